@@ -1,0 +1,110 @@
+import DataLoader from 'dataloader';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Queryable } from './connection.js';
+import {
+  articles, assignments, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
+  type ArticleRow, type AssignmentRow, type ClaimEventRow, type ClaimRow, type CorrectionRow, type EvidenceRow,
+  type FactCheckRow, type UserRow, type VerdictRow,
+} from './schema.js';
+
+type Row = Record<string, unknown>;
+
+/** One row per key, in key order; null where none. */
+function byKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColumn, field: keyof T & string) {
+  return new DataLoader<string, T | null>(async (keys) => {
+    const rows = (await db.select().from(table as never).where(inArray(column, keys as string[]))) as T[];
+    const found = new Map(rows.map((r) => [r[field] as string, r]));
+    return keys.map((k) => found.get(k) ?? null);
+  });
+}
+
+/** All rows per key, in `orderBy` order, in key order. */
+function manyByKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColumn, field: keyof T & string, orderBy: SQL[] | AnyColumn[]) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const rows = (await db.select().from(table as never).where(inArray(column, keys as string[])).orderBy(...(orderBy as SQL[]))) as T[];
+    const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
+    for (const row of rows) groups.get(row[field] as string)?.push(row);
+    return keys.map((k) => groups.get(k)!);
+  });
+}
+
+/** Per request: every relation the schema exposes is batched, so nested pages cost a constant number of queries. */
+export function createLoaders(db: Queryable) {
+  const similarByLimit = new Map<number, ReturnType<typeof similarFactChecksLoader>>();
+  return {
+    /** One loader per `limit` argument, so that every claim on a page asking the same limit shares a batch. */
+    similarFactChecks(limit: number) {
+      let loader = similarByLimit.get(limit);
+      if (!loader) similarByLimit.set(limit, (loader = similarFactChecksLoader(db, limit)));
+      return loader;
+    },
+    user: byKey<UserRow>(db, users, users.id, 'id'),
+    article: byKey<ArticleRow>(db, articles, articles.id, 'id'),
+    claim: byKey<ClaimRow>(db, claims, claims.id, 'id'),
+    assignment: byKey<AssignmentRow>(db, assignments, assignments.id, 'id'),
+    evidence: byKey<EvidenceRow>(db, evidence, evidence.id, 'id'),
+    verdict: byKey<VerdictRow>(db, verdicts, verdicts.id, 'id'),
+    factCheck: byKey<FactCheckRow>(db, factChecks, factChecks.id, 'id'),
+    factCheckByClaim: byKey<FactCheckRow>(db, factChecks, factChecks.claimId, 'claimId'),
+    claimsByArticle: manyByKey<ClaimRow>(db, claims, claims.articleId, 'articleId', [asc(claims.spanStart)]),
+    assignmentsByClaim: manyByKey<AssignmentRow>(db, assignments, assignments.claimId, 'claimId', [asc(assignments.assignedAt), asc(assignments.id)]),
+    evidenceByClaim: manyByKey<EvidenceRow>(db, evidence, evidence.claimId, 'claimId', [asc(evidence.addedAt), asc(evidence.id)]),
+    eventsByClaim: manyByKey<ClaimEventRow>(db, claimEvents, claimEvents.claimId, 'claimId', [asc(claimEvents.version)]),
+    correctionsByFactCheck: manyByKey<CorrectionRow>(db, corrections, corrections.factCheckId, 'factCheckId', [asc(corrections.at), asc(corrections.id)]),
+    /** Key: the claim with its current round. */
+    verdictsByRound: new DataLoader<{ claimId: string; round: number }, VerdictRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(verdicts)
+          .where(or(...keys.map((k) => and(eq(verdicts.claimId, k.claimId), eq(verdicts.round, k.round)))))
+          .orderBy(asc(verdicts.submittedAt), asc(verdicts.id));
+        return keys.map((k) => rows.filter((r) => r.claimId === k.claimId && r.round === k.round));
+      },
+      { cacheKeyFn: (k) => `${k.claimId}:${k.round}` },
+    ),
+    citedEvidenceByVerdict: new DataLoader<string, EvidenceRow[]>(async (verdictIds) => {
+      const rows = await db
+        .select({ verdictId: verdictEvidence.verdictId, evidence })
+        .from(verdictEvidence)
+        .innerJoin(evidence, eq(evidence.id, verdictEvidence.evidenceId))
+        .where(inArray(verdictEvidence.verdictId, verdictIds as string[]))
+        .orderBy(asc(verdictEvidence.position));
+      return verdictIds.map((id) => rows.filter((r) => r.verdictId === id).map((r) => r.evidence));
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/**
+ * Published fact checks whose claim or quote reads like each given claim's (pg_trgm similarity,
+ * 0..1, served by the trigram GIN indexes), most similar first, `limit` per claim, in one statement.
+ * Yields fact-check ids: the rows come through the `factCheck` loader.
+ */
+export function similarFactChecksLoader(db: Queryable, limit: number) {
+  return new DataLoader<string, { factCheckId: string; similarity: number }[]>(async (claimIds) => {
+    const similarity = sql<number>`greatest(similarity(${factChecks.claimReviewed}, ${claims.statement}), similarity(${factChecks.quote}, ${claims.quote}))::float8`;
+    const candidates = db
+      .select({ factCheckId: factChecks.id, similarity: similarity.as('similarity') })
+      .from(factChecks)
+      .where(
+        and(
+          isNull(factChecks.retractedAt),
+          ne(factChecks.claimId, claims.id),
+          sql`(${factChecks.claimReviewed} % ${claims.statement} OR ${factChecks.quote} % ${claims.quote})`,
+        ),
+      )
+      .orderBy(desc(similarity), desc(factChecks.publishedAt))
+      .limit(limit)
+      .as('similar');
+    const rows = await db
+      .select({ claimId: claims.id, factCheckId: candidates.factCheckId, similarity: candidates.similarity })
+      .from(claims)
+      .innerJoinLateral(candidates, sql`true`)
+      .where(inArray(claims.id, claimIds as string[]))
+      .orderBy(desc(candidates.similarity));
+    return claimIds.map((id) => rows.filter((r) => r.claimId === id).map((r) => ({ factCheckId: r.factCheckId, similarity: Number(r.similarity) })));
+  });
+}

@@ -1,0 +1,54 @@
+import { and, count, desc, eq, lt, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database, Queryable } from '../db/connection.js';
+import { articles, type ArticleRow } from '../db/schema.js';
+import { conflict } from './errors.js';
+import { cursorDate, cursorUuid, decodeCursor, pageLimit, toPage, type Page, type PageArgs } from './pagination.js';
+import { httpUrl, languageTag, LIMITS, optionalText, parseInput, requiredText, validDate } from './validation.js';
+import { EDITORS, STAFF, requireRole, type Viewer } from './viewer.js';
+
+const ingestInput = z.object({
+  url: httpUrl,
+  title: requiredText(LIMITS.title),
+  body: requiredText(LIMITS.body),
+  publisher: optionalText(LIMITS.short),
+  author: optionalText(LIMITS.short),
+  publishedAt: validDate.nullish(),
+  language: languageTag.nullish().transform((l) => l ?? 'en'),
+});
+export type IngestArticleInput = z.input<typeof ingestInput>;
+
+/** Idempotent on (url, body): the same URL with another body is a CONFLICT, never an overwrite. */
+export async function ingestArticle(db: Database, viewer: Viewer | null, input: IngestArticleInput): Promise<{ article: ArticleRow; created: boolean }> {
+  const actor = requireRole(viewer, EDITORS);
+  const data = parseInput(ingestInput, input);
+  const [inserted] = await db
+    .insert(articles)
+    .values({ ...data, ingestedBy: actor.id })
+    .onConflictDoNothing({ target: articles.url })
+    .returning();
+  if (inserted) return { article: inserted, created: true };
+  const [existing] = await db.select().from(articles).where(eq(articles.url, data.url));
+  if (!existing) throw conflict('The article was removed while ingesting it; retry');
+  if (existing.body !== data.body) {
+    throw conflict(`An article with URL ${data.url} exists with a different body; a source is never overwritten`);
+  }
+  return { article: existing, created: false };
+}
+
+export async function listArticles(db: Queryable, viewer: Viewer | null, args: PageArgs): Promise<Page<ArticleRow>> {
+  requireRole(viewer, STAFF);
+  const limit = pageLimit(args.first);
+  let after;
+  if (args.after) {
+    const [at, id] = decodeCursor(args.after, 2);
+    const ingestedAt = cursorDate(at);
+    const afterId = cursorUuid(id);
+    after = or(lt(articles.ingestedAt, ingestedAt), and(eq(articles.ingestedAt, ingestedAt), lt(articles.id, afterId)));
+  }
+  const rows = await db.select().from(articles).where(after).orderBy(desc(articles.ingestedAt), desc(articles.id)).limit(limit + 1);
+  return toPage(rows, limit, (a) => [a.ingestedAt.toISOString(), a.id], async () => {
+    const [row] = await db.select({ n: count() }).from(articles);
+    return Number(row?.n ?? 0);
+  });
+}

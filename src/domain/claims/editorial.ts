@@ -1,0 +1,108 @@
+/** Editor-side actions: editing, publishing (and correcting), dismissing and reopening a claim. */
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database, Transaction } from '../../db/connection.js';
+import { articles, assignments, claims, corrections, factChecks, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
+import { badInput } from '../errors.js';
+import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
+import { requireRole, type Viewer } from '../viewer.js';
+import { allowedRoles, assertActionAllowed } from '../workflow.js';
+import { withLockedClaim } from './lock.js';
+import { PRIORITIES, RATINGS } from './values.js';
+
+const withdrawActiveAssignments = (tx: Transaction, claimId: string) =>
+  tx.update(assignments).set({ state: 'WITHDRAWN', updatedAt: new Date() }).where(and(eq(assignments.claimId, claimId), eq(assignments.state, 'ACTIVE')));
+
+const updateInput = z.object({
+  claimId: z.string(),
+  expectedVersion: z.number().int().nullish(),
+  statement: requiredText(LIMITS.statement).nullish(),
+  claimant: optionalText(LIMITS.short),
+  priority: z.enum(PRIORITIES).nullish(),
+  requiredVerdicts: requiredVerdicts.nullish(),
+  dueAt: validDate.nullish(),
+});
+
+/** Omitted (undefined) fields stay; `claimant: null` and `dueAt: null` clear. Nothing changed: no event. */
+export async function updateClaim(db: Database, viewer: Viewer | null, input: z.input<typeof updateInput>): Promise<ClaimRow> {
+  const actor = requireRole(viewer, allowedRoles.updateClaim);
+  const data = parseInput(updateInput, input);
+  const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
+    assertActionAllowed('updateClaim', claim.status);
+    const changes: Partial<ClaimRow> = {};
+    if (data.statement != null && data.statement !== claim.statement) changes.statement = data.statement;
+    if (data.claimant !== undefined && data.claimant !== claim.claimant) changes.claimant = data.claimant;
+    if (data.priority != null && data.priority !== claim.priority) changes.priority = data.priority;
+    if (data.requiredVerdicts != null && data.requiredVerdicts !== claim.requiredVerdicts) changes.requiredVerdicts = data.requiredVerdicts;
+    if (data.dueAt !== undefined && data.dueAt?.getTime() !== claim.dueAt?.getTime()) changes.dueAt = data.dueAt;
+    const changed = Object.keys(changes);
+    if (changed.length === 0) return { result: null, event: null };
+    await tx.update(claims).set(changes).where(eq(claims.id, claim.id));
+    return { result: null, event: { type: 'UPDATED', note: `Changed ${changed.join(', ')}` } };
+  });
+  return claim;
+}
+
+const publishInput = z.object({
+  claimId: z.string(),
+  expectedVersion: z.number().int().nullish(),
+  rating: z.enum(RATINGS),
+  summary: requiredText(LIMITS.summary),
+  correctionNote: optionalText(LIMITS.note),
+});
+
+/** Publishes the claim's fact check; when one was published before, it is a correction and keeps the old rating. */
+export async function publishFactCheck(db: Database, viewer: Viewer | null, input: z.input<typeof publishInput>): Promise<{ claim: ClaimRow; factCheck: FactCheckRow }> {
+  const actor = requireRole(viewer, allowedRoles.publishFactCheck);
+  const data = parseInput(publishInput, input);
+  const { result, claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
+    assertActionAllowed('publishFactCheck', claim.status);
+    const [existing] = await tx.select().from(factChecks).where(eq(factChecks.claimId, claim.id));
+    const [article] = await tx.select({ language: articles.language }).from(articles).where(eq(articles.id, claim.articleId));
+    const now = new Date();
+    const published = { claimReviewed: claim.statement, quote: claim.quote, claimant: claim.claimant, language: article!.language, rating: data.rating, summary: data.summary };
+    await tx.update(claims).set({ publishedRound: claim.round }).where(eq(claims.id, claim.id));
+    if (!existing) {
+      const [created] = await tx.insert(factChecks).values({ ...published, claimId: claim.id, articleId: claim.articleId, publishedBy: actor.id, publishedAt: now, updatedAt: now }).returning();
+      return { result: created!, event: { type: 'PUBLISHED', note: data.rating } };
+    }
+    if (!data.correctionNote) throw badInput('correctionNote', 'correctionNote is required: a fact check was published for this claim before');
+    await tx.insert(corrections).values({ factCheckId: existing.id, note: data.correctionNote, previousRating: existing.rating, previousSummary: existing.summary, correctedBy: actor.id, at: now });
+    const [corrected] = await tx.update(factChecks).set({ ...published, updatedAt: now, retractedAt: null }).where(eq(factChecks.id, existing.id)).returning();
+    return { result: corrected!, event: { type: 'CORRECTED', note: data.correctionNote } };
+  });
+  return { claim, factCheck: result };
+}
+
+const reasonInput = z.object({
+  claimId: z.string(),
+  expectedVersion: z.number().int().nullish(),
+  reason: requiredText(LIMITS.reason),
+});
+
+/** Not checked after all: active assignments are withdrawn and an earlier fact check is retracted. */
+export async function dismissClaim(db: Database, viewer: Viewer | null, input: z.input<typeof reasonInput>): Promise<ClaimRow> {
+  const actor = requireRole(viewer, allowedRoles.dismissClaim);
+  const data = parseInput(reasonInput, input);
+  const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
+    assertActionAllowed('dismissClaim', claim.status);
+    await withdrawActiveAssignments(tx, claim.id);
+    await tx.update(factChecks).set({ retractedAt: new Date() }).where(eq(factChecks.claimId, claim.id));
+    await tx.update(claims).set({ dismissed: true }).where(eq(claims.id, claim.id));
+    return { result: null, event: { type: 'DISMISSED', note: data.reason } };
+  });
+  return claim;
+}
+
+/** A new review round; a published fact check stays visible to partners until it is republished. */
+export async function reopenClaim(db: Database, viewer: Viewer | null, input: z.input<typeof reasonInput>): Promise<ClaimRow> {
+  const actor = requireRole(viewer, allowedRoles.reopenClaim);
+  const data = parseInput(reasonInput, input);
+  const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
+    assertActionAllowed('reopenClaim', claim.status);
+    await withdrawActiveAssignments(tx, claim.id);
+    await tx.update(claims).set({ dismissed: false, round: claim.round + 1 }).where(eq(claims.id, claim.id));
+    return { result: null, event: { type: 'REOPENED', note: data.reason } };
+  });
+  return claim;
+}

@@ -1,0 +1,69 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database, Transaction } from '../../db/connection.js';
+import { assignments, claimEvents, claims, verdicts, type ClaimRow } from '../../db/schema.js';
+import { notFound } from '../errors.js';
+import type { Viewer } from '../viewer.js';
+import { assertExpectedVersion, deriveStatus, type ClaimStatus } from '../workflow.js';
+
+type EventType = (typeof claimEvents.$inferInsert)['type'];
+
+/** What an action did, for the audit trail; `null` when it changed nothing (no event, same version). */
+export interface ActionOutcome<T> {
+  result: T;
+  event: { type: EventType; note?: string | null } | null;
+}
+
+/**
+ * Runs one workflow action on one claim: a transaction that locks the claim row (so concurrent
+ * actions on it serialize, across processes), checks expectedVersion, lets `act` change things,
+ * then re-derives the status and writes version + 1 and exactly one ClaimEvent.
+ */
+export async function withLockedClaim<T>(
+  db: Database,
+  actor: Viewer,
+  claimId: string,
+  options: { expectedVersion?: number | null; field?: string },
+  act: (tx: Transaction, claim: ClaimRow) => Promise<ActionOutcome<T>>,
+): Promise<{ result: T; claim: ClaimRow }> {
+  return db.transaction(async (tx) => {
+    const [claim] = await tx.select().from(claims).where(eq(claims.id, claimId)).for('update');
+    if (!claim) throw notFound('Claim', options.field ?? 'claimId');
+    assertExpectedVersion(options.expectedVersion, claim.version);
+    const { result, event } = await act(tx, claim);
+    if (!event) return { result, claim };
+    const [changed] = await tx.select().from(claims).where(eq(claims.id, claimId));
+    const status = await deriveStoredStatus(tx, changed!);
+    const version = claim.version + 1;
+    const [updated] = await tx.update(claims).set({ status, version, updatedAt: new Date() }).where(eq(claims.id, claimId)).returning();
+    await tx.insert(claimEvents).values({
+      claimId,
+      actorId: actor.id,
+      type: event.type,
+      fromStatus: claim.status,
+      toStatus: status,
+      note: event.note ?? null,
+      version,
+    });
+    return { result, claim: updated! };
+  });
+}
+
+/** Reads the facts of the claim's current round and derives its status. */
+export async function deriveStoredStatus(tx: Transaction, claim: ClaimRow): Promise<ClaimStatus> {
+  const active = await tx
+    .select({ id: assignments.id })
+    .from(assignments)
+    .where(and(eq(assignments.claimId, claim.id), eq(assignments.state, 'ACTIVE')))
+    .limit(1);
+  const ratings = await tx
+    .select({ rating: verdicts.rating })
+    .from(verdicts)
+    .where(and(eq(verdicts.claimId, claim.id), eq(verdicts.round, claim.round)));
+  return deriveStatus({
+    dismissed: claim.dismissed,
+    publishedThisRound: claim.publishedRound === claim.round,
+    requiredVerdicts: claim.requiredVerdicts,
+    activeAssignments: active.length,
+    ratings: ratings.map((r) => r.rating),
+  });
+}

@@ -1,0 +1,129 @@
+/** Review-side actions: assigning reviewers, evidence, verdicts. */
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database, Transaction } from '../../db/connection.js';
+import { assignments, evidence, users, verdictEvidence, verdicts, type AssignmentRow, type ClaimRow, type EvidenceRow, type VerdictRow } from '../../db/schema.js';
+import { badInput, conflict, forbidden, notFound } from '../errors.js';
+import { httpUrl, LIMITS, optionalText, parseInput, requiredText, validDate } from '../validation.js';
+import { requireRole, type Viewer } from '../viewer.js';
+import { allowedRoles, assertActionAllowed, needsActiveAssignment } from '../workflow.js';
+import { withLockedClaim } from './lock.js';
+import { CONFIDENCES, EVIDENCE_KINDS, RATINGS, STANCES } from './values.js';
+
+const activeAssignmentOf = async (tx: Transaction, claimId: string, reviewerId: string) =>
+  (await tx.select().from(assignments).where(and(eq(assignments.claimId, claimId), eq(assignments.reviewerId, reviewerId), eq(assignments.state, 'ACTIVE'))))[0];
+
+const assignInput = z.object({
+  claimId: z.string(),
+  reviewerIds: z.array(z.string()).min(1, 'must name at least one reviewer').max(20, 'must name at most 20 reviewers'),
+  dueAt: validDate.nullish(),
+});
+
+export async function assignClaim(db: Database, viewer: Viewer | null, input: z.input<typeof assignInput>): Promise<{ claim: ClaimRow; assignments: AssignmentRow[] }> {
+  const actor = requireRole(viewer, allowedRoles.assignClaim);
+  const data = parseInput(assignInput, input);
+  const reviewerIds = [...new Set(data.reviewerIds)];
+  const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
+    assertActionAllowed('assignClaim', claim.status);
+    const reviewers = await tx.select({ id: users.id, name: users.name, role: users.role }).from(users).where(inArray(users.id, reviewerIds));
+    if (reviewers.length !== reviewerIds.length) throw notFound('Reviewer', 'reviewerIds');
+    const notReviewer = reviewers.find((r) => r.role !== 'REVIEWER');
+    if (notReviewer) throw badInput('reviewerIds', `${notReviewer.name} is ${notReviewer.role}, not a REVIEWER`);
+    const added = await tx
+      .insert(assignments)
+      .values(reviewerIds.map((reviewerId) => ({ claimId: claim.id, reviewerId, assignedBy: actor.id, round: claim.round, dueAt: data.dueAt ?? claim.dueAt })))
+      .onConflictDoNothing() // the partial unique index: an active assignee stays as is
+      .returning({ reviewerId: assignments.reviewerId });
+    const active = await tx
+      .select()
+      .from(assignments)
+      .where(and(eq(assignments.claimId, claim.id), eq(assignments.state, 'ACTIVE'), inArray(assignments.reviewerId, reviewerIds)))
+      .orderBy(assignments.assignedAt, assignments.id);
+    const names = reviewers.filter((r) => added.some((a) => a.reviewerId === r.id)).map((r) => r.name);
+    return {
+      result: active,
+      event: added.length ? { type: 'ASSIGNED', note: `Assigned ${names.join(', ')}` } : null,
+    };
+  });
+  return { claim, assignments: result };
+}
+
+export async function withdrawAssignment(db: Database, viewer: Viewer | null, assignmentId: string): Promise<AssignmentRow> {
+  const actor = requireRole(viewer, allowedRoles.withdrawAssignment);
+  const [found] = await db.select({ claimId: assignments.claimId }).from(assignments).where(eq(assignments.id, assignmentId));
+  if (!found) throw notFound('Assignment', 'assignmentId');
+  const { result } = await withLockedClaim(db, actor, found.claimId, { field: 'assignmentId' }, async (tx) => {
+    const [withdrawn] = await tx
+      .update(assignments)
+      .set({ state: 'WITHDRAWN', updatedAt: new Date() })
+      .where(and(eq(assignments.id, assignmentId), eq(assignments.state, 'ACTIVE')))
+      .returning();
+    if (!withdrawn) throw conflict('Only an ACTIVE assignment can be withdrawn');
+    const [reviewer] = await tx.select({ name: users.name }).from(users).where(eq(users.id, withdrawn.reviewerId));
+    return { result: withdrawn, event: { type: 'ASSIGNMENT_WITHDRAWN', note: `Withdrew ${reviewer?.name ?? 'reviewer'}` } };
+  });
+  return result;
+}
+
+const evidenceInput = z.object({
+  claimId: z.string(),
+  kind: z.enum(EVIDENCE_KINDS),
+  url: httpUrl.nullish(),
+  title: requiredText(LIMITS.title),
+  excerpt: optionalText(LIMITS.excerpt),
+  stance: z.enum(STANCES),
+});
+
+export async function addEvidence(db: Database, viewer: Viewer | null, input: z.input<typeof evidenceInput>): Promise<EvidenceRow> {
+  const actor = requireRole(viewer, allowedRoles.addEvidence);
+  const data = parseInput(evidenceInput, input);
+  const { result } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
+    if (needsActiveAssignment('addEvidence', actor.role) && !(await activeAssignmentOf(tx, claim.id, actor.id))) {
+      throw forbidden('Only reviewers actively assigned to this claim can add evidence to it');
+    }
+    assertActionAllowed('addEvidence', claim.status);
+    const [row] = await tx
+      .insert(evidence)
+      .values({ claimId: claim.id, kind: data.kind, url: data.url ?? null, title: data.title, excerpt: data.excerpt ?? null, stance: data.stance, addedBy: actor.id })
+      .returning();
+    return { result: row!, event: { type: 'EVIDENCE_ADDED', note: data.title } };
+  });
+  return result;
+}
+
+const verdictInput = z.object({
+  claimId: z.string(),
+  rating: z.enum(RATINGS),
+  confidence: z.enum(CONFIDENCES),
+  rationale: requiredText(LIMITS.rationale),
+  evidenceIds: z.array(z.string()).max(100, 'must cite at most 100 pieces of evidence').nullish(),
+});
+
+export async function submitVerdict(db: Database, viewer: Viewer | null, input: z.input<typeof verdictInput>): Promise<{ verdict: VerdictRow; claim: ClaimRow }> {
+  const actor = requireRole(viewer, allowedRoles.submitVerdict);
+  const data = parseInput(verdictInput, input);
+  const evidenceIds = [...new Set(data.evidenceIds ?? [])];
+  const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
+    const assignment = await activeAssignmentOf(tx, claim.id, actor.id);
+    if (!assignment) {
+      const [own] = await tx.select({ id: verdicts.id }).from(verdicts).where(and(eq(verdicts.claimId, claim.id), eq(verdicts.round, claim.round), eq(verdicts.reviewerId, actor.id)));
+      if (own) throw conflict('You have already submitted your verdict for this review round');
+      throw forbidden('Only a reviewer with an ACTIVE assignment on this claim can submit a verdict');
+    }
+    assertActionAllowed('submitVerdict', claim.status);
+    if (evidenceIds.length) {
+      const own = await tx.select({ id: evidence.id }).from(evidence).where(and(eq(evidence.claimId, claim.id), inArray(evidence.id, evidenceIds)));
+      if (own.length !== evidenceIds.length) throw badInput('evidenceIds', "A verdict may cite only its own claim's evidence");
+    }
+    const [verdict] = await tx
+      .insert(verdicts)
+      .values({ claimId: claim.id, round: claim.round, reviewerId: actor.id, assignmentId: assignment.id, rating: data.rating, confidence: data.confidence, rationale: data.rationale })
+      .returning();
+    if (evidenceIds.length) {
+      await tx.insert(verdictEvidence).values(evidenceIds.map((evidenceId, position) => ({ verdictId: verdict!.id, evidenceId, position })));
+    }
+    await tx.update(assignments).set({ state: 'SUBMITTED', updatedAt: new Date() }).where(eq(assignments.id, assignment.id));
+    return { result: verdict!, event: { type: 'VERDICT_SUBMITTED', note: data.rating } };
+  });
+  return { verdict: result, claim };
+}

@@ -1,0 +1,11 @@
+export const PRIORITIES = ['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const RATINGS = ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'MISLEADING', 'MOSTLY_FALSE', 'FALSE', 'UNPROVEN'] as const;
+export type Rating = (typeof RATINGS)[number];
+export const CONFIDENCES = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export const STANCES = ['SUPPORTS', 'REFUTES', 'CONTEXT'] as const;
+export const EVIDENCE_KINDS = ['PRIMARY_SOURCE', 'OFFICIAL_STATEMENT', 'DATASET', 'NEWS_REPORT', 'EXPERT', 'OTHER'] as const;
+export const ASSIGNMENT_STATES = ['ACTIVE', 'SUBMITTED', 'WITHDRAWN'] as const;
+export type AssignmentState = (typeof ASSIGNMENT_STATES)[number];
+export const CLAIM_ORDERS = ['CREATED_AT_DESC', 'DUE_AT_ASC', 'PRIORITY_DESC'] as const;
+export type ClaimOrder = (typeof CLAIM_ORDERS)[number];

@@ -1,0 +1,86 @@
+import { and, count, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Queryable } from '../db/connection.js';
+import { articles, factChecks, type FactCheckRow } from '../db/schema.js';
+import { RATINGS } from './claims/values.js';
+import { cursorDate, cursorUuid, decodeCursor, invalidCursor, pageLimit, toPage, type Page, type PageArgs } from './pagination.js';
+import { httpUrl, languageTag, LIMITS, optionalText, parseInput, validDate } from './validation.js';
+import { EVERYONE, requireRole, type Viewer } from './viewer.js';
+
+/**
+ * Postgres text-search configurations by language. The generated column fact_checks.search_vector
+ * (src/db/schema.ts) stems with the same table; keep the two in step.
+ */
+export const TEXT_SEARCH_CONFIG: Record<string, string> = {
+  en: 'english', de: 'german', fr: 'french', es: 'spanish', it: 'italian', pt: 'portuguese', nl: 'dutch', ru: 'russian', sv: 'swedish',
+};
+
+const filterInput = z
+  .object({
+    search: optionalText(LIMITS.short),
+    rating: z.array(z.enum(RATINGS)).nullish(),
+    articleUrl: httpUrl.nullish(),
+    publishedAfter: validDate.nullish(),
+    publishedBefore: validDate.nullish(),
+    language: languageTag.nullish(),
+  })
+  .nullish();
+export type FactCheckFilter = z.input<typeof filterInput>;
+
+/** Partners see a fact check while it is published and not retracted. */
+const visible = isNull(factChecks.retractedAt);
+
+export async function getFactCheck(db: Queryable, viewer: Viewer | null, id: string): Promise<FactCheckRow | null> {
+  requireRole(viewer, EVERYONE);
+  const [row] = await db.select().from(factChecks).where(and(eq(factChecks.id, id), visible));
+  return row ?? null;
+}
+
+/** websearch syntax; without a language, the query matches both stemmed (English) and unstemmed vectors. */
+function searchQuery(text: string, language: string | null | undefined): SQL {
+  const config = language ? TEXT_SEARCH_CONFIG[language.split('-')[0]!.toLowerCase()] ?? 'simple' : null;
+  if (config) return sql`websearch_to_tsquery(${config}::regconfig, ${text})`;
+  return sql`(websearch_to_tsquery('english'::regconfig, ${text}) || websearch_to_tsquery('simple'::regconfig, ${text}))`;
+}
+
+export async function listFactChecks(db: Queryable, viewer: Viewer | null, args: PageArgs & { filter?: FactCheckFilter }): Promise<Page<FactCheckRow & { rank?: number }>> {
+  requireRole(viewer, EVERYONE);
+  const limit = pageLimit(args.first);
+  const filter = parseInput(filterInput, args.filter, 'filter') ?? {};
+  const query = filter.search ? searchQuery(filter.search, filter.language) : null;
+  const where = and(
+    visible,
+    filter.rating?.length ? inArray(factChecks.rating, filter.rating) : undefined,
+    filter.articleUrl ? eq(factChecks.articleId, db.select({ id: articles.id }).from(articles).where(eq(articles.url, filter.articleUrl))) : undefined,
+    filter.publishedAfter ? gte(factChecks.publishedAt, filter.publishedAfter) : undefined,
+    filter.publishedBefore ? lt(factChecks.publishedAt, filter.publishedBefore) : undefined,
+    filter.language ? eq(factChecks.language, filter.language) : undefined,
+    query ? sql`${factChecks.searchVector} @@ ${query}` : undefined,
+  );
+  const totalCount = async () => Number((await db.select({ n: count() }).from(factChecks).where(where))[0]?.n ?? 0);
+
+  if (!query) {
+    let after: SQL | undefined;
+    if (args.after) {
+      const [at, id] = decodeCursor(args.after, 2);
+      after = sql`(${factChecks.publishedAt}, ${factChecks.id}) < (${cursorDate(at).toISOString()}, ${cursorUuid(id)})`;
+    }
+    const rows = await db.select().from(factChecks).where(and(where, after)).orderBy(desc(factChecks.publishedAt), desc(factChecks.id)).limit(limit + 1);
+    return toPage(rows, limit, (f) => [f.publishedAt.toISOString(), f.id], totalCount);
+  }
+  // float8, so that the rank in a cursor compares equal to the rank recomputed on the next page.
+  const rank = sql<number>`ts_rank_cd(${factChecks.searchVector}, ${query})::float8`.mapWith(Number);
+  let after: SQL | undefined;
+  if (args.after) {
+    const [r, id] = decodeCursor(args.after, 2);
+    if (typeof r !== 'number') throw invalidCursor();
+    after = sql`(${rank}, ${factChecks.id}) < (${r}::float8, ${cursorUuid(id)})`;
+  }
+  const rows = await db
+    .select({ row: factChecks, rank })
+    .from(factChecks)
+    .where(and(where, after))
+    .orderBy(desc(rank), desc(factChecks.id))
+    .limit(limit + 1);
+  return toPage(rows.map((r) => ({ ...r.row, rank: r.rank })), limit, (f) => [f.rank!, f.id], totalCount);
+}

@@ -1,0 +1,75 @@
+import { badInput } from './errors.js';
+import { pageSize, parseInput } from './validation.js';
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  cursors: string[];
+  hasNextPage: boolean;
+  /** Computed only when asked for: a count over all pages costs a query of its own. */
+  totalCount: () => Promise<number>;
+}
+
+export type CursorValue = string | number | null;
+
+export const invalidCursor = (field = 'after') => badInput(field, `${field} is not a cursor this API issued`);
+
+/** Cursors are opaque to clients: base64url of the sort key of the last row seen. */
+export function encodeCursor(values: readonly CursorValue[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number, field = 'after'): CursorValue[] {
+  let values: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor(field);
+  }
+  const valid =
+    Array.isArray(values) &&
+    values.length === arity &&
+    values.every((v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
+  if (!valid) throw invalidCursor(field);
+  return values as CursorValue[];
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+export function pageLimit(first: number | null | undefined): number {
+  return parseInput(pageSize, first ?? DEFAULT_PAGE_SIZE, 'first');
+}
+
+/** Cuts the extra row fetched to learn whether another page follows. */
+export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => CursorValue[], totalCount: () => Promise<number>): Page<T> {
+  const nodes = rows.slice(0, limit);
+  return {
+    nodes,
+    cursors: nodes.map((n) => encodeCursor(cursorOf(n))),
+    hasNextPage: rows.length > limit,
+    totalCount,
+  };
+}
+
+/** A valid ISO timestamp from a cursor, or BAD_USER_INPUT. */
+export function cursorDate(value: CursorValue | undefined, field = 'after'): Date {
+  const date = typeof value === 'string' ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) throw invalidCursor(field);
+  return date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function cursorUuid(value: CursorValue | undefined, field = 'after'): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw invalidCursor(field);
+  return value;
+}
+
+export function cursorString(value: CursorValue | undefined, field = 'after'): string {
+  if (typeof value !== 'string') throw invalidCursor(field);
+  return value;
+}

@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, asc, eq, gt, isNull, or, sql, count } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database, Queryable } from '../db/connection.js';
+import { apiTokens, users, type UserRow } from '../db/schema.js';
+import { conflict, notFound } from './errors.js';
+import { cursorString, cursorUuid, decodeCursor, pageLimit, toPage, type PageArgs, type Page } from './pagination.js';
+import { email, LIMITS, parseInput, requiredText } from './validation.js';
+import { ADMINS, EDITORS, ROLES, requireRole, type Role, type Viewer } from './viewer.js';
+
+export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+export const newToken = () => `fc_${randomBytes(32).toString('base64url')}`;
+
+/** The viewer a bearer token stands for, or null for unknown and revoked tokens. */
+export async function authenticate(db: Queryable, token: string): Promise<Viewer | null> {
+  const [row] = await db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
+    .limit(1);
+  return row ?? null;
+}
+
+const createUserInput = z.object({
+  name: requiredText(LIMITS.name),
+  email,
+  role: z.enum(ROLES),
+});
+
+export async function createUser(db: Database, viewer: Viewer | null, input: z.input<typeof createUserInput>): Promise<UserRow> {
+  requireRole(viewer, ADMINS);
+  const data = parseInput(createUserInput, input);
+  const [row] = await db.insert(users).values(data).onConflictDoNothing({ target: users.email }).returning();
+  if (!row) throw conflict(`A user with e-mail ${data.email} exists already`);
+  return row;
+}
+
+const issueTokenInput = z.object({ userId: z.string(), label: requiredText(LIMITS.label) });
+
+export async function issueApiToken(db: Database, viewer: Viewer | null, input: z.input<typeof issueTokenInput>) {
+  requireRole(viewer, ADMINS);
+  const data = parseInput(issueTokenInput, input);
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, data.userId));
+  if (!user) throw notFound('User', 'userId');
+  const token = newToken();
+  const [row] = await db.insert(apiTokens).values({ userId: user.id, label: data.label, tokenHash: hashToken(token) }).returning({ id: apiTokens.id });
+  return { token, tokenId: row!.id };
+}
+
+export async function revokeApiToken(db: Database, viewer: Viewer | null, tokenId: string): Promise<boolean> {
+  requireRole(viewer, ADMINS);
+  const [existing] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.id, tokenId));
+  if (!existing) throw notFound('API token', 'tokenId');
+  const revoked = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return revoked.length > 0;
+}
+
+/** Users by name, then id (editors pick reviewers from it). */
+export async function listUsers(db: Queryable, viewer: Viewer | null, args: PageArgs & { role?: Role | null }): Promise<Page<UserRow>> {
+  requireRole(viewer, EDITORS);
+  const limit = pageLimit(args.first);
+  const byRole = args.role ? eq(users.role, args.role) : undefined;
+  let after;
+  if (args.after) {
+    const [nameValue, idValue] = decodeCursor(args.after, 2);
+    const name = cursorString(nameValue);
+    const id = cursorUuid(idValue);
+    after = or(gt(users.name, name), and(eq(users.name, name), gt(users.id, id)));
+  }
+  const rows = await db.select().from(users).where(and(byRole, after)).orderBy(asc(users.name), asc(users.id)).limit(limit + 1);
+  return toPage(rows, limit, (u) => [u.name, u.id], async () => {
+    const [row] = await db.select({ n: count() }).from(users).where(byRole);
+    return Number(row?.n ?? 0);
+  });
+}
+
+/**
+ * Makes sure an ADMIN holds `token` (the ADMIN_TOKEN setting). Idempotent and safe when several
+ * processes start at once.
+ */
+export async function ensureAdminToken(db: Database, token: string): Promise<void> {
+  const tokenHash = hashToken(token);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(727271002)`);
+    const [existing] = await tx
+      .select({ userId: apiTokens.userId, role: users.role, revokedAt: apiTokens.revokedAt })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(eq(apiTokens.tokenHash, tokenHash));
+    if (existing) {
+      if (existing.role !== 'ADMIN') await tx.update(users).set({ role: 'ADMIN' }).where(eq(users.id, existing.userId));
+      if (existing.revokedAt) await tx.update(apiTokens).set({ revokedAt: null }).where(eq(apiTokens.tokenHash, tokenHash));
+      return;
+    }
+    const adminEmail = 'admin@localhost';
+    await tx.insert(users).values({ name: 'Administrator', email: adminEmail, role: 'ADMIN' }).onConflictDoNothing();
+    const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.email, adminEmail));
+    await tx.insert(apiTokens).values({ userId: admin!.id, label: 'ADMIN_TOKEN', tokenHash });
+  });
+}

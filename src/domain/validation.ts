@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { badInput } from './errors.js';
+import { codePointLength } from './spans.js';
+
+/** DESIGN.md's limits, in code points. */
+export const LIMITS = {
+  title: 500,
+  statement: 2_000,
+  reason: 2_000,
+  note: 2_000,
+  quote: 2_000,
+  name: 200,
+  label: 200,
+  short: 500,
+  summary: 5_000,
+  excerpt: 20_000,
+  rationale: 20_000,
+  body: 1_000_000,
+  url: 2_048,
+} as const;
+
+// Checked before anything else so that a NUL or lone surrogate never reaches Postgres (which rejects
+// NUL in text with an error that would otherwise surface as a 500).
+const safeString = z
+  .string()
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
+  .refine((s) => s.isWellFormed(), 'must not contain lone surrogates');
+
+export const requiredText = (max: number) =>
+  safeString
+    .refine((s) => s.trim().length > 0, 'must not be empty')
+    .refine((s) => codePointLength(s) <= max, `must be at most ${max} characters`);
+
+/** Optional free text: null and undefined pass; an all-blank string is stored as null. */
+export const optionalText = (max: number) =>
+  safeString
+    .refine((s) => codePointLength(s) <= max, `must be at most ${max} characters`)
+    .transform((s) => (s.trim() === '' ? null : s))
+    .nullish();
+
+export const httpUrl = safeString.refine((s) => isHttpUrl(s), 'must be an absolute http(s) URL').refine(
+  (s) => s.length <= LIMITS.url,
+  `must be at most ${LIMITS.url} characters`,
+);
+
+export const email = safeString.pipe(z.email('must be an e-mail address')).transform((s) => s.toLowerCase());
+export const languageTag = safeString.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP-47 language tag such as en or pt-BR');
+export const requiredVerdicts = z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5');
+export const pageSize = z.number().int().min(1, 'must be 1 to 100').max(100, 'must be 1 to 100');
+export const similarLimit = z.number().int().min(1, 'must be 1 to 20').max(20, 'must be 1 to 20');
+export const validDate = z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date-time');
+
+export function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+}
+
+/** Parses input against a schema; the first problem becomes BAD_USER_INPUT naming its field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, fieldPrefix = ''): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = [fieldPrefix, ...issue.path.map(String)].filter(Boolean).join('.');
+  throw badInput(field || 'input', `${field || 'input'} ${issue.message}`);
+}

@@ -1,0 +1,89 @@
+/**
+ * The review workflow of DESIGN.md, as data: one line a row of its table. Pure: no I/O.
+ */
+import { conflict } from './errors.js';
+import type { Role } from './viewer.js';
+
+export const CLAIM_STATUSES = ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export type Action =
+  | 'createClaim'
+  | 'updateClaim'
+  | 'assignClaim'
+  | 'withdrawAssignment'
+  | 'addEvidence'
+  | 'submitVerdict'
+  | 'publishFactCheck'
+  | 'dismissClaim'
+  | 'reopenClaim';
+
+const ANY: readonly ClaimStatus[] = CLAIM_STATUSES;
+const EDITABLE: readonly ClaimStatus[] = ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'];
+
+/** From which statuses each action may start. */
+export const allowedFrom: Record<Action, readonly ClaimStatus[]> = {
+  createClaim: [],
+  updateClaim: EDITABLE,
+  assignClaim: EDITABLE,
+  withdrawAssignment: ANY, // guarded by the assignment being ACTIVE instead
+  addEvidence: EDITABLE,
+  submitVerdict: ['IN_REVIEW', 'DISPUTED', 'REVIEWED'],
+  publishFactCheck: ['REVIEWED', 'DISPUTED', 'PUBLISHED'],
+  dismissClaim: EDITABLE,
+  reopenClaim: ['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'],
+};
+
+/**
+ * Which roles may attempt each action. addEvidence and submitVerdict additionally need an ACTIVE
+ * assignment when the actor is a REVIEWER (see `needsActiveAssignment`).
+ */
+export const allowedRoles: Record<Action, readonly Role[]> = {
+  createClaim: ['EDITOR', 'ADMIN'],
+  updateClaim: ['EDITOR', 'ADMIN'],
+  assignClaim: ['EDITOR', 'ADMIN'],
+  withdrawAssignment: ['EDITOR', 'ADMIN'],
+  addEvidence: ['EDITOR', 'ADMIN', 'REVIEWER'],
+  submitVerdict: ['REVIEWER'],
+  publishFactCheck: ['EDITOR', 'ADMIN'],
+  dismissClaim: ['EDITOR', 'ADMIN'],
+  reopenClaim: ['EDITOR', 'ADMIN'],
+};
+
+export const needsActiveAssignment = (action: Action, role: Role) =>
+  role === 'REVIEWER' && (action === 'addEvidence' || action === 'submitVerdict');
+
+/** What the status is derived from: the claim and its current review round. */
+export interface ClaimFacts {
+  dismissed: boolean;
+  /** A fact check was published in the current round (not reopened since). */
+  publishedThisRound: boolean;
+  requiredVerdicts: number;
+  activeAssignments: number;
+  /** Ratings of the current round's verdicts. */
+  ratings: readonly string[];
+}
+
+export function deriveStatus(facts: ClaimFacts): ClaimStatus {
+  if (facts.dismissed) return 'DISMISSED';
+  if (facts.publishedThisRound) return 'PUBLISHED';
+  if (facts.ratings.length >= facts.requiredVerdicts) {
+    return new Set(facts.ratings).size === 1 ? 'REVIEWED' : 'DISPUTED';
+  }
+  if (facts.activeAssignments > 0 || facts.ratings.length > 0) return 'IN_REVIEW';
+  return 'OPEN';
+}
+
+/** CONFLICT naming the current status unless `action` may start from it. */
+export function assertActionAllowed(action: Action, status: ClaimStatus): void {
+  if (!allowedFrom[action].includes(status)) {
+    const allowed = allowedFrom[action].join(', ');
+    throw conflict(`${action} is not allowed while the claim is ${status} (allowed from: ${allowed})`);
+  }
+}
+
+export function assertExpectedVersion(expected: number | null | undefined, actual: number): void {
+  if (expected != null && expected !== actual) {
+    throw conflict(`The claim has changed: expected version ${expected}, it is at version ${actual}; reload and retry`);
+  }
+}

@@ -1,0 +1,57 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ArticleRow } from '../db/schema.js';
+import { ingestArticle, listArticles } from '../domain/articles.js';
+import { listClaims } from '../domain/claims/queries.js';
+import { STAFF, requireRole } from '../domain/viewer.js';
+import type { Context } from './context.js';
+import { toConnection } from './connection.js';
+import { fromGlobalId, toGlobalId } from './ids.js';
+import { IngestArticleInput } from './inputs.js';
+import { IngestArticlePayload } from './payloads.js';
+import { Article, ArticleConnection, ClaimConnection, ClaimSuggestion } from './types.js';
+import { suggestionsForArticle } from '../domain/claim-suggestions.js';
+
+@Resolver(() => Article)
+export class ArticleResolver {
+  @FieldResolver(() => ID)
+  id(@Root() article: ArticleRow) {
+    return toGlobalId('Article', article.id);
+  }
+
+  @Query(() => Article, { nullable: true, description: 'One article (staff only).' })
+  async article(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    requireRole(ctx.viewer, STAFF);
+    return ctx.loaders.article.load(fromGlobalId(id, 'Article', 'id'));
+  }
+
+  @Query(() => ArticleConnection, { description: 'Articles, newest ingested first (staff only).' })
+  async articles(
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    return toConnection(await listArticles(ctx.db, ctx.viewer, { first, after }));
+  }
+
+  @FieldResolver(() => ClaimConnection, { description: 'Claims taken from this article (staff only).' })
+  async claims(
+    @Root() article: ArticleRow,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    return toConnection(await listClaims(ctx.db, ctx.viewer, { filter: { articleId: article.id }, first, after }));
+  }
+
+  @FieldResolver(() => [ClaimSuggestion], { description: 'Check-worthy sentences of the body that are not claims yet, best first (staff only).' })
+  async claimSuggestions(@Root() article: ArticleRow, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 10 }) limit?: number | null) {
+    requireRole(ctx.viewer, STAFF);
+    const claims = await ctx.loaders.claimsByArticle.load(article.id);
+    return suggestionsForArticle(ctx.viewer, article, claims.map((c) => ({ start: c.spanStart, end: c.spanEnd })), limit);
+  }
+
+  @Mutation(() => IngestArticlePayload, { description: 'Store a source article (editors).' })
+  async ingestArticle(@Arg('input') input: IngestArticleInput, @Ctx() ctx: Context) {
+    return ingestArticle(ctx.db, ctx.viewer, input);
+  }
+}

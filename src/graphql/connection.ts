@@ -1,0 +1,42 @@
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { Page } from '../domain/pagination.js';
+
+@ObjectType({ description: 'Relay cursor-connection page information.' })
+export class PageInfo {
+  @Field({ description: 'Whether more items follow this page.' }) hasNextPage!: boolean;
+  @Field({ description: 'Whether items precede this page.' }) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Cursor of the first edge on this page.' }) startCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge on this page; pass it as `after` to get the next page.' }) endCursor!: string | null;
+}
+
+/** A Relay connection type pair (XConnection, XEdge) for `node`. */
+export function Connection<T extends object>(name: string, node: ClassType<T>) {
+  @ObjectType(`${name}Edge`, { description: `An edge of a ${name}Connection.` })
+  class Edge {
+    @Field({ description: 'Opaque position of this edge.' }) cursor!: string;
+    @Field(() => node) node!: T;
+  }
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
+  class ConnectionType {
+    @Field(() => [Edge]) edges!: Edge[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => Int, { description: 'How many match, over all pages.' }) totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+/** Shapes a domain page as a connection; the count query runs only when totalCount is selected (a lazy getter). */
+export function toConnection<T>(page: Page<T>) {
+  return {
+    edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i]! })),
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: page.cursors[0] ?? null,
+      endCursor: page.cursors.at(-1) ?? null,
+    },
+    get totalCount() {
+      return page.totalCount();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ArticleResolver } from './article.resolver.js';
+import { ClaimEventResolver, ClaimResolver } from './claim.resolver.js';
+import { FactCheckResolver } from './fact-check.resolver.js';
+import { NodeResolver } from './node.resolver.js';
+import { AssignmentResolver, EvidenceResolver, VerdictResolver } from './review.resolver.js';
+import { UserResolver } from './user.resolver.js';
+
+let schema: Promise<GraphQLSchema> | undefined;
+
+/** Built once per process: type-graphql's metadata is global, and building it again costs ~100 ms. */
+export function getSchema(): Promise<GraphQLSchema> {
+  schema ??= buildSchema({
+    resolvers: [NodeResolver, UserResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver],
+    validate: false,
+    emitSchemaFile: false,
+  });
+  return schema;
+}

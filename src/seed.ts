@@ -1,0 +1,76 @@
+/** Loads seeds/: the first real source article, a few claims a desk would take from it, and demo users. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from './db/connection.js';
+import { apiTokens, articles, users } from './db/schema.js';
+import { ingestArticle } from './domain/articles.js';
+import { createClaim } from './domain/claims/create.js';
+import { PRIORITIES } from './domain/claims/values.js';
+import { assignClaim } from './domain/claims/review.js';
+import { hashToken, newToken } from './domain/users.js';
+import { ROLES, type Viewer } from './domain/viewer.js';
+import { seedsFolder } from './paths.js';
+
+const demoFile = z.object({
+  article: z.object({ file: z.string(), url: z.string(), title: z.string(), publisher: z.string().nullish(), publishedAt: z.string().nullish(), language: z.string() }),
+  users: z.array(z.object({ key: z.string(), name: z.string(), email: z.string(), role: z.enum(ROLES) })),
+  claims: z.array(
+    z.object({
+      quote: z.string(),
+      statement: z.string().nullish(),
+      claimant: z.string().nullish(),
+      priority: z.enum(PRIORITIES),
+      requiredVerdicts: z.number(),
+      assign: z.array(z.string()),
+    }),
+  ),
+});
+
+export interface SeededUser {
+  name: string;
+  role: string;
+  token: string;
+}
+
+/**
+ * Seeds once: returns the demo users with fresh tokens the first time, and null when the seed
+ * article is there already (a restart, or another process seeded first).
+ */
+export async function seedDemo(db: Database): Promise<SeededUser[] | null> {
+  const demo = demoFile.parse(JSON.parse(readFileSync(join(seedsFolder, 'demo.json'), 'utf8')));
+  const body = readFileSync(join(seedsFolder, demo.article.file), 'utf8').trimEnd();
+  const viewers = new Map<string, Viewer>();
+  const seeded: SeededUser[] = [];
+  const claimed = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(727271003)`);
+    const [existing] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.url, demo.article.url));
+    if (existing) return false;
+    for (const u of demo.users) {
+      await tx.insert(users).values({ name: u.name, email: u.email, role: u.role }).onConflictDoNothing();
+      const [row] = await tx.select().from(users).where(eq(users.email, u.email));
+      const token = newToken();
+      await tx.insert(apiTokens).values({ userId: row!.id, label: 'demo', tokenHash: hashToken(token) });
+      viewers.set(u.key, { id: row!.id, name: row!.name, role: row!.role });
+      seeded.push({ name: row!.name, role: row!.role, token });
+    }
+    return true;
+  });
+  if (!claimed) return null;
+
+  const editor = [...viewers.values()].find((v) => v.role === 'EDITOR')!;
+  const { article } = await ingestArticle(db, editor, {
+    url: demo.article.url,
+    title: demo.article.title,
+    body,
+    publisher: demo.article.publisher,
+    publishedAt: demo.article.publishedAt ? new Date(demo.article.publishedAt) : null,
+    language: demo.article.language,
+  });
+  for (const c of demo.claims) {
+    const claim = await createClaim(db, editor, { articleId: article.id, quote: c.quote, statement: c.statement, claimant: c.claimant, priority: c.priority, requiredVerdicts: c.requiredVerdicts });
+    if (c.assign.length) await assignClaim(db, editor, { claimId: claim.id, reviewerIds: c.assign.map((k) => viewers.get(k)!.id) });
+  }
+  return seeded;
+}

@@ -1,0 +1,109 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/connection.js';
+import type { ClaimReviewSettings } from '../domain/claim-review.js';
+import type { Context } from '../graphql/context.js';
+import { getSchema } from '../graphql/schema.js';
+import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js';
+import { formatError, isUnexpected } from './errors.js';
+import type { Logger } from './logger.js';
+
+export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'>;
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Largest accepted request body: a 1,000,000-code-point article, 4 bytes each, JSON-escaped. */
+const BODY_LIMIT = '10mb';
+
+export async function createServer(config: ServerConfig, database: DatabaseHandle, logger: Logger) {
+  const site: ClaimReviewSettings = { publicBaseUrl: config.PUBLIC_BASE_URL, orgName: config.ORG_NAME, orgUrl: config.ORG_URL };
+  const production = config.NODE_ENV === 'production';
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<Context>({
+    schema: await getSchema(),
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart({ contextValue }) {
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) {
+                if (isUnexpected(error)) logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const requestId = requestIdOf(req.headers);
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await database.ping();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      logger.warn({ err: error }, 'database not ready');
+      res.status(503).json({ status: 'unavailable', reason: 'database does not answer' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => buildContext(database.db, await viewerFor(database.db, bearerToken(req.headers)), site, res.locals.requestId as string),
+    }),
+  );
+  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error, requestId: res.locals.requestId }, 'unexpected HTTP error');
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    const message = status === 413 ? `Request body is larger than ${BODY_LIMIT}` : status === 500 ? 'Internal server error' : 'Malformed request';
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
+
+  return {
+    app,
+    httpServer,
+    async listen(port: number, host?: string): Promise<RunningServer> {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+      const address = httpServer.address() as AddressInfo;
+      const shownHost = host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost';
+      return {
+        url: `http://${shownHost}:${address.port}`,
+        port: address.port,
+        stop: () => apollo.stop(), // the drain plugin closes the HTTP server after in-flight requests
+      };
+    },
+    stop: () => apollo.stop(),
+  };
+}

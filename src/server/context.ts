@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Database } from '../db/connection.js';
+import { createLoaders } from '../db/loaders.js';
+import type { ClaimReviewSettings } from '../domain/claim-review.js';
+import { authenticate } from '../domain/users.js';
+import type { Viewer } from '../domain/viewer.js';
+import type { Context } from '../graphql/context.js';
+import { httpGraphQLError } from './errors.js';
+
+/** The bearer token of a request: `Authorization: Bearer <token>`, or `?key=` where a route allows it. */
+export function bearerToken(headers: IncomingHttpHeaders): string | null {
+  const header = headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : '';
+}
+
+export function requestIdOf(headers: IncomingHttpHeaders): string {
+  const given = headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+/** A request with a token that is unknown or revoked is refused outright rather than served anonymously. */
+export async function viewerFor(db: Database, token: string | null): Promise<Viewer | null> {
+  if (token === null) return null;
+  const viewer = token ? await authenticate(db, token) : null;
+  if (!viewer) throw httpGraphQLError('UNAUTHENTICATED', 'The bearer token is unknown or revoked');
+  return viewer;
+}
+
+export function buildContext(db: Database, viewer: Viewer | null, site: ClaimReviewSettings, requestId: string): Context {
+  return { db, viewer, loaders: createLoaders(db), site, requestId };
+}

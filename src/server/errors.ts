@@ -1,0 +1,44 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError } from '../domain/errors.js';
+
+/** Codes a client may see: ours (DESIGN.md) and Apollo's request-level ones. Everything else is masked. */
+const CLIENT_CODES = new Set([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'QUERY_TOO_COMPLEX', 'TOO_MANY_REQUESTS',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, TOO_MANY_REQUESTS: 429 };
+
+/** A coded error raised outside resolvers (context, plugins): a GraphQLError with its HTTP status. */
+export function httpGraphQLError(code: string, message: string) {
+  return new GraphQLError(message, { extensions: { code, http: { status: HTTP_STATUS[code] ?? 400 } } });
+}
+
+/** True for failures nobody planned for: a bug or an outage, to be logged and masked. */
+export function isUnexpected(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) return false;
+  return !(original instanceof GraphQLError) || !CLIENT_CODES.has(String(original.extensions?.code));
+}
+
+/**
+ * Domain errors keep their code (and field); GraphQL's own request errors pass; anything else leaves
+ * as INTERNAL_SERVER_ERROR without message, stack, SQL or path (logged with the request id instead).
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const where = {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
+  if (original instanceof DomainError) {
+    return { message: original.message, ...where, extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) } };
+  }
+  if (!isUnexpected(error)) {
+    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return { message: 'Internal server error', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

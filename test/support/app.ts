@@ -1,0 +1,52 @@
+import { createServer } from '../../src/server/app.js';
+import { createLogger } from '../../src/server/logger.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const TEST_SITE = { NODE_ENV: 'test', PUBLIC_BASE_URL: 'https://factcheck.test', ORG_NAME: 'Test Desk', ORG_URL: 'https://desk.test' } as const;
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string } & Record<string, unknown> }[];
+  headers: Headers;
+}
+
+export interface TestApp {
+  url: string;
+  database: TestDatabase;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/** The real HTTP server on a fresh database, on a free loopback port. stop() closes both. */
+export async function startTestApp(config: Partial<typeof TEST_SITE> | Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const server = await createServer({ ...TEST_SITE, ...config } as never, database, createLogger('silent'));
+  const running = await server.listen(0, '127.0.0.1');
+  return {
+    url: running.url,
+    database,
+    async gql(query, variables, token) {
+      const response = await fetch(`${running.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: unknown; errors?: GraphQLResponse['errors'] };
+      return { status: response.status, data: body.data as never, errors: body.errors, headers: response.headers };
+    },
+    async stop() {
+      await running.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** The data of a response that must have succeeded; fails the test with the errors otherwise. */
+export function ok<T>(response: GraphQLResponse<T>): T {
+  if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+  return response.data as T;
+}
+
+/** The codes of a response's errors, in order. */
+export const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../src/db/connection.js';
+import { apiTokens, users } from '../../src/db/schema.js';
+import { hashToken, newToken } from '../../src/domain/users.js';
+import type { Role } from '../../src/domain/viewer.js';
+import { toGlobalId } from '../../src/graphql/ids.js';
+import { seedsFolder } from '../../src/paths.js';
+import { ok, type TestApp } from './app.js';
+
+export interface TestUser {
+  id: string;
+  globalId: string;
+  name: string;
+  role: Role;
+  token: string;
+}
+
+export const SEED_BODY = readFileSync(join(seedsFolder, '000_0c7b228e49d440e0.txt'), 'utf8').trimEnd();
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomUUID().slice(0, 4)}`;
+
+export async function createUser(db: Database, role: Role, name = `${role.toLowerCase()} ${unique()}`): Promise<TestUser> {
+  const [user] = await db.insert(users).values({ name, email: `${unique()}@test.local`, role }).returning();
+  const token = newToken();
+  await db.insert(apiTokens).values({ userId: user!.id, label: 'test', tokenHash: hashToken(token) });
+  return { id: user!.id, globalId: toGlobalId('User', user!.id), name, role, token };
+}
+
+/** The people of a fact-check desk: an admin, an editor, two reviewers and a partner app. */
+export async function createDesk(db: Database) {
+  return {
+    admin: await createUser(db, 'ADMIN', 'Ada Admin'),
+    editor: await createUser(db, 'EDITOR', 'Erin Editor'),
+    reviewer1: await createUser(db, 'REVIEWER', 'Rafael Reviewer'),
+    reviewer2: await createUser(db, 'REVIEWER', 'Rina Reviewer'),
+    partner: await createUser(db, 'PARTNER', 'Partner App'),
+  };
+}
+export type Desk = Awaited<ReturnType<typeof createDesk>>;
+
+export const INGEST = /* GraphQL */ `
+  mutation Ingest($input: IngestArticleInput!) { ingestArticle(input: $input) { created article { id url body language } } }`;
+
+export async function ingestArticle(app: TestApp, token: string, input: Partial<{ url: string; title: string; body: string; language: string; publishedAt: string }> = {}) {
+  const data = ok(
+    await app.gql(INGEST, { input: { url: `https://news.example/${unique()}`, title: 'Gallant meets Blinken', body: SEED_BODY, publishedAt: '2024-06-24T20:00:00Z', ...input } }, token),
+  );
+  return data.ingestArticle.article as { id: string; url: string; body: string };
+}
+
+export const CREATE_CLAIM = /* GraphQL */ `
+  mutation Create($input: CreateClaimInput!) { createClaim(input: $input) { claim { id quote statement status version span { start end } round } } }`;
+
+export async function createClaim(app: TestApp, token: string, input: Record<string, unknown>) {
+  return ok(await app.gql(CREATE_CLAIM, { input }, token)).createClaim.claim as { id: string; version: number; status: string; span: { start: number; end: number } };
+}

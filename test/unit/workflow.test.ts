@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import { DomainError } from '../../src/domain/errors.js';
+import { allowedRoles, assertActionAllowed, assertExpectedVersion, CLAIM_STATUSES, deriveStatus, needsActiveAssignment, type Action, type ClaimFacts } from '../../src/domain/workflow.js';
+
+const facts = (patch: Partial<ClaimFacts> = {}): ClaimFacts => ({
+  dismissed: false,
+  publishedThisRound: false,
+  requiredVerdicts: 1,
+  activeAssignments: 0,
+  ratings: [],
+  ...patch,
+});
+
+describe('deriveStatus: the five lines of DESIGN.md, in their order', () => {
+  test.each<[string, Partial<ClaimFacts>, string]>([
+    ['nothing yet', {}, 'OPEN'],
+    ['an active assignment', { activeAssignments: 1 }, 'IN_REVIEW'],
+    ['a verdict, fewer than required', { requiredVerdicts: 2, ratings: ['TRUE'] }, 'IN_REVIEW'],
+    ['a verdict after its assignment was withdrawn… still fewer than required', { requiredVerdicts: 3, ratings: ['TRUE', 'TRUE'] }, 'IN_REVIEW'],
+    ['required verdicts, all equal', { requiredVerdicts: 2, ratings: ['FALSE', 'FALSE'] }, 'REVIEWED'],
+    ['required verdicts, disagreeing', { requiredVerdicts: 2, ratings: ['FALSE', 'MISLEADING'] }, 'DISPUTED'],
+    ['more verdicts than required, disagreeing', { requiredVerdicts: 1, ratings: ['TRUE', 'FALSE'], activeAssignments: 1 }, 'DISPUTED'],
+    ['enough verdicts beat an active assignment', { requiredVerdicts: 1, ratings: ['TRUE'], activeAssignments: 2 }, 'REVIEWED'],
+    ['published this round beats verdicts', { publishedThisRound: true, ratings: ['TRUE', 'FALSE'] }, 'PUBLISHED'],
+    ['dismissed beats everything', { dismissed: true, publishedThisRound: true, activeAssignments: 1, ratings: ['TRUE'] }, 'DISMISSED'],
+  ])('%s → %s', (_name, patch, expected) => {
+    expect(deriveStatus(facts(patch))).toBe(expected);
+  });
+});
+
+// DESIGN.md's workflow table, transcribed independently of src/domain/workflow.ts.
+const TABLE: Record<Exclude<Action, 'createClaim' | 'withdrawAssignment'>, string[]> = {
+  updateClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
+  assignClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
+  addEvidence: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
+  submitVerdict: ['IN_REVIEW', 'DISPUTED', 'REVIEWED'],
+  publishFactCheck: ['REVIEWED', 'DISPUTED', 'PUBLISHED'],
+  dismissClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
+  reopenClaim: ['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'],
+};
+
+describe('every row of the workflow table, allowed and refused', () => {
+  for (const [action, allowed] of Object.entries(TABLE)) {
+    for (const status of CLAIM_STATUSES) {
+      const expectAllowed = allowed.includes(status);
+      test(`${action} from ${status}: ${expectAllowed ? 'allowed' : 'CONFLICT'}`, () => {
+        if (expectAllowed) {
+          expect(() => assertActionAllowed(action as Action, status)).not.toThrow();
+        } else {
+          let error: unknown;
+          try {
+            assertActionAllowed(action as Action, status);
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toBeInstanceOf(DomainError);
+          expect((error as DomainError).code).toBe('CONFLICT');
+          expect((error as DomainError).message).toContain(status);
+        }
+      });
+    }
+  }
+
+  test('withdrawAssignment is guarded by the assignment, not the claim status', () => {
+    for (const status of CLAIM_STATUSES) expect(() => assertActionAllowed('withdrawAssignment', status)).not.toThrow();
+  });
+
+  test('who may act', () => {
+    const editors = ['ADMIN', 'EDITOR'];
+    for (const action of ['createClaim', 'updateClaim', 'assignClaim', 'withdrawAssignment', 'publishFactCheck', 'dismissClaim', 'reopenClaim'] as const) {
+      expect([...allowedRoles[action]].sort()).toEqual(editors);
+    }
+    expect([...allowedRoles.addEvidence].sort()).toEqual(['ADMIN', 'EDITOR', 'REVIEWER']);
+    expect(allowedRoles.submitVerdict).toEqual(['REVIEWER']);
+    expect(needsActiveAssignment('addEvidence', 'REVIEWER')).toBe(true);
+    expect(needsActiveAssignment('addEvidence', 'EDITOR')).toBe(false);
+    expect(needsActiveAssignment('submitVerdict', 'REVIEWER')).toBe(true);
+  });
+});
+
+test('expectedVersion: absent or equal passes, stale is CONFLICT', () => {
+  expect(() => assertExpectedVersion(undefined, 3)).not.toThrow();
+  expect(() => assertExpectedVersion(null, 3)).not.toThrow();
+  expect(() => assertExpectedVersion(3, 3)).not.toThrow();
+  expect(() => assertExpectedVersion(2, 3)).toThrow(/version 2.*version 3/);
+});
