@@ -16,7 +16,7 @@ export function segmentSentences(body: string, language = 'en'): Sentence[] {
   let pending = '';
   let pendingStart = 0; // code-point offset of `pending` in body
   let offset = 0;
-  for (const { segment } of sentenceSegmenter(language).segment(body)) {
+  for (const segment of icuSentences(body, sentenceSegmenter(language))) {
     if (pending !== '' && !shouldJoin(pending, segment)) {
       pushTrimmed(sentences, pending, pendingStart);
       pending = '';
@@ -41,9 +41,58 @@ function pushTrimmed(out: Sentence[], raw: string, start: number): void {
 /** Longer than any real quoted passage: a stray quotation mark must not swallow a whole document. */
 const MAX_QUOTE_JOIN = 1_000;
 
+/** ICU's paragraph separators (UAX #29 SB4): it always breaks after them. */
+const PARAGRAPH_SEPARATORS = new Set(['\n', '\r', '\u0085', '\u2028', '\u2029']);
+
+/**
+ * Intl.Segmenter in Node 20's V8 costs time proportional to the whole input for every segment
+ * (https://issues.chromium.org/issues/326176949), so a 1,000,000-character body would take minutes.
+ * It is fed windows instead. A window ends after a paragraph separator where it has one (ICU breaks
+ * there anyway, so nothing changes); otherwise the boundaries in its last MARGIN characters are left
+ * for the next window, where ICU sees the text that follows them.
+ */
+const WINDOW = 8_192;
+const MARGIN = 1_024;
+
+export function* icuSentences(body: string, segmenter: Intl.Segmenter): Generator<string> {
+  let pos = 0;
+  while (pos < body.length) {
+    let end = Math.min(body.length, pos + WINDOW);
+    let exact = end === body.length;
+    if (!exact) {
+      const cut = afterLastParagraphSeparator(body, pos + MARGIN, end);
+      if (cut > 0) [end, exact] = [cut, true];
+      else if (isHighSurrogate(body.charCodeAt(end - 1))) end--;
+    }
+    const window = body.slice(pos, end);
+    let consumed = 0;
+    for (const { segment, index } of segmenter.segment(window)) {
+      const segmentEnd = index + segment.length;
+      // The first segment is kept even when it runs to the window's end: only a "sentence" of about
+      // WINDOW characters without a single boundary is cut there, and then not inside a code point.
+      if (!exact && index > 0 && segmentEnd > window.length - MARGIN) break;
+      yield segment;
+      consumed = segmentEnd;
+    }
+    pos += consumed;
+  }
+}
+
+/** Index just after the last paragraph separator in [from, to) that is not the CR of a CRLF, or -1. */
+function afterLastParagraphSeparator(text: string, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) {
+    if (PARAGRAPH_SEPARATORS.has(text.charAt(i)) && !(text.charAt(i) === '\r' && text.charAt(i + 1) === '\n')) {
+      return i + 1;
+    }
+  }
+  return -1;
+}
+
+const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
+
 function shouldJoin(current: string, next: string): boolean {
   // A line break is the author's own boundary (headlines, paragraphs); ICU always breaks there too.
-  if (/[\n\r\u2028\u2029]\s*$/.test(current)) return false;
+  if (PARAGRAPH_SEPARATORS.has(current.charAt(current.length - 1))) return false;
   const head = next.trimStart();
   // ICU breaks after "?" or "!" even when the sentence goes on: “Are we safe?” she asked.
   if (/^[\p{Ll},;:)\]}”’»]/u.test(head)) return true;
@@ -67,14 +116,16 @@ const SENTENCE_OPENERS = new Set(
 );
 
 function endsWithAbbreviation(current: string, head: string): boolean {
-  const last = /([^\s(\[{“"]+)\s*$/u.exec(current)?.[1];
+  // Only the end matters; slicing keeps repeated joins linear in the sentence's length.
+  const tail = current.slice(-64);
+  const last = /([^\s(\[{“"]+)\s*$/u.exec(tail)?.[1];
   if (last === undefined) return false;
   if (TITLE_ABBREVIATIONS.has(last.toLowerCase())) return true;
-  const nextWord = /^[\p{L}\p{M}]+/u.exec(head)?.[0] ?? '';
+  const nextWord = /^[\p{L}\p{M}]{1,64}/u.exec(head)?.[0] ?? '';
   const capitalised = /^\p{Lu}/u.test(nextWord);
   const continuesName = capitalised && !SENTENCE_OPENERS.has(nextWord.toLowerCase());
   // A middle initial: "John F. Kennedy".
-  if (/^\p{Lu}\.$/u.test(last)) return continuesName && /\p{Lu}\p{Ll}+\s+\p{Lu}\.\s*$/u.test(current);
+  if (/^\p{Lu}\.$/u.test(last)) return continuesName && /\p{Lu}\p{Ll}+\s+\p{Lu}\.\s*$/u.test(tail);
   // "U.S.", "D.C.", "U.N.": part of a name such as "the U.S. Senate".
   if (/^(?:\p{Lu}\.){2,}$/u.test(last)) return continuesName;
   return false;
