@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../db/connection.js';
-import { articles, factChecks, type FactCheckRow } from '../db/schema.js';
+import { articles, factChecks, type ArticleRow, type FactCheckRow } from '../db/schema.js';
 import { RATINGS } from './claims/values.js';
 import { cursorDate, cursorUuid, decodeCursor, invalidCursor, pageLimit, toPage, type Page, type PageArgs } from './pagination.js';
 import { httpUrl, languageTag, LIMITS, optionalText, parseInput, validDate } from './validation.js';
@@ -32,8 +32,17 @@ const visible = isNull(factChecks.retractedAt);
 
 export async function getFactCheck(db: Queryable, viewer: Viewer | null, id: string): Promise<FactCheckRow | null> {
   requireRole(viewer, EVERYONE);
-  const [row] = await db.select().from(factChecks).where(and(eq(factChecks.id, id), visible));
-  return row ?? null;
+  return getPublishedFactCheck(db, id);
+}
+
+/** The published page of a fact check is public, like any published article: no viewer needed. */
+export async function getPublishedFactCheck(db: Queryable, id: string): Promise<(FactCheckRow & { article: ArticleRow }) | null> {
+  const [row] = await db
+    .select({ factCheck: factChecks, article: articles })
+    .from(factChecks)
+    .innerJoin(articles, eq(articles.id, factChecks.articleId))
+    .where(and(eq(factChecks.id, id), visible));
+  return row ? { ...row.factCheck, article: row.article } : null;
 }
 
 /** websearch syntax; without a language, the query matches both stemmed (English) and unstemmed vectors. */

@@ -12,6 +12,7 @@ import type { Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js';
 import { formatError, isUnexpected } from './errors.js';
+import { publicRoutes } from './public-routes.js';
 import type { Logger } from './logger.js';
 
 export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'>;
@@ -73,6 +74,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       res.status(503).json({ status: 'unavailable', reason: 'database does not answer' });
     }
   });
+  app.use(publicRoutes(database, site));
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),

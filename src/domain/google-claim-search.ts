@@ -1,0 +1,68 @@
+/**
+ * Google Fact Check Tools `claims:search` (v1alpha1) on our data, so partners can point existing
+ * clients at us. Parameters and response fields follow Google's documented names and shapes.
+ */
+import { z } from 'zod';
+import type { ArticleRow, FactCheckRow } from '../db/schema.js';
+import { factCheckUrl, type ClaimReviewSettings } from './claim-review.js';
+import type { Rating } from './claims/values.js';
+import { badInput } from './errors.js';
+import type { FactCheckFilter } from './fact-checks.js';
+import { RATING_LABEL } from './ratings.js';
+import { languageTag, LIMITS, optionalText, parseInput } from './validation.js';
+
+const params = z.object({
+  query: optionalText(LIMITS.short),
+  languageCode: languageTag.nullish(),
+  reviewPublisherSiteFilter: optionalText(LIMITS.short),
+  maxAgeDays: z.coerce.number().int().min(1, 'must be a positive number of days').max(36_500).nullish(),
+  pageSize: z.coerce.number().int().min(1, 'must be 1 to 100').max(100, 'must be 1 to 100').nullish(),
+  pageToken: optionalText(LIMITS.short),
+});
+
+export interface GoogleSearchRequest {
+  filter: FactCheckFilter;
+  first: number;
+  after: string | null;
+  /** The publisher filter names another site: the answer is empty. */
+  otherPublisher: boolean;
+}
+
+/** Validates the query string; BAD_USER_INPUT naming the parameter otherwise. */
+export function parseGoogleSearch(query: Record<string, unknown>, settings: ClaimReviewSettings, now = new Date()): GoogleSearchRequest {
+  const p = parseInput(params, Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string')));
+  if (!p.query && !p.reviewPublisherSiteFilter) throw badInput('query', 'query is required unless reviewPublisherSiteFilter is given');
+  const site = siteOf(settings.orgUrl);
+  const wanted = p.reviewPublisherSiteFilter?.toLowerCase().replace(/^www\./, '');
+  return {
+    filter: {
+      search: p.query ?? null,
+      language: p.languageCode ? p.languageCode.split('-')[0]!.toLowerCase() : null,
+      publishedAfter: p.maxAgeDays ? new Date(now.getTime() - p.maxAgeDays * 86_400_000) : null,
+    },
+    first: p.pageSize ?? 10,
+    after: p.pageToken ?? null,
+    otherPublisher: wanted !== undefined && wanted !== site && !site.endsWith(`.${wanted}`),
+  };
+}
+
+const siteOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+
+/** One published fact check as a Google `Claim` with its single `ClaimReview`; absent values are omitted, as Google does. */
+export function toGoogleClaim(settings: ClaimReviewSettings, fc: FactCheckRow & { publicId: string; article: ArticleRow }) {
+  return {
+    text: fc.claimReviewed,
+    ...(fc.claimant ? { claimant: fc.claimant } : {}),
+    ...(fc.article.publishedAt ? { claimDate: fc.article.publishedAt.toISOString() } : {}),
+    claimReview: [
+      {
+        publisher: { name: settings.orgName, site: siteOf(settings.orgUrl) },
+        url: factCheckUrl(settings, fc.publicId),
+        title: fc.claimReviewed,
+        reviewDate: fc.updatedAt.toISOString(),
+        textualRating: RATING_LABEL[fc.rating as Rating],
+        languageCode: fc.language,
+      },
+    ],
+  };
+}

@@ -1,0 +1,50 @@
+import type { ArticleRow, CorrectionRow, FactCheckRow } from '../db/schema.js';
+import type { Rating } from '../domain/claims/values.js';
+import { RATING_LABEL } from '../domain/ratings.js';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** JSON inside <script>: `<` escaped so no value can close the tag; U+2028/9 for old parsers. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The published page a ClaimReview's `url` points at: readable by people and crawlers, public. */
+export function renderFactCheckPage(input: {
+  factCheck: FactCheckRow;
+  article: ArticleRow;
+  corrections: CorrectionRow[];
+  claimReview: Record<string, unknown>;
+  orgName: string;
+}): string {
+  const { factCheck: fc, article, corrections, claimReview, orgName } = input;
+  const rating = RATING_LABEL[fc.rating as Rating];
+  const correctionItems = corrections
+    .map((c) => `<li><time datetime="${c.at.toISOString()}">${day(c.at)}</time>: ${escapeHtml(c.note)} (was: ${RATING_LABEL[c.previousRating as Rating]})</li>`)
+    .join('');
+  return `<!doctype html>
+<html lang="${escapeHtml(fc.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Fact check: ${escapeHtml(fc.claimReviewed)} — ${escapeHtml(orgName)}</title>
+<link rel="canonical" href="${escapeHtml(String(claimReview.url))}">
+<meta name="description" content="${escapeHtml(`${rating}. ${fc.summary}`.slice(0, 300))}">
+<script type="application/ld+json">${scriptJson(claimReview)}</script>
+</head>
+<body>
+<main>
+<article>
+<p>${escapeHtml(orgName)} · Fact check · published <time datetime="${fc.publishedAt.toISOString()}">${day(fc.publishedAt)}</time>${corrections.length ? `, updated <time datetime="${fc.updatedAt.toISOString()}">${day(fc.updatedAt)}</time>` : ''}</p>
+<h1>${escapeHtml(fc.claimReviewed)}</h1>
+<p><strong>Rating: ${escapeHtml(rating)}</strong></p>
+<blockquote>“${escapeHtml(fc.quote)}”${fc.claimant ? ` — ${escapeHtml(fc.claimant)}` : ''}</blockquote>
+<p>Source: <a href="${escapeHtml(article.url)}" rel="nofollow noopener">${escapeHtml(article.title)}</a>${article.publisher ? `, ${escapeHtml(article.publisher)}` : ''}</p>
+<section><h2>Our findings</h2><p>${escapeHtml(fc.summary)}</p></section>
+${corrections.length ? `<section><h2>Corrections</h2><ul>${correctionItems}</ul></section>` : ''}
+</article>
+</main>
+</body>
+</html>
+`;
+}
+
+export const notFoundPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><h1>Fact check not found</h1><p>It does not exist or is no longer published.</p></body></html>\n`;
