@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { codePointOffset, sliceCodePoints } from '../../src/domain/spans.js';
 import { suggestClaims } from '../../src/domain/suggestions/index.js';
 import { scoreSentence } from '../../src/domain/suggestions/score.js';
+import { icuSentences } from '../../src/domain/suggestions/icu.js';
 import { segmentSentences } from '../../src/domain/suggestions/segment.js';
 
 const seed = readFileSync(new URL('../../seeds/000_0c7b228e49d440e0.txt', import.meta.url), 'utf8');
@@ -56,7 +57,10 @@ describe('sentence segmentation', () => {
       'John F. Kennedy won.',
     ]);
     // …but an abbreviation can still end a sentence.
-    expect(sentences('Aid came from the U.S. Then it stopped.')).toEqual(['Aid came from the U.S.', 'Then it stopped.']);
+    expect(sentences('Aid came from the U.S. Then it stopped.')).toEqual([
+      'Aid came from the U.S.',
+      'Then it stopped.',
+    ]);
   });
 
   it('keeps a quoted sentence inside its sentence', () => {
@@ -65,7 +69,10 @@ describe('sentence segmentation', () => {
       '“We must go. We will win,” he said.',
       'Then he left.',
     ]);
-    expect(sentences('“Are we safe?” she asked. Nobody answered.')).toEqual(['“Are we safe?” she asked.', 'Nobody answered.']);
+    expect(sentences('“Are we safe?” she asked. Nobody answered.')).toEqual([
+      '“Are we safe?” she asked.',
+      'Nobody answered.',
+    ]);
   });
 
   it('treats a line break as a boundary even inside an unclosed quotation', () => {
@@ -81,6 +88,28 @@ describe('sentence segmentation', () => {
     const [best] = suggestClaims(body, { limit: 1 });
     expect(best?.quote).toBe('Prices rose 5% in 2023.');
     expect(best?.span).toEqual({ start: 18, end: 41 });
+  });
+});
+
+describe('long bodies', () => {
+  const english = new Intl.Segmenter('en', { granularity: 'sentence' });
+  const paragraphs = Array.from({ length: 30 }, () => seed).join('\n');
+
+  it('segments in windows exactly as Intl.Segmenter does in one pass', () => {
+    const mixed = 'Dr. Who said 3.5% rose. “Yes. No,” he said.  👍🏽 e\u0301 東京も晴れ。 '.repeat(1_500);
+    for (const text of [paragraphs, paragraphs.replace(/\n/g, ' '), paragraphs.replace(/\n/g, '\r\n'), mixed]) {
+      expect(text.length).toBeGreaterThan(40_000);
+      expect(Array.from(icuSentences(text, english))).toEqual(Array.from(english.segment(text), (s) => s.segment));
+    }
+  });
+
+  it('handles a body of a million characters, even one that is all one sentence, in seconds', () => {
+    const started = performance.now();
+    expect(suggestClaims(paragraphs.repeat(12).slice(0, 1_000_000))).toHaveLength(10);
+    expect(suggestClaims('“' + 'word. '.repeat(160_000))).toHaveLength(1);
+    expect(suggestClaims('Dr. '.repeat(250_000))).toHaveLength(1);
+    // Intl.Segmenter over the whole body at once would take minutes here.
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });
 

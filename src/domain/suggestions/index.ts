@@ -1,6 +1,7 @@
 import { spansOverlap, type Span } from '../spans.js';
 import { scoreSentence } from './score.js';
-import { safeLocale, segmentSentences } from './segment.js';
+import { safeLocale } from './icu.js';
+import { segmentSentences } from './segment.js';
 
 export interface ClaimSuggestion {
   quote: string;
