@@ -11,6 +11,7 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.url().default('http://localhost:4000'),
   ORG_NAME: z.string().min(1).default('Factcheck Desk'),
   ORG_URL: z.url().default('http://localhost:4000'),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -13,9 +13,11 @@ import { getSchema } from '../graphql/schema.js';
 import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js';
 import { formatError, isUnexpected } from './errors.js';
 import { publicRoutes } from './public-routes.js';
+import { createAuthLimiter } from './auth-limiter.js';
+import { queryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 
-export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'>;
+export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> & Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE'>>;
 
 export interface RunningServer {
   url: string;
@@ -32,13 +34,18 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const authLimiter = createAuthLimiter(config.AUTH_FAILURES_PER_MINUTE ?? 30);
+  const limits = queryLimits(production);
 
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError,
+    parseOptions: limits.parseOptions,
+    allowBatchedHttpRequests: false,
     plugins: [
+      ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       {
@@ -74,12 +81,15 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       res.status(503).json({ status: 'unavailable', reason: 'database does not answer' });
     }
   });
-  app.use(publicRoutes(database, site));
+  app.use(publicRoutes(database, site, authLimiter));
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => buildContext(database.db, await viewerFor(database.db, bearerToken(req.headers)), site, res.locals.requestId as string),
+      context: async ({ req, res }) => {
+        const viewer = await viewerFor(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
+        return buildContext(database.db, viewer, site, res.locals.requestId as string);
+      },
     }),
   );
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

@@ -6,6 +6,7 @@ import type { ClaimReviewSettings } from '../domain/claim-review.js';
 import { authenticate } from '../domain/users.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { Context } from '../graphql/context.js';
+import type { AuthLimiter } from './auth-limiter.js';
 import { httpGraphQLError } from './errors.js';
 
 /** The bearer token of a request: `Authorization: Bearer <token>`, or `?key=` where a route allows it. */
@@ -21,11 +22,18 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
   return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
-/** A request with a token that is unknown or revoked is refused outright rather than served anonymously. */
-export async function viewerFor(db: Database, token: string | null): Promise<Viewer | null> {
+/**
+ * A request with a token that is unknown or revoked is refused outright rather than served
+ * anonymously; an address that keeps failing is refused before its tokens are even looked up.
+ */
+export async function viewerFor(db: Database, token: string | null, address: string, limiter: AuthLimiter): Promise<Viewer | null> {
   if (token === null) return null;
+  await limiter.assertAllowed(address);
   const viewer = token ? await authenticate(db, token) : null;
-  if (!viewer) throw httpGraphQLError('UNAUTHENTICATED', 'The bearer token is unknown or revoked');
+  if (!viewer) {
+    await limiter.recordFailure(address);
+    throw httpGraphQLError('UNAUTHENTICATED', 'The bearer token is unknown or revoked');
+  }
   return viewer;
 }
 

@@ -10,6 +10,7 @@ import { parseGoogleSearch, toGoogleClaim } from '../domain/google-claim-search.
 import { parseGlobalId, toGlobalId } from '../graphql/ids.js';
 import { bearerToken } from './context.js';
 import { authenticate } from '../domain/users.js';
+import type { AuthLimiter } from './auth-limiter.js';
 import { notFoundPage, renderFactCheckPage } from './fact-check-page.js';
 
 async function loadPage(database: DatabaseHandle, site: ClaimReviewSettings, globalId: string) {
@@ -26,7 +27,7 @@ function googleError(res: Response, code: number, status: string, message: strin
   res.status(code).json({ error: { code, message, status } });
 }
 
-export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings) {
+export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings, authLimiter: AuthLimiter) {
   const router = express.Router();
 
   router.get('/fact-checks/:id.jsonld', async (req: Request<{ id: string }>, res) => {
@@ -48,8 +49,17 @@ export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings
   router.get(/^\/v1alpha1\/claims:search$/, async (req, res) => {
     const key = typeof req.query.key === 'string' ? req.query.key : null;
     const token = bearerToken(req.headers) ?? key;
+    const address = req.socket.remoteAddress ?? 'unknown';
+    try {
+      await authLimiter.assertAllowed(address);
+    } catch (error) {
+      return googleError(res, 429, 'RESOURCE_EXHAUSTED', (error as Error).message);
+    }
     const viewer = token ? await authenticate(database.db, token) : null;
-    if (!viewer) return googleError(res, 401, 'UNAUTHENTICATED', 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
+    if (!viewer) {
+      await authLimiter.recordFailure(address);
+      return googleError(res, 401, 'UNAUTHENTICATED', 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
+    }
     try {
       const request = parseGoogleSearch(req.query as Record<string, unknown>, site);
       if (request.otherPublisher) return void res.json({});

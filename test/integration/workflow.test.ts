@@ -63,7 +63,9 @@ describe('the life of a claim from the seed article', () => {
     const v1 = ok(await mutate(app, desk.reviewer1.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'UN data shows no systematic hijacking.', evidenceIds: [refuting.id] })).submitVerdict;
     expect(v1.claim).toMatchObject({ status: 'IN_REVIEW' });
     expect(v1.verdict.citedEvidence).toEqual([{ id: refuting.id }]);
-    expect((await claimState(app, desk.reviewer2.token, claimId)).verdicts).toEqual([]);
+    const blind = await claimState(app, desk.reviewer2.token, claimId);
+    expect(blind.verdicts).toEqual([]);
+    expect(JSON.stringify(blind.history)).not.toContain('FALSE'); // the audit trail must not leak the rating
     expect((await claimState(app, desk.reviewer1.token, claimId)).verdicts).toEqual([{ rating: 'FALSE', reviewer: { name: 'Rafael Reviewer' } }]);
     expect((await claimState(app, desk.editor.token, claimId)).verdicts).toHaveLength(1);
     const verdictNode = ok(await app.gql('query($id: ID!) { node(id: $id) { id } }', { id: v1.verdict.id }, desk.reviewer2.token)).node;

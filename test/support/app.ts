@@ -2,7 +2,7 @@ import { createServer } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
-export const TEST_SITE = { NODE_ENV: 'test', PUBLIC_BASE_URL: 'https://factcheck.test', ORG_NAME: 'Test Desk', ORG_URL: 'https://desk.test' } as const;
+export const TEST_SITE = { NODE_ENV: 'test', PUBLIC_BASE_URL: 'https://factcheck.test', ORG_NAME: 'Test Desk', ORG_URL: 'https://desk.test', AUTH_FAILURES_PER_MINUTE: 10_000 } as const;
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -19,7 +19,7 @@ export interface TestApp {
 }
 
 /** The real HTTP server on a fresh database, on a free loopback port. stop() closes both. */
-export async function startTestApp(config: Partial<typeof TEST_SITE> | Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(config: Partial<Record<keyof typeof TEST_SITE, string | number>> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const server = await createServer({ ...TEST_SITE, ...config } as never, database, createLogger('silent'));
   const running = await server.listen(0, '127.0.0.1');

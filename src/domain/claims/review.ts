@@ -123,7 +123,8 @@ export async function submitVerdict(db: Database, viewer: Viewer | null, input: 
       await tx.insert(verdictEvidence).values(evidenceIds.map((evidenceId, position) => ({ verdictId: verdict!.id, evidenceId, position })));
     }
     await tx.update(assignments).set({ state: 'SUBMITTED', updatedAt: new Date() }).where(eq(assignments.id, assignment.id));
-    return { result: verdict!, event: { type: 'VERDICT_SUBMITTED', note: data.rating } };
+    // No rating in the note: the history is visible to reviewers who have not submitted yet (blind review).
+    return { result: verdict!, event: { type: 'VERDICT_SUBMITTED' } };
   });
   return { verdict: result, claim };
 }

@@ -1,0 +1,101 @@
+/**
+ * What a single request may ask for. Depth, aliases, directives (graphql-armor's rules) and cost
+ * (graphql-query-complexity) are checked after parsing and before execution, all answered with
+ * QUERY_TOO_COMPLEX; graphql's parser bounds tokens (Apollo's parseOptions).
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { validate, type GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { createRequire } from 'node:module';
+import type { ComplexityEstimator } from 'graphql-query-complexity';
+import type { Context } from '../graphql/context.js';
+import { httpGraphQLError } from './errors.js';
+
+// Its ESM build imports graphql/index.mjs: a second graphql realm beside the CommonJS one that
+// type-graphql builds the schema with, which makes every call throw. Its CommonJS build shares ours.
+const { getComplexity, simpleEstimator } = createRequire(import.meta.url)('graphql-query-complexity') as typeof import('graphql-query-complexity');
+
+export const QUERY_LIMITS = {
+  /** The deepest query a client of the contract needs is about 8 levels. */
+  maxDepth: 12,
+  /** One field costs 1; a list field asked for `first`/`limit` items multiplies what is under it. */
+  maxCost: 25_000,
+  maxAliases: 30,
+  maxDirectives: 20,
+  maxTokens: 5_000,
+} as const;
+
+/** Lists sized by their `first` or `limit` argument (defaults included) cost that many times their children. */
+const listEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const size = args.first ?? args.limit;
+  if (typeof size === 'number') return 1 + childComplexity * Math.max(1, size);
+};
+
+/** armor's rules throw by default (a 500 in Apollo); reported instead, they come back from validate(). */
+function shapeRules(): ValidationRule[] {
+  const report = { exposeLimits: true, propagateOnRejection: false, onReject: [(ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(error)] };
+  return [
+    maxDepthRule({ n: QUERY_LIMITS.maxDepth, ...report }),
+    maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...report }),
+    maxDirectivesRule({ n: QUERY_LIMITS.maxDirectives, ...report }),
+  ];
+}
+
+function limitsPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, schema, request, operationName }) {
+          const [overLimit] = validate(schema, document, shapeRules());
+          if (overLimit) throw httpGraphQLError('QUERY_TOO_COMPLEX', overLimit.message.replace(/^Syntax Error: /, ''));
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            return; // invalid variables: graphql-js reports them during execution, with its own code
+          }
+          if (cost > QUERY_LIMITS.maxCost) throw httpGraphQLError('QUERY_TOO_COMPLEX', `Query cost ${cost} exceeds the limit of ${QUERY_LIMITS.maxCost}`);
+        },
+      };
+    },
+  };
+}
+
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+
+/**
+ * GraphQL over HTTP: a client that accepts only application/json (the legacy media type) gets
+ * 200 for a document or variables the server cannot run; application/graphql-response+json
+ * clients keep Apollo's 4xx.
+ */
+function legacyStatusPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ request, response }) {
+          if (response.body.kind !== 'single' || response.body.singleResult.data !== undefined) return;
+          const errors = response.body.singleResult.errors ?? [];
+          if (!errors.length || !errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)))) return;
+          if ((request.http?.headers.get('accept') ?? '').includes('application/graphql-response+json')) return;
+          response.http.status = 200;
+        },
+      };
+    },
+  };
+}
+
+export function queryLimits(production: boolean) {
+  const plugins: ApolloServerPlugin<Context>[] = [limitsPlugin(), legacyStatusPlugin()];
+  // In production a typo is not answered with the names of fields the client did not know about.
+  if (production) plugins.push(blockFieldSuggestionsPlugin() as unknown as ApolloServerPlugin<Context>);
+  return { plugins, parseOptions: { maxTokens: QUERY_LIMITS.maxTokens } };
+}
