@@ -11,7 +11,7 @@ import type { ClaimReviewSettings } from '../domain/claim-review.js';
 import type { Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js';
-import { formatError, isUnexpected } from './errors.js';
+import { createFormatError, isUnexpected } from './errors.js';
 import { publicRoutes } from './public-routes.js';
 import { createAuthLimiter } from './auth-limiter.js';
 import { queryLimits } from './limits.js';
@@ -35,13 +35,13 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const authLimiter = createAuthLimiter(config.AUTH_FAILURES_PER_MINUTE ?? 30);
-  const limits = queryLimits(production);
+  const limits = queryLimits();
 
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    formatError: createFormatError({ production }),
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
     plugins: [
@@ -87,8 +87,15 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const viewer = await viewerFor(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
-        return buildContext(database.db, viewer, site, res.locals.requestId as string);
+        const requestId = res.locals.requestId as string;
+        try {
+          const viewer = await viewerFor(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
+          return buildContext(database.db, viewer, site, requestId);
+        } catch (error) {
+          // Before a context exists, the per-request logging plugin cannot see the failure.
+          if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
+          throw error;
+        }
       },
     }),
   );

@@ -26,7 +26,15 @@ export function isUnexpected(error: unknown): boolean {
 /**
  * Domain errors keep their code (and field); GraphQL's own request errors pass; anything else leaves
  * as INTERNAL_SERVER_ERROR without message, stack, SQL or path (logged with the request id instead).
+ * In production a misspelt field is not answered with the names of fields the client did not know.
  */
+export function createFormatError({ production }: { production: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = formatError(formatted, error);
+    return production ? { ...result, message: result.message.replace(/ ?Did you mean .*\?$/s, '') } : result;
+  };
+}
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const where = {

@@ -4,7 +4,6 @@
  * QUERY_TOO_COMPLEX; graphql's parser bounds tokens (Apollo's parseOptions).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -93,9 +92,6 @@ function legacyStatusPlugin(): ApolloServerPlugin<Context> {
   };
 }
 
-export function queryLimits(production: boolean) {
-  const plugins: ApolloServerPlugin<Context>[] = [limitsPlugin(), legacyStatusPlugin()];
-  // In production a typo is not answered with the names of fields the client did not know about.
-  if (production) plugins.push(blockFieldSuggestionsPlugin() as unknown as ApolloServerPlugin<Context>);
-  return { plugins, parseOptions: { maxTokens: QUERY_LIMITS.maxTokens } };
+export function queryLimits() {
+  return { plugins: [limitsPlugin(), legacyStatusPlugin()], parseOptions: { maxTokens: QUERY_LIMITS.maxTokens } };
 }
