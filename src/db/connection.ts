@@ -30,7 +30,11 @@ export interface OpenOptions {
   poolSize?: number;
   /** PGlite only: start from a dump made by dumpDataDir() (fast test databases). */
   loadDataDir?: Blob;
+  /** Called with every SQL statement drizzle sends (tests count statements per request with it). */
+  onQuery?: (sql: string) => void;
 }
+
+const queryLogger = (onQuery: OpenOptions['onQuery']) => (onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {});
 
 const MIGRATION_LOCK_KEY = 727_271_001;
 
@@ -47,7 +51,7 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
     onnotice: () => {},
     connection: { application_name: 'factcheck-api' },
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  const db = drizzlePostgres(client, { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
   return {
     db,
     kind: 'postgres',
@@ -77,7 +81,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     extensions: { pg_trgm },
   });
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  const db = drizzlePglite(client, { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
   return {
     db,
     kind: 'pglite',

@@ -10,6 +10,9 @@ import {
 
 type Row = Record<string, unknown>;
 
+/** An article as lists prefetch it: without its body (up to a million characters), loaded on demand. */
+export type ArticleRecord = Omit<ArticleRow, 'body'> & { body?: string };
+
 /** One row per key, in key order; null where none. */
 function byKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColumn, field: keyof T & string) {
   return new DataLoader<string, T | null>(async (keys) => {
@@ -40,7 +43,12 @@ export function createLoaders(db: Queryable) {
       return loader;
     },
     user: byKey<UserRow>(db, users, users.id, 'id'),
-    article: byKey<ArticleRow>(db, articles, articles.id, 'id'),
+    article: byKey<ArticleRecord>(db, articles, articles.id, 'id'),
+    articleBody: new DataLoader<string, string>(async (ids) => {
+      const rows = await db.select({ id: articles.id, body: articles.body }).from(articles).where(inArray(articles.id, ids as string[]));
+      const bodies = new Map(rows.map((r) => [r.id, r.body]));
+      return ids.map((id) => bodies.get(id) ?? new Error(`article ${id} not found`));
+    }),
     claim: byKey<ClaimRow>(db, claims, claims.id, 'id'),
     assignment: byKey<AssignmentRow>(db, assignments, assignments.id, 'id'),
     evidence: byKey<EvidenceRow>(db, evidence, evidence.id, 'id'),

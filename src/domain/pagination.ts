@@ -1,5 +1,5 @@
 import { badInput } from './errors.js';
-import { pageSize, parseInput } from './validation.js';
+import { isSafeText, isStorableDate, pageSize, parseInput } from './validation.js';
 
 export interface PageArgs {
   first?: number | null;
@@ -34,7 +34,7 @@ export function decodeCursor(cursor: string, arity: number, field = 'after'): Cu
   const valid =
     Array.isArray(values) &&
     values.length === arity &&
-    values.every((v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
+    values.every((v) => v === null || (typeof v === 'string' && isSafeText(v)) || (typeof v === 'number' && Number.isFinite(v)));
   if (!valid) throw invalidCursor(field);
   return values as CursorValue[];
 }
@@ -59,7 +59,7 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor
 /** A valid ISO timestamp from a cursor, or BAD_USER_INPUT. */
 export function cursorDate(value: CursorValue | undefined, field = 'after'): Date {
   const date = typeof value === 'string' ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) throw invalidCursor(field);
+  if (!date || !isStorableDate(date)) throw invalidCursor(field);
   return date;
 }
 

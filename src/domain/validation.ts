@@ -19,8 +19,11 @@ export const LIMITS = {
   url: 2_048,
 } as const;
 
-// Checked before anything else so that a NUL or lone surrogate never reaches Postgres (which rejects
-// NUL in text with an error that would otherwise surface as a 500).
+/** Postgres rejects NUL in text, and lone surrogates cannot be encoded as UTF-8. */
+export const isSafeText = (s: string) => !s.includes('\u0000') && s.isWellFormed();
+
+// Checked before anything else so that a NUL or lone surrogate never reaches Postgres (it would
+// answer with an error that surfaces as a 500).
 const safeString = z
   .string()
   .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
@@ -38,17 +41,23 @@ export const optionalText = (max: number) =>
     .transform((s) => (s.trim() === '' ? null : s))
     .nullish();
 
+// Bytes, not characters: URLs are unique-indexed, and a btree entry holds at most ~2.7 kB.
 export const httpUrl = safeString.refine((s) => isHttpUrl(s), 'must be an absolute http(s) URL').refine(
-  (s) => s.length <= LIMITS.url,
-  `must be at most ${LIMITS.url} characters`,
+  (s) => Buffer.byteLength(s, 'utf8') <= LIMITS.url,
+  `must be at most ${LIMITS.url} bytes`,
 );
 
-export const email = safeString.pipe(z.email('must be an e-mail address')).transform((s) => s.toLowerCase());
+export const email = safeString
+  .refine((s) => s.length <= 254, 'must be at most 254 characters (RFC 5321)')
+  .pipe(z.email('must be an e-mail address'))
+  .transform((s) => s.toLowerCase());
 export const languageTag = safeString.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP-47 language tag such as en or pt-BR');
 export const requiredVerdicts = z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5');
 export const pageSize = z.number().int().min(1, 'must be 1 to 100').max(100, 'must be 1 to 100');
 export const similarLimit = z.number().int().min(1, 'must be 1 to 20').max(20, 'must be 1 to 20');
-export const validDate = z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date-time');
+/** Years 1 to 9999: what ISO 8601 writes with four digits and Postgres stores without complaint. */
+export const isStorableDate = (d: Date) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999;
+export const validDate = z.date().refine(isStorableDate, 'must be a valid date-time between the years 1 and 9999');
 
 export function isHttpUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { ArticleRow } from '../db/schema.js';
+import type { ArticleRecord } from '../db/loaders.js';
 import { ingestArticle, listArticles } from '../domain/articles.js';
 import { listClaims } from '../domain/claims/queries.js';
 import { STAFF, requireRole } from '../domain/viewer.js';
@@ -14,8 +14,13 @@ import { suggestionsForArticle } from '../domain/claim-suggestions.js';
 @Resolver(() => Article)
 export class ArticleResolver {
   @FieldResolver(() => ID)
-  id(@Root() article: ArticleRow) {
+  id(@Root() article: ArticleRecord) {
     return toGlobalId('Article', article.id);
+  }
+
+  @FieldResolver(() => String, { description: 'Full text; claim spans index into it.' })
+  body(@Root() article: ArticleRecord, @Ctx() ctx: Context) {
+    return article.body ?? ctx.loaders.articleBody.load(article.id);
   }
 
   @Query(() => Article, { nullable: true, description: 'One article (staff only).' })
@@ -35,7 +40,7 @@ export class ArticleResolver {
 
   @FieldResolver(() => ClaimConnection, { description: 'Claims taken from this article (staff only).' })
   async claims(
-    @Root() article: ArticleRow,
+    @Root() article: ArticleRecord,
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
@@ -44,10 +49,10 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => [ClaimSuggestion], { description: 'Check-worthy sentences of the body that are not claims yet, best first (staff only).' })
-  async claimSuggestions(@Root() article: ArticleRow, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 10 }) limit?: number | null) {
+  async claimSuggestions(@Root() article: ArticleRecord, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 10 }) limit?: number | null) {
     requireRole(ctx.viewer, STAFF);
-    const claims = await ctx.loaders.claimsByArticle.load(article.id);
-    return suggestionsForArticle(ctx.viewer, article, claims.map((c) => ({ start: c.spanStart, end: c.spanEnd })), limit);
+    const [claims, body] = await Promise.all([ctx.loaders.claimsByArticle.load(article.id), article.body ?? ctx.loaders.articleBody.load(article.id)]);
+    return suggestionsForArticle(ctx.viewer, { body, language: article.language }, claims.map((c) => ({ start: c.spanStart, end: c.spanEnd })), limit);
   }
 
   @Mutation(() => IngestArticlePayload, { description: 'Store a source article (editors).' })

@@ -1,4 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { claimRelationColumns, primeClaimRelations } from '../db/claim-relations.js';
+import { requestedClaimRelations } from './lookahead.js';
 import type { ClaimEventRow, ClaimRow } from '../db/schema.js';
 import { createClaim } from '../domain/claims/create.js';
 import { dismissClaim, reopenClaim, updateClaim } from '../domain/claims/editorial.js';
@@ -30,6 +33,7 @@ export class ClaimResolver {
   @Query(() => ClaimConnection, { description: 'Claims matching a filter (staff only).' })
   async claims(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ClaimFilter, { nullable: true }) filter?: ClaimFilter | null,
     @Arg('orderBy', () => ClaimOrder, { nullable: true, defaultValue: 'CREATED_AT_DESC' }) orderBy?: keyof typeof ClaimOrder | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
@@ -41,7 +45,9 @@ export class ClaimResolver {
       articleId: filter.articleId ? fromGlobalId(filter.articleId, 'Article', 'filter.articleId') : null,
       reviewerId: filter.reviewerId ? fromGlobalId(filter.reviewerId, 'User', 'filter.reviewerId') : null,
     };
-    return toConnection(await listClaims(ctx.db, ctx.viewer, { filter: domainFilter, orderBy, first, after }));
+    const page = await listClaims(ctx.db, ctx.viewer, { filter: domainFilter, orderBy, first, after }, claimRelationColumns(requestedClaimRelations(info)));
+    primeClaimRelations(ctx.loaders, page.nodes);
+    return toConnection(page);
   }
 
   @FieldResolver(() => Article, { description: 'The article the claim was taken from.' })

@@ -36,7 +36,6 @@ export class Article extends Node {
   @Field(() => String, { nullable: true, description: 'Byline.' }) author!: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the source was published.' }) publishedAt!: Date | null;
   @Field({ description: 'BCP-47 language tag of the body, e.g. en.' }) language!: string;
-  @Field({ description: 'Full text; claim spans index into it.' }) body!: string;
   @Field(() => DateTimeScalar, { description: 'When it was ingested.' }) ingestedAt!: Date;
 }
 

@@ -19,8 +19,8 @@ export interface TestApp {
 }
 
 /** The real HTTP server on a fresh database, on a free loopback port. stop() closes both. */
-export async function startTestApp(config: Partial<Record<keyof typeof TEST_SITE, string | number>> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function startTestApp(config: Partial<Record<keyof typeof TEST_SITE, string | number>> = {}, options: { onQuery?: (sql: string) => void } = {}): Promise<TestApp> {
+  const database = await createTestDatabase(options);
   const server = await createServer({ ...TEST_SITE, ...config } as never, database, createLogger('silent'));
   const running = await server.listen(0, '127.0.0.1');
   return {

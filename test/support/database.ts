@@ -14,10 +14,10 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 /** A fresh, migrated database of its own; drop() removes it. */
-export async function createTestDatabase(options: { poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { poolSize?: number; onQuery?: (sql: string) => void } = {}): Promise<TestDatabase> {
   if (testDatabaseKind === 'pglite') {
     const dump = new Blob([readFileSync(inject('pgliteTemplate'))]);
-    const handle = await openDatabase('memory:', { loadDataDir: dump });
+    const handle = await openDatabase('memory:', { loadDataDir: dump, onQuery: options.onQuery });
     return { ...handle, url: null, drop: () => handle.close() };
   }
   const base = process.env.TEST_DATABASE_URL!;
@@ -29,7 +29,7 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
     await admin.end();
   }
   const url = databaseUrl(base, name);
-  const handle = await openDatabase(url, { poolSize: options.poolSize ?? 10 });
+  const handle = await openDatabase(url, { poolSize: options.poolSize ?? 10, onQuery: options.onQuery });
   return {
     ...handle,
     url,

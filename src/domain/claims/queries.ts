@@ -41,13 +41,24 @@ const orders: Record<ClaimOrder, { keys: SQL[]; direction: 'asc' | 'desc'; curso
     direction: 'asc',
     cursorOf: (c) => [PRIORITIES.length - 1 - PRIORITIES.indexOf(c.priority), c.dueAt?.toISOString() ?? 'infinity', c.id],
     parse: ([rank, due, id]) => {
-      if (typeof rank !== 'number' || !Number.isInteger(rank)) throw invalidCursor();
+      if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank >= PRIORITIES.length) throw invalidCursor();
       return [rank, due === 'infinity' ? 'infinity' : cursorDate(due).toISOString(), cursorUuid(id)];
     },
   },
 };
 
-export async function listClaims(db: Queryable, viewer: Viewer | null, args: PageArgs & { filter?: ClaimFilter; orderBy?: ClaimOrder | null }): Promise<Page<ClaimRow>> {
+export type PrefetchedClaim = ClaimRow & { prefetched?: Record<string, unknown> };
+
+/**
+ * `prefetch`: extra columns computed per claim in the same statement (the caller's look-ahead,
+ * see src/db/claim-relations.ts); their values come back on each row as `prefetched`.
+ */
+export async function listClaims(
+  db: Queryable,
+  viewer: Viewer | null,
+  args: PageArgs & { filter?: ClaimFilter; orderBy?: ClaimOrder | null },
+  prefetch: Record<string, SQL.Aliased> = {},
+): Promise<Page<PrefetchedClaim>> {
   requireRole(viewer, STAFF);
   const limit = pageLimit(args.first);
   const filter = parseInput(filterInput, args.filter, 'filter') ?? {};
@@ -70,7 +81,11 @@ export async function listClaims(db: Queryable, viewer: Viewer | null, args: Pag
     after = sql`(${sql.join(order.keys, sql`, `)}) ${comparison} (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
   }
   const orderBy = order.keys.map((k) => (order.direction === 'desc' ? sql`${k} desc` : sql`${k} asc`));
-  const rows = await db.select().from(claims).where(and(where, after)).orderBy(...orderBy).limit(limit + 1);
+  const rows: PrefetchedClaim[] = Object.keys(prefetch).length
+    ? (await db.select({ claim: claims, ...prefetch }).from(claims).where(and(where, after)).orderBy(...orderBy).limit(limit + 1)).map(
+        ({ claim, ...prefetched }) => ({ ...(claim as ClaimRow), prefetched }),
+      )
+    : await db.select().from(claims).where(and(where, after)).orderBy(...orderBy).limit(limit + 1);
   return toPage(rows, limit, order.cursorOf, async () => {
     const [row] = await db.select({ n: count() }).from(claims).where(where);
     return Number(row?.n ?? 0);

@@ -1,0 +1,47 @@
+/** Per request, relations are batched: a page of 100 claims costs the same few statements as a page of 10. */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ok, startTestApp, type TestApp } from '../support/app.js';
+import { buildDashboard, DASHBOARD } from '../support/dashboard.js';
+import { createDesk, type Desk } from '../support/factories.js';
+
+const statements: string[] = [];
+let app: TestApp;
+let desk: Desk;
+beforeAll(async () => {
+  app = await startTestApp({}, { onQuery: (sql) => void statements.push(sql) });
+  desk = await createDesk(app.database.db);
+  await buildDashboard(app.database.db, desk, 120);
+});
+afterAll(() => app?.stop());
+
+async function countStatements(query: string, variables: Record<string, unknown>) {
+  statements.length = 0;
+  const data = ok(await app.gql(query, variables, desk.editor.token));
+  return { data, count: statements.length, sql: [...statements] };
+}
+
+test('the dashboard costs the same number of statements for 10 and 100 claims, and at most 2', async () => {
+  const ten = await countStatements(DASHBOARD, { first: 10 });
+  const hundred = await countStatements(DASHBOARD, { first: 100 });
+  expect(ten.data.claims.edges).toHaveLength(10);
+  expect(hundred.data.claims.edges).toHaveLength(100);
+  console.log(`dashboard: ${ten.count} statements for 10 claims, ${hundred.count} for 100`);
+  expect(hundred.count).toBe(ten.count);
+  expect(hundred.count, hundred.sql.join('\n')).toBeLessThanOrEqual(2);
+});
+
+test('the prefetched page answers exactly what the loaders would', async () => {
+  const { data } = await countStatements(DASHBOARD, { first: 100 });
+  const node = data.claims.edges.map((e: any) => e.node).find((n: any) => n.status === 'PUBLISHED');
+  expect(node.assignments.map((a: any) => a.reviewer.name).sort()).toEqual(['Rafael Reviewer', 'Rina Reviewer']);
+  expect(node.assignments.map((a: any) => a.state).sort()).toEqual(['ACTIVE', 'SUBMITTED']);
+  expect(node.evidence).toEqual([{ id: expect.any(String), title: expect.stringMatching(/^Data for \d+$/), stance: 'REFUTES', kind: 'DATASET' }]);
+  expect(node.verdicts).toEqual([{ id: expect.any(String), rating: 'FALSE', confidence: 'HIGH', reviewer: { id: desk.reviewer1.globalId, name: 'Rafael Reviewer' } }]);
+  expect(node.factCheck).toMatchObject({ rating: 'FALSE', summary: expect.stringMatching(/^Claim \d+ is false\.$/) });
+  expect(node.createdBy).toEqual({ id: desk.editor.globalId, name: 'Erin Editor' });
+  const open = data.claims.edges.map((e: any) => e.node).find((n: any) => n.status === 'OPEN');
+  expect(open).toMatchObject({ assignments: [], evidence: [], verdicts: [], factCheck: null });
+  const viaClaim = ok(await app.gql('query($id: ID!) { claim(id: $id) { assignments { id state reviewer { name } } evidence { id } verdicts { id } factCheck { id } } }', { id: node.id }, desk.editor.token));
+  expect(viaClaim.claim.assignments.map((a: any) => a.id)).toEqual(node.assignments.map((a: any) => a.id));
+  expect(viaClaim.claim.factCheck.id).toBe(node.factCheck.id);
+});
