@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable } from './connection.js';
 import {
@@ -33,9 +33,36 @@ function manyByKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColu
 }
 
 /** Per request: every relation the schema exposes is batched, so nested pages cost a constant number of queries. */
+/**
+ * The first `first + 1` claims of each article, newest first (the order of Article.claims), in one
+ * statement for all the articles of a page: the extra row tells whether another page follows.
+ */
+export function firstClaimsLoader(db: Queryable, first: number) {
+  return new DataLoader<string, ClaimRow[]>(async (articleIds) => {
+    const ranked = db
+      .select({ ...getTableColumns(claims), rank: sql<number>`row_number() over (partition by ${claims.articleId} order by ${claims.createdAt} desc, ${claims.id} desc)`.as('rank') })
+      .from(claims)
+      .where(inArray(claims.articleId, articleIds as string[]))
+      .as('ranked');
+    const rows = await db.select().from(ranked).where(sql`${ranked.rank} <= ${first + 1}`).orderBy(sql`${ranked.rank}`);
+    return articleIds.map((id) => rows.filter((r) => r.articleId === id).map(({ rank: _rank, ...claim }) => claim as ClaimRow));
+  });
+}
+
 export function createLoaders(db: Queryable) {
   const similarByLimit = new Map<number, ReturnType<typeof similarFactChecksLoader>>();
+  const firstClaimsBySize = new Map<number, ReturnType<typeof firstClaimsLoader>>();
   return {
+    /** Per page size, so that every article of a page asking the same `first` shares one batch. */
+    firstClaimsOfArticle(first: number) {
+      let loader = firstClaimsBySize.get(first);
+      if (!loader) firstClaimsBySize.set(first, (loader = firstClaimsLoader(db, first)));
+      return loader;
+    },
+    claimCountByArticle: new DataLoader<string, number>(async (articleIds) => {
+      const rows = await db.select({ articleId: claims.articleId, n: count() }).from(claims).where(inArray(claims.articleId, articleIds as string[])).groupBy(claims.articleId);
+      return articleIds.map((id) => Number(rows.find((r) => r.articleId === id)?.n ?? 0));
+    }),
     /** One loader per `limit` argument, so that every claim on a page asking the same limit shares a batch. */
     similarFactChecks(limit: number) {
       let loader = similarByLimit.get(limit);

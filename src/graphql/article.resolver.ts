@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ArticleRecord } from '../db/loaders.js';
 import { ingestArticle, listArticles } from '../domain/articles.js';
-import { listClaims } from '../domain/claims/queries.js';
+import { listArticleClaims } from '../domain/claims/queries.js';
 import { STAFF, requireRole } from '../domain/viewer.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
@@ -45,7 +45,7 @@ export class ArticleResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return toConnection(await listClaims(ctx.db, ctx.viewer, { filter: { articleId: article.id }, first, after }));
+    return toConnection(await listArticleClaims(ctx.db, ctx.loaders, ctx.viewer, article.id, { first, after }));
   }
 
   @FieldResolver(() => [ClaimSuggestion], { description: 'Check-worthy sentences of the body that are not claims yet, best first (staff only).' })

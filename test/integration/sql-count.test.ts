@@ -45,3 +45,22 @@ test('the prefetched page answers exactly what the loaders would', async () => {
   expect(viaClaim.claim.assignments.map((a: any) => a.id)).toEqual(node.assignments.map((a: any) => a.id));
   expect(viaClaim.claim.factCheck.id).toBe(node.factCheck.id);
 });
+
+test('a page of articles with their first claims is batched too', async () => {
+  const query = 'query($first: Int!) { articles(first: $first) { edges { node { id claims(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { node { id quote } } } } } } }';
+  const few = await countStatements(query, { first: 1 });
+  for (let i = 0; i < 6; i++) {
+    await app.gql('mutation($i: IngestArticleInput!) { ingestArticle(input: $i) { created } }', { i: { url: `https://news.example/extra-${i}`, title: `Extra ${i}`, body: `First claim ${i}. Second claim ${i}.` } }, desk.editor.token);
+  }
+  const many = await countStatements(query, { first: 7 });
+  expect(many.data.articles.edges).toHaveLength(7);
+  expect(many.count).toBe(few.count);
+  const dashboard = many.data.articles.edges.find((e: any) => e.node.claims.totalCount === 120).node.claims;
+  expect(dashboard.edges).toHaveLength(3);
+  expect(dashboard.pageInfo.hasNextPage).toBe(true);
+  // The batched first page and the per-article next page agree on the order.
+  const articleId = many.data.articles.edges.find((e: any) => e.node.claims.totalCount === 120).node.id;
+  const next = ok(await app.gql('query($id: ID!, $after: String) { article(id: $id) { claims(first: 3, after: $after) { edges { node { id } } } } }', { id: articleId, after: dashboard.pageInfo.endCursor }, desk.editor.token));
+  const all = ok(await app.gql('query($id: ID!) { article(id: $id) { claims(first: 6) { edges { node { id } } } } }', { id: articleId }, desk.editor.token));
+  expect([...dashboard.edges, ...next.article.claims.edges].map((e: any) => e.node.id)).toEqual(all.article.claims.edges.map((e: any) => e.node.id));
+});

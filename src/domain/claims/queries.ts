@@ -1,6 +1,7 @@
 import { and, count, eq, exists, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
+import type { Loaders } from '../../db/loaders.js';
 import { assignments, claims, type AssignmentRow, type ClaimRow, type VerdictRow } from '../../db/schema.js';
 import { decodeCursor, invalidCursor, cursorDate, cursorUuid, pageLimit, toPage, type Page, type PageArgs } from '../pagination.js';
 import { LIMITS, optionalText, parseInput, validDate } from '../validation.js';
@@ -90,6 +91,24 @@ export async function listClaims(
     const [row] = await db.select({ n: count() }).from(claims).where(where);
     return Number(row?.n ?? 0);
   });
+}
+
+/**
+ * Article.claims: newest first. The first page of every article on a page comes from one batched
+ * statement (the loaders); a later page (`after`) is the filtered list of one article.
+ */
+export async function listArticleClaims(
+  db: Queryable,
+  loaders: Pick<Loaders, 'firstClaimsOfArticle' | 'claimCountByArticle'>,
+  viewer: Viewer | null,
+  articleId: string,
+  args: PageArgs,
+): Promise<Page<ClaimRow>> {
+  requireRole(viewer, STAFF);
+  if (args.after) return listClaims(db, viewer, { filter: { articleId }, orderBy: 'CREATED_AT_DESC', first: args.first, after: args.after });
+  const limit = pageLimit(args.first);
+  const rows = await loaders.firstClaimsOfArticle(limit).load(articleId);
+  return toPage(rows, limit, orders.CREATED_AT_DESC.cursorOf, () => loaders.claimCountByArticle.load(articleId));
 }
 
 /** The viewer's own assignments, soonest due first (no due date last). */
