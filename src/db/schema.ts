@@ -62,7 +62,7 @@ export const articles = pgTable('articles', {
   language: text('language').notNull().default('en'),
   ingestedBy: uuid('ingested_by').references(() => users.id, { onDelete: 'set null' }),
   ingestedAt: createdNow('ingested_at'),
-}, (t) => [index('articles_ingested_idx').on(t.ingestedAt.desc(), t.id.desc())]);
+}, (t) => [index('articles_ingested_idx').on(t.ingestedAt, t.id)]);
 
 export const claims = pgTable('claims', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -93,10 +93,18 @@ export const claims = pgTable('claims', {
   check('claims_span_valid', sql`${t.spanStart} >= 0 AND ${t.spanEnd} > ${t.spanStart}`),
   check('claims_required_verdicts_range', sql`${t.requiredVerdicts} BETWEEN 1 AND 5`),
   check('claims_round_positive', sql`${t.round} >= 1`),
-  index('claims_article_idx').on(t.articleId, t.createdAt.desc(), t.id.desc()),
-  index('claims_created_idx').on(t.createdAt.desc(), t.id.desc()),
-  index('claims_status_idx').on(t.status),
-  index('claims_due_idx').on(t.dueAt, t.id),
+  // Ascending on purpose: scanned backwards they serve ORDER BY … DESC, whereas drizzle's .desc()
+  // writes DESC NULLS LAST, which that ORDER BY (NULLS FIRST) cannot use.
+  index('claims_article_idx').on(t.articleId, t.createdAt, t.id),
+  index('claims_created_idx').on(t.createdAt, t.id),
+  index('claims_status_idx').on(t.status, t.createdAt, t.id),
+  // The sort keys of DUE_AT_ASC and PRIORITY_DESC (src/domain/claims/queries.ts), expression for expression.
+  index('claims_due_idx').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id),
+  index('claims_priority_idx').on(
+    sql`(CASE ${t.priority} WHEN 'URGENT' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'NORMAL' THEN 2 ELSE 3 END)`,
+    sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`,
+    t.id,
+  ),
   index('claims_search_idx').using('gin', t.searchVector),
 ]);
 
@@ -113,7 +121,7 @@ export const assignments = pgTable('assignments', {
 }, (t) => [
   uniqueIndex('assignments_one_active_per_reviewer').on(t.claimId, t.reviewerId).where(sql`state = 'ACTIVE'`),
   index('assignments_claim_idx').on(t.claimId, t.assignedAt),
-  index('assignments_reviewer_idx').on(t.reviewerId, t.state, t.dueAt),
+  index('assignments_reviewer_idx').on(t.reviewerId, t.state, sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.assignedAt, t.id),
 ]);
 
 export const evidence = pgTable('evidence', {
@@ -177,7 +185,7 @@ export const factChecks = pgTable('fact_checks', {
       WHEN 'nl' THEN 'dutch'::regconfig WHEN 'ru' THEN 'russian'::regconfig WHEN 'sv' THEN 'swedish'::regconfig
       ELSE 'simple'::regconfig END, coalesce(summary, '')), 'B')`),
 }, (t) => [
-  index('fact_checks_published_idx').on(t.publishedAt.desc(), t.id.desc()).where(sql`retracted_at IS NULL`),
+  index('fact_checks_published_idx').on(t.publishedAt, t.id).where(sql`retracted_at IS NULL`),
   index('fact_checks_search_idx').using('gin', t.searchVector),
   index('fact_checks_claim_trgm_idx').using('gin', sql`${t.claimReviewed} gin_trgm_ops`),
 ]);
