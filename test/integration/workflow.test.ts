@@ -259,3 +259,20 @@ describe('updates, withdrawals and re-derived status', () => {
     }
   });
 });
+
+describe('found by fuzzing', () => {
+  test('a reviewer who has given this round’s verdict cannot be assigned again (one verdict per reviewer and round)', async () => {
+    const articleId = ok(await app.gql(INGEST, { input: { url: 'https://news.example/reassign', title: 'R', body: 'Reassigned claim here.' } }, desk.editor.token)).ingestArticle.article.id;
+    const { id: claimId } = await createClaim(app, desk.editor.token, { articleId, quote: 'Reassigned claim here.', requiredVerdicts: 2 });
+    ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer1.globalId] }));
+    ok(await mutate(app, desk.reviewer1.token, 'verdict', { claimId, rating: 'TRUE', confidence: 'LOW', rationale: 'First.' }));
+    await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer1.globalId] }));
+    await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.reviewer1.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'LOW', rationale: 'Second.' }));
+    // In a new round the same reviewer may be assigned and vote again.
+    ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer2.globalId] }));
+    ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'LOW', rationale: 'Disagree.' }));
+    ok(await mutate(app, desk.editor.token, 'reopen', { claimId, reason: 'Again.' }));
+    ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer1.globalId] }));
+    ok(await mutate(app, desk.reviewer1.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'Round two.' }));
+  });
+});

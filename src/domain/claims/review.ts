@@ -29,6 +29,15 @@ export async function assignClaim(db: Database, viewer: Viewer | null, input: z.
     if (reviewers.length !== reviewerIds.length) throw notFound('Reviewer', 'reviewerIds');
     const notReviewer = reviewers.find((r) => r.role !== 'REVIEWER');
     if (notReviewer) throw badInput('reviewerIds', `${notReviewer.name} is ${notReviewer.role}, not a REVIEWER`);
+    // One verdict per reviewer and round: someone who has given theirs has nothing left to owe.
+    const done = await tx
+      .select({ reviewerId: verdicts.reviewerId })
+      .from(verdicts)
+      .where(and(eq(verdicts.claimId, claim.id), eq(verdicts.round, claim.round), inArray(verdicts.reviewerId, reviewerIds)));
+    if (done.length) {
+      const names = reviewers.filter((r) => done.some((d) => d.reviewerId === r.id)).map((r) => r.name);
+      throw conflict(`${names.join(', ')} already submitted a verdict in this review round; reopen the claim for a new round`);
+    }
     const added = await tx
       .insert(assignments)
       .values(reviewerIds.map((reviewerId) => ({ claimId: claim.id, reviewerId, assignedBy: actor.id, round: claim.round, dueAt: data.dueAt ?? claim.dueAt })))
@@ -104,12 +113,10 @@ export async function submitVerdict(db: Database, viewer: Viewer | null, input: 
   const data = parseInput(verdictInput, input);
   const evidenceIds = [...new Set(data.evidenceIds ?? [])];
   const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
+    const [own] = await tx.select({ id: verdicts.id }).from(verdicts).where(and(eq(verdicts.claimId, claim.id), eq(verdicts.round, claim.round), eq(verdicts.reviewerId, actor.id)));
+    if (own) throw conflict('You have already submitted your verdict for this review round');
     const assignment = await activeAssignmentOf(tx, claim.id, actor.id);
-    if (!assignment) {
-      const [own] = await tx.select({ id: verdicts.id }).from(verdicts).where(and(eq(verdicts.claimId, claim.id), eq(verdicts.round, claim.round), eq(verdicts.reviewerId, actor.id)));
-      if (own) throw conflict('You have already submitted your verdict for this review round');
-      throw forbidden('Only a reviewer with an ACTIVE assignment on this claim can submit a verdict');
-    }
+    if (!assignment) throw forbidden('Only a reviewer with an ACTIVE assignment on this claim can submit a verdict');
     assertActionAllowed('submitVerdict', claim.status);
     if (evidenceIds.length) {
       const own = await tx.select({ id: evidence.id }).from(evidence).where(and(eq(evidence.claimId, claim.id), inArray(evidence.id, evidenceIds)));

@@ -1,0 +1,378 @@
+/**
+ * Who may do what, as tables to check against DESIGN.md: "Who sees what" for the queries and the
+ * staff-only fields, and the "who" column of the workflow table for the mutations. Every cell is a
+ * test case: an operation sent by a principal, and what must come back.
+ *
+ *   yes              data returned, no error
+ *   null             no error, and null instead of the object (node(id) of what the viewer may not see)
+ *   all / none       blind review: every verdict of the round / none of them
+ *   FORBIDDEN        that error (on the field that is refused), and no data for it
+ *   UNAUTHENTICATED  that error; a revoked token is refused for the whole request with HTTP 401
+ *
+ * A refused mutation must change nothing: the whole database is compared before and after.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { codes, ok, startTestApp, type GraphQLResponse, type TestApp } from '../support/app.js';
+import { snapshotDatabase } from '../support/database-state.js';
+import { createClaim, createDesk, createUser, ingestArticle, type Desk, type TestUser } from '../support/factories.js';
+import { M, mutate } from '../support/workflow.js';
+
+const PRINCIPALS = ['ADMIN', 'EDITOR', 'REVIEWER assigned', 'REVIEWER other', 'PARTNER', 'no token', 'revoked token'] as const;
+type Principal = (typeof PRINCIPALS)[number];
+const OUTCOMES = ['yes', 'null', 'all', 'none', 'FORBIDDEN', 'UNAUTHENTICATED'] as const;
+type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * The principals. "REVIEWER assigned" holds an assignment on the claim in question (in the mutation
+ * cases, an ACTIVE one on a claim set up for that case); "REVIEWER other" has none. The revoked token
+ * is an editor's, issued and revoked by an admin through the API.
+ */
+interface Actor {
+  token: string | null;
+  user: TestUser | null;
+}
+
+/** Parses a table of operations × principals. A row's label, up to a remark in parentheses, names its operation. */
+function matrix<Op>(operations: Record<string, Op>, table: string) {
+  const [header, ...rows] = table
+    .trim()
+    .split('\n')
+    .map((line) => line.split('|').map((cell) => cell.trim()));
+  if (header!.slice(1).join('|') !== PRINCIPALS.join('|')) throw new Error(`The columns must be ${PRINCIPALS.join(' | ')}`);
+  return rows.flatMap(([label, ...cells]) => {
+    const operation = operations[label!.split(' (')[0]!];
+    if (!operation) throw new Error(`No operation for the row "${label}"`);
+    if (cells.length !== PRINCIPALS.length) throw new Error(`The row "${label}" has ${cells.length} cells`);
+    return cells.map((outcome, i) => {
+      if (!OUTCOMES.includes(outcome as Outcome)) throw new Error(`Unknown outcome "${outcome}" in the row "${label}"`);
+      // An array, so that the test's name shows the label without quotes or truncation.
+      return [label!, PRINCIPALS[i]!, outcome as Outcome, operation] as const;
+    });
+  });
+}
+
+let app: TestApp;
+let desk: Desk;
+let actors: Record<Principal, Actor>;
+/** A reviewer that the mutation cases assign; never a principal. */
+let spare: TestUser;
+
+/** What the query cases look at: one article with three claims, at different points of their review. */
+const fx = {
+  articleId: '',
+  /** requiredVerdicts 3; reviewer1 ("REVIEWER assigned") and reviewer2 assigned; reviewer2 has submitted MOSTLY_FALSE. */
+  blindClaimId: '',
+  blindVerdictIds: [] as string[],
+  assignmentId: '',
+  evidenceId: '',
+  /** requiredVerdicts 2; reviewer2 (MOSTLY_FALSE) and reviewer1 (FALSE) have both submitted: DISPUTED. */
+  seenClaimId: '',
+  coVerdictSeenId: '',
+  seenVerdictIds: [] as string[],
+  /** Published. */
+  factCheckId: '',
+};
+
+const QUOTES = {
+  blind: 'has been routinely hijacked by Hamas terrorists',
+  seen: 'is apparently holding Israel responsible for the distribution of aid',
+  published: 'the reason for Blinken’s statement is unclear',
+};
+
+beforeAll(async () => {
+  app = await startTestApp();
+  desk = await createDesk(app.database.db);
+  const outsider = await createUser(app.database.db, 'REVIEWER', 'Otto Outsider');
+  spare = await createUser(app.database.db, 'REVIEWER', 'Sam Spare');
+
+  const revokedUser = await createUser(app.database.db, 'EDITOR', 'Rex Revoked');
+  const issued = ok(await app.gql(ISSUE_TOKEN, { i: { userId: revokedUser.globalId, label: 'to be revoked' } }, desk.admin.token)).issueApiToken;
+  expect(ok(await app.gql(REVOKE_TOKEN, { i: { tokenId: issued.tokenId } }, desk.admin.token)).revokeApiToken.revoked).toBe(true);
+
+  actors = {
+    ADMIN: { token: desk.admin.token, user: desk.admin },
+    EDITOR: { token: desk.editor.token, user: desk.editor },
+    'REVIEWER assigned': { token: desk.reviewer1.token, user: desk.reviewer1 },
+    'REVIEWER other': { token: outsider.token, user: outsider },
+    PARTNER: { token: desk.partner.token, user: desk.partner },
+    'no token': { token: null, user: null },
+    'revoked token': { token: issued.token, user: revokedUser },
+  };
+
+  const editor = desk.editor.token;
+  const both = [desk.reviewer1.globalId, desk.reviewer2.globalId];
+  fx.articleId = (await ingestArticle(app, editor)).id;
+
+  fx.blindClaimId = (await createClaim(app, editor, { articleId: fx.articleId, quote: QUOTES.blind, requiredVerdicts: 3 })).id;
+  const assigned = ok(await mutate(app, editor, 'assign', { claimId: fx.blindClaimId, reviewerIds: both })).assignClaim.assignments;
+  fx.assignmentId = assigned.find((a: any) => a.reviewer.name === desk.reviewer1.name).id;
+  fx.evidenceId = ok(await mutate(app, editor, 'evidence', { claimId: fx.blindClaimId, kind: 'DATASET', title: 'UN convoy data', stance: 'REFUTES' })).addEvidence.evidence.id;
+  fx.blindVerdictIds = [ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId: fx.blindClaimId, rating: 'MOSTLY_FALSE', confidence: 'HIGH', rationale: 'Diversion is documented, but not routine.' })).submitVerdict.verdict.id];
+
+  fx.seenClaimId = (await createClaim(app, editor, { articleId: fx.articleId, quote: QUOTES.seen, requiredVerdicts: 2 })).id;
+  ok(await mutate(app, editor, 'assign', { claimId: fx.seenClaimId, reviewerIds: both }));
+  fx.coVerdictSeenId = ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId: fx.seenClaimId, rating: 'MOSTLY_FALSE', confidence: 'LOW', rationale: 'Overstated.' })).submitVerdict.verdict.id;
+  const own = ok(await mutate(app, desk.reviewer1.token, 'verdict', { claimId: fx.seenClaimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'Not what he said.' })).submitVerdict;
+  expect(own.claim.status).toBe('DISPUTED');
+  fx.seenVerdictIds = [fx.coVerdictSeenId, own.verdict.id];
+
+  const publishedClaimId = (await createClaim(app, editor, { articleId: fx.articleId, quote: QUOTES.published })).id;
+  ok(await mutate(app, editor, 'assign', { claimId: publishedClaimId, reviewerIds: [desk.reviewer2.globalId] }));
+  ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId: publishedClaimId, rating: 'TRUE', confidence: 'HIGH', rationale: 'The State Department did not explain it.' }));
+  fx.factCheckId = ok(await mutate(app, editor, 'publish', { claimId: publishedClaimId, rating: 'TRUE', summary: 'No reason was given.' })).publishFactCheck.factCheck.id;
+});
+afterAll(() => app?.stop());
+
+/** What a response must look like for an outcome; `value` is the part of the data the row is about. */
+function expectOutcome(response: GraphQLResponse, outcome: Outcome, principal: Principal, value: unknown, expected: { all?: string[]; refusedAt: (string | number)[] }) {
+  const errors = JSON.stringify(response.errors);
+  switch (outcome) {
+    case 'UNAUTHENTICATED':
+      expect(codes(response)).toEqual(['UNAUTHENTICATED']);
+      expect(response.status).toBe(principal === 'revoked token' ? 401 : 200);
+      expect(value ?? null).toBeNull();
+      return;
+    case 'FORBIDDEN':
+      expect(codes(response)).toEqual(['FORBIDDEN']);
+      expect(response.errors![0]!.path).toEqual(expected.refusedAt);
+      expect(value ?? null).toBeNull();
+      return;
+    case 'null':
+      expect(response.errors, errors).toBeUndefined();
+      expect(value).toBeNull();
+      return;
+    case 'yes':
+      expect(response.errors, errors).toBeUndefined();
+      expect(value ?? null).not.toBeNull();
+      return;
+    case 'all':
+      expect(response.errors, errors).toBeUndefined();
+      expect((value as { id: string }[]).map((v) => v.id).sort()).toEqual([...expected.all!].sort());
+      return;
+    case 'none':
+      expect(response.errors, errors).toBeUndefined();
+      expect(value).toEqual([]);
+  }
+}
+
+const at = (data: unknown, path: readonly string[]) => path.reduce<any>((value, key) => value?.[key], data);
+
+// ---------------------------------------------------------------------------------------------------
+// Queries and staff-only fields
+
+interface QueryOperation {
+  document: string;
+  variables?: (actor: Actor) => Record<string, unknown>;
+  /** Where in the data the row looks. */
+  path: string[];
+  /** Where the FORBIDDEN error must be, when it is not at `path`. */
+  refusedAt?: string[];
+  /** What of the value at `path` the row is about, when not all of it. */
+  view?: (value: any) => unknown;
+  /** For `all`: the ids of every verdict of the round. */
+  all?: () => string[];
+}
+
+const NODE = 'query($id: ID!) { node(id: $id) { id __typename } }';
+const node = (id: () => string): QueryOperation => ({ document: NODE, variables: () => ({ id: id() }), path: ['node'] });
+const FACT_CHECK_ARTICLE = (selection: string) => ({
+  document: `query($id: ID!) { factCheck(id: $id) { id article { ${selection} } } }`,
+  variables: () => ({ id: fx.factCheckId }),
+});
+
+const QUERIES: Record<string, QueryOperation> = {
+  viewer: { document: '{ viewer { id name role } }', path: ['viewer'] },
+  'node(User) of another user': node(() => desk.reviewer2.globalId),
+  'node(User) of the viewer': { document: NODE, variables: (actor) => ({ id: actor.user?.globalId ?? desk.editor.globalId }), path: ['node'] },
+  'node(Article)': node(() => fx.articleId),
+  'node(Claim)': node(() => fx.blindClaimId),
+  'node(Assignment)': node(() => fx.assignmentId),
+  'node(Evidence)': node(() => fx.evidenceId),
+  'node(FactCheck)': node(() => fx.factCheckId),
+  users: { document: '{ users(first: 100) { totalCount edges { node { id name role } } } }', path: ['users'] },
+  article: { document: 'query($id: ID!) { article(id: $id) { id title body } }', variables: () => ({ id: fx.articleId }), path: ['article'] },
+  articles: { document: '{ articles { totalCount edges { node { id title } } } }', path: ['articles'] },
+  claim: { document: 'query($id: ID!) { claim(id: $id) { id quote status evidence { id } history { type } } }', variables: () => ({ id: fx.blindClaimId }), path: ['claim'] },
+  claims: { document: '{ claims { totalCount edges { node { id quote status } } } }', path: ['claims'] },
+  myAssignments: { document: '{ myAssignments { totalCount edges { node { id state claim { id } } } } }', path: ['myAssignments'] },
+  factCheck: { document: 'query($id: ID!) { factCheck(id: $id) { id rating claimReviewed claimReview } }', variables: () => ({ id: fx.factCheckId }), path: ['factCheck'] },
+  factChecks: { document: '{ factChecks { totalCount edges { node { id rating } } } }', path: ['factChecks'] },
+  'FactCheck.article { title url }': { ...FACT_CHECK_ARTICLE('title url'), path: ['factCheck', 'article'] },
+  'FactCheck.article.claims { totalCount }': { ...FACT_CHECK_ARTICLE('claims { totalCount }'), path: ['factCheck', 'article', 'claims'] },
+  'FactCheck.article.claimSuggestions { quote }': { ...FACT_CHECK_ARTICLE('claimSuggestions { quote }'), path: ['factCheck', 'article', 'claimSuggestions'] },
+  'node(Verdict) before the assigned reviewer submits': node(() => fx.blindVerdictIds[0]!),
+  'node(Verdict) after the assigned reviewer submits': node(() => fx.coVerdictSeenId),
+  'Claim.verdicts before the assigned reviewer submits': {
+    document: 'query($id: ID!) { claim(id: $id) { verdicts { id rating } } }',
+    variables: () => ({ id: fx.blindClaimId }),
+    path: ['claim', 'verdicts'],
+    refusedAt: ['claim'],
+    all: () => fx.blindVerdictIds,
+  },
+  'Claim.verdicts after the assigned reviewer submits': {
+    document: 'query($id: ID!) { claim(id: $id) { verdicts { id rating } } }',
+    variables: () => ({ id: fx.seenClaimId }),
+    path: ['claim', 'verdicts'],
+    refusedAt: ['claim'],
+    all: () => fx.seenVerdictIds,
+  },
+  'Claim.history notes before the assigned reviewer submits': {
+    document: 'query($id: ID!) { claim(id: $id) { history { type note actor { name } } } }',
+    variables: () => ({ id: fx.blindClaimId }),
+    path: ['claim', 'history'],
+    refusedAt: ['claim'],
+    // The co-reviewer's rating, as far as the audit trail shows it.
+    view: (history: { note: string | null }[] | null) => history && history.filter((h) => h.note?.includes('MOSTLY_FALSE')),
+  },
+};
+
+const WHO_SEES_WHAT = matrix(QUERIES, `
+  query                                                     | ADMIN | EDITOR | REVIEWER assigned | REVIEWER other | PARTNER   | no token        | revoked token
+  viewer                                                    | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  node(User) of another user (a reviewer)                   | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED
+  node(User) of the viewer                                  | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  node(Article)                                             | yes   | yes    | yes               | yes            | null      | UNAUTHENTICATED | UNAUTHENTICATED
+  node(Claim)                                               | yes   | yes    | yes               | yes            | null      | UNAUTHENTICATED | UNAUTHENTICATED
+  node(Assignment)                                          | yes   | yes    | yes               | yes            | null      | UNAUTHENTICATED | UNAUTHENTICATED
+  node(Evidence)                                            | yes   | yes    | yes               | yes            | null      | UNAUTHENTICATED | UNAUTHENTICATED
+  node(FactCheck)                                           | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  users                                                     | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  article                                                   | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  articles                                                  | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  claim (with evidence and history)                         | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  claims                                                    | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  myAssignments                                             | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  factCheck                                                 | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  factChecks                                                | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  FactCheck.article { title url }                           | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  FactCheck.article.claims { totalCount }                   | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  FactCheck.article.claimSuggestions { quote }              | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+`);
+
+// Blind review: a reviewer sees the other verdicts of a round only after submitting their own.
+// "REVIEWER assigned" and a co-reviewer are both assigned; the co-reviewer has rated MOSTLY_FALSE.
+const BLIND_REVIEW = matrix(QUERIES, `
+  the co-reviewer's verdict                                 | ADMIN | EDITOR | REVIEWER assigned | REVIEWER other | PARTNER   | no token        | revoked token
+  Claim.verdicts before the assigned reviewer submits       | all   | all    | none              | none           | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  Claim.verdicts after the assigned reviewer submits        | all   | all    | all               | none           | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  node(Verdict) before the assigned reviewer submits        | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED
+  node(Verdict) after the assigned reviewer submits         | yes   | yes    | yes               | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED
+  Claim.history notes before the assigned reviewer submits  | yes   | yes    | none              | none           | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+`);
+
+describe.each([
+  ['who sees what', WHO_SEES_WHAT],
+  ['blind review', BLIND_REVIEW],
+])('%s', (_name, cases) => {
+  test.each(cases)('%s as %s: %s', async (_label, principal, outcome, operation) => {
+    const actor = actors[principal];
+    const variables = operation.variables?.(actor) ?? {};
+    const response = await app.gql(operation.document, variables, actor.token);
+    const found = at(response.data, operation.path);
+    const value = operation.view && found != null ? operation.view(found) : found;
+    expectOutcome(response, outcome, principal, value, { all: operation.all?.(), refusedAt: operation.refusedAt ?? operation.path });
+    if (outcome === 'yes' && typeof variables.id === 'string' && operation.path.length === 1) expect(found.id).toBe(variables.id);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Mutations, each from a status the workflow allows it from, so that only the principal can be refused
+
+const INGEST = 'mutation($i: IngestArticleInput!) { ingestArticle(input: $i) { created article { id } } }';
+const CREATE_CLAIM = 'mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id status } } }';
+const CREATE_USER = 'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id role } } }';
+const ISSUE_TOKEN = 'mutation($i: IssueApiTokenInput!) { issueApiToken(input: $i) { token tokenId } }';
+const REVOKE_TOKEN = 'mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { revoked } }';
+
+const BODY = 'Aid convoys were hijacked every week. Officials denied it.';
+const QUOTE = 'Aid convoys were hijacked every week.';
+let serial = 0;
+
+/** A claim of a new article, with "REVIEWER assigned" and a co-reviewer ACTIVE on it: IN_REVIEW. */
+async function claimInReview() {
+  const article = await ingestArticle(app, desk.editor.token, { body: BODY });
+  const claimId = (await createClaim(app, desk.editor.token, { articleId: article.id, quote: QUOTE })).id;
+  const { assignments } = ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer1.globalId, desk.reviewer2.globalId] })).assignClaim;
+  const coAssignmentId: string = assignments.find((a: any) => a.reviewer.name === desk.reviewer2.name).id;
+  return { claimId, coAssignmentId };
+}
+
+/** As above, and the co-reviewer's verdict meets requiredVerdicts 1: REVIEWED ("REVIEWER assigned" still ACTIVE). */
+async function reviewedClaim() {
+  const { claimId } = await claimInReview();
+  const { claim } = ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId, rating: 'TRUE', confidence: 'HIGH', rationale: 'Convoy logs agree.' })).submitVerdict;
+  expect(claim.status).toBe('REVIEWED');
+  return { claimId };
+}
+
+interface MutationOperation {
+  document: string;
+  field: string;
+  /** Sets the scene and returns the variables. */
+  prepare: () => Promise<Record<string, unknown>>;
+}
+
+const MUTATIONS: Record<string, MutationOperation> = {
+  ingestArticle: {
+    document: INGEST,
+    field: 'ingestArticle',
+    prepare: async () => ({ i: { url: `https://news.example/matrix-${serial++}`, title: 'A new source', body: BODY } }),
+  },
+  createClaim: {
+    document: CREATE_CLAIM,
+    field: 'createClaim',
+    prepare: async () => ({ i: { articleId: (await ingestArticle(app, desk.editor.token, { body: BODY })).id, quote: QUOTE } }),
+  },
+  updateClaim: { document: M.update, field: 'updateClaim', prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, priority: 'URGENT' } }) },
+  assignClaim: { document: M.assign, field: 'assignClaim', prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, reviewerIds: [spare.globalId] } }) },
+  withdrawAssignment: { document: M.withdraw, field: 'withdrawAssignment', prepare: async () => ({ i: { assignmentId: (await claimInReview()).coAssignmentId } }) },
+  addEvidence: {
+    document: M.evidence,
+    field: 'addEvidence',
+    prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, kind: 'NEWS_REPORT', title: 'Convoy report', url: 'https://news.example/convoys', stance: 'SUPPORTS' } }),
+  },
+  submitVerdict: {
+    document: M.verdict,
+    field: 'submitVerdict',
+    prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'No weekly hijackings on record.' } }),
+  },
+  publishFactCheck: { document: M.publish, field: 'publishFactCheck', prepare: async () => ({ i: { claimId: (await reviewedClaim()).claimId, rating: 'TRUE', summary: 'Confirmed by convoy logs.' } }) },
+  dismissClaim: { document: M.dismiss, field: 'dismissClaim', prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, reason: 'Not checkable.' } }) },
+  reopenClaim: { document: M.reopen, field: 'reopenClaim', prepare: async () => ({ i: { claimId: (await reviewedClaim()).claimId, reason: 'New figures.' } }) },
+  createUser: { document: CREATE_USER, field: 'createUser', prepare: async () => ({ i: { name: 'New Reviewer', email: `new-${serial++}@example.org`, role: 'REVIEWER' } }) },
+  issueApiToken: { document: ISSUE_TOKEN, field: 'issueApiToken', prepare: async () => ({ i: { userId: spare.globalId, label: 'another app' } }) },
+  revokeApiToken: {
+    document: REVOKE_TOKEN,
+    field: 'revokeApiToken',
+    prepare: async () => ({ i: { tokenId: ok(await app.gql(ISSUE_TOKEN, { i: { userId: spare.globalId, label: 'to revoke' } }, desk.admin.token)).issueApiToken.tokenId } }),
+  },
+};
+
+const WHO_DOES_WHAT = matrix(MUTATIONS, `
+  mutation (from the status set up)            | ADMIN     | EDITOR    | REVIEWER assigned | REVIEWER other | PARTNER   | no token        | revoked token
+  ingestArticle                                | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  createClaim                                  | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  updateClaim (IN_REVIEW)                      | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  assignClaim (IN_REVIEW)                      | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  withdrawAssignment (the co-reviewer's)       | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  addEvidence (IN_REVIEW)                      | yes       | yes       | yes               | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  submitVerdict (IN_REVIEW)                    | FORBIDDEN | FORBIDDEN | yes               | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  publishFactCheck (REVIEWED)                  | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  dismissClaim (IN_REVIEW)                     | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  reopenClaim (REVIEWED)                       | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  createUser                                   | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  issueApiToken                                | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  revokeApiToken                               | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+`);
+
+describe('who does what', () => {
+  test.each(WHO_DOES_WHAT)('%s as %s: %s', async (_label, principal, outcome, operation) => {
+    const variables = await operation.prepare();
+    const before = await snapshotDatabase(app.database.db);
+    const response = await app.gql(operation.document, variables, actors[principal].token);
+    expectOutcome(response, outcome, principal, response.data?.[operation.field], { refusedAt: [operation.field] });
+    const after = await snapshotDatabase(app.database.db);
+    if (outcome === 'yes') expect(after).not.toEqual(before);
+    else expect(after).toEqual(before);
+  });
+});

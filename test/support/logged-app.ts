@@ -1,0 +1,72 @@
+/**
+ * The real HTTP server on a fresh database, like startTestApp(), but with its error log kept in
+ * memory by request id: when a response is masked as INTERNAL_SERVER_ERROR, the test can say why.
+ */
+import { pino } from 'pino';
+import { createServer } from '../../src/server/app.js';
+import { TEST_SITE } from './app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface RawResponse {
+  status: number;
+  /** The parsed JSON body; undefined when the body is not JSON. */
+  json?: { data?: Record<string, any> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  text: string;
+}
+
+export interface LoggedTestApp {
+  url: string;
+  database: TestDatabase;
+  /** POSTs `body` (serialized as JSON unless it is a string) to /graphql with this request id. */
+  post(body: unknown, options: { token: string | null; requestId: string }): Promise<RawResponse>;
+  /** The causes of the errors the server logged while serving the request. */
+  loggedErrors(requestId: string): string[];
+  stop(): Promise<void>;
+}
+
+/** "caused by: error: date/time field value out of range …" from a logged error; else its first line. */
+function causeOf(err: { message?: string; stack?: string } | undefined): string {
+  const causes = [...(err?.stack ?? '').matchAll(/caused by: (.*)/g)].map((m) => m[1]!);
+  return (causes.at(-1) ?? err?.message?.split('\n')[0] ?? 'an error without message').slice(0, 300);
+}
+
+export async function startLoggedTestApp(): Promise<LoggedTestApp> {
+  const logged = new Map<string, string[]>();
+  const logger = pino(
+    { level: 'warn' },
+    {
+      write(line: string) {
+        const entry = JSON.parse(line) as { requestId?: string; err?: { message?: string; stack?: string }; msg?: string };
+        const key = entry.requestId ?? 'unknown';
+        logged.set(key, [...(logged.get(key) ?? []), `${entry.msg}: ${causeOf(entry.err)}`]);
+      },
+    },
+  );
+  const database = await createTestDatabase();
+  const server = await createServer(TEST_SITE as never, database, logger);
+  const running = await server.listen(0, '127.0.0.1');
+  return {
+    url: running.url,
+    database,
+    async post(body, { token, requestId }) {
+      const response = await fetch(`${running.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let json: RawResponse['json'];
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, json, text };
+    },
+    loggedErrors: (requestId) => logged.get(requestId) ?? [],
+    async stop() {
+      await running.stop();
+      await database.drop();
+    },
+  };
+}
