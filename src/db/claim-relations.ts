@@ -16,8 +16,17 @@ export const CLAIM_RELATIONS = ['article', 'createdBy', 'assignments', 'evidence
 export type ClaimRelation = (typeof CLAIM_RELATIONS)[number];
 
 /** Columns to read from JSON, with drizzle's own mapping (timestamps to Date, …); generated columns left out. */
-const readable = (table: PgTable, omit: readonly string[] = []) =>
-  Object.entries(getTableColumns(table)).filter(([key, column]) => !omit.includes(key) && !(column as PgColumn).generated) as [string, PgColumn][];
+const readableCache = new Map<PgTable, Map<string, [string, PgColumn][]>>();
+function readable(table: PgTable, omit: readonly string[] = []): [string, PgColumn][] {
+  const byOmit = readableCache.get(table) ?? readableCache.set(table, new Map()).get(table)!;
+  const key = omit.join(',');
+  let columns = byOmit.get(key);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table)).filter(([name, column]) => !omit.includes(name) && !(column as PgColumn).generated) as [string, PgColumn][];
+    byOmit.set(key, columns);
+  }
+  return columns;
+}
 
 function jsonRow(table: PgTable, alias: string, omit: readonly string[] = []): SQL {
   const pairs = readable(table, omit).map(([key, column]) => sql.raw(`'${key}', ${alias}."${column.name}"`));
