@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, eq, gt, isNull, or, sql, count } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/connection.js';
 import { apiTokens, users, type UserRow } from '../db/schema.js';
@@ -11,10 +11,10 @@ import { ADMINS, EDITORS, ROLES, requireRole, type Role, type Viewer } from './v
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 export const newToken = () => `fc_${randomBytes(32).toString('base64url')}`;
 
-/** The viewer a bearer token stands for, or null for unknown and revoked tokens. */
-export async function authenticate(db: Queryable, token: string): Promise<Viewer | null> {
+/** The user a bearer token stands for (a Viewer), or null for unknown and revoked tokens. */
+export async function authenticate(db: Queryable, token: string): Promise<UserRow | null> {
   const [row] = await db
-    .select({ id: users.id, name: users.name, role: users.role })
+    .select(getTableColumns(users))
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))

@@ -41,6 +41,9 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
     schema: await getSchema(),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM (drain, close the database, exit 0); Apollo's own handler would stop it
+    // a second time, and that second stop() never resolves.
+    stopOnTerminationSignals: false,
     formatError: createFormatError({ production }),
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,

@@ -4,7 +4,7 @@ import type { Database } from '../db/connection.js';
 import { createLoaders } from '../db/loaders.js';
 import type { ClaimReviewSettings } from '../domain/claim-review.js';
 import { authenticate } from '../domain/users.js';
-import type { Viewer } from '../domain/viewer.js';
+import type { UserRow } from '../db/schema.js';
 import type { Context } from '../graphql/context.js';
 import type { AuthLimiter } from './auth-limiter.js';
 import { httpGraphQLError } from './errors.js';
@@ -26,7 +26,7 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
  * A request with a token that is unknown or revoked is refused outright rather than served
  * anonymously; an address that keeps failing is refused before its tokens are even looked up.
  */
-export async function viewerFor(db: Database, token: string | null, address: string, limiter: AuthLimiter): Promise<Viewer | null> {
+export async function viewerFor(db: Database, token: string | null, address: string, limiter: AuthLimiter): Promise<UserRow | null> {
   if (token === null) return null;
   await limiter.assertAllowed(address);
   const viewer = token ? await authenticate(db, token) : null;
@@ -37,6 +37,9 @@ export async function viewerFor(db: Database, token: string | null, address: str
   return viewer;
 }
 
-export function buildContext(db: Database, viewer: Viewer | null, site: ClaimReviewSettings, requestId: string): Context {
-  return { db, viewer, loaders: createLoaders(db), site, requestId };
+export function buildContext(db: Database, viewer: UserRow | null, site: ClaimReviewSettings, requestId: string): Context {
+  const loaders = createLoaders(db);
+  // The viewer's own row is known: their name on what they just did (addedBy, assignedBy…) costs no read.
+  if (viewer) loaders.user.prime(viewer.id, viewer);
+  return { db, viewer: viewer && { id: viewer.id, name: viewer.name, role: viewer.role }, loaders, site, requestId };
 }

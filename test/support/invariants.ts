@@ -1,0 +1,81 @@
+/**
+ * DESIGN.md's invariants, checked straight in the database (not through the API): whatever ran
+ * against it, in however many processes, these must hold. Returns the violations found (empty: all hold).
+ */
+import { asc } from 'drizzle-orm';
+import type { Database } from '../../src/db/connection.js';
+import { assignments, claimEvents, claims, verdicts } from '../../src/db/schema.js';
+import { deriveStatus } from '../../src/domain/workflow.js';
+
+export interface InvariantReport {
+  claimsChecked: number;
+  eventsChecked: number;
+  violations: string[];
+}
+
+export async function checkInvariants(db: Database): Promise<InvariantReport> {
+  const violations: string[] = [];
+  const allClaims = await db.select().from(claims);
+  const allEvents = await db.select().from(claimEvents).orderBy(asc(claimEvents.claimId), asc(claimEvents.version));
+  const allAssignments = await db.select().from(assignments);
+  const allVerdicts = await db.select().from(verdicts);
+
+  const group = <T, K>(rows: T[], key: (row: T) => K) => {
+    const map = new Map<K, T[]>();
+    for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
+    return map;
+  };
+  const eventsByClaim = group(allEvents, (e) => e.claimId);
+  const assignmentsByClaim = group(allAssignments, (a) => a.claimId);
+  const verdictsByClaim = group(allVerdicts, (v) => v.claimId);
+
+  for (const claim of allClaims) {
+    const id = claim.id;
+    const events = eventsByClaim.get(id) ?? [];
+    // version == number of events, and the events are versions 1..n chained status to status.
+    if (claim.version !== events.length) violations.push(`claim ${id}: version ${claim.version} but ${events.length} events`);
+    events.forEach((event, i) => {
+      if (event.version !== i + 1) violations.push(`claim ${id}: event #${i + 1} has version ${event.version}`);
+      if (i > 0 && event.fromStatus !== events[i - 1]!.toStatus) {
+        violations.push(`claim ${id}: event v${event.version} ${event.type} from ${event.fromStatus}, but v${events[i - 1]!.version} left it ${events[i - 1]!.toStatus}`);
+      }
+    });
+    const last = events.at(-1);
+    if (last && last.toStatus !== claim.status) violations.push(`claim ${id}: status ${claim.status} but the last event (${last.type}) set ${last.toStatus}`);
+
+    // status == deriveStatus(facts of the current round)
+    const claimAssignments = assignmentsByClaim.get(id) ?? [];
+    const active = claimAssignments.filter((a) => a.state === 'ACTIVE');
+    const roundVerdicts = (verdictsByClaim.get(id) ?? []).filter((v) => v.round === claim.round);
+    const derived = deriveStatus({
+      dismissed: claim.dismissed,
+      publishedThisRound: claim.publishedRound === claim.round,
+      requiredVerdicts: claim.requiredVerdicts,
+      activeAssignments: active.length,
+      ratings: roundVerdicts.map((v) => v.rating),
+    });
+    if (derived !== claim.status) violations.push(`claim ${id}: stored status ${claim.status}, derived ${derived}`);
+
+    // at most one ACTIVE assignment per (claim, reviewer); none left over from an earlier round; none on a dismissed claim
+    const activeReviewers = new Map<string, number>();
+    for (const a of active) activeReviewers.set(a.reviewerId, (activeReviewers.get(a.reviewerId) ?? 0) + 1);
+    for (const [reviewer, n] of activeReviewers) if (n > 1) violations.push(`claim ${id}: ${n} ACTIVE assignments of reviewer ${reviewer}`);
+    for (const a of active) if (a.round !== claim.round) violations.push(`claim ${id}: ACTIVE assignment ${a.id} of round ${a.round}, claim is in round ${claim.round}`);
+    if (claim.dismissed && active.length) violations.push(`claim ${id}: dismissed with ${active.length} ACTIVE assignments`);
+  }
+
+  // at most one verdict per (claim, round, reviewer); each verdict's assignment is SUBMITTED
+  const verdictKeys = new Map<string, number>();
+  for (const v of allVerdicts) {
+    const key = `${v.claimId}/${v.round}/${v.reviewerId}`;
+    verdictKeys.set(key, (verdictKeys.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of verdictKeys) if (n > 1) violations.push(`${n} verdicts for (claim/round/reviewer) ${key}`);
+  const assignmentById = new Map(allAssignments.map((a) => [a.id, a]));
+  for (const v of allVerdicts) {
+    const a = assignmentById.get(v.assignmentId);
+    if (!a || a.state !== 'SUBMITTED') violations.push(`verdict ${v.id}: its assignment is ${a ? a.state : 'missing'}, not SUBMITTED`);
+  }
+
+  return { claimsChecked: allClaims.length, eventsChecked: allEvents.length, violations };
+}

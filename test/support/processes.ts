@@ -1,0 +1,235 @@
+/**
+ * The compiled server (`dist/src/server/main.js`, built by `npm test`'s pretest) as real child
+ * processes: start, talk GraphQL over HTTP without ever throwing on a dead socket, signal, kill.
+ * Every process started here is tracked; `killAllServers()` (call it in afterAll) kill -9s leftovers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The compiled entry point; FACTCHECK_SERVER_MAIN points the process tests at another build (e.g. one with a patched dependency). */
+export const SERVER_MAIN = process.env.FACTCHECK_SERVER_MAIN || fileURLToPath(new URL('../../dist/src/server/main.js', import.meta.url));
+
+export interface GraphQLError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; field?: string } & Record<string, unknown>;
+}
+
+/** What a request got: an HTTP response (parsed GraphQL body), or a transport failure (no response). */
+export type Outcome =
+  | { kind: 'response'; status: number; data?: any; errors?: GraphQLError[]; body?: string }
+  | { kind: 'network'; error: string };
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface ServerProcess {
+  name: string;
+  child: ChildProcess;
+  pid: number;
+  /** http://127.0.0.1:<port>, from the "factcheck API ready" log line. */
+  url: string;
+  /** Every stdout line so far (log JSON and console output). */
+  stdout: string[];
+  stderr: string[];
+  /** Resolves when the process has exited. */
+  exited: Promise<Exit>;
+  exit: Exit | null;
+  alive(): boolean;
+  gql(query: string, variables?: Record<string, unknown>, token?: string | null, timeoutMs?: number): Promise<Outcome>;
+  get(path: string, timeoutMs?: number): Promise<Outcome>;
+  /** Sends `signal` (default SIGTERM) and waits for the exit, at most `timeoutMs` (then kill -9 and throws). */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
+}
+
+const running = new Set<ServerProcess>();
+
+/** The environment a child gets: nothing inherited but PATH/HOME, so a developer's DATABASE_URL or NODE_OPTIONS cannot leak in. */
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SEED: 'none',
+    LOG_LEVEL: 'info',
+    ...env,
+  };
+}
+
+/** Starts `node dist/src/server/main.js` and resolves once it logged "factcheck API ready". */
+export async function startServer(name: string, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<ServerProcess> {
+  if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first (npm test does it in pretest)`);
+  const child = spawn(process.execPath, [SERVER_MAIN], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let exit: Exit | null = null;
+  const exited = new Promise<Exit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      resolve(exit);
+    });
+  });
+  let onLine: ((line: string) => void) | null = null;
+  // Always drain both pipes: a full pipe would block the child's writes.
+  const splitter = (sink: string[], notify: boolean) => {
+    let rest = '';
+    return (chunk: Buffer) => {
+      const parts = (rest + chunk.toString('utf8')).split('\n');
+      rest = parts.pop()!;
+      for (const line of parts) {
+        sink.push(line);
+        if (notify) onLine?.(line);
+      }
+    };
+  };
+  child.stdout!.on('data', splitter(stdout, true));
+  child.stderr!.on('data', splitter(stderr, false));
+
+  const server: ServerProcess = {
+    name,
+    child,
+    pid: child.pid!,
+    url: '',
+    stdout,
+    stderr,
+    exited,
+    get exit() {
+      return exit;
+    },
+    alive: () => exit === null,
+    gql: (query, variables, token, timeoutMs) => postGraphQL(server.url, query, variables, token, timeoutMs),
+    get: (path, timeoutMs) => request(`${server.url}${path}`, { method: 'GET' }, timeoutMs),
+    async stop(signal = 'SIGTERM', timeoutMs = 20_000) {
+      if (exit) return exit;
+      child.kill(signal);
+      const result = await Promise.race([exited, delay(timeoutMs).then(() => null)]);
+      if (result) return result;
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`${name} did not exit within ${timeoutMs} ms of ${signal}`);
+    },
+  };
+  running.add(server);
+
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const isReady = (line: string) => {
+    try {
+      const entry = JSON.parse(line) as { msg?: string; url?: string };
+      return entry.msg === 'factcheck API ready' && entry.url ? entry.url : null;
+    } catch {
+      return null;
+    }
+  };
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} was not ready within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+    const found = stdout.map(isReady).find(Boolean);
+    if (found) {
+      clearTimeout(timer);
+      resolve(found);
+      return;
+    }
+    onLine = (line) => {
+      const ready = isReady(line);
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready);
+      }
+    };
+    void exited.then((e) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited before it was ready (code ${e.code}, signal ${e.signal})\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`));
+    });
+  }).catch(async (error: unknown) => {
+    if (!exit) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    running.delete(server);
+    throw error;
+  });
+  onLine = null;
+  server.url = url.replace(/\/graphql$/, '');
+  return server;
+}
+
+/** kill -9 every tracked process that is still running and wait for it. Safe to call twice. */
+export async function killAllServers(): Promise<void> {
+  const all = [...running];
+  running.clear();
+  await Promise.all(
+    all.map(async (server) => {
+      if (server.alive()) {
+        server.child.kill('SIGKILL');
+        await Promise.race([server.exited, delay(5_000)]);
+      }
+    }),
+  );
+}
+
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The code of a transport failure: ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET, TIMEOUT… */
+function networkCode(error: unknown): string {
+  const e = error as { name?: string; code?: string; cause?: { code?: string; name?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'TIMEOUT';
+  return e?.cause?.code ?? e?.code ?? e?.cause?.name ?? e?.name ?? String(error);
+}
+
+async function request(url: string, init: RequestInit, timeoutMs = 20_000): Promise<Outcome> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    text = await response.text();
+  } catch (error) {
+    return { kind: 'network', error: networkCode(error) };
+  }
+  try {
+    const body = JSON.parse(text) as { data?: unknown; errors?: GraphQLError[] };
+    return { kind: 'response', status: response.status, data: body.data, errors: body.errors, body: text };
+  } catch {
+    return { kind: 'response', status: response.status, body: text };
+  }
+}
+
+export function postGraphQL(base: string, query: string, variables?: Record<string, unknown>, token?: string | null, timeoutMs?: number): Promise<Outcome> {
+  return request(
+    `${base}/graphql`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    },
+    timeoutMs,
+  );
+}
+
+/** OK, a GraphQL error code (the first one), UNCODED for an error without a code, or NETWORK:<code>. */
+export function outcomeKey(outcome: Outcome): string {
+  if (outcome.kind === 'network') return `NETWORK:${outcome.error}`;
+  if (outcome.errors?.length) return outcome.errors[0]!.extensions?.code ?? 'UNCODED';
+  if (outcome.status >= 400 || outcome.data == null) return `HTTP_${outcome.status}`;
+  return 'OK';
+}
+
+export const isOk = (outcome: Outcome): outcome is Extract<Outcome, { kind: 'response' }> => outcomeKey(outcome) === 'OK';
+
+/** The data of an outcome that must have succeeded; throws with what came back otherwise. */
+export function okData(outcome: Outcome): any {
+  if (!isOk(outcome)) throw new Error(`expected success, got ${outcomeKey(outcome)}: ${JSON.stringify(outcome)}`);
+  return outcome.data;
+}
+
+export function tally(outcomes: readonly Outcome[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes) {
+    const key = outcomeKey(outcome);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
