@@ -27,7 +27,7 @@ import { ASSIGNMENT_STATES, CLAIM_ORDERS, CONFIDENCES, EVIDENCE_KINDS, PRIORITIE
 import { ROLES, type Role } from '../../src/domain/viewer.js';
 import { CLAIM_STATUSES } from '../../src/domain/workflow.js';
 import { toGlobalId, type NodeType } from '../../src/graphql/ids.js';
-import { claimInvariantViolations } from '../support/database-state.js';
+import { checkInvariants } from '../support/invariants.js';
 import { createDesk, createUser, SEED_BODY, type TestUser } from '../support/factories.js';
 import {
   dateTime, email, enumOf, forgedCursor, int, languageTag, MALFORMED_IDS, mostly, NASTY_STRINGS, optionalText, text, toBase64url, url, wrongType,
@@ -768,7 +768,7 @@ test.each(FOUND.map((found, i) => [...found, `regression-${i}`] as const))('foun
 });
 
 test('afterwards the invariants hold in the database, and the server still answers', async () => {
-  expect(await claimInvariantViolations(app.database.db)).toEqual([]);
+  expect((await checkInvariants(app.database.db)).violations).toEqual([]);
   expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: 'ok' });
   const counts = Object.fromEntries(Object.entries(pools).map(([pool, values]) => [pool, values.length]));
   console.log(`fuzz: ${casesRun} cases (FUZZ_RUNS=${TOTAL_RUNS}, FUZZ_SEED=${SEED}); outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}; pools afterwards: ${JSON.stringify(counts)}`);

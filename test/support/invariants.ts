@@ -4,7 +4,7 @@
  */
 import { asc } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
-import { assignments, claimEvents, claims, verdicts } from '../../src/db/schema.js';
+import { articles, assignments, claimEvents, claims, verdicts } from '../../src/db/schema.js';
 import { deriveStatus } from '../../src/domain/workflow.js';
 
 export interface InvariantReport {
@@ -19,6 +19,7 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
   const allEvents = await db.select().from(claimEvents).orderBy(asc(claimEvents.claimId), asc(claimEvents.version));
   const allAssignments = await db.select().from(assignments);
   const allVerdicts = await db.select().from(verdicts);
+  const bodies = new Map((await db.select({ id: articles.id, body: articles.body }).from(articles)).map((a) => [a.id, a.body]));
 
   const group = <T, K>(rows: T[], key: (row: T) => K) => {
     const map = new Map<K, T[]>();
@@ -31,6 +32,11 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
 
   for (const claim of allClaims) {
     const id = claim.id;
+    // quote == the article body's code points [span_start, span_end)
+    const body = bodies.get(claim.articleId);
+    const atSpan = body === undefined ? undefined : Array.from(body).slice(claim.spanStart, claim.spanEnd).join('');
+    if (atSpan !== claim.quote) violations.push(`claim ${id}: quote ${JSON.stringify(claim.quote)} but the body at [${claim.spanStart}, ${claim.spanEnd}) is ${JSON.stringify(atSpan)}`);
+
     const events = eventsByClaim.get(id) ?? [];
     // version == number of events, and the events are versions 1..n chained status to status.
     if (claim.version !== events.length) violations.push(`claim ${id}: version ${claim.version} but ${events.length} events`);
