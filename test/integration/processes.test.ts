@@ -43,6 +43,20 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
   let testDb: TestDatabase;
   let db: Database;
   let dbName: string;
+
+  /** Holds the claim's row lock in the test's own transaction: the server's actions on it park until release(). */
+  function holdClaimLock(claimId: string) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.transaction(async (tx) => {
+      await tx.select({ id: claims.id }).from(claims).where(eq(claims.id, uuidOf(claimId))).for('update');
+      locked();
+      await released;
+    });
+    return { isLocked, release, holder };
+  }
   let editor: TestUser;
   let reviewer1: TestUser;
   let reviewer2: TestUser;
@@ -364,15 +378,7 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
     const claimId = (await openClaims(h, 80, 1))[0]!;
     const lastWords = () => [...h.stdout.filter((l) => l.includes('"level":50')).slice(-4), ...h.stderr.slice(-12)].join('\n');
     const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = db.transaction(async (tx) => {
-      await tx.select({ id: claims.id }).from(claims).where(eq(claims.id, uuidOf(claimId))).for('update');
-      locked();
-      await released;
-    });
+    const { isLocked, release, holder } = holdClaimLock(claimId);
     try {
       await isLocked;
       const parked = h.gql(M.evidence, { i: { claimId, kind: 'OTHER', title: 'parked when its backend dies', stance: 'CONTEXT' } }, editor.token, 10_000);
@@ -493,15 +499,7 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
     const exitAt = g.exited.then(() => Date.now());
 
     // Park the server's requests inside their transactions: the test holds the claim's row lock.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = db.transaction(async (tx) => {
-      await tx.select({ id: claims.id }).from(claims).where(eq(claims.id, uuidOf(claimId))).for('update');
-      locked();
-      await released;
-    });
+    const { isLocked, release, holder } = holdClaimLock(claimId);
     const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
     const N = 12;
     let inFlight: Promise<{ outcome: Outcome; at: number }>[] = [];
