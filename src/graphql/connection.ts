@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { Page } from '../domain/pagination.js';
 
-@ObjectType({ description: 'Relay cursor-connection page information.' })
+@ObjectType({ simpleResolvers: true, description: 'Relay cursor-connection page information.' })
 export class PageInfo {
   @Field({ description: 'Whether more items follow this page.' }) hasNextPage!: boolean;
   @Field({ description: 'Whether items precede this page.' }) hasPreviousPage!: boolean;
@@ -11,12 +11,12 @@ export class PageInfo {
 
 /** A Relay connection type pair (XConnection, XEdge) for `node`. */
 export function Connection<T extends object>(name: string, node: ClassType<T>) {
-  @ObjectType(`${name}Edge`, { description: `An edge of a ${name}Connection.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge of a ${name}Connection.` })
   class Edge {
     @Field({ description: 'Opaque position of this edge.' }) cursor!: string;
     @Field(() => node) node!: T;
   }
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} items.` })
   class ConnectionType {
     @Field(() => [Edge]) edges!: Edge[];
     @Field(() => PageInfo) pageInfo!: PageInfo;

@@ -1,14 +1,14 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Article, Assignment, Claim, Evidence, FactCheck, User, Verdict } from './types.js';
 
-@ObjectType({ description: 'Result of ingestArticle.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of ingestArticle.' })
 export class IngestArticlePayload {
   @Field(() => Article, { description: 'The article.' }) article!: Article;
   @Field({ description: 'False when an identical article was already there.' }) created!: boolean;
 }
 
 const claimPayload = (name: string) => {
-  @ObjectType(name, { description: `Result of ${name.replace(/Payload$/, '').replace(/^./, (c) => c.toLowerCase())}.` })
+  @ObjectType(name, { simpleResolvers: true, description: `Result of ${name.replace(/Payload$/, '').replace(/^./, (c) => c.toLowerCase())}.` })
   class ClaimPayload {
     @Field(() => Claim, { description: 'The claim after the change.' }) claim!: Claim;
   }
@@ -19,46 +19,46 @@ export const UpdateClaimPayload = claimPayload('UpdateClaimPayload');
 export const DismissClaimPayload = claimPayload('DismissClaimPayload');
 export const ReopenClaimPayload = claimPayload('ReopenClaimPayload');
 
-@ObjectType({ description: 'Result of assignClaim.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of assignClaim.' })
 export class AssignClaimPayload {
   @Field(() => Claim, { description: 'The claim after the change.' }) claim!: Claim;
   @Field(() => [Assignment], { description: 'The active assignments of the given reviewers.' }) assignments!: Assignment[];
 }
 
-@ObjectType({ description: 'Result of withdrawAssignment.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of withdrawAssignment.' })
 export class WithdrawAssignmentPayload {
   @Field(() => Assignment, { description: 'The assignment after the change.' }) assignment!: Assignment;
 }
 
-@ObjectType({ description: 'Result of addEvidence.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of addEvidence.' })
 export class AddEvidencePayload {
   @Field(() => Evidence, { description: 'The new evidence.' }) evidence!: Evidence;
 }
 
-@ObjectType({ description: 'Result of submitVerdict.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of submitVerdict.' })
 export class SubmitVerdictPayload {
   @Field(() => Verdict, { description: 'The new verdict.' }) verdict!: Verdict;
   @Field(() => Claim, { description: 'The claim after the change.' }) claim!: Claim;
 }
 
-@ObjectType({ description: 'Result of publishFactCheck.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of publishFactCheck.' })
 export class PublishFactCheckPayload {
   @Field(() => Claim, { description: 'The claim after the change.' }) claim!: Claim;
   @Field(() => FactCheck, { description: 'The fact check as partners now see it.' }) factCheck!: FactCheck;
 }
 
-@ObjectType({ description: 'Result of createUser.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of createUser.' })
 export class CreateUserPayload {
   @Field(() => User, { description: 'The new user.' }) user!: User;
 }
 
-@ObjectType({ description: 'Result of issueApiToken.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of issueApiToken.' })
 export class IssueApiTokenPayload {
   @Field({ description: 'The bearer token, shown only this once; only its hash is stored.' }) token!: string;
   @Field(() => ID, { description: 'Identifies the token for revokeApiToken.' }) tokenId!: string;
 }
 
-@ObjectType({ description: 'Result of revokeApiToken.' })
+@ObjectType({ simpleResolvers: true, description: 'Result of revokeApiToken.' })
 export class RevokeApiTokenPayload {
   @Field({ description: 'Whether the token was active until now.' }) revoked!: boolean;
 }

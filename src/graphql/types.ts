@@ -1,7 +1,8 @@
 /**
  * The object types of the contract. Only their own scalar fields are declared here; relations and
  * computed fields are field resolvers in the *.resolver.ts files, which keeps these classes free of
- * import cycles.
+ * import cycles. `simpleResolvers` everywhere: we use no type-graphql middleware, so plain fields can
+ * resolve by property access instead of through a wrapper per field and row.
  */
 import { Field, Float, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { DateTimeScalar, JSONObjectScalar, URLScalar } from './scalars.js';
@@ -16,19 +17,19 @@ export abstract class Node {
   @Field(() => ID, { description: 'Globally unique, opaque identifier.' }) id!: string;
 }
 
-@ObjectType({ implements: Node, description: 'A person or partner application known to the system.' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'A person or partner application known to the system.' })
 export class User extends Node {
   @Field({ description: 'Display name.' }) name!: string;
   @Field(() => Role, { description: 'What this user may do.' }) role!: keyof typeof Role;
 }
 
-@ObjectType({ description: 'A half-open range [start, end) of Unicode code points in an article body.' })
+@ObjectType({ simpleResolvers: true, description: 'A half-open range [start, end) of Unicode code points in an article body.' })
 export class TextSpan {
   @Field(() => Int, { description: 'Offset of the first code point.' }) start!: number;
   @Field(() => Int, { description: 'Offset one past the last code point.' }) end!: number;
 }
 
-@ObjectType({ implements: Node, description: 'A published source (news article, statement, transcript) that claims are taken from.' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'A published source (news article, statement, transcript) that claims are taken from.' })
 export class Article extends Node {
   @Field(() => URLScalar, { description: 'Canonical URL of the source.' }) url!: string;
   @Field({ description: 'Headline or title.' }) title!: string;
@@ -39,7 +40,7 @@ export class Article extends Node {
   @Field(() => DateTimeScalar, { description: 'When it was ingested.' }) ingestedAt!: Date;
 }
 
-@ObjectType({ description: 'A sentence of an article that looks worth checking.' })
+@ObjectType({ simpleResolvers: true, description: 'A sentence of an article that looks worth checking.' })
 export class ClaimSuggestion {
   @Field({ description: 'The exact text of the span.' }) quote!: string;
   @Field(() => TextSpan, { description: 'Where it stands in the article body.' }) span!: TextSpan;
@@ -47,7 +48,7 @@ export class ClaimSuggestion {
   @Field(() => [String], { description: 'Short, human-readable reasons for the score.' }) reasons!: string[];
 }
 
-@ObjectType({ implements: Node, description: 'A checkable statement taken from an article, and its review.' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'A checkable statement taken from an article, and its review.' })
 export class Claim extends Node {
   @Field({ description: 'The exact words of the article that make the claim.' }) quote!: string;
   @Field({ description: 'The claim restated as a checkable statement.' }) statement!: string;
@@ -62,14 +63,14 @@ export class Claim extends Node {
   @Field(() => DateTimeScalar, { description: 'When the claim last changed.' }) updatedAt!: Date;
 }
 
-@ObjectType({ implements: Node, description: "A reviewer's assignment to a claim." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "A reviewer's assignment to a claim." })
 export class Assignment extends Node {
   @Field(() => DateTimeScalar, { description: 'When it was assigned.' }) assignedAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the verdict is due.' }) dueAt!: Date | null;
   @Field(() => AssignmentState, { description: 'Whether the verdict is still owed.' }) state!: string;
 }
 
-@ObjectType({ implements: Node, description: 'A piece of evidence about a claim.' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'A piece of evidence about a claim.' })
 export class Evidence extends Node {
   @Field(() => EvidenceKind, { description: 'What kind of evidence it is.' }) kind!: string;
   @Field(() => URLScalar, { nullable: true, description: 'Where it can be found.' }) url!: string | null;
@@ -79,7 +80,7 @@ export class Evidence extends Node {
   @Field(() => DateTimeScalar, { description: 'When it was added.' }) addedAt!: Date;
 }
 
-@ObjectType({ implements: Node, description: "A reviewer's judgement of a claim." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "A reviewer's judgement of a claim." })
 export class Verdict extends Node {
   @Field(() => Rating, { description: 'The rating given.' }) rating!: string;
   @Field(() => Confidence, { description: 'How sure the reviewer is.' }) confidence!: string;
@@ -87,7 +88,7 @@ export class Verdict extends Node {
   @Field(() => DateTimeScalar, { description: 'When it was submitted.' }) submittedAt!: Date;
 }
 
-@ObjectType({ description: "One entry of a claim's audit trail." })
+@ObjectType({ simpleResolvers: true, description: "One entry of a claim's audit trail." })
 export class ClaimEvent {
   @Field(() => ClaimEventType, { description: 'What happened.' }) type!: string;
   @Field(() => DateTimeScalar, { description: 'When it happened.' }) at!: Date;
@@ -97,14 +98,14 @@ export class ClaimEvent {
   @Field(() => Int, { description: 'The claim version this change produced.' }) version!: number;
 }
 
-@ObjectType({ description: 'A change to a published fact check.' })
+@ObjectType({ simpleResolvers: true, description: 'A change to a published fact check.' })
 export class Correction {
   @Field(() => DateTimeScalar, { description: 'When the correction was published.' }) at!: Date;
   @Field({ description: 'What changed and why.' }) note!: string;
   @Field(() => Rating, { description: 'The rating before the correction.' }) previousRating!: string;
 }
 
-@ObjectType({ implements: Node, description: 'A published fact check: the public view of a claim that partners may read.' })
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'A published fact check: the public view of a claim that partners may read.' })
 export class FactCheck extends Node {
   @Field({ description: 'The claim restated as a checkable statement.' }) claimReviewed!: string;
   @Field({ description: 'The exact words of the source.' }) quote!: string;
@@ -116,7 +117,7 @@ export class FactCheck extends Node {
   @Field(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' }) claimReview!: object;
 }
 
-@ObjectType({ description: 'A published fact check and how similar its claim is to another.' })
+@ObjectType({ simpleResolvers: true, description: 'A published fact check and how similar its claim is to another.' })
 export class SimilarFactCheck {
   @Field(() => FactCheck, { description: 'The fact check.' }) factCheck!: FactCheck;
   @Field(() => Float, { description: 'Similarity from 0 to 1.' }) similarity!: number;
