@@ -49,7 +49,7 @@ export function parseGoogleSearch(query: Record<string, unknown>, settings: Clai
 const siteOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/^www\./, '');
 
 /** One published fact check as a Google `Claim` with its single `ClaimReview`; absent values are omitted, as Google does. */
-export function toGoogleClaim(settings: ClaimReviewSettings, fc: FactCheckRow & { publicId: string; article: Pick<ArticleRow, 'publishedAt'> }) {
+export function toGoogleClaim(settings: ClaimReviewSettings, fc: Omit<FactCheckRow, 'searchVector'> & { publicId: string; article: Pick<ArticleRow, 'publishedAt'> }) {
   return {
     text: fc.claimReviewed,
     ...(fc.claimant ? { claimant: fc.claimant } : {}),

@@ -1,0 +1,242 @@
+// npm run bench [-- --quick] [-- --fresh] [-- --duration 20 --warmup 5 --connections 10 --slices 4]
+// Our API vs PostGraphile 5 vs a one-statement SQL floor on the editors' dashboard query, plus our
+// partner search and a write mix. See bench/README.md.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { connect, ensureDatabase, ensurePgStatStatements, statementCounter } from './lib/db.mjs';
+import { checkInvariants, loadMainData, tokenFor } from './lib/dataset.mjs';
+import { combine, slice, waitForQuietHost, warmUp } from './lib/load.mjs';
+import { cleanup, onCleanup, RESULTS_DIR } from './lib/procs.mjs';
+import { ADD_EVIDENCE, DASHBOARD, DASHBOARD_PGL, SEARCH, SUBMIT_VERDICT } from './lib/queries.mjs';
+import { formatTable, globalId, gql, log } from './lib/report.mjs';
+import { ensureNode22, startFloor, startOurs, startPostGraphile } from './lib/servers.mjs';
+import { SEARCH_QUERIES } from './lib/text.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string', default: '10' },
+    slices: { type: 'string' },
+  },
+});
+const size = opts.quick ? { articles: 1_000, claimsPerArticle: 10 } : { articles: 10_000, claimsPerArticle: 10 };
+const DB = opts.quick ? 'factcheck_bench_quick' : 'factcheck_bench';
+const WRITES_DB = `${DB}_writes`;
+const run = {
+  connections: Number(opts.connections),
+  warmup: Number(opts.warmup ?? (opts.quick ? 1 : 5)),
+  duration: Number(opts.duration ?? (opts.quick ? 3 : 20)),
+  slices: Number(opts.slices ?? (opts.quick ? 1 : 4)),
+  quietWait: opts.quick ? 0 : 60, // seconds to wait for other processes to calm down
+};
+const POOL = 10;
+const MARKER = `factcheck-bench v1 articles=${size.articles} claims=${size.articles * size.claimsPerArticle} seed=42`;
+
+const editor = { authorization: `Bearer ${tokenFor('EDITOR')}` };
+const partner = { authorization: `Bearer ${tokenFor('PARTNER')}` };
+const graphqlOk = (status, body) => status === 200 && !body.includes('"errors"');
+
+async function post(url, body, headers = {}) {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const json = await res.json();
+  if (res.status !== 200 || json.errors) throw new Error(`sample request to ${url} failed: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);
+  return json;
+}
+
+/**
+ * Measures `targets` ({ label, start, db, body, headers, next, check }) against each other: all
+ * servers up, each warmed up, then `slices` rounds in which every target runs alone for
+ * duration/slices seconds, in rotating order, so that load from other processes on a shared
+ * machine falls on all of them alike.
+ */
+async function compare(targets, slices = run.slices) {
+  const backgroundCpuPct = await waitForQuietHost(run.quietWait, log);
+  const live = [];
+  try {
+    for (const t of targets) {
+      const server = await t.start();
+      const counter = statementCounter(t.db ?? DB);
+      live.push({ ...t, server, counter, parts: [] });
+    }
+    for (const t of live) {
+      t.sample = t.check(await post(t.server.url, t.body, t.headers));
+      t.load = { url: t.server.url, connections: run.connections, ok: graphqlOk, counter: t.counter, server: t.server.proc,
+        next: t.next ?? (() => ({ headers: t.headers, body: t.body })) };
+      await warmUp(t.load, run.warmup);
+    }
+    for (let s = 0; s < slices; s++) {
+      for (let i = 0; i < live.length; i++) {
+        const t = live[(i + s) % live.length];
+        t.parts.push(await slice({ ...t.load, seconds: run.duration / slices }));
+      }
+    }
+    return live.map((t) => {
+      const { latencies, ...numbers } = combine(t.parts);
+      const row = { target: t.label, ...numbers, peakRssMb: t.server.proc.peakRssMb(), backgroundCpuPct };
+      log(`  ${t.label}: ${row.rps.toFixed(0)} req/s, p99 ${row.p99.toFixed(1)} ms, ${row.sqlPerRequest?.toFixed(2)} SQL/req, ${row.errors} errors`);
+      if (row.errors) log(`  first failure: ${row.firstFailure}`);
+      return { row, sample: t.sample };
+    });
+  } finally {
+    for (const t of live) {
+      await t.counter.end();
+      const stopped = await t.server.proc.stop(2_000);
+      if (stopped.forced) log(`  note: ${t.server.proc.name} did not exit within ${stopped.ms} ms of SIGTERM and was killed`);
+    }
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  log(`bench ${opts.quick ? '--quick' : '(full)'}: ${run.connections} connections, ${run.warmup} s warm-up + ${run.duration} s per target (in ${run.slices} interleaved slices)`);
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }); // the bench runs the compiled server
+  const git = (...args) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  const revision = { commit: git('rev-parse', '--short', 'HEAD'), uncommitted_src_files: git('status', '--porcelain', 'src').split('\n').filter(Boolean).length };
+  const node22 = ensureNode22();
+  await ensurePgStatStatements(log);
+  await ensureDatabase(DB, MARKER, {
+    fresh: opts.fresh,
+    log,
+    build: async (sql) => {
+      await loadMainData(sql, { ...size, seed: 42 }, log);
+      await checkInvariants(sql);
+    },
+  });
+
+  log('dashboard: claims(first: 50) with article, assignments+reviewer, evidence, verdicts+reviewer, factCheck (as EDITOR)');
+  let oursPage;
+  const dashboard = await compare([
+    {
+      label: 'ours: dashboard', start: () => startOurs(DB, POOL), body: gql(DASHBOARD), headers: editor,
+      check: (json) => {
+        if (json.data.claims.edges.length !== 50) throw new Error('ours: expected 50 claims');
+        return (oursPage = json.data.claims.edges.map((e) => e.node));
+      },
+    },
+    {
+      label: 'postgraphile: dashboard', start: () => startPostGraphile(node22, DB, POOL), body: gql(DASHBOARD_PGL),
+      check: (json) => {
+        // Same page, same order, same nested rows: the two answers are equivalent.
+        const shape = (c) => [c.quote, c.status, c.article?.title ?? c.articleByArticleId.title,
+          (c.assignments ?? c.assignmentsByClaimIdList).length, (c.evidence ?? c.evidencesByClaimIdList).length,
+          (c.verdicts ?? c.verdictsByClaimIdList).length, (c.factCheck ?? c.factCheckByClaimId)?.rating ?? null].join('|');
+        if (json.data.allClaimsList.map(shape).join('\n') !== oursPage.map(shape).join('\n')) throw new Error('PostGraphile answered a different page than ours');
+      },
+    },
+    {
+      label: 'floor: one SQL statement', start: () => startFloor(DB, POOL), body: gql(DASHBOARD), headers: editor,
+      check: (json) => {
+        if (JSON.stringify(json.data.claims.edges.map((e) => e.node)) !== JSON.stringify(oursPage)) throw new Error('the floor answered a different JSON than ours');
+      },
+    },
+  ]);
+  const rows = dashboard.map((d) => d.row);
+
+  log(`partner search: factChecks(filter: {search}, first: 20), ${SEARCH_QUERIES.length} rotating queries (as PARTNER)`);
+  let q = 0;
+  const [search] = await compare([{
+    label: 'ours: partner search', start: () => startOurs(DB, POOL), body: gql(SEARCH, { q: SEARCH_QUERIES[0] }), headers: partner,
+    next: () => ({ headers: partner, body: gql(SEARCH, { q: SEARCH_QUERIES[q++ % SEARCH_QUERIES.length] }) }),
+    check: (json) => json.data.factChecks.edges,
+  }], 1);
+  rows.push(search.row);
+
+  log('write mix: submitVerdict (REVIEWER with an ACTIVE assignment) and addEvidence (EDITOR), alternating, on a copy of the data');
+  rows.push(await writeMix());
+
+  const result = { ...revision, ...summarize(rows, Date.now() - started) };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}bench-${opts.quick ? 'quick-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify({ ...result, rows }, null, 2));
+  console.log(`\n${formatTable(rows)}\n`);
+  log(`details: ${file}`);
+  console.log(JSON.stringify(result));
+}
+
+/** Writes change data, so they run on a throw-away copy: every bench run sees the same data set. */
+async function writeMix() {
+  const admin = connect('postgres');
+  const dropCopy = () => admin.unsafe(`drop database if exists "${WRITES_DB}" with (force)`);
+  onCleanup(async () => { await dropCopy(); await admin.end(); });
+  await dropCopy();
+  // A template must have no sessions; the last server's may take a moment to end.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.unsafe(`create database "${WRITES_DB}" template "${DB}" strategy file_copy`);
+      break;
+    } catch (error) {
+      if (attempt === 20 || !/being accessed by other users/.test(error.message)) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  const sql = connect(WRITES_DB);
+  // Reviewers' ACTIVE assignments on claims a verdict may be submitted to, in a scattered order so
+  // that concurrent requests rarely queue on one claim's row lock.
+  const pairs = await sql`
+    select a.claim_id, u.email from assignments a join claims c on c.id = a.claim_id join users u on u.id = a.reviewer_id
+    where a.state = 'ACTIVE' and c.status in ('IN_REVIEW', 'DISPUTED', 'REVIEWED') order by md5(a.id::text)`;
+  const open = await sql`select id from claims where status in ('OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED') order by md5(id::text) limit 20000`;
+  await sql.end();
+  const reviewerToken = (email) => tokenFor('REVIEWER', Number(/^reviewer(\d+)@/.exec(email)[1]));
+  let n = 0;
+  const next = () => {
+    const i = n++;
+    if (i % 2 === 0) {
+      const p = pairs[(i / 2) % pairs.length]; // wraps around only if the data set is too small for the run
+      return {
+        headers: { authorization: `Bearer ${reviewerToken(p.email)}` },
+        body: gql(SUBMIT_VERDICT, { input: { claimId: globalId('Claim', p.claim_id), rating: 'MISLEADING', confidence: 'MEDIUM', rationale: 'Bench: the cited figures omit context.' } }),
+      };
+    }
+    const claimId = open[((i - 1) / 2) % open.length].id;
+    return {
+      headers: editor,
+      body: gql(ADD_EVIDENCE, { input: { claimId: globalId('Claim', claimId), kind: 'DATASET', title: 'Bench: official statistics', url: 'https://data.example.org/bench', stance: 'CONTEXT' } }),
+    };
+  };
+  const first = next();
+  const [{ row }] = await compare([{
+    label: 'ours: write mix', start: () => startOurs(WRITES_DB, POOL), db: WRITES_DB, body: first.body, headers: first.headers, next, check: () => null,
+  }], 1);
+  row.availableVerdictPairs = pairs.length;
+  if (n / 2 > pairs.length) log(`  note: the run used ${Math.floor(n / 2)} verdicts but only ${pairs.length} assignments were open; the rest failed`);
+  await dropCopy();
+  return row;
+}
+
+function summarize(rows, ms) {
+  const by = (prefix) => rows.find((r) => r.target.startsWith(prefix));
+  const [ours, pgl, floor, search, writes] = ['ours: dashboard', 'postgraphile', 'floor', 'ours: partner search', 'ours: write mix'].map(by);
+  const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
+  const r2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
+  return {
+    mode: opts.quick ? 'quick' : 'full',
+    max_background_cpu_pct: Math.round(Math.max(...rows.map((r) => r.backgroundCpuPct))),
+    claims: size.articles * size.claimsPerArticle,
+    connections: run.connections,
+    duration_s: run.duration,
+    rps_ours: r1(ours.rps), rps_postgraphile: r1(pgl.rps), rps_floor: r1(floor.rps),
+    p50_ms_ours: r2(ours.p50), p50_ms_postgraphile: r2(pgl.p50), p50_ms_floor: r2(floor.p50),
+    p99_ms_ours: r2(ours.p99), p99_ms_postgraphile: r2(pgl.p99), p99_ms_floor: r2(floor.p99),
+    sql_per_request_ours: r2(ours.sqlPerRequest), sql_per_request_postgraphile: r2(pgl.sqlPerRequest), sql_per_request_floor: r2(floor.sqlPerRequest),
+    peak_rss_mb_ours: r1(ours.peakRssMb), peak_rss_mb_postgraphile: r1(pgl.peakRssMb), peak_rss_mb_floor: r1(floor.peakRssMb),
+    search_rps: r1(search.rps), search_p50_ms: r2(search.p50), search_p95_ms: r2(search.p95), search_p99_ms: r2(search.p99),
+    sql_per_request_search: r2(search.sqlPerRequest),
+    writes_rps: r1(writes.rps), writes_p50_ms: r2(writes.p50), writes_p99_ms: r2(writes.p99), writes_errors: writes.errors,
+    sql_per_request_writes: r2(writes.sqlPerRequest),
+    errors: rows.reduce((sum, r) => sum + r.errors, 0),
+    wall_s: Math.round(ms / 1000),
+  };
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(cleanup);

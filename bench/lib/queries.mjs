@@ -1,0 +1,19 @@
+// The GraphQL documents the bench sends.
+
+export const DASHBOARD = `{ claims(first: 50) { edges { node { id quote status
+  article { id title url }
+  assignments { state reviewer { id name } }
+  evidence { id title stance }
+  verdicts { rating reviewer { name } }
+  factCheck { id rating summary } } } } }`;
+// The same fields and depth in PostGraphile's naming, in the same orders as our API's.
+export const DASHBOARD_PGL = `{ allClaimsList(first: 50, orderBy: [CREATED_AT_DESC, PRIMARY_KEY_DESC]) { id quote status
+  articleByArticleId { id title url }
+  assignmentsByClaimIdList(orderBy: [ASSIGNED_AT_ASC, PRIMARY_KEY_ASC]) { state userByReviewerId { id name } }
+  evidencesByClaimIdList(orderBy: [ADDED_AT_ASC, PRIMARY_KEY_ASC]) { id title stance }
+  verdictsByClaimIdList(orderBy: [SUBMITTED_AT_ASC, PRIMARY_KEY_ASC]) { rating userByReviewerId { name } }
+  factCheckByClaimId { id rating summary } } }`;
+export const SEARCH = `query Search($q: String!) { factChecks(filter: { search: $q }, first: 20) {
+  edges { node { id claimReviewed rating summary publishedAt article { url title } } } } }`;
+export const SUBMIT_VERDICT = `mutation($input: SubmitVerdictInput!) { submitVerdict(input: $input) { verdict { id rating } claim { id status version } } }`;
+export const ADD_EVIDENCE = `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id title } } }`;

@@ -1,0 +1,55 @@
+// Published fact checks for the search bench: N claims (ten per article, quoted at valid spans),
+// each PUBLISHED with its fact check. Cheaper than the main data set: no review trail, just the
+// CREATED and PUBLISHED events (set-based SQL), so version = number of events still holds.
+import { COLUMNS, DAY, EPOCH, loadUsers, makeUsers, shuffle } from './dataset.mjs';
+import { copyRows, withoutSecondaryIndexes } from './db.mjs';
+import { makeRandom } from './random.mjs';
+import * as text from './text.mjs';
+
+const RATINGS = [['FALSE', 25], ['MOSTLY_FALSE', 15], ['MISLEADING', 15], ['MIXED', 10], ['MOSTLY_TRUE', 12], ['TRUE', 13], ['UNPROVEN', 10]];
+const CLAIMS_PER_ARTICLE = 10;
+
+export async function loadSearchData(sql, { factChecks, seed = 7 }, log) {
+  const r = makeRandom(seed);
+  const people = makeUsers(r);
+  const articles = Math.ceil(factChecks / CLAIMS_PER_ARTICLE);
+  const step = (2 * 365 * DAY) / factChecks; // two years of publishing
+  await withoutSecondaryIndexes(sql, ['articles', 'claims', 'fact_checks', 'claim_events'], async () => {
+    await loadUsers(sql, people);
+    const chunk = 2_000; // articles per COPY batch
+    for (let first = 0; first < articles; first += chunk) {
+      const out = { articles: [], claims: [], fact_checks: [] };
+      for (let a = first; a < Math.min(articles, first + chunk); a++) {
+        const art = text.article(r, r.between(CLAIMS_PER_ARTICLE, 14));
+        const articleId = r.uuid();
+        const editor = r.pick(people.editors);
+        const ingestedAt = EPOCH - 2 * 365 * DAY + a * CLAIMS_PER_ARTICLE * step;
+        out.articles.push([articleId, `https://news.example.com/${art.topic.name}/${a}-${r.int(1e9).toString(36)}`, art.title, art.body,
+          art.publisher, art.author, new Date(ingestedAt - 3_600_000), 'en', editor.id, new Date(ingestedAt)]);
+        for (const span of shuffle(r, [...art.spans]).slice(0, CLAIMS_PER_ARTICLE)) {
+          const claimant = text.claimantOf(r);
+          const statement = text.statementOf(span.text, claimant);
+          const createdAt = new Date(ingestedAt + r.int(step));
+          const publishedAt = new Date(createdAt.getTime() + r.between(1, 72) * 3_600_000);
+          const claimId = r.uuid();
+          const rating = r.weighted(RATINGS);
+          out.claims.push([claimId, articleId, span.text, span.start, span.end, statement, claimant, 'NORMAL', 1, null,
+            'PUBLISHED', 1, false, 1, 2, editor.id, createdAt, publishedAt]);
+          out.fact_checks.push([r.uuid(), claimId, articleId, statement, span.text, claimant, 'en', rating,
+            text.summary(r, art.topic, rating), editor.id, publishedAt, publishedAt, null]);
+        }
+      }
+      for (const table of ['articles', 'claims', 'fact_checks']) await copyRows(sql, table, COLUMNS[table], out[table]);
+      const done = Math.min(articles, first + chunk) * CLAIMS_PER_ARTICLE;
+      if ((first / chunk) % 10 === 9) log(`  loaded ${done}/${factChecks} fact checks`);
+    }
+    await sql.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`; // consistent by construction: skip FK triggers
+      await tx`
+      insert into claim_events (claim_id, actor_id, type, from_status, to_status, version, at)
+      select id, created_by, 'CREATED'::claim_event_type, null::claim_status, 'OPEN'::claim_status, 1, created_at from claims
+      union all
+      select claim_id, published_by, 'PUBLISHED', 'OPEN', 'PUBLISHED', 2, published_at from fact_checks`;
+    });
+  });
+}

@@ -1,0 +1,179 @@
+// npm run bench:search [-- --quick] [-- --fresh] [-- --sizes 10000,100000,1000000 --duration 20]
+// Latency of the partner search, factChecks(filter: {search}, first: 20), through our server at
+// 10k, 100k and 1M published fact checks (target: p95 <= 20 ms at 1M). One connection, so the
+// numbers are per-query latency, not queueing. Then EXPLAIN ANALYZE of the slowest query's SQL.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { connect, dbUrl, ensureDatabase, ensurePgStatStatements, statementCounter } from './lib/db.mjs';
+import { checkInvariants, tokenFor } from './lib/dataset.mjs';
+import { combine, slice, waitForQuietHost, warmUp } from './lib/load.mjs';
+import { cleanup, RESULTS_DIR } from './lib/procs.mjs';
+import { SEARCH } from './lib/queries.mjs';
+import { formatTable, gql, log } from './lib/report.mjs';
+import { loadSearchData } from './lib/search-data.mjs';
+import { startOurs } from './lib/servers.mjs';
+import { SEARCH_QUERIES } from './lib/text.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+  },
+});
+const sizes = (opts.sizes ?? (opts.quick ? '1000,10000' : '10000,100000,1000000')).split(',').map(Number);
+const duration = Number(opts.duration ?? (opts.quick ? 3 : 20));
+const warmup = Number(opts.warmup ?? (opts.quick ? 1 : 3));
+const TARGET_P95_MS = 20;
+const MIN_PER_QUERY = opts.quick ? 1 : 10;
+const MAX_SECONDS = opts.quick ? 10 : 180;
+const label = (n) => (n >= 1e6 ? `${n / 1e6}m` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** How many fact checks each query matches: the work the ranking has to do. */
+async function matchCounts(sql) {
+  const counts = {};
+  for (const q of SEARCH_QUERIES) {
+    const [row] = await sql`select count(*)::int as n from fact_checks where retracted_at is null and search_vector @@
+      (websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('simple', ${q}))`;
+    counts[q] = row.n;
+  }
+  return counts;
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of exactly the SQL our server sends: the domain function
+ * listFactChecks() runs on a drizzle instance whose logger captures the statement and parameters.
+ */
+async function explainSearch(db, q) {
+  const [{ drizzle }, schema, { listFactChecks }, postgres] = await Promise.all([
+    import('drizzle-orm/postgres-js'), import('../dist/src/db/schema.js'), import('../dist/src/domain/fact-checks.js'), import('postgres'),
+  ]);
+  const client = postgres.default(dbUrl(db), { max: 1, onnotice: () => {} });
+  let captured;
+  const orm = drizzle(client, { schema, logger: { logQuery: (query, params) => (captured ??= { query, params }) } });
+  try {
+    await listFactChecks(orm, { id: '00000000-0000-4000-8000-000000000000', name: 'bench', role: 'PARTNER' }, { first: 20, filter: { search: q } });
+    const rows = await client.unsafe(`explain (analyze, buffers) ${captured.query}`, captured.params);
+    return { sql: captured.query, params: captured.params, plan: rows.map((r) => r['QUERY PLAN']).join('\n') };
+  } finally {
+    await client.end();
+  }
+}
+
+async function benchSize(n) {
+  const db = `factcheck_search_${label(n)}`;
+  await ensureDatabase(db, `factcheck-bench-search v1 fact_checks=${n} seed=7`, {
+    fresh: opts.fresh,
+    log,
+    build: async (sql) => {
+      await loadSearchData(sql, { factChecks: n }, log);
+      await checkInvariants(sql);
+    },
+  });
+  const sql = connect(db);
+  const matches = await matchCounts(sql);
+  await sql.end();
+
+  const backgroundCpuPct = await waitForQuietHost(opts.quick ? 0 : 120, log);
+  const server = await startOurs(db, 10);
+  const counter = statementCounter(db);
+  try {
+    const partner = { authorization: `Bearer ${tokenFor('PARTNER')}` };
+    let issued = [];
+    const next = () => {
+      const q = SEARCH_QUERIES[issued.length % SEARCH_QUERIES.length];
+      issued.push(q);
+      return { headers: partner, body: gql(SEARCH, { q }) };
+    };
+    const target = {
+      url: server.url, connections: 1, next, counter, server: server.proc,
+      ok: (status, body) => status === 200 && !body.includes('"errors"'),
+    };
+    await warmUp(target, warmup);
+    // At least MIN_PER_QUERY samples of every query (slow sizes need more than `duration`), within a time cap.
+    const perQuery = Object.fromEntries(SEARCH_QUERIES.map((q) => [q, []]));
+    const parts = [];
+    const started = Date.now();
+    do {
+      issued = [];
+      const part = await slice({ ...target, seconds: duration });
+      part.latencies.forEach((ms, i) => perQuery[issued[i]].push(ms)); // one connection: i-th response, i-th request
+      parts.push(part);
+    } while (Math.min(...Object.values(perQuery).map((l) => l.length)) < MIN_PER_QUERY && Date.now() - started < MAX_SECONDS * 1_000);
+    const m = combine(parts);
+    const queries = SEARCH_QUERIES.map((q) => {
+      const sorted = perQuery[q].sort((a, b) => a - b);
+      return { q, matches: matches[q], p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+    });
+    const [top] = (await counter.top(10)).filter((s) => s.query.includes('ts_rank_cd'));
+    const peakRssMb = server.proc.peakRssMb();
+    const stopped = await server.proc.stop(2_000);
+    if (stopped.forced) log(`  note: our server did not exit within ${stopped.ms} ms of SIGTERM and was killed`);
+    const slowest = queries.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+    const explain = await explainSearch(db, slowest.q);
+    const row = {
+      size: n, target: label(n), requests: m.requests, rps: m.rps, p50: m.p50, p95: m.p95, p99: m.p99, errors: m.errors,
+      sqlPerRequest: m.sqlPerRequest, searchSqlMeanMs: top?.mean_ms ?? null, peakRssMb, backgroundCpuPct,
+      slowest, queries, explain,
+    };
+    log(`  ${label(n)}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms; search SQL mean ${row.searchSqlMeanMs} ms; slowest "${slowest.q}" p95 ${slowest.p95.toFixed(1)} ms (${slowest.matches} matches)`);
+    return row;
+  } finally {
+    await counter.end();
+    await server.proc.stop();
+  }
+}
+
+async function main() {
+  log(`bench:search: sizes ${sizes.map(label).join(', ')}; ${SEARCH_QUERIES.length} queries; 1 connection, ${warmup} s warm-up + ${duration} s per size`);
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  await ensurePgStatStatements(log);
+  const rows = [];
+  for (const n of sizes) rows.push(await benchSize(n));
+
+  const fmt = (d) => (x) => (x == null ? '-' : x.toFixed(d));
+  console.log(`\n${formatTable(rows, [
+    ['fact checks', (r) => r.target], ['req/s (1 conn)', (r) => fmt(0)(r.rps)], ['p50 ms', (r) => fmt(1)(r.p50)], ['p95 ms', (r) => fmt(1)(r.p95)],
+    ['p99 ms', (r) => fmt(1)(r.p99)], ['search SQL mean ms', (r) => fmt(2)(r.searchSqlMeanMs)], ['SQL/req', (r) => fmt(2)(r.sqlPerRequest)],
+    ['bg CPU % before', (r) => fmt(0)(r.backgroundCpuPct)], ['errors', (r) => String(r.errors)],
+  ])}\n`);
+  const perQuery = SEARCH_QUERIES.map((q) => Object.fromEntries([['q', q], ...rows.flatMap((r) => {
+    const x = r.queries.find((y) => y.q === q);
+    return [[`m${r.target}`, x.matches], [`p${r.target}`, x.p95]];
+  })]));
+  console.log(formatTable(perQuery, [
+    ['query', (r) => r.q],
+    ...rows.flatMap((r) => [[`matches@${r.target}`, (x) => String(x[`m${r.target}`])], [`p95 ms@${r.target}`, (x) => fmt(1)(x[`p${r.target}`])]]),
+  ]));
+  const largest = rows[rows.length - 1];
+  console.log(`\nEXPLAIN ANALYZE at ${largest.target} of the slowest query, "${largest.slowest.q}":\n${largest.explain.sql}\n${largest.explain.plan}\n`);
+
+  const result = { target_p95_ms: TARGET_P95_MS, queries: SEARCH_QUERIES.length, duration_s: duration, connections: 1 };
+  for (const r of rows) {
+    Object.assign(result, {
+      [`search_p50_ms_${r.target}`]: round(r.p50), [`search_p95_ms_${r.target}`]: round(r.p95), [`search_p99_ms_${r.target}`]: round(r.p99),
+      [`search_sql_mean_ms_${r.target}`]: r.searchSqlMeanMs, [`slowest_query_${r.target}`]: r.slowest.q, [`slowest_p95_ms_${r.target}`]: round(r.slowest.p95),
+    });
+  }
+  result.meets_target = largest.p95 <= TARGET_P95_MS;
+  result.max_background_cpu_pct = Math.round(Math.max(...rows.map((r) => r.backgroundCpuPct)));
+  result.commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  result.errors = rows.reduce((s, r) => s + r.errors, 0);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}search-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify({ ...result, rows: rows.map(({ explain, ...r }) => ({ ...r, explain })) }, null, 2));
+  log(`details: ${file}`);
+  console.log(JSON.stringify(result));
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(cleanup);
