@@ -43,13 +43,22 @@ function shapeRules(): ValidationRule[] {
   ];
 }
 
+const MAX_REMEMBERED_SHAPES = 1_000;
+
 function limitsPlugin(): ApolloServerPlugin<Context> {
+  // Depth, aliases and directives depend on the document only: checked once per document.
+  const shapeVerdicts = new Map<string, string | null>();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, schema, request, operationName }) {
-          const [overLimit] = validate(schema, document, shapeRules());
-          if (overLimit) throw httpGraphQLError('QUERY_TOO_COMPLEX', overLimit.message.replace(/^Syntax Error: /, ''));
+        async didResolveOperation({ document, schema, request, operationName, queryHash }) {
+          let overLimit = shapeVerdicts.get(queryHash);
+          if (overLimit === undefined) {
+            overLimit = validate(schema, document, shapeRules())[0]?.message.replace(/^Syntax Error: /, '') ?? null;
+            if (shapeVerdicts.size >= MAX_REMEMBERED_SHAPES) shapeVerdicts.delete(shapeVerdicts.keys().next().value!);
+            shapeVerdicts.set(queryHash, overLimit);
+          }
+          if (overLimit) throw httpGraphQLError('QUERY_TOO_COMPLEX', overLimit);
           let cost: number;
           try {
             cost = getComplexity({

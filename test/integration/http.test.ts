@@ -66,10 +66,13 @@ describe('query limits', () => {
   test('a 40-level nested query is refused before it runs', async () => {
     let selection = 'id';
     for (let i = 0; i < 20; i++) selection = `article { claims(first: 1) { edges { node { ${selection} } } } }`;
-    const response = await app.gql(`{ claims(first: 1) { edges { node { ${selection} } } } }`, {}, desk.editor.token);
-    expect(response.status).toBe(400);
-    expect(codes(response)).toEqual(['QUERY_TOO_COMPLEX']);
-    expect(response.errors?.[0]?.message).toMatch(/depth/i);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      // The second time the verdict comes from the per-document cache: it must be the same.
+      const response = await app.gql(`{ claims(first: 1) { edges { node { ${selection} } } } }`, {}, desk.editor.token);
+      expect(response.status).toBe(400);
+      expect(codes(response)).toEqual(['QUERY_TOO_COMPLEX']);
+      expect(response.errors?.[0]?.message).toMatch(/depth/i);
+    }
   });
 
   test('a query whose lists multiply past the cost limit is refused', async () => {
