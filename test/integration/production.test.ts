@@ -40,6 +40,16 @@ test('introspection is off and typos get no field suggestions', async () => {
   expect(typo.text).not.toMatch(/did you mean/i);
 });
 
+test('every request is logged once, as JSON, with its request id and without tokens', async () => {
+  const response = await gql('{ viewer { name } }');
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the line is written when the response has finished
+  const lines = logLines.map((l) => JSON.parse(l)).filter((l) => l.requestId === response.requestId);
+  expect(lines).toEqual([expect.objectContaining({ level: 30, req: { method: 'POST', path: '/graphql' }, res: { statusCode: 200 }, responseTime: expect.any(Number) })]);
+  await fetch(`${url}/v1alpha1/claims:search?query=x&key=${desk.partner.token}`);
+  expect(logLines.join('\n')).not.toContain(desk.partner.token);
+  expect(logLines.join('\n')).not.toContain(desk.editor.token);
+});
+
 test('an unknown failure is masked in the response and logged with its request id', async () => {
   await database.close(); // every query now fails inside the driver
   const response = await gql('{ claims { totalCount } }'.replace('{ claims', '{ viewer { name } claims'), desk.editor.token);
