@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateTimeScalar, URLScalar } from './scalars.js';
-import { AssignmentState, ClaimStatus, Confidence, EvidenceKind, Priority, Rating, Role, Stance } from './enums.js';
+import { ClaimStatus, Confidence, EvidenceKind, Priority, Rating, Role, Stance } from './enums.js';
 
 type Maybe<T> = T | null | undefined;
 
@@ -135,5 +135,3 @@ export class IssueApiTokenInput {
 export class RevokeApiTokenInput {
   @Field(() => ID, { description: 'The token to revoke.' }) tokenId!: string;
 }
-
-export { AssignmentState };

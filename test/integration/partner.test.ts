@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, ok, startTestApp, TEST_SITE, type TestApp } from '../support/app.js';
-import { createClaim, createDesk, ingestArticle, SEED_BODY, type Desk } from '../support/factories.js';
+import { createClaim, createDesk, ingestArticle, type Desk } from '../support/factories.js';
 import { mutate } from '../support/workflow.js';
 
 let app: TestApp;
