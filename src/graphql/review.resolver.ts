@@ -55,7 +55,9 @@ export class AssignmentResolver {
 
   @Mutation(() => WithdrawAssignmentPayload, { description: 'Withdraw an active assignment (editors).' })
   async withdrawAssignment(@Arg('input') input: WithdrawAssignmentInput, @Ctx() ctx: Context) {
-    return { assignment: await withdrawAssignment(ctx.db, ctx.viewer, fromGlobalId(input.assignmentId, 'Assignment', 'assignmentId')) };
+    const { assignment, claim } = await withdrawAssignment(ctx.db, ctx.viewer, fromGlobalId(input.assignmentId, 'Assignment', 'assignmentId'));
+    ctx.loaders.claim.prime(claim.id, claim); // committed: the payload should not need the database again
+    return { assignment };
   }
 }
 
@@ -78,7 +80,9 @@ export class EvidenceResolver {
 
   @Mutation(() => AddEvidencePayload, { description: 'Add evidence to a claim (editors, and reviewers assigned to it).' })
   async addEvidence(@Arg('input') input: AddEvidenceInput, @Ctx() ctx: Context) {
-    return { evidence: await addEvidence(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') }) };
+    const { evidence, claim } = await addEvidence(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') });
+    ctx.loaders.claim.prime(claim.id, claim); // committed: the payload should not need the database again
+    return { evidence };
   }
 }
 

@@ -57,11 +57,11 @@ export async function assignClaim(db: Database, viewer: Viewer | null, input: z.
   return { claim, assignments: result };
 }
 
-export async function withdrawAssignment(db: Database, viewer: Viewer | null, assignmentId: string): Promise<AssignmentRow> {
+export async function withdrawAssignment(db: Database, viewer: Viewer | null, assignmentId: string): Promise<{ assignment: AssignmentRow; claim: ClaimRow }> {
   const actor = requireRole(viewer, allowedRoles.withdrawAssignment);
   const [found] = await db.select({ claimId: assignments.claimId }).from(assignments).where(eq(assignments.id, assignmentId));
   if (!found) throw notFound('Assignment', 'assignmentId');
-  const { result } = await withLockedClaim(db, actor, found.claimId, { field: 'assignmentId' }, async (tx) => {
+  const { result, claim } = await withLockedClaim(db, actor, found.claimId, { field: 'assignmentId' }, async (tx) => {
     const [withdrawn] = await tx
       .update(assignments)
       .set({ state: 'WITHDRAWN', updatedAt: new Date() })
@@ -71,7 +71,7 @@ export async function withdrawAssignment(db: Database, viewer: Viewer | null, as
     const [reviewer] = await tx.select({ name: users.name }).from(users).where(eq(users.id, withdrawn.reviewerId));
     return { result: withdrawn, event: { type: 'ASSIGNMENT_WITHDRAWN', note: `Withdrew ${reviewer?.name ?? 'reviewer'}` } };
   });
-  return result;
+  return { assignment: result, claim };
 }
 
 const evidenceInput = z.object({
@@ -83,10 +83,10 @@ const evidenceInput = z.object({
   stance: z.enum(STANCES),
 });
 
-export async function addEvidence(db: Database, viewer: Viewer | null, input: z.input<typeof evidenceInput>): Promise<EvidenceRow> {
+export async function addEvidence(db: Database, viewer: Viewer | null, input: z.input<typeof evidenceInput>): Promise<{ evidence: EvidenceRow; claim: ClaimRow }> {
   const actor = requireRole(viewer, allowedRoles.addEvidence);
   const data = parseInput(evidenceInput, input);
-  const { result } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
+  const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
     if (needsActiveAssignment('addEvidence', actor.role) && !(await activeAssignmentOf(tx, claim.id, actor.id))) {
       throw forbidden('Only reviewers actively assigned to this claim can add evidence to it');
     }
@@ -97,7 +97,7 @@ export async function addEvidence(db: Database, viewer: Viewer | null, input: z.
       .returning();
     return { result: row!, event: { type: 'EVIDENCE_ADDED', note: data.title } };
   });
-  return result;
+  return { evidence: result, claim };
 }
 
 const verdictInput = z.object({
