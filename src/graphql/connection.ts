@@ -16,7 +16,8 @@ export function Connection<T extends object>(name: string, node: ClassType<T>) {
     @Field({ description: 'Opaque position of this edge.' }) cursor!: string;
     @Field(() => node) node!: T;
   }
-  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} items.` })
+  // Not simpleResolvers: totalCount is a lazy getter returning a promise, which only a resolver awaits.
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
   class ConnectionType {
     @Field(() => [Edge]) edges!: Edge[];
     @Field(() => PageInfo) pageInfo!: PageInfo;

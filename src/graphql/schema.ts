@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ArticleResolver } from './article.resolver.js';
 import { ClaimEventResolver, ClaimResolver } from './claim.resolver.js';
@@ -10,12 +10,21 @@ import { UserResolver } from './user.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
 
+/**
+ * type-graphql wraps resolveType in an async function; graphql-jit (src/server/jit.ts) needs the
+ * type name synchronously. Every Node row carries its __typename (node.resolver.ts).
+ */
+function withSyncNodeResolveType(built: GraphQLSchema): GraphQLSchema {
+  (built.getType('Node') as GraphQLInterfaceType).resolveType = (value) => (value as { __typename?: string }).__typename;
+  return built;
+}
+
 /** Built once per process: type-graphql's metadata is global, and building it again costs ~100 ms. */
 export function getSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
     resolvers: [NodeResolver, UserResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver],
     validate: false,
     emitSchemaFile: false,
-  });
+  }).then(withSyncNodeResolveType);
   return schema;
 }

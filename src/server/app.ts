@@ -15,6 +15,7 @@ import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js'
 import { createFormatError, isUnexpected } from './errors.js';
 import { publicRoutes } from './public-routes.js';
 import { createAuthLimiter } from './auth-limiter.js';
+import { jitGateway } from './jit.js';
 import { queryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 
@@ -39,7 +40,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   const limits = queryLimits();
 
   const apollo = new ApolloServer<Context>({
-    schema: await getSchema(),
+    gateway: jitGateway(await getSchema()),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM (drain, close the database, exit 0); Apollo's own handler would stop it
