@@ -1,10 +1,7 @@
-import { z } from 'zod';
 import type { Span } from './spans.js';
 import { suggestClaims, type ClaimSuggestion } from './suggestions/index.js';
-import { parseInput } from './validation.js';
+import { parseInput, suggestionLimit } from './validation.js';
 import { STAFF, requireRole, type Viewer } from './viewer.js';
-
-const suggestionLimit = z.number().int().min(1, 'must be 1 to 50').max(50, 'must be 1 to 50');
 
 /** Check-worthy sentences of an article that no claim covers yet (staff only). */
 export function suggestionsForArticle(

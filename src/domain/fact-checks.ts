@@ -37,7 +37,7 @@ export type FactCheckResult = Omit<FactCheckRow, 'searchVector'>;
 /** Partners see a fact check while it is published and not retracted. */
 const visible = isNull(factChecks.retractedAt);
 
-export async function getFactCheck(db: Queryable, viewer: Viewer | null, id: string): Promise<FactCheckRow | null> {
+export async function getFactCheck(db: Queryable, viewer: Viewer | null, id: string): Promise<(FactCheckRow & { article: ArticleRow }) | null> {
   requireRole(viewer, EVERYONE);
   return getPublishedFactCheck(db, id);
 }

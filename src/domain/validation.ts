@@ -55,6 +55,7 @@ export const languageTag = safeString.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$
 export const requiredVerdicts = z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5');
 export const pageSize = z.number().int().min(1, 'must be 1 to 100').max(100, 'must be 1 to 100');
 export const similarLimit = z.number().int().min(1, 'must be 1 to 20').max(20, 'must be 1 to 20');
+export const suggestionLimit = z.number().int().min(1, 'must be 1 to 50').max(50, 'must be 1 to 50');
 /** Years 1 to 9999: what ISO 8601 writes with four digits and Postgres stores without complaint. */
 export const isStorableDate = (d: Date) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999;
 export const validDate = z.date().refine(isStorableDate, 'must be a valid date-time between the years 1 and 9999');

@@ -21,8 +21,10 @@ export class FactCheckResolver {
   }
 
   @Query(() => FactCheck, { nullable: true, description: 'One published fact check.' })
-  factCheck(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return getFactCheck(ctx.db, ctx.viewer, fromGlobalId(id, 'FactCheck', 'id'));
+  async factCheck(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const factCheck = await getFactCheck(ctx.db, ctx.viewer, fromGlobalId(id, 'FactCheck', 'id'));
+    if (factCheck) ctx.loaders.article.prime(factCheck.articleId, factCheck.article); // joined already: FactCheck.article reads no more
+    return factCheck;
   }
 
   @Query(() => FactCheckConnection, { description: 'Published fact checks; newest first, or by relevance when searching.' })

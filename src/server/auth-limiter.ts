@@ -1,5 +1,4 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { httpGraphQLError } from './errors.js';
 
 /**
  * Slows token guessing: after `failures` failed authentications from one address within a minute,
@@ -9,11 +8,10 @@ import { httpGraphQLError } from './errors.js';
 export function createAuthLimiter(failuresPerMinute: number) {
   const limiter = new RateLimiterMemory({ points: failuresPerMinute, duration: 60 });
   return {
-    async assertAllowed(address: string) {
+    /** Milliseconds until the address may try again; null while it may. */
+    async retryAfterMs(address: string): Promise<number | null> {
       const state = await limiter.get(address);
-      if (state && state.remainingPoints <= 0) {
-        throw httpGraphQLError('TOO_MANY_REQUESTS', `Too many failed authentications; retry in ${Math.ceil(state.msBeforeNext / 1000)} s`);
-      }
+      return state && state.remainingPoints <= 0 ? state.msBeforeNext : null;
     },
     async recordFailure(address: string) {
       await limiter.consume(address).catch(() => undefined);

@@ -22,19 +22,28 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
   return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
+export type RequestAuthentication = { viewer: UserRow | null } | { refusal: 'UNAUTHENTICATED' | 'TOO_MANY_REQUESTS'; message: string };
+
 /**
- * A request with a token that is unknown or revoked is refused outright rather than served
- * anonymously; an address that keeps failing is refused before its tokens are even looked up.
+ * Who a request's token stands for, for every entry point (GraphQL, the REST search). A token that
+ * is unknown or revoked is refused outright rather than served anonymously; an address that keeps
+ * failing is refused before its tokens are even looked up.
  */
-export async function viewerFor(db: Database, token: string | null, address: string, limiter: AuthLimiter): Promise<UserRow | null> {
-  if (token === null) return null;
-  await limiter.assertAllowed(address);
+export async function authenticateRequest(db: Database, token: string | null, address: string, limiter: AuthLimiter): Promise<RequestAuthentication> {
+  if (token === null) return { viewer: null };
+  const waitMs = await limiter.retryAfterMs(address);
+  if (waitMs !== null) return { refusal: 'TOO_MANY_REQUESTS', message: `Too many failed authentications; retry in ${Math.ceil(waitMs / 1000)} s` };
   const viewer = token ? await authenticate(db, token) : null;
-  if (!viewer) {
-    await limiter.recordFailure(address);
-    throw httpGraphQLError('UNAUTHENTICATED', 'The bearer token is unknown or revoked');
-  }
-  return viewer;
+  if (viewer) return { viewer };
+  await limiter.recordFailure(address);
+  return { refusal: 'UNAUTHENTICATED', message: 'The bearer token is unknown or revoked' };
+}
+
+/** authenticateRequest for GraphQL: a refusal is the whole request's error, with its HTTP status. */
+export async function viewerFor(db: Database, token: string | null, address: string, limiter: AuthLimiter): Promise<UserRow | null> {
+  const result = await authenticateRequest(db, token, address, limiter);
+  if ('refusal' in result) throw httpGraphQLError(result.refusal, result.message);
+  return result.viewer;
 }
 
 export function buildContext(db: Database, viewer: UserRow | null, site: ClaimReviewSettings, requestId: string): Context {

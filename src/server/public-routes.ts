@@ -8,8 +8,7 @@ import { DomainError } from '../domain/errors.js';
 import { getPublishedFactCheck, listFactChecks } from '../domain/fact-checks.js';
 import { parseGoogleSearch, toGoogleClaim } from '../domain/google-claim-search.js';
 import { parseGlobalId, toGlobalId } from '../graphql/ids.js';
-import { bearerToken } from './context.js';
-import { authenticate } from '../domain/users.js';
+import { authenticateRequest, bearerToken } from './context.js';
 import type { AuthLimiter } from './auth-limiter.js';
 import { notFoundPage, renderFactCheckPage } from './fact-check-page.js';
 
@@ -49,17 +48,10 @@ export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings
   router.get(/^\/v1alpha1\/claims:search$/, async (req, res) => {
     const key = typeof req.query.key === 'string' ? req.query.key : null;
     const token = bearerToken(req.headers) ?? key;
-    const address = req.socket.remoteAddress ?? 'unknown';
-    try {
-      await authLimiter.assertAllowed(address);
-    } catch (error) {
-      return googleError(res, 429, 'RESOURCE_EXHAUSTED', (error as Error).message);
-    }
-    const viewer = token ? await authenticate(database.db, token) : null;
-    if (!viewer) {
-      await authLimiter.recordFailure(address);
-      return googleError(res, 401, 'UNAUTHENTICATED', 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
-    }
+    const auth = await authenticateRequest(database.db, token, req.socket.remoteAddress ?? 'unknown', authLimiter);
+    if ('refusal' in auth && auth.refusal === 'TOO_MANY_REQUESTS') return googleError(res, 429, 'RESOURCE_EXHAUSTED', auth.message);
+    const viewer = 'viewer' in auth ? auth.viewer : null;
+    if (!viewer) return googleError(res, 401, 'UNAUTHENTICATED', 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
     try {
       const request = parseGoogleSearch(req.query as Record<string, unknown>, site);
       if (request.otherPublisher) return void res.json({});

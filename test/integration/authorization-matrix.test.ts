@@ -12,9 +12,9 @@
  * A refused mutation must change nothing: the whole database is compared before and after.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { codes, ok, startTestApp, type GraphQLResponse, type TestApp } from '../support/app.js';
+import { codes, ok, type GraphQLResponse, type TestApp } from '../support/app.js';
 import { snapshotDatabase } from '../support/database-state.js';
-import { createClaim, createDesk, createUser, ingestArticle, type Desk, type TestUser } from '../support/factories.js';
+import { createClaim, createUser, ingestArticle, type Desk, type TestUser, startDeskApp } from '../support/factories.js';
 import { M, mutate } from '../support/workflow.js';
 
 const PRINCIPALS = ['ADMIN', 'EDITOR', 'REVIEWER assigned', 'REVIEWER other', 'PARTNER', 'no token', 'revoked token'] as const;
@@ -80,8 +80,7 @@ const QUOTES = {
 };
 
 beforeAll(async () => {
-  app = await startTestApp();
-  desk = await createDesk(app.database.db);
+  ({ app, desk } = await startDeskApp());
   const outsider = await createUser(app.database.db, 'REVIEWER', 'Otto Outsider');
   spare = await createUser(app.database.db, 'REVIEWER', 'Sam Spare');
 

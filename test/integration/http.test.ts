@@ -2,13 +2,12 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, ok, startTestApp, type TestApp } from '../support/app.js';
-import { createDesk, type Desk } from '../support/factories.js';
+import { createDesk, type Desk, startDeskApp } from '../support/factories.js';
 
 let app: TestApp;
 let desk: Desk;
 beforeAll(async () => {
-  app = await startTestApp();
-  desk = await createDesk(app.database.db);
+  ({ app, desk } = await startDeskApp());
 });
 afterAll(() => app?.stop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { codes, ok, startTestApp, TEST_SITE, type TestApp } from '../support/app.js';
-import { createClaim, createDesk, ingestArticle, type Desk } from '../support/factories.js';
+import { codes, ok, TEST_SITE, type TestApp } from '../support/app.js';
+import { createClaim, ingestArticle, type Desk, startDeskApp } from '../support/factories.js';
 import { mutate } from '../support/workflow.js';
 
 let app: TestApp;
@@ -25,8 +25,7 @@ let seedArticleUrl: string;
 let germanFactCheckId: string;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  desk = await createDesk(app.database.db);
+  ({ app, desk } = await startDeskApp());
   const seed = await ingestArticle(app, desk.editor.token, { url: 'https://news.example/gallant-blinken', publishedAt: '2024-06-24T20:00:00Z' });
   seedArticleUrl = seed.url;
   hijacked = await publishClaim(seed.id, 'has been routinely hijacked by Hamas terrorists', 'MISLEADING', 'UN agencies report isolated diversions of aid, not routine hijacking.', 'Aid to Gaza civilians has been routinely hijacked by Hamas.');

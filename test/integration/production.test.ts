@@ -1,33 +1,20 @@
 /** NODE_ENV=production: no introspection, no field suggestions, unknown failures masked but logged with the request id. */
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createServer } from '../../src/server/app.js';
-import { TEST_SITE } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { createDesk, type Desk } from '../support/factories.js';
+import type { TestApp } from '../support/app.js';
+import { startDeskApp, type Desk } from '../support/factories.js';
 
 const logLines: string[] = [];
-let database: TestDatabase;
+let app: TestApp;
 let desk: Desk;
-let url: string;
-let stop: () => Promise<void>;
-
 beforeAll(async () => {
-  database = await createTestDatabase();
-  desk = await createDesk(database.db);
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
-  const server = await createServer({ ...TEST_SITE, NODE_ENV: 'production' }, database, logger);
-  const running = await server.listen(0, '127.0.0.1');
-  url = running.url;
-  stop = running.stop;
+  ({ app, desk } = await startDeskApp({ NODE_ENV: 'production' }, { logger }));
 });
-afterAll(async () => {
-  await stop?.();
-  await database?.drop();
-});
+afterAll(() => app?.stop());
 
 async function gql(query: string, token = desk.editor.token) {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
   return { status: response.status, requestId: response.headers.get('x-request-id'), text: await response.text() };
 }
 
@@ -45,13 +32,13 @@ test('every request is logged once, as JSON, with its request id and without tok
   await new Promise((resolve) => setTimeout(resolve, 50)); // the line is written when the response has finished
   const lines = logLines.map((l) => JSON.parse(l)).filter((l) => l.requestId === response.requestId);
   expect(lines).toEqual([expect.objectContaining({ level: 30, req: { method: 'POST', path: '/graphql' }, res: { statusCode: 200 }, responseTime: expect.any(Number) })]);
-  await fetch(`${url}/v1alpha1/claims:search?query=x&key=${desk.partner.token}`);
+  await fetch(`${app.url}/v1alpha1/claims:search?query=x&key=${desk.partner.token}`);
   expect(logLines.join('\n')).not.toContain(desk.partner.token);
   expect(logLines.join('\n')).not.toContain(desk.editor.token);
 });
 
 test('an unknown failure is masked in the response and logged with its request id', async () => {
-  await database.close(); // every query now fails inside the driver
+  await app.database.close(); // every query now fails inside the driver
   const response = await gql('{ claims { totalCount } }'.replace('{ claims', '{ viewer { name } claims'), desk.editor.token);
   // Authentication itself needs the database: the request fails before any resolver runs.
   expect(response.status).toBeGreaterThanOrEqual(500);

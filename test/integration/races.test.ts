@@ -6,16 +6,15 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { claimEvents, verdicts } from '../../src/db/schema.js';
 import { fromGlobalId } from '../../src/graphql/ids.js';
-import { ok, startTestApp, type TestApp } from '../support/app.js';
-import { createClaim, createDesk, ingestArticle, type Desk } from '../support/factories.js';
+import { ok, type TestApp } from '../support/app.js';
+import { createClaim, ingestArticle, type Desk, startDeskApp } from '../support/factories.js';
 import { claimState, mutate } from '../support/workflow.js';
 
 let app: TestApp;
 let desk: Desk;
 let articleId: string;
 beforeAll(async () => {
-  app = await startTestApp();
-  desk = await createDesk(app.database.db);
+  ({ app, desk } = await startDeskApp());
   articleId = (await ingestArticle(app, desk.editor.token, { body: 'Claim one. Claim two. Claim three. Claim four.' })).id;
 });
 afterAll(() => app?.stop());

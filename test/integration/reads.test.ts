@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { codes, ok, startTestApp, type TestApp } from '../support/app.js';
-import { createClaim, createDesk, ingestArticle, SEED_BODY, type Desk } from '../support/factories.js';
+import { codes, ok, type TestApp } from '../support/app.js';
+import { createClaim, ingestArticle, SEED_BODY, type Desk, startDeskApp } from '../support/factories.js';
 
 let app: TestApp;
 let desk: Desk;
@@ -16,8 +16,7 @@ const QUOTES = {
 };
 
 beforeAll(async () => {
-  app = await startTestApp();
-  desk = await createDesk(app.database.db);
+  ({ app, desk } = await startDeskApp());
   articleId = (await ingestArticle(app, desk.editor.token, { url: 'https://news.example/gallant' })).id;
   for (const [key, q] of Object.entries(QUOTES)) {
     const input: Record<string, unknown> = { articleId, quote: q.quote, priority: q.priority, dueAt: q.dueAt };

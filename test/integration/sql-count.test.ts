@@ -1,15 +1,14 @@
 /** Per request, relations are batched: a page of 100 claims costs the same few statements as a page of 10. */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ok, startTestApp, type TestApp } from '../support/app.js';
+import { ok, type TestApp } from '../support/app.js';
 import { buildDashboard, DASHBOARD } from '../support/dashboard.js';
-import { createDesk, type Desk } from '../support/factories.js';
+import { type Desk, startDeskApp } from '../support/factories.js';
 
 const statements: string[] = [];
 let app: TestApp;
 let desk: Desk;
 beforeAll(async () => {
-  app = await startTestApp({}, { onQuery: (sql) => void statements.push(sql) });
-  desk = await createDesk(app.database.db);
+  ({ app, desk } = await startDeskApp({}, { onQuery: (sql) => void statements.push(sql) }));
   await buildDashboard(app.database.db, desk, 120);
 });
 afterAll(() => app?.stop());

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { codes, ok, startTestApp, type TestApp } from '../support/app.js';
-import { createClaim, createDesk, ingestArticle, SEED_BODY, type Desk } from '../support/factories.js';
+import { codes, ok, type TestApp } from '../support/app.js';
+import { createClaim, ingestArticle, SEED_BODY, type Desk, startDeskApp } from '../support/factories.js';
 
 let app: TestApp;
 let desk: Desk;
 let articleId: string;
 beforeAll(async () => {
-  app = await startTestApp();
-  desk = await createDesk(app.database.db);
+  ({ app, desk } = await startDeskApp());
   articleId = (await ingestArticle(app, desk.editor.token)).id;
 });
 afterAll(() => app?.stop());

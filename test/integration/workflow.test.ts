@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { codes, ok, startTestApp, type TestApp } from '../support/app.js';
-import { createClaim, createDesk, createUser, INGEST, SEED_BODY, type Desk, type TestUser } from '../support/factories.js';
+import { codes, ok, type TestApp } from '../support/app.js';
+import { createClaim, createUser, INGEST, SEED_BODY, type Desk, type TestUser, startDeskApp } from '../support/factories.js';
 import { claimState, mutate } from '../support/workflow.js';
 
 let app: TestApp;
 let desk: Desk;
 let outsider: TestUser;
 beforeAll(async () => {
-  app = await startTestApp();
-  desk = await createDesk(app.database.db);
+  ({ app, desk } = await startDeskApp());
   outsider = await createUser(app.database.db, 'REVIEWER', 'Otto Outsider');
 });
 afterAll(() => app?.stop());

@@ -1,5 +1,5 @@
 import { createServer } from '../../src/server/app.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger, type Logger } from '../../src/server/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_SITE = { NODE_ENV: 'test', PUBLIC_BASE_URL: 'https://factcheck.test', ORG_NAME: 'Test Desk', ORG_URL: 'https://desk.test', AUTH_FAILURES_PER_MINUTE: 10_000 } as const;
@@ -19,9 +19,12 @@ export interface TestApp {
 }
 
 /** The real HTTP server on a fresh database, on a free loopback port. stop() closes both. */
-export async function startTestApp(config: Partial<Record<keyof typeof TEST_SITE, string | number>> = {}, options: { onQuery?: (sql: string) => void } = {}): Promise<TestApp> {
+export async function startTestApp(
+  config: Partial<Record<keyof typeof TEST_SITE, string | number>> = {},
+  options: { onQuery?: (sql: string) => void; logger?: Logger } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(options);
-  const server = await createServer({ ...TEST_SITE, ...config } as never, database, createLogger('silent'));
+  const server = await createServer({ ...TEST_SITE, ...config } as never, database, options.logger ?? createLogger('silent'));
   const running = await server.listen(0, '127.0.0.1');
   return {
     url: running.url,

@@ -7,7 +7,7 @@ import { hashToken, newToken } from '../../src/domain/users.js';
 import type { Role } from '../../src/domain/viewer.js';
 import { toGlobalId } from '../../src/graphql/ids.js';
 import { seedsFolder } from '../../src/paths.js';
-import { ok, type TestApp } from './app.js';
+import { ok, startTestApp, type TestApp } from './app.js';
 
 export interface TestUser {
   id: string;
@@ -40,6 +40,12 @@ export async function createDesk(db: Database) {
   };
 }
 export type Desk = Awaited<ReturnType<typeof createDesk>>;
+
+/** A test file's world: the real server on a fresh database, with a desk of users in it. */
+export async function startDeskApp(...args: Parameters<typeof startTestApp>): Promise<{ app: TestApp; desk: Desk }> {
+  const app = await startTestApp(...args);
+  return { app, desk: await createDesk(app.database.db) };
+}
 
 export const INGEST = /* GraphQL */ `
   mutation Ingest($input: IngestArticleInput!) { ingestArticle(input: $input) { created article { id url body language } } }`;

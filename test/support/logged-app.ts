@@ -3,9 +3,8 @@
  * memory by request id: when a response is masked as INTERNAL_SERVER_ERROR, the test can say why.
  */
 import { pino } from 'pino';
-import { createServer } from '../../src/server/app.js';
-import { TEST_SITE } from './app.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { startTestApp } from './app.js';
+import type { TestDatabase } from './database.js';
 
 export interface RawResponse {
   status: number;
@@ -42,14 +41,12 @@ export async function startLoggedTestApp(): Promise<LoggedTestApp> {
       },
     },
   );
-  const database = await createTestDatabase();
-  const server = await createServer(TEST_SITE as never, database, logger);
-  const running = await server.listen(0, '127.0.0.1');
+  const app = await startTestApp({}, { logger });
   return {
-    url: running.url,
-    database,
+    url: app.url,
+    database: app.database,
     async post(body, { token, requestId }) {
-      const response = await fetch(`${running.url}/graphql`, {
+      const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -64,9 +61,6 @@ export async function startLoggedTestApp(): Promise<LoggedTestApp> {
       return { status: response.status, json, text };
     },
     loggedErrors: (requestId) => logged.get(requestId) ?? [],
-    async stop() {
-      await running.stop();
-      await database.drop();
-    },
+    stop: app.stop,
   };
 }
