@@ -93,7 +93,6 @@ async function compare(targets, slices = run.slices) {
 async function main() {
   const started = Date.now();
   log(`bench ${opts.quick ? '--quick' : '(full)'}: ${run.connections} connections, ${run.warmup} s warm-up + ${run.duration} s per target (in ${run.slices} interleaved slices)`);
-  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }); // the bench runs the compiled server
   const git = (...args) => execFileSync('git', args, { encoding: 'utf8' }).trim();
   const revision = { commit: git('rev-parse', '--short', 'HEAD'), uncommitted_src_files: git('status', '--porcelain', 'src').split('\n').filter(Boolean).length };
   const node22 = ensureNode22();

@@ -110,7 +110,7 @@ async function benchSize(n) {
       const sorted = perQuery[q].sort((a, b) => a - b);
       return { q, matches: matches[q], p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
     });
-    const [top] = (await counter.top(10)).filter((s) => s.query.includes('ts_rank_cd'));
+    const [top] = (await counter.top(10)).filter((s) => s.query.includes('search_bucket_query'));
     const peakRssMb = server.proc.peakRssMb();
     const stopped = await server.proc.stop(2_000);
     if (stopped.forced) log(`  note: our server did not exit within ${stopped.ms} ms of SIGTERM and was killed`);
@@ -131,7 +131,6 @@ async function benchSize(n) {
 
 async function main() {
   log(`bench:search: sizes ${sizes.map(label).join(', ')}; ${SEARCH_QUERIES.length} queries; 1 connection, ${warmup} s warm-up + ${duration} s per size`);
-  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   await ensurePgStatStatements(log);
   const rows = [];
   for (const n of sizes) rows.push(await benchSize(n));

@@ -187,6 +187,14 @@ export const factChecks = pgTable('fact_checks', {
 }, (t) => [
   index('fact_checks_published_idx').on(t.publishedAt, t.id).where(sql`retracted_at IS NULL`),
   index('fact_checks_search_idx').using('gin', t.searchVector),
+  // Every lexeme once per week and once per quarter ('ballot@w2870', 'ballot@q220'): search reads
+  // one bucket at a time, newest first. The SQL functions are in drizzle/0003_search_buckets.sql.
+  // Not partial, so that the only other way to a bucket is a full scan, which the planner prices
+  // right even without statistics (PGlite never analyzes by itself); no pending list, since every
+  // search probes the index dozens of times and fact checks are published at a human pace.
+  index('fact_checks_search_bucket_idx')
+    .using('gin', sql`search_bucket_vector(${t.searchVector}, ${t.publishedAt})`)
+    .with({ fastupdate: false }),
   index('fact_checks_claim_trgm_idx').using('gin', sql`${t.claimReviewed} gin_trgm_ops`),
 ]);
 

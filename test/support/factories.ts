@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/db/connection.js';
-import { apiTokens, users } from '../../src/db/schema.js';
+import { apiTokens, articles, claimEvents, claims, factChecks, users } from '../../src/db/schema.js';
 import { hashToken, newToken } from '../../src/domain/users.js';
 import type { Role } from '../../src/domain/viewer.js';
 import { toGlobalId } from '../../src/graphql/ids.js';
@@ -62,4 +62,40 @@ export const CREATE_CLAIM = /* GraphQL */ `
 
 export async function createClaim(app: TestApp, token: string, input: Record<string, unknown>) {
   return ok(await app.gql(CREATE_CLAIM, { input }, token)).createClaim.claim as { id: string; version: number; status: string; span: { start: number; end: number } };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * An archive of fact checks published in the past, one per statement, `daysAgo` before now. No
+ * mutation publishes in the past, so this writes the rows a publication leaves (claim, fact check,
+ * CREATED and PUBLISHED events) directly. Returns the fact checks' IDs in the order given.
+ */
+export async function publishedArchive(db: Database, editorId: string, entries: { statement: string; daysAgo: number }[]): Promise<string[]> {
+  const body = entries.map((e) => e.statement).join(' ');
+  const [article] = await db.insert(articles).values({ url: `https://archive.example/${unique()}`, title: 'Archive', body, language: 'en', ingestedBy: editorId }).returning();
+  const ids: string[] = [];
+  let start = 0;
+  for (let i = 0; i < entries.length; i += 500) {
+    const batch = entries.slice(i, i + 500).map((entry) => {
+      const at = new Date(Date.now() - entry.daysAgo * DAY_MS);
+      const span = { spanStart: start, spanEnd: start + [...entry.statement].length };
+      start = span.spanEnd + 1;
+      return { entry, at, span, claimId: randomUUID(), factCheckId: randomUUID() };
+    });
+    await db.insert(claims).values(batch.map((b) => ({
+      id: b.claimId, articleId: article!.id, quote: b.entry.statement, ...b.span, statement: b.entry.statement,
+      status: 'PUBLISHED' as const, publishedRound: 1, version: 2, createdBy: editorId, createdAt: b.at, updatedAt: b.at,
+    })));
+    await db.insert(factChecks).values(batch.map((b) => ({
+      id: b.factCheckId, claimId: b.claimId, articleId: article!.id, claimReviewed: b.entry.statement, quote: b.entry.statement,
+      language: 'en', rating: 'FALSE' as const, summary: 'Archived.', publishedBy: editorId, publishedAt: b.at, updatedAt: b.at,
+    })));
+    await db.insert(claimEvents).values(batch.flatMap((b) => [
+      { claimId: b.claimId, actorId: editorId, type: 'CREATED' as const, toStatus: 'OPEN' as const, version: 1, at: b.at },
+      { claimId: b.claimId, actorId: editorId, type: 'PUBLISHED' as const, fromStatus: 'OPEN' as const, toStatus: 'PUBLISHED' as const, version: 2, at: b.at },
+    ]));
+    ids.push(...batch.map((b) => b.factCheckId));
+  }
+  return ids;
 }

@@ -1,0 +1,78 @@
+/**
+ * Search over years of fact checks: it reads the newest matches a bucket at a time (the weeks of this
+ * quarter and the last, then older quarters), so a match must be found whatever bucket it is in,
+ * phrases must hold in every bucket, and paging by relevance must cover exactly the newest
+ * RANK_WINDOW matches: none twice, none skipped at a bucket boundary.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { RANK_WINDOW } from '../../src/domain/fact-checks.js';
+import { toGlobalId } from '../../src/graphql/ids.js';
+import { ok, type TestApp } from '../support/app.js';
+import { type Desk, publishedArchive, startDeskApp } from '../support/factories.js';
+
+let app: TestApp;
+let desk: Desk;
+
+const SEARCH = `query($filter: FactCheckFilter, $first: Int, $after: String) {
+  factChecks(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } }
+}`;
+const search = async (filter: Record<string, unknown>, first = 100, after?: string) => ok(await app.gql(SEARCH, { filter, first, after }, desk.partner.token)).factChecks;
+const ids = (page: { edges: { node: { id: string } }[] }) => page.edges.map((e) => e.node.id).sort();
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+const RARE_DAYS = [0, 1, 6, 8, 20, 95, 200, 400, 1100];
+let rare: string[];
+let phrase: { days: number; id: string }[];
+let common: string[];
+
+beforeAll(async () => {
+  ({ app, desk } = await startDeskApp());
+  const archive = async (entries: { statement: string; daysAgo: number }[]) =>
+    (await publishedArchive(app.database.db, desk.editor.id, entries)).map((id) => toGlobalId('FactCheck', id));
+  rare = await archive(RARE_DAYS.map((days) => ({ statement: `A quokka was elected mayor ${days} days ago.`, daysAgo: days })));
+  const phrased = [[3, 'A quokka smuggling ring was busted.'], [300, 'Police broke up a quokka smuggling ring.'], [5, 'Smuggling a quokka is legal.'], [500, 'Smuggling one quokka is legal.']] as const;
+  phrase = (await archive(phrased.map(([days, statement]) => ({ statement, daysAgo: days })))).map((id, i) => ({ days: phrased[i]![0], id }));
+  // One a day for three years: more matches than search ranks, across every kind of bucket.
+  common = await archive(Array.from({ length: RANK_WINDOW + 100 }, (_, days) => ({ statement: `Wombats dug up the road ${days} days ago.`, daysAgo: days })));
+});
+afterAll(() => app?.stop());
+
+describe('search over three years of fact checks', () => {
+  test('a rare word is found in every week and every quarter it was published in', async () => {
+    const found = await search({ search: 'elected quokka' });
+    expect(found.totalCount).toBe(RARE_DAYS.length);
+    expect(ids(found)).toEqual([...rare].sort());
+  });
+
+  test('the published window narrows the buckets read', async () => {
+    const recent = await search({ search: 'elected quokka', publishedAfter: daysAgo(100) });
+    expect(ids(recent)).toEqual(rare.filter((_, i) => RARE_DAYS[i]! < 100).sort());
+    const older = await search({ search: 'elected quokka', publishedBefore: daysAgo(150) });
+    expect(ids(older)).toEqual(rare.filter((_, i) => RARE_DAYS[i]! > 150).sort());
+    const between = await search({ search: 'elected quokka', publishedAfter: daysAgo(450), publishedBefore: daysAgo(7) });
+    expect(ids(between)).toEqual(rare.filter((_, i) => RARE_DAYS[i]! > 7 && RARE_DAYS[i]! < 450).sort());
+  });
+
+  test('a quoted phrase must appear as a phrase, in recent weeks and in old quarters alike', async () => {
+    const phrased = await search({ search: '"quokka smuggling"' });
+    expect(ids(phrased)).toEqual(phrase.filter((p) => p.days === 3 || p.days === 300).map((p) => p.id).sort());
+    expect(ids(await search({ search: 'quokka smuggling' }))).toEqual(phrase.map((p) => p.id).sort());
+    expect(ids(await search({ search: 'quokka smuggling -ring' }))).toEqual(phrase.filter((p) => p.days === 5 || p.days === 500).map((p) => p.id).sort());
+    // A stop word inside the phrase: 'ring' <2> 'bust'.
+    expect(ids(await search({ search: '"ring was busted"' }))).toEqual(phrase.filter((p) => p.days === 3).map((p) => p.id));
+  });
+
+  test(`paging by relevance visits exactly the newest ${RANK_WINDOW} matches, each once`, async () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const result = await search({ search: 'wombats' }, 100, after);
+      seen.push(...result.edges.map((e: { node: { id: string } }) => e.node.id));
+      if (!result.pageInfo.hasNextPage) break;
+      after = result.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.sort()).toEqual(common.slice(0, RANK_WINDOW).sort()); // common[i] was published i days ago
+    expect((await search({ search: 'wombats' }, 1)).totalCount).toBe(common.length);
+  });
+});
