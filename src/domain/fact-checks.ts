@@ -91,9 +91,8 @@ export async function listFactChecks(db: Queryable, viewer: Viewer | null, args:
       query ? sql`${f.searchVector} @@ ${query}` : undefined,
     );
   const where = whereOn(factChecks);
-  const totalCount = async () => Number((await db.select({ n: count() }).from(factChecks).where(where))[0]?.n ?? 0);
-
   if (!query) {
+    const totalCount = async () => Number((await db.select({ n: count() }).from(factChecks).where(where))[0]?.n ?? 0);
     let after: SQL | undefined;
     if (args.after) {
       const [at, id] = decodeCursor(args.after, 2);
@@ -143,5 +142,7 @@ export async function listFactChecks(db: Queryable, viewer: Viewer | null, args:
     .where(after)
     .orderBy(desc(rank), desc(candidates.id))
     .limit(limit + 1);
-  return toPage(rows as (FactCheckResult & { rank: number })[], limit, (f) => [f.rank, f.id], totalCount);
+  // What paging can reach, so it costs what the search costs (every match of a common word: ~0.4 s at 1M).
+  const rankedCount = async () => Number((await db.select({ n: count() }).from(candidates))[0]?.n ?? 0);
+  return toPage(rows as (FactCheckResult & { rank: number })[], limit, (f) => [f.rank, f.id], rankedCount);
 }

@@ -10,7 +10,7 @@ export class PageInfo {
 }
 
 /** A Relay connection type pair (XConnection, XEdge) for `node`. */
-export function Connection<T extends object>(name: string, node: ClassType<T>) {
+export function Connection<T extends object>(name: string, node: ClassType<T>, totalCountDescription = 'How many match, over all pages.') {
   @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge of a ${name}Connection.` })
   class Edge {
     @Field({ description: 'Opaque position of this edge.' }) cursor!: string;
@@ -21,7 +21,7 @@ export function Connection<T extends object>(name: string, node: ClassType<T>) {
   class ConnectionType {
     @Field(() => [Edge]) edges!: Edge[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int, { description: 'How many match, over all pages.' }) totalCount!: number;
+    @Field(() => Int, { description: totalCountDescription }) totalCount!: number;
   }
   return ConnectionType;
 }

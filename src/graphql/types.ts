@@ -7,6 +7,7 @@
 import { Field, Float, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { DateTimeScalar, JSONObjectScalar, URLScalar } from './scalars.js';
 import { AssignmentState, ClaimEventType, ClaimStatus, Confidence, EvidenceKind, Priority, Rating, Role, Stance } from './enums.js';
+import { RANK_WINDOW } from '../domain/fact-checks.js';
 import { Connection } from './connection.js';
 
 @InterfaceType({
@@ -127,4 +128,8 @@ export const ClaimConnection = Connection('Claim', Claim);
 export const ArticleConnection = Connection('Article', Article);
 export const AssignmentConnection = Connection('Assignment', Assignment);
 export const UserConnection = Connection('User', User);
-export const FactCheckConnection = Connection('FactCheck', FactCheck);
+export const FactCheckConnection = Connection(
+  'FactCheck',
+  FactCheck,
+  `How many match, over all pages. A search ranks the newest ${RANK_WINDOW.toLocaleString('en')} matches, so with \`search\` this counts at most that many.`,
+);
