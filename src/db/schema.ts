@@ -173,17 +173,10 @@ export const factChecks = pgTable('fact_checks', {
   updatedAt: createdNow('updated_at'),
   /** Set when the claim is dismissed: partners no longer see it. */
   retractedAt: timestamptz('retracted_at'),
+  /** Stemmed in the article's language (search_config(), drizzle/0004_search_config.sql). */
   searchVector: tsvector('search_vector').generatedAlwaysAs(sql`
-    setweight(to_tsvector(CASE language
-      WHEN 'en' THEN 'english'::regconfig WHEN 'de' THEN 'german'::regconfig WHEN 'fr' THEN 'french'::regconfig
-      WHEN 'es' THEN 'spanish'::regconfig WHEN 'it' THEN 'italian'::regconfig WHEN 'pt' THEN 'portuguese'::regconfig
-      WHEN 'nl' THEN 'dutch'::regconfig WHEN 'ru' THEN 'russian'::regconfig WHEN 'sv' THEN 'swedish'::regconfig
-      ELSE 'simple'::regconfig END, coalesce(claim_reviewed, '') || ' ' || coalesce(quote, '')), 'A') ||
-    setweight(to_tsvector(CASE language
-      WHEN 'en' THEN 'english'::regconfig WHEN 'de' THEN 'german'::regconfig WHEN 'fr' THEN 'french'::regconfig
-      WHEN 'es' THEN 'spanish'::regconfig WHEN 'it' THEN 'italian'::regconfig WHEN 'pt' THEN 'portuguese'::regconfig
-      WHEN 'nl' THEN 'dutch'::regconfig WHEN 'ru' THEN 'russian'::regconfig WHEN 'sv' THEN 'swedish'::regconfig
-      ELSE 'simple'::regconfig END, coalesce(summary, '')), 'B')`),
+    setweight(to_tsvector(search_config(language), coalesce(claim_reviewed, '') || ' ' || coalesce(quote, '')), 'A') ||
+    setweight(to_tsvector(search_config(language), coalesce(summary, '')), 'B')`),
 }, (t) => [
   index('fact_checks_published_idx').on(t.publishedAt, t.id).where(sql`retracted_at IS NULL`),
   index('fact_checks_search_idx').using('gin', t.searchVector),

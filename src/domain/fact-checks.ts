@@ -9,12 +9,15 @@ import { httpUrl, languageTag, LIMITS, optionalText, parseInput, validDate } fro
 import { EVERYONE, requireRole, type Viewer } from './viewer.js';
 
 /**
- * Postgres text-search configurations by language. The generated column fact_checks.search_vector
- * (src/db/schema.ts) stems with the same table; keep the two in step.
+ * Postgres text-search configurations by the base of a language tag ('pt-BR' → portuguese); any
+ * other language is 'simple'. search_config() in drizzle/0004_search_config.sql, which stems the
+ * stored vectors, holds the same table: keep the two in step.
  */
 export const TEXT_SEARCH_CONFIG: Record<string, string> = {
   en: 'english', de: 'german', fr: 'french', es: 'spanish', it: 'italian', pt: 'portuguese', nl: 'dutch', ru: 'russian', sv: 'swedish',
 };
+const SEARCH_CONFIGS = [...Object.values(TEXT_SEARCH_CONFIG), 'simple'];
+const configOf = (language: string) => TEXT_SEARCH_CONFIG[language.split('-')[0]!.toLowerCase()] ?? 'simple';
 
 const filterInput = z
   .object({
@@ -35,6 +38,13 @@ export const RANK_WINDOW = 1_000;
 const { searchVector: _searchVector, ...resultColumns } = getTableColumns(factChecks);
 export type FactCheckResult = Omit<FactCheckRow, 'searchVector'>;
 
+/**
+ * OFFSET 0: Postgres neither merges such a subquery into its parent nor pushes the parent's
+ * conditions into it, so the subquery keeps the index path chosen for it. (drizzle leaves out a
+ * numeric offset of 0, hence the SQL.)
+ */
+const FENCE = sql`0` as unknown as number;
+
 /** Partners see a fact check while it is published and not retracted. */
 const visible = isNull(factChecks.retractedAt);
 
@@ -53,15 +63,28 @@ export async function getPublishedFactCheck(db: Queryable, id: string): Promise<
   return row ? { ...row.factCheck, article: row.article } : null;
 }
 
+interface SearchQuery {
+  /** What the index is asked for: holds every match of `matchedBy`, in any language. */
+  anyLanguage: SQL;
+  /** The query a fact check matches, parsed in its own language's configuration. */
+  matchedBy(f: FactCheckColumns): SQL;
+}
+
 /**
- * websearch syntax; without a language, the query matches both stemmed (English) and unstemmed
- * vectors. A subquery, so that it is parsed once per statement: statements are prepared, and a
- * generic plan would otherwise parse the text again for every row it tests.
+ * websearch syntax, parsed in the configuration a fact check was stemmed with: its own language's,
+ * or the filter's when there is one. Each parse is a subquery, so that it runs once per statement:
+ * statements are prepared, and a generic plan would otherwise parse the text again for every row.
  */
-function searchQuery(text: string, language: string | null | undefined): SQL {
-  const config = language ? TEXT_SEARCH_CONFIG[language.split('-')[0]!.toLowerCase()] ?? 'simple' : null;
-  if (config) return sql`(select websearch_to_tsquery(${config}::regconfig, ${text}))`;
-  return sql`(select websearch_to_tsquery('english'::regconfig, ${text}) || websearch_to_tsquery('simple'::regconfig, ${text}))`;
+function searchQuery(text: string, language: string | null | undefined): SearchQuery {
+  const parsed = (config: string) => sql`(select websearch_to_tsquery(${config}::regconfig, ${text}))`;
+  if (language) {
+    const query = parsed(configOf(language));
+    return { anyLanguage: query, matchedBy: () => query };
+  }
+  return {
+    anyLanguage: sql`(select ${sql.join(SEARCH_CONFIGS.map((c) => sql`websearch_to_tsquery(${c}::regconfig, ${text})`), sql` || `)})`,
+    matchedBy: (f) => sql`(case search_config(${f.language}) ${sql.join(SEARCH_CONFIGS.map((c) => sql`when ${c}::regconfig then ${parsed(c)}`), sql` `)} end)`,
+  };
 }
 
 /** The columns filters apply to, on fact_checks or on a subquery of it. */
@@ -88,7 +111,7 @@ export async function listFactChecks(db: Queryable, viewer: Viewer | null, args:
       filter.rating?.length ? inArray(f.rating, filter.rating) : undefined,
       filter.articleUrl ? eq(f.articleId, db.select({ id: articles.id }).from(articles).where(eq(articles.url, filter.articleUrl))) : undefined,
       filter.language ? eq(f.language, filter.language) : undefined,
-      query ? sql`${f.searchVector} @@ ${query}` : undefined,
+      query ? sql`${f.searchVector} @@ ${query.matchedBy(f)}` : undefined,
     );
   const where = whereOn(factChecks);
   if (!query) {
@@ -107,13 +130,13 @@ export async function listFactChecks(db: Queryable, viewer: Viewer | null, args:
   // (a week, then a quarter; drizzle/0003_search_buckets.sql) at a time, newest first, through the
   // bucket index, and stop at RANK_WINDOW. A nested loop keeps the order of its outer rows.
   const edge = (fn: 'max' | 'min') => db.select({ at: sql`${sql.raw(fn)}(${factChecks.publishedAt})` }).from(factChecks).where(published);
-  // OFFSET 0 keeps the filters out of this scan: ANDing in the plain search index or the date index
-  // would read every match again. (drizzle leaves out a numeric offset of 0, hence the SQL.)
+  // The fence keeps the filters out of this scan: ANDing in the plain search index or the date index
+  // would read every match again.
   const inBucket = db
     .select(getTableColumns(factChecks))
     .from(factChecks)
-    .where(sql`search_bucket_vector(${factChecks.searchVector}, ${factChecks.publishedAt}) @@ search_bucket_query(${query}, buckets.bucket)`)
-    .offset(sql`0` as unknown as number)
+    .where(sql`search_bucket_vector(${factChecks.searchVector}, ${factChecks.publishedAt}) @@ search_bucket_query(${query.anyLanguage}, buckets.bucket)`)
+    .offset(FENCE)
     .as('in_bucket');
   const matchesInBucket = db
     .select(inBucket._.selectedFields)
@@ -122,13 +145,27 @@ export async function listFactChecks(db: Queryable, viewer: Viewer | null, args:
     .orderBy(desc(inBucket.publishedAt), desc(inBucket.id))
     .limit(RANK_WINDOW)
     .as('matches');
-  const candidates = db
+  const bucketed = db
     .select(matchesInBucket._.selectedFields)
     .from(sql`search_buckets_newest_first((${edge('max')}), (${edge('min')})) as buckets(bucket)`)
     .crossJoinLateral(matchesInBucket)
-    .limit(RANK_WINDOW)
-    .as('candidates');
-  const rank = sql<number>`ts_rank(${candidates.searchVector}, ${query})::float8`.mapWith(Number);
+    .where(sql`querytree(${query.anyLanguage}) <> 'T'`);
+  // A query that needs no word ("-election", "a or -b") matches nearly everything, and an index can
+  // only enumerate all of it (for every bucket): the newest rows are tested in date order instead.
+  const newest = db
+    .select(getTableColumns(factChecks))
+    .from(factChecks)
+    .where(published)
+    .orderBy(desc(factChecks.publishedAt), desc(factChecks.id))
+    .offset(FENCE)
+    .as('newest');
+  const unindexable = db
+    .select(newest._.selectedFields)
+    .from(newest)
+    .where(and(whereOn(newest), sql`querytree(${query.anyLanguage}) = 'T'`))
+    .limit(RANK_WINDOW);
+  const candidates = bucketed.unionAll(unindexable).limit(RANK_WINDOW).as('candidates');
+  const rank = sql<number>`ts_rank(${candidates.searchVector}, ${query.matchedBy(candidates)})::float8`.mapWith(Number);
   let after: SQL | undefined;
   if (args.after) {
     const [r, id] = decodeCursor(args.after, 2);

@@ -71,7 +71,7 @@ const DAY_MS = 86_400_000;
  * mutation publishes in the past, so this writes the rows a publication leaves (claim, fact check,
  * CREATED and PUBLISHED events) directly. Returns the fact checks' IDs in the order given.
  */
-export async function publishedArchive(db: Database, editorId: string, entries: { statement: string; daysAgo: number }[]): Promise<string[]> {
+export async function publishedArchive(db: Database, editorId: string, entries: { statement: string; daysAgo: number; language?: string }[]): Promise<string[]> {
   const body = entries.map((e) => e.statement).join(' ');
   const [article] = await db.insert(articles).values({ url: `https://archive.example/${unique()}`, title: 'Archive', body, language: 'en', ingestedBy: editorId }).returning();
   const ids: string[] = [];
@@ -89,7 +89,7 @@ export async function publishedArchive(db: Database, editorId: string, entries: 
     })));
     await db.insert(factChecks).values(batch.map((b) => ({
       id: b.factCheckId, claimId: b.claimId, articleId: article!.id, claimReviewed: b.entry.statement, quote: b.entry.statement,
-      language: 'en', rating: 'FALSE' as const, summary: 'Archived.', publishedBy: editorId, publishedAt: b.at, updatedAt: b.at,
+      language: b.entry.language ?? 'en', rating: 'FALSE' as const, summary: 'Archived.', publishedBy: editorId, publishedAt: b.at, updatedAt: b.at,
     })));
     await db.insert(claimEvents).values(batch.flatMap((b) => [
       { claimId: b.claimId, actorId: editorId, type: 'CREATED' as const, toStatus: 'OPEN' as const, version: 1, at: b.at },

@@ -1,5 +1,6 @@
 /**
- * Search over years of fact checks: it reads the newest matches a bucket at a time (the weeks of this
+ * Partner search beyond the basics of partner.test.ts. Each fact check is matched in its own
+ * language's configuration. Over years of fact checks, search it reads the newest matches a bucket at a time (the weeks of this
  * quarter and the last, then older quarters), so a match must be found whatever bucket it is in,
  * phrases must hold in every bucket, and paging by relevance must cover exactly the newest
  * RANK_WINDOW matches: none twice, none skipped at a bucket boundary.
@@ -24,18 +25,36 @@ const RARE_DAYS = [0, 1, 6, 8, 20, 95, 200, 400, 1100];
 let rare: string[];
 let phrase: { days: number; id: string }[];
 let common: string[];
+let brazilian: string | undefined;
+let german: string | undefined;
 
 beforeAll(async () => {
   ({ app, desk } = await startDeskApp());
-  const archive = async (entries: { statement: string; daysAgo: number }[]) =>
+  const archive = async (entries: { statement: string; daysAgo: number; language?: string }[]) =>
     (await publishedArchive(app.database.db, desk.editor.id, entries)).map((id) => toGlobalId('FactCheck', id));
   rare = await archive(RARE_DAYS.map((days) => ({ statement: `A quokka was elected mayor ${days} days ago.`, daysAgo: days })));
   const phrased = [[3, 'A quokka smuggling ring was busted.'], [300, 'Police broke up a quokka smuggling ring.'], [5, 'Smuggling a quokka is legal.'], [500, 'Smuggling one quokka is legal.']] as const;
   phrase = (await archive(phrased.map(([days, statement]) => ({ statement, daysAgo: days })))).map((id, i) => ({ days: phrased[i]![0], id }));
   // One a day for three years: more matches than search ranks, across every kind of bucket.
+  [brazilian, german] = await archive([
+    { statement: 'As urnas eletrônicas foram fraudadas.', daysAgo: 2, language: 'pt-BR' },
+    { statement: 'Die Hilfslieferungen wurden regelmäßig geplündert.', daysAgo: 9, language: 'de' },
+  ]);
   common = await archive(Array.from({ length: RANK_WINDOW + 100 }, (_, days) => ({ statement: `Wombats dug up the road ${days} days ago.`, daysAgo: days })));
 });
 afterAll(() => app?.stop());
+
+describe('search in each fact check’s language', () => {
+  test('a regional tag is stemmed by its language, with or without a language filter', async () => {
+    expect(ids(await search({ search: 'eletrônica fraudada' }))).toEqual([brazilian]);
+    expect(ids(await search({ search: 'eletrônica fraudada', language: 'pt-BR' }))).toEqual([brazilian]);
+  });
+
+  test('without a language filter, each fact check is matched in its own language', async () => {
+    expect(ids(await search({ search: 'Hilfslieferung' }))).toEqual([german]); // German stem, not the word
+    expect(ids(await search({ search: 'Hilfslieferung -geplündert' }))).toEqual([]);
+  });
+});
 
 describe('search over three years of fact checks', () => {
   test('a rare word is found in every week and every quarter it was published in', async () => {
@@ -62,6 +81,16 @@ describe('search over three years of fact checks', () => {
     expect(ids(await search({ search: '"ring was busted"' }))).toEqual(phrase.filter((p) => p.days === 3).map((p) => p.id));
   });
 
+  test('a search that needs no word (only exclusions, or an OR with one) is answered from the newest rows', async () => {
+    const withoutWombats = await search({ search: '-wombats' });
+    const others = [...rare, ...phrase.map((p) => p.id), brazilian!, german!];
+    expect(withoutWombats.totalCount).toBe(others.length);
+    expect(ids(withoutWombats)).toEqual(others.sort());
+    const either = await search({ search: 'mayor or -wombats' }, 1);
+    expect(either.totalCount).toBe(others.length);
+    expect(ids(await search({ search: 'wombats -dug' }))).toEqual([]);
+  });
+
   test(`paging by relevance visits exactly the newest ${RANK_WINDOW} matches, each once`, async () => {
     const seen: string[] = [];
     let after: string | undefined;
@@ -75,6 +104,6 @@ describe('search over three years of fact checks', () => {
     expect(seen.sort()).toEqual(common.slice(0, RANK_WINDOW).sort()); // common[i] was published i days ago
     // totalCount counts what paging reaches, not every match.
     expect((await search({ search: 'wombats' }, 1)).totalCount).toBe(RANK_WINDOW);
-    expect((await search({}, 1)).totalCount).toBe(rare.length + phrase.length + common.length);
+    expect((await search({}, 1)).totalCount).toBe(rare.length + phrase.length + 2 + common.length);
   });
 });
