@@ -8,17 +8,6 @@ import { cursorDate, cursorUuid, decodeCursor, invalidCursor, pageLimit, toPage,
 import { httpUrl, languageTag, LIMITS, optionalText, parseInput, validDate } from './validation.js';
 import { EVERYONE, requireRole, type Viewer } from './viewer.js';
 
-/**
- * Postgres text-search configurations by the base of a language tag ('pt-BR' → portuguese); any
- * other language is 'simple'. search_config() in drizzle/0004_search_config.sql, which stems the
- * stored vectors, holds the same table: keep the two in step.
- */
-export const TEXT_SEARCH_CONFIG: Record<string, string> = {
-  en: 'english', de: 'german', fr: 'french', es: 'spanish', it: 'italian', pt: 'portuguese', nl: 'dutch', ru: 'russian', sv: 'swedish',
-};
-const SEARCH_CONFIGS = [...Object.values(TEXT_SEARCH_CONFIG), 'simple'];
-const configOf = (language: string) => TEXT_SEARCH_CONFIG[language.split('-')[0]!.toLowerCase()] ?? 'simple';
-
 const filterInput = z
   .object({
     search: optionalText(LIMITS.short),
@@ -66,24 +55,24 @@ export async function getPublishedFactCheck(db: Queryable, id: string): Promise<
 interface SearchQuery {
   /** What the index is asked for: holds every match of `matchedBy`, in any language. */
   anyLanguage: SQL;
-  /** The query a fact check matches, parsed in its own language's configuration. */
+  /** The query a fact check matches: read in the configuration its own vector was stemmed with. */
   matchedBy(f: FactCheckColumns): SQL;
 }
 
 /**
- * websearch syntax, parsed in the configuration a fact check was stemmed with: its own language's,
- * or the filter's when there is one. Each parse is a subquery, so that it runs once per statement:
- * statements are prepared, and a generic plan would otherwise parse the text again for every row.
+ * websearch syntax, read in the configuration of the filter's language, or else of each fact check's
+ * own (drizzle/0004_search_config.sql, 0005_search_queries.sql). Each reading is a subquery, so that
+ * it runs once per statement: statements are prepared, and a generic plan would otherwise parse the
+ * text again for every row it tests.
  */
 function searchQuery(text: string, language: string | null | undefined): SearchQuery {
-  const parsed = (config: string) => sql`(select websearch_to_tsquery(${config}::regconfig, ${text}))`;
   if (language) {
-    const query = parsed(configOf(language));
+    const query = sql`(select websearch_to_tsquery(search_config(${language}), ${text}))`;
     return { anyLanguage: query, matchedBy: () => query };
   }
   return {
-    anyLanguage: sql`(select ${sql.join(SEARCH_CONFIGS.map((c) => sql`websearch_to_tsquery(${c}::regconfig, ${text})`), sql` || `)})`,
-    matchedBy: (f) => sql`(case search_config(${f.language}) ${sql.join(SEARCH_CONFIGS.map((c) => sql`when ${c}::regconfig then ${parsed(c)}`), sql` `)} end)`,
+    anyLanguage: sql`(select search_query_any(search_queries(${text})))`,
+    matchedBy: (f) => sql`(select search_queries(${text}))[search_config_index(${f.language})]`,
   };
 }
 
