@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const regconfig = customType<{ data: string }>({ dataType: () => 'regconfig' });
 // Milliseconds, like JavaScript's Date, so that keyset cursors round-trip exactly.
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 const createdNow = (name: string) => timestamptz(name).notNull().defaultNow();
@@ -190,6 +191,15 @@ export const factChecks = pgTable('fact_checks', {
     .with({ fastupdate: false }),
   index('fact_checks_claim_trgm_idx').using('gin', sql`${t.claimReviewed} gin_trgm_ops`),
 ]);
+
+/**
+ * The text-search configurations some fact check is stemmed with, kept by triggers on fact_checks
+ * (drizzle/0006_search_configs_in_use.sql): a search without a language reads the query in these
+ * only, instead of in every configuration Postgres could stem with.
+ */
+export const searchConfigsInUse = pgTable('search_configs_in_use', {
+  config: regconfig('config').primaryKey(),
+});
 
 export const corrections = pgTable('corrections', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -53,17 +53,17 @@ export async function getPublishedFactCheck(db: Queryable, id: string): Promise<
 }
 
 interface SearchQuery {
-  /** What the index is asked for: holds every match of `matchedBy`, in any language. */
+  /** What the index is asked for: holds every match of `matchedBy`, in every language in use. */
   anyLanguage: SQL;
   /** The query a fact check matches: read in the configuration its own vector was stemmed with. */
   matchedBy(f: FactCheckColumns): SQL;
 }
 
 /**
- * websearch syntax, read in the configuration of the filter's language, or else of each fact check's
- * own (drizzle/0004_search_config.sql, 0005_search_queries.sql). Each reading is a subquery, so that
- * it runs once per statement: statements are prepared, and a generic plan would otherwise parse the
- * text again for every row it tests.
+ * websearch syntax, read in the configuration of the filter's language, or else of each fact
+ * check's own (drizzle/0004_search_config.sql to 0006_search_configs_in_use.sql). Each reading is
+ * a subquery, so that it runs once per statement: statements are prepared, and a generic plan
+ * would otherwise parse the text again for every row it tests.
  */
 function searchQuery(text: string, language: string | null | undefined): SearchQuery {
   if (language) {
@@ -71,7 +71,7 @@ function searchQuery(text: string, language: string | null | undefined): SearchQ
     return { anyLanguage: query, matchedBy: () => query };
   }
   return {
-    anyLanguage: sql`(select search_query_any(search_queries(${text})))`,
+    anyLanguage: sql`(select search_query_in_use(${text}))`,
     matchedBy: (f) => sql`(select search_queries(${text}))[search_config_index(${f.language})]`,
   };
 }
