@@ -6,6 +6,7 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().regex(/^(postgres(ql)?:\/\/|pglite:|memory:)/, 'postgres://…, pglite:<dir> or memory:').default('pglite:./.data/factcheck'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN needs at least 16 characters').optional(),
   SEED: z.enum(['demo', 'none']).optional(),
   PUBLIC_BASE_URL: z.url().default('http://localhost:4000'),

@@ -28,6 +28,12 @@ export interface DatabaseHandle {
 
 export interface OpenOptions {
   poolSize?: number;
+  /**
+   * Postgres only: a request's statement running longer is cancelled (0: never), so that a query
+   * nobody foresaw cannot hold a connection for minutes. Migrations have none: an index can take
+   * longer to build.
+   */
+  statementTimeoutMs?: number;
   /** PGlite only: start from a dump made by dumpDataDir() (fast test databases). */
   loadDataDir?: Blob;
   /** Called with every SQL statement drizzle sends (tests count statements per request with it). */
@@ -61,7 +67,7 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
     max: options.poolSize ?? 10,
     onnotice: () => {},
     // Short OLTP statements: Postgres' JIT costs more (~20 ms on a large search) than it saves.
-    connection: { application_name: 'factcheck-api', jit: 'off' },
+    connection: { application_name: 'factcheck-api', jit: 'off', statement_timeout: options.statementTimeoutMs ?? 0 },
   });
   const db = drizzlePostgres(preparingAll(client), { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
   return {

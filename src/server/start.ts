@@ -13,7 +13,7 @@ export interface StartedApp extends RunningServer {
 
 /** Everything `npm start` does before serving: open and migrate the database, admin token, seeds. */
 export async function startApp(config: Config, logger: Logger): Promise<StartedApp> {
-  const database = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  const database = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS });
   try {
     await database.migrate();
     if (config.ADMIN_TOKEN) await ensureAdminToken(database.db, config.ADMIN_TOKEN);

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/connection.js';
 import { createLogger } from '../../src/server/logger.js';
 import { startApp } from '../../src/server/start.js';
 import { createTestDatabase, testDatabaseKind } from '../support/database.js';
@@ -72,5 +74,20 @@ test('SEED=none loads nothing; production defaults to no seed', async () => {
     expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
   } finally {
     await app.stop();
+  }
+});
+
+test.runIf(testDatabaseKind === 'postgres')('Postgres cancels a statement over DATABASE_STATEMENT_TIMEOUT_MS; the pool serves on', async () => {
+  expect(loadConfig({}).DATABASE_STATEMENT_TIMEOUT_MS).toBe(10_000);
+  expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '-1' })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS/);
+  const testDb = await createTestDatabase();
+  await testDb.close();
+  const database = await openDatabase(testDb.url!, { poolSize: 1, statementTimeoutMs: 100 });
+  try {
+    await expect(database.db.execute(sql`select pg_sleep(2)`)).rejects.toMatchObject({ cause: { code: '57014' } }); // query_canceled
+    await database.ping();
+  } finally {
+    await database.close();
+    await testDb.drop();
   }
 });
