@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/connection.js';
 import { assignments, claimEvents, claims, verdicts, type ClaimRow } from '../../db/schema.js';
 import { notFound } from '../errors.js';
 import type { Viewer } from '../viewer.js';
 import { assertExpectedVersion, deriveStatus, type ClaimStatus } from '../workflow.js';
+import type { Rating } from './values.js';
 
 type EventType = (typeof claimEvents.$inferInsert)['type'];
 
@@ -31,8 +32,7 @@ export async function withLockedClaim<T>(
     assertExpectedVersion(options.expectedVersion, claim.version);
     const { result, event } = await act(tx, claim);
     if (!event) return { result, claim };
-    const [changed] = await tx.select().from(claims).where(eq(claims.id, claimId));
-    const status = await deriveStoredStatus(tx, changed!);
+    const status = await deriveStoredStatus(tx, claimId);
     const version = claim.version + 1;
     const [updated] = await tx.update(claims).set({ status, version, updatedAt: new Date() }).where(eq(claims.id, claimId)).returning();
     await tx.insert(claimEvents).values({
@@ -48,22 +48,31 @@ export async function withLockedClaim<T>(
   });
 }
 
-/** Reads the facts of the claim's current round and derives its status. */
-export async function deriveStoredStatus(tx: Transaction, claim: ClaimRow): Promise<ClaimStatus> {
-  const active = await tx
-    .select({ id: assignments.id })
-    .from(assignments)
-    .where(and(eq(assignments.claimId, claim.id), eq(assignments.state, 'ACTIVE')))
-    .limit(1);
-  const ratings = await tx
-    .select({ rating: verdicts.rating })
-    .from(verdicts)
-    .where(and(eq(verdicts.claimId, claim.id), eq(verdicts.round, claim.round)));
+/**
+ * Reads the claim as the action left it, with the facts of its current round, in one statement,
+ * and derives its status. (Ratings come as text: array and enum row shapes differ between
+ * postgres.js and PGlite.)
+ */
+async function deriveStoredStatus(tx: Transaction, claimId: string): Promise<ClaimStatus> {
+  const [row] = await tx
+    .select({
+      dismissed: claims.dismissed,
+      publishedRound: claims.publishedRound,
+      round: claims.round,
+      requiredVerdicts: claims.requiredVerdicts,
+      activeAssignments: sql<number>`(select count(*) from ${assignments}
+        where ${assignments.claimId} = ${claims}.${sql.identifier('id')} and ${assignments.state} = 'ACTIVE')`.mapWith(Number),
+      ratings: sql<string | null>`(select string_agg(${verdicts.rating}::text, ',') from ${verdicts}
+        where ${verdicts.claimId} = ${claims}.${sql.identifier('id')} and ${verdicts.round} = ${claims}.${sql.identifier('round')})`,
+    })
+    .from(claims)
+    .where(eq(claims.id, claimId));
+  const claim = row!;
   return deriveStatus({
     dismissed: claim.dismissed,
     publishedThisRound: claim.publishedRound === claim.round,
     requiredVerdicts: claim.requiredVerdicts,
-    activeAssignments: active.length,
-    ratings: ratings.map((r) => r.rating),
+    activeAssignments: claim.activeAssignments,
+    ratings: claim.ratings ? (claim.ratings.split(',') as Rating[]) : [],
   });
 }
