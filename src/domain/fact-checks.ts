@@ -1,4 +1,5 @@
-import { and, count, desc, eq, getTableColumns, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Queryable } from '../db/connection.js';
 import { articles, factChecks, type ArticleRow, type FactCheckRow } from '../db/schema.js';
@@ -48,6 +49,15 @@ function publishedWithin(f: FactCheckColumns, filter: NonNullable<FactCheckFilte
   );
 }
 
+/**
+ * RFC 4647 basic filtering, as BCP 47 intends a language range: 'pt' is pt, pt-BR and pt-PT;
+ * 'pt-BR' is pt-BR only. Case-insensitive; the tag was validated (letters, digits, hyphens).
+ */
+function inLanguage(column: AnyPgColumn, range: string) {
+  const lower = range.toLowerCase();
+  return or(sql`lower(${column}) = ${lower}`, sql`lower(${column}) like ${`${lower}-%`}`);
+}
+
 export async function listFactChecks(db: Queryable, viewer: Viewer | null, args: PageArgs & { filter?: FactCheckFilter }): Promise<Page<FactCheckResult & { rank?: number }>> {
   requireRole(viewer, EVERYONE);
   const limit = pageLimit(args.first);
@@ -59,7 +69,7 @@ export async function listFactChecks(db: Queryable, viewer: Viewer | null, args:
       publishedWithin(f, filter),
       filter.rating?.length ? inArray(f.rating, filter.rating) : undefined,
       filter.articleUrl ? eq(f.articleId, db.select({ id: articles.id }).from(articles).where(eq(articles.url, filter.articleUrl))) : undefined,
-      filter.language ? eq(f.language, filter.language) : undefined,
+      filter.language ? inLanguage(f.language, filter.language) : undefined,
       query ? sql`${f.searchVector} @@ ${query.matchedBy(f)}` : undefined,
     );
   const where = whereOn(factChecks);

@@ -27,7 +27,7 @@ export class FactCheckFilter {
   @Field(() => URLScalar, { nullable: true, description: 'Taken from the article at this URL.' }) articleUrl?: Maybe<string>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Published at or after this instant.' }) publishedAfter?: Maybe<Date>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Published before this instant.' }) publishedBefore?: Maybe<Date>;
-  @Field(() => String, { nullable: true, description: 'In this BCP-47 language.' }) language?: Maybe<string>;
+  @Field(() => String, { nullable: true, description: 'In this BCP-47 language: a range, so "pt" also holds pt-BR and pt-PT (RFC 4647 basic filtering).' }) language?: Maybe<string>;
 }
 
 @InputType({ description: 'Input of ingestArticle.' })

@@ -50,6 +50,13 @@ describe('search in each fact check’s language', () => {
     expect(ids(await search({ search: 'eletrônica fraudada', language: 'pt-BR' }))).toEqual([brazilian]);
   });
 
+  test('the language filter is a BCP 47 range: "pt" holds pt-BR, "pt-PT" does not', async () => {
+    for (const range of ['pt', 'PT-br', 'pt-BR']) expect(ids(await search({ search: 'eletrônica fraudada', language: range }))).toEqual([brazilian]);
+    expect(ids(await search({ search: 'eletrônica fraudada', language: 'pt-PT' }))).toEqual([]);
+    expect(ids(await search({ language: 'pt' }))).toEqual([brazilian]);
+    expect((await search({ language: 'en' }, 1)).totalCount).toBe(rare.length + phrase.length + common.length);
+  });
+
   test('without a language filter, each fact check is matched in its own language', async () => {
     expect(ids(await search({ search: 'Hilfslieferung' }))).toEqual([german]); // German stem, not the word
     expect(ids(await search({ search: 'Hilfslieferung -geplündert' }))).toEqual([]);
