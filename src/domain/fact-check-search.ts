@@ -7,7 +7,7 @@
  * per week and once per quarter of publication (drizzle/0003_search_buckets.sql), and the buckets are
  * read newest first until RANK_WINDOW rows are found.
  */
-import { and, desc, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, desc, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db/connection.js';
 import { factChecks } from '../db/schema.js';
@@ -17,6 +17,17 @@ export const RANK_WINDOW = 1_000;
 
 /** The columns filters apply to, on fact_checks or on a subquery of it. */
 export type FactCheckColumns = Record<'retractedAt' | 'publishedAt' | 'rating' | 'articleId' | 'language' | 'searchVector', AnyPgColumn>;
+
+/** What candidates carry: the filtered columns and the key; the rest is joined to the page's rows only. */
+const candidateColumns = {
+  id: factChecks.id,
+  publishedAt: factChecks.publishedAt,
+  retractedAt: factChecks.retractedAt,
+  rating: factChecks.rating,
+  articleId: factChecks.articleId,
+  language: factChecks.language,
+  searchVector: factChecks.searchVector,
+};
 
 export interface SearchQuery {
   /** What the index is asked for: holds every match of `matchedBy`, in every language in use. */
@@ -59,7 +70,7 @@ export function newestMatches(db: Queryable, query: SearchQuery, published: SQL 
   // The fence keeps the filters out of this scan: ANDing in the plain search index or the date index
   // would read every match again.
   const inBucket = db
-    .select(getTableColumns(factChecks))
+    .select(candidateColumns)
     .from(factChecks)
     .where(sql`search_bucket_vector(${factChecks.searchVector}, ${factChecks.publishedAt}) @@ search_bucket_query(${query.anyLanguage}, buckets.bucket)`)
     .offset(FENCE)
@@ -79,7 +90,7 @@ export function newestMatches(db: Queryable, query: SearchQuery, published: SQL 
   // A query that needs no word ("-election", "a or -b") matches nearly everything, and an index can
   // only enumerate all of it (for every bucket): the newest rows are tested in date order instead.
   const newest = db
-    .select(getTableColumns(factChecks))
+    .select(candidateColumns)
     .from(factChecks)
     .where(published)
     .orderBy(desc(factChecks.publishedAt), desc(factChecks.id))
