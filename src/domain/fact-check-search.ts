@@ -7,7 +7,7 @@
  * per week and once per quarter of publication (drizzle/0003_search_buckets.sql), and the buckets are
  * read newest first until RANK_WINDOW rows are found.
  */
-import { and, desc, sql, type SQL } from 'drizzle-orm';
+import { and, desc, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db/connection.js';
 import { factChecks } from '../db/schema.js';
@@ -42,7 +42,7 @@ export interface SearchQuery {
  * a subquery, so that it runs once per statement: statements are prepared, and a generic plan
  * would otherwise parse the text again for every row it tests.
  */
-export function searchQuery(text: string, language: string | null | undefined): SearchQuery {
+export function searchQuery(text: Placeholder | string, language: Placeholder | string | null | undefined): SearchQuery {
   if (language) {
     const query = sql`(select websearch_to_tsquery(search_config(${language}), ${text}))`;
     return { anyLanguage: query, matchedBy: () => query };
