@@ -7,16 +7,15 @@
  * per week and once per quarter of publication (drizzle/0003_search_buckets.sql), and the buckets are
  * read newest first until RANK_WINDOW rows are found.
  */
-import { and, desc, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, count, desc, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.js';
 import { factChecks } from '../db/schema.js';
+import { conditions, publishedWithin, resultColumns, type FactCheckColumns, type FilterValues } from './fact-check-filter.js';
+import { cursorUuid, decodeCursor, invalidCursor, toPage } from './pagination.js';
 
 /** How many of the newest matches a search ranks by relevance. */
 export const RANK_WINDOW = 1_000;
 
-/** The columns filters apply to, on fact_checks or on a subquery of it. */
-export type FactCheckColumns = Record<'retractedAt' | 'publishedAt' | 'rating' | 'articleId' | 'language' | 'searchVector', AnyPgColumn>;
 
 /** What candidates carry: the filtered columns and the key; the rest is joined to the page's rows only. */
 const candidateColumns = {
@@ -102,4 +101,81 @@ export function newestMatches(db: Queryable, query: SearchQuery, published: SQL 
     .where(and(accepts(newest), sql`querytree(${query.anyLanguage}) = 'T'`))
     .limit(RANK_WINDOW);
   return bucketed.unionAll(unindexable).limit(RANK_WINDOW).as('candidates');
+}
+
+/**
+ * A page of a search, ranked. Its statement is built once per shape of filter (which filters are
+ * given, how many ratings, whether a cursor is) and prepared: drizzle took ~1.3 ms of CPU to build it
+ * on every request, a quarter of the request.
+ */
+export async function searchPage(db: Queryable, filter: FilterValues & { search: string }, cursor: string | null | undefined, limit: number) {
+  const ratings = [...new Set(filter.rating ?? [])];
+  let afterRank: number | null = null;
+  let afterId: string | null = null;
+  if (cursor) {
+    const [r, id] = decodeCursor(cursor, 2);
+    if (typeof r !== 'number') throw invalidCursor();
+    [afterRank, afterId] = [r, cursorUuid(id)];
+  }
+  const shape: SearchShape = {
+    language: !!filter.language, ratings: ratings.length, articleUrl: !!filter.articleUrl,
+    publishedAfter: !!filter.publishedAfter, publishedBefore: !!filter.publishedBefore, cursor: !!cursor,
+  };
+  const statements = preparedSearch(db, shape);
+  const values = {
+    text: filter.search, language: filter.language, articleUrl: filter.articleUrl, limit: limit + 1, afterRank, afterId,
+    publishedAfter: (filter.publishedAfter as Date | null | undefined)?.toISOString(),
+    publishedBefore: (filter.publishedBefore as Date | null | undefined)?.toISOString(),
+    ...Object.fromEntries(ratings.map((r, i) => [`rating${i}`, r])),
+  };
+  const rows = await statements.page.execute(values);
+  // What paging can reach, so it costs what the search costs (every match of a common word: ~0.4 s at 1M).
+  const rankedCount = async () => Number((await statements.count.execute(values))[0]?.n ?? 0);
+  return toPage(rows, limit, (f) => [f.rank, f.id], rankedCount);
+}
+
+interface SearchShape {
+  language: boolean;
+  ratings: number;
+  articleUrl: boolean;
+  publishedAfter: boolean;
+  publishedBefore: boolean;
+  cursor: boolean;
+}
+
+const preparedSearches = new WeakMap<Queryable, Map<string, ReturnType<typeof prepareSearch>>>();
+
+function preparedSearch(db: Queryable, shape: SearchShape) {
+  let byShape = preparedSearches.get(db);
+  if (!byShape) preparedSearches.set(db, (byShape = new Map()));
+  const key = JSON.stringify(shape);
+  let statements = byShape.get(key);
+  if (!statements) byShape.set(key, (statements = prepareSearch(db, shape)));
+  return statements;
+}
+
+function prepareSearch(db: Queryable, shape: SearchShape) {
+  const p = (name: string) => sql.placeholder(name);
+  const filter: FilterValues = {
+    language: shape.language ? p('language') : null,
+    rating: Array.from({ length: shape.ratings }, (_, i) => p(`rating${i}`)),
+    articleUrl: shape.articleUrl ? p('articleUrl') : null,
+    publishedAfter: shape.publishedAfter ? p('publishedAfter') : null,
+    publishedBefore: shape.publishedBefore ? p('publishedBefore') : null,
+  };
+  const query = searchQuery(p('text'), filter.language ?? null);
+  const candidates = newestMatches(db, query, publishedWithin(factChecks, filter), conditions(db, filter, (f) => sql`${f.searchVector} @@ ${query.matchedBy(f)}`));
+  const rank = sql<number>`ts_rank(${candidates.searchVector}, ${query.matchedBy(candidates)})::float8`;
+  const after = shape.cursor ? sql`(${rank}, ${candidates.id}) < (${p('afterRank')}::float8, ${p('afterId')}::uuid)` : undefined;
+  // The page is cut from the candidates' keys; only its rows are read whole.
+  const page = db.select({ id: candidates.id, rank: rank.as('rank') }).from(candidates).where(after).orderBy(desc(rank), desc(candidates.id)).limit(p('limit')).as('page');
+  return {
+    page: db
+      .select({ ...resultColumns, rank: sql<number>`${page.rank}`.mapWith(Number) })
+      .from(page)
+      .innerJoin(factChecks, eq(factChecks.id, page.id))
+      .orderBy(desc(page.rank), desc(page.id))
+      .prepare('fact_check_search'),
+    count: db.select({ n: count() }).from(candidates).prepare('fact_check_search_count'),
+  };
 }

@@ -1,0 +1,73 @@
+/**
+ * The partner filter of fact checks: its input, validated once, and its conditions, written once for
+ * fact_checks and for the subqueries search reads it through. Values may be placeholders, so that a
+ * search statement is prepared once per shape of filter (src/domain/fact-check-search.ts).
+ */
+import { and, eq, getTableColumns, gte, inArray, isNull, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import type { Queryable } from '../db/connection.js';
+import { articles, factChecks, type FactCheckRow } from '../db/schema.js';
+import { RATINGS } from './claims/values.js';
+import { httpUrl, languageTag, LIMITS, optionalText, validDate } from './validation.js';
+
+export const filterInput = z
+  .object({
+    search: optionalText(LIMITS.short),
+    rating: z.array(z.enum(RATINGS)).nullish(),
+    articleUrl: httpUrl.nullish(),
+    publishedAfter: validDate.nullish(),
+    publishedBefore: validDate.nullish(),
+    language: languageTag.nullish(),
+  })
+  .nullish();
+export type FactCheckFilter = z.input<typeof filterInput>;
+
+/** Every column but the search vector, which is only ever used inside SQL. */
+const { searchVector: _searchVector, ...columnsButVector } = getTableColumns(factChecks);
+export const resultColumns = columnsButVector;
+export type FactCheckResult = Omit<FactCheckRow, 'searchVector'>;
+
+/** The columns filters apply to, on fact_checks or on a subquery of it. */
+export type FactCheckColumns = Record<'retractedAt' | 'publishedAt' | 'rating' | 'articleId' | 'language' | 'searchVector', AnyPgColumn>;
+
+/** A filter value, or a placeholder for it in a statement prepared once and run with many values. */
+export type Bound<T> = T | Placeholder;
+export interface FilterValues {
+  search?: Bound<string> | null;
+  rating?: Bound<string>[] | null;
+  articleUrl?: Bound<string> | null;
+  publishedAfter?: Bound<Date> | null;
+  publishedBefore?: Bound<Date> | null;
+  language?: Bound<string> | null;
+}
+
+/** Partners see a fact check while it is published and not retracted; the filter's window narrows it. */
+export function publishedWithin(f: FactCheckColumns, filter: FilterValues) {
+  return and(
+    isNull(f.retractedAt),
+    filter.publishedAfter ? gte(f.publishedAt, filter.publishedAfter) : undefined,
+    filter.publishedBefore ? lt(f.publishedAt, filter.publishedBefore) : undefined,
+  );
+}
+
+/**
+ * RFC 4647 basic filtering, as BCP 47 intends a language range: 'pt' is pt, pt-BR and pt-PT;
+ * 'pt-BR' is pt-BR only. Case-insensitive; the tag was validated (letters, digits, hyphens).
+ */
+function inLanguage(column: AnyPgColumn, range: Bound<string>) {
+  return or(sql`lower(${column}) = lower(${range})`, sql`lower(${column}) like lower(${range}) || '-%'`);
+}
+
+/** Every condition of the filter, on fact_checks or on a subquery of it. */
+export function conditions(db: Queryable, filter: FilterValues, matches?: (f: FactCheckColumns) => SQL) {
+  return (f: FactCheckColumns) =>
+    and(
+      publishedWithin(f, filter),
+      filter.rating?.length ? inArray(f.rating, filter.rating) : undefined,
+      filter.articleUrl ? eq(f.articleId, db.select({ id: articles.id }).from(articles).where(eq(articles.url, filter.articleUrl))) : undefined,
+      filter.language ? inLanguage(f.language, filter.language) : undefined,
+      matches?.(f),
+    );
+}
+
