@@ -22,6 +22,8 @@ export const filterInput = z
   })
   .nullish();
 export type FactCheckFilter = z.input<typeof filterInput>;
+/** A filter as validated: dates parsed. */
+export type ParsedFactCheckFilter = NonNullable<z.output<typeof filterInput>>;
 
 /** Every column but the search vector, which is only ever used inside SQL. */
 const { searchVector: _searchVector, ...columnsButVector } = getTableColumns(factChecks);
@@ -34,7 +36,6 @@ export type FactCheckColumns = Record<'retractedAt' | 'publishedAt' | 'rating' |
 /** A filter value, or a placeholder for it in a statement prepared once and run with many values. */
 export type Bound<T> = T | Placeholder;
 export interface FilterValues {
-  search?: Bound<string> | null;
   rating?: Bound<string>[] | null;
   articleUrl?: Bound<string> | null;
   publishedAfter?: Bound<Date> | null;

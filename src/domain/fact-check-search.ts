@@ -10,7 +10,7 @@
 import { and, count, desc, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/connection.js';
 import { factChecks } from '../db/schema.js';
-import { conditions, publishedWithin, resultColumns, type FactCheckColumns, type FilterValues } from './fact-check-filter.js';
+import { conditions, publishedWithin, resultColumns, type FactCheckColumns, type FilterValues, type ParsedFactCheckFilter } from './fact-check-filter.js';
 import { cursorUuid, decodeCursor, invalidCursor, toPage } from './pagination.js';
 
 /** How many of the newest matches a search ranks by relevance. */
@@ -108,7 +108,7 @@ export function newestMatches(db: Queryable, query: SearchQuery, published: SQL 
  * given, how many ratings, whether a cursor is) and prepared: drizzle took ~1.3 ms of CPU to build it
  * on every request, a quarter of the request.
  */
-export async function searchPage(db: Queryable, filter: FilterValues & { search: string }, cursor: string | null | undefined, limit: number) {
+export async function searchPage(db: Queryable, filter: ParsedFactCheckFilter & { search: string }, cursor: string | null | undefined, limit: number) {
   const ratings = [...new Set(filter.rating ?? [])];
   let afterRank: number | null = null;
   let afterId: string | null = null;
@@ -124,8 +124,8 @@ export async function searchPage(db: Queryable, filter: FilterValues & { search:
   const statements = preparedSearch(db, shape);
   const values = {
     text: filter.search, language: filter.language, articleUrl: filter.articleUrl, limit: limit + 1, afterRank, afterId,
-    publishedAfter: (filter.publishedAfter as Date | null | undefined)?.toISOString(),
-    publishedBefore: (filter.publishedBefore as Date | null | undefined)?.toISOString(),
+    publishedAfter: filter.publishedAfter?.toISOString(),
+    publishedBefore: filter.publishedBefore?.toISOString(),
     ...Object.fromEntries(ratings.map((r, i) => [`rating${i}`, r])),
   };
   const rows = await statements.page.execute(values);

@@ -3,11 +3,10 @@
  * clients at us. Parameters and response fields follow Google's documented names and shapes.
  */
 import { z } from 'zod';
-import type { ArticleRow, FactCheckRow } from '../db/schema.js';
+import type { ArticleRow } from '../db/schema.js';
 import { factCheckUrl, type ClaimReviewSettings } from './claim-review.js';
-import type { Rating } from './claims/values.js';
 import { badInput } from './errors.js';
-import type { FactCheckFilter } from './fact-checks.js';
+import type { FactCheckFilter, FactCheckResult } from './fact-checks.js';
 import { RATING_LABEL } from './ratings.js';
 import { languageTag, LIMITS, optionalText, parseInput } from './validation.js';
 
@@ -49,7 +48,7 @@ export function parseGoogleSearch(query: Record<string, unknown>, settings: Clai
 const siteOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/^www\./, '');
 
 /** One published fact check as a Google `Claim` with its single `ClaimReview`; absent values are omitted, as Google does. */
-export function toGoogleClaim(settings: ClaimReviewSettings, fc: Omit<FactCheckRow, 'searchVector'> & { publicId: string; article: Pick<ArticleRow, 'publishedAt'> }) {
+export function toGoogleClaim(settings: ClaimReviewSettings, fc: FactCheckResult & { publicId: string; article: Pick<ArticleRow, 'publishedAt'> }) {
   return {
     text: fc.claimReviewed,
     ...(fc.claimant ? { claimant: fc.claimant } : {}),
@@ -60,7 +59,7 @@ export function toGoogleClaim(settings: ClaimReviewSettings, fc: Omit<FactCheckR
         url: factCheckUrl(settings, fc.publicId),
         title: fc.claimReviewed,
         reviewDate: fc.updatedAt.toISOString(),
-        textualRating: RATING_LABEL[fc.rating as Rating],
+        textualRating: RATING_LABEL[fc.rating],
         languageCode: fc.language,
       },
     ],

@@ -2,7 +2,6 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { FactCheckRow } from '../db/schema.js';
 import { buildClaimReview } from '../domain/claim-review.js';
 import { publishFactCheck } from '../domain/claims/editorial.js';
-import type { Rating } from '../domain/claims/values.js';
 import { getFactCheck, listFactChecks } from '../domain/fact-checks.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
@@ -50,7 +49,7 @@ export class FactCheckResolver {
   @FieldResolver(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' })
   async claimReview(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
     const article = loaded(await ctx.loaders.article.load(factCheck.articleId), 'article');
-    return buildClaimReview(ctx.site, { ...factCheck, rating: factCheck.rating as Rating, publicId: toGlobalId('FactCheck', factCheck.id), article });
+    return buildClaimReview(ctx.site, { ...factCheck, rating: factCheck.rating, publicId: toGlobalId('FactCheck', factCheck.id), article });
   }
 
   @Mutation(() => PublishFactCheckPayload, { description: 'Publish, or republish with a correction, the fact check of a claim (editors).' })

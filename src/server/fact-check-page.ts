@@ -1,5 +1,4 @@
 import type { ArticleRow, CorrectionRow, FactCheckRow } from '../db/schema.js';
-import type { Rating } from '../domain/claims/values.js';
 import { RATING_LABEL } from '../domain/ratings.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -16,9 +15,9 @@ export function renderFactCheckPage(input: {
   orgName: string;
 }): string {
   const { factCheck: fc, article, corrections, claimReview, orgName } = input;
-  const rating = RATING_LABEL[fc.rating as Rating];
+  const rating = RATING_LABEL[fc.rating];
   const correctionItems = corrections
-    .map((c) => `<li><time datetime="${c.at.toISOString()}">${day(c.at)}</time>: ${escapeHtml(c.note)} (was: ${RATING_LABEL[c.previousRating as Rating]})</li>`)
+    .map((c) => `<li><time datetime="${c.at.toISOString()}">${day(c.at)}</time>: ${escapeHtml(c.note)} (was: ${RATING_LABEL[c.previousRating]})</li>`)
     .join('');
   return `<!doctype html>
 <html lang="${escapeHtml(fc.language)}">

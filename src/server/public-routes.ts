@@ -3,7 +3,6 @@ import express, { type Request, type Response } from 'express';
 import type { DatabaseHandle } from '../db/connection.js';
 import { createLoaders } from '../db/loaders.js';
 import { buildClaimReview, type ClaimReviewSettings } from '../domain/claim-review.js';
-import type { Rating } from '../domain/claims/values.js';
 import { DomainError } from '../domain/errors.js';
 import { getPublishedFactCheck, listFactChecks } from '../domain/fact-checks.js';
 import { parseGoogleSearch, toGoogleClaim } from '../domain/google-claim-search.js';
@@ -17,7 +16,7 @@ async function loadPage(database: DatabaseHandle, site: ClaimReviewSettings, glo
   if (!parsed || parsed.type !== 'FactCheck') return null;
   const fc = await getPublishedFactCheck(database.db, parsed.id);
   if (!fc) return null;
-  const claimReview = buildClaimReview(site, { ...fc, rating: fc.rating as Rating, publicId: globalId });
+  const claimReview = buildClaimReview(site, { ...fc, rating: fc.rating, publicId: globalId });
   return { fc, claimReview };
 }
 
