@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Also the server's default when a caller (a test) builds it without this setting. */
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -12,7 +15,7 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.url().default('http://localhost:4000'),
   ORG_NAME: z.string().min(1).default('Factcheck Desk'),
   ORG_URL: z.url().default('http://localhost:4000'),
-  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_AUTH_FAILURES_PER_MINUTE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

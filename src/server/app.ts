@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
-import type { Config } from '../config.js';
+import { DEFAULT_AUTH_FAILURES_PER_MINUTE, type Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { ClaimReviewSettings } from '../domain/claim-review.js';
 import type { Context } from '../graphql/context.js';
@@ -36,7 +36,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const authLimiter = createAuthLimiter(config.AUTH_FAILURES_PER_MINUTE ?? 30);
+  const authLimiter = createAuthLimiter(config.AUTH_FAILURES_PER_MINUTE ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const limits = queryLimits();
 
   const apollo = new ApolloServer<Context>({

@@ -113,10 +113,14 @@ export async function submitVerdict(db: Database, viewer: Viewer | null, input: 
   const data = parseInput(verdictInput, input);
   const evidenceIds = [...new Set(data.evidenceIds ?? [])];
   const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
-    const [own] = await tx.select({ id: verdicts.id }).from(verdicts).where(and(eq(verdicts.claimId, claim.id), eq(verdicts.round, claim.round), eq(verdicts.reviewerId, actor.id)));
-    if (own) throw conflict('You have already submitted your verdict for this review round');
+    // An ACTIVE assignment means no verdict yet this round: submitting ends it, and assignClaim refuses
+    // whoever already gave one. Only without one can the reason be an earlier verdict.
     const assignment = await activeAssignmentOf(tx, claim.id, actor.id);
-    if (!assignment) throw forbidden('Only a reviewer with an ACTIVE assignment on this claim can submit a verdict');
+    if (!assignment) {
+      const [own] = await tx.select({ id: verdicts.id }).from(verdicts).where(and(eq(verdicts.claimId, claim.id), eq(verdicts.round, claim.round), eq(verdicts.reviewerId, actor.id)));
+      if (own) throw conflict('You have already submitted your verdict for this review round');
+      throw forbidden('Only a reviewer with an ACTIVE assignment on this claim can submit a verdict');
+    }
     assertActionAllowed('submitVerdict', claim.status);
     if (evidenceIds.length) {
       const own = await tx.select({ id: evidence.id }).from(evidence).where(and(eq(evidence.claimId, claim.id), inArray(evidence.id, evidenceIds)));
