@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { loadConfig } from '../config.js';
 import { createLogger } from './logger.js';
 import { startApp } from './start.js';
+import { survivingConnectionLoss } from './stray-rejections.js';
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
+process.on('unhandledRejection', survivingConnectionLoss(logger));
 
 async function main() {
   const app = await startApp(config, logger);
