@@ -1,6 +1,8 @@
 // npm run bench [-- --quick] [-- --fresh] [-- --duration 20 --warmup 5 --connections 10 --slices 4]
 // Our API vs PostGraphile 5 vs a one-statement SQL floor on the editors' dashboard query, plus our
 // partner search and a write mix. See bench/README.md.
+// npm run bench -- --smoke: no measurement; each server started once on a small throw-away
+// database, its answer checked, stopped (see bench/README.md).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,8 +15,21 @@ import { formatTable, globalId, gql, log } from './lib/report.mjs';
 import { ensureNode22, startFloor, startOurs, startPostGraphile } from './lib/servers.mjs';
 import { SEARCH_QUERIES } from './lib/text.mjs';
 
+const USAGE = `npm run bench [-- options]
+  --quick            1k articles, 10k claims; 1 s warm-up + 3 s per target
+  --smoke            measure nothing: start each server (ours, PostGraphile, the floor) once on a small
+                     throw-away database, check its answer to the dashboard query, stop it, drop the database
+  --fresh            rebuild the data set even if it is there
+  --duration <s>     measured seconds per target (20; quick 3)
+  --warmup <s>       warm-up seconds per target (5; quick 1)
+  --connections <n>  autocannon connections (10)
+  --slices <n>       interleaved slices per target (4; quick 1)
+  --help             this text`;
+
 const { values: opts } = parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
+    smoke: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
     duration: { type: 'string' },
@@ -23,8 +38,13 @@ const { values: opts } = parseArgs({
     slices: { type: 'string' },
   },
 });
-const size = opts.quick ? { articles: 1_000, claimsPerArticle: 10 } : { articles: 10_000, claimsPerArticle: 10 };
-const DB = opts.quick ? 'factcheck_bench_quick' : 'factcheck_bench';
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const size = opts.smoke ? { articles: 100, claimsPerArticle: 10 } : opts.quick ? { articles: 1_000, claimsPerArticle: 10 } : { articles: 10_000, claimsPerArticle: 10 };
+// The smoke test's database is its own, never reused, and dropped at the end.
+const DB = opts.smoke ? `factcheck_bench_smoke_${process.pid}` : opts.quick ? 'factcheck_bench_quick' : 'factcheck_bench';
 const WRITES_DB = `${DB}_writes`;
 const run = {
   connections: Number(opts.connections),
@@ -90,25 +110,10 @@ async function compare(targets, slices = run.slices) {
   }
 }
 
-async function main() {
-  const started = Date.now();
-  log(`bench ${opts.quick ? '--quick' : '(full)'}: ${run.connections} connections, ${run.warmup} s warm-up + ${run.duration} s per target (in ${run.slices} interleaved slices)`);
-  const git = (...args) => execFileSync('git', args, { encoding: 'utf8' }).trim();
-  const revision = { commit: git('rev-parse', '--short', 'HEAD'), uncommitted_src_files: git('status', '--porcelain', 'src').split('\n').filter(Boolean).length };
-  const node22 = ensureNode22();
-  await ensurePgStatStatements(log);
-  await ensureDatabase(DB, MARKER, {
-    fresh: opts.fresh,
-    log,
-    build: async (sql) => {
-      await loadMainData(sql, { ...size, seed: 42 }, log);
-      await checkInvariants(sql);
-    },
-  });
-
-  log('dashboard: claims(first: 50) with article, assignments+reviewer, evidence, verdicts+reviewer, factCheck (as EDITOR)');
+/** The three dashboard servers, each with the check of its sample answer (PostGraphile's and the floor's against ours). */
+function dashboardTargets(node22) {
   let oursPage;
-  const dashboard = await compare([
+  return [
     {
       label: 'ours: dashboard', start: () => startOurs(DB, POOL), body: gql(DASHBOARD), headers: editor,
       check: (json) => {
@@ -132,7 +137,49 @@ async function main() {
         if (JSON.stringify(json.data.claims.edges.map((e) => e.node)) !== JSON.stringify(oursPage)) throw new Error('the floor answered a different JSON than ours');
       },
     },
-  ]);
+  ];
+}
+
+/** --smoke: every dashboard server starts, answers like ours, carries a second of light load and stops. */
+async function smoke(node22) {
+  for (const t of dashboardTargets(node22)) {
+    const server = await t.start();
+    try {
+      t.check(await post(server.url, t.body, t.headers));
+      const load = await warmUp({ url: server.url, connections: 1, ok: graphqlOk, next: () => ({ headers: t.headers, body: t.body }) }, 1);
+      if (load.errors) throw new Error(`${t.label}: ${load.errors} failed requests under autocannon, first: ${load.firstFailure}`);
+      log(`  ${t.label}: started, answered the dashboard query as expected, served ${load.latencies.length} requests, stopped`);
+    } finally {
+      await server.proc.stop(2_000);
+    }
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  log(opts.smoke ? `bench --smoke: each server once on ${DB}, measuring nothing` : `bench ${opts.quick ? '--quick' : '(full)'}: ${run.connections} connections, ${run.warmup} s warm-up + ${run.duration} s per target (in ${run.slices} interleaved slices)`);
+  const git = (...args) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  const revision = { commit: git('rev-parse', '--short', 'HEAD'), uncommitted_src_files: git('status', '--porcelain', 'src').split('\n').filter(Boolean).length };
+  const node22 = ensureNode22();
+  // Not for the smoke test: it may restart the cluster, which others on the machine may be using.
+  if (!opts.smoke) await ensurePgStatStatements(log);
+  if (opts.smoke) onCleanup(dropSmokeDatabase);
+  await ensureDatabase(DB, MARKER, {
+    fresh: opts.fresh,
+    log,
+    build: async (sql) => {
+      await loadMainData(sql, { ...size, seed: 42 }, log);
+      await checkInvariants(sql);
+    },
+  });
+  if (opts.smoke) {
+    await smoke(node22);
+    log(`smoke: ok (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    return;
+  }
+
+  log('dashboard: claims(first: 50) with article, assignments+reviewer, evidence, verdicts+reviewer, factCheck (as EDITOR)');
+  const dashboard = await compare(dashboardTargets(node22));
   const rows = dashboard.map((d) => d.row);
 
   log(`partner search: factChecks(filter: {search}, first: 20), ${SEARCH_QUERIES.length} rotating queries (as PARTNER)`);
@@ -154,6 +201,15 @@ async function main() {
   console.log(`\n${formatTable(rows)}\n`);
   log(`details: ${file}`);
   console.log(JSON.stringify(result));
+}
+
+async function dropSmokeDatabase() {
+  const admin = connect('postgres');
+  try {
+    await admin.unsafe(`drop database if exists "${DB}" with (force)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 /** Writes change data, so they run on a throw-away copy: every bench run sees the same data set. */

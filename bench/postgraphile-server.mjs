@@ -1,6 +1,7 @@
-// PostGraphile 5 over the same database, as a comparison target. Needs Node >= 22 (the bench runs it
-// with bench/.node22). Amber preset, lists instead of connections, pool of DATABASE_POOL_SIZE,
-// production settings: no watch, no GraphiQL, no explain.
+// PostGraphile 5 over the same database, as a comparison target. Needs Node >= 22: the bench runs it
+// with its own, bench/node_modules/.bin/node (the `node` package of bench/package.json). Amber preset,
+// lists instead of connections, pool of DATABASE_POOL_SIZE, production settings: no watch, no
+// GraphiQL, no explain.
 // Env: DATABASE_URL, PORT, DATABASE_POOL_SIZE (default 10).
 import { createServer } from 'node:http';
 import { postgraphile } from 'postgraphile';

@@ -15,8 +15,17 @@ import { loadSearchData } from './lib/search-data.mjs';
 import { startOurs } from './lib/servers.mjs';
 import { SEARCH_QUERIES } from './lib/text.mjs';
 
+const USAGE = `npm run bench:search [-- options]
+  --quick           1k and 10k published fact checks; 1 s warm-up + 3 s per size
+  --fresh           rebuild the data sets even if they are there
+  --sizes <n,n,…>   published fact checks per data set (10000,100000,1000000)
+  --duration <s>    measured seconds per size (20; quick 3); longer until each query has 10 samples (up to 3 min)
+  --warmup <s>      warm-up seconds per size (3; quick 1)
+  --help            this text`;
+
 const { values: opts } = parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
     quick: { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
     sizes: { type: 'string' },
@@ -24,6 +33,10 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string' },
   },
 });
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const sizes = (opts.sizes ?? (opts.quick ? '1000,10000' : '10000,100000,1000000')).split(',').map(Number);
 const duration = Number(opts.duration ?? (opts.quick ? 3 : 20));
 const warmup = Number(opts.warmup ?? (opts.quick ? 1 : 3));

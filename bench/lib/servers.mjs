@@ -5,17 +5,15 @@ import { dbUrl } from './db.mjs';
 import { freePort, startProcess } from './procs.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const NODE22_DIR = `${ROOT}bench/.node22`;
+// The `node` package of bench/package.json: a Node 22 binary beside the project's Node 20.
+const NODE22 = `${ROOT}bench/node_modules/.bin/node`;
 
-/** PostGraphile 5 needs Node >= 22; the project runs on 20, so the bench keeps its own Node 22. */
+/** PostGraphile 5 needs Node >= 22; the project runs on 20, so the bench has its own Node 22. */
 export function ensureNode22() {
-  const bin = `${NODE22_DIR}/node_modules/.bin/node`;
-  if (!existsSync(bin)) {
-    execFileSync('npm', ['install', '--prefix', NODE22_DIR, '--no-audit', '--no-fund', '--loglevel=error', 'node@22'], { stdio: 'inherit' });
-  }
-  const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
-  if (!version.startsWith('v22.')) throw new Error(`${bin} is ${version}, expected v22`);
-  return bin;
+  if (!existsSync(NODE22)) throw new Error(`${NODE22} is missing: install the bench's packages with \`npm ci --prefix bench\` (npm run bench does it)`);
+  const version = execFileSync(NODE22, ['--version'], { encoding: 'utf8' }).trim();
+  if (!version.startsWith('v22.')) throw new Error(`${NODE22} is ${version}, expected v22`);
+  return NODE22;
 }
 
 const answers = async (url, init) => (await fetch(url, init)).status;

@@ -1,4 +1,4 @@
-/** The codes clients can rely on (DESIGN.md, Errors). Anything else is masked as INTERNAL_SERVER_ERROR. */
+/** The codes clients can rely on (docs/design.md, Errors). Anything else is masked as INTERNAL_SERVER_ERROR. */
 export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT';
 
 export class DomainError extends Error {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { badInput } from './errors.js';
 import { codePointLength } from './spans.js';
 
-/** DESIGN.md's limits, in code points. */
+/** The limits of docs/design.md, in code points. */
 export const LIMITS = {
   title: 500,
   statement: 2_000,

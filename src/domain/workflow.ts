@@ -1,5 +1,5 @@
 /**
- * The review workflow of DESIGN.md, as data: one line a row of its table. Pure: no I/O.
+ * The review workflow of docs/design.md, as data: one line a row of its table. Pure: no I/O.
  */
 import { conflict } from './errors.js';
 import type { Role } from './viewer.js';

@@ -1,5 +1,5 @@
 /**
- * Who may do what, as tables to check against DESIGN.md: "Who sees what" for the queries and the
+ * Who may do what, as tables to check against docs/design.md: "Who sees what" for the queries and the
  * staff-only fields, and the "who" column of the workflow table for the mutations. Every cell is a
  * test case: an operation sent by a principal, and what must come back.
  *

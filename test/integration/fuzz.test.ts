@@ -10,7 +10,7 @@
  * - every error carries one of the client codes (never INTERNAL_SERVER_ERROR);
  * - a BAD_USER_INPUT raised while executing (it has a path) names its `extensions.field`; GraphQL's
  *   own variable coercion errors (no path) need not;
- * - an operation never succeeds for a principal that DESIGN.md does not allow it.
+ * - an operation never succeeds for a principal that docs/design.md does not allow it.
  *
  * Afterwards the database invariants are checked directly, and the server must still answer /healthz.
  *
@@ -38,7 +38,7 @@ const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 2_400);
 // Fixed by default, so `npm test` (and CI) is repeatable; FUZZ_SEED=random explores, a number replays.
 const SEED = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? 20_261_126);
 
-/** The codes a client may see (DESIGN.md, Errors), plus the one for queries over the cost limit. */
+/** The codes a client may see (docs/design.md, Errors), plus the one for queries over the cost limit. */
 const CLIENT_CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST',
   'QUERY_TOO_COMPLEX',
@@ -149,7 +149,7 @@ interface Family {
   document: string;
   /** The top-level field of the operation. */
   field: string;
-  /** Who may get a non-null `field` back (DESIGN.md); null stands for no token. */
+  /** Who may get a non-null `field` back (docs/design.md, Who sees what); null stands for no token. */
   roles: readonly Role[];
   principal: fc.Arbitrary<Principal>;
   variables: fc.Arbitrary<Record<string, unknown>>;

@@ -1,6 +1,6 @@
 /**
- * The compiled server as real processes on one Postgres database (DESIGN.md "Architecture": any
- * number of stateless processes serve one database; every invariant holds across them).
+ * The compiled server as real processes on one Postgres database (docs/architecture.md, "Processes":
+ * any number of stateless processes serve one database; every invariant holds across them).
  *
  * 1. Conflicting mutations raced across two processes: the row lock and constraints live in Postgres,
  *    so exactly one of the conflicting writes wins, whichever process it reaches.

@@ -1,7 +1,7 @@
 /**
  * The whole database as the tests see it, read with drizzle's query builder (not db.execute, whose
  * row shape differs between postgres.js and PGlite), to prove that a refused request changed
- * nothing. DESIGN.md's invariants are checked by invariants.ts.
+ * nothing. The invariants of docs/design.md are checked by invariants.ts.
  */
 import { asc } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';

@@ -1,6 +1,6 @@
 /**
- * DESIGN.md's invariants, checked straight in the database (not through the API): whatever ran
- * against it, in however many processes, these must hold. Returns the violations found (empty: all hold).
+ * The invariants of docs/design.md, checked straight in the database (not through the API):
+ * whatever ran against it, in however many processes, these must hold. Returns the violations found (empty: all hold).
  */
 import { asc } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';

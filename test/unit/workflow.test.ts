@@ -11,7 +11,7 @@ const facts = (patch: Partial<ClaimFacts> = {}): ClaimFacts => ({
   ...patch,
 });
 
-describe('deriveStatus: the five lines of DESIGN.md, in their order', () => {
+describe('deriveStatus: the five lines of docs/design.md, in their order', () => {
   test.each<[string, Partial<ClaimFacts>, string]>([
     ['nothing yet', {}, 'OPEN'],
     ['an active assignment', { activeAssignments: 1 }, 'IN_REVIEW'],
@@ -28,7 +28,7 @@ describe('deriveStatus: the five lines of DESIGN.md, in their order', () => {
   });
 });
 
-// DESIGN.md's workflow table, transcribed independently of src/domain/workflow.ts.
+// The workflow table of docs/design.md, transcribed independently of src/domain/workflow.ts.
 const TABLE: Record<Exclude<Action, 'createClaim' | 'withdrawAssignment'>, string[]> = {
   updateClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
   assignClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
