@@ -9,7 +9,7 @@ import postgres from 'postgres';
 const sql = postgres(process.env.DATABASE_URL, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
 const first = Number(process.env.FIRST ?? 50);
 
-// base64url("Type:uuid") without padding, exactly like src/graphql/ids.ts.
+// base64url("Type:uuid") without padding, exactly like src/domain/global-ids.ts.
 const gid = (type, col) => `rtrim(translate(encode(convert_to('${type}:' || ${col}, 'UTF8'), 'base64'), '+/', '-_'), '=')`;
 
 const DASHBOARD = `

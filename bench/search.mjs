@@ -87,7 +87,7 @@ async function edgeQueries(url, headers) {
  */
 async function explainSearch(db, q) {
   const [{ drizzle }, schema, { listFactChecks }, postgres] = await Promise.all([
-    import('drizzle-orm/postgres-js'), import('../dist/src/db/schema.js'), import('../dist/src/domain/fact-checks.js'), import('postgres'),
+    import('drizzle-orm/postgres-js'), import('../dist/src/db/schema.js'), import('../dist/src/domain/fact-checks/queries.js'), import('postgres'),
   ]);
   const client = postgres.default(dbUrl(db), { max: 1, onnotice: () => {}, connection: { jit: 'off' } }); // as the server's
   let captured;

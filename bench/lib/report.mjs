@@ -2,7 +2,7 @@
 
 export const log = (message) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 export const gql = (query, variables) => JSON.stringify({ query, variables });
-/** Our API's global IDs (src/graphql/ids.ts): base64url("Type:uuid"). */
+/** Our API's global IDs (src/domain/global-ids.ts): base64url("Type:uuid"). */
 export const globalId = (type, id) => Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
 
 const fixed = (digits) => (x) => (x == null || Number.isNaN(x) ? '-' : x.toFixed(digits));

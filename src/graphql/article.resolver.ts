@@ -5,11 +5,11 @@ import { listArticleClaims } from '../domain/claims/queries.js';
 import { STAFF, requireRole } from '../domain/viewer.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
-import { fromGlobalId, toGlobalId } from './ids.js';
+import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
 import { IngestArticleInput } from './inputs.js';
 import { IngestArticlePayload } from './payloads.js';
 import { Article, ArticleConnection, ClaimConnection, ClaimSuggestion } from './types.js';
-import { suggestionsForArticle } from '../domain/claim-suggestions.js';
+import { suggestionsForArticle } from '../domain/suggestions/for-article.js';
 
 @Resolver(() => Article)
 export class ArticleResolver {

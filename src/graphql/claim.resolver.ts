@@ -10,7 +10,7 @@ import { STAFF, requireRole } from '../domain/viewer.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
 import { ClaimOrder } from './enums.js';
-import { fromGlobalId, toGlobalId } from './ids.js';
+import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
 import { ClaimFilter, CreateClaimInput, DismissClaimInput, ReopenClaimInput, UpdateClaimInput } from './inputs.js';
 import { loaded } from './loaded.js';
 import { CreateClaimPayload, DismissClaimPayload, ReopenClaimPayload, UpdateClaimPayload } from './payloads.js';

@@ -1,6 +1,6 @@
 import type { Database } from '../db/connection.js';
 import type { Loaders } from '../db/loaders.js';
-import type { ClaimReviewSettings } from '../domain/claim-review.js';
+import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import type { Viewer } from '../domain/viewer.js';
 
 /** What every resolver gets, built once per request by the server. */

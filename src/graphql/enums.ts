@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { ASSIGNMENT_STATES, CLAIM_ORDERS, CONFIDENCES, EVIDENCE_KINDS, PRIORITIES, RATINGS, STANCES } from '../domain/claims/values.js';
+import { ASSIGNMENT_STATES, CLAIM_ORDERS, CONFIDENCES, EVIDENCE_KINDS, PRIORITIES, RATINGS, STANCES } from '../model/enums.js';
 import { ROLES } from '../domain/viewer.js';
 import { CLAIM_STATUSES } from '../domain/workflow.js';
 import { claimEventType } from '../db/schema.js';

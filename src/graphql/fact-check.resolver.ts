@@ -1,11 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FactCheckRow } from '../db/schema.js';
-import { buildClaimReview } from '../domain/claim-review.js';
+import { buildClaimReview } from '../domain/fact-checks/schema-org-claim-review.js';
 import { publishFactCheck } from '../domain/claims/editorial.js';
-import { getFactCheck, listFactChecks } from '../domain/fact-checks.js';
+import { getFactCheck, listFactChecks } from '../domain/fact-checks/queries.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
-import { fromGlobalId, toGlobalId } from './ids.js';
+import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
 import { FactCheckFilter, PublishFactCheckInput } from './inputs.js';
 import { loaded } from './loaded.js';
 import { PublishFactCheckPayload } from './payloads.js';

@@ -3,7 +3,7 @@ import { visibleVerdicts } from '../domain/claims/queries.js';
 import { isEditor, isStaff, requireViewer } from '../domain/viewer.js';
 import type { Context } from './context.js';
 import { badInput } from '../domain/errors.js';
-import { parseGlobalId, type NodeType } from './ids.js';
+import { parseGlobalId, type NodeType } from '../domain/global-ids.js';
 import { Node } from './types.js';
 
 const withTypename = <T extends object>(typename: NodeType, row: T | null) => (row ? { ...row, __typename: typename } : null);

@@ -5,7 +5,7 @@ import { ArticleResolver } from './article.resolver.js';
 import { ClaimEventResolver, ClaimResolver } from './claim.resolver.js';
 import { FactCheckResolver } from './fact-check.resolver.js';
 import { NodeResolver } from './node.resolver.js';
-import { AssignmentResolver, EvidenceResolver, VerdictResolver } from './review.resolver.js';
+import { AssignmentResolver, EvidenceResolver, VerdictResolver } from './assignment.resolver.js';
 import { UserResolver } from './user.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;

@@ -7,7 +7,7 @@
 import { Field, Float, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { DateTimeScalar, JSONObjectScalar, URLScalar } from './scalars.js';
 import { AssignmentState, ClaimEventType, ClaimStatus, Confidence, EvidenceKind, Priority, Rating, Role, Stance } from './enums.js';
-import { RANK_WINDOW } from '../domain/fact-check-search.js';
+import { RANK_WINDOW } from '../domain/fact-checks/search.js';
 import { Connection } from './connection.js';
 
 @InterfaceType({

@@ -5,7 +5,7 @@ import { createUser, issueApiToken, listUsers, revokeApiToken } from '../domain/
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
 import { Role } from './enums.js';
-import { fromGlobalId, toGlobalId } from './ids.js';
+import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
 import { CreateUserInput, IssueApiTokenInput, RevokeApiTokenInput } from './inputs.js';
 import { CreateUserPayload, IssueApiTokenPayload, RevokeApiTokenPayload } from './payloads.js';
 import { User, UserConnection } from './types.js';

@@ -8,7 +8,7 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { DEFAULT_AUTH_FAILURES_PER_MINUTE, type Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
-import type { ClaimReviewSettings } from '../domain/claim-review.js';
+import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import type { Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Database } from '../db/connection.js';
 import { createLoaders } from '../db/loaders.js';
-import type { ClaimReviewSettings } from '../domain/claim-review.js';
+import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import { authenticate } from '../domain/users.js';
 import type { UserRow } from '../db/schema.js';
 import type { Context } from '../graphql/context.js';

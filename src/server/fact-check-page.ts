@@ -1,5 +1,5 @@
 import type { ArticleRow, CorrectionRow, FactCheckRow } from '../db/schema.js';
-import { RATING_LABEL } from '../domain/ratings.js';
+import { RATING_LABEL } from '../domain/fact-checks/ratings.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON inside <script>: `<` escaped so no value can close the tag; U+2028/9 for old parsers. */

@@ -2,11 +2,11 @@
 import express, { type Request, type Response } from 'express';
 import type { DatabaseHandle } from '../db/connection.js';
 import { createLoaders } from '../db/loaders.js';
-import { buildClaimReview, type ClaimReviewSettings } from '../domain/claim-review.js';
+import { buildClaimReview, type ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import { DomainError } from '../domain/errors.js';
-import { getPublishedFactCheck, listFactChecks } from '../domain/fact-checks.js';
-import { parseGoogleSearch, toGoogleClaim } from '../domain/google-claim-search.js';
-import { parseGlobalId, toGlobalId } from '../graphql/ids.js';
+import { getPublishedFactCheck, listFactChecks } from '../domain/fact-checks/queries.js';
+import { parseGoogleSearch, toGoogleClaim } from '../domain/fact-checks/google-claim-search.js';
+import { parseGlobalId, toGlobalId } from '../domain/global-ids.js';
 import { authenticateRequest, bearerToken } from './context.js';
 import type { AuthLimiter } from './auth-limiter.js';
 import { notFoundPage, renderFactCheckPage } from './fact-check-page.js';

@@ -23,10 +23,10 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LIMITS } from '../../src/domain/validation.js';
-import { ASSIGNMENT_STATES, CLAIM_ORDERS, CONFIDENCES, EVIDENCE_KINDS, PRIORITIES, RATINGS, STANCES } from '../../src/domain/claims/values.js';
+import { ASSIGNMENT_STATES, CLAIM_ORDERS, CONFIDENCES, EVIDENCE_KINDS, PRIORITIES, RATINGS, STANCES } from '../../src/model/enums.js';
 import { ROLES, type Role } from '../../src/domain/viewer.js';
 import { CLAIM_STATUSES } from '../../src/domain/workflow.js';
-import { toGlobalId, type NodeType } from '../../src/graphql/ids.js';
+import { toGlobalId, type NodeType } from '../../src/domain/global-ids.js';
 import { checkInvariants } from '../support/invariants.js';
 import { createDesk, createUser, SEED_BODY, type TestUser } from '../support/factories.js';
 import {

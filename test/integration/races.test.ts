@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { claimEvents, verdicts } from '../../src/db/schema.js';
-import { fromGlobalId } from '../../src/graphql/ids.js';
+import { fromGlobalId } from '../../src/domain/global-ids.js';
 import { ok, type TestApp } from '../support/app.js';
 import { createClaim, ingestArticle, type Desk, startDeskApp } from '../support/factories.js';
 import { claimState, mutate } from '../support/workflow.js';

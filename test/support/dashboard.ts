@@ -3,7 +3,7 @@ import type { Database } from '../../src/db/connection.js';
 import { ingestArticle } from '../../src/domain/articles.js';
 import { createClaim } from '../../src/domain/claims/create.js';
 import { publishFactCheck } from '../../src/domain/claims/editorial.js';
-import { addEvidence, assignClaim, submitVerdict } from '../../src/domain/claims/review.js';
+import { addEvidence, assignClaim, submitVerdict } from '../../src/domain/claims/reviewer-actions.js';
 import type { Viewer } from '../../src/domain/viewer.js';
 import type { Desk, TestUser } from './factories.js';
 

@@ -7,7 +7,7 @@ import { codePointLength, findOccurrences, sliceCodePoints, type Span } from '..
 import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles } from '../workflow.js';
-import { PRIORITIES } from './values.js';
+import { PRIORITIES } from '../../model/enums.js';
 
 const spanInput = z.object({ start: z.number().int(), end: z.number().int() });
 

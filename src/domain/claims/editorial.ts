@@ -8,7 +8,7 @@ import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, valid
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed } from '../workflow.js';
 import { withLockedClaim } from './lock.js';
-import { PRIORITIES, RATINGS } from './values.js';
+import { PRIORITIES, RATINGS } from '../../model/enums.js';
 
 const withdrawActiveAssignments = (tx: Transaction, claimId: string) =>
   tx.update(assignments).set({ state: 'WITHDRAWN', updatedAt: new Date() }).where(and(eq(assignments.claimId, claimId), eq(assignments.state, 'ACTIVE')));

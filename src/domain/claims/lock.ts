@@ -4,7 +4,7 @@ import { assignments, claimEvents, claims, verdicts, type ClaimRow } from '../..
 import { notFound } from '../errors.js';
 import type { Viewer } from '../viewer.js';
 import { assertExpectedVersion, deriveStatus, type ClaimStatus } from '../workflow.js';
-import type { Rating } from './values.js';
+import type { Rating } from '../../model/enums.js';
 
 type EventType = (typeof claimEvents.$inferInsert)['type'];
 

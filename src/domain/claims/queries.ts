@@ -7,7 +7,7 @@ import { decodeCursor, invalidCursor, cursorDate, cursorUuid, pageLimit, toPage,
 import { LIMITS, optionalText, parseInput, validDate } from '../validation.js';
 import { EDITORS, STAFF, requireRole, type Viewer } from '../viewer.js';
 import { CLAIM_STATUSES } from '../workflow.js';
-import { ASSIGNMENT_STATES, PRIORITIES, type AssignmentState, type ClaimOrder } from './values.js';
+import { ASSIGNMENT_STATES, PRIORITIES, type AssignmentState, type ClaimOrder } from '../../model/enums.js';
 
 const filterInput = z
   .object({

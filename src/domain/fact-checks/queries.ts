@@ -1,11 +1,11 @@
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../db/connection.js';
-import { articles, factChecks, type ArticleRow, type FactCheckRow } from '../db/schema.js';
-import { conditions, filterInput, publishedWithin, resultColumns, type FactCheckFilter, type FactCheckResult } from './fact-check-filter.js';
-import { searchPage } from './fact-check-search.js';
-import { cursorDate, cursorUuid, decodeCursor, pageLimit, toPage, type Page, type PageArgs } from './pagination.js';
-import { parseInput } from './validation.js';
-import { EVERYONE, requireRole, type Viewer } from './viewer.js';
+import type { Queryable } from '../../db/connection.js';
+import { articles, factChecks, type ArticleRow, type FactCheckRow } from '../../db/schema.js';
+import { conditions, filterInput, publishedWithin, resultColumns, type FactCheckFilter, type FactCheckResult } from './filter.js';
+import { searchPage } from './search.js';
+import { cursorDate, cursorUuid, decodeCursor, pageLimit, toPage, type Page, type PageArgs } from '../pagination.js';
+import { parseInput } from '../validation.js';
+import { EVERYONE, requireRole, type Viewer } from '../viewer.js';
 
 export type { FactCheckFilter, FactCheckResult };
 

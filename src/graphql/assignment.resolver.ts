@@ -2,11 +2,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AssignmentRow, EvidenceRow, VerdictRow } from '../db/schema.js';
 import { listMyAssignments } from '../domain/claims/queries.js';
-import { addEvidence, assignClaim, submitVerdict, withdrawAssignment } from '../domain/claims/review.js';
+import { addEvidence, assignClaim, submitVerdict, withdrawAssignment } from '../domain/claims/reviewer-actions.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
 import { AssignmentState } from './enums.js';
-import { fromGlobalId, fromGlobalIds, toGlobalId } from './ids.js';
+import { fromGlobalId, fromGlobalIds, toGlobalId } from '../domain/global-ids.js';
 import { AddEvidenceInput, AssignClaimInput, SubmitVerdictInput, WithdrawAssignmentInput } from './inputs.js';
 import { loaded } from './loaded.js';
 import { AddEvidencePayload, AssignClaimPayload, SubmitVerdictPayload, WithdrawAssignmentPayload } from './payloads.js';

@@ -1,5 +1,5 @@
 /** schema.org ClaimReview JSON-LD, with the fields Google's fact-check markup requires and recommends. */
-import type { Rating } from './claims/values.js';
+import type { Rating } from '../../model/enums.js';
 import { RATING_LABEL, RATING_VALUE } from './ratings.js';
 
 export interface ClaimReviewSettings {

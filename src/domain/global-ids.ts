@@ -1,4 +1,4 @@
-import { badInput } from '../domain/errors.js';
+import { badInput } from './errors.js';
 
 export const NODE_TYPES = ['User', 'Article', 'Claim', 'Assignment', 'Evidence', 'Verdict', 'FactCheck', 'ApiToken'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];

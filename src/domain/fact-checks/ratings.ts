@@ -1,4 +1,4 @@
-import type { Rating } from './claims/values.js';
+import type { Rating } from '../../model/enums.js';
 
 /**
  * Numeric scale for schema.org Rating (1 = false … 5 = true). UNPROVEN has no place on it, so its

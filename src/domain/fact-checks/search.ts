@@ -8,10 +8,10 @@
  * read newest first until RANK_WINDOW rows are found.
  */
 import { and, count, desc, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../db/connection.js';
-import { factChecks } from '../db/schema.js';
-import { conditions, publishedWithin, resultColumns, type FactCheckColumns, type FilterValues, type ParsedFactCheckFilter } from './fact-check-filter.js';
-import { cursorUuid, decodeCursor, invalidCursor, toPage } from './pagination.js';
+import type { Queryable } from '../../db/connection.js';
+import { factChecks } from '../../db/schema.js';
+import { conditions, publishedWithin, resultColumns, type FactCheckColumns, type FilterValues, type ParsedFactCheckFilter } from './filter.js';
+import { cursorUuid, decodeCursor, invalidCursor, toPage } from '../pagination.js';
 
 /** How many of the newest matches a search ranks by relevance. */
 export const RANK_WINDOW = 1_000;

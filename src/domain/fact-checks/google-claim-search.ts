@@ -3,12 +3,12 @@
  * clients at us. Parameters and response fields follow Google's documented names and shapes.
  */
 import { z } from 'zod';
-import type { ArticleRow } from '../db/schema.js';
-import { factCheckUrl, type ClaimReviewSettings } from './claim-review.js';
-import { badInput } from './errors.js';
-import type { FactCheckFilter, FactCheckResult } from './fact-checks.js';
+import type { ArticleRow } from '../../db/schema.js';
+import { factCheckUrl, type ClaimReviewSettings } from './schema-org-claim-review.js';
+import { badInput } from '../errors.js';
+import type { FactCheckFilter, FactCheckResult } from './queries.js';
 import { RATING_LABEL } from './ratings.js';
-import { languageTag, LIMITS, optionalText, parseInput } from './validation.js';
+import { languageTag, LIMITS, optionalText, parseInput } from '../validation.js';
 
 const params = z.object({
   query: optionalText(LIMITS.short),

@@ -1,15 +1,15 @@
 /**
  * The partner filter of fact checks: its input, validated once, and its conditions, written once for
  * fact_checks and for the subqueries search reads it through. Values may be placeholders, so that a
- * search statement is prepared once per shape of filter (src/domain/fact-check-search.ts).
+ * search statement is prepared once per shape of filter (src/domain/fact-checks/search.ts).
  */
 import { and, eq, getTableColumns, gte, inArray, isNull, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import type { Queryable } from '../db/connection.js';
-import { articles, factChecks, type FactCheckRow } from '../db/schema.js';
-import { RATINGS } from './claims/values.js';
-import { httpUrl, languageTag, LIMITS, optionalText, validDate } from './validation.js';
+import type { Queryable } from '../../db/connection.js';
+import { articles, factChecks, type FactCheckRow } from '../../db/schema.js';
+import { RATINGS } from '../../model/enums.js';
+import { httpUrl, languageTag, LIMITS, optionalText, validDate } from '../validation.js';
 
 export const filterInput = z
   .object({

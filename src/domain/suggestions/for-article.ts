@@ -1,7 +1,7 @@
-import type { Span } from './spans.js';
-import { suggestClaims, type ClaimSuggestion } from './suggestions/index.js';
-import { parseInput, suggestionLimit } from './validation.js';
-import { STAFF, requireRole, type Viewer } from './viewer.js';
+import type { Span } from '../spans.js';
+import { suggestClaims, type ClaimSuggestion } from './index.js';
+import { parseInput, suggestionLimit } from '../validation.js';
+import { STAFF, requireRole, type Viewer } from '../viewer.js';
 
 /** Check-worthy sentences of an article that no claim covers yet (staff only). */
 export function suggestionsForArticle(

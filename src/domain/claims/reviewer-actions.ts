@@ -8,7 +8,7 @@ import { httpUrl, LIMITS, optionalText, parseInput, requiredText, validDate } fr
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed, needsActiveAssignment } from '../workflow.js';
 import { withLockedClaim } from './lock.js';
-import { CONFIDENCES, EVIDENCE_KINDS, RATINGS, STANCES } from './values.js';
+import { CONFIDENCES, EVIDENCE_KINDS, RATINGS, STANCES } from '../../model/enums.js';
 
 const activeAssignmentOf = async (tx: Transaction, claimId: string, reviewerId: string) =>
   (await tx.select().from(assignments).where(and(eq(assignments.claimId, claimId), eq(assignments.reviewerId, reviewerId), eq(assignments.state, 'ACTIVE'))))[0];
