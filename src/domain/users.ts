@@ -6,7 +6,8 @@ import { apiTokens, users, type UserRow } from '../db/schema.js';
 import { conflict, notFound } from './errors.js';
 import { cursorString, cursorUuid, decodeCursor, pageLimit, toPage, type PageArgs, type Page } from './pagination.js';
 import { email, LIMITS, parseInput, requiredText } from './validation.js';
-import { ADMINS, EDITORS, ROLES, requireRole, type Role, type Viewer } from './viewer.js';
+import { ROLES, type Role } from '../model/enums.js';
+import { ADMINS, EDITORS, requireRole, type Viewer } from './viewer.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 export const newToken = () => `fc_${randomBytes(32).toString('base64url')}`;

@@ -37,7 +37,7 @@ export class AssignmentResolver {
   @Query(() => AssignmentConnection, { description: "The viewer's assignments, soonest due first (reviewers)." })
   async myAssignments(
     @Ctx() ctx: Context,
-    @Arg('state', () => AssignmentState, { nullable: true, defaultValue: 'ACTIVE' }) state?: keyof typeof AssignmentState | null,
+    @Arg('state', () => AssignmentState, { nullable: true, defaultValue: 'ACTIVE' }) state?: AssignmentState | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {

@@ -1,21 +1,32 @@
+/**
+ * The GraphQL enums, from the value lists of src/model/enums.ts. Each name is both the object
+ * type-graphql registers and the TypeScript type of its values, so fields read `status!: ClaimStatus`.
+ */
 import { registerEnumType } from 'type-graphql';
-import { ASSIGNMENT_STATES, CLAIM_ORDERS, CONFIDENCES, EVIDENCE_KINDS, PRIORITIES, RATINGS, STANCES } from '../model/enums.js';
-import { ROLES } from '../domain/viewer.js';
-import { CLAIM_STATUSES } from '../domain/workflow.js';
-import { claimEventType } from '../db/schema.js';
+import * as values from '../model/enums.js';
 
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+const asEnum = <T extends string>(list: readonly T[]) => Object.fromEntries(list.map((v) => [v, v])) as { [K in T]: K };
 
-export const Role = asEnum(ROLES);
-export const ClaimStatus = asEnum(CLAIM_STATUSES);
-export const Priority = asEnum(PRIORITIES);
-export const Rating = asEnum(RATINGS);
-export const Stance = asEnum(STANCES);
-export const EvidenceKind = asEnum(EVIDENCE_KINDS);
-export const AssignmentState = asEnum(ASSIGNMENT_STATES);
-export const Confidence = asEnum(CONFIDENCES);
-export const ClaimEventType = asEnum(claimEventType.enumValues);
-export const ClaimOrder = asEnum(CLAIM_ORDERS);
+export const Role = asEnum(values.ROLES);
+export type Role = values.Role;
+export const ClaimStatus = asEnum(values.CLAIM_STATUSES);
+export type ClaimStatus = values.ClaimStatus;
+export const Priority = asEnum(values.PRIORITIES);
+export type Priority = values.Priority;
+export const Rating = asEnum(values.RATINGS);
+export type Rating = values.Rating;
+export const Stance = asEnum(values.STANCES);
+export type Stance = values.Stance;
+export const EvidenceKind = asEnum(values.EVIDENCE_KINDS);
+export type EvidenceKind = values.EvidenceKind;
+export const AssignmentState = asEnum(values.ASSIGNMENT_STATES);
+export type AssignmentState = values.AssignmentState;
+export const Confidence = asEnum(values.CONFIDENCES);
+export type Confidence = values.Confidence;
+export const ClaimEventType = asEnum(values.CLAIM_EVENT_TYPES);
+export type ClaimEventType = values.ClaimEventType;
+export const ClaimOrder = asEnum(values.CLAIM_ORDERS);
+export type ClaimOrder = values.ClaimOrder;
 
 registerEnumType(Role, { name: 'Role', description: 'What a principal may do.' });
 registerEnumType(ClaimStatus, { name: 'ClaimStatus', description: 'Where a claim stands in the review workflow.' });

@@ -25,7 +25,7 @@ export class UserResolver {
   @Query(() => UserConnection, { description: 'Users, by name; e.g. the reviewers an editor can assign (editors and admins).' })
   async users(
     @Ctx() ctx: Context,
-    @Arg('role', () => Role, { nullable: true }) role?: keyof typeof Role | null,
+    @Arg('role', () => Role, { nullable: true }) role?: Role | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {

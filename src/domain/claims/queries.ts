@@ -6,8 +6,7 @@ import { assignments, claims, type AssignmentRow, type ClaimRow, type VerdictRow
 import { decodeCursor, invalidCursor, cursorDate, cursorUuid, pageLimit, toPage, type Page, type PageArgs } from '../pagination.js';
 import { LIMITS, optionalText, parseInput, validDate } from '../validation.js';
 import { EDITORS, STAFF, requireRole, type Viewer } from '../viewer.js';
-import { CLAIM_STATUSES } from '../workflow.js';
-import { ASSIGNMENT_STATES, PRIORITIES, type AssignmentState, type ClaimOrder } from '../../model/enums.js';
+import { ASSIGNMENT_STATES, CLAIM_STATUSES, PRIORITIES, type AssignmentState, type ClaimOrder } from '../../model/enums.js';
 
 const filterInput = z
   .object({
