@@ -13,6 +13,13 @@ type Row = Record<string, unknown>;
 /** An article as lists prefetch it: without its body (up to a million characters), loaded on demand. */
 export type ArticleRecord = Omit<ArticleRow, 'body'> & { body?: string };
 
+/** The order of each relation list: for the loaders, and for the look-ahead of a claim page (claim-relations.ts). */
+export const RELATION_ORDER = {
+  assignments: [assignments.assignedAt, assignments.id],
+  evidence: [evidence.addedAt, evidence.id],
+  verdicts: [verdicts.submittedAt, verdicts.id],
+} as const;
+
 /** One row per key, in key order; null where none. */
 function byKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColumn, field: keyof T & string) {
   return new DataLoader<string, T | null>(async (keys) => {
@@ -83,8 +90,8 @@ export function createLoaders(db: Queryable) {
     factCheck: byKey<FactCheckRow>(db, factChecks, factChecks.id, 'id'),
     factCheckByClaim: byKey<FactCheckRow>(db, factChecks, factChecks.claimId, 'claimId'),
     claimsByArticle: manyByKey<ClaimRow>(db, claims, claims.articleId, 'articleId', [asc(claims.spanStart)]),
-    assignmentsByClaim: manyByKey<AssignmentRow>(db, assignments, assignments.claimId, 'claimId', [asc(assignments.assignedAt), asc(assignments.id)]),
-    evidenceByClaim: manyByKey<EvidenceRow>(db, evidence, evidence.claimId, 'claimId', [asc(evidence.addedAt), asc(evidence.id)]),
+    assignmentsByClaim: manyByKey<AssignmentRow>(db, assignments, assignments.claimId, 'claimId', RELATION_ORDER.assignments.map(asc)),
+    evidenceByClaim: manyByKey<EvidenceRow>(db, evidence, evidence.claimId, 'claimId', RELATION_ORDER.evidence.map(asc)),
     eventsByClaim: manyByKey<ClaimEventRow>(db, claimEvents, claimEvents.claimId, 'claimId', [asc(claimEvents.version)]),
     correctionsByFactCheck: manyByKey<CorrectionRow>(db, corrections, corrections.factCheckId, 'factCheckId', [asc(corrections.at), asc(corrections.id)]),
     /** Key: the claim with its current round. */
@@ -94,7 +101,7 @@ export function createLoaders(db: Queryable) {
           .select()
           .from(verdicts)
           .where(or(...keys.map((k) => and(eq(verdicts.claimId, k.claimId), eq(verdicts.round, k.round)))))
-          .orderBy(asc(verdicts.submittedAt), asc(verdicts.id));
+          .orderBy(...RELATION_ORDER.verdicts.map(asc));
         return keys.map((k) => rows.filter((r) => r.claimId === k.claimId && r.round === k.round));
       },
       { cacheKeyFn: (k) => `${k.claimId}:${k.round}` },

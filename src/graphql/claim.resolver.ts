@@ -1,6 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { claimRelationColumns, primeClaimRelations } from '../db/claim-relations.js';
 import { requestedClaimRelations } from './lookahead.js';
 import type { ClaimEventRow, ClaimRow } from '../db/schema.js';
 import { createClaim } from '../domain/claims/create.js';
@@ -45,9 +44,7 @@ export class ClaimResolver {
       articleId: filter.articleId ? fromGlobalId(filter.articleId, 'Article', 'filter.articleId') : null,
       reviewerId: filter.reviewerId ? fromGlobalId(filter.reviewerId, 'User', 'filter.reviewerId') : null,
     };
-    const page = await listClaims(ctx.db, ctx.viewer, { filter: domainFilter, orderBy, first, after }, claimRelationColumns(requestedClaimRelations(info)));
-    primeClaimRelations(ctx.loaders, page.nodes);
-    return toConnection(page);
+    return toConnection(await listClaims(ctx.db, ctx.loaders, ctx.viewer, { filter: domainFilter, orderBy, first, after }, requestedClaimRelations(info)));
   }
 
   @FieldResolver(() => Article, { description: 'The article the claim was taken from.' })
