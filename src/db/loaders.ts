@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { publicFactCheckCondition } from '../model/public-fact-checks.js';
 import type { Queryable } from './connection.js';
 import {
   articles, assignments, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
@@ -133,7 +134,7 @@ export function similarFactChecksLoader(db: Queryable, limit: number) {
       .from(factChecks)
       .where(
         and(
-          isNull(factChecks.retractedAt),
+          publicFactCheckCondition(factChecks),
           ne(factChecks.claimId, claims.id),
           sql`(${factChecks.claimReviewed} % ${claims.statement} OR ${factChecks.quote} % ${claims.quote})`,
         ),

@@ -6,7 +6,9 @@ import { articles, type ArticleRow } from '../db/schema.js';
 import { conflict } from './errors.js';
 import { cursorTime, cursorUuid, keysetPage, type KeysetOrder, type Page, type PageArgs } from './pagination.js';
 import { httpUrl, languageTag, LIMITS, optionalText, parseInput, requiredText, validDate } from './validation.js';
-import { EDITORS, STAFF, requireRole, type Viewer } from './viewer.js';
+import type { Loaders } from '../db/loaders.js';
+import { EDITORS, requireRole, type Viewer } from './viewer.js';
+import { requireReader } from './visibility.js';
 
 const ingestInput = z.object({
   url: httpUrl,
@@ -44,7 +46,13 @@ const newestIngestedFirst: KeysetOrder<ArticleRow> = {
   parse: ([at, id]) => [cursorTime(at), cursorUuid(id)],
 };
 
+/** One article, or null (staff only). */
+export async function getArticle(loaders: Loaders, viewer: Viewer | null, id: string) {
+  requireReader(viewer, 'Article');
+  return loaders.article.load(id);
+}
+
 export async function listArticles(db: Queryable, viewer: Viewer | null, args: PageArgs): Promise<Page<ArticleRow>> {
-  requireRole(viewer, STAFF);
+  requireReader(viewer, 'Article');
   return keysetPage(db.select().from(articles).$dynamic(), newestIngestedFirst, args, undefined, () => countWhere(db, articles, undefined));
 }

@@ -8,7 +8,9 @@ import { conflict, notFound } from './errors.js';
 import { cursorString, cursorUuid, keysetPage, type KeysetOrder, type Page, type PageArgs } from './pagination.js';
 import { email, LIMITS, parseInput, requiredText } from './validation.js';
 import { ROLES, type Role } from '../model/enums.js';
-import { ADMINS, EDITORS, requireRole, type Viewer } from './viewer.js';
+import type { Loaders } from '../db/loaders.js';
+import { ADMINS, requireRole, requireViewer, type Viewer } from './viewer.js';
+import { requireReader } from './visibility.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 export const newToken = () => `fc_${randomBytes(32).toString('base64url')}`;
@@ -62,6 +64,9 @@ export async function revokeApiToken(db: Database, viewer: Viewer | null, tokenI
   return revoked.length > 0;
 }
 
+/** The authenticated principal's own row. */
+export const viewerRow = (loaders: Loaders, viewer: Viewer | null) => loaders.user.load(requireViewer(viewer).id);
+
 const byName: KeysetOrder<UserRow> = {
   keys: [users.name, users.id],
   direction: 'asc',
@@ -71,7 +76,7 @@ const byName: KeysetOrder<UserRow> = {
 
 /** Users by name, then id (editors pick reviewers from it). */
 export async function listUsers(db: Queryable, viewer: Viewer | null, args: PageArgs & { role?: Role | null }): Promise<Page<UserRow>> {
-  requireRole(viewer, EDITORS);
+  requireReader(viewer, 'User');
   const byRole = args.role ? eq(users.role, args.role) : undefined;
   return keysetPage(db.select().from(users).$dynamic(), byName, args, byRole, () => countWhere(db, users, byRole));
 }

@@ -1,5 +1,5 @@
 /** Assignments, evidence and verdicts: the reviewer's side of a claim. */
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AssignmentRow, EvidenceRow, VerdictRow } from '../db/schema.js';
 import { listMyAssignments } from '../domain/claims/queries.js';
 import { addEvidence, assignClaim, submitVerdict, withdrawAssignment } from '../domain/claims/reviewer-actions.js';
@@ -9,6 +9,7 @@ import { AssignmentState } from './enums.js';
 import { fromGlobalId, fromGlobalIds, toGlobalId } from '../domain/global-ids.js';
 import { AddEvidenceInput, AssignClaimInput, SubmitVerdictInput, WithdrawAssignmentInput } from './inputs.js';
 import { loaded } from './loaded.js';
+import { PageArgs } from './page-args.js';
 import { AddEvidencePayload, AssignClaimPayload, SubmitVerdictPayload, WithdrawAssignmentPayload } from './payloads.js';
 import { Assignment, AssignmentConnection, Claim, Evidence, User, Verdict } from './types.js';
 
@@ -37,11 +38,10 @@ export class AssignmentResolver {
   @Query(() => AssignmentConnection, { description: "The viewer's assignments, soonest due first (reviewers)." })
   async myAssignments(
     @Ctx() ctx: Context,
-    @Arg('state', () => AssignmentState, { nullable: true, defaultValue: 'ACTIVE' }) state?: AssignmentState | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('state', () => AssignmentState, { nullable: true, defaultValue: 'ACTIVE' }) state: AssignmentState | null | undefined,
+    @Args() page: PageArgs,
   ) {
-    return toConnection(await listMyAssignments(ctx.db, ctx.viewer, { state, first, after }));
+    return toConnection(await listMyAssignments(ctx.db, ctx.viewer, { ...page, state }));
   }
 
   @Mutation(() => AssignClaimPayload, { description: 'Assign reviewers to a claim (editors).' })

@@ -4,13 +4,14 @@ import type { Queryable } from '../../db/connection.js';
 import { selectClaimPage, type ClaimRelation } from '../../db/claim-relations.js';
 import { countWhere } from '../../db/keyset.js';
 import type { Loaders } from '../../db/loaders.js';
-import { assignments, claims, type AssignmentRow, type ClaimRow, type VerdictRow } from '../../db/schema.js';
+import { assignments, claims, type AssignmentRow, type ClaimRow } from '../../db/schema.js';
 import {
   cursorTime, cursorTimeOrInfinity, cursorUuid, invalidCursor, keysetPage, pageLimit, pageWindow, timeOrInfinity, toPage,
   type KeysetOrder, type Page, type PageArgs,
 } from '../pagination.js';
 import { LIMITS, optionalText, parseInput, validDate } from '../validation.js';
-import { EDITORS, STAFF, requireRole, type Viewer } from '../viewer.js';
+import type { Viewer } from '../viewer.js';
+import { isPublicFactCheck, requireReader, visibleVerdicts } from '../visibility.js';
 import { ASSIGNMENT_STATES, CLAIM_STATUSES, PRIORITIES, type AssignmentState, type ClaimOrder } from '../../model/enums.js';
 
 const filterInput = z
@@ -63,7 +64,7 @@ export async function listClaims(
   args: PageArgs & { filter?: ClaimFilter; orderBy?: ClaimOrder | null },
   relations: ReadonlySet<ClaimRelation> = new Set(),
 ): Promise<Page<ClaimRow>> {
-  requireRole(viewer, STAFF);
+  requireReader(viewer, 'Claim');
   const order = orders[args.orderBy ?? 'CREATED_AT_DESC'];
   const window = pageWindow(order, args);
   const filter = parseInput(filterInput, args.filter, 'filter') ?? {};
@@ -92,7 +93,7 @@ export async function listArticleClaims(
   articleId: string,
   args: PageArgs,
 ): Promise<Page<ClaimRow>> {
-  requireRole(viewer, STAFF);
+  requireReader(viewer, 'Claim');
   if (args.after) return listClaims(db, loaders, viewer, { filter: { articleId }, orderBy: 'CREATED_AT_DESC', first: args.first, after: args.after });
   const limit = pageLimit(args.first);
   const rows = await loaders.firstClaimsOfArticle(limit).load(articleId);
@@ -108,18 +109,26 @@ const soonestDueFirst: KeysetOrder<AssignmentRow> = {
 
 /** The viewer's own assignments, soonest due first (no due date last). */
 export async function listMyAssignments(db: Queryable, viewer: Viewer | null, args: PageArgs & { state?: AssignmentState | null }): Promise<Page<AssignmentRow>> {
-  const me = requireRole(viewer, STAFF);
+  const me = requireReader(viewer, 'Assignment');
   const state = parseInput(z.enum(ASSIGNMENT_STATES), args.state ?? 'ACTIVE', 'state');
   const where = and(eq(assignments.reviewerId, me.id), eq(assignments.state, state));
   return keysetPage(db.select().from(assignments).$dynamic(), soonestDueFirst, args, where, () => countWhere(db, assignments, where));
 }
 
-/**
- * Blind review: a reviewer sees the other verdicts of the round only once their own is in;
- * editors and admins see all; partners none (they are refused before this).
- */
-export function visibleVerdicts(viewer: Viewer, roundVerdicts: readonly VerdictRow[]): readonly VerdictRow[] {
-  if (EDITORS.includes(viewer.role)) return roundVerdicts;
-  if (viewer.role !== 'REVIEWER') return [];
-  return roundVerdicts.some((v) => v.reviewerId === viewer.id) ? roundVerdicts : [];
+/** One claim, or null (staff only). */
+export async function getClaim(loaders: Loaders, viewer: Viewer | null, id: string) {
+  requireReader(viewer, 'Claim');
+  return loaders.claim.load(id);
+}
+
+/** The verdicts of the claim's current round that the viewer may see (blind review). */
+export async function claimVerdicts(loaders: Loaders, viewer: Viewer | null, claim: ClaimRow) {
+  const me = requireReader(viewer, 'Verdict');
+  return visibleVerdicts(me, await loaders.verdictsByRound.load({ claimId: claim.id, round: claim.round }));
+}
+
+/** The claim's fact check while partners may see it; null before publication and once retracted. */
+export async function claimFactCheck(loaders: Loaders, claim: ClaimRow) {
+  const factCheck = await loaders.factCheckByClaim.load(claim.id);
+  return factCheck && isPublicFactCheck(factCheck) ? factCheck : null;
 }

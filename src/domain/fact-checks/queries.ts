@@ -6,12 +6,13 @@ import { conditions, filterInput, publishedWithin, resultColumns, type FactCheck
 import { searchPage } from './search.js';
 import { cursorTime, cursorUuid, keysetPage, pageLimit, type KeysetOrder, type Page, type PageArgs } from '../pagination.js';
 import { parseInput } from '../validation.js';
-import { EVERYONE, requireRole, type Viewer } from '../viewer.js';
+import type { Viewer } from '../viewer.js';
+import { requireReader } from '../visibility.js';
 
 export type { FactCheckFilter, FactCheckResult };
 
 export async function getFactCheck(db: Queryable, viewer: Viewer | null, id: string): Promise<(FactCheckRow & { article: ArticleRow }) | null> {
-  requireRole(viewer, EVERYONE);
+  requireReader(viewer, 'FactCheck');
   return getPublishedFactCheck(db, id);
 }
 
@@ -33,7 +34,7 @@ const newestPublishedFirst: KeysetOrder<FactCheckResult> = {
 };
 
 export async function listFactChecks(db: Queryable, viewer: Viewer | null, args: PageArgs & { filter?: FactCheckFilter }): Promise<Page<FactCheckResult & { rank?: number }>> {
-  requireRole(viewer, EVERYONE);
+  requireReader(viewer, 'FactCheck');
   const limit = pageLimit(args.first);
   const filter = parseInput(filterInput, args.filter, 'filter') ?? {};
   if (filter.search) return searchPage(db, { ...filter, search: filter.search }, args.after, limit);
