@@ -179,6 +179,7 @@ export const factChecks = pgTable('fact_checks', {
     setweight(to_tsvector(search_config(language), coalesce(claim_reviewed, '') || ' ' || coalesce(quote, '')), 'A') ||
     setweight(to_tsvector(search_config(language), coalesce(summary, '')), 'B')`),
 }, (t) => [
+  // The rows partners see (src/model/public-fact-checks.ts); as SQL text, the way migration 0001 created it.
   index('fact_checks_published_idx').on(t.publishedAt, t.id).where(sql`retracted_at IS NULL`),
   index('fact_checks_search_idx').using('gin', t.searchVector),
   // Every lexeme once per week and once per quarter ('ballot@w2870', 'ballot@q220'): search reads

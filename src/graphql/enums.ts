@@ -5,36 +5,29 @@
 import { registerEnumType } from 'type-graphql';
 import * as values from '../model/enums.js';
 
-const asEnum = <T extends string>(list: readonly T[]) => Object.fromEntries(list.map((v) => [v, v])) as { [K in T]: K };
+function graphqlEnum<T extends string>(list: readonly T[], name: string, description: string) {
+  const enumObject = Object.fromEntries(list.map((v) => [v, v])) as { [K in T]: K };
+  registerEnumType(enumObject, { name, description });
+  return enumObject;
+}
 
-export const Role = asEnum(values.ROLES);
+export const Role = graphqlEnum(values.ROLES, 'Role', 'What a principal may do.');
 export type Role = values.Role;
-export const ClaimStatus = asEnum(values.CLAIM_STATUSES);
+export const ClaimStatus = graphqlEnum(values.CLAIM_STATUSES, 'ClaimStatus', 'Where a claim stands in the review workflow.');
 export type ClaimStatus = values.ClaimStatus;
-export const Priority = asEnum(values.PRIORITIES);
+export const Priority = graphqlEnum(values.PRIORITIES, 'Priority', 'How urgent a claim is.');
 export type Priority = values.Priority;
-export const Rating = asEnum(values.RATINGS);
+export const Rating = graphqlEnum(values.RATINGS, 'Rating', "A verdict on a claim's accuracy.");
 export type Rating = values.Rating;
-export const Stance = asEnum(values.STANCES);
+export const Stance = graphqlEnum(values.STANCES, 'Stance', 'How a piece of evidence bears on a claim.');
 export type Stance = values.Stance;
-export const EvidenceKind = asEnum(values.EVIDENCE_KINDS);
+export const EvidenceKind = graphqlEnum(values.EVIDENCE_KINDS, 'EvidenceKind', 'What kind of thing a piece of evidence is.');
 export type EvidenceKind = values.EvidenceKind;
-export const AssignmentState = asEnum(values.ASSIGNMENT_STATES);
+export const AssignmentState = graphqlEnum(values.ASSIGNMENT_STATES, 'AssignmentState', "State of a reviewer's assignment to a claim.");
 export type AssignmentState = values.AssignmentState;
-export const Confidence = asEnum(values.CONFIDENCES);
+export const Confidence = graphqlEnum(values.CONFIDENCES, 'Confidence', 'How sure a reviewer is of a verdict.');
 export type Confidence = values.Confidence;
-export const ClaimEventType = asEnum(values.CLAIM_EVENT_TYPES);
+export const ClaimEventType = graphqlEnum(values.CLAIM_EVENT_TYPES, 'ClaimEventType', 'What happened to a claim.');
 export type ClaimEventType = values.ClaimEventType;
-export const ClaimOrder = asEnum(values.CLAIM_ORDERS);
+export const ClaimOrder = graphqlEnum(values.CLAIM_ORDERS, 'ClaimOrder', 'Order of a claim listing.');
 export type ClaimOrder = values.ClaimOrder;
-
-registerEnumType(Role, { name: 'Role', description: 'What a principal may do.' });
-registerEnumType(ClaimStatus, { name: 'ClaimStatus', description: 'Where a claim stands in the review workflow.' });
-registerEnumType(Priority, { name: 'Priority', description: 'How urgent a claim is.' });
-registerEnumType(Rating, { name: 'Rating', description: "A verdict on a claim's accuracy." });
-registerEnumType(Stance, { name: 'Stance', description: 'How a piece of evidence bears on a claim.' });
-registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'What kind of thing a piece of evidence is.' });
-registerEnumType(AssignmentState, { name: 'AssignmentState', description: "State of a reviewer's assignment to a claim." });
-registerEnumType(Confidence, { name: 'Confidence', description: 'How sure a reviewer is of a verdict.' });
-registerEnumType(ClaimEventType, { name: 'ClaimEventType', description: 'What happened to a claim.' });
-registerEnumType(ClaimOrder, { name: 'ClaimOrder', description: 'Order of a claim listing.' });
