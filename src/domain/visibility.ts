@@ -2,6 +2,8 @@
  * Who may read what (DESIGN.md, "Who sees what"), in one place for every entry point: the list and
  * single-row queries, node(id), the field resolvers and the REST routes. Pure: a viewer and rows in,
  * an answer out. A query refuses (`requireReader`: FORBIDDEN); node(id) answers null (`maySee`).
+ * A row reached through a parent the viewer sees (a claim's assignments, evidence) is not checked
+ * again, unless its own rule narrows it: verdicts (blind review) and fact checks (retraction).
  */
 import type { VerdictRow } from '../db/schema.js';
 import { isPublicFactCheck, publicFactCheckCondition } from '../model/public-fact-checks.js';

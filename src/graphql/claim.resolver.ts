@@ -3,9 +3,9 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver
 import type { ClaimEventRow, ClaimRow } from '../db/schema.js';
 import { createClaim } from '../domain/claims/create.js';
 import { dismissClaim, reopenClaim, updateClaim } from '../domain/claims/editorial.js';
-import { claimFactCheck, claimVerdicts, getClaim, listClaims } from '../domain/claims/queries.js';
+import { claimFactCheck, claimHistory, claimVerdicts, getClaim, listClaims } from '../domain/claims/queries.js';
+import { similarFactChecks } from '../domain/fact-checks/queries.js';
 import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
-import { parseInput, similarLimit } from '../domain/validation.js';
 import { requireReader } from '../domain/visibility.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
@@ -85,14 +85,12 @@ export class ClaimResolver {
 
   @FieldResolver(() => [SimilarFactCheck], { description: 'Published fact checks whose claims read like this one, most similar first.' })
   async similarFactChecks(@Root() claim: ClaimRow, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 5 }) limit?: number | null) {
-    const matches = await ctx.loaders.similarFactChecks(parseInput(similarLimit, limit ?? 5, 'limit')).load(claim.id);
-    const factChecks = await ctx.loaders.factCheck.loadMany(matches.map((m) => m.factCheckId));
-    return matches.map((m, i) => ({ factCheck: factChecks[i], similarity: Math.min(1, Math.max(0, m.similarity)) }));
+    return similarFactChecks(ctx.loaders, claim.id, limit);
   }
 
   @FieldResolver(() => [ClaimEvent], { description: 'Every change to the claim, oldest first.' })
   history(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
-    return ctx.loaders.eventsByClaim.load(claim.id);
+    return claimHistory(ctx.loaders, ctx.viewer, claim);
   }
 
   @Mutation(() => CreateClaimPayload, { description: 'Take a claim from an article (editors).' })

@@ -22,9 +22,7 @@ export class FactCheckResolver {
 
   @Query(() => FactCheck, { nullable: true, description: 'One published fact check.' })
   async factCheck(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    const factCheck = await getFactCheck(ctx.db, ctx.viewer, fromGlobalId(id, 'FactCheck', 'id'));
-    if (factCheck) ctx.loaders.article.prime(factCheck.articleId, factCheck.article); // joined already: FactCheck.article reads no more
-    return factCheck;
+    return getFactCheck(ctx.db, ctx.loaders, ctx.viewer, fromGlobalId(id, 'FactCheck', 'id'));
   }
 
   @Query(() => FactCheckConnection, { description: 'Published fact checks; newest first, or by relevance when searching.' })

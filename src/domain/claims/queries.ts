@@ -127,6 +127,12 @@ export async function claimVerdicts(loaders: Loaders, viewer: Viewer | null, cla
   return visibleVerdicts(me, await loaders.verdictsByRound.load({ claimId: claim.id, round: claim.round }));
 }
 
+/** Every change to the claim, oldest first (the notes hold no rating: blind review). */
+export async function claimHistory(loaders: Loaders, viewer: Viewer | null, claim: ClaimRow) {
+  requireReader(viewer, 'ClaimEvent');
+  return loaders.eventsByClaim.load(claim.id);
+}
+
 /** The claim's fact check while partners may see it; null before publication and once retracted. */
 export async function claimFactCheck(loaders: Loaders, claim: ClaimRow) {
   const factCheck = await loaders.factCheckByClaim.load(claim.id);

@@ -1,19 +1,30 @@
 import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
+import type { Loaders } from '../../db/loaders.js';
 import { countWhere } from '../../db/keyset.js';
 import { articles, factChecks, type ArticleRow, type FactCheckRow } from '../../db/schema.js';
 import { conditions, filterInput, publishedWithin, resultColumns, type FactCheckFilter, type FactCheckResult } from './filter.js';
 import { searchPage } from './search.js';
 import { cursorTime, cursorUuid, keysetPage, pageLimit, type KeysetOrder, type Page, type PageArgs } from '../pagination.js';
-import { parseInput } from '../validation.js';
+import { parseInput, similarLimit } from '../validation.js';
 import type { Viewer } from '../viewer.js';
 import { requireReader } from '../visibility.js';
 
 export type { FactCheckFilter, FactCheckResult };
 
-export async function getFactCheck(db: Queryable, viewer: Viewer | null, id: string): Promise<(FactCheckRow & { article: ArticleRow }) | null> {
+/** One fact check while partners may see it; its article, joined, is primed for FactCheck.article. */
+export async function getFactCheck(db: Queryable, loaders: Loaders, viewer: Viewer | null, id: string): Promise<(FactCheckRow & { article: ArticleRow }) | null> {
   requireReader(viewer, 'FactCheck');
-  return getPublishedFactCheck(db, id);
+  const factCheck = await getPublishedFactCheck(db, id);
+  if (factCheck) loaders.article.prime(factCheck.articleId, factCheck.article);
+  return factCheck;
+}
+
+/** Fact checks partners may see whose claim reads like this one (pg_trgm, 0..1), most similar first. */
+export async function similarFactChecks(loaders: Loaders, claimId: string, limit: number | null | undefined) {
+  const matches = await loaders.similarFactChecks(parseInput(similarLimit, limit ?? 5, 'limit')).load(claimId);
+  const rows = await loaders.factCheck.loadMany(matches.map((m) => m.factCheckId));
+  return matches.map((m, i) => ({ factCheck: rows[i], similarity: Math.min(1, Math.max(0, m.similarity)) }));
 }
 
 /** The published page of a fact check is public, like any published article: no viewer needed. */
