@@ -7,10 +7,10 @@ import type { Database } from './db/connection.js';
 import { apiTokens, articles, users } from './db/schema.js';
 import { ingestArticle } from './domain/articles.js';
 import { createClaim } from './domain/claims/create.js';
-import { PRIORITIES } from './model/enums.js';
+import { PRIORITIES, ROLES } from './model/enums.js';
 import { assignClaim } from './domain/claims/reviewer-actions.js';
 import { hashToken, newToken } from './domain/users.js';
-import { ROLES, type Viewer } from './domain/viewer.js';
+import type { Viewer } from './domain/viewer.js';
 import { seedsFolder } from './paths.js';
 
 const demoFile = z.object({

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { publicFactCheckCondition } from '../model/public-fact-checks.js';
 import type { Queryable } from './connection.js';
 import {
   articles, assignments, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
@@ -12,6 +13,13 @@ type Row = Record<string, unknown>;
 
 /** An article as lists prefetch it: without its body (up to a million characters), loaded on demand. */
 export type ArticleRecord = Omit<ArticleRow, 'body'> & { body?: string };
+
+/** The order of each relation list: for the loaders, and for the look-ahead of a claim page (claim-relations.ts). */
+export const RELATION_ORDER = {
+  assignments: [assignments.assignedAt, assignments.id],
+  evidence: [evidence.addedAt, evidence.id],
+  verdicts: [verdicts.submittedAt, verdicts.id],
+} as const;
 
 /** One row per key, in key order; null where none. */
 function byKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColumn, field: keyof T & string) {
@@ -83,8 +91,8 @@ export function createLoaders(db: Queryable) {
     factCheck: byKey<FactCheckRow>(db, factChecks, factChecks.id, 'id'),
     factCheckByClaim: byKey<FactCheckRow>(db, factChecks, factChecks.claimId, 'claimId'),
     claimsByArticle: manyByKey<ClaimRow>(db, claims, claims.articleId, 'articleId', [asc(claims.spanStart)]),
-    assignmentsByClaim: manyByKey<AssignmentRow>(db, assignments, assignments.claimId, 'claimId', [asc(assignments.assignedAt), asc(assignments.id)]),
-    evidenceByClaim: manyByKey<EvidenceRow>(db, evidence, evidence.claimId, 'claimId', [asc(evidence.addedAt), asc(evidence.id)]),
+    assignmentsByClaim: manyByKey<AssignmentRow>(db, assignments, assignments.claimId, 'claimId', RELATION_ORDER.assignments.map(asc)),
+    evidenceByClaim: manyByKey<EvidenceRow>(db, evidence, evidence.claimId, 'claimId', RELATION_ORDER.evidence.map(asc)),
     eventsByClaim: manyByKey<ClaimEventRow>(db, claimEvents, claimEvents.claimId, 'claimId', [asc(claimEvents.version)]),
     correctionsByFactCheck: manyByKey<CorrectionRow>(db, corrections, corrections.factCheckId, 'factCheckId', [asc(corrections.at), asc(corrections.id)]),
     /** Key: the claim with its current round. */
@@ -94,7 +102,7 @@ export function createLoaders(db: Queryable) {
           .select()
           .from(verdicts)
           .where(or(...keys.map((k) => and(eq(verdicts.claimId, k.claimId), eq(verdicts.round, k.round)))))
-          .orderBy(asc(verdicts.submittedAt), asc(verdicts.id));
+          .orderBy(...RELATION_ORDER.verdicts.map(asc));
         return keys.map((k) => rows.filter((r) => r.claimId === k.claimId && r.round === k.round));
       },
       { cacheKeyFn: (k) => `${k.claimId}:${k.round}` },
@@ -126,7 +134,7 @@ export function similarFactChecksLoader(db: Queryable, limit: number) {
       .from(factChecks)
       .where(
         and(
-          isNull(factChecks.retractedAt),
+          publicFactCheckCondition(factChecks),
           ne(factChecks.claimId, claims.id),
           sql`(${factChecks.claimReviewed} % ${claims.statement} OR ${factChecks.quote} % ${claims.quote})`,
         ),

@@ -1,11 +1,14 @@
-import { and, count, desc, eq, lt, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/connection.js';
+import { countWhere } from '../db/keyset.js';
 import { articles, type ArticleRow } from '../db/schema.js';
 import { conflict } from './errors.js';
-import { cursorDate, cursorUuid, decodeCursor, pageLimit, toPage, type Page, type PageArgs } from './pagination.js';
+import { cursorTime, cursorUuid, keysetPage, type KeysetOrder, type Page, type PageArgs } from './pagination.js';
 import { httpUrl, languageTag, LIMITS, optionalText, parseInput, requiredText, validDate } from './validation.js';
-import { EDITORS, STAFF, requireRole, type Viewer } from './viewer.js';
+import type { Loaders } from '../db/loaders.js';
+import { EDITORS, requireRole, type Viewer } from './viewer.js';
+import { requireReader } from './visibility.js';
 
 const ingestInput = z.object({
   url: httpUrl,
@@ -36,19 +39,20 @@ export async function ingestArticle(db: Database, viewer: Viewer | null, input: 
   return { article: existing, created: false };
 }
 
+const newestIngestedFirst: KeysetOrder<ArticleRow> = {
+  keys: [articles.ingestedAt, articles.id],
+  direction: 'desc',
+  cursorOf: (a) => [a.ingestedAt.toISOString(), a.id],
+  parse: ([at, id]) => [cursorTime(at), cursorUuid(id)],
+};
+
+/** One article, or null (staff only). */
+export async function getArticle(loaders: Loaders, viewer: Viewer | null, id: string) {
+  requireReader(viewer, 'Article');
+  return loaders.article.load(id);
+}
+
 export async function listArticles(db: Queryable, viewer: Viewer | null, args: PageArgs): Promise<Page<ArticleRow>> {
-  requireRole(viewer, STAFF);
-  const limit = pageLimit(args.first);
-  let after;
-  if (args.after) {
-    const [at, id] = decodeCursor(args.after, 2);
-    const ingestedAt = cursorDate(at);
-    const afterId = cursorUuid(id);
-    after = or(lt(articles.ingestedAt, ingestedAt), and(eq(articles.ingestedAt, ingestedAt), lt(articles.id, afterId)));
-  }
-  const rows = await db.select().from(articles).where(after).orderBy(desc(articles.ingestedAt), desc(articles.id)).limit(limit + 1);
-  return toPage(rows, limit, (a) => [a.ingestedAt.toISOString(), a.id], async () => {
-    const [row] = await db.select({ n: count() }).from(articles);
-    return Number(row?.n ?? 0);
-  });
+  requireReader(viewer, 'Article');
+  return keysetPage(db.select().from(articles).$dynamic(), newestIngestedFirst, args, undefined, () => countWhere(db, articles, undefined));
 }

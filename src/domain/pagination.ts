@@ -1,3 +1,6 @@
+import type { PgSelect } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import { inKeysetWindow, type Keyset, type KeysetWindow } from '../db/keyset.js';
 import { badInput } from './errors.js';
 import { isSafeText, isStorableDate, pageSize, parseInput } from './validation.js';
 
@@ -56,6 +59,36 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor
   };
 }
 
+/** A keyset order with its cursor: what a row's cursor holds, and how a decoded cursor is checked. */
+export interface KeysetOrder<Row> extends Keyset {
+  cursorOf: (row: Row) => CursorValue[];
+  /** The cursor's values as parameters for the keys; BAD_USER_INPUT when they are not what `cursorOf` writes. */
+  parse: (values: CursorValue[]) => unknown[];
+}
+
+/** The window `args` ask for: one row more than the page, to learn whether another page follows. */
+export function pageWindow(order: KeysetOrder<never>, args: PageArgs): KeysetWindow & { pageSize: number } {
+  const size = pageLimit(args.first);
+  const after = args.after ? order.parse(decodeCursor(args.after, order.keys.length)) : null;
+  return { after, limit: size + 1, pageSize: size };
+}
+
+/**
+ * The one way a list is paged: `query` is a select from drizzle's `$dynamic()` without where,
+ * order or limit; `totalCount` runs only when a client selects it.
+ */
+export async function keysetPage<Q extends PgSelect>(
+  query: Q,
+  order: KeysetOrder<Q['_']['result'][number]>,
+  args: PageArgs,
+  where: SQL | undefined,
+  totalCount: () => Promise<number>,
+): Promise<Page<Q['_']['result'][number]>> {
+  const window = pageWindow(order, args);
+  const rows = (await inKeysetWindow(query, order, { ...window, where })) as Q['_']['result'];
+  return toPage(rows, window.pageSize, order.cursorOf, totalCount);
+}
+
 /** A valid ISO timestamp from a cursor, or BAD_USER_INPUT. */
 export function cursorDate(value: CursorValue | undefined, field = 'after'): Date {
   const date = typeof value === 'string' ? new Date(value) : null;
@@ -68,6 +101,12 @@ export function cursorUuid(value: CursorValue | undefined, field = 'after'): str
   if (typeof value !== 'string' || !UUID.test(value)) throw invalidCursor(field);
   return value;
 }
+
+/** A timestamp key as a parameter: the ISO string (postgres.js takes no Date in raw SQL). */
+export const cursorTime = (value: CursorValue | undefined, field = 'after') => cursorDate(value, field).toISOString();
+/** A nullable timestamp sorted as `coalesce(t, 'infinity')`: the cursor holds 'infinity' for null. */
+export const cursorTimeOrInfinity = (value: CursorValue | undefined, field = 'after') => (value === 'infinity' ? 'infinity' : cursorTime(value, field));
+export const timeOrInfinity = (date: Date | null) => date?.toISOString() ?? 'infinity';
 
 export function cursorString(value: CursorValue | undefined, field = 'after'): string {
   if (typeof value !== 'string') throw invalidCursor(field);

@@ -1,12 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, count, eq, getTableColumns, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/connection.js';
+import { countWhere } from '../db/keyset.js';
 import { apiTokens, users, type UserRow } from '../db/schema.js';
 import { conflict, notFound } from './errors.js';
-import { cursorString, cursorUuid, decodeCursor, pageLimit, toPage, type PageArgs, type Page } from './pagination.js';
+import { cursorString, cursorUuid, keysetPage, type KeysetOrder, type Page, type PageArgs } from './pagination.js';
 import { email, LIMITS, parseInput, requiredText } from './validation.js';
-import { ADMINS, EDITORS, ROLES, requireRole, type Role, type Viewer } from './viewer.js';
+import { ROLES, type Role } from '../model/enums.js';
+import type { Loaders } from '../db/loaders.js';
+import { ADMINS, requireRole, requireViewer, type Viewer } from './viewer.js';
+import { requireReader } from './visibility.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 export const newToken = () => `fc_${randomBytes(32).toString('base64url')}`;
@@ -60,23 +64,21 @@ export async function revokeApiToken(db: Database, viewer: Viewer | null, tokenI
   return revoked.length > 0;
 }
 
+/** The authenticated principal's own row. */
+export const viewerRow = (loaders: Loaders, viewer: Viewer | null) => loaders.user.load(requireViewer(viewer).id);
+
+const byName: KeysetOrder<UserRow> = {
+  keys: [users.name, users.id],
+  direction: 'asc',
+  cursorOf: (u) => [u.name, u.id],
+  parse: ([name, id]) => [cursorString(name), cursorUuid(id)],
+};
+
 /** Users by name, then id (editors pick reviewers from it). */
 export async function listUsers(db: Queryable, viewer: Viewer | null, args: PageArgs & { role?: Role | null }): Promise<Page<UserRow>> {
-  requireRole(viewer, EDITORS);
-  const limit = pageLimit(args.first);
+  requireReader(viewer, 'User');
   const byRole = args.role ? eq(users.role, args.role) : undefined;
-  let after;
-  if (args.after) {
-    const [nameValue, idValue] = decodeCursor(args.after, 2);
-    const name = cursorString(nameValue);
-    const id = cursorUuid(idValue);
-    after = or(gt(users.name, name), and(eq(users.name, name), gt(users.id, id)));
-  }
-  const rows = await db.select().from(users).where(and(byRole, after)).orderBy(asc(users.name), asc(users.id)).limit(limit + 1);
-  return toPage(rows, limit, (u) => [u.name, u.id], async () => {
-    const [row] = await db.select({ n: count() }).from(users).where(byRole);
-    return Number(row?.n ?? 0);
-  });
+  return keysetPage(db.select().from(users).$dynamic(), byName, args, byRole, () => countWhere(db, users, byRole));
 }
 
 /**

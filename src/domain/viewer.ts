@@ -1,7 +1,5 @@
+import { ROLES, type Role } from '../model/enums.js';
 import { forbidden, unauthenticated } from './errors.js';
-
-export const ROLES = ['ADMIN', 'EDITOR', 'REVIEWER', 'PARTNER'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** The authenticated principal of a request; null when the request carries no valid token. */
 export interface Viewer {

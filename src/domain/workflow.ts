@@ -1,11 +1,8 @@
 /**
  * The review workflow of docs/design.md, as data: one line a row of its table. Pure: no I/O.
  */
+import { CLAIM_STATUSES, type ClaimStatus, type Role } from '../model/enums.js';
 import { conflict } from './errors.js';
-import type { Role } from './viewer.js';
-
-export const CLAIM_STATUSES = ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 export type Action =
   | 'createClaim'

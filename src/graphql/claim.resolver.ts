@@ -1,21 +1,21 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { claimRelationColumns, primeClaimRelations } from '../db/claim-relations.js';
-import { requestedClaimRelations } from './lookahead.js';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ClaimEventRow, ClaimRow } from '../db/schema.js';
 import { createClaim } from '../domain/claims/create.js';
 import { dismissClaim, reopenClaim, updateClaim } from '../domain/claims/editorial.js';
-import { listClaims, visibleVerdicts } from '../domain/claims/queries.js';
-import { STAFF, requireRole } from '../domain/viewer.js';
+import { claimFactCheck, claimHistory, claimVerdicts, getClaim, listClaims } from '../domain/claims/queries.js';
+import { similarFactChecks } from '../domain/fact-checks/queries.js';
+import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
+import { requireReader } from '../domain/visibility.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
 import { ClaimOrder } from './enums.js';
-import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
 import { ClaimFilter, CreateClaimInput, DismissClaimInput, ReopenClaimInput, UpdateClaimInput } from './inputs.js';
 import { loaded } from './loaded.js';
+import { requestedClaimRelations } from './lookahead.js';
+import { PageArgs } from './page-args.js';
 import { CreateClaimPayload, DismissClaimPayload, ReopenClaimPayload, UpdateClaimPayload } from './payloads.js';
 import { Article, Assignment, Claim, ClaimConnection, ClaimEvent, Evidence, FactCheck, SimilarFactCheck, TextSpan, User, Verdict } from './types.js';
-import { parseInput, similarLimit } from '../domain/validation.js';
 
 @Resolver(() => Claim)
 export class ClaimResolver {
@@ -26,28 +26,24 @@ export class ClaimResolver {
 
   @Query(() => Claim, { nullable: true, description: 'One claim (staff only).' })
   async claim(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    requireRole(ctx.viewer, STAFF);
-    return ctx.loaders.claim.load(fromGlobalId(id, 'Claim', 'id'));
+    return getClaim(ctx.loaders, ctx.viewer, fromGlobalId(id, 'Claim', 'id'));
   }
 
   @Query(() => ClaimConnection, { description: 'Claims matching a filter (staff only).' })
   async claims(
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
-    @Arg('filter', () => ClaimFilter, { nullable: true }) filter?: ClaimFilter | null,
-    @Arg('orderBy', () => ClaimOrder, { nullable: true, defaultValue: 'CREATED_AT_DESC' }) orderBy?: keyof typeof ClaimOrder | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => ClaimFilter, { nullable: true }) filter: ClaimFilter | null | undefined,
+    @Arg('orderBy', () => ClaimOrder, { nullable: true, defaultValue: 'CREATED_AT_DESC' }) orderBy: ClaimOrder | null | undefined,
+    @Args() page: PageArgs,
   ) {
-    requireRole(ctx.viewer, STAFF);
+    requireReader(ctx.viewer, 'Claim'); // before the filter's IDs are decoded
     const domainFilter = filter && {
       ...filter,
       articleId: filter.articleId ? fromGlobalId(filter.articleId, 'Article', 'filter.articleId') : null,
       reviewerId: filter.reviewerId ? fromGlobalId(filter.reviewerId, 'User', 'filter.reviewerId') : null,
     };
-    const page = await listClaims(ctx.db, ctx.viewer, { filter: domainFilter, orderBy, first, after }, claimRelationColumns(requestedClaimRelations(info)));
-    primeClaimRelations(ctx.loaders, page.nodes);
-    return toConnection(page);
+    return toConnection(await listClaims(ctx.db, ctx.loaders, ctx.viewer, { ...page, filter: domainFilter, orderBy }, requestedClaimRelations(info)));
   }
 
   @FieldResolver(() => Article, { description: 'The article the claim was taken from.' })
@@ -79,26 +75,22 @@ export class ClaimResolver {
     description: "Verdicts of the current review round, oldest first. A reviewer sees others' verdicts only after submitting their own.",
   })
   async verdicts(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
-    const viewer = requireRole(ctx.viewer, STAFF);
-    return visibleVerdicts(viewer, await ctx.loaders.verdictsByRound.load({ claimId: claim.id, round: claim.round }));
+    return claimVerdicts(ctx.loaders, ctx.viewer, claim);
   }
 
   @FieldResolver(() => FactCheck, { nullable: true, description: 'The published fact check, if any.' })
   async factCheck(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
-    const factCheck = await ctx.loaders.factCheckByClaim.load(claim.id);
-    return factCheck && !factCheck.retractedAt ? factCheck : null;
+    return claimFactCheck(ctx.loaders, claim);
   }
 
   @FieldResolver(() => [SimilarFactCheck], { description: 'Published fact checks whose claims read like this one, most similar first.' })
   async similarFactChecks(@Root() claim: ClaimRow, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 5 }) limit?: number | null) {
-    const matches = await ctx.loaders.similarFactChecks(parseInput(similarLimit, limit ?? 5, 'limit')).load(claim.id);
-    const factChecks = await ctx.loaders.factCheck.loadMany(matches.map((m) => m.factCheckId));
-    return matches.map((m, i) => ({ factCheck: factChecks[i], similarity: Math.min(1, Math.max(0, m.similarity)) }));
+    return similarFactChecks(ctx.loaders, claim.id, limit);
   }
 
   @FieldResolver(() => [ClaimEvent], { description: 'Every change to the claim, oldest first.' })
   history(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
-    return ctx.loaders.eventsByClaim.load(claim.id);
+    return claimHistory(ctx.loaders, ctx.viewer, claim);
   }
 
   @Mutation(() => CreateClaimPayload, { description: 'Take a claim from an article (editors).' })

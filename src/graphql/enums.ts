@@ -1,29 +1,33 @@
+/**
+ * The GraphQL enums, from the value lists of src/model/enums.ts. Each name is both the object
+ * type-graphql registers and the TypeScript type of its values, so fields read `status!: ClaimStatus`.
+ */
 import { registerEnumType } from 'type-graphql';
-import { ASSIGNMENT_STATES, CLAIM_ORDERS, CONFIDENCES, EVIDENCE_KINDS, PRIORITIES, RATINGS, STANCES } from '../model/enums.js';
-import { ROLES } from '../domain/viewer.js';
-import { CLAIM_STATUSES } from '../domain/workflow.js';
-import { claimEventType } from '../db/schema.js';
+import * as values from '../model/enums.js';
 
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+function graphqlEnum<T extends string>(list: readonly T[], name: string, description: string) {
+  const enumObject = Object.fromEntries(list.map((v) => [v, v])) as { [K in T]: K };
+  registerEnumType(enumObject, { name, description });
+  return enumObject;
+}
 
-export const Role = asEnum(ROLES);
-export const ClaimStatus = asEnum(CLAIM_STATUSES);
-export const Priority = asEnum(PRIORITIES);
-export const Rating = asEnum(RATINGS);
-export const Stance = asEnum(STANCES);
-export const EvidenceKind = asEnum(EVIDENCE_KINDS);
-export const AssignmentState = asEnum(ASSIGNMENT_STATES);
-export const Confidence = asEnum(CONFIDENCES);
-export const ClaimEventType = asEnum(claimEventType.enumValues);
-export const ClaimOrder = asEnum(CLAIM_ORDERS);
-
-registerEnumType(Role, { name: 'Role', description: 'What a principal may do.' });
-registerEnumType(ClaimStatus, { name: 'ClaimStatus', description: 'Where a claim stands in the review workflow.' });
-registerEnumType(Priority, { name: 'Priority', description: 'How urgent a claim is.' });
-registerEnumType(Rating, { name: 'Rating', description: "A verdict on a claim's accuracy." });
-registerEnumType(Stance, { name: 'Stance', description: 'How a piece of evidence bears on a claim.' });
-registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'What kind of thing a piece of evidence is.' });
-registerEnumType(AssignmentState, { name: 'AssignmentState', description: "State of a reviewer's assignment to a claim." });
-registerEnumType(Confidence, { name: 'Confidence', description: 'How sure a reviewer is of a verdict.' });
-registerEnumType(ClaimEventType, { name: 'ClaimEventType', description: 'What happened to a claim.' });
-registerEnumType(ClaimOrder, { name: 'ClaimOrder', description: 'Order of a claim listing.' });
+export const Role = graphqlEnum(values.ROLES, 'Role', 'What a principal may do.');
+export type Role = values.Role;
+export const ClaimStatus = graphqlEnum(values.CLAIM_STATUSES, 'ClaimStatus', 'Where a claim stands in the review workflow.');
+export type ClaimStatus = values.ClaimStatus;
+export const Priority = graphqlEnum(values.PRIORITIES, 'Priority', 'How urgent a claim is.');
+export type Priority = values.Priority;
+export const Rating = graphqlEnum(values.RATINGS, 'Rating', "A verdict on a claim's accuracy.");
+export type Rating = values.Rating;
+export const Stance = graphqlEnum(values.STANCES, 'Stance', 'How a piece of evidence bears on a claim.');
+export type Stance = values.Stance;
+export const EvidenceKind = graphqlEnum(values.EVIDENCE_KINDS, 'EvidenceKind', 'What kind of thing a piece of evidence is.');
+export type EvidenceKind = values.EvidenceKind;
+export const AssignmentState = graphqlEnum(values.ASSIGNMENT_STATES, 'AssignmentState', "State of a reviewer's assignment to a claim.");
+export type AssignmentState = values.AssignmentState;
+export const Confidence = graphqlEnum(values.CONFIDENCES, 'Confidence', 'How sure a reviewer is of a verdict.');
+export type Confidence = values.Confidence;
+export const ClaimEventType = graphqlEnum(values.CLAIM_EVENT_TYPES, 'ClaimEventType', 'What happened to a claim.');
+export type ClaimEventType = values.ClaimEventType;
+export const ClaimOrder = graphqlEnum(values.CLAIM_ORDERS, 'ClaimOrder', 'Order of a claim listing.');
+export type ClaimOrder = values.ClaimOrder;

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FactCheckRow } from '../db/schema.js';
 import { buildClaimReview } from '../domain/fact-checks/schema-org-claim-review.js';
 import { publishFactCheck } from '../domain/claims/editorial.js';
@@ -8,6 +8,7 @@ import { toConnection } from './connection.js';
 import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
 import { FactCheckFilter, PublishFactCheckInput } from './inputs.js';
 import { loaded } from './loaded.js';
+import { PageArgs } from './page-args.js';
 import { PublishFactCheckPayload } from './payloads.js';
 import { JSONObjectScalar } from './scalars.js';
 import { Article, Correction, FactCheck, FactCheckConnection } from './types.js';
@@ -21,19 +22,16 @@ export class FactCheckResolver {
 
   @Query(() => FactCheck, { nullable: true, description: 'One published fact check.' })
   async factCheck(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    const factCheck = await getFactCheck(ctx.db, ctx.viewer, fromGlobalId(id, 'FactCheck', 'id'));
-    if (factCheck) ctx.loaders.article.prime(factCheck.articleId, factCheck.article); // joined already: FactCheck.article reads no more
-    return factCheck;
+    return getFactCheck(ctx.db, ctx.loaders, ctx.viewer, fromGlobalId(id, 'FactCheck', 'id'));
   }
 
   @Query(() => FactCheckConnection, { description: 'Published fact checks; newest first, or by relevance when searching.' })
   async factChecks(
     @Ctx() ctx: Context,
-    @Arg('filter', () => FactCheckFilter, { nullable: true }) filter?: FactCheckFilter | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => FactCheckFilter, { nullable: true }) filter: FactCheckFilter | null | undefined,
+    @Args() page: PageArgs,
   ) {
-    return toConnection(await listFactChecks(ctx.db, ctx.viewer, { filter, first, after }));
+    return toConnection(await listFactChecks(ctx.db, ctx.viewer, { ...page, filter }));
   }
 
   @FieldResolver(() => Article, { description: 'The source the claim appeared in.' })

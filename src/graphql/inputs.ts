@@ -12,10 +12,10 @@ export class TextSpanInput {
 
 @InputType({ description: 'Which claims to list. All given conditions must hold.' })
 export class ClaimFilter {
-  @Field(() => [ClaimStatus], { nullable: true, description: 'Any of these statuses.' }) status?: Maybe<(keyof typeof ClaimStatus)[]>;
+  @Field(() => [ClaimStatus], { nullable: true, description: 'Any of these statuses.' }) status?: Maybe<(ClaimStatus)[]>;
   @Field(() => ID, { nullable: true, description: 'Taken from this article.' }) articleId?: Maybe<string>;
   @Field(() => ID, { nullable: true, description: 'With an assignment (in any state) for this reviewer.' }) reviewerId?: Maybe<string>;
-  @Field(() => [Priority], { nullable: true, description: 'Any of these priorities.' }) priority?: Maybe<(keyof typeof Priority)[]>;
+  @Field(() => [Priority], { nullable: true, description: 'Any of these priorities.' }) priority?: Maybe<(Priority)[]>;
   @Field(() => String, { nullable: true, description: 'Words that the quote or statement must contain (full-text search).' }) search?: Maybe<string>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Due before this instant.' }) dueBefore?: Maybe<Date>;
 }
@@ -23,7 +23,7 @@ export class ClaimFilter {
 @InputType({ description: 'Which fact checks to list. All given conditions must hold.' })
 export class FactCheckFilter {
   @Field(() => String, { nullable: true, description: 'Words that the claim, quote or summary must contain (full-text search, ranked).' }) search?: Maybe<string>;
-  @Field(() => [Rating], { nullable: true, description: 'Any of these ratings.' }) rating?: Maybe<(keyof typeof Rating)[]>;
+  @Field(() => [Rating], { nullable: true, description: 'Any of these ratings.' }) rating?: Maybe<(Rating)[]>;
   @Field(() => URLScalar, { nullable: true, description: 'Taken from the article at this URL.' }) articleUrl?: Maybe<string>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Published at or after this instant.' }) publishedAfter?: Maybe<Date>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Published before this instant.' }) publishedBefore?: Maybe<Date>;
@@ -48,7 +48,7 @@ export class CreateClaimInput {
   @Field(() => TextSpanInput, { nullable: true, description: 'Where the quote stands; required when it occurs more than once.' }) span?: Maybe<TextSpanInput>;
   @Field(() => String, { nullable: true, description: 'The claim restated as a checkable statement; defaults to the quote.' }) statement?: Maybe<string>;
   @Field(() => String, { nullable: true, description: 'Who made the claim.' }) claimant?: Maybe<string>;
-  @Field(() => Priority, { nullable: true, defaultValue: 'NORMAL', description: 'How urgent it is.' }) priority?: Maybe<keyof typeof Priority>;
+  @Field(() => Priority, { nullable: true, defaultValue: 'NORMAL', description: 'How urgent it is.' }) priority?: Maybe<Priority>;
   @Field(() => Int, { nullable: true, defaultValue: 1, description: 'How many verdicts a review round needs, 1 to 5.' }) requiredVerdicts?: Maybe<number>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the review should be done.' }) dueAt?: Maybe<Date>;
 }
@@ -59,7 +59,7 @@ export class UpdateClaimInput {
   @Field(() => Int, { nullable: true, description: 'The version the caller last saw; a mismatch fails with CONFLICT.' }) expectedVersion?: Maybe<number>;
   @Field(() => String, { nullable: true, description: 'New statement.' }) statement?: Maybe<string>;
   @Field(() => String, { nullable: true, description: 'New claimant.' }) claimant?: Maybe<string>;
-  @Field(() => Priority, { nullable: true, description: 'New priority.' }) priority?: Maybe<keyof typeof Priority>;
+  @Field(() => Priority, { nullable: true, description: 'New priority.' }) priority?: Maybe<Priority>;
   @Field(() => Int, { nullable: true, description: 'New number of required verdicts, 1 to 5.' }) requiredVerdicts?: Maybe<number>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'New due date.' }) dueAt?: Maybe<Date>;
 }
@@ -79,18 +79,18 @@ export class WithdrawAssignmentInput {
 @InputType({ description: 'Input of addEvidence.' })
 export class AddEvidenceInput {
   @Field(() => ID, { description: 'The claim.' }) claimId!: string;
-  @Field(() => EvidenceKind, { description: 'What kind of evidence it is.' }) kind!: keyof typeof EvidenceKind;
+  @Field(() => EvidenceKind, { description: 'What kind of evidence it is.' }) kind!: EvidenceKind;
   @Field(() => URLScalar, { nullable: true, description: 'Where it can be found.' }) url?: Maybe<string>;
   @Field({ description: 'Short title.' }) title!: string;
   @Field(() => String, { nullable: true, description: 'The relevant passage.' }) excerpt?: Maybe<string>;
-  @Field(() => Stance, { description: 'How it bears on the claim.' }) stance!: keyof typeof Stance;
+  @Field(() => Stance, { description: 'How it bears on the claim.' }) stance!: Stance;
 }
 
 @InputType({ description: 'Input of submitVerdict.' })
 export class SubmitVerdictInput {
   @Field(() => ID, { description: 'The claim; the viewer must hold an active assignment on it.' }) claimId!: string;
-  @Field(() => Rating, { description: 'The rating.' }) rating!: keyof typeof Rating;
-  @Field(() => Confidence, { description: 'How sure the reviewer is.' }) confidence!: keyof typeof Confidence;
+  @Field(() => Rating, { description: 'The rating.' }) rating!: Rating;
+  @Field(() => Confidence, { description: 'How sure the reviewer is.' }) confidence!: Confidence;
   @Field({ description: 'The reasoning.' }) rationale!: string;
   @Field(() => [ID], { nullable: true, defaultValue: [], description: 'Evidence of this claim that the verdict relies on.' }) evidenceIds?: Maybe<string[]>;
 }
@@ -99,7 +99,7 @@ export class SubmitVerdictInput {
 export class PublishFactCheckInput {
   @Field(() => ID, { description: 'The claim; it must be REVIEWED or DISPUTED, or PUBLISHED to correct it.' }) claimId!: string;
   @Field(() => Int, { nullable: true, description: 'The version the caller last saw; a mismatch fails with CONFLICT.' }) expectedVersion?: Maybe<number>;
-  @Field(() => Rating, { description: 'The published rating.' }) rating!: keyof typeof Rating;
+  @Field(() => Rating, { description: 'The published rating.' }) rating!: Rating;
   @Field({ description: 'The published explanation.' }) summary!: string;
   @Field(() => String, { nullable: true, description: 'What changed and why; required when the claim was published before.' }) correctionNote?: Maybe<string>;
 }
@@ -122,7 +122,7 @@ export class ReopenClaimInput {
 export class CreateUserInput {
   @Field({ description: 'Display name.' }) name!: string;
   @Field({ description: 'Unique e-mail address.' }) email!: string;
-  @Field(() => Role, { description: 'What the user may do.' }) role!: keyof typeof Role;
+  @Field(() => Role, { description: 'What the user may do.' }) role!: Role;
 }
 
 @InputType({ description: 'Input of issueApiToken.' })

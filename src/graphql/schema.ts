@@ -5,7 +5,9 @@ import { ArticleResolver } from './article.resolver.js';
 import { ClaimEventResolver, ClaimResolver } from './claim.resolver.js';
 import { FactCheckResolver } from './fact-check.resolver.js';
 import { NodeResolver } from './node.resolver.js';
-import { AssignmentResolver, EvidenceResolver, VerdictResolver } from './assignment.resolver.js';
+import { AssignmentResolver } from './assignment.resolver.js';
+import { EvidenceResolver } from './evidence.resolver.js';
+import { VerdictResolver } from './verdict.resolver.js';
 import { UserResolver } from './user.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;

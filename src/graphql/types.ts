@@ -21,7 +21,7 @@ export abstract class Node {
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'A person or partner application known to the system.' })
 export class User extends Node {
   @Field({ description: 'Display name.' }) name!: string;
-  @Field(() => Role, { description: 'What this user may do.' }) role!: keyof typeof Role;
+  @Field(() => Role, { description: 'What this user may do.' }) role!: Role;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A half-open range [start, end) of Unicode code points in an article body.' })
@@ -54,8 +54,8 @@ export class Claim extends Node {
   @Field({ description: 'The exact words of the article that make the claim.' }) quote!: string;
   @Field({ description: 'The claim restated as a checkable statement.' }) statement!: string;
   @Field(() => String, { nullable: true, description: 'Who made the claim, if not the article itself.' }) claimant!: string | null;
-  @Field(() => ClaimStatus, { description: 'Where the claim stands in the workflow.' }) status!: string;
-  @Field(() => Priority, { description: 'How urgent it is.' }) priority!: string;
+  @Field(() => ClaimStatus, { description: 'Where the claim stands in the workflow.' }) status!: ClaimStatus;
+  @Field(() => Priority, { description: 'How urgent it is.' }) priority!: Priority;
   @Field(() => Int, { description: 'How many verdicts a review round needs.' }) requiredVerdicts!: number;
   @Field(() => Int, { description: 'The current review round, from 1; reopenClaim starts a new one.' }) round!: number;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the review should be done.' }) dueAt!: Date | null;
@@ -68,33 +68,33 @@ export class Claim extends Node {
 export class Assignment extends Node {
   @Field(() => DateTimeScalar, { description: 'When it was assigned.' }) assignedAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the verdict is due.' }) dueAt!: Date | null;
-  @Field(() => AssignmentState, { description: 'Whether the verdict is still owed.' }) state!: string;
+  @Field(() => AssignmentState, { description: 'Whether the verdict is still owed.' }) state!: AssignmentState;
 }
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'A piece of evidence about a claim.' })
 export class Evidence extends Node {
-  @Field(() => EvidenceKind, { description: 'What kind of evidence it is.' }) kind!: string;
+  @Field(() => EvidenceKind, { description: 'What kind of evidence it is.' }) kind!: EvidenceKind;
   @Field(() => URLScalar, { nullable: true, description: 'Where it can be found.' }) url!: string | null;
   @Field({ description: 'Short title.' }) title!: string;
   @Field(() => String, { nullable: true, description: 'The relevant passage.' }) excerpt!: string | null;
-  @Field(() => Stance, { description: 'How it bears on the claim.' }) stance!: string;
+  @Field(() => Stance, { description: 'How it bears on the claim.' }) stance!: Stance;
   @Field(() => DateTimeScalar, { description: 'When it was added.' }) addedAt!: Date;
 }
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: "A reviewer's judgement of a claim." })
 export class Verdict extends Node {
-  @Field(() => Rating, { description: 'The rating given.' }) rating!: string;
-  @Field(() => Confidence, { description: 'How sure the reviewer is.' }) confidence!: string;
+  @Field(() => Rating, { description: 'The rating given.' }) rating!: Rating;
+  @Field(() => Confidence, { description: 'How sure the reviewer is.' }) confidence!: Confidence;
   @Field({ description: 'Why: the reasoning, citing the evidence.' }) rationale!: string;
   @Field(() => DateTimeScalar, { description: 'When it was submitted.' }) submittedAt!: Date;
 }
 
 @ObjectType({ simpleResolvers: true, description: "One entry of a claim's audit trail." })
 export class ClaimEvent {
-  @Field(() => ClaimEventType, { description: 'What happened.' }) type!: string;
+  @Field(() => ClaimEventType, { description: 'What happened.' }) type!: ClaimEventType;
   @Field(() => DateTimeScalar, { description: 'When it happened.' }) at!: Date;
-  @Field(() => ClaimStatus, { nullable: true, description: 'Status before.' }) fromStatus!: string | null;
-  @Field(() => ClaimStatus, { nullable: true, description: 'Status after.' }) toStatus!: string | null;
+  @Field(() => ClaimStatus, { nullable: true, description: 'Status before.' }) fromStatus!: ClaimStatus | null;
+  @Field(() => ClaimStatus, { nullable: true, description: 'Status after.' }) toStatus!: ClaimStatus | null;
   @Field(() => String, { nullable: true, description: 'Free-text note, e.g. a dismissal reason.' }) note!: string | null;
   @Field(() => Int, { description: 'The claim version this change produced.' }) version!: number;
 }
@@ -103,7 +103,7 @@ export class ClaimEvent {
 export class Correction {
   @Field(() => DateTimeScalar, { description: 'When the correction was published.' }) at!: Date;
   @Field({ description: 'What changed and why.' }) note!: string;
-  @Field(() => Rating, { description: 'The rating before the correction.' }) previousRating!: string;
+  @Field(() => Rating, { description: 'The rating before the correction.' }) previousRating!: Rating;
 }
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'A published fact check: the public view of a claim that partners may read.' })
@@ -111,7 +111,7 @@ export class FactCheck extends Node {
   @Field({ description: 'The claim restated as a checkable statement.' }) claimReviewed!: string;
   @Field({ description: 'The exact words of the source.' }) quote!: string;
   @Field(() => String, { nullable: true, description: 'Who made the claim.' }) claimant!: string | null;
-  @Field(() => Rating, { description: 'The published rating.' }) rating!: string;
+  @Field(() => Rating, { description: 'The published rating.' }) rating!: Rating;
   @Field({ description: 'The published explanation of the rating.' }) summary!: string;
   @Field(() => DateTimeScalar, { description: 'When it was first published.' }) publishedAt!: Date;
   @Field(() => DateTimeScalar, { description: 'When it last changed (a correction).' }) updatedAt!: Date;

@@ -1,12 +1,12 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { UserRow } from '../db/schema.js';
-import { requireViewer } from '../domain/viewer.js';
-import { createUser, issueApiToken, listUsers, revokeApiToken } from '../domain/users.js';
+import { createUser, issueApiToken, listUsers, revokeApiToken, viewerRow } from '../domain/users.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
 import { Role } from './enums.js';
 import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
 import { CreateUserInput, IssueApiTokenInput, RevokeApiTokenInput } from './inputs.js';
+import { PageArgs } from './page-args.js';
 import { CreateUserPayload, IssueApiTokenPayload, RevokeApiTokenPayload } from './payloads.js';
 import { User, UserConnection } from './types.js';
 
@@ -19,17 +19,16 @@ export class UserResolver {
 
   @Query(() => User, { nullable: true, description: 'The authenticated principal.' })
   async viewer(@Ctx() ctx: Context) {
-    return ctx.loaders.user.load(requireViewer(ctx.viewer).id);
+    return viewerRow(ctx.loaders, ctx.viewer);
   }
 
   @Query(() => UserConnection, { description: 'Users, by name; e.g. the reviewers an editor can assign (editors and admins).' })
   async users(
     @Ctx() ctx: Context,
-    @Arg('role', () => Role, { nullable: true }) role?: keyof typeof Role | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('role', () => Role, { nullable: true }) role: Role | null | undefined,
+    @Args() page: PageArgs,
   ) {
-    return toConnection(await listUsers(ctx.db, ctx.viewer, { role, first, after }));
+    return toConnection(await listUsers(ctx.db, ctx.viewer, { ...page, role }));
   }
 
   @Mutation(() => CreateUserPayload, { description: 'Create a user (admins).' })

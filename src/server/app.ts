@@ -1,22 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import { DEFAULT_AUTH_FAILURES_PER_MINUTE, type Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
-import type { Context } from '../graphql/context.js';
-import { getSchema } from '../graphql/schema.js';
-import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js';
-import { createFormatError, isUnexpected } from './errors.js';
-import { publicRoutes } from './public-routes.js';
 import { createAuthLimiter } from './auth-limiter.js';
-import { jitGateway } from './jit.js';
-import { queryLimits } from './limits.js';
+import { installErrorHandler } from './install/errors.js';
+import { installGraphQL } from './install/graphql.js';
+import { installHealth } from './install/health.js';
+import { installLogging } from './install/logging.js';
+import { installPublicRoutes } from './install/public-routes.js';
 import type { Logger } from './logger.js';
 
 export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> & Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE'>>;
@@ -27,9 +20,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Largest accepted request body: a 1,000,000-code-point article, 4 bytes each, JSON-escaped. */
-const BODY_LIMIT = '10mb';
-
+/**
+ * The HTTP server, assembled from small install steps (src/server/install/) in the order requests
+ * meet them: logging, health, public routes, GraphQL, errors.
+ */
 export async function createServer(config: ServerConfig, database: DatabaseHandle, logger: Logger) {
   const site: ClaimReviewSettings = { publicBaseUrl: config.PUBLIC_BASE_URL, orgName: config.ORG_NAME, orgUrl: config.ORG_URL };
   const production = config.NODE_ENV === 'production';
@@ -37,94 +31,12 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const authLimiter = createAuthLimiter(config.AUTH_FAILURES_PER_MINUTE ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
-  const limits = queryLimits();
 
-  const apollo = new ApolloServer<Context>({
-    gateway: jitGateway(await getSchema()),
-    introspection: !production,
-    includeStacktraceInErrorResponses: false,
-    // main.ts owns SIGTERM (drain, close the database, exit 0); Apollo's own handler would stop it
-    // a second time, and that second stop() never resolves.
-    stopOnTerminationSignals: false,
-    formatError: createFormatError({ production }),
-    parseOptions: limits.parseOptions,
-    allowBatchedHttpRequests: false,
-    plugins: [
-      ...limits.plugins,
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
-      // Its willResolveField hook makes Apollo wrap every field resolver; we send no cache hints.
-      ApolloServerPluginCacheControlDisabled(),
-      {
-        async requestDidStart({ contextValue }) {
-          return {
-            async didEncounterErrors({ errors }) {
-              for (const error of errors) {
-                if (isUnexpected(error)) logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
-              }
-            },
-          };
-        },
-      },
-    ],
-  });
-  await apollo.start();
-
-  app.use((req, res, next) => {
-    const requestId = requestIdOf(req.headers);
-    res.locals.requestId = requestId;
-    res.setHeader('x-request-id', requestId);
-    next();
-  });
-  // One JSON line per request (method, path, status, duration) with the same request id as any error.
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (_req, res) => res.getHeader('x-request-id') as string,
-      customProps: (_req, res) => ({ requestId: res.getHeader('x-request-id') }),
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      // The path only: a query string can carry a token (?key= on the Google-compatible search).
-      serializers: { req: (req) => ({ method: req.method, path: String(req.url).split('?')[0] }), res: (res) => ({ statusCode: res.statusCode }) },
-    }),
-  );
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await database.ping();
-      res.json({ status: 'ready' });
-    } catch (error) {
-      logger.warn({ err: error }, 'database not ready');
-      res.status(503).json({ status: 'unavailable', reason: 'database does not answer' });
-    }
-  });
-  app.use(publicRoutes(database, site, authLimiter));
-  app.use(
-    '/graphql',
-    express.json({ limit: BODY_LIMIT }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = res.locals.requestId as string;
-        try {
-          const viewer = await viewerFor(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
-          return buildContext(database.db, viewer, site, requestId);
-        } catch (error) {
-          // Before a context exists, the per-request logging plugin cannot see the failure.
-          if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
-          throw error;
-        }
-      },
-    }),
-  );
-  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error, requestId: res.locals.requestId }, 'unexpected HTTP error');
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    const message = status === 413 ? `Request body is larger than ${BODY_LIMIT}` : status === 500 ? 'Internal server error' : 'Malformed request';
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
-  });
+  installLogging(app, logger);
+  installHealth(app, database, logger);
+  installPublicRoutes(app, database, site, authLimiter);
+  const apollo = await installGraphQL(app, { httpServer, database, logger, site, authLimiter, production });
+  installErrorHandler(app, logger);
 
   return {
     app,

@@ -11,6 +11,7 @@
  *
  * A refused mutation must change nothing: the whole database is compared before and after.
  */
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, ok, type GraphQLResponse, type TestApp } from '../support/app.js';
 import { snapshotDatabase } from '../support/database-state.js';
@@ -374,4 +375,21 @@ describe('who does what', () => {
     if (outcome === 'yes') expect(after).not.toEqual(before);
     else expect(after).toEqual(before);
   });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Completeness: a new query or mutation without a row in the tables above fails here.
+
+/** The root fields a document selects. */
+const rootFields = (document: string) =>
+  (parse(document).definitions as OperationDefinitionNode[]).flatMap((d) => d.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])));
+
+test('the tables hold a row for every Query and Mutation field of the schema', async () => {
+  const introspection = '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }';
+  const { __schema: schema } = ok(await app.gql(introspection, {}, desk.admin.token));
+  const names = (fields: { name: string }[]) => fields.map((f) => f.name).sort();
+  const queried = new Set([...WHO_SEES_WHAT, ...BLIND_REVIEW].flatMap(([, , , operation]) => rootFields(operation.document)));
+  const mutated = new Set(WHO_DOES_WHAT.flatMap(([, , , operation]) => [...rootFields(operation.document), operation.field]));
+  expect([...queried].sort()).toEqual(names(schema.queryType.fields));
+  expect([...mutated].sort()).toEqual(names(schema.mutationType.fields));
 });

@@ -3,8 +3,8 @@ import type { Database, Transaction } from '../../db/connection.js';
 import { assignments, claimEvents, claims, verdicts, type ClaimRow } from '../../db/schema.js';
 import { notFound } from '../errors.js';
 import type { Viewer } from '../viewer.js';
-import { assertExpectedVersion, deriveStatus, type ClaimStatus } from '../workflow.js';
-import type { Rating } from '../../model/enums.js';
+import type { ClaimStatus, Rating } from '../../model/enums.js';
+import { assertExpectedVersion, deriveStatus } from '../workflow.js';
 
 type EventType = (typeof claimEvents.$inferInsert)['type'];
 

@@ -1,13 +1,18 @@
-import { and, count, eq, exists, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
+import { selectClaimPage, type ClaimRelation } from '../../db/claim-relations.js';
+import { countWhere } from '../../db/keyset.js';
 import type { Loaders } from '../../db/loaders.js';
-import { assignments, claims, type AssignmentRow, type ClaimRow, type VerdictRow } from '../../db/schema.js';
-import { decodeCursor, invalidCursor, cursorDate, cursorUuid, pageLimit, toPage, type Page, type PageArgs } from '../pagination.js';
+import { assignments, claims, type AssignmentRow, type ClaimRow } from '../../db/schema.js';
+import {
+  cursorTime, cursorTimeOrInfinity, cursorUuid, invalidCursor, keysetPage, pageLimit, pageWindow, timeOrInfinity, toPage,
+  type KeysetOrder, type Page, type PageArgs,
+} from '../pagination.js';
 import { LIMITS, optionalText, parseInput, validDate } from '../validation.js';
-import { EDITORS, STAFF, requireRole, type Viewer } from '../viewer.js';
-import { CLAIM_STATUSES } from '../workflow.js';
-import { ASSIGNMENT_STATES, PRIORITIES, type AssignmentState, type ClaimOrder } from '../../model/enums.js';
+import type { Viewer } from '../viewer.js';
+import { isPublicFactCheck, requireReader, visibleVerdicts } from '../visibility.js';
+import { ASSIGNMENT_STATES, CLAIM_STATUSES, PRIORITIES, type AssignmentState, type ClaimOrder } from '../../model/enums.js';
 
 const filterInput = z
   .object({
@@ -21,50 +26,49 @@ const filterInput = z
   .nullish();
 export type ClaimFilter = z.input<typeof filterInput>;
 
-// Every order is a tuple compared ascending, so one row comparison serves as the keyset condition.
+// The sort keys of the indexes claims_created_idx, claims_due_idx and claims_priority_idx, expression for expression.
 const NULL_DUE = sql`'infinity'::timestamptz`;
 const PRIORITY_RANK = sql`(CASE ${claims.priority} WHEN 'URGENT' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'NORMAL' THEN 2 ELSE 3 END)`;
-const orders: Record<ClaimOrder, { keys: SQL[]; direction: 'asc' | 'desc'; cursorOf: (c: ClaimRow) => (string | number | null)[]; parse: (v: (string | number | null)[]) => unknown[] }> = {
+const orders: Record<ClaimOrder, KeysetOrder<ClaimRow>> = {
   CREATED_AT_DESC: {
-    keys: [sql`${claims.createdAt}`, sql`${claims.id}`],
+    keys: [claims.createdAt, claims.id],
     direction: 'desc',
     cursorOf: (c) => [c.createdAt.toISOString(), c.id],
-    parse: ([at, id]) => [cursorDate(at).toISOString(), cursorUuid(id)],
+    parse: ([at, id]) => [cursorTime(at), cursorUuid(id)],
   },
   DUE_AT_ASC: {
-    keys: [sql`coalesce(${claims.dueAt}, ${NULL_DUE})`, sql`${claims.id}`],
+    keys: [sql`coalesce(${claims.dueAt}, ${NULL_DUE})`, claims.id],
     direction: 'asc',
-    cursorOf: (c) => [c.dueAt?.toISOString() ?? 'infinity', c.id],
-    parse: ([due, id]) => [due === 'infinity' ? 'infinity' : cursorDate(due).toISOString(), cursorUuid(id)],
+    cursorOf: (c) => [timeOrInfinity(c.dueAt), c.id],
+    parse: ([due, id]) => [cursorTimeOrInfinity(due), cursorUuid(id)],
   },
   PRIORITY_DESC: {
-    keys: [PRIORITY_RANK, sql`coalesce(${claims.dueAt}, ${NULL_DUE})`, sql`${claims.id}`],
+    keys: [PRIORITY_RANK, sql`coalesce(${claims.dueAt}, ${NULL_DUE})`, claims.id],
     direction: 'asc',
-    cursorOf: (c) => [PRIORITIES.length - 1 - PRIORITIES.indexOf(c.priority), c.dueAt?.toISOString() ?? 'infinity', c.id],
+    cursorOf: (c) => [PRIORITIES.length - 1 - PRIORITIES.indexOf(c.priority), timeOrInfinity(c.dueAt), c.id],
     parse: ([rank, due, id]) => {
       if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank >= PRIORITIES.length) throw invalidCursor();
-      return [rank, due === 'infinity' ? 'infinity' : cursorDate(due).toISOString(), cursorUuid(id)];
+      return [rank, cursorTimeOrInfinity(due), cursorUuid(id)];
     },
   },
 };
 
-export type PrefetchedClaim = ClaimRow & { prefetched?: Record<string, unknown> };
-
 /**
- * `prefetch`: extra columns computed per claim in the same statement (the caller's look-ahead,
- * see src/db/claim-relations.ts); their values come back on each row as `prefetched`.
+ * `relations`: what the query asks for of each claim (the look-ahead); the page's one statement
+ * fetches them too and primes the loaders with them (src/db/claim-relations.ts).
  */
 export async function listClaims(
   db: Queryable,
+  loaders: Loaders,
   viewer: Viewer | null,
   args: PageArgs & { filter?: ClaimFilter; orderBy?: ClaimOrder | null },
-  prefetch: Record<string, SQL.Aliased> = {},
-): Promise<Page<PrefetchedClaim>> {
-  requireRole(viewer, STAFF);
-  const limit = pageLimit(args.first);
-  const filter = parseInput(filterInput, args.filter, 'filter') ?? {};
+  relations: ReadonlySet<ClaimRelation> = new Set(),
+): Promise<Page<ClaimRow>> {
+  requireReader(viewer, 'Claim');
   const order = orders[args.orderBy ?? 'CREATED_AT_DESC'];
-  const conditions: (SQL | undefined)[] = [
+  const window = pageWindow(order, args);
+  const filter = parseInput(filterInput, args.filter, 'filter') ?? {};
+  const where = and(
     filter.status?.length ? inArray(claims.status, filter.status) : undefined,
     filter.priority?.length ? inArray(claims.priority, filter.priority) : undefined,
     filter.articleId ? eq(claims.articleId, filter.articleId) : undefined,
@@ -73,24 +77,9 @@ export async function listClaims(
       : undefined,
     filter.search ? sql`${claims.searchVector} @@ websearch_to_tsquery('simple', ${filter.search})` : undefined,
     filter.dueBefore ? lt(claims.dueAt, filter.dueBefore) : undefined,
-  ];
-  const where = and(...conditions);
-  let after: SQL | undefined;
-  if (args.after) {
-    const values = order.parse(decodeCursor(args.after, order.keys.length));
-    const comparison = order.direction === 'desc' ? sql`<` : sql`>`;
-    after = sql`(${sql.join(order.keys, sql`, `)}) ${comparison} (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
-  }
-  const orderBy = order.keys.map((k) => (order.direction === 'desc' ? sql`${k} desc` : sql`${k} asc`));
-  const rows: PrefetchedClaim[] = Object.keys(prefetch).length
-    ? (await db.select({ claim: claims, ...prefetch }).from(claims).where(and(where, after)).orderBy(...orderBy).limit(limit + 1)).map(
-        ({ claim, ...prefetched }) => ({ ...(claim as ClaimRow), prefetched }),
-      )
-    : await db.select().from(claims).where(and(where, after)).orderBy(...orderBy).limit(limit + 1);
-  return toPage(rows, limit, order.cursorOf, async () => {
-    const [row] = await db.select({ n: count() }).from(claims).where(where);
-    return Number(row?.n ?? 0);
-  });
+  );
+  const rows = await selectClaimPage(db, loaders, { keyset: order, window: { ...window, where }, relations });
+  return toPage(rows, window.pageSize, order.cursorOf, () => countWhere(db, claims, where));
 }
 
 /**
@@ -99,44 +88,53 @@ export async function listClaims(
  */
 export async function listArticleClaims(
   db: Queryable,
-  loaders: Pick<Loaders, 'firstClaimsOfArticle' | 'claimCountByArticle'>,
+  loaders: Loaders,
   viewer: Viewer | null,
   articleId: string,
   args: PageArgs,
 ): Promise<Page<ClaimRow>> {
-  requireRole(viewer, STAFF);
-  if (args.after) return listClaims(db, viewer, { filter: { articleId }, orderBy: 'CREATED_AT_DESC', first: args.first, after: args.after });
+  requireReader(viewer, 'Claim');
+  if (args.after) return listClaims(db, loaders, viewer, { filter: { articleId }, orderBy: 'CREATED_AT_DESC', first: args.first, after: args.after });
   const limit = pageLimit(args.first);
   const rows = await loaders.firstClaimsOfArticle(limit).load(articleId);
   return toPage(rows, limit, orders.CREATED_AT_DESC.cursorOf, () => loaders.claimCountByArticle.load(articleId));
 }
 
+const soonestDueFirst: KeysetOrder<AssignmentRow> = {
+  keys: [sql`coalesce(${assignments.dueAt}, ${NULL_DUE})`, assignments.assignedAt, assignments.id],
+  direction: 'asc',
+  cursorOf: (a) => [timeOrInfinity(a.dueAt), a.assignedAt.toISOString(), a.id],
+  parse: ([due, at, id]) => [cursorTimeOrInfinity(due), cursorTime(at), cursorUuid(id)],
+};
+
 /** The viewer's own assignments, soonest due first (no due date last). */
 export async function listMyAssignments(db: Queryable, viewer: Viewer | null, args: PageArgs & { state?: AssignmentState | null }): Promise<Page<AssignmentRow>> {
-  const me = requireRole(viewer, STAFF);
-  const limit = pageLimit(args.first);
+  const me = requireReader(viewer, 'Assignment');
   const state = parseInput(z.enum(ASSIGNMENT_STATES), args.state ?? 'ACTIVE', 'state');
   const where = and(eq(assignments.reviewerId, me.id), eq(assignments.state, state));
-  const keys = [sql`coalesce(${assignments.dueAt}, ${NULL_DUE})`, sql`${assignments.assignedAt}`, sql`${assignments.id}`];
-  let after: SQL | undefined;
-  if (args.after) {
-    const [due, at, id] = decodeCursor(args.after, 3);
-    const values = [due === 'infinity' ? 'infinity' : cursorDate(due).toISOString(), cursorDate(at).toISOString(), cursorUuid(id)];
-    after = sql`(${sql.join(keys, sql`, `)}) > (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
-  }
-  const rows = await db.select().from(assignments).where(and(where, after)).orderBy(...keys).limit(limit + 1);
-  return toPage(rows, limit, (a) => [a.dueAt?.toISOString() ?? 'infinity', a.assignedAt.toISOString(), a.id], async () => {
-    const [row] = await db.select({ n: count() }).from(assignments).where(where);
-    return Number(row?.n ?? 0);
-  });
+  return keysetPage(db.select().from(assignments).$dynamic(), soonestDueFirst, args, where, () => countWhere(db, assignments, where));
 }
 
-/**
- * Blind review: a reviewer sees the other verdicts of the round only once their own is in;
- * editors and admins see all; partners none (they are refused before this).
- */
-export function visibleVerdicts(viewer: Viewer, roundVerdicts: readonly VerdictRow[]): readonly VerdictRow[] {
-  if (EDITORS.includes(viewer.role)) return roundVerdicts;
-  if (viewer.role !== 'REVIEWER') return [];
-  return roundVerdicts.some((v) => v.reviewerId === viewer.id) ? roundVerdicts : [];
+/** One claim, or null (staff only). */
+export async function getClaim(loaders: Loaders, viewer: Viewer | null, id: string) {
+  requireReader(viewer, 'Claim');
+  return loaders.claim.load(id);
+}
+
+/** The verdicts of the claim's current round that the viewer may see (blind review). */
+export async function claimVerdicts(loaders: Loaders, viewer: Viewer | null, claim: ClaimRow) {
+  const me = requireReader(viewer, 'Verdict');
+  return visibleVerdicts(me, await loaders.verdictsByRound.load({ claimId: claim.id, round: claim.round }));
+}
+
+/** Every change to the claim, oldest first (the notes hold no rating: blind review). */
+export async function claimHistory(loaders: Loaders, viewer: Viewer | null, claim: ClaimRow) {
+  requireReader(viewer, 'ClaimEvent');
+  return loaders.eventsByClaim.load(claim.id);
+}
+
+/** The claim's fact check while partners may see it; null before publication and once retracted. */
+export async function claimFactCheck(loaders: Loaders, claim: ClaimRow) {
+  const factCheck = await loaders.factCheckByClaim.load(claim.id);
+  return factCheck && isPublicFactCheck(factCheck) ? factCheck : null;
 }

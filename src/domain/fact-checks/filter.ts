@@ -3,13 +3,14 @@
  * fact_checks and for the subqueries search reads it through. Values may be placeholders, so that a
  * search statement is prepared once per shape of filter (src/domain/fact-checks/search.ts).
  */
-import { and, eq, getTableColumns, gte, inArray, isNull, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
 import { articles, factChecks, type FactCheckRow } from '../../db/schema.js';
 import { RATINGS } from '../../model/enums.js';
 import { httpUrl, languageTag, LIMITS, optionalText, validDate } from '../validation.js';
+import { publicFactCheckCondition } from '../visibility.js';
 
 export const filterInput = z
   .object({
@@ -43,10 +44,10 @@ export interface FilterValues {
   language?: Bound<string> | null;
 }
 
-/** Partners see a fact check while it is published and not retracted; the filter's window narrows it. */
+/** The fact checks partners see (src/domain/visibility.ts), narrowed to the filter's window. */
 export function publishedWithin(f: FactCheckColumns, filter: FilterValues) {
   return and(
-    isNull(f.retractedAt),
+    publicFactCheckCondition(f),
     filter.publishedAfter ? gte(f.publishedAt, filter.publishedAfter) : undefined,
     filter.publishedBefore ? lt(f.publishedAt, filter.publishedBefore) : undefined,
   );

@@ -1,16 +1,19 @@
-import type { Span } from '../spans.js';
+import type { ArticleRecord, Loaders } from '../../db/loaders.js';
 import { suggestClaims, type ClaimSuggestion } from './index.js';
 import { parseInput, suggestionLimit } from '../validation.js';
-import { STAFF, requireRole, type Viewer } from '../viewer.js';
+import type { Viewer } from '../viewer.js';
+import { requireReader } from '../visibility.js';
 
 /** Check-worthy sentences of an article that no claim covers yet (staff only). */
-export function suggestionsForArticle(
+export async function suggestionsForArticle(
+  loaders: Loaders,
   viewer: Viewer | null,
-  article: { body: string; language: string },
-  claimSpans: readonly Span[],
+  article: ArticleRecord,
   limit: number | null | undefined,
-): ClaimSuggestion[] {
-  requireRole(viewer, STAFF);
+): Promise<ClaimSuggestion[]> {
+  requireReader(viewer, 'ClaimSuggestion');
   const count = parseInput(suggestionLimit, limit ?? 10, 'limit');
-  return suggestClaims(article.body, { coveredSpans: claimSpans, limit: count, language: article.language });
+  const [claims, body] = await Promise.all([loaders.claimsByArticle.load(article.id), article.body ?? loaders.articleBody.load(article.id)]);
+  const covered = claims.map((c) => ({ start: c.spanStart, end: c.spanEnd }));
+  return suggestClaims(body, { coveredSpans: covered, limit: count, language: article.language });
 }

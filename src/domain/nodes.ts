@@ -1,0 +1,42 @@
+/** node(id): any object by its type and row id, or null when it does not exist or the viewer may not see it. */
+import type { Loaders } from '../db/loaders.js';
+import { badInput } from './errors.js';
+import { parseGlobalId, type NodeType } from './global-ids.js';
+import { requireViewer, type Viewer } from './viewer.js';
+import { mayRead, maySee } from './visibility.js';
+
+export async function readNode(loaders: Loaders, viewer: Viewer | null, globalId: string): Promise<{ type: NodeType; row: object } | null> {
+  const me = requireViewer(viewer);
+  const parsed = parseGlobalId(globalId);
+  if (!parsed) throw badInput('id', 'id is not a valid global ID');
+  const row = await visibleRow(loaders, me, parsed);
+  return row ? { type: parsed.type, row } : null;
+}
+
+async function visibleRow(loaders: Loaders, me: Viewer, { type, id }: { type: NodeType; id: string }): Promise<object | null> {
+  switch (type) {
+    case 'User':
+      return maySee(me, 'User', { id }) ? loaders.user.load(id) : null;
+    case 'FactCheck': {
+      const factCheck = await loaders.factCheck.load(id);
+      return factCheck && maySee(me, 'FactCheck', factCheck) ? factCheck : null;
+    }
+    case 'Verdict': {
+      if (!mayRead(me, 'Verdict')) return null;
+      const verdict = await loaders.verdict.load(id);
+      if (!verdict) return null;
+      const round = await loaders.verdictsByRound.load({ claimId: verdict.claimId, round: verdict.round });
+      return maySee(me, 'Verdict', { verdict, round }) ? verdict : null;
+    }
+    case 'Article':
+    case 'Claim':
+    case 'Assignment':
+    case 'Evidence':
+      // Their rule is the role alone: nothing is read for a viewer who may not see them.
+      return mayRead(me, type) ? loaders[LOADER[type]].load(id) : null;
+    default:
+      return null; // API tokens are never nodes one can fetch
+  }
+}
+
+const LOADER = { Article: 'article', Claim: 'claim', Assignment: 'assignment', Evidence: 'evidence' } as const;

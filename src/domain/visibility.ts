@@ -1,0 +1,70 @@
+/**
+ * Who may read what (DESIGN.md, "Who sees what"), in one place for every entry point: the list and
+ * single-row queries, node(id), the field resolvers and the REST routes. Pure: a viewer and rows in,
+ * an answer out. A query refuses (`requireReader`: FORBIDDEN); node(id) answers null (`maySee`).
+ * A row reached through a parent the viewer sees (a claim's assignments, evidence) is not checked
+ * again, unless its own rule narrows it: verdicts (blind review) and fact checks (retraction).
+ */
+import type { VerdictRow } from '../db/schema.js';
+import { isPublicFactCheck, publicFactCheckCondition } from '../model/public-fact-checks.js';
+import type { Role } from '../model/enums.js';
+import type { NodeType } from './global-ids.js';
+import { EDITORS, EVERYONE, STAFF, requireRole, type Viewer } from './viewer.js';
+
+export { isPublicFactCheck, publicFactCheckCondition };
+
+export type ReadableKind = Exclude<NodeType, 'ApiToken'> | 'ClaimEvent' | 'ClaimSuggestion';
+
+/** Who may read each kind of row at all. A row's own rule (`maySee`) can narrow it further. */
+const READERS: Record<ReadableKind, readonly Role[]> = {
+  Article: STAFF,
+  Claim: STAFF,
+  Assignment: STAFF,
+  Evidence: STAFF,
+  Verdict: STAFF, // and then blind review: `visibleVerdicts`
+  ClaimEvent: STAFF,
+  ClaimSuggestion: STAFF,
+  FactCheck: EVERYONE, // while public: `isPublicFactCheck`
+  User: EDITORS, // anyone else: only their own row
+};
+
+/** The viewer, if they may read `kind`; UNAUTHENTICATED or FORBIDDEN otherwise. */
+export const requireReader = (viewer: Viewer | null, kind: ReadableKind): Viewer => requireRole(viewer, READERS[kind]);
+
+/** Whether the viewer may read `kind` at all, before any row is loaded. */
+export const mayRead = (viewer: Viewer, kind: ReadableKind) => READERS[kind].includes(viewer.role);
+
+/** The rows whose visibility depends on more than the viewer's role, and what decides it. */
+export type RowOf = {
+  User: { id: string };
+  FactCheck: { retractedAt: Date | null };
+  /** Blind review needs the verdict's whole round. */
+  Verdict: { verdict: VerdictRow; round: readonly VerdictRow[] };
+};
+
+/** Whether the viewer may see this row (node(id) answers null where not). */
+export function maySee<K extends ReadableKind>(viewer: Viewer, kind: K, row: K extends keyof RowOf ? RowOf[K] : unknown): boolean {
+  switch (kind) {
+    case 'User':
+      return mayRead(viewer, 'User') || (row as RowOf['User']).id === viewer.id;
+    case 'FactCheck':
+      return isPublicFactCheck(row as RowOf['FactCheck']);
+    case 'Verdict': {
+      if (!mayRead(viewer, 'Verdict')) return false;
+      const { verdict, round } = row as RowOf['Verdict'];
+      return verdict.reviewerId === viewer.id || visibleVerdicts(viewer, round).some((v) => v.id === verdict.id);
+    }
+    default:
+      return mayRead(viewer, kind);
+  }
+}
+
+/**
+ * Blind review: a reviewer sees the other verdicts of the round only once their own is in;
+ * editors and admins see all; partners none (they are refused before this).
+ */
+export function visibleVerdicts(viewer: Viewer, roundVerdicts: readonly VerdictRow[]): readonly VerdictRow[] {
+  if (EDITORS.includes(viewer.role)) return roundVerdicts;
+  if (viewer.role !== 'REVIEWER') return [];
+  return roundVerdicts.some((v) => v.reviewerId === viewer.id) ? roundVerdicts : [];
+}

@@ -1,0 +1,41 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { VerdictRow } from '../db/schema.js';
+import { submitVerdict } from '../domain/claims/reviewer-actions.js';
+import { fromGlobalId, fromGlobalIds, toGlobalId } from '../domain/global-ids.js';
+import type { Context } from './context.js';
+import { SubmitVerdictInput } from './inputs.js';
+import { loaded } from './loaded.js';
+import { SubmitVerdictPayload } from './payloads.js';
+import { Claim, Evidence, User, Verdict } from './types.js';
+
+@Resolver(() => Verdict)
+export class VerdictResolver {
+  @FieldResolver(() => ID)
+  id(@Root() verdict: VerdictRow) {
+    return toGlobalId('Verdict', verdict.id);
+  }
+
+  @FieldResolver(() => Claim, { description: 'The claim judged.' })
+  async claim(@Root() verdict: VerdictRow, @Ctx() ctx: Context) {
+    return loaded(await ctx.loaders.claim.load(verdict.claimId), 'claim');
+  }
+
+  @FieldResolver(() => User, { description: 'The reviewer.' })
+  async reviewer(@Root() verdict: VerdictRow, @Ctx() ctx: Context) {
+    return loaded(await ctx.loaders.user.load(verdict.reviewerId), 'reviewer');
+  }
+
+  @FieldResolver(() => [Evidence], { description: 'Evidence the reviewer relied on.' })
+  citedEvidence(@Root() verdict: VerdictRow, @Ctx() ctx: Context) {
+    return ctx.loaders.citedEvidenceByVerdict.load(verdict.id);
+  }
+
+  @Mutation(() => SubmitVerdictPayload, { description: "Submit the viewer's verdict on a claim assigned to them (reviewers)." })
+  async submitVerdict(@Arg('input') input: SubmitVerdictInput, @Ctx() ctx: Context) {
+    return submitVerdict(ctx.db, ctx.viewer, {
+      ...input,
+      claimId: fromGlobalId(input.claimId, 'Claim', 'claimId'),
+      evidenceIds: fromGlobalIds(input.evidenceIds ?? [], 'Evidence', 'evidenceIds'),
+    });
+  }
+}

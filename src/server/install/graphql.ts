@@ -1,0 +1,82 @@
+import type http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { DatabaseHandle } from '../../db/connection.js';
+import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
+import type { Context } from '../../graphql/context.js';
+import { getSchema } from '../../graphql/schema.js';
+import type { AuthLimiter } from '../auth-limiter.js';
+import { bearerToken, buildContext, viewerFor } from '../context.js';
+import { createFormatError, isUnexpected } from '../errors.js';
+import { jitGateway } from '../jit.js';
+import { queryLimits } from '../limits.js';
+import type { Logger } from '../logger.js';
+
+/** Largest accepted request body: a 1,000,000-code-point article, 4 bytes each, JSON-escaped. */
+export const BODY_LIMIT = '10mb';
+
+export interface GraphQLSetup {
+  httpServer: http.Server;
+  database: DatabaseHandle;
+  logger: Logger;
+  site: ClaimReviewSettings;
+  authLimiter: AuthLimiter;
+  production: boolean;
+}
+
+/** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
+export async function installGraphQL(app: express.Express, { httpServer, database, logger, site, authLimiter, production }: GraphQLSetup) {
+  const limits = queryLimits();
+  const apollo = new ApolloServer<Context>({
+    gateway: jitGateway(await getSchema()),
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM (drain, close the database, exit 0); Apollo's own handler would stop it
+    // a second time, and that second stop() never resolves.
+    stopOnTerminationSignals: false,
+    formatError: createFormatError({ production }),
+    parseOptions: limits.parseOptions,
+    allowBatchedHttpRequests: false,
+    plugins: [
+      ...limits.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // Its willResolveField hook makes Apollo wrap every field resolver; we send no cache hints.
+      ApolloServerPluginCacheControlDisabled(),
+      {
+        async requestDidStart({ contextValue }) {
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) {
+                if (isUnexpected(error)) logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = res.locals.requestId as string;
+        try {
+          const viewer = await viewerFor(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
+          return buildContext(database.db, viewer, site, requestId);
+        } catch (error) {
+          // Before a context exists, the per-request logging plugin cannot see the failure.
+          if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
+          throw error;
+        }
+      },
+    }),
+  );
+  return apollo;
+}
