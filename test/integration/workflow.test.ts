@@ -92,7 +92,6 @@ describe('the life of a claim from the seed article', () => {
     expect(ok(await app.gql(partnerView, { id: factCheckId }, desk.partner.token)).factCheck).toMatchObject({ rating: 'MISLEADING', article: { url } });
 
     await expectRefused(claimId, 'BAD_USER_INPUT', () => mutate(app, desk.editor.token, 'publish', { claimId, rating: 'MOSTLY_FALSE', summary: 'Corrected.' }));
-    await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Cannot dismiss a published claim.' }));
     await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [outsider.globalId] }));
     const corrected = ok(await mutate(app, desk.editor.token, 'publish', { claimId, rating: 'MOSTLY_FALSE', summary: 'New figures from the UN.', correctionNote: 'Rating revised after UN figures.' })).publishFactCheck;
     expect(corrected.factCheck).toMatchObject({ id: factCheckId, rating: 'MOSTLY_FALSE', corrections: [{ previousRating: 'MISLEADING', note: 'Rating revised after UN figures.' }] });
@@ -240,6 +239,31 @@ describe('updates, withdrawals and re-derived status', () => {
     expect(state.status).toBe('DISMISSED');
     expect(state.assignments.map((a) => a.state)).toEqual(['WITHDRAWN']);
     await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'evidence', { claimId, kind: 'OTHER', title: 'late', stance: 'CONTEXT' }));
+    await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Twice.' }));
+  });
+
+  test('dismissing a PUBLISHED claim retracts its fact check in one step: one event, assignments withdrawn', async () => {
+    const { id: claimId } = await createClaim(app, desk.editor.token, { articleId, quote: 'claim here' });
+    ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer1.globalId, desk.reviewer2.globalId] }));
+    ok(await mutate(app, desk.reviewer1.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'One verdict is enough here.' }));
+    const published = ok(await mutate(app, desk.editor.token, 'publish', { claimId, rating: 'FALSE', summary: 'Not so.' })).publishFactCheck;
+    expect(published.claim.status).toBe('PUBLISHED');
+    // Reviewer 2 was still ACTIVE when the fact check went out; the retraction withdraws that too.
+    expect((await claimState(app, desk.editor.token, claimId)).assignments.map((a) => a.state).sort()).toEqual(['ACTIVE', 'SUBMITTED']);
+    const partnerView = 'query($id: ID!) { factCheck(id: $id) { id } }';
+    expect(ok(await app.gql(partnerView, { id: published.factCheck.id }, desk.partner.token)).factCheck).toEqual({ id: published.factCheck.id });
+
+    await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Stale.', expectedVersion: published.claim.version - 1 }));
+    const dismissed = ok(await mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Retracted: the quote was misattributed.', expectedVersion: published.claim.version })).dismissClaim.claim;
+    expect(dismissed).toMatchObject({ status: 'DISMISSED', version: published.claim.version + 1 });
+    const state = await claimState(app, desk.editor.token, claimId);
+    expect(state.assignments.map((a) => a.state).sort()).toEqual(['SUBMITTED', 'WITHDRAWN']);
+    expect(state.history.slice(-2).map((h) => [h.type, h.fromStatus, h.toStatus, h.note])).toEqual([
+      ['PUBLISHED', 'REVIEWED', 'PUBLISHED', 'FALSE'],
+      ['DISMISSED', 'PUBLISHED', 'DISMISSED', 'Retracted: the quote was misattributed.'],
+    ]);
+    expect(state.version).toBe(state.history.length);
+    expect(ok(await app.gql(partnerView, { id: published.factCheck.id }, desk.partner.token)).factCheck).toBeNull();
     await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Twice.' }));
   });
 

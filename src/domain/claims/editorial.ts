@@ -80,7 +80,10 @@ const reasonInput = z.object({
   reason: requiredText(LIMITS.reason),
 });
 
-/** Not checked after all: active assignments are withdrawn and an earlier fact check is retracted. */
+/**
+ * Not checked after all, or (from PUBLISHED) retracted in one step: active assignments are withdrawn
+ * and the claim's fact check, published in this round or an earlier one, is retracted from partners.
+ */
 export async function dismissClaim(db: Database, viewer: Viewer | null, input: z.input<typeof reasonInput>): Promise<ClaimRow> {
   const actor = requireRole(viewer, allowedRoles.dismissClaim);
   const data = parseInput(reasonInput, input);
