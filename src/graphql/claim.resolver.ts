@@ -4,6 +4,7 @@ import { claimRelationColumns, primeClaimRelations } from '../db/claim-relations
 import { requestedClaimRelations } from './lookahead.js';
 import type { ClaimEventRow, ClaimRow } from '../db/schema.js';
 import { createClaim } from '../domain/claims/create.js';
+import { DuplicateClaimError } from '../domain/claims/duplicates.js';
 import { dismissClaim, reopenClaim, updateClaim } from '../domain/claims/editorial.js';
 import { listClaims, visibleVerdicts } from '../domain/claims/queries.js';
 import { STAFF, requireRole } from '../domain/viewer.js';
@@ -16,6 +17,11 @@ import { loaded } from './loaded.js';
 import { CreateClaimPayload, DismissClaimPayload, ReopenClaimPayload, UpdateClaimPayload } from './payloads.js';
 import { Article, Assignment, Claim, ClaimConnection, ClaimEvent, Evidence, FactCheck, SimilarFactCheck, TextSpan, User, Verdict } from './types.js';
 import { parseInput, similarLimit } from '../domain/validation.js';
+
+/** The domain names a duplicate's existing claim by row id; clients know it by its global ID. */
+function namePublicly(error: unknown): never {
+  throw error instanceof DuplicateClaimError ? error.withPublicId(toGlobalId('Claim', error.existingClaimId)) : error;
+}
 
 @Resolver(() => Claim)
 export class ClaimResolver {
@@ -101,15 +107,15 @@ export class ClaimResolver {
     return ctx.loaders.eventsByClaim.load(claim.id);
   }
 
-  @Mutation(() => CreateClaimPayload, { description: 'Take a claim from an article (editors).' })
+  @Mutation(() => CreateClaimPayload, { description: 'Take a claim from an article (editors). An exact duplicate (same article, span and statement) is CONFLICT with extensions.existingClaimId.' })
   async createClaim(@Arg('input') input: CreateClaimInput, @Ctx() ctx: Context) {
     const articleId = fromGlobalId(input.articleId, 'Article', 'articleId');
-    return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId }) };
+    return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId }).catch(namePublicly) };
   }
 
   @Mutation(() => UpdateClaimPayload, { description: "Edit a claim's details (editors)." })
   async updateClaim(@Arg('input') input: UpdateClaimInput, @Ctx() ctx: Context) {
-    return { claim: await updateClaim(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') }) };
+    return { claim: await updateClaim(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') }).catch(namePublicly) };
   }
 
   @Mutation(() => DismissClaimPayload, { description: 'Decide not to check a claim (editors).' })

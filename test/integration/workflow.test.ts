@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, ok, type TestApp } from '../support/app.js';
-import { createClaim, createUser, INGEST, SEED_BODY, type Desk, type TestUser, startDeskApp } from '../support/factories.js';
+import { CREATE_CLAIM, createClaim, createUser, INGEST, SEED_BODY, type Desk, type TestUser, startDeskApp } from '../support/factories.js';
 import { claimState, mutate } from '../support/workflow.js';
 
 let app: TestApp;
@@ -187,6 +187,63 @@ describe('claims and their spans', () => {
     const missing = Buffer.from('Article:00000000-0000-4000-8000-000000000000').toString('base64url');
     expect(codes(await app.gql('mutation($input: CreateClaimInput!) { createClaim(input: $input) { claim { id } } }', { input: { articleId: missing, quote: 'x' } }, desk.editor.token))).toEqual(['NOT_FOUND']);
     expect(codes(await app.gql('mutation($input: CreateClaimInput!) { createClaim(input: $input) { claim { id } } }', { input: { articleId, quote: 'café' } }, desk.reviewer1.token))).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('exact duplicates: the same article, span and statement', () => {
+  let articleId: string;
+  const body = '🚨 The mayor said crime fell by 30%. The mayor said crime fell by 30%. Bus fares doubled.';
+  const quote = 'The mayor said crime fell by 30%.';
+  const firstSpan = { start: 2, end: 2 + Array.from(quote).length };
+  const secondSpan = { start: firstSpan.end + 1, end: firstSpan.end + 1 + Array.from(quote).length };
+  beforeAll(async () => {
+    articleId = ok(await app.gql(INGEST, { input: { url: 'https://news.example/duplicates', title: 'D', body } }, desk.editor.token)).ingestArticle.article.id;
+  });
+  const claimCount = async () => ok(await app.gql('query($id: ID!) { article(id: $id) { claims { totalCount } } }', { id: articleId }, desk.editor.token)).article.claims.totalCount as number;
+  const create = (input: Record<string, unknown>) => app.gql(CREATE_CLAIM, { input: { articleId, ...input } }, desk.editor.token);
+
+  test('is CONFLICT naming the existing claim in the message and extensions.existingClaimId; nothing is written', async () => {
+    const existing = await createClaim(app, desk.editor.token, { articleId, quote, span: firstSpan });
+    const before = await claimCount();
+    // The default statement is the quote, so giving it explicitly is the same claim.
+    for (const input of [{ quote, span: firstSpan }, { quote, span: firstSpan, statement: quote, claimant: 'Someone else', priority: 'URGENT' }]) {
+      const response = await create(input);
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', existingClaimId: existing.id });
+      expect(response.errors![0]!.message).toContain(existing.id);
+      expect(response.data?.createClaim ?? null).toBeNull();
+    }
+    expect(await claimCount()).toBe(before);
+    expect((await claimState(app, desk.editor.token, existing.id)).version).toBe(1);
+  });
+
+  test('another span of the same words, or another statement at the same span, is another claim', async () => {
+    const [first] = ok(await app.gql('query($id: ID!) { article(id: $id) { claims { edges { node { id span { start } } } } } }', { id: articleId }, desk.editor.token)).article.claims.edges.filter((e: any) => e.node.span.start === firstSpan.start);
+    const elsewhere = await createClaim(app, desk.editor.token, { articleId, quote, span: secondSpan });
+    const restated = await createClaim(app, desk.editor.token, { articleId, quote, span: firstSpan, statement: 'Crime in the city fell by 30% last year.' });
+    expect(new Set([first.node.id, elsewhere.id, restated.id]).size).toBe(3);
+    // Restating it as another claim at the same span already says is refused too, naming that claim.
+    const response = await mutate(app, desk.editor.token, 'update', { claimId: restated.id, statement: quote });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', existingClaimId: first.node.id });
+    expect(response.errors?.[0]?.message).toContain(first.node.id);
+    expect((await claimState(app, desk.editor.token, restated.id)).version).toBe(1);
+    ok(await mutate(app, desk.editor.token, 'update', { claimId: restated.id, statement: 'Crime fell by 30%, the mayor said.' }));
+  });
+
+  test('a dismissed claim counts: the duplicate is refused with advice to reopen it', async () => {
+    const dismissed = await createClaim(app, desk.editor.token, { articleId, quote: 'Bus fares doubled.' });
+    ok(await mutate(app, desk.editor.token, 'dismiss', { claimId: dismissed.id, reason: 'Not now.' }));
+    const response = await create({ quote: 'Bus fares doubled.' });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', existingClaimId: dismissed.id });
+    expect(response.errors?.[0]?.message).toMatch(/DISMISSED.*reopen/);
+    expect(ok(await mutate(app, desk.editor.token, 'reopen', { claimId: dismissed.id, reason: 'Now.' })).reopenClaim.claim.status).toBe('OPEN');
+  });
+
+  test('a 2,000-code-point statement (8,000 bytes, beyond a btree entry) is compared whole', async () => {
+    const long = '😀'.repeat(1_999);
+    ok(await create({ quote: 'Bus fares doubled.', statement: `${long}a` }));
+    ok(await create({ quote: 'Bus fares doubled.', statement: `${long}b` }));
+    expect(codes(await create({ quote: 'Bus fares doubled.', statement: `${long}a` }))).toEqual(['CONFLICT']);
   });
 });
 
