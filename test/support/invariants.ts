@@ -69,8 +69,16 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
     for (const [reviewer, n] of activeReviewers) if (n > 1) violations.push(`claim ${id}: ${n} ACTIVE assignments of reviewer ${reviewer}`);
     for (const a of active) if (a.round !== claim.round) violations.push(`claim ${id}: ACTIVE assignment ${a.id} of round ${a.round}, claim is in round ${claim.round}`);
     if (claim.dismissed && active.length) violations.push(`claim ${id}: dismissed with ${active.length} ACTIVE assignments`);
-    // a dismissed claim's fact check (published in this round or an earlier one) is retracted from partners
-    if (claim.dismissed && factCheckOf.has(id) && !factCheckOf.get(id)!.retractedAt) violations.push(`claim ${id}: dismissed, but its fact check is not retracted`);
+    // partners see a fact check exactly while it has not been dismissed since it was last published
+    // (a reopened claim's stays visible, a republished one's comes back)
+    const factCheck = factCheckOf.get(id);
+    if (factCheck) {
+      const lastOf = (types: string[]) => Math.max(0, ...events.filter((e) => types.includes(e.type)).map((e) => e.version));
+      const retracted = lastOf(['DISMISSED']) > lastOf(['PUBLISHED', 'CORRECTED']);
+      if (retracted !== (factCheck.retractedAt !== null)) {
+        violations.push(`claim ${id}: its fact check is ${factCheck.retractedAt ? '' : 'not '}retracted, but it was ${retracted ? '' : 'not '}dismissed after its last publication`);
+      }
+    }
   }
 
   // at most one verdict per (claim, round, reviewer); each verdict's assignment is SUBMITTED
