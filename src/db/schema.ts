@@ -107,6 +107,9 @@ export const claims = pgTable('claims', {
     t.id,
   ),
   index('claims_search_idx').using('gin', t.searchVector),
+  // One claim per article, span and statement (src/domain/claims/duplicates.ts); md5, since a
+  // statement of 2,000 code points can outgrow a btree entry.
+  uniqueIndex('claims_one_per_span_statement').on(t.articleId, t.spanStart, t.spanEnd, sql`md5(${t.statement})`),
 ]);
 
 export const assignments = pgTable('assignments', {

@@ -6,6 +6,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** More for the client to act on, e.g. the ID of the claim a duplicate collides with. */
+    readonly extensions?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -27,7 +27,8 @@ export const allowedFrom: Record<Action, readonly ClaimStatus[]> = {
   addEvidence: EDITABLE,
   submitVerdict: ['IN_REVIEW', 'DISPUTED', 'REVIEWED'],
   publishFactCheck: ['REVIEWED', 'DISPUTED', 'PUBLISHED'],
-  dismissClaim: EDITABLE,
+  // From PUBLISHED this is the one-step retraction: partners stop seeing the fact check.
+  dismissClaim: [...EDITABLE, 'PUBLISHED'],
   reopenClaim: ['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'],
 };
 

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ClaimEventRow, ClaimRow } from '../db/schema.js';
 import { createClaim } from '../domain/claims/create.js';
+import { DuplicateClaimError } from '../domain/claims/duplicates.js';
 import { dismissClaim, reopenClaim, updateClaim } from '../domain/claims/editorial.js';
 import { claimFactCheck, claimHistory, claimVerdicts, getClaim, listClaims } from '../domain/claims/queries.js';
 import { similarFactChecks } from '../domain/fact-checks/queries.js';
@@ -16,6 +17,11 @@ import { requestedClaimRelations } from './lookahead.js';
 import { PageArgs } from './page-args.js';
 import { CreateClaimPayload, DismissClaimPayload, ReopenClaimPayload, UpdateClaimPayload } from './payloads.js';
 import { Article, Assignment, Claim, ClaimConnection, ClaimEvent, Evidence, FactCheck, SimilarFactCheck, TextSpan, User, Verdict } from './types.js';
+
+/** The domain names a duplicate's existing claim by row id; clients know it by its global ID. */
+function namePublicly(error: unknown): never {
+  throw error instanceof DuplicateClaimError ? error.withPublicId(toGlobalId('Claim', error.existingClaimId)) : error;
+}
 
 @Resolver(() => Claim)
 export class ClaimResolver {
@@ -93,15 +99,15 @@ export class ClaimResolver {
     return claimHistory(ctx.loaders, ctx.viewer, claim);
   }
 
-  @Mutation(() => CreateClaimPayload, { description: 'Take a claim from an article (editors).' })
+  @Mutation(() => CreateClaimPayload, { description: 'Take a claim from an article (editors). An exact duplicate (same article, span and statement) is CONFLICT with extensions.existingClaimId.' })
   async createClaim(@Arg('input') input: CreateClaimInput, @Ctx() ctx: Context) {
     const articleId = fromGlobalId(input.articleId, 'Article', 'articleId');
-    return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId }) };
+    return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId }).catch(namePublicly) };
   }
 
   @Mutation(() => UpdateClaimPayload, { description: "Edit a claim's details (editors)." })
   async updateClaim(@Arg('input') input: UpdateClaimInput, @Ctx() ctx: Context) {
-    return { claim: await updateClaim(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') }) };
+    return { claim: await updateClaim(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') }).catch(namePublicly) };
   }
 
   @Mutation(() => DismissClaimPayload, { description: 'Decide not to check a claim (editors).' })

@@ -106,7 +106,7 @@ export class PublishFactCheckInput {
 
 @InputType({ description: 'Input of dismissClaim.' })
 export class DismissClaimInput {
-  @Field(() => ID, { description: 'The claim; it must be OPEN, IN_REVIEW, DISPUTED or REVIEWED. A fact check published earlier is retracted.' }) claimId!: string;
+  @Field(() => ID, { description: 'The claim; it must be OPEN, IN_REVIEW, DISPUTED, REVIEWED or PUBLISHED. Its fact check, if one was published, is retracted.' }) claimId!: string;
   @Field(() => Int, { nullable: true, description: 'The version the caller last saw; a mismatch fails with CONFLICT.' }) expectedVersion?: Maybe<number>;
   @Field({ description: 'Why it is not checked.' }) reason!: string;
 }

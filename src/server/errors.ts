@@ -42,7 +42,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     ...(formatted.path ? { path: formatted.path } : {}),
   };
   if (original instanceof DomainError) {
-    return { message: original.message, ...where, extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) } };
+    return { message: original.message, ...where, extensions: { ...original.extensions, code: original.code, ...(original.field ? { field: original.field } : {}) } };
   }
   if (!isUnexpected(error)) {
     const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};

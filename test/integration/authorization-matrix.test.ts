@@ -41,7 +41,8 @@ function matrix<Op>(operations: Record<string, Op>, table: string) {
     .map((line) => line.split('|').map((cell) => cell.trim()));
   if (header!.slice(1).join('|') !== PRINCIPALS.join('|')) throw new Error(`The columns must be ${PRINCIPALS.join(' | ')}`);
   return rows.flatMap(([label, ...cells]) => {
-    const operation = operations[label!.split(' (')[0]!];
+    // A row may have an operation of its own (the same mutation from another status), else its mutation's.
+    const operation = operations[label!] ?? operations[label!.split(' (')[0]!];
     if (!operation) throw new Error(`No operation for the row "${label}"`);
     if (cells.length !== PRINCIPALS.length) throw new Error(`The row "${label}" has ${cells.length} cells`);
     return cells.map((outcome, i) => {
@@ -338,6 +339,15 @@ const MUTATIONS: Record<string, MutationOperation> = {
   },
   publishFactCheck: { document: M.publish, field: 'publishFactCheck', prepare: async () => ({ i: { claimId: (await reviewedClaim()).claimId, rating: 'TRUE', summary: 'Confirmed by convoy logs.' } }) },
   dismissClaim: { document: M.dismiss, field: 'dismissClaim', prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, reason: 'Not checkable.' } }) },
+  'dismissClaim (PUBLISHED)': {
+    document: M.dismiss,
+    field: 'dismissClaim',
+    prepare: async () => {
+      const { claimId } = await reviewedClaim();
+      expect(ok(await mutate(app, desk.editor.token, 'publish', { claimId, rating: 'TRUE', summary: 'Confirmed by convoy logs.' })).publishFactCheck.claim.status).toBe('PUBLISHED');
+      return { i: { claimId, reason: 'Retracted.' } };
+    },
+  },
   reopenClaim: { document: M.reopen, field: 'reopenClaim', prepare: async () => ({ i: { claimId: (await reviewedClaim()).claimId, reason: 'New figures.' } }) },
   createUser: { document: CREATE_USER, field: 'createUser', prepare: async () => ({ i: { name: 'New Reviewer', email: `new-${serial++}@example.org`, role: 'REVIEWER' } }) },
   issueApiToken: { document: ISSUE_TOKEN, field: 'issueApiToken', prepare: async () => ({ i: { userId: spare.globalId, label: 'another app' } }) },
@@ -359,6 +369,7 @@ const WHO_DOES_WHAT = matrix(MUTATIONS, `
   submitVerdict (IN_REVIEW)                    | FORBIDDEN | FORBIDDEN | yes               | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   publishFactCheck (REVIEWED)                  | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   dismissClaim (IN_REVIEW)                     | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  dismissClaim (PUBLISHED)                     | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   reopenClaim (REVIEWED)                       | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   createUser                                   | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   issueApiToken                                | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED

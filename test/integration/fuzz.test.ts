@@ -365,7 +365,7 @@ const FAMILIES: Family[] = [
     field: 'dismissClaim',
     roles: EDITORS,
     principal: EDITORS_MOSTLY,
-    variables: input({ claimId: claimIn(EDITABLE), expectedVersion: version, reason: text(LIMITS.reason) }),
+    variables: input({ claimId: claimIn([...EDITABLE, 'PUBLISHED']), expectedVersion: version, reason: text(LIMITS.reason) }),
   },
   {
     name: 'reopenClaim',

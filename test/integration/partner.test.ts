@@ -106,6 +106,31 @@ describe('factChecks for partners', () => {
     expect(await (await fetch(`${app.url}/v1alpha1/claims:search?query=ferry&key=${desk.partner.token}`)).text()).toBe('{}');
   });
 
+  test('published, then dismissed in one step: gone from factChecks, factCheck(id), node(id), the page, its JSON-LD and the REST search', async () => {
+    const article = await ingestArticle(app, desk.editor.token, { url: 'https://news.example/lighthouse', body: 'The lighthouse keeper counted 412 shipwrecks.' });
+    const { claimId, factCheckId } = await publishClaim(article.id, 'The lighthouse keeper counted 412 shipwrecks.', 'FALSE', 'Port records list 41 shipwrecks.');
+    const rest = async () => (await (await fetch(`${app.url}/v1alpha1/claims:search?query=shipwrecks&key=${desk.partner.token}`)).json()) as { claims?: { text: string }[] };
+    const listed = async () => (await search({}, 100)).edges.map((e: any) => e.node.id);
+    // Visible everywhere first, so that each check below can fail.
+    expect(await listed()).toContain(factCheckId);
+    expect((await search({ search: 'shipwrecks' })).totalCount).toBe(1);
+    expect((await rest()).claims?.map((c) => c.text)).toEqual(['The lighthouse keeper counted 412 shipwrecks.']);
+    expect((await fetch(`${app.url}/fact-checks/${factCheckId}`)).status).toBe(200);
+    expect((await fetch(`${app.url}/fact-checks/${factCheckId}.jsonld`)).status).toBe(200);
+    const before = (await search({}, 100)).totalCount;
+
+    const dismissed = ok(await mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Retracted: wrong port records.' })).dismissClaim.claim;
+    expect(dismissed.status).toBe('DISMISSED');
+    expect(await listed()).not.toContain(factCheckId);
+    expect((await search({}, 100)).totalCount).toBe(before - 1);
+    expect((await search({ search: 'shipwrecks' })).totalCount).toBe(0);
+    expect(ok(await app.gql('query($id: ID!) { factCheck(id: $id) { id } }', { id: factCheckId }, desk.partner.token)).factCheck).toBeNull();
+    expect(ok(await app.gql('query($id: ID!) { node(id: $id) { id } }', { id: factCheckId }, desk.partner.token)).node).toBeNull();
+    expect((await fetch(`${app.url}/fact-checks/${factCheckId}`)).status).toBe(404);
+    expect((await fetch(`${app.url}/fact-checks/${factCheckId}.jsonld`)).status).toBe(404);
+    expect(await rest()).toEqual({});
+  });
+
   test('partners never see staff data', async () => {
     const viaArticle = await app.gql('query($id: ID!) { factCheck(id: $id) { article { title url claims { totalCount } } } }', { id: hijacked.factCheckId }, desk.partner.token);
     expect(codes(viaArticle)).toEqual(['FORBIDDEN']);

@@ -2,12 +2,15 @@
  * Concurrent actions on one claim serialize on its row lock: no lost update, no double verdict.
  * On Postgres the requests really run in parallel on a pool of connections; on PGlite they queue.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { claimEvents, verdicts } from '../../src/db/schema.js';
+import { claimEvents, claims, verdicts } from '../../src/db/schema.js';
+import { isDuplicateClaimViolation } from '../../src/domain/claims/duplicates.js';
 import { fromGlobalId } from '../../src/domain/global-ids.js';
-import { ok, type TestApp } from '../support/app.js';
-import { createClaim, ingestArticle, type Desk, startDeskApp } from '../support/factories.js';
+import { ok, type GraphQLResponse, type TestApp } from '../support/app.js';
+import { testDatabaseKind } from '../support/database.js';
+import { CREATE_CLAIM, createClaim, ingestArticle, type Desk, startDeskApp } from '../support/factories.js';
 import { claimState, mutate } from '../support/workflow.js';
 
 let app: TestApp;
@@ -74,4 +77,60 @@ test('concurrent conflicting actions (assign, dismiss, evidence, update) keep ve
   const active = state.assignments.filter((a) => a.state === 'ACTIVE');
   if (state.status === 'DISMISSED') expect(active).toEqual([]);
   expect(new Set(active.map((a) => a.reviewer.name)).size).toBe(active.length);
+});
+
+/** One claim created, every other response the same CONFLICT naming it; one claim and one CREATED event in the database. */
+async function expectOneClaimCreated(responses: GraphQLResponse[], statement: string) {
+  expect(responses.every((r) => r.status < 500)).toBe(true);
+  expect(tally(responses)).toEqual({ OK: 1, CONFLICT: responses.length - 1 });
+  const winner = responses.find((r) => !r.errors)!.data.createClaim.claim.id as string;
+  for (const r of responses.filter((r) => r.errors)) {
+    expect(r.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', existingClaimId: winner });
+    expect(r.errors![0]!.message).toContain(winner);
+  }
+  const rows = await app.database.db.select({ id: claims.id }).from(claims).where(and(eq(claims.articleId, fromGlobalId(articleId, 'Article', 'articleId')), eq(claims.statement, statement)));
+  expect(rows.map((r) => r.id)).toEqual([fromGlobalId(winner, 'Claim', 'id')]);
+  const events = await app.database.db.select().from(claimEvents).where(eq(claimEvents.claimId, rows[0]!.id));
+  expect(events.map((e) => e.type)).toEqual(['CREATED']);
+}
+
+test('8 concurrent identical createClaim calls: one claim, seven CONFLICT naming it', async () => {
+  const input = { articleId, quote: 'Claim four.', statement: 'Sent eight times at once.' };
+  const responses = await Promise.all(Array.from({ length: 8 }, () => app.gql(CREATE_CLAIM, { input }, desk.editor.token)));
+  await expectOneClaimCreated(responses, input.statement);
+});
+
+// Forces what the test above may or may not hit: every request passes the look-up before any has
+// inserted, so only the unique index can tell them apart. (PGlite serializes requests; it cannot race.)
+test.runIf(testDatabaseKind === 'postgres')('identical createClaims that all pass the look-up: the unique index lets one in, the others get the same CONFLICT', async () => {
+  const input = { articleId, quote: 'Claim four.', statement: 'Raced past the look-up.' };
+  const locker = postgres(app.database.url!, { max: 1, onnotice: () => {} });
+  try {
+    let pending: Promise<GraphQLResponse[]> | undefined;
+    await locker.begin(async (tx) => {
+      // Reads go on, inserts wait: each request looks, finds nothing, and queues on its insert.
+      await tx`LOCK TABLE claims IN EXCLUSIVE MODE`;
+      pending = Promise.all(Array.from({ length: 4 }, () => app.gql(CREATE_CLAIM, { input }, desk.editor.token)));
+      for (let polls = 0; ; polls++) {
+        const [row] = await tx<{ waiting: number }[]>`select count(*)::int as waiting from pg_locks
+          where relation = 'claims'::regclass and mode = 'RowExclusiveLock' and not granted`;
+        const waiting = row?.waiting ?? 0;
+        if (waiting === 4) break;
+        if (polls > 2_000) throw new Error(`only ${waiting} of 4 inserts queued on the lock`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    });
+    await expectOneClaimCreated(await pending!, input.statement);
+  } finally {
+    await locker.end();
+  }
+});
+
+test('the unique index refuses a duplicate that bypasses the domain, as the violation createClaim maps', async () => {
+  const existing = await createClaim(app, desk.editor.token, { articleId, quote: 'Claim four.', statement: 'Written past the API.' });
+  const [row] = await app.database.db.select().from(claims).where(eq(claims.id, fromGlobalId(existing.id, 'Claim', 'id')));
+  const { id: _id, searchVector: _generated, ...copy } = row!;
+  const error = await app.database.db.insert(claims).values(copy).then(() => null, (e: unknown) => e);
+  expect(isDuplicateClaimViolation(error)).toBe(true);
+  expect(isDuplicateClaimViolation(new Error('something else'))).toBe(false);
 });

@@ -44,3 +44,15 @@ test('staff only; limit is validated', async () => {
   const bad = await app.gql(SUGGESTIONS, { id: articleId, limit: 0 }, desk.editor.token);
   expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
 });
+
+test('a suggestion after a leading emoji starts at the sentence, at code-point offsets a claim can be created from', async () => {
+  const body = '🚨🇮🇱 The mayor said crime fell by 30% since 2020.';
+  const { id } = await ingestArticle(app, desk.editor.token, { body });
+  const { article } = ok(await app.gql(SUGGESTIONS, { id, limit: 5 }, desk.editor.token));
+  const quote = 'The mayor said crime fell by 30% since 2020.';
+  // 🚨 is one code point, 🇮🇱 two, then a space; in UTF-16 that would be 7 units.
+  expect(article.claimSuggestions.map((s: any) => [s.quote, s.span])).toEqual([[quote, { start: 4, end: 4 + Array.from(quote).length }]]);
+  expect(article.claimSuggestions[0].reasons).not.toContain('causal claim');
+  const claim = await createClaim(app, desk.editor.token, { articleId: id, quote, span: article.claimSuggestions[0].span });
+  expect(claim.span).toEqual(article.claimSuggestions[0].span);
+});

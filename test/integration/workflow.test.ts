@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, ok, type TestApp } from '../support/app.js';
-import { createClaim, createUser, INGEST, SEED_BODY, type Desk, type TestUser, startDeskApp } from '../support/factories.js';
+import { CREATE_CLAIM, createClaim, createUser, INGEST, SEED_BODY, type Desk, type TestUser, startDeskApp } from '../support/factories.js';
 import { claimState, mutate } from '../support/workflow.js';
 
 let app: TestApp;
@@ -92,7 +92,6 @@ describe('the life of a claim from the seed article', () => {
     expect(ok(await app.gql(partnerView, { id: factCheckId }, desk.partner.token)).factCheck).toMatchObject({ rating: 'MISLEADING', article: { url } });
 
     await expectRefused(claimId, 'BAD_USER_INPUT', () => mutate(app, desk.editor.token, 'publish', { claimId, rating: 'MOSTLY_FALSE', summary: 'Corrected.' }));
-    await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Cannot dismiss a published claim.' }));
     await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [outsider.globalId] }));
     const corrected = ok(await mutate(app, desk.editor.token, 'publish', { claimId, rating: 'MOSTLY_FALSE', summary: 'New figures from the UN.', correctionNote: 'Rating revised after UN figures.' })).publishFactCheck;
     expect(corrected.factCheck).toMatchObject({ id: factCheckId, rating: 'MOSTLY_FALSE', corrections: [{ previousRating: 'MISLEADING', note: 'Rating revised after UN figures.' }] });
@@ -191,6 +190,63 @@ describe('claims and their spans', () => {
   });
 });
 
+describe('exact duplicates: the same article, span and statement', () => {
+  let articleId: string;
+  const body = '🚨 The mayor said crime fell by 30%. The mayor said crime fell by 30%. Bus fares doubled.';
+  const quote = 'The mayor said crime fell by 30%.';
+  const firstSpan = { start: 2, end: 2 + Array.from(quote).length };
+  const secondSpan = { start: firstSpan.end + 1, end: firstSpan.end + 1 + Array.from(quote).length };
+  beforeAll(async () => {
+    articleId = ok(await app.gql(INGEST, { input: { url: 'https://news.example/duplicates', title: 'D', body } }, desk.editor.token)).ingestArticle.article.id;
+  });
+  const claimCount = async () => ok(await app.gql('query($id: ID!) { article(id: $id) { claims { totalCount } } }', { id: articleId }, desk.editor.token)).article.claims.totalCount as number;
+  const create = (input: Record<string, unknown>) => app.gql(CREATE_CLAIM, { input: { articleId, ...input } }, desk.editor.token);
+
+  test('is CONFLICT naming the existing claim in the message and extensions.existingClaimId; nothing is written', async () => {
+    const existing = await createClaim(app, desk.editor.token, { articleId, quote, span: firstSpan });
+    const before = await claimCount();
+    // The default statement is the quote, so giving it explicitly is the same claim.
+    for (const input of [{ quote, span: firstSpan }, { quote, span: firstSpan, statement: quote, claimant: 'Someone else', priority: 'URGENT' }]) {
+      const response = await create(input);
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', existingClaimId: existing.id });
+      expect(response.errors![0]!.message).toContain(existing.id);
+      expect(response.data?.createClaim ?? null).toBeNull();
+    }
+    expect(await claimCount()).toBe(before);
+    expect((await claimState(app, desk.editor.token, existing.id)).version).toBe(1);
+  });
+
+  test('another span of the same words, or another statement at the same span, is another claim', async () => {
+    const [first] = ok(await app.gql('query($id: ID!) { article(id: $id) { claims { edges { node { id span { start } } } } } }', { id: articleId }, desk.editor.token)).article.claims.edges.filter((e: any) => e.node.span.start === firstSpan.start);
+    const elsewhere = await createClaim(app, desk.editor.token, { articleId, quote, span: secondSpan });
+    const restated = await createClaim(app, desk.editor.token, { articleId, quote, span: firstSpan, statement: 'Crime in the city fell by 30% last year.' });
+    expect(new Set([first.node.id, elsewhere.id, restated.id]).size).toBe(3);
+    // Restating it as another claim at the same span already says is refused too, naming that claim.
+    const response = await mutate(app, desk.editor.token, 'update', { claimId: restated.id, statement: quote });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', existingClaimId: first.node.id });
+    expect(response.errors?.[0]?.message).toContain(first.node.id);
+    expect((await claimState(app, desk.editor.token, restated.id)).version).toBe(1);
+    ok(await mutate(app, desk.editor.token, 'update', { claimId: restated.id, statement: 'Crime fell by 30%, the mayor said.' }));
+  });
+
+  test('a dismissed claim counts: the duplicate is refused with advice to reopen it', async () => {
+    const dismissed = await createClaim(app, desk.editor.token, { articleId, quote: 'Bus fares doubled.' });
+    ok(await mutate(app, desk.editor.token, 'dismiss', { claimId: dismissed.id, reason: 'Not now.' }));
+    const response = await create({ quote: 'Bus fares doubled.' });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', existingClaimId: dismissed.id });
+    expect(response.errors?.[0]?.message).toMatch(/DISMISSED.*reopen/);
+    expect(ok(await mutate(app, desk.editor.token, 'reopen', { claimId: dismissed.id, reason: 'Now.' })).reopenClaim.claim.status).toBe('OPEN');
+  });
+
+  test('a 2,000-code-point statement (8,000 bytes, beyond a btree entry) is compared whole', async () => {
+    const long = '😀'.repeat(1_999);
+    ok(await create({ quote: 'Bus fares doubled.', statement: `${long}a` }));
+    ok(await create({ quote: 'Bus fares doubled.', statement: `${long}b` }));
+    expect(codes(await create({ quote: 'Bus fares doubled.', statement: `${long}a` }))).toEqual(['CONFLICT']);
+  });
+});
+
 describe('updates, withdrawals and re-derived status', () => {
   let articleId: string;
   beforeAll(async () => {
@@ -240,6 +296,31 @@ describe('updates, withdrawals and re-derived status', () => {
     expect(state.status).toBe('DISMISSED');
     expect(state.assignments.map((a) => a.state)).toEqual(['WITHDRAWN']);
     await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'evidence', { claimId, kind: 'OTHER', title: 'late', stance: 'CONTEXT' }));
+    await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Twice.' }));
+  });
+
+  test('dismissing a PUBLISHED claim retracts its fact check in one step: one event, assignments withdrawn', async () => {
+    const { id: claimId } = await createClaim(app, desk.editor.token, { articleId, quote: 'claim here' });
+    ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer1.globalId, desk.reviewer2.globalId] }));
+    ok(await mutate(app, desk.reviewer1.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'One verdict is enough here.' }));
+    const published = ok(await mutate(app, desk.editor.token, 'publish', { claimId, rating: 'FALSE', summary: 'Not so.' })).publishFactCheck;
+    expect(published.claim.status).toBe('PUBLISHED');
+    // Reviewer 2 was still ACTIVE when the fact check went out; the retraction withdraws that too.
+    expect((await claimState(app, desk.editor.token, claimId)).assignments.map((a) => a.state).sort()).toEqual(['ACTIVE', 'SUBMITTED']);
+    const partnerView = 'query($id: ID!) { factCheck(id: $id) { id } }';
+    expect(ok(await app.gql(partnerView, { id: published.factCheck.id }, desk.partner.token)).factCheck).toEqual({ id: published.factCheck.id });
+
+    await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Stale.', expectedVersion: published.claim.version - 1 }));
+    const dismissed = ok(await mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Retracted: the quote was misattributed.', expectedVersion: published.claim.version })).dismissClaim.claim;
+    expect(dismissed).toMatchObject({ status: 'DISMISSED', version: published.claim.version + 1 });
+    const state = await claimState(app, desk.editor.token, claimId);
+    expect(state.assignments.map((a) => a.state).sort()).toEqual(['SUBMITTED', 'WITHDRAWN']);
+    expect(state.history.slice(-2).map((h) => [h.type, h.fromStatus, h.toStatus, h.note])).toEqual([
+      ['PUBLISHED', 'REVIEWED', 'PUBLISHED', 'FALSE'],
+      ['DISMISSED', 'PUBLISHED', 'DISMISSED', 'Retracted: the quote was misattributed.'],
+    ]);
+    expect(state.version).toBe(state.history.length);
+    expect(ok(await app.gql(partnerView, { id: published.factCheck.id }, desk.partner.token)).factCheck).toBeNull();
     await expectRefused(claimId, 'CONFLICT', () => mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Twice.' }));
   });
 

@@ -4,7 +4,7 @@
  */
 import { asc } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
-import { articles, assignments, claimEvents, claims, verdicts } from '../../src/db/schema.js';
+import { articles, assignments, claimEvents, claims, factChecks, verdicts } from '../../src/db/schema.js';
 import { deriveStatus } from '../../src/domain/workflow.js';
 
 export interface InvariantReport {
@@ -19,6 +19,7 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
   const allEvents = await db.select().from(claimEvents).orderBy(asc(claimEvents.claimId), asc(claimEvents.version));
   const allAssignments = await db.select().from(assignments);
   const allVerdicts = await db.select().from(verdicts);
+  const factCheckOf = new Map((await db.select({ claimId: factChecks.claimId, retractedAt: factChecks.retractedAt }).from(factChecks)).map((f) => [f.claimId, f]));
   const bodies = new Map((await db.select({ id: articles.id, body: articles.body }).from(articles)).map((a) => [a.id, a.body]));
 
   const group = <T, K>(rows: T[], key: (row: T) => K) => {
@@ -68,6 +69,16 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
     for (const [reviewer, n] of activeReviewers) if (n > 1) violations.push(`claim ${id}: ${n} ACTIVE assignments of reviewer ${reviewer}`);
     for (const a of active) if (a.round !== claim.round) violations.push(`claim ${id}: ACTIVE assignment ${a.id} of round ${a.round}, claim is in round ${claim.round}`);
     if (claim.dismissed && active.length) violations.push(`claim ${id}: dismissed with ${active.length} ACTIVE assignments`);
+    // partners see a fact check exactly while it has not been dismissed since it was last published
+    // (a reopened claim's stays visible, a republished one's comes back)
+    const factCheck = factCheckOf.get(id);
+    if (factCheck) {
+      const lastOf = (types: string[]) => Math.max(0, ...events.filter((e) => types.includes(e.type)).map((e) => e.version));
+      const retracted = lastOf(['DISMISSED']) > lastOf(['PUBLISHED', 'CORRECTED']);
+      if (retracted !== (factCheck.retractedAt !== null)) {
+        violations.push(`claim ${id}: its fact check is ${factCheck.retractedAt ? '' : 'not '}retracted, but it was ${retracted ? '' : 'not '}dismissed after its last publication`);
+      }
+    }
   }
 
   // at most one verdict per (claim, round, reviewer); each verdict's assignment is SUBMITTED

@@ -83,6 +83,8 @@ describe('suggestClaims properties', () => {
         for (const s of result) {
           expect(sliceCodePoints(text, s.span)).toBe(s.quote);
           expect(s.quote.length).toBeGreaterThan(0);
+          // From a letter, digit (not a keycap), opening quotation mark or bracket, ¿ ¡, or a currency sign before a digit.
+          expect(s.quote).toMatch(/^(?:\p{L}|\p{N}(?!\uFE0F?\u20E3)|[\p{Pi}\p{Ps}"'¿¡]|\p{Sc}\p{N})/u);
           expect(s.score).toBeGreaterThanOrEqual(0);
           expect(s.score).toBeLessThanOrEqual(1);
           expect(covered.some((c) => spansOverlap(c, s.span))).toBe(false);

@@ -36,7 +36,7 @@ const TABLE: Record<Exclude<Action, 'createClaim' | 'withdrawAssignment'>, strin
   addEvidence: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
   submitVerdict: ['IN_REVIEW', 'DISPUTED', 'REVIEWED'],
   publishFactCheck: ['REVIEWED', 'DISPUTED', 'PUBLISHED'],
-  dismissClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
+  dismissClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
   reopenClaim: ['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'],
 };
 

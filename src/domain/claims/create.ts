@@ -2,12 +2,13 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.js';
 import { articles, claimEvents, claims, type ClaimRow } from '../../db/schema.js';
-import { badInput, notFound } from '../errors.js';
+import { badInput, conflict, notFound } from '../errors.js';
 import { codePointLength, findOccurrences, sliceCodePoints, type Span } from '../spans.js';
 import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles } from '../workflow.js';
 import { PRIORITIES } from '../../model/enums.js';
+import { refuseDuplicateClaim } from './duplicates.js';
 
 const spanInput = z.object({ start: z.number().int(), end: z.number().int() });
 
@@ -43,6 +44,7 @@ export function locateQuote(body: string, quote: string, span: Span | null | und
   return occurrences[0]!;
 }
 
+/** An exact duplicate of an existing claim (same article, span and statement) is CONFLICT naming it. */
 export async function createClaim(db: Database, viewer: Viewer | null, input: CreateClaimInput): Promise<ClaimRow> {
   const actor = requireRole(viewer, allowedRoles.createClaim);
   const data = parseInput(createInput, input);
@@ -50,21 +52,26 @@ export async function createClaim(db: Database, viewer: Viewer | null, input: Cr
     const [article] = await tx.select({ body: articles.body }).from(articles).where(eq(articles.id, data.articleId));
     if (!article) throw notFound('Article', 'articleId');
     const span = locateQuote(article.body, data.quote, data.span);
+    const key = { articleId: data.articleId, spanStart: span.start, spanEnd: span.end, statement: data.statement ?? data.quote };
+    await refuseDuplicateClaim(tx, key);
     const [claim] = await tx
       .insert(claims)
       .values({
-        articleId: data.articleId,
+        ...key,
         quote: data.quote,
-        spanStart: span.start,
-        spanEnd: span.end,
-        statement: data.statement ?? data.quote,
         claimant: data.claimant ?? null,
         priority: data.priority ?? 'NORMAL',
         requiredVerdicts: data.requiredVerdicts ?? 1,
         dueAt: data.dueAt ?? null,
         createdBy: actor.id,
       })
+      // The unique index: an identical claim committed by a concurrent request since the look-up.
+      .onConflictDoNothing()
       .returning();
+    if (!claim) {
+      await refuseDuplicateClaim(tx, key);
+      throw conflict('An identical claim was created meanwhile and removed again; retry');
+    }
     await tx.insert(claimEvents).values({ claimId: claim!.id, actorId: actor.id, type: 'CREATED', toStatus: 'OPEN', version: 1 });
     return claim!;
   });

@@ -7,6 +7,7 @@ import { badInput } from '../errors.js';
 import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed } from '../workflow.js';
+import { isDuplicateClaimViolation, refuseDuplicateClaim, type ClaimKey } from './duplicates.js';
 import { withLockedClaim } from './lock.js';
 import { PRIORITIES, RATINGS } from '../../model/enums.js';
 
@@ -23,14 +24,22 @@ const updateInput = z.object({
   dueAt: validDate.nullish(),
 });
 
-/** Omitted (undefined) fields stay; `claimant: null` and `dueAt: null` clear. Nothing changed: no event. */
+/**
+ * Omitted (undefined) fields stay; `claimant: null` and `dueAt: null` clear. Nothing changed: no event.
+ * A new statement that makes the claim an exact duplicate of another is CONFLICT, as in createClaim.
+ */
 export async function updateClaim(db: Database, viewer: Viewer | null, input: z.input<typeof updateInput>): Promise<ClaimRow> {
   const actor = requireRole(viewer, allowedRoles.updateClaim);
   const data = parseInput(updateInput, input);
+  let restated: ClaimKey | undefined;
   const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
     assertActionAllowed('updateClaim', claim.status);
     const changes: Partial<ClaimRow> = {};
-    if (data.statement != null && data.statement !== claim.statement) changes.statement = data.statement;
+    if (data.statement != null && data.statement !== claim.statement) {
+      restated = { ...claim, statement: data.statement };
+      await refuseDuplicateClaim(tx, restated, claim.id);
+      changes.statement = data.statement;
+    }
     if (data.claimant !== undefined && data.claimant !== claim.claimant) changes.claimant = data.claimant;
     if (data.priority != null && data.priority !== claim.priority) changes.priority = data.priority;
     if (data.requiredVerdicts != null && data.requiredVerdicts !== claim.requiredVerdicts) changes.requiredVerdicts = data.requiredVerdicts;
@@ -39,6 +48,10 @@ export async function updateClaim(db: Database, viewer: Viewer | null, input: z.
     if (changed.length === 0) return { result: null, event: null };
     await tx.update(claims).set(changes).where(eq(claims.id, claim.id));
     return { result: null, event: { type: 'UPDATED', note: `Changed ${changed.join(', ')}` } };
+  }).catch(async (error: unknown) => {
+    // The index caught an identical claim committed meanwhile; name it, now that the transaction is over.
+    if (restated && isDuplicateClaimViolation(error)) await refuseDuplicateClaim(db, restated, data.claimId);
+    throw error;
   });
   return claim;
 }
@@ -80,7 +93,10 @@ const reasonInput = z.object({
   reason: requiredText(LIMITS.reason),
 });
 
-/** Not checked after all: active assignments are withdrawn and an earlier fact check is retracted. */
+/**
+ * Not checked after all, or (from PUBLISHED) retracted in one step: active assignments are withdrawn
+ * and the claim's fact check, published in this round or an earlier one, is retracted from partners.
+ */
 export async function dismissClaim(db: Database, viewer: Viewer | null, input: z.input<typeof reasonInput>): Promise<ClaimRow> {
   const actor = requireRole(viewer, allowedRoles.dismissClaim);
   const data = parseInput(reasonInput, input);

@@ -68,12 +68,13 @@ export const FEATURES: readonly Feature[] = [
     ),
   },
   {
-    // Cause and blame are the claims most often asserted without proof. "since" also covers "since <date>",
-    // a change over time, which is checkable too.
+    // Cause and blame are the claims most often asserted without proof. Not "since": in news copy it
+    // is nearly always temporal ("since 2020", "since he took office"), which says nothing of a cause;
+    // a change over time is the trend and quantity rows' business.
     reason: 'causal claim',
     weight: 1.0,
     test: anyOf(
-      'because|due to|caused|causes|causing|led to|leads to|lead to|as a result|result of|resulted in|responsible for|blamed|blaming|blames|thanks to|therefore|since|reason for|the reason|contributed to|triggered|linked to',
+      'because|due to|caused|causes|causing|led to|leads to|lead to|as a result|result of|resulted in|responsible for|blamed|blaming|blames|thanks to|therefore|reason for|the reason|contributed to|triggered|linked to',
     ),
   },
   {

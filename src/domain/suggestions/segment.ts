@@ -2,7 +2,7 @@ import { codePointLength, type Span } from '../spans.js';
 import { icuSentences, PARAGRAPH_SEPARATORS, sentenceSegmenter } from './icu.js';
 
 export interface Sentence {
-  /** The sentence without surrounding whitespace; equals the body's code points at `span`. */
+  /** The sentence from its first letter, digit or opening quotation mark (QUOTE_START), without trailing whitespace; equals the body's code points at `span`. */
   text: string;
   span: Span;
 }
@@ -45,12 +45,22 @@ interface Pending {
   quotes: string[];
 }
 
+/**
+ * Where a quote may start: a letter, a digit, an opening quotation mark or bracket (cutting "(" would
+ * leave its ")" behind), Spanish "¿" and "¡", or a currency sign before a digit ("$5 million"). Not a
+ * keycap emoji ("1️⃣", a digit followed by U+20E3). Whatever comes before, an emoji or a symbol
+ * ("🚨 The mayor said…", "➡️", "•", "***"), decorates the sentence and is not part of the claim.
+ */
+const QUOTE_START = /\p{L}|\p{N}(?!\uFE0F?\u20E3)|[\p{Pi}\p{Ps}"'¿¡]|\p{Sc}(?=\p{N})/u;
+
 function pushTrimmed(out: Sentence[], raw: string, start: number): void {
-  const text = raw.trim();
+  const trimmed = raw.trimEnd();
+  const at = trimmed.search(QUOTE_START); // a UTF-16 index, on a code-point boundary (the u flag)
+  if (at < 0) return;
+  const text = trimmed.slice(at);
   // A run of punctuation or emoji is no statement anyone could check.
   if (!/[\p{L}\p{N}]/u.test(text)) return;
-  const lead = codePointLength(raw.slice(0, raw.length - raw.trimStart().length));
-  const begin = start + lead;
+  const begin = start + codePointLength(trimmed.slice(0, at));
   out.push({ text, span: { start: begin, end: begin + codePointLength(text) } });
 }
 

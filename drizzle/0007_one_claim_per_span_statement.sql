@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "claims_one_per_span_statement" ON "claims" USING btree ("article_id","span_start","span_end",md5("statement"));
