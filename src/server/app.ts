@@ -12,7 +12,7 @@ import type { ClaimReviewSettings } from '../domain/claim-review.js';
 import type { Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js';
-import { createFormatError, isUnexpected } from './errors.js';
+import { asServiceUnavailable, createFormatError, isUnexpected, serviceUnavailablePlugin } from './errors.js';
 import { publicRoutes } from './public-routes.js';
 import { createAuthLimiter } from './auth-limiter.js';
 import { jitGateway } from './jit.js';
@@ -31,7 +31,8 @@ export interface RunningServer {
 const BODY_LIMIT = '10mb';
 
 export async function createServer(config: ServerConfig, database: DatabaseHandle, logger: Logger) {
-  const site: ClaimReviewSettings = { publicBaseUrl: config.PUBLIC_BASE_URL, orgName: config.ORG_NAME, orgUrl: config.ORG_URL };
+  // Unset URLs are filled in by listen(), with the port actually in use.
+  const site: ClaimReviewSettings = { publicBaseUrl: config.PUBLIC_BASE_URL ?? '', orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? '' };
   const production = config.NODE_ENV === 'production';
   const app = express();
   app.disable('x-powered-by');
@@ -51,6 +52,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
     allowBatchedHttpRequests: false,
     plugins: [
       ...limits.plugins,
+      serviceUnavailablePlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Its willResolveField hook makes Apollo wrap every field resolver; we send no cache hints.
@@ -113,7 +115,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
         } catch (error) {
           // Before a context exists, the per-request logging plugin cannot see the failure.
           if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
-          throw error;
+          throw asServiceUnavailable(error);
         }
       },
     }),
@@ -136,8 +138,10 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       });
       const address = httpServer.address() as AddressInfo;
       const shownHost = host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost';
+      const url = `http://${shownHost}:${address.port}`;
+      Object.assign(site, { publicBaseUrl: config.PUBLIC_BASE_URL ?? url, orgUrl: config.ORG_URL ?? url });
       return {
-        url: `http://${shownHost}:${address.port}`,
+        url,
         port: address.port,
         stop: () => apollo.stop(), // the drain plugin closes the HTTP server after in-flight requests
       };
