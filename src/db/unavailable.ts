@@ -13,10 +13,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Node's socket errors and postgres.js' own connection codes. */
+/**
+ * Node's socket errors and postgres.js' own codes for a connection that could not be opened or was
+ * closed by the other side. Not CONNECTION_ENDED / CONNECTION_DESTROYED: those say this process
+ * ended its own pool, a bug (or a shutdown), not an outage.
+ */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-  'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT', 'CONNECTION_CLOSED',
 ]);
 
 /** SQLSTATE: admin_shutdown, crash_shutdown, cannot_connect_now (class 08, connection exception, is matched by prefix). */

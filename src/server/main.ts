@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { StartupError } from '../startup-error.js';
 import { createLogger, type Logger } from './logger.js';
 import { startApp } from './start.js';
@@ -9,6 +10,14 @@ let logger: Logger | null = null;
 async function main() {
   const config = loadConfig();
   const log = (logger = createLogger(config.LOG_LEVEL));
+  // postgres.js can reject a query promise that nobody awaits when its connection closes under load
+  // (seen once as an unhandled CONNECTION_CLOSED that exited a server mid-outage, the request itself
+  // already answered). Such a rejection is the outage's, already reported to its request: log it and
+  // serve on. Any other unhandled rejection is a bug and still ends the process, as Node would.
+  process.on('unhandledRejection', (reason) => {
+    if (!isDatabaseUnavailable(reason)) throw reason;
+    log.warn({ err: reason }, 'unhandled database connection error (ignored: the database went away)');
+  });
   const app = await startApp(config, log);
   if (app.seeded) {
     console.log('\nLoaded seeds/ with demo users. Their bearer tokens, shown only now (only hashes are stored):');

@@ -77,6 +77,14 @@ describe.runIf(testDatabaseKind === 'pglite')('start-up', () => {
     expect(line).not.toContain('s3cret');
   });
 
+  test('a port in use: exit 1, one line naming HOST and PORT', async () => {
+    const holder = await startServer('port holder', { DATABASE_URL: 'memory:' }, { readyTimeoutMs: 90_000 });
+    const port = new URL(holder.url).port;
+    const line = expectOneLineRefusal(await runUntilExit({ DATABASE_URL: 'memory:', PORT: port }));
+    expect(line).toContain(`cannot listen on HOST 127.0.0.1 PORT ${port} (EADDRINUSE)`);
+    expect(await holder.stop()).toEqual({ code: 0, signal: null });
+  }, 120_000);
+
   test('a folder locked by another process: the second process exits at once naming folder and holder, and writes nothing', async () => {
     const folder = join(dir, 'held-by-the-test');
     mkdirSync(folder);
