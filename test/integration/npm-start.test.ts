@@ -9,19 +9,12 @@ import { createConnection } from 'node:net';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDatabaseKind } from '../support/database.js';
 import { PROJECT_ROOT, delay, descendantsOf, isGone, killAllServers, processInfo, startServer } from '../support/processes.js';
 
 /** Every pid this file saw below npm, killed by pid in afterAll should a test fail midway. */
 const seen = new Set<number>();
-const dir = mkdtempSync(join(tmpdir(), 'factcheck-npm-start-'));
-
-afterAll(async () => {
-  for (const pid of seen) if (!isGone(pid)) process.kill(pid, 'SIGKILL');
-  await killAllServers();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 /** path → mtime (ns) of every file in dist/. */
 function distSnapshot(): Map<string, bigint> {
@@ -45,6 +38,17 @@ const portAnswers = (port: number) =>
   });
 
 describe.runIf(testDatabaseKind === 'pglite')('npm start', () => {
+  // Inside the describe: in the postgres project it is skipped, and so are its hooks.
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'factcheck-npm-start-'));
+  });
+  afterAll(async () => {
+    for (const pid of seen) if (!isGone(pid)) process.kill(pid, 'SIGKILL');
+    await killAllServers();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
   test.each(['SIGTERM', 'SIGINT'] as const)('%s to the npm process alone drains and stops the server; nothing is left running', async (signal) => {
     const before = distSnapshot();
     const npm = await startServer(`npm start (${signal})`, { DATABASE_URL: `pglite:${join(dir, signal)}`, SEED: 'none', PORT: '0', HOST: '127.0.0.1' }, {
