@@ -1,37 +1,67 @@
 import { z } from 'zod';
+import { StartupError } from './startup-error.js';
 
 /** Also the server's default when a caller (a test) builds it without this setting. */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: integer(0, 65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().regex(/^(postgres(ql)?:\/\/|pglite:|memory:)/, 'postgres://…, pglite:<dir> or memory:').default('pglite:./.data/factcheck'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN needs at least 16 characters').optional(),
+  DATABASE_URL: z.string().regex(/^(postgres(ql)?:\/\/|pglite:|memory:)/).default('pglite:./.data/factcheck'),
+  DATABASE_POOL_SIZE: integer(1, 100).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: integer(0).default(10_000),
+  DATABASE_CONNECT_TIMEOUT_MS: integer(1).default(5_000),
+  ADMIN_TOKEN: z.string().min(16).optional(),
   SEED: z.enum(['demo', 'none']).optional(),
-  PUBLIC_BASE_URL: z.url().default('http://localhost:4000'),
+  /** Unset: the URL the server listens on, with the port actually in use (see app.ts). */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   ORG_NAME: z.string().min(1).default('Factcheck Desk'),
-  ORG_URL: z.url().default('http://localhost:4000'),
-  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_AUTH_FAILURES_PER_MINUTE),
+  ORG_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_FAILURES_PER_MINUTE: integer(1).default(DEFAULT_AUTH_FAILURES_PER_MINUTE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+type Variable = keyof z.infer<typeof schema>;
+
+/** Each setting's rule, in the words of the start-up error. */
+const RULES: Record<Variable, string> = {
+  NODE_ENV: 'development, production or test',
+  PORT: 'an integer from 0 to 65535 (0: any free port)',
+  HOST: 'an interface address or name',
+  DATABASE_URL: 'postgres://…, pglite:<folder> or memory:',
+  DATABASE_POOL_SIZE: 'an integer from 1 to 100',
+  DATABASE_STATEMENT_TIMEOUT_MS: 'an integer number of milliseconds, 0 or more (0: no timeout)',
+  DATABASE_CONNECT_TIMEOUT_MS: 'an integer number of milliseconds, 1 or more',
+  ADMIN_TOKEN: 'at least 16 characters',
+  SEED: 'demo or none',
+  PUBLIC_BASE_URL: 'an absolute http(s) URL',
+  ORG_NAME: 'a non-empty name',
+  ORG_URL: 'an absolute http(s) URL',
+  AUTH_FAILURES_PER_MINUTE: 'an integer, 1 or more',
+  LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
+};
+
+/** Values not to repeat in an error message: they may hold a secret (a token, a database password). */
+const SECRET: ReadonlySet<Variable> = new Set(['ADMIN_TOKEN', 'DATABASE_URL']);
+
 export type Config = z.infer<typeof schema> & { SEED: 'demo' | 'none' };
 
-/** Reads the environment once; an invalid setting stops the process at start with a clear message. */
+/** Reads the environment once; an invalid setting stops the process at start with a one-line message (variable, rule, value). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration: ${problems}`);
+    const variables = [...new Set(parsed.error.issues.map((i) => String(i.path[0]) as Variable))];
+    const problems = variables.map((name) => `${name} must be ${RULES[name]}${SECRET.has(name) ? '' : ` (got ${JSON.stringify(given[name])})`}`);
+    throw new StartupError(`invalid configuration: ${problems.join('; ')}`);
   }
   const config = parsed.data;
   return {
     ...config,
-    PUBLIC_BASE_URL: config.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    ...(config.PUBLIC_BASE_URL ? { PUBLIC_BASE_URL: config.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}),
     SEED: config.SEED ?? (config.NODE_ENV === 'production' ? 'none' : 'demo'),
   };
 }

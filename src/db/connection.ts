@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder } from '../paths.js';
+import { lockDataFolder } from './data-folder-lock.js';
 import * as schema from './schema.js';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -34,6 +35,11 @@ export interface OpenOptions {
    * longer to build.
    */
   statementTimeoutMs?: number;
+  /**
+   * Postgres only: give up opening a connection after this long (postgres.js waits 30 s by
+   * default), so that while the database is unreachable requests fail fast instead of queueing.
+   */
+  connectTimeoutMs?: number;
   /** PGlite only: start from a dump made by dumpDataDir() (fast test databases). */
   loadDataDir?: Blob;
   /** Called with every SQL statement drizzle sends (tests count statements per request with it). */
@@ -43,6 +49,16 @@ export interface OpenOptions {
 const queryLogger = (onQuery: OpenOptions['onQuery']) => (onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {});
 
 const MIGRATION_LOCK_KEY = 727_271_001;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Seconds a pool connection waits before its next connection attempt after a failed one. A request
+ * waits for that attempt, and postgres.js' default (3^failures / 100 s, up to 20 s, the failures
+ * counted across the pool) grew to 10-20 s within a second of an outage: requests hung that long,
+ * and /readyz stayed 503 that long after the database was back. Capped at half a second, requests
+ * during an outage fail within about that, and a pool of 10 tries at most 20 connections a second.
+ */
+const reconnectBackoff = (failures: number) => Math.min(0.05 * 2 ** failures, 0.5);
 
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options);
@@ -63,8 +79,11 @@ function preparingAll(client: postgres.Sql): postgres.Sql {
 }
 
 function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
+  const connect_timeout = (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000;
   const client = postgres(url, {
     max: options.poolSize ?? 10,
+    connect_timeout,
+    backoff: reconnectBackoff,
     onnotice: () => {},
     // Short OLTP statements: Postgres' JIT costs more (~20 ms on a large search) than it saves.
     connection: { application_name: 'factcheck-api', jit: 'off', statement_timeout: options.statementTimeoutMs ?? 0 },
@@ -75,7 +94,7 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
     kind: 'postgres',
     async migrate() {
       // One connection holds the advisory lock for the whole migration, so concurrent starts queue.
-      const single = postgres(url, { max: 1, onnotice: () => {} });
+      const single = postgres(url, { max: 1, connect_timeout, onnotice: () => {} });
       try {
         await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
         await migratePostgres(drizzlePostgres(single, { schema }), { migrationsFolder });
@@ -94,11 +113,19 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
 
 async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<DatabaseHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    extensions: { pg_trgm },
-  });
+  // Before PGlite touches the folder: a second process must not write to it at all.
+  const lock = dataDir ? lockDataFolder(dataDir) : null;
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      extensions: { pg_trgm },
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
   return {
     db,
@@ -111,6 +138,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     },
     async close() {
       if (!client.closed) await client.close();
+      lock?.release();
     },
   };
 }

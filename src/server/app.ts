@@ -25,7 +25,8 @@ export interface RunningServer {
  * meet them: logging, health, public routes, GraphQL, errors.
  */
 export async function createServer(config: ServerConfig, database: DatabaseHandle, logger: Logger) {
-  const site: ClaimReviewSettings = { publicBaseUrl: config.PUBLIC_BASE_URL, orgName: config.ORG_NAME, orgUrl: config.ORG_URL };
+  // Unset URLs are filled in by listen(), with the port actually in use.
+  const site: ClaimReviewSettings = { publicBaseUrl: config.PUBLIC_BASE_URL ?? '', orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? '' };
   const production = config.NODE_ENV === 'production';
   const app = express();
   app.disable('x-powered-by');
@@ -48,8 +49,10 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       });
       const address = httpServer.address() as AddressInfo;
       const shownHost = host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost';
+      const url = `http://${shownHost}:${address.port}`;
+      Object.assign(site, { publicBaseUrl: config.PUBLIC_BASE_URL ?? url, orgUrl: config.ORG_URL ?? url });
       return {
-        url: `http://${shownHost}:${address.port}`,
+        url,
         port: address.port,
         stop: () => apollo.stop(), // the drain plugin closes the HTTP server after in-flight requests
       };

@@ -1,39 +1,54 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config.js';
-import { createLogger } from './logger.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { StartupError } from '../startup-error.js';
+import { createLogger, type Logger } from './logger.js';
 import { startApp } from './start.js';
-import { survivingConnectionLoss } from './stray-rejections.js';
 
-const config = loadConfig();
-const logger = createLogger(config.LOG_LEVEL);
-process.on('unhandledRejection', survivingConnectionLoss(logger));
+let logger: Logger | null = null;
 
 async function main() {
-  const app = await startApp(config, logger);
+  const config = loadConfig();
+  const log = (logger = createLogger(config.LOG_LEVEL));
+  // postgres.js can reject a query promise that nobody awaits when its connection closes under load
+  // (seen once as an unhandled CONNECTION_CLOSED that exited a server mid-outage, the request itself
+  // already answered). Such a rejection is the outage's, already reported to its request: log it and
+  // serve on. Any other unhandled rejection is a bug and still ends the process, as Node would.
+  process.on('unhandledRejection', (reason) => {
+    if (!isDatabaseUnavailable(reason)) throw reason;
+    log.warn({ err: reason }, 'unhandled database connection error (ignored: the database went away)');
+  });
+  const app = await startApp(config, log);
   if (app.seeded) {
     console.log('\nLoaded seeds/ with demo users. Their bearer tokens, shown only now (only hashes are stored):');
     for (const u of app.seeded) console.log(`  ${u.role.padEnd(9)} ${u.name.padEnd(20)} ${u.token}`);
     console.log(`\nTry: curl -s ${app.url}/graphql -H 'content-type: application/json' -H 'authorization: Bearer <EDITOR token>' \\\n       -d '{"query":"{ claims { totalCount edges { node { status quote } } } }"}'\n`);
   } else if (config.SEED === 'demo') {
-    logger.info('seeds/ were loaded on an earlier start; its demo tokens were printed then (see README to issue new ones)');
+    log.info('seeds/ were loaded on an earlier start; its demo tokens were printed then (see README to issue new ones)');
   }
-  logger.info({ url: `${app.url}/graphql`, database: app.database.kind }, 'factcheck API ready');
+  log.info({ url: `${app.url}/graphql`, database: app.database.kind }, 'factcheck API ready');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'draining in-flight requests, then exiting');
+    log.info({ signal }, 'draining in-flight requests, then exiting');
     setTimeout(() => process.exit(1), 15_000).unref();
     await app.stop();
-    logger.info('stopped');
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((error) => {
-  logger.fatal({ err: error }, 'failed to start');
+main().catch((error: unknown) => {
+  if (error instanceof StartupError) {
+    // Something the person starting the server can fix: one line, no stack trace.
+    process.stderr.write(`factcheck-api: ${error.message}\n`);
+  } else {
+    // A bug: the whole error, for whoever fixes it.
+    (logger ?? createLogger('fatal')).fatal({ err: error }, 'failed to start');
+  }
   process.exit(1);
 });

@@ -1,7 +1,9 @@
 import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { ensureAdminToken } from '../domain/users.js';
 import { seedDemo, type SeededUser } from '../seed.js';
+import { StartupError } from '../startup-error.js';
 import { createServer, type RunningServer } from './app.js';
 import type { Logger } from './logger.js';
 
@@ -13,13 +15,25 @@ export interface StartedApp extends RunningServer {
 
 /** Everything `npm start` does before serving: open and migrate the database, admin token, seeds. */
 export async function startApp(config: Config, logger: Logger): Promise<StartedApp> {
-  const database = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS });
+  const database = await openDatabase(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  });
   try {
-    await database.migrate();
+    await database.migrate().catch((error: unknown) => {
+      throw isDatabaseUnavailable(error) || isRefusedConnection(error) ? new StartupError(`cannot open the database ${describeUrl(config.DATABASE_URL)}: ${reasonOf(error)}`) : error;
+    });
     if (config.ADMIN_TOKEN) await ensureAdminToken(database.db, config.ADMIN_TOKEN);
     const seeded = config.SEED === 'demo' ? await seedDemo(database.db) : null;
     const server = await createServer(config, database, logger);
-    const running = await server.listen(config.PORT, config.HOST);
+    const running = await server.listen(config.PORT, config.HOST).catch(async (error: unknown) => {
+      await server.stop();
+      const code = (error as { code?: string }).code;
+      throw code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL'
+        ? new StartupError(`cannot listen on HOST ${config.HOST} PORT ${config.PORT} (${code}): set PORT (or HOST) to a free one`)
+        : error;
+    });
     return {
       ...running,
       database,
@@ -32,5 +46,25 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
   } catch (error) {
     await database.close();
     throw error;
+  }
+}
+
+/** Postgres refusing us: authentication (class 28), no such database (3D000). */
+const isRefusedConnection = (error: unknown) => /^(28|3D)/.test(String((error as { cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code ?? ''));
+
+/** The driver's own words, without drizzle's "Failed query: …" wrapper. */
+function reasonOf(error: unknown): string {
+  const e = ((error as { cause?: unknown }).cause ?? error) as { message?: string; code?: string };
+  return e.code && !String(e.message).includes(e.code) ? `${e.message} (${e.code})` : String(e.message);
+}
+
+/** The URL without its password. */
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.split(':')[0] + ':…';
   }
 }

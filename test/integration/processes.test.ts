@@ -369,7 +369,7 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
     );
   });
 
-  test('pg_terminate_backend of the connection under one transaction: a coded error, the process lives on, the next request succeeds', async () => {
+  test('pg_terminate_backend of the connection under one transaction: SERVICE_UNAVAILABLE, the process lives on, the next request succeeds', async () => {
     // The smallest form of the outage below, deterministic: a server with ONE pool connection, one
     // addEvidence parked inside its transaction (the test holds the claim's row lock), then that
     // connection's backend is terminated. The parked request may fail (coded); the process must
@@ -392,7 +392,8 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
       const outcome = await parked;
       await delay(300);
       expect(h.exit, `H must survive the termination; its last output:\n${lastWords()}`).toBeNull();
-      expect(outcome).toMatchObject({ kind: 'response', errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      // The database's failure, not the request's: coded SERVICE_UNAVAILABLE (HTTP 503), so the client knows to retry.
+      expect(outcome).toMatchObject({ kind: 'response', status: 503, errors: [{ message: 'The database is unavailable; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
     } finally {
       release();
       await holder;
@@ -459,8 +460,8 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
       // Every request got an HTTP response (no dropped connection: no crash); every failure is coded.
       const keys = records.map((r) => outcomeKey(r.outcome));
       expect(keys.filter((k) => k.startsWith('NETWORK') || k === 'UNCODED' || k.startsWith('HTTP_'))).toEqual([]);
-      // The only acceptable failure is a masked INTERNAL_SERVER_ERROR (a request whose connection died under it).
-      expect([...new Set(keys)].filter((k) => k !== 'OK' && k !== 'INTERNAL_SERVER_ERROR')).toEqual([]);
+      // The only acceptable failure is SERVICE_UNAVAILABLE (a request whose connection died under it); never a masked 500.
+      expect([...new Set(keys)].filter((k) => k !== 'OK' && k !== 'SERVICE_UNAVAILABLE')).toEqual([]);
       // Masked errors carry nothing internal.
       for (const r of records) {
         if (r.outcome.kind === 'response') for (const err of r.outcome.errors ?? []) if (err.extensions?.code === 'INTERNAL_SERVER_ERROR') expect(err.message).toBe('Internal server error');

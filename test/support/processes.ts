@@ -4,7 +4,7 @@
  * Every process started here is tracked; `killAllServers()` (call it in afterAll) kill -9s leftovers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The compiled entry point; FACTCHECK_SERVER_MAIN points the process tests at another build (e.g. one with a patched dependency). */
@@ -61,10 +61,19 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-/** Starts `node dist/src/server/main.js` and resolves once it logged "factcheck API ready". */
-export async function startServer(name: string, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<ServerProcess> {
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface StartOptions {
+  readyTimeoutMs?: number;
+  /** Run this instead of `node dist/src/server/main.js` (e.g. `npm start`, in the project folder). */
+  command?: { file: string; args: string[]; cwd?: string };
+}
+
+/** Starts `node dist/src/server/main.js` (or options.command) and resolves once it logged "factcheck API ready". */
+export async function startServer(name: string, env: Record<string, string>, options: StartOptions = {}): Promise<ServerProcess> {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first (npm test does it in pretest)`);
-  const child = spawn(process.execPath, [SERVER_MAIN], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const { file, args, cwd } = options.command ?? { file: process.execPath, args: [SERVER_MAIN] };
+  const child = spawn(file, args, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   const stdout: string[] = [];
   const stderr: string[] = [];
   let exit: Exit | null = null;
@@ -169,6 +178,58 @@ export async function killAllServers(): Promise<void> {
       }
     }),
   );
+}
+
+export interface Finished {
+  exit: Exit;
+  stdout: string[];
+  stderr: string[];
+}
+
+/** Runs the compiled server expecting it to stop by itself (a refused start); kill -9 after `timeoutMs`. */
+export async function runUntilExit(env: Record<string, string>, timeoutMs = 30_000): Promise<Finished> {
+  const child = spawn(process.execPath, [SERVER_MAIN], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const exit = await new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  clearTimeout(timer);
+  const lines = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8').split('\n').filter((line) => line !== '');
+  return { exit, stdout: lines(out), stderr: lines(err) };
+}
+
+/** A process as Linux's /proc shows it: state R/S/D/Z…, parent pid, command line. Null once it is gone. */
+export function processInfo(pid: number): { state: string; ppid: number; cmdline: string } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    return { state: state!, ppid: Number(ppid), cmdline };
+  } catch {
+    return null;
+  }
+}
+
+/** Gone: no such process, or a zombie (it has exited and only waits to be reaped). */
+export const isGone = (pid: number) => {
+  const info = processInfo(pid);
+  return info === null || info.state === 'Z';
+};
+
+/** Every process below `pid` (children, their children…), from /proc. */
+export function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const info = processInfo(Number(entry));
+    if (info) children.set(info.ppid, [...(children.get(info.ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length) for (const child of children.get(queue.shift()!) ?? []) found.push(child), queue.push(child);
+  return found;
 }
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

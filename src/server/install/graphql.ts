@@ -10,7 +10,7 @@ import type { Context } from '../../graphql/context.js';
 import { getSchema } from '../../graphql/schema.js';
 import type { AuthLimiter } from '../auth-limiter.js';
 import { bearerToken, buildContext, viewerFor } from '../context.js';
-import { createFormatError, isUnexpected } from '../errors.js';
+import { asServiceUnavailable, createFormatError, isUnexpected, serviceUnavailablePlugin } from '../errors.js';
 import { jitGateway } from '../jit.js';
 import { queryLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
@@ -42,6 +42,7 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
     allowBatchedHttpRequests: false,
     plugins: [
       ...limits.plugins,
+      serviceUnavailablePlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Its willResolveField hook makes Apollo wrap every field resolver; we send no cache hints.
@@ -73,7 +74,7 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
         } catch (error) {
           // Before a context exists, the per-request logging plugin cannot see the failure.
           if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
-          throw error;
+          throw asServiceUnavailable(error);
         }
       },
     }),

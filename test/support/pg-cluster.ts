@@ -1,0 +1,106 @@
+/**
+ * A throw-away PostgreSQL cluster of the test's own (never the shared server at 5432): initdb into
+ * a fresh temporary folder, pg_ctl on a free port, its socket in that folder. Tests run as root,
+ * and Postgres refuses to: every binary then runs as the postgres OS user (runuser), and the folder
+ * is handed to that user. destroy() stops the cluster (kill -9 of its postmaster if pg_ctl cannot)
+ * and removes the folder.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Cluster {
+  /** postgres://postgres@127.0.0.1:<port>/postgres */
+  url: string;
+  port: number;
+  folder: string;
+  /** pg_ctl stop -m <mode>; resolves once the server is down. */
+  stop(mode: 'fast' | 'immediate' | 'smart'): Promise<void>;
+  /** pg_ctl start; resolves once it accepts connections. */
+  start(): Promise<void>;
+  /** Stops it whatever state it is in and removes its folder; safe to call twice. */
+  destroy(): Promise<void>;
+}
+
+/** The folder holding initdb and pg_ctl: PG_BINDIR, pg_config --bindir, or the newest /usr/lib/postgresql/<major>/bin. */
+export function postgresBinaries(): string {
+  const candidates: string[] = [];
+  if (process.env.PG_BINDIR) candidates.push(process.env.PG_BINDIR);
+  try {
+    candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim());
+  } catch {
+    // no pg_config on PATH
+  }
+  const debian = '/usr/lib/postgresql';
+  if (existsSync(debian)) candidates.push(...readdirSync(debian).sort((a, b) => Number(b) - Number(a)).map((major) => join(debian, major, 'bin')));
+  const found = candidates.find((bin) => existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl')));
+  if (!found) throw new Error(`initdb and pg_ctl not found (looked in ${candidates.join(', ') || 'nothing'}); install the PostgreSQL server package or set PG_BINDIR`);
+  return found;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function createCluster(): Promise<Cluster> {
+  const bin = postgresBinaries();
+  const asRoot = process.getuid?.() === 0;
+  const folder = mkdtempSync(join(tmpdir(), 'factcheck-pg-cluster-'));
+  const data = join(folder, 'data');
+  const log = join(folder, 'postgres.log');
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+    chownSync(folder, uid, gid);
+  }
+  // Asynchronous: the test's load and /readyz polls go on while pg_ctl waits.
+  const run = async (tool: string, args: string[]) => {
+    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+    try {
+      await promisify(execFile)(file, argv, { encoding: 'utf8', timeout: 60_000 });
+    } catch (error) {
+      const e = error as { stderr?: string; stdout?: string; message: string };
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '';
+      throw new Error(`${tool} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}\npostgres.log:\n${tail}`);
+    }
+  };
+  const port = await freePort();
+  let destroyed = false;
+  const cluster: Cluster = {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    folder,
+    start: () => run('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '60', '-o', `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1`]),
+    stop: (mode) => run('pg_ctl', ['stop', '-D', data, '-m', mode, '-w', '-t', '60']),
+    async destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      const pidFile = join(data, 'postmaster.pid');
+      if (existsSync(pidFile)) {
+        try {
+          await cluster.stop('immediate');
+        } catch {
+          const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+          if (pid > 0) process.kill(pid, 'SIGKILL');
+        }
+      }
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+  try {
+    await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+    await cluster.start();
+  } catch (error) {
+    await cluster.destroy();
+    throw error;
+  }
+  return cluster;
+}
