@@ -13,6 +13,7 @@ import type { Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js';
 import { createFormatError, isUnexpected } from './errors.js';
+import { installErrorHandlers, installMethodGuard } from './http-errors.js';
 import { publicRoutes } from './public-routes.js';
 import { createAuthLimiter } from './auth-limiter.js';
 import { jitGateway } from './jit.js';
@@ -88,6 +89,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       serializers: { req: (req) => ({ method: req.method, path: String(req.url).split('?')[0] }), res: (res) => ({ statusCode: res.statusCode }) },
     }),
   );
+  installMethodGuard(app);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -118,13 +120,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       },
     }),
   );
-  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error, requestId: res.locals.requestId }, 'unexpected HTTP error');
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    const message = status === 413 ? `Request body is larger than ${BODY_LIMIT}` : status === 500 ? 'Internal server error' : 'Malformed request';
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
-  });
+  installErrorHandlers(app, logger, { bodyLimit: BODY_LIMIT });
 
   return {
     app,

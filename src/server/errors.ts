@@ -1,3 +1,4 @@
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../domain/errors.js';
@@ -12,8 +13,8 @@ const CLIENT_CODES = new Set([
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, TOO_MANY_REQUESTS: 429 };
 
 /** A coded error raised outside resolvers (context, plugins): a GraphQLError with its HTTP status. */
-export function httpGraphQLError(code: string, message: string) {
-  return new GraphQLError(message, { extensions: { code, http: { status: HTTP_STATUS[code] ?? 400 } } });
+export function httpGraphQLError(code: string, message: string, headers: Record<string, string> = {}) {
+  return new GraphQLError(message, { extensions: { code, http: { status: HTTP_STATUS[code] ?? 400, headers: new HeaderMap(Object.entries(headers)) } } });
 }
 
 /** True for failures nobody planned for: a bug or an outage, to be logged and masked. */
