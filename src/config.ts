@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** Also the server's default when a caller (a test) builds it without this setting. */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
+/** Idempotency-Key: how long a key is remembered (24 h), how long a retry waits for a running first attempt. */
+export const DEFAULT_IDEMPOTENCY = { ttlSeconds: 86_400, waitMs: 5_000 } as const;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -16,6 +19,8 @@ const schema = z.object({
   ORG_NAME: z.string().min(1).default('Factcheck Desk'),
   ORG_URL: z.url().default('http://localhost:4000'),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_AUTH_FAILURES_PER_MINUTE),
+  IDEMPOTENCY_KEY_TTL_SECONDS: z.coerce.number().int().min(1).max(31_536_000).default(DEFAULT_IDEMPOTENCY.ttlSeconds),
+  IDEMPOTENCY_KEY_WAIT_MS: z.coerce.number().int().min(1).max(600_000).default(DEFAULT_IDEMPOTENCY.waitMs),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

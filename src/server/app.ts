@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
-import { DEFAULT_AUTH_FAILURES_PER_MINUTE, type Config } from '../config.js';
+import { DEFAULT_AUTH_FAILURES_PER_MINUTE, DEFAULT_IDEMPOTENCY, type Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { ClaimReviewSettings } from '../domain/claim-review.js';
 import type { Context } from '../graphql/context.js';
@@ -14,13 +14,15 @@ import { getSchema } from '../graphql/schema.js';
 import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js';
 import { createFormatError, isUnexpected } from './errors.js';
 import { installErrorHandlers, installMethodGuard } from './http-errors.js';
+import { idempotentMutations } from './idempotency.js';
 import { publicRoutes } from './public-routes.js';
 import { createAuthLimiter } from './auth-limiter.js';
 import { jitGateway } from './jit.js';
 import { queryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 
-export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> & Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE'>>;
+export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> &
+  Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE' | 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS'>>;
 
 export interface RunningServer {
   url: string;
@@ -106,6 +108,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
+    idempotentMutations({ apollo, database, site, authLimiter, logger, ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds, waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
