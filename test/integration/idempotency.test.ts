@@ -17,7 +17,9 @@ let app: TestApp;
 let desk: Desk;
 let claimId: string;
 beforeAll(async () => {
-  app = await startTestApp();
+  // Retries wait for a running first attempt as long as it takes here (a loaded machine is slow); the
+  // bounded wait and its 409 are tested across processes.
+  app = await startTestApp({ IDEMPOTENCY_KEY_WAIT_MS: 60_000 });
   desk = await createDesk(app.database.db);
   const article = await ingestArticle(app, desk.editor.token, { body: 'The ferry carried 300 passengers. The port was closed.' });
   claimId = (await createClaim(app, desk.editor.token, { articleId: article.id, quote: 'The ferry carried 300 passengers.' })).id;
