@@ -6,6 +6,9 @@ export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
+/** Idempotency-Key: how long a key is remembered (24 h), how long a retry waits for a running first attempt. */
+export const DEFAULT_IDEMPOTENCY = { ttlSeconds: 86_400, waitMs: 5_000 } as const;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: integer(0, 65535).default(4000),
@@ -21,6 +24,8 @@ const schema = z.object({
   ORG_NAME: z.string().min(1).default('Factcheck Desk'),
   ORG_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_FAILURES_PER_MINUTE: integer(1).default(DEFAULT_AUTH_FAILURES_PER_MINUTE),
+  IDEMPOTENCY_KEY_TTL_SECONDS: integer(1, 31_536_000).default(DEFAULT_IDEMPOTENCY.ttlSeconds),
+  IDEMPOTENCY_KEY_WAIT_MS: integer(1, 600_000).default(DEFAULT_IDEMPOTENCY.waitMs),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,6 +46,8 @@ const RULES: Record<Variable, string> = {
   ORG_NAME: 'a non-empty name',
   ORG_URL: 'an absolute http(s) URL',
   AUTH_FAILURES_PER_MINUTE: 'an integer, 1 or more',
+  IDEMPOTENCY_KEY_TTL_SECONDS: 'an integer number of seconds from 1 to 31536000 (a year)',
+  IDEMPOTENCY_KEY_WAIT_MS: 'an integer number of milliseconds from 1 to 600000',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
 };
 

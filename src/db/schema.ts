@@ -238,3 +238,5 @@ export type VerdictRow = typeof verdicts.$inferSelect;
 export type FactCheckRow = typeof factChecks.$inferSelect;
 export type CorrectionRow = typeof corrections.$inferSelect;
 export type ClaimEventRow = typeof claimEvents.$inferSelect;
+
+export * from './idempotency-schema.js';

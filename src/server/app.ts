@@ -1,18 +1,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { DEFAULT_AUTH_FAILURES_PER_MINUTE, type Config } from '../config.js';
+import { DEFAULT_AUTH_FAILURES_PER_MINUTE, DEFAULT_IDEMPOTENCY, type Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
+import { installErrorHandlers, installMethodGuard } from './http-errors.js';
 import { createAuthLimiter } from './auth-limiter.js';
-import { installErrorHandler } from './install/errors.js';
-import { installGraphQL } from './install/graphql.js';
+import { BODY_LIMIT, installGraphQL } from './install/graphql.js';
 import { installHealth } from './install/health.js';
 import { installLogging } from './install/logging.js';
 import { installPublicRoutes } from './install/public-routes.js';
 import type { Logger } from './logger.js';
 
-export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> & Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE'>>;
+export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> &
+  Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE' | 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS'>>;
 
 export interface RunningServer {
   url: string;
@@ -34,10 +35,12 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   const authLimiter = createAuthLimiter(config.AUTH_FAILURES_PER_MINUTE ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
 
   installLogging(app, logger);
+  installMethodGuard(app);
   installHealth(app, database, logger);
   installPublicRoutes(app, database, site, authLimiter);
-  const apollo = await installGraphQL(app, { httpServer, database, logger, site, authLimiter, production });
-  installErrorHandler(app, logger);
+  const idempotency = { ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds, waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs };
+  const apollo = await installGraphQL(app, { httpServer, database, logger, site, authLimiter, production, idempotency });
+  installErrorHandlers(app, logger, { bodyLimit: BODY_LIMIT });
 
   return {
     app,

@@ -22,7 +22,10 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
   return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
-export type RequestAuthentication = { viewer: UserRow | null } | { refusal: 'UNAUTHENTICATED' | 'TOO_MANY_REQUESTS'; message: string };
+export type RequestAuthentication =
+  | { viewer: UserRow | null }
+  | { refusal: 'UNAUTHENTICATED'; message: string }
+  | { refusal: 'TOO_MANY_REQUESTS'; message: string; retryAfterSeconds: number };
 
 /**
  * Who a request's token stands for, for every entry point (GraphQL, the REST search). A token that
@@ -32,7 +35,10 @@ export type RequestAuthentication = { viewer: UserRow | null } | { refusal: 'UNA
 export async function authenticateRequest(db: Database, token: string | null, address: string, limiter: AuthLimiter): Promise<RequestAuthentication> {
   if (token === null) return { viewer: null };
   const waitMs = await limiter.retryAfterMs(address);
-  if (waitMs !== null) return { refusal: 'TOO_MANY_REQUESTS', message: `Too many failed authentications; retry in ${Math.ceil(waitMs / 1000)} s` };
+  if (waitMs !== null) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return { refusal: 'TOO_MANY_REQUESTS', message: `Too many failed authentications; retry in ${retryAfterSeconds} s`, retryAfterSeconds };
+  }
   const viewer = token ? await authenticate(db, token) : null;
   if (viewer) return { viewer };
   await limiter.recordFailure(address);
@@ -42,8 +48,13 @@ export async function authenticateRequest(db: Database, token: string | null, ad
 /** authenticateRequest for GraphQL: a refusal is the whole request's error, with its HTTP status. */
 export async function viewerFor(db: Database, token: string | null, address: string, limiter: AuthLimiter): Promise<UserRow | null> {
   const result = await authenticateRequest(db, token, address, limiter);
-  if ('refusal' in result) throw httpGraphQLError(result.refusal, result.message);
+  if ('refusal' in result) throw refusalError(result);
   return result.viewer;
+}
+
+/** A refusal as the whole GraphQL request's error; a 429 says when to retry (Retry-After). */
+export function refusalError(refusal: Extract<RequestAuthentication, { refusal: string }>) {
+  return httpGraphQLError(refusal.refusal, refusal.message, 'retryAfterSeconds' in refusal ? { 'retry-after': String(refusal.retryAfterSeconds) } : {});
 }
 
 export function buildContext(db: Database, viewer: UserRow | null, site: ClaimReviewSettings, requestId: string): Context {

@@ -1,3 +1,4 @@
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -17,8 +18,8 @@ const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, TOO
 const UNAVAILABLE_MESSAGE = 'The database is unavailable; retry shortly';
 
 /** A coded error raised outside resolvers (context, plugins): a GraphQLError with its HTTP status. */
-export function httpGraphQLError(code: string, message: string) {
-  return new GraphQLError(message, { extensions: { code, http: { status: HTTP_STATUS[code] ?? 400 } } });
+export function httpGraphQLError(code: string, message: string, headers: Record<string, string> = {}) {
+  return new GraphQLError(message, { extensions: { code, http: { status: HTTP_STATUS[code] ?? 400, headers: new HeaderMap(Object.entries(headers)) } } });
 }
 
 /** True for failures nobody planned for: a bug or an outage, to be logged and masked. */

@@ -1,15 +1,14 @@
 /** Plain-HTTP routes beside /graphql: the public fact-check page and the Google-compatible claim search. */
-import express, { type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import type { DatabaseHandle } from '../db/connection.js';
 import { createLoaders } from '../db/loaders.js';
 import { buildClaimReview, type ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
-import { DomainError } from '../domain/errors.js';
-import { getPublishedFactCheck, listFactChecks } from '../domain/fact-checks/queries.js';
-import { parseGoogleSearch, toGoogleClaim } from '../domain/fact-checks/google-claim-search.js';
-import { parseGlobalId, toGlobalId } from '../domain/global-ids.js';
-import { authenticateRequest, bearerToken } from './context.js';
+import { getPublishedFactCheck } from '../domain/fact-checks/queries.js';
+import { parseGlobalId } from '../domain/global-ids.js';
 import type { AuthLimiter } from './auth-limiter.js';
-import { notFoundPage, renderFactCheckPage } from './fact-check-page.js';
+import { renderFactCheckPage } from './fact-check-page.js';
+import { googleClaimSearch } from './google-search-route.js';
+import { sendError } from './http-errors.js';
 
 async function loadPage(database: DatabaseHandle, site: ClaimReviewSettings, globalId: string) {
   const parsed = parseGlobalId(globalId);
@@ -20,23 +19,18 @@ async function loadPage(database: DatabaseHandle, site: ClaimReviewSettings, glo
   return { fc, claimReview };
 }
 
-/** Google's error envelope: { error: { code, message, status } }. */
-function googleError(res: Response, code: number, status: string, message: string) {
-  res.status(code).json({ error: { code, message, status } });
-}
-
 export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings, authLimiter: AuthLimiter) {
   const router = express.Router();
 
   router.get('/fact-checks/:id.jsonld', async (req: Request<{ id: string }>, res) => {
     const page = await loadPage(database, site, req.params.id);
-    if (!page) return void res.status(404).type('application/ld+json').json({ error: 'Fact check not found' });
+    if (!page) return sendError(req, res, 404, 'Fact check not found');
     res.set('cache-control', 'public, max-age=60').type('application/ld+json').send(JSON.stringify(page.claimReview));
   });
 
   router.get('/fact-checks/:id', async (req: Request<{ id: string }>, res) => {
     const page = await loadPage(database, site, req.params.id);
-    if (!page) return void res.status(404).type('html').send(notFoundPage);
+    if (!page) return sendError(req, res, 404, 'Fact check not found'); // HTML for browsers
     const corrections = await createLoaders(database.db).correctionsByFactCheck.load(page.fc.id);
     res
       .set('cache-control', 'public, max-age=60')
@@ -44,27 +38,7 @@ export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings
       .send(renderFactCheckPage({ factCheck: page.fc, article: page.fc.article, corrections, claimReview: page.claimReview, orgName: site.orgName }));
   });
 
-  router.get(/^\/v1alpha1\/claims:search$/, async (req, res) => {
-    const key = typeof req.query.key === 'string' ? req.query.key : null;
-    const token = bearerToken(req.headers) ?? key;
-    const auth = await authenticateRequest(database.db, token, req.socket.remoteAddress ?? 'unknown', authLimiter);
-    if ('refusal' in auth && auth.refusal === 'TOO_MANY_REQUESTS') return googleError(res, 429, 'RESOURCE_EXHAUSTED', auth.message);
-    const viewer = 'viewer' in auth ? auth.viewer : null;
-    if (!viewer) return googleError(res, 401, 'UNAUTHENTICATED', 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
-    try {
-      const request = parseGoogleSearch(req.query as Record<string, unknown>, site);
-      if (request.otherPublisher) return void res.json({});
-      const page = await listFactChecks(database.db, viewer, { filter: request.filter, first: request.first, after: request.after });
-      const loaders = createLoaders(database.db);
-      const articles = await Promise.all(page.nodes.map((fc) => loaders.article.load(fc.articleId)));
-      const claims = page.nodes.map((fc, i) => toGoogleClaim(site, { ...fc, publicId: toGlobalId('FactCheck', fc.id), article: articles[i]! }));
-      res.json({ ...(claims.length ? { claims } : {}), ...(page.hasNextPage ? { nextPageToken: page.cursors.at(-1) } : {}) });
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'BAD_USER_INPUT') return googleError(res, 400, 'INVALID_ARGUMENT', error.message);
-      if (error instanceof DomainError && error.code === 'FORBIDDEN') return googleError(res, 403, 'PERMISSION_DENIED', error.message);
-      throw error;
-    }
-  });
+  router.get(/^\/v1alpha1\/claims:search$/, googleClaimSearch(database, site, authLimiter));
 
   return router;
 }

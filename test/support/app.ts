@@ -1,4 +1,4 @@
-import { createServer } from '../../src/server/app.js';
+import { createServer, type ServerConfig } from '../../src/server/app.js';
 import { createLogger, type Logger } from '../../src/server/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -20,7 +20,7 @@ export interface TestApp {
 
 /** The real HTTP server on a fresh database, on a free loopback port. stop() closes both. */
 export async function startTestApp(
-  config: Partial<Record<keyof typeof TEST_SITE, string | number>> = {},
+  config: Partial<Record<keyof ServerConfig, string | number>> = {},
   options: { onQuery?: (sql: string) => void; logger?: Logger } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(options);

@@ -10,12 +10,23 @@ import type { FactCheckFilter, FactCheckResult } from './queries.js';
 import { RATING_LABEL } from './ratings.js';
 import { languageTag, LIMITS, optionalText, parseInput } from '../validation.js';
 
+/** A whole number in [min, max], from its decimal text; one readable message for every way to miss. */
+const integerFrom = (min: number, max: number) => {
+  const message = `must be an integer from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\s*\d+\s*$/, message)
+    .transform(Number)
+    .pipe(z.number().int(message).min(min, message).max(max, message))
+    .nullish();
+};
+
 const params = z.object({
   query: optionalText(LIMITS.short),
   languageCode: languageTag.nullish(),
   reviewPublisherSiteFilter: optionalText(LIMITS.short),
-  maxAgeDays: z.coerce.number().int().min(1, 'must be a positive number of days').max(36_500).nullish(),
-  pageSize: z.coerce.number().int().min(1, 'must be 1 to 100').max(100, 'must be 1 to 100').nullish(),
+  maxAgeDays: integerFrom(1, 36_500),
+  pageSize: integerFrom(1, 100),
   pageToken: optionalText(LIMITS.short),
 });
 

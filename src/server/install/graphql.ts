@@ -11,6 +11,7 @@ import { getSchema } from '../../graphql/schema.js';
 import type { AuthLimiter } from '../auth-limiter.js';
 import { bearerToken, buildContext, viewerFor } from '../context.js';
 import { asServiceUnavailable, createFormatError, isUnexpected, serviceUnavailablePlugin } from '../errors.js';
+import { idempotentMutations } from '../idempotency.js';
 import { jitGateway } from '../jit.js';
 import { queryLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
@@ -25,10 +26,12 @@ export interface GraphQLSetup {
   site: ClaimReviewSettings;
   authLimiter: AuthLimiter;
   production: boolean;
+  /** Idempotency-Key on mutations: how long a key is kept, how long a retry waits for the first attempt. */
+  idempotency: { ttlSeconds: number; waitMs: number };
 }
 
 /** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
-export async function installGraphQL(app: express.Express, { httpServer, database, logger, site, authLimiter, production }: GraphQLSetup) {
+export async function installGraphQL(app: express.Express, { httpServer, database, logger, site, authLimiter, production, idempotency }: GraphQLSetup) {
   const limits = queryLimits();
   const apollo = new ApolloServer<Context>({
     gateway: jitGateway(await getSchema()),
@@ -65,6 +68,7 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
+    idempotentMutations({ apollo, database, site, authLimiter, logger, ...idempotency }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;

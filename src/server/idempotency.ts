@@ -1,0 +1,167 @@
+/**
+ * Retry-safe GraphQL mutations: the `Idempotency-Key` request header (IETF httpapi draft "The
+ * Idempotency-Key HTTP Header Field"). A mutation sent with a key runs in ONE database transaction
+ * that first claims the key (src/db/idempotency-keys.ts), then executes the operation with that
+ * transaction as the context's database (every domain transaction nests in it as a savepoint;
+ * loaders read through it), stores the serialized response under the key, and commits before the
+ * response is sent. So the write and its recorded outcome commit together or not at all:
+ *
+ * - a retry with the same key, viewer and request gets the stored response (`Idempotent-Replayed:
+ *   true`) and writes nothing, also after the first response was lost, in another process, or
+ *   after a restart;
+ * - the same key with another request: 422 IDEMPOTENCY_KEY_REUSED;
+ * - the same key while the first is still running: the retry waits for it (up to
+ *   IDEMPOTENCY_KEY_WAIT_MS) and gets its response, or 409 IDEMPOTENCY_KEY_IN_USE;
+ * - an unexpected (masked) failure rolls everything back, the key included: 500, and a retry runs afresh.
+ *
+ * Queries ignore the header; so do requests without a viewer (every mutation needs one).
+ */
+import { createHash } from 'node:crypto';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
+import type { Request, RequestHandler, Response } from 'express';
+import { getOperationAST, parse, type DocumentNode } from 'graphql';
+import stableStringify from 'safe-stable-stringify';
+import type { Database, DatabaseHandle } from '../db/connection.js';
+import { claimKey, KeyInUse, storeResponse, type StoredResponse } from '../db/idempotency-keys.js';
+import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
+import type { Context } from '../graphql/context.js';
+import type { AuthLimiter } from './auth-limiter.js';
+import { authenticateRequest, bearerToken, buildContext, refusalError } from './context.js';
+import type { Logger } from './logger.js';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/** The key: the draft's sf-string (`"…"`) or the bare value; 1–255 characters safe in any log or URL. */
+const KEY_SYNTAX = /^[A-Za-z0-9._~:+/=-]{1,255}$/;
+
+export interface IdempotencyOptions {
+  apollo: ApolloServer<Context>;
+  database: DatabaseHandle;
+  site: ClaimReviewSettings;
+  authLimiter: AuthLimiter;
+  logger: Logger;
+  ttlSeconds: number;
+  waitMs: number;
+}
+
+/** Before Apollo's middleware on /graphql (after the JSON body parser): handles keyed mutations, passes on the rest. */
+export function idempotentMutations(options: IdempotencyOptions): RequestHandler {
+  const { apollo, database, site, authLimiter, logger } = options;
+  return async (req, res, next) => {
+    const header = req.headers[IDEMPOTENCY_HEADER];
+    if (header === undefined || req.method !== 'POST' || !isMutation(req.body)) return next();
+    const requestId = res.locals.requestId as string;
+    const key = parseKey(header);
+    if (!key) return sendErrors(res, 400, 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be one value of 1 to 255 characters: letters, digits and . _ ~ : + / = -');
+    const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown };
+    if (typeof body.query !== 'string') return sendErrors(res, 400, 'IDEMPOTENCY_KEY_INVALID', 'A request with an Idempotency-Key must send its query text');
+
+    const auth = await authenticateRequest(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
+    if ('refusal' in auth) return send(res, await execute(apollo, req, () => Promise.reject(refusalError(auth))));
+    if (!auth.viewer) return send(res, await execute(apollo, req, async () => buildContext(database.db, null, site, requestId)));
+    const viewer = auth.viewer;
+
+    const ref = { userId: viewer.id, key };
+    const requestHash = createHash('sha256')
+      .update(stableStringify([body.query, body.operationName ?? null, body.variables ?? null]) ?? '')
+      .digest('hex');
+    try {
+      const outcome = await database.db.transaction(async (tx) => {
+        const claim = await claimKey(tx, ref, { requestHash, ttlSeconds: options.ttlSeconds, waitMs: options.waitMs });
+        if (claim.kind === 'stored') return claim;
+        // Everything the operation reads and writes goes through this transaction (on PGlite, using
+        // the database beside it would wait for this transaction forever).
+        const response = toStored(await execute(apollo, req, async () => buildContext(tx as unknown as Database, viewer, site, requestId)));
+        if (failedUnexpectedly(response)) throw new RolledBack();
+        await storeResponse(tx, ref, response);
+        return { kind: 'executed' as const, response };
+      });
+      if (outcome.kind === 'executed') return replay(res, outcome.response, false);
+      if (outcome.requestHash !== requestHash) {
+        return sendErrors(res, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request (query, operationName or variables differ); use a new key');
+      }
+      if (!outcome.response) return inUse(res);
+      return replay(res, outcome.response, true);
+    } catch (error) {
+      if (error instanceof KeyInUse) return inUse(res);
+      if (!(error instanceof RolledBack)) logger.error({ err: error, requestId }, 'unexpected error in an idempotent mutation');
+      return sendErrors(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error; nothing was saved, and a retry with the same Idempotency-Key runs the request again');
+    }
+  };
+}
+
+/** The execution hit a failure nobody planned for (masked, already logged): it must not be kept. */
+class RolledBack extends Error {}
+
+function parseKey(header: string | string[]): string | null {
+  if (Array.isArray(header)) return null;
+  const value = header.trim();
+  const unquoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+  return KEY_SYNTAX.test(unquoted) ? unquoted : null;
+}
+
+/** Only a mutation the body names unambiguously; anything Apollo would refuse is left to Apollo. */
+function isMutation(body: unknown): boolean {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  const { query, operationName } = body as { query?: unknown; operationName?: unknown };
+  if (typeof query !== 'string') return false;
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: 5_000 });
+  } catch {
+    return false;
+  }
+  const operation = getOperationAST(document, typeof operationName === 'string' ? operationName : undefined);
+  return operation?.operation === 'mutation';
+}
+
+/** Runs the request through Apollo exactly as @as-integrations/express5 does, but returns the response instead of sending it. */
+function execute(apollo: ApolloServer<Context>, req: Request, context: () => Promise<Context>): Promise<HTTPGraphQLResponse> {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const queryAt = req.originalUrl.indexOf('?');
+  const httpGraphQLRequest: HTTPGraphQLRequest = {
+    method: req.method.toUpperCase(),
+    headers,
+    search: queryAt === -1 ? '' : req.originalUrl.slice(queryAt),
+    body: req.body,
+  };
+  return apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
+}
+
+function toStored(response: HTTPGraphQLResponse): StoredResponse {
+  // No incremental delivery (@defer) in graphql 16: a response is always complete.
+  const body = response.body.kind === 'complete' ? response.body.string : '';
+  return { status: response.status ?? 200, headers: Object.fromEntries(response.headers), body };
+}
+
+function failedUnexpectedly(response: StoredResponse): boolean {
+  if (response.status >= 500) return true;
+  try {
+    const parsed = JSON.parse(response.body) as { errors?: { extensions?: { code?: unknown } }[] };
+    return (parsed.errors ?? []).some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
+  } catch {
+    return true;
+  }
+}
+
+function send(res: Response, response: HTTPGraphQLResponse) {
+  replay(res, toStored(response), false);
+}
+
+function replay(res: Response, response: StoredResponse, replayed: boolean) {
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  if (replayed) res.setHeader('idempotent-replayed', 'true');
+  res.status(response.status).send(response.body);
+}
+
+function inUse(res: Response) {
+  res.setHeader('retry-after', '1');
+  sendErrors(res, 409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still running; retry later to get its outcome');
+}
+
+function sendErrors(res: Response, status: number, code: string, message: string) {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
