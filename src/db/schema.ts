@@ -123,6 +123,10 @@ export const assignments = pgTable('assignments', {
   uniqueIndex('assignments_one_active_per_reviewer').on(t.claimId, t.reviewerId).where(sql`state = 'ACTIVE'`),
   index('assignments_claim_idx').on(t.claimId, t.assignedAt),
   index('assignments_reviewer_idx').on(t.reviewerId, t.state, sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.assignedAt, t.id),
+  // deskStatistics (src/domain/desk-statistics/statement.ts): each reviewer's open and overdue
+  // assignments, and who was assigned in a window, read from the index alone.
+  index('assignments_active_due_idx').on(t.reviewerId, t.dueAt).where(sql`state = 'ACTIVE'`),
+  index('assignments_assigned_idx').on(t.assignedAt, t.reviewerId),
 ]);
 
 export const evidence = pgTable('evidence', {
@@ -150,6 +154,7 @@ export const verdicts = pgTable('verdicts', {
 }, (t) => [
   uniqueIndex('verdicts_one_per_round_reviewer').on(t.claimId, t.round, t.reviewerId),
   index('verdicts_claim_idx').on(t.claimId, t.round, t.submittedAt),
+  index('verdicts_submitted_idx').on(t.submittedAt), // deskStatistics: the verdicts of a window
 ]);
 
 export const verdictEvidence = pgTable('verdict_evidence', {
@@ -180,6 +185,8 @@ export const factChecks = pgTable('fact_checks', {
     setweight(to_tsvector(search_config(language), coalesce(summary, '')), 'B')`),
 }, (t) => [
   index('fact_checks_published_idx').on(t.publishedAt, t.id).where(sql`retracted_at IS NULL`),
+  // deskStatistics counts retracted fact checks too, in the window of their first publication.
+  index('fact_checks_first_published_idx').on(t.publishedAt),
   index('fact_checks_search_idx').using('gin', t.searchVector),
   // Every lexeme once per week and once per quarter ('ballot@w2870', 'ballot@q220'): search reads
   // one bucket at a time, newest first. The SQL functions are in drizzle/0003_search_buckets.sql.
@@ -209,7 +216,10 @@ export const corrections = pgTable('corrections', {
   previousSummary: text('previous_summary').notNull(),
   correctedBy: uuid('corrected_by').notNull().references(() => users.id, { onDelete: 'restrict' }),
   at: createdNow('at'),
-}, (t) => [index('corrections_fact_check_idx').on(t.factCheckId, t.at)]);
+}, (t) => [
+  index('corrections_fact_check_idx').on(t.factCheckId, t.at),
+  index('corrections_at_idx').on(t.at), // deskStatistics: the corrections of a window
+]);
 
 export const claimEvents = pgTable('claim_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
