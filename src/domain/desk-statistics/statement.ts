@@ -57,10 +57,14 @@ export async function queryDeskFigures(db: Queryable, window: StatisticsWindow, 
   const overdue = sql`a.due_at < ${timestamp(now)}`;
 
   const source = sql`(
+    -- Rows of other tables that a figure needs per row of the window are read by primary key in
+    -- scalar subqueries: a join would let the planner hash the whole other table, which costs what
+    -- the table holds instead of what the window holds.
     with window_verdicts as materialized (
       -- Read once, for timeToVerdict, the rounds and the reviewers.
-      select v.claim_id, v.round, v.reviewer_id, extract(epoch from v.submitted_at - a.assigned_at) as seconds
-        from verdicts v join assignments a on a.id = v.assignment_id
+      select v.claim_id, v.round, v.reviewer_id,
+             extract(epoch from v.submitted_at - (select a.assigned_at from assignments a where a.id = v.assignment_id)) as seconds
+        from verdicts v
        where ${inWindow('v.submitted_at')}
     )
     select * from
@@ -69,19 +73,25 @@ export async function queryDeskFigures(db: Queryable, window: StatisticsWindow, 
     (select ${countsBy('c.status', CLAIM_STATUSES)} as claims_by_status from claims c) statuses,
     (select count(*)::int as fact_checks_published,
             ${countsBy('f.rating', RATINGS)} as fact_checks_by_rating,
-            ${durationOf(sql`extract(epoch from f.published_at - c.created_at)`)} as time_to_publish
-       from fact_checks f join claims c on c.id = f.claim_id
-      where ${inWindow('f.published_at')}) published,
+            ${durationOf(sql`f.seconds`)} as time_to_publish
+       from (
+         select f.rating, extract(epoch from f.published_at - (select c.created_at from claims c where c.id = f.claim_id)) as seconds
+           from fact_checks f where ${inWindow('f.published_at')}
+         offset 0 -- computed once per row, not once per use
+       ) f) published,
     (select ${durationOf(sql`w.seconds`)} as time_to_verdict from window_verdicts w) verdicts_in_window,
     (select (count(*) filter (where r.disagreed))::float8 / nullif(count(*), 0) as disagreement_rate
        -- A round reached its required verdicts when its required_verdicts-th verdict came in, so the
        -- rounds that did so in the window are among those with a verdict in the window.
-       from (select distinct w.claim_id, w.round from window_verdicts w) candidate
-       join claims c on c.id = candidate.claim_id
-       cross join lateral (
-         select (array_agg(v.submitted_at order by v.submitted_at, v.id))[c.required_verdicts] as reached_at,
-                count(distinct v.rating) > 1 as disagreed
-           from verdicts v where v.claim_id = candidate.claim_id and v.round = candidate.round
+       from (
+         select round.reached_at, round.disagreed
+           from (select distinct w.claim_id, w.round from window_verdicts w) candidate
+           cross join lateral (
+             select (array_agg(v.submitted_at order by v.submitted_at, v.id))[(select c.required_verdicts from claims c where c.id = candidate.claim_id)] as reached_at,
+                    count(distinct v.rating) > 1 as disagreed
+               from verdicts v where v.claim_id = candidate.claim_id and v.round = candidate.round
+           ) round
+         offset 0 -- computed once per round, not once per use
        ) r
       where ${inWindow('r.reached_at')}) rounds,
     (select coalesce(json_agg(json_build_object(
