@@ -154,7 +154,8 @@ export const verdicts = pgTable('verdicts', {
 }, (t) => [
   uniqueIndex('verdicts_one_per_round_reviewer').on(t.claimId, t.round, t.reviewerId),
   index('verdicts_claim_idx').on(t.claimId, t.round, t.submittedAt),
-  index('verdicts_submitted_idx').on(t.submittedAt), // deskStatistics: the verdicts of a window
+  // deskStatistics: the verdicts of a window, read from the index alone.
+  index('verdicts_submitted_idx').on(t.submittedAt, t.reviewerId, t.assignmentId),
 ]);
 
 export const verdictEvidence = pgTable('verdict_evidence', {
@@ -185,8 +186,9 @@ export const factChecks = pgTable('fact_checks', {
     setweight(to_tsvector(search_config(language), coalesce(summary, '')), 'B')`),
 }, (t) => [
   index('fact_checks_published_idx').on(t.publishedAt, t.id).where(sql`retracted_at IS NULL`),
-  // deskStatistics counts retracted fact checks too, in the window of their first publication.
-  index('fact_checks_first_published_idx').on(t.publishedAt),
+  // deskStatistics counts retracted fact checks too, in the window of their first publication; read
+  // from the index alone.
+  index('fact_checks_first_published_idx').on(t.publishedAt, t.claimId, t.rating),
   index('fact_checks_search_idx').using('gin', t.searchVector),
   // Every lexeme once per week and once per quarter ('ballot@w2870', 'ballot@q220'): search reads
   // one bucket at a time, newest first. The SQL functions are in drizzle/0003_search_buckets.sql.
@@ -232,7 +234,12 @@ export const claimEvents = pgTable('claim_events', {
   /** The claim's version after this event. */
   version: integer('version').notNull(),
   at: createdNow('at'),
-}, (t) => [uniqueIndex('claim_events_claim_version').on(t.claimId, t.version)]);
+}, (t) => [
+  uniqueIndex('claim_events_claim_version').on(t.claimId, t.version),
+  // deskStatistics: the review rounds that reached their required verdicts, when, agreeing or not.
+  index('claim_events_round_reached_idx').on(t.at, t.toStatus)
+    .where(sql`from_status = 'IN_REVIEW' AND to_status IN ('REVIEWED', 'DISPUTED')`),
+]);
 
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;

@@ -72,7 +72,7 @@ export class DeskStatistics {
   timeToVerdict!: DurationStats | null;
   @Field(() => Float, {
     nullable: true,
-    description: "Of the review rounds that reached their required verdicts in the window, the share whose ratings disagreed (0..1); null if none. A round reached them when its n-th verdict was submitted, n being the claim's requiredVerdicts now (a round of one verdict counts, and always agrees); its ratings disagree when not all of the round's verdicts (as now) have the same rating, which is what makes a claim DISPUTED.",
+    description: "Of the review rounds that reached their required verdicts in the window, the share whose ratings disagreed (0..1); null if none. A round reaches them when its claim goes from IN_REVIEW to REVIEWED (all of the round's ratings equal) or to DISPUTED (not all equal), by the verdict that completes it or by lowering requiredVerdicts; this is read from the claims' history (ClaimEvent), so a window's rate does not change afterwards. A round needing one verdict counts, and agrees. A round reaching them again (after requiredVerdicts was raised) counts again.",
   })
   disagreementRate!: number | null;
   @Field(() => Int, { description: 'ACTIVE assignments past their due date now (dueAt before now), whatever the window.' }) overdueAssignments!: number;

@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { assignments, claims, corrections, factChecks, verdicts } from '../../src/db/schema.js';
+import { assignments, claimEvents, claims, corrections, factChecks, verdicts } from '../../src/db/schema.js';
 import { fromGlobalId } from '../../src/graphql/ids.js';
 import { codes, ok, type TestApp } from '../support/app.js';
 import { createClaim, createUser, ingestArticle, startDeskApp, type Desk, type TestUser } from '../support/factories.js';
@@ -36,8 +36,12 @@ const setCreated = (claim: string, iso: string) => db().update(claims).set({ cre
 const setAssigned = (claim: string, reviewer: TestUser, iso: string, dueAt?: string) =>
   db().update(assignments).set({ assignedAt: at(iso), ...(dueAt ? { dueAt: at(dueAt) } : {}) })
     .where(and(eq(assignments.claimId, claimUuid(claim)), eq(assignments.reviewerId, reviewer.id)));
-const setSubmitted = (claim: string, reviewer: TestUser, iso: string) =>
-  db().update(verdicts).set({ submittedAt: at(iso) }).where(and(eq(verdicts.claimId, claimUuid(claim)), eq(verdicts.reviewerId, reviewer.id)));
+/** The verdict and its event in the claim's history. */
+async function setSubmitted(claim: string, reviewer: TestUser, iso: string) {
+  await db().update(verdicts).set({ submittedAt: at(iso) }).where(and(eq(verdicts.claimId, claimUuid(claim)), eq(verdicts.reviewerId, reviewer.id)));
+  await db().update(claimEvents).set({ at: at(iso) })
+    .where(and(eq(claimEvents.claimId, claimUuid(claim)), eq(claimEvents.actorId, reviewer.id), eq(claimEvents.type, 'VERDICT_SUBMITTED')));
+}
 const setPublished = (claim: string, iso: string) => db().update(factChecks).set({ publishedAt: at(iso) }).where(eq(factChecks.claimId, claimUuid(claim)));
 const setCorrected = (note: string, iso: string) => db().update(corrections).set({ at: at(iso) }).where(eq(corrections.note, note));
 

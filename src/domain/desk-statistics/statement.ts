@@ -61,8 +61,8 @@ export async function queryDeskFigures(db: Queryable, window: StatisticsWindow, 
     -- scalar subqueries: a join would let the planner hash the whole other table, which costs what
     -- the table holds instead of what the window holds.
     with window_verdicts as materialized (
-      -- Read once, for timeToVerdict, the rounds and the reviewers.
-      select v.claim_id, v.round, v.reviewer_id,
+      -- Read once, for timeToVerdict and the reviewers.
+      select v.reviewer_id,
              extract(epoch from v.submitted_at - (select a.assigned_at from assignments a where a.id = v.assignment_id)) as seconds
         from verdicts v
        where ${inWindow('v.submitted_at')}
@@ -80,20 +80,11 @@ export async function queryDeskFigures(db: Queryable, window: StatisticsWindow, 
          offset 0 -- computed once per row, not once per use
        ) f) published,
     (select ${durationOf(sql`w.seconds`)} as time_to_verdict from window_verdicts w) verdicts_in_window,
-    (select (count(*) filter (where r.disagreed))::float8 / nullif(count(*), 0) as disagreement_rate
-       -- A round reached its required verdicts when its required_verdicts-th verdict came in, so the
-       -- rounds that did so in the window are among those with a verdict in the window.
-       from (
-         select round.reached_at, round.disagreed
-           from (select distinct w.claim_id, w.round from window_verdicts w) candidate
-           cross join lateral (
-             select (array_agg(v.submitted_at order by v.submitted_at, v.id))[(select c.required_verdicts from claims c where c.id = candidate.claim_id)] as reached_at,
-                    count(distinct v.rating) > 1 as disagreed
-               from verdicts v where v.claim_id = candidate.claim_id and v.round = candidate.round
-           ) round
-         offset 0 -- computed once per round, not once per use
-       ) r
-      where ${inWindow('r.reached_at')}) rounds,
+    -- A round reaching its required verdicts is the event (a verdict, or lowering requiredVerdicts)
+    -- that takes its claim from IN_REVIEW to REVIEWED (the ratings agree) or DISPUTED (they do not).
+    (select (count(*) filter (where e.to_status = 'DISPUTED'))::float8 / nullif(count(*), 0) as disagreement_rate
+       from claim_events e
+      where e.from_status = 'IN_REVIEW' and e.to_status in ('REVIEWED', 'DISPUTED') and ${inWindow('e.at')}) rounds,
     (select coalesce(json_agg(json_build_object(
               'reviewerId', reviewer_id, 'activeAssignments', active, 'overdueAssignments', overdue,
               'verdictsSubmitted', submitted, 'medianSecondsToVerdict', median_seconds)
