@@ -21,7 +21,7 @@ const STATISTICS = /* GraphQL */ `query($from: DateTime, $to: DateTime) { deskSt
 const W = { from: '2021-03-01T00:00:00.000Z', to: '2021-04-01T00:00:00.000Z' };
 const HOUR = 3_600;
 const DAY = 86_400;
-const SENTENCES = Array.from({ length: 8 }, (_, i) => `Claim number ${i + 1} says that ${['rents', 'wages', 'taxes', 'prices', 'crime', 'exports', 'births', 'floods'][i]} doubled.`);
+const SENTENCES = Array.from({ length: 9 }, (_, i) => `Claim number ${i + 1} says that ${['rents', 'wages', 'taxes', 'prices', 'crime', 'exports', 'births', 'floods', 'fares'][i]} doubled.`);
 
 let app: TestApp;
 let desk: Desk;
@@ -146,16 +146,27 @@ beforeAll(async () => {
 
   // C8, created after W, untouched.
   await setCreated(await claim(SENTENCES[7]!), '2021-04-15T00:00:00Z');
+
+  // C9, all of it in June 2021: needs 2 verdicts, gets one; lowering requiredVerdicts to 1 completes the round.
+  const c9 = await claim(SENTENCES[8]!, 2);
+  await assign(c9, [r.r4]);
+  await verdict(c9, r.r4, 'TRUE');
+  const lowered = ok(await mutate(app, editor, 'update', { claimId: c9, requiredVerdicts: 1 })).updateClaim.claim;
+  expect(lowered.status).toBe('REVIEWED');
+  await setCreated(c9, '2021-06-01T00:00:00Z');
+  await setAssigned(c9, r.r4, '2021-06-01T00:00:00Z');
+  await setSubmitted(c9, r.r4, '2021-06-02T00:00:00Z');
+  await db().update(claimEvents).set({ at: at('2021-06-10T00:00:00Z') }).where(and(eq(claimEvents.claimId, claimUuid(c9)), eq(claimEvents.type, 'UPDATED')));
 });
 afterAll(() => app?.stop());
 
 const statistics = async (variables: Record<string, unknown> = {}, token = desk.editor.token) =>
   ok(await app.gql(STATISTICS, variables, token)).deskStatistics;
 
-/** Every claim, whatever the window: C1 C3 published, C2 dismissed, C4 C6 in review, C5 disputed, C7 reviewed, C8 open. */
+/** Every claim, whatever the window: C1 C3 published, C2 dismissed, C4 C6 in review, C5 disputed, C7 C9 reviewed, C8 open. */
 const CLAIMS_BY_STATUS = [
   { status: 'OPEN', count: 1 }, { status: 'IN_REVIEW', count: 2 }, { status: 'DISPUTED', count: 1 },
-  { status: 'REVIEWED', count: 1 }, { status: 'PUBLISHED', count: 2 }, { status: 'DISMISSED', count: 1 },
+  { status: 'REVIEWED', count: 2 }, { status: 'PUBLISHED', count: 2 }, { status: 'DISMISSED', count: 1 },
 ];
 const ratings = (counts: Record<string, number>) =>
   ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'MISLEADING', 'MOSTLY_FALSE', 'FALSE', 'UNPROVEN'].map((rating) => ({ rating, count: counts[rating] ?? 0 }));
@@ -198,6 +209,9 @@ describe('deskStatistics over a window with known answers', () => {
     // C1's round is reached by its second verdict (03:00), not its first (01:00).
     expect((await statistics({ from: '2021-03-03T00:30:00Z', to: '2021-03-03T02:00:00Z' })).disagreementRate).toBeNull();
     expect((await statistics({ from: '2021-03-03T02:00:00Z', to: '2021-03-03T04:00:00Z' })).disagreementRate).toBe(0);
+    // C9's round was completed by lowering requiredVerdicts (June 10), not by its verdict (June 2).
+    expect((await statistics({ from: '2021-06-01T00:00:00Z', to: '2021-06-05T00:00:00Z' })).disagreementRate).toBeNull();
+    expect((await statistics({ from: '2021-06-05T00:00:00Z', to: '2021-06-15T00:00:00Z' })).disagreementRate).toBe(0);
   });
 
   test("reviewers' workload, most active assignments first; overdue assignments now", async () => {
