@@ -10,7 +10,7 @@ import { connect, ensureDatabase, ensurePgStatStatements, statementCounter } fro
 import { checkInvariants, loadMainData, tokenFor } from './lib/dataset.mjs';
 import { combine, slice, waitForQuietHost, warmUp } from './lib/load.mjs';
 import { cleanup, onCleanup, RESULTS_DIR } from './lib/procs.mjs';
-import { ADD_EVIDENCE, DASHBOARD, DASHBOARD_PGL, SEARCH, SUBMIT_VERDICT } from './lib/queries.mjs';
+import { ADD_EVIDENCE, DASHBOARD, DASHBOARD_PGL, DESK_STATISTICS, SEARCH, statisticsWindows, SUBMIT_VERDICT } from './lib/queries.mjs';
 import { formatTable, globalId, gql, log } from './lib/report.mjs';
 import { ensureNode22, startFloor, startOurs, startPostGraphile } from './lib/servers.mjs';
 import { SEARCH_QUERIES } from './lib/text.mjs';
@@ -36,6 +36,7 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string' },
     connections: { type: 'string', default: '10' },
     slices: { type: 'string' },
+    'stats-connections': { type: 'string', default: '1' },
   },
 });
 if (opts.help) {
@@ -84,7 +85,7 @@ async function compare(targets, slices = run.slices) {
     }
     for (const t of live) {
       t.sample = t.check(await post(t.server.url, t.body, t.headers));
-      t.load = { url: t.server.url, connections: run.connections, ok: graphqlOk, counter: t.counter, server: t.server.proc,
+      t.load = { url: t.server.url, connections: t.connections ?? run.connections, ok: graphqlOk, counter: t.counter, server: t.server.proc,
         next: t.next ?? (() => ({ headers: t.headers, body: t.body })) };
       await warmUp(t.load, run.warmup);
     }
@@ -191,6 +192,21 @@ async function main() {
   }], 1);
   rows.push(search.row);
 
+  // Latency, not throughput: an editor opens the statistics now and then, so one connection by default.
+  const windows = statisticsWindows();
+  log(`desk statistics: deskStatistics(from, to), every figure, ${windows.length} rotating 30-day windows of the data set's year (as EDITOR, ${opts['stats-connections']} connection(s))`);
+  let w = 0;
+  const [statistics] = await compare([{
+    label: 'ours: desk statistics', start: () => startOurs(DB, POOL), body: gql(DESK_STATISTICS, windows[0]), headers: editor,
+    connections: Number(opts['stats-connections']),
+    next: () => ({ headers: editor, body: gql(DESK_STATISTICS, windows[w++ % windows.length]) }),
+    check: (json) => {
+      if (!json.data.deskStatistics.claimsCreated) throw new Error('desk statistics: a window of the data set counted no claims');
+      return json.data.deskStatistics;
+    },
+  }], 1);
+  rows.push(statistics.row);
+
   log('write mix: submitVerdict (REVIEWER with an ACTIVE assignment) and addEvidence (EDITOR), alternating, on a copy of the data');
   rows.push(await writeMix());
 
@@ -266,7 +282,7 @@ async function writeMix() {
 
 function summarize(rows, ms) {
   const by = (prefix) => rows.find((r) => r.target.startsWith(prefix));
-  const [ours, pgl, floor, search, writes] = ['ours: dashboard', 'postgraphile', 'floor', 'ours: partner search', 'ours: write mix'].map(by);
+  const [ours, pgl, floor, search, writes, stats] = ['ours: dashboard', 'postgraphile', 'floor', 'ours: partner search', 'ours: write mix', 'ours: desk statistics'].map(by);
   const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
   const r2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
   return {
@@ -284,6 +300,8 @@ function summarize(rows, ms) {
     sql_per_request_search: r2(search.sqlPerRequest),
     writes_rps: r1(writes.rps), writes_p50_ms: r2(writes.p50), writes_p99_ms: r2(writes.p99), writes_errors: writes.errors,
     sql_per_request_writes: r2(writes.sqlPerRequest),
+    stats_connections: Number(opts['stats-connections']), stats_rps: r1(stats.rps),
+    stats_p50_ms: r2(stats.p50), stats_p95_ms: r2(stats.p95), stats_p99_ms: r2(stats.p99), sql_per_request_stats: r2(stats.sqlPerRequest),
     errors: rows.reduce((sum, r) => sum + r.errors, 0),
     wall_s: Math.round(ms / 1000),
   };

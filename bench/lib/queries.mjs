@@ -17,3 +17,20 @@ export const SEARCH = `query Search($q: String!) { factChecks(filter: { search: 
   edges { node { id claimReviewed rating summary publishedAt article { url title } } } } }`;
 export const SUBMIT_VERDICT = `mutation($input: SubmitVerdictInput!) { submitVerdict(input: $input) { verdict { id rating } claim { id status version } } }`;
 export const ADD_EVIDENCE = `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id title } } }`;
+export const DESK_STATISTICS = `query Stats($from: DateTime, $to: DateTime) { deskStatistics(from: $from, to: $to) {
+  from to claimsCreated factChecksPublished correctionsPublished claimsByStatus { status count } factChecksByRating { rating count }
+  timeToPublish { count medianSeconds p90Seconds } timeToVerdict { count medianSeconds p90Seconds } disagreementRate overdueAssignments
+  reviewers { reviewer { id name } activeAssignments overdueAssignments verdictsSubmitted medianSecondsToVerdict } } }`;
+
+/**
+ * The data set spans 2025 (lib/dataset.mjs), so the default window (the last 30 days before today)
+ * would be empty: 30-day windows starting every 30 days of that year instead.
+ */
+export function statisticsWindows() {
+  const start = Date.parse('2025-01-01T00:00:00Z');
+  const day = 86_400_000;
+  return Array.from({ length: 12 }, (_, i) => ({
+    from: new Date(start + i * 30 * day).toISOString(),
+    to: new Date(start + (i + 1) * 30 * day).toISOString(),
+  }));
+}

@@ -126,6 +126,10 @@ export const assignments = pgTable('assignments', {
   uniqueIndex('assignments_one_active_per_reviewer').on(t.claimId, t.reviewerId).where(sql`state = 'ACTIVE'`),
   index('assignments_claim_idx').on(t.claimId, t.assignedAt),
   index('assignments_reviewer_idx').on(t.reviewerId, t.state, sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.assignedAt, t.id),
+  // deskStatistics (src/domain/desk-statistics/statement.ts): each reviewer's open and overdue
+  // assignments, and who was assigned in a window, read from the index alone.
+  index('assignments_active_due_idx').on(t.reviewerId, t.dueAt).where(sql`state = 'ACTIVE'`),
+  index('assignments_assigned_idx').on(t.assignedAt, t.reviewerId),
 ]);
 
 export const evidence = pgTable('evidence', {
@@ -153,6 +157,8 @@ export const verdicts = pgTable('verdicts', {
 }, (t) => [
   uniqueIndex('verdicts_one_per_round_reviewer').on(t.claimId, t.round, t.reviewerId),
   index('verdicts_claim_idx').on(t.claimId, t.round, t.submittedAt),
+  // deskStatistics: the verdicts of a window, read from the index alone.
+  index('verdicts_submitted_idx').on(t.submittedAt, t.reviewerId, t.assignmentId),
 ]);
 
 export const verdictEvidence = pgTable('verdict_evidence', {
@@ -184,6 +190,9 @@ export const factChecks = pgTable('fact_checks', {
 }, (t) => [
   // The rows partners see (src/model/public-fact-checks.ts); as SQL text, the way migration 0001 created it.
   index('fact_checks_published_idx').on(t.publishedAt, t.id).where(sql`retracted_at IS NULL`),
+  // deskStatistics counts retracted fact checks too, in the window of their first publication; read
+  // from the index alone.
+  index('fact_checks_first_published_idx').on(t.publishedAt, t.claimId, t.rating),
   index('fact_checks_search_idx').using('gin', t.searchVector),
   // Every lexeme once per week and once per quarter ('ballot@w2870', 'ballot@q220'): search reads
   // one bucket at a time, newest first. The SQL functions are in drizzle/0003_search_buckets.sql.
@@ -213,7 +222,10 @@ export const corrections = pgTable('corrections', {
   previousSummary: text('previous_summary').notNull(),
   correctedBy: uuid('corrected_by').notNull().references(() => users.id, { onDelete: 'restrict' }),
   at: createdNow('at'),
-}, (t) => [index('corrections_fact_check_idx').on(t.factCheckId, t.at)]);
+}, (t) => [
+  index('corrections_fact_check_idx').on(t.factCheckId, t.at),
+  index('corrections_at_idx').on(t.at), // deskStatistics: the corrections of a window
+]);
 
 export const claimEvents = pgTable('claim_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -226,7 +238,12 @@ export const claimEvents = pgTable('claim_events', {
   /** The claim's version after this event. */
   version: integer('version').notNull(),
   at: createdNow('at'),
-}, (t) => [uniqueIndex('claim_events_claim_version').on(t.claimId, t.version)]);
+}, (t) => [
+  uniqueIndex('claim_events_claim_version').on(t.claimId, t.version),
+  // deskStatistics: the review rounds that reached their required verdicts, when, agreeing or not.
+  index('claim_events_round_reached_idx').on(t.at, t.toStatus)
+    .where(sql`from_status = 'IN_REVIEW' AND to_status IN ('REVIEWED', 'DISPUTED')`),
+]);
 
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;

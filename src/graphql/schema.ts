@@ -3,6 +3,7 @@ import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ArticleResolver } from './article.resolver.js';
 import { ClaimEventResolver, ClaimResolver } from './claim.resolver.js';
+import { DeskStatisticsResolver, ReviewerStatisticsResolver } from './desk-statistics.resolver.js';
 import { FactCheckResolver } from './fact-check.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { AssignmentResolver } from './assignment.resolver.js';
@@ -24,7 +25,8 @@ function withSyncNodeResolveType(built: GraphQLSchema): GraphQLSchema {
 /** Built once per process: type-graphql's metadata is global, and building it again costs ~100 ms. */
 export function getSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
-    resolvers: [NodeResolver, UserResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver],
+    resolvers: [NodeResolver, UserResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver,
+      DeskStatisticsResolver, ReviewerStatisticsResolver],
     validate: false,
     emitSchemaFile: false,
   }).then(withSyncNodeResolveType);

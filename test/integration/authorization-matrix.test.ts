@@ -198,6 +198,7 @@ const QUERIES: Record<string, QueryOperation> = {
   myAssignments: { document: '{ myAssignments { totalCount edges { node { id state claim { id } } } } }', path: ['myAssignments'] },
   factCheck: { document: 'query($id: ID!) { factCheck(id: $id) { id rating claimReviewed claimReview } }', variables: () => ({ id: fx.factCheckId }), path: ['factCheck'] },
   factChecks: { document: '{ factChecks { totalCount edges { node { id rating } } } }', path: ['factChecks'] },
+  deskStatistics: { document: '{ deskStatistics { claimsCreated overdueAssignments reviewers { reviewer { id } } } }', path: ['deskStatistics'] },
   'FactCheck.article { title url }': { ...FACT_CHECK_ARTICLE('title url'), path: ['factCheck', 'article'] },
   'FactCheck.article.claims { totalCount }': { ...FACT_CHECK_ARTICLE('claims { totalCount }'), path: ['factCheck', 'article', 'claims'] },
   'FactCheck.article.claimSuggestions { quote }': { ...FACT_CHECK_ARTICLE('claimSuggestions { quote }'), path: ['factCheck', 'article', 'claimSuggestions'] },
@@ -245,6 +246,7 @@ const WHO_SEES_WHAT = matrix(QUERIES, `
   myAssignments                                             | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   factCheck                                                 | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
   factChecks                                                | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  deskStatistics                                            | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.article { title url }                           | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.article.claims { totalCount }                   | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.article.claimSuggestions { quote }              | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED

@@ -523,6 +523,21 @@ const FAMILIES: Family[] = [
     }),
     harvest: (connection) => remember('cursor', connection.pageInfo.endCursor),
   },
+  {
+    name: 'deskStatistics',
+    weight: 1,
+    document: `query($from: DateTime, $to: DateTime) { deskStatistics(from: $from, to: $to) { from to claimsCreated factChecksPublished correctionsPublished
+      claimsByStatus { status count } factChecksByRating { rating count } timeToPublish { count medianSeconds p90Seconds }
+      timeToVerdict { count medianSeconds p90Seconds } disagreementRate overdueAssignments
+      reviewers { reviewer { id name } activeAssignments overdueAssignments verdictsSubmitted medianSecondsToVerdict } } }`,
+    field: 'deskStatistics',
+    roles: EDITORS,
+    principal: EDITORS_MOSTLY,
+    variables: fc.record({
+      from: fc.oneof(fc.constant(undefined), dateTime, fc.integer({ min: 1, max: 400 }).map((days) => new Date(Date.now() - days * 86_400_000).toISOString())),
+      to: fc.oneof(fc.constant(undefined), dateTime),
+    }),
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,0 +1,30 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { deskStatistics } from '../domain/desk-statistics/index.js';
+import type { ReviewerFigures } from '../domain/desk-statistics/statement.js';
+import type { Context } from './context.js';
+import { DeskStatistics, ReviewerStatistics } from './desk-statistics.types.js';
+import { loaded } from './loaded.js';
+import { DateTimeScalar } from './scalars.js';
+import { User } from './types.js';
+
+@Resolver(() => DeskStatistics)
+export class DeskStatisticsResolver {
+  @Query(() => DeskStatistics, {
+    description: 'How the desk is doing over a window, by default the last 30 days (editors and admins). `to` defaults to now and `from` to 30 days before `to`; `from` must be before `to`, and at most 1,827 days (5 years) earlier.',
+  })
+  deskStatistics(
+    @Ctx() ctx: Context,
+    @Arg('from', () => DateTimeScalar, { nullable: true }) from?: Date | null,
+    @Arg('to', () => DateTimeScalar, { nullable: true }) to?: Date | null,
+  ) {
+    return deskStatistics(ctx.db, ctx.viewer, { from, to });
+  }
+}
+
+@Resolver(() => ReviewerStatistics)
+export class ReviewerStatisticsResolver {
+  @FieldResolver(() => User, { description: 'The reviewer.' })
+  async reviewer(@Root() figures: ReviewerFigures, @Ctx() ctx: Context) {
+    return loaded(await ctx.loaders.user.load(figures.reviewerId), 'reviewer');
+  }
+}
