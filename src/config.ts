@@ -16,6 +16,12 @@ const schema = z.object({
   ORG_NAME: z.string().min(1).default('Factcheck Desk'),
   ORG_URL: z.url().default('http://localhost:4000'),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_AUTH_FAILURES_PER_MINUTE),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(5_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).default(5),
+  WEBHOOK_SECRET_KEY: z.string().min(32, 'WEBHOOK_SECRET_KEY needs at least 32 characters').optional(),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

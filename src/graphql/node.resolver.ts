@@ -5,6 +5,8 @@ import type { Context } from './context.js';
 import { badInput } from '../domain/errors.js';
 import { parseGlobalId, type NodeType } from './ids.js';
 import { Node } from './types.js';
+import { getDelivery } from '../domain/webhooks/deliveries.js';
+import { mayOwnEndpoints, webhookEndpointFor } from '../domain/webhooks/endpoints.js';
 
 const withTypename = <T extends object>(typename: NodeType, row: T | null) => (row ? { ...row, __typename: typename } : null);
 
@@ -39,6 +41,10 @@ export class NodeResolver {
         const visible = verdict.reviewerId === viewer.id || visibleVerdicts(viewer, round).some((v) => v.id === verdict.id);
         return visible ? withTypename('Verdict', verdict) : null;
       }
+      case 'WebhookEndpoint':
+        return withTypename('WebhookEndpoint', await webhookEndpointFor(ctx.db, viewer, parsed.id));
+      case 'WebhookDelivery':
+        return mayOwnEndpoints(viewer) ? withTypename('WebhookDelivery', await getDelivery(ctx.db, viewer, parsed.id)) : null;
       default:
         return null;
     }

@@ -7,6 +7,8 @@ import { FactCheckResolver } from './fact-check.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { AssignmentResolver, EvidenceResolver, VerdictResolver } from './review.resolver.js';
 import { UserResolver } from './user.resolver.js';
+import { FactCheckChangeResolver } from './change-feed.resolver.js';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhook.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -22,7 +24,8 @@ function withSyncNodeResolveType(built: GraphQLSchema): GraphQLSchema {
 /** Built once per process: type-graphql's metadata is global, and building it again costs ~100 ms. */
 export function getSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
-    resolvers: [NodeResolver, UserResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver],
+    resolvers: [NodeResolver, UserResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver,
+      WebhookEndpointResolver, WebhookDeliveryResolver, FactCheckChangeResolver],
     validate: false,
     emitSchemaFile: false,
   }).then(withSyncNodeResolveType);

@@ -18,8 +18,9 @@ import { createAuthLimiter } from './auth-limiter.js';
 import { jitGateway } from './jit.js';
 import { queryLimits } from './limits.js';
 import type { Logger } from './logger.js';
+import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
 
-export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> & Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE'>>;
+export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> & Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE'>> & WebhookConfig;
 
 export interface RunningServer {
   url: string;
@@ -38,6 +39,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   const httpServer = http.createServer(app);
   const authLimiter = createAuthLimiter(config.AUTH_FAILURES_PER_MINUTE ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const limits = queryLimits();
+  const webhooks = webhookPolicy(config);
 
   const apollo = new ApolloServer<Context>({
     gateway: jitGateway(await getSchema()),
@@ -109,7 +111,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await viewerFor(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
-          return buildContext(database.db, viewer, site, requestId);
+          return buildContext(database.db, viewer, site, requestId, webhooks);
         } catch (error) {
           // Before a context exists, the per-request logging plugin cannot see the failure.
           if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');

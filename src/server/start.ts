@@ -4,6 +4,8 @@ import { ensureAdminToken } from '../domain/users.js';
 import { seedDemo, type SeededUser } from '../seed.js';
 import { createServer, type RunningServer } from './app.js';
 import type { Logger } from './logger.js';
+import { startWebhookDispatcher } from '../jobs/webhook-dispatcher.js';
+import { dispatchSettings } from './webhook-settings.js';
 
 export interface StartedApp extends RunningServer {
   database: DatabaseHandle;
@@ -20,12 +22,14 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
     const seeded = config.SEED === 'demo' ? await seedDemo(database.db) : null;
     const server = await createServer(config, database, logger);
     const running = await server.listen(config.PORT, config.HOST);
+    const site = { publicBaseUrl: config.PUBLIC_BASE_URL, orgName: config.ORG_NAME, orgUrl: config.ORG_URL };
+    const dispatcher = await startWebhookDispatcher(database, dispatchSettings(config, site), logger);
     return {
       ...running,
       database,
       seeded,
       async stop() {
-        await running.stop();
+        await Promise.all([running.stop(), dispatcher.stop()]);
         await database.close();
       },
     };
