@@ -3,8 +3,8 @@
  * delivery at a time (src/domain/webhooks/dispatch.ts) and makes its HTTP attempt without waiting
  * for it, up to CONCURRENCY attempts at once and PER_ENDPOINT per endpoint, so a receiver that
  * hangs holds at most PER_ENDPOINT slots until its timeout while other endpoints keep being served.
- * It wakes on NOTIFY (sent when an outbox or redelivery commits) and polls every POLL_MS for
- * retries that come due and for wake-ups another process may have missed.
+ * It wakes on NOTIFY (sent when an outbox or redelivery commits), when a retry it scheduled comes
+ * due, and every POLL_MS (retries scheduled by another process, a missed notification).
  */
 import type { DatabaseHandle } from '../db/connection.js';
 import { claimNextDelivery, recordAttempt, type ClaimedDelivery, type DispatchSettings } from '../domain/webhooks/dispatch.js';
@@ -53,7 +53,9 @@ export async function startWebhookDispatcher(database: DatabaseHandle, settings:
         ? await postWebhook({ url: claimed.url, ...claimed.request, timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivateUrls })
         : { delivered: false, status: null, error: claimed.error };
       try {
-        const state = await recordAttempt(database.db, settings, claimed, result);
+        const { state, nextAttemptAt } = await recordAttempt(database.db, settings, claimed, result);
+        // Wake for the retry when it comes due, not at the next poll: the gaps stay as drawn.
+        if (state === 'PENDING') setTimeout(wake, Math.max(0, nextAttemptAt.getTime() - Date.now())).unref();
         logger.info({ deliveryId: claimed.deliveryId, endpointId: claimed.endpointId, status: result.status, error: result.error, state }, 'webhook attempt');
       } catch (error) {
         // The lease runs out and the delivery is tried again: at least once, never lost.

@@ -86,7 +86,9 @@ export async function claimNextDelivery(db: Database, settings: DispatchSettings
  * the equal-jitter backoff, or FAILED when the budget is spent. An endpoint whose deliveries end
  * FAILED `disableAfter` times in a row is disabled; a delivery that gets through resets the count.
  */
-export async function recordAttempt(db: Database, settings: DispatchSettings, claimed: ClaimedDelivery, result: AttemptResult): Promise<'DELIVERED' | 'PENDING' | 'FAILED' | 'LEASE_LOST'> {
+export async function recordAttempt(
+  db: Database, settings: DispatchSettings, claimed: ClaimedDelivery, result: AttemptResult,
+): Promise<{ state: 'DELIVERED' | 'PENDING' | 'FAILED' | 'LEASE_LOST'; nextAttemptAt: Date }> {
   const failed = claimed.failedSoFar + 1;
   const state = result.delivered ? 'DELIVERED' : failed >= settings.maxAttempts ? 'FAILED' : 'PENDING';
   const nextAttemptAt = state === 'PENDING' ? new Date(Date.now() + retryDelayMs(failed, settings.retryBaseMs)) : new Date();
@@ -99,7 +101,7 @@ export async function recordAttempt(db: Database, settings: DispatchSettings, cl
       })
       .where(and(eq(webhookDeliveries.id, claimed.deliveryId), eq(webhookDeliveries.leaseId, claimed.leaseId), gt(webhookDeliveries.lockedUntil, sql`now()`)))
       .returning({ id: webhookDeliveries.id });
-    if (!updated) return 'LEASE_LOST';
+    if (!updated) return { state: 'LEASE_LOST', nextAttemptAt };
     if (state === 'DELIVERED') {
       await tx.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(and(eq(webhookEndpoints.id, claimed.endpointId), gt(webhookEndpoints.consecutiveFailures, 0)));
     } else if (state === 'FAILED') {
@@ -111,6 +113,6 @@ export async function recordAttempt(db: Database, settings: DispatchSettings, cl
         })
         .where(eq(webhookEndpoints.id, claimed.endpointId));
     }
-    return state;
+    return { state, nextAttemptAt };
   });
 }
