@@ -56,7 +56,7 @@ export async function startWebhookDispatcher(database: DatabaseHandle, settings:
         const { state, nextAttemptAt } = await recordAttempt(database.db, settings, claimed, result);
         // Wake for the retry when it comes due, not at the next poll: the gaps stay as drawn.
         if (state === 'PENDING') setTimeout(wake, Math.max(0, nextAttemptAt.getTime() - Date.now())).unref();
-        logger.info({ deliveryId: claimed.deliveryId, endpointId: claimed.endpointId, status: result.status, error: result.error, state }, 'webhook attempt');
+        logger[state === 'DELIVERED' ? 'debug' : 'info']({ deliveryId: claimed.deliveryId, endpointId: claimed.endpointId, status: result.status, error: result.error, state }, 'webhook attempt');
       } catch (error) {
         // The lease runs out and the delivery is tried again: at least once, never lost.
         logger.warn({ err: error, deliveryId: claimed.deliveryId }, 'could not record a webhook attempt');

@@ -10,9 +10,11 @@ export interface ReceivedWebhook {
   body: string;
   json: { type: string; timestamp: string; data: any };
   receivedAt: number;
+  /** When the answer was sent; null while it is outstanding (or was never sent). */
+  answeredAt: number | null;
 }
 
-export type Reply = number | 'hang';
+export type Reply = number | 'hang' | { status: number; afterMs: number };
 
 export interface Receiver {
   url: string;
@@ -43,12 +45,17 @@ export async function startReceiver(respond: Receiver['respond'] = () => 200): P
       } catch {
         json = { type: 'unparseable', timestamp: '', data: null };
       }
-      const request = { headers, body, json, receivedAt: Date.now() };
+      const request: ReceivedWebhook = { headers, body, json, receivedAt: Date.now(), answeredAt: null };
+      res.on('finish', () => (request.answeredAt = Date.now()));
       received.push(request);
       const reply = receiver.respond(request, received.length - 1);
       for (const wake of [...waiters]) wake();
+      const answer = (status: number) => {
+        if (!res.destroyed) res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 300 ? 'receiver says no' : 'ok');
+      };
       if (reply === 'hang') hanging.add(res);
-      else res.writeHead(reply, { 'content-type': 'text/plain' }).end(reply >= 300 ? 'receiver says no' : 'ok');
+      else if (typeof reply === 'number') answer(reply);
+      else setTimeout(() => answer(reply.status), reply.afterMs);
     });
   });
   server.on('connection', (socket) => {
