@@ -12,6 +12,7 @@ import { ADD_EVIDENCE, DASHBOARD, DASHBOARD_PGL, SEARCH, SUBMIT_VERDICT } from '
 import { formatTable, globalId, gql, log } from './lib/report.mjs';
 import { ensureNode22, startFloor, startOurs, startPostGraphile } from './lib/servers.mjs';
 import { SEARCH_QUERIES } from './lib/text.mjs';
+import { measurePublishToDelivery } from './lib/webhook-latency.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -204,6 +205,8 @@ async function writeMix() {
   }], 1);
   row.availableVerdictPairs = pairs.length;
   if (n / 2 > pairs.length) log(`  note: the run used ${Math.floor(n / 2)} verdicts but only ${pairs.length} assignments were open; the rest failed`);
+  log('webhooks: publishFactCheck commit → delivery to a receiver on 127.0.0.1, idle and under the write mix');
+  row.webhooks = await measurePublishToDelivery(WRITES_DB, { editor, next, connections: run.connections, seconds: run.duration / 2 });
   await dropCopy();
   return row;
 }
@@ -228,6 +231,8 @@ function summarize(rows, ms) {
     sql_per_request_search: r2(search.sqlPerRequest),
     writes_rps: r1(writes.rps), writes_p50_ms: r2(writes.p50), writes_p99_ms: r2(writes.p99), writes_errors: writes.errors,
     sql_per_request_writes: r2(writes.sqlPerRequest),
+    webhook_p50_ms_idle: writes.webhooks?.idle.p50, webhook_p99_ms_idle: writes.webhooks?.idle.p99,
+    webhook_p50_ms_write_mix: writes.webhooks?.underWriteMix.p50, webhook_p99_ms_write_mix: writes.webhooks?.underWriteMix.p99,
     errors: rows.reduce((sum, r) => sum + r.errors, 0),
     wall_s: Math.round(ms / 1000),
   };
