@@ -14,6 +14,7 @@ import { ADD_EVIDENCE, DASHBOARD, DASHBOARD_PGL, DESK_STATISTICS, SEARCH, statis
 import { formatTable, globalId, gql, log } from './lib/report.mjs';
 import { ensureNode22, startFloor, startOurs, startPostGraphile } from './lib/servers.mjs';
 import { SEARCH_QUERIES } from './lib/text.mjs';
+import { measurePublishToDelivery } from './lib/webhook-latency.mjs';
 
 const USAGE = `npm run bench [-- options]
   --quick            1k articles, 10k claims; 1 s warm-up + 3 s per target
@@ -276,6 +277,8 @@ async function writeMix() {
   }], 1);
   row.availableVerdictPairs = pairs.length;
   if (n / 2 > pairs.length) log(`  note: the run used ${Math.floor(n / 2)} verdicts but only ${pairs.length} assignments were open; the rest failed`);
+  log('webhooks: publishFactCheck commit → delivery to a receiver on 127.0.0.1, idle and under the write mix');
+  row.webhooks = await measurePublishToDelivery(WRITES_DB, { editor, next, connections: run.connections, seconds: run.duration / 2 });
   await dropCopy();
   return row;
 }
@@ -302,6 +305,8 @@ function summarize(rows, ms) {
     sql_per_request_writes: r2(writes.sqlPerRequest),
     stats_connections: Number(opts['stats-connections']), stats_rps: r1(stats.rps),
     stats_p50_ms: r2(stats.p50), stats_p95_ms: r2(stats.p95), stats_p99_ms: r2(stats.p99), sql_per_request_stats: r2(stats.sqlPerRequest),
+    webhook_p50_ms_idle: writes.webhooks?.idle.p50, webhook_p99_ms_idle: writes.webhooks?.idle.p99,
+    webhook_p50_ms_write_mix: writes.webhooks?.underWriteMix.p50, webhook_p99_ms_write_mix: writes.webhooks?.underWriteMix.p99,
     errors: rows.reduce((sum, r) => sum + r.errors, 0),
     wall_s: Math.round(ms / 1000),
   };

@@ -26,6 +26,12 @@ const schema = z.object({
   AUTH_FAILURES_PER_MINUTE: integer(1).default(DEFAULT_AUTH_FAILURES_PER_MINUTE),
   IDEMPOTENCY_KEY_TTL_SECONDS: integer(1, 31_536_000).default(DEFAULT_IDEMPOTENCY.ttlSeconds),
   IDEMPOTENCY_KEY_WAIT_MS: integer(1, 600_000).default(DEFAULT_IDEMPOTENCY.waitMs),
+  WEBHOOK_TIMEOUT_MS: integer(1).default(10_000),
+  WEBHOOK_RETRY_BASE_MS: integer(1).default(5_000),
+  WEBHOOK_MAX_ATTEMPTS: integer(1, 100).default(8),
+  WEBHOOK_DISABLE_AFTER: integer(1).default(5),
+  WEBHOOK_SECRET_KEY: z.string().min(32, 'WEBHOOK_SECRET_KEY needs at least 32 characters').optional(),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -48,11 +54,17 @@ const RULES: Record<Variable, string> = {
   AUTH_FAILURES_PER_MINUTE: 'an integer, 1 or more',
   IDEMPOTENCY_KEY_TTL_SECONDS: 'an integer number of seconds from 1 to 31536000 (a year)',
   IDEMPOTENCY_KEY_WAIT_MS: 'an integer number of milliseconds from 1 to 600000',
+  WEBHOOK_TIMEOUT_MS: 'an integer number of milliseconds, 1 or more',
+  WEBHOOK_RETRY_BASE_MS: 'an integer number of milliseconds, 1 or more',
+  WEBHOOK_MAX_ATTEMPTS: 'an integer from 1 to 100',
+  WEBHOOK_DISABLE_AFTER: 'an integer, 1 or more',
+  WEBHOOK_SECRET_KEY: 'at least 32 characters',
+  WEBHOOK_ALLOW_PRIVATE_URLS: 'true or false',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
 };
 
 /** Values not to repeat in an error message: they may hold a secret (a token, a database password). */
-const SECRET: ReadonlySet<Variable> = new Set(['ADMIN_TOKEN', 'DATABASE_URL']);
+const SECRET: ReadonlySet<Variable> = new Set(['ADMIN_TOKEN', 'DATABASE_URL', 'WEBHOOK_SECRET_KEY']);
 
 export type Config = z.infer<typeof schema> & { SEED: 'demo' | 'none' };
 

@@ -39,7 +39,7 @@ const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length
  * mutation targets); `ok(status, body)` says whether a response is a success (a GraphQL error in a
  * 200 is a failure).
  */
-async function run({ url, connections, seconds, next, ok }) {
+export async function run({ url, connections, seconds, next, ok }) {
   const latencies = [];
   let failures = 0;
   let firstFailure = null;

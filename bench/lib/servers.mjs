@@ -19,11 +19,11 @@ export function ensureNode22() {
 const answers = async (url, init) => (await fetch(url, init)).status;
 
 /** Our API, compiled, in production mode, without demo seeds. */
-export async function startOurs(db, poolSize) {
+export async function startOurs(db, poolSize, extraEnv = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess('ours', process.execPath, [`${ROOT}dist/src/server/main.js`], {
-    env: { NODE_ENV: 'production', SEED: 'none', DATABASE_URL: dbUrl(db), PORT: String(port), HOST: '127.0.0.1', DATABASE_POOL_SIZE: String(poolSize), LOG_LEVEL: 'warn' },
+    env: { NODE_ENV: 'production', SEED: 'none', DATABASE_URL: dbUrl(db), PORT: String(port), HOST: '127.0.0.1', DATABASE_POOL_SIZE: String(poolSize), LOG_LEVEL: 'warn', ...extraEnv },
     ready: async () => (await answers(`${url}/readyz`)) === 200,
   });
   return { url, proc };

@@ -22,6 +22,8 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Applies pending migrations from drizzle/; safe to call from several processes at once. */
   migrate(): Promise<void>;
+  /** Calls `onNotify` on every NOTIFY on `channel` (a dedicated connection on Postgres); resolves to an unsubscribe. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /** Throws unless the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -102,6 +104,10 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
         await single.end({ timeout: 5 });
       }
     },
+    async listen(channel, onNotify) {
+      const { unlisten } = await client.listen(channel, () => onNotify());
+      return unlisten;
+    },
     async ping() {
       await client`select 1`;
     },
@@ -132,6 +138,12 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     kind: 'pglite',
     async migrate() {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+    },
+    async listen(channel, onNotify) {
+      const unsubscribe = await client.listen(channel, () => onNotify());
+      return async () => {
+        if (!client.closed) await unsubscribe();
+      };
     },
     async ping() {
       await db.execute(sql`select 1`);

@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
   customType,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -245,6 +247,69 @@ export const claimEvents = pgTable('claim_events', {
     .where(sql`from_status = 'IN_REVIEW' AND to_status IN ('REVIEWED', 'DISPUTED')`),
 ]);
 
+export const webhookEventType = pgEnum('webhook_event_type', [
+  'FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED',
+]);
+export const webhookDeliveryState = pgEnum('webhook_delivery_state', ['PENDING', 'DELIVERED', 'FAILED']);
+export const factCheckChangeType = pgEnum('fact_check_change_type', ['PUBLISHED', 'CORRECTED', 'RETRACTED']);
+
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ownerId: uuid('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  events: webhookEventType('events').array().notNull(),
+  description: text('description'),
+  enabled: boolean('enabled').notNull().default(true),
+  /** `whsec_…` as is, or `enc:v1:…` (AES-256-GCM under WEBHOOK_SECRET_KEY; src/domain/webhooks/secrets.ts). */
+  secret: text('secret').notNull(),
+  /** Deliveries in a row that ended FAILED; WEBHOOK_DISABLE_AFTER of them disable the endpoint. */
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  createdAt: createdNow('created_at'),
+}, (t) => [index('webhook_endpoints_owner_idx').on(t.ownerId, t.createdAt, t.id), index('webhook_endpoints_created_idx').on(t.createdAt, t.id)]);
+
+/** One row per event, written in the transaction of the change (the outbox); its id is the webhook-id. */
+export const webhookEvents = pgTable('webhook_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  type: webhookEventType('type').notNull(),
+  /** What the payload is rendered from (src/domain/webhooks/payloads.ts), as it was at the change. */
+  data: jsonb('data').notNull(),
+  at: createdNow('at'),
+});
+
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  endpointId: uuid('endpoint_id').notNull().references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+  eventId: uuid('event_id').notNull().references(() => webhookEvents.id, { onDelete: 'cascade' }),
+  state: webhookDeliveryState('state').notNull().default('PENDING'),
+  attempts: integer('attempts').notNull().default(0),
+  /** `attempts` when it was last redelivered: the retry budget counts from there. */
+  attemptsBeforeRedelivery: integer('attempts_before_redelivery').notNull().default(0),
+  nextAttemptAt: createdNow('next_attempt_at'),
+  /** A dispatcher's lease: while in the future, the attempt in flight is that dispatcher's alone. */
+  lockedUntil: timestamptz('locked_until'),
+  leaseId: uuid('lease_id'),
+  lastAttemptAt: timestamptz('last_attempt_at'),
+  lastResponseStatus: integer('last_response_status'),
+  lastError: text('last_error'),
+  createdAt: createdNow('created_at'),
+}, (t) => [
+  index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`state = 'PENDING'`),
+  index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt, t.id),
+]);
+
+/**
+ * The partners' change feed. `xid` is the writing transaction's ID: the feed hands out only rows
+ * whose transaction is older than every transaction still running (src/domain/change-feed/), so a
+ * late commit can never land behind a cursor already handed out.
+ */
+export const factCheckChanges = pgTable('fact_check_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  xid: bigint('xid', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
+  factCheckId: uuid('fact_check_id').notNull().references(() => factChecks.id, { onDelete: 'cascade' }),
+  type: factCheckChangeType('type').notNull(),
+  at: createdNow('at'),
+}, (t) => [index('fact_check_changes_position_idx').on(t.xid, t.id)]);
+
 export type UserRow = typeof users.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type ArticleRow = typeof articles.$inferSelect;
@@ -255,5 +320,9 @@ export type VerdictRow = typeof verdicts.$inferSelect;
 export type FactCheckRow = typeof factChecks.$inferSelect;
 export type CorrectionRow = typeof corrections.$inferSelect;
 export type ClaimEventRow = typeof claimEvents.$inferSelect;
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+export type WebhookEventRow = typeof webhookEvents.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type FactCheckChangeRow = typeof factCheckChanges.$inferSelect;
 
 export * from './idempotency-schema.js';

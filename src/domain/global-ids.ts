@@ -1,6 +1,6 @@
 import { badInput } from './errors.js';
 
-export const NODE_TYPES = ['User', 'Article', 'Claim', 'Assignment', 'Evidence', 'Verdict', 'FactCheck', 'ApiToken'] as const;
+export const NODE_TYPES = ['User', 'Article', 'Claim', 'Assignment', 'Evidence', 'Verdict', 'FactCheck', 'ApiToken', 'WebhookEndpoint', 'WebhookDelivery'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -9,6 +9,7 @@ import type { VerdictRow } from '../db/schema.js';
 import { isPublicFactCheck, publicFactCheckCondition } from '../model/public-fact-checks.js';
 import type { Role } from '../model/enums.js';
 import type { NodeType } from './global-ids.js';
+import { ENDPOINT_OWNER_ROLES } from './webhooks/events.js';
 import { EDITORS, EVERYONE, STAFF, requireRole, type Viewer } from './viewer.js';
 
 export { isPublicFactCheck, publicFactCheckCondition };
@@ -26,6 +27,8 @@ const READERS: Record<ReadableKind, readonly Role[]> = {
   ClaimSuggestion: STAFF,
   FactCheck: EVERYONE, // while public: `isPublicFactCheck`
   User: EDITORS, // anyone else: only their own row
+  WebhookEndpoint: ENDPOINT_OWNER_ROLES, // and then only their own, admins every one: webhooks/endpoints.ts
+  WebhookDelivery: ENDPOINT_OWNER_ROLES, // those of endpoints they may see
 };
 
 /** The viewer, if they may read `kind`; UNAUTHENTICATED or FORBIDDEN otherwise. */

@@ -2,6 +2,7 @@ import type { Database } from '../db/connection.js';
 import type { Loaders } from '../db/loaders.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import type { Viewer } from '../domain/viewer.js';
+import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 
 /** What every resolver gets, built once per request by the server. */
 export interface Context {
@@ -10,4 +11,6 @@ export interface Context {
   loaders: Loaders;
   site: ClaimReviewSettings;
   requestId: string;
+  /** How endpoint URLs are checked and secrets sealed (config). */
+  webhooks: WebhookPolicy;
 }

@@ -10,6 +10,8 @@ import { AssignmentResolver } from './assignment.resolver.js';
 import { EvidenceResolver } from './evidence.resolver.js';
 import { VerdictResolver } from './verdict.resolver.js';
 import { UserResolver } from './user.resolver.js';
+import { FactCheckChangeResolver } from './change-feed.resolver.js';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhook.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -26,7 +28,8 @@ function withSyncNodeResolveType(built: GraphQLSchema): GraphQLSchema {
 export function getSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
     resolvers: [NodeResolver, UserResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver,
-      DeskStatisticsResolver, ReviewerStatisticsResolver],
+      DeskStatisticsResolver, ReviewerStatisticsResolver,
+      WebhookEndpointResolver, WebhookDeliveryResolver, FactCheckChangeResolver],
     validate: false,
     emitSchemaFile: false,
   }).then(withSyncNodeResolveType);

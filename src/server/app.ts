@@ -11,9 +11,11 @@ import { installHealth } from './install/health.js';
 import { installLogging } from './install/logging.js';
 import { installPublicRoutes } from './install/public-routes.js';
 import type { Logger } from './logger.js';
+import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
 
 export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> &
-  Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE' | 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS'>>;
+  Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE' | 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS'>> &
+  WebhookConfig;
 
 export interface RunningServer {
   url: string;
@@ -39,7 +41,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   installHealth(app, database, logger);
   installPublicRoutes(app, database, site, authLimiter);
   const idempotency = { ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds, waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs };
-  const apollo = await installGraphQL(app, { httpServer, database, logger, site, authLimiter, production, idempotency });
+  const apollo = await installGraphQL(app, { httpServer, database, logger, site, authLimiter, production, idempotency, webhooks: webhookPolicy(config) });
   installErrorHandlers(app, logger, { bodyLimit: BODY_LIMIT });
 
   return {

@@ -4,6 +4,7 @@ import type { Database } from '../db/connection.js';
 import { createLoaders } from '../db/loaders.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import { authenticate } from '../domain/users.js';
+import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 import type { UserRow } from '../db/schema.js';
 import type { Context } from '../graphql/context.js';
 import type { AuthLimiter } from './auth-limiter.js';
@@ -57,9 +58,9 @@ export function refusalError(refusal: Extract<RequestAuthentication, { refusal: 
   return httpGraphQLError(refusal.refusal, refusal.message, 'retryAfterSeconds' in refusal ? { 'retry-after': String(refusal.retryAfterSeconds) } : {});
 }
 
-export function buildContext(db: Database, viewer: UserRow | null, site: ClaimReviewSettings, requestId: string): Context {
+export function buildContext(db: Database, viewer: UserRow | null, site: ClaimReviewSettings, requestId: string, webhooks: WebhookPolicy): Context {
   const loaders = createLoaders(db);
   // The viewer's own row is known: their name on what they just did (addedBy, assignedBy…) costs no read.
   if (viewer) loaders.user.prime(viewer.id, viewer);
-  return { db, viewer: viewer && { id: viewer.id, name: viewer.name, role: viewer.role }, loaders, site, requestId };
+  return { db, viewer: viewer && { id: viewer.id, name: viewer.name, role: viewer.role }, loaders, site, requestId, webhooks };
 }

@@ -26,6 +26,7 @@ import { claimKey, KeyInUse, storeResponse, type StoredResponse } from '../db/id
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import type { Context } from '../graphql/context.js';
 import type { AuthLimiter } from './auth-limiter.js';
+import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 import { authenticateRequest, bearerToken, buildContext, refusalError } from './context.js';
 import type { Logger } from './logger.js';
 
@@ -40,13 +41,14 @@ export interface IdempotencyOptions {
   site: ClaimReviewSettings;
   authLimiter: AuthLimiter;
   logger: Logger;
+  webhooks: WebhookPolicy;
   ttlSeconds: number;
   waitMs: number;
 }
 
 /** Before Apollo's middleware on /graphql (after the JSON body parser): handles keyed mutations, passes on the rest. */
 export function idempotentMutations(options: IdempotencyOptions): RequestHandler {
-  const { apollo, database, site, authLimiter, logger } = options;
+  const { apollo, database, site, authLimiter, logger, webhooks } = options;
   return async (req, res, next) => {
     const header = req.headers[IDEMPOTENCY_HEADER];
     if (header === undefined || req.method !== 'POST' || !isMutation(req.body)) return next();
@@ -58,7 +60,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
 
     const auth = await authenticateRequest(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
     if ('refusal' in auth) return send(res, await execute(apollo, req, () => Promise.reject(refusalError(auth))));
-    if (!auth.viewer) return send(res, await execute(apollo, req, async () => buildContext(database.db, null, site, requestId)));
+    if (!auth.viewer) return send(res, await execute(apollo, req, async () => buildContext(database.db, null, site, requestId, webhooks)));
     const viewer = auth.viewer;
 
     const ref = { userId: viewer.id, key };
@@ -71,7 +73,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
         if (claim.kind === 'stored') return claim;
         // Everything the operation reads and writes goes through this transaction (on PGlite, using
         // the database beside it would wait for this transaction forever).
-        const response = toStored(await execute(apollo, req, async () => buildContext(tx as unknown as Database, viewer, site, requestId)));
+        const response = toStored(await execute(apollo, req, async () => buildContext(tx as unknown as Database, viewer, site, requestId, webhooks)));
         if (failedUnexpectedly(response)) throw new RolledBack();
         await storeResponse(tx, ref, response);
         return { kind: 'executed' as const, response };

@@ -6,6 +6,8 @@ import { seedDemo, type SeededUser } from '../seed.js';
 import { StartupError } from '../startup-error.js';
 import { createServer, type RunningServer } from './app.js';
 import type { Logger } from './logger.js';
+import { startWebhookDispatcher } from '../jobs/webhook-dispatcher.js';
+import { dispatchSettings } from './webhook-settings.js';
 
 export interface StartedApp extends RunningServer {
   database: DatabaseHandle;
@@ -34,12 +36,14 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
         ? new StartupError(`cannot listen on HOST ${config.HOST} PORT ${config.PORT} (${code}): set PORT (or HOST) to a free one`)
         : error;
     });
+    const site = { publicBaseUrl: config.PUBLIC_BASE_URL ?? running.url, orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? running.url };
+    const dispatcher = await startWebhookDispatcher(database, dispatchSettings(config, site), logger);
     return {
       ...running,
       database,
       seeded,
       async stop() {
-        await running.stop();
+        await Promise.all([running.stop(), dispatcher.stop()]);
         await database.close();
       },
     };

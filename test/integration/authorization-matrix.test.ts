@@ -8,6 +8,7 @@
  *   all / none       blind review: every verdict of the round / none of them
  *   FORBIDDEN        that error (on the field that is refused), and no data for it
  *   UNAUTHENTICATED  that error; a revoked token is refused for the whole request with HTTP 401
+ *   NOT_FOUND        that error: someone else's webhook endpoint is not revealed
  *
  * A refused mutation must change nothing: the whole database is compared before and after.
  */
@@ -17,10 +18,11 @@ import { codes, ok, type GraphQLResponse, type TestApp } from '../support/app.js
 import { snapshotDatabase } from '../support/database-state.js';
 import { createClaim, createUser, ingestArticle, type Desk, type TestUser, startDeskApp } from '../support/factories.js';
 import { M, mutate } from '../support/workflow.js';
+import { createEndpoint, FACT_CHECK_EVENTS, W } from '../support/webhooks.js';
 
 const PRINCIPALS = ['ADMIN', 'EDITOR', 'REVIEWER assigned', 'REVIEWER other', 'PARTNER', 'no token', 'revoked token'] as const;
 type Principal = (typeof PRINCIPALS)[number];
-const OUTCOMES = ['yes', 'null', 'all', 'none', 'FORBIDDEN', 'UNAUTHENTICATED'] as const;
+const OUTCOMES = ['yes', 'null', 'all', 'none', 'FORBIDDEN', 'UNAUTHENTICATED', 'NOT_FOUND'] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
 /**
@@ -73,6 +75,8 @@ const fx = {
   seenVerdictIds: [] as string[],
   /** Published. */
   factCheckId: '',
+  /** The editor's webhook endpoint. */
+  editorEndpointId: '',
 };
 
 const QUOTES = {
@@ -121,6 +125,7 @@ beforeAll(async () => {
   ok(await mutate(app, editor, 'assign', { claimId: publishedClaimId, reviewerIds: [desk.reviewer2.globalId] }));
   ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId: publishedClaimId, rating: 'TRUE', confidence: 'HIGH', rationale: 'The State Department did not explain it.' }));
   fx.factCheckId = ok(await mutate(app, editor, 'publish', { claimId: publishedClaimId, rating: 'TRUE', summary: 'No reason was given.' })).publishFactCheck.factCheck.id;
+  fx.editorEndpointId = (await createEndpoint(app, editor, 'https://desk.example/hook')).endpoint.id;
 });
 afterAll(() => app?.stop());
 
@@ -133,8 +138,9 @@ function expectOutcome(response: GraphQLResponse, outcome: Outcome, principal: P
       expect(response.status).toBe(principal === 'revoked token' ? 401 : 200);
       expect(value ?? null).toBeNull();
       return;
+    case 'NOT_FOUND':
     case 'FORBIDDEN':
-      expect(codes(response)).toEqual(['FORBIDDEN']);
+      expect(codes(response)).toEqual([outcome]);
       expect(response.errors![0]!.path).toEqual(expected.refusedAt);
       expect(value ?? null).toBeNull();
       return;
@@ -190,6 +196,9 @@ const QUERIES: Record<string, QueryOperation> = {
   'node(Assignment)': node(() => fx.assignmentId),
   'node(Evidence)': node(() => fx.evidenceId),
   'node(FactCheck)': node(() => fx.factCheckId),
+  "node(WebhookEndpoint) of the editor's": node(() => fx.editorEndpointId),
+  factCheckChanges: { document: '{ factCheckChanges { pageInfo { endCursor } edges { node { type factCheckId } } } }', path: ['factCheckChanges'] },
+  webhookEndpoints: { document: '{ webhookEndpoints { totalCount edges { node { id url } } } }', path: ['webhookEndpoints'] },
   users: { document: '{ users(first: 100) { totalCount edges { node { id name role } } } }', path: ['users'] },
   article: { document: 'query($id: ID!) { article(id: $id) { id title body } }', variables: () => ({ id: fx.articleId }), path: ['article'] },
   articles: { document: '{ articles { totalCount edges { node { id title } } } }', path: ['articles'] },
@@ -250,6 +259,9 @@ const WHO_SEES_WHAT = matrix(QUERIES, `
   FactCheck.article { title url }                           | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.article.claims { totalCount }                   | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.article.claimSuggestions { quote }              | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  factCheckChanges                                          | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  webhookEndpoints (each sees their own)                    | yes   | yes    | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  node(WebhookEndpoint) of the editor's                     | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED
 `);
 
 // Blind review: a reviewer sees the other verdicts of a round only after submitting their own.
@@ -360,6 +372,32 @@ const MUTATIONS: Record<string, MutationOperation> = {
   },
 };
 
+/** An endpoint of the partner's (nothing is dispatched in this file: its deliveries stay PENDING). */
+const partnerEndpoint = async () => (await createEndpoint(app, desk.partner.token, 'https://partner.example/hook', FACT_CHECK_EVENTS)).endpoint.id;
+
+Object.assign(MUTATIONS, {
+  createWebhookEndpoint: { document: W.create, field: 'createWebhookEndpoint', prepare: async () => ({ i: { url: 'https://hooks.example/in', events: FACT_CHECK_EVENTS } }) },
+  'createWebhookEndpoint with staff events': {
+    document: W.create,
+    field: 'createWebhookEndpoint',
+    prepare: async () => ({ i: { url: 'https://hooks.example/in', events: ['FACT_CHECK_PUBLISHED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED'] } }),
+  },
+  updateWebhookEndpoint: { document: W.update, field: 'updateWebhookEndpoint', prepare: async () => ({ i: { endpointId: await partnerEndpoint(), enabled: false } }) },
+  rotateWebhookSecret: { document: W.rotate, field: 'rotateWebhookSecret', prepare: async () => ({ i: { endpointId: await partnerEndpoint() } }) },
+  deleteWebhookEndpoint: { document: W.remove, field: 'deleteWebhookEndpoint', prepare: async () => ({ i: { endpointId: await partnerEndpoint() } }) },
+  redeliverWebhook: {
+    document: W.redeliver,
+    field: 'redeliverWebhook',
+    prepare: async () => {
+      const endpointId = await partnerEndpoint();
+      const { claimId } = await reviewedClaim();
+      ok(await mutate(app, desk.editor.token, 'publish', { claimId, rating: 'TRUE', summary: 'Confirmed.' }));
+      const deliveries = ok(await app.gql(W.deliveries, { id: endpointId }, desk.partner.token)).node.deliveries.edges;
+      return { i: { deliveryId: deliveries[0].node.id } };
+    },
+  },
+} satisfies Record<string, MutationOperation>);
+
 const WHO_DOES_WHAT = matrix(MUTATIONS, `
   mutation (from the status set up)            | ADMIN     | EDITOR    | REVIEWER assigned | REVIEWER other | PARTNER   | no token        | revoked token
   ingestArticle                                | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
@@ -376,6 +414,12 @@ const WHO_DOES_WHAT = matrix(MUTATIONS, `
   createUser                                   | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   issueApiToken                                | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
   revokeApiToken                               | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  createWebhookEndpoint                        | yes       | yes       | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  createWebhookEndpoint with staff events      | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED
+  updateWebhookEndpoint (a partner's)          | yes       | NOT_FOUND | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  rotateWebhookSecret (a partner's)            | yes       | NOT_FOUND | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  deleteWebhookEndpoint (a partner's)          | yes       | NOT_FOUND | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED
+  redeliverWebhook (to a partner's endpoint)   | yes       | NOT_FOUND | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED
 `);
 
 describe('who does what', () => {

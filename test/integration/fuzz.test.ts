@@ -48,16 +48,16 @@ const CLIENT_CODES = new Set([
 const PRINCIPALS = ['admin', 'editor', 'reviewer1', 'reviewer2', 'outsider', 'partner', 'none'] as const;
 type Principal = (typeof PRINCIPALS)[number];
 
-type Pool = 'article' | 'claim' | 'assignment' | 'evidence' | 'verdict' | 'factCheck' | 'user' | 'reviewer' | 'token' | 'cursor';
+type Pool = 'article' | 'claim' | 'assignment' | 'evidence' | 'verdict' | 'factCheck' | 'user' | 'reviewer' | 'token' | 'endpoint' | 'delivery' | 'cursor';
 const TYPE_OF: Record<Exclude<Pool, 'cursor'>, NodeType> = {
   article: 'Article', claim: 'Claim', assignment: 'Assignment', evidence: 'Evidence', verdict: 'Verdict', factCheck: 'FactCheck',
-  user: 'User', reviewer: 'User', token: 'ApiToken',
+  user: 'User', reviewer: 'User', token: 'ApiToken', endpoint: 'WebhookEndpoint', delivery: 'WebhookDelivery',
 };
 
 let app: LoggedTestApp;
 const people = {} as Record<Exclude<Principal, 'none'>, TestUser>;
 const articles: { id: string; url: string; body: string }[] = [];
-const pools: Record<Pool, string[]> = { article: [], claim: [], assignment: [], evidence: [], verdict: [], factCheck: [], user: [], reviewer: [], token: [], cursor: [] };
+const pools: Record<Pool, string[]> = { article: [], claim: [], assignment: [], evidence: [], verdict: [], factCheck: [], user: [], reviewer: [], token: [], endpoint: [], delivery: [], cursor: [] };
 const POOL_CAP = 500;
 const remember = (pool: Pool, value: string | null | undefined) => {
   if (typeof value === 'string' && !pools[pool].includes(value) && pools[pool].length < POOL_CAP) pools[pool].push(value);
@@ -207,6 +207,100 @@ const hostileBody = fc.oneof(
   fc.constantFrom('x'.repeat(LIMITS.body + 1), '😀'.repeat(LIMITS.body + 1)),
   fc.constantFrom<unknown>(null, 5, ['body']),
 );
+
+const ENDPOINT_OWNERS: Role[] = ['ADMIN', 'EDITOR', 'PARTNER'];
+const ENDPOINT_OWNERS_MOSTLY = from({ partner: 4, editor: 3, admin: 2 });
+const WEBHOOK_EVENTS = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED'] as const;
+const webhookEvents = mostly(fc.array(enumOf(WEBHOOK_EVENTS), { maxLength: 6 }), fc.oneof(fc.constant([]), wrongType));
+const ENDPOINT_FIELDS = 'id url events enabled description owner { id } deliveries(first: 5) { totalCount edges { node { id state attempts payload } } }';
+const harvestEndpoint = (endpoint: any) => {
+  remember('endpoint', endpoint?.id);
+  for (const edge of endpoint?.deliveries?.edges ?? []) remember('delivery', edge.node.id);
+};
+/** A partner's endpoint never hears staff events, whoever set them. */
+const partnerHearsFactChecksOnly = (principal: Principal, endpoint: any) =>
+  principal === 'partner' && endpoint?.events?.some((e: string) => !e.startsWith('FACT_CHECK_')) ? [`a partner endpoint receives ${endpoint.events.join(', ')}`] : [];
+
+const WEBHOOK_FAMILIES: Family[] = [
+  {
+    name: 'createWebhookEndpoint',
+    weight: 2,
+    document: `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret endpoint { ${ENDPOINT_FIELDS} } } }`,
+    field: 'createWebhookEndpoint',
+    roles: ENDPOINT_OWNERS,
+    principal: ENDPOINT_OWNERS_MOSTLY,
+    variables: input({ url, events: webhookEvents, description: optionalText(LIMITS.short) }),
+    harvest: (payload) => harvestEndpoint(payload.endpoint),
+    check: (principal, data) => partnerHearsFactChecksOnly(principal, data.createWebhookEndpoint?.endpoint),
+  },
+  {
+    name: 'updateWebhookEndpoint',
+    weight: 1,
+    document: `mutation($i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $i) { endpoint { ${ENDPOINT_FIELDS} } } }`,
+    field: 'updateWebhookEndpoint',
+    roles: ENDPOINT_OWNERS,
+    principal: ENDPOINT_OWNERS_MOSTLY,
+    variables: input({
+      endpointId: id('endpoint'),
+      url: fc.oneof(fc.constant(undefined), url),
+      events: fc.oneof(fc.constant(undefined), webhookEvents),
+      description: optionalText(LIMITS.short),
+      enabled: fc.oneof(fc.constantFrom(undefined, null, true, false), wrongType),
+    }),
+    harvest: (payload) => harvestEndpoint(payload.endpoint),
+    check: (principal, data) => partnerHearsFactChecksOnly(principal, data.updateWebhookEndpoint?.endpoint),
+  },
+  {
+    name: 'rotateWebhookSecret',
+    weight: 1,
+    document: 'mutation($i: RotateWebhookSecretInput!) { rotateWebhookSecret(input: $i) { secret endpoint { id } } }',
+    field: 'rotateWebhookSecret',
+    roles: ENDPOINT_OWNERS,
+    principal: ENDPOINT_OWNERS_MOSTLY,
+    variables: input({ endpointId: id('endpoint') }),
+  },
+  {
+    name: 'deleteWebhookEndpoint',
+    weight: 1,
+    document: 'mutation($i: DeleteWebhookEndpointInput!) { deleteWebhookEndpoint(input: $i) { deletedId } }',
+    field: 'deleteWebhookEndpoint',
+    roles: ENDPOINT_OWNERS,
+    principal: ENDPOINT_OWNERS_MOSTLY,
+    variables: input({ endpointId: id('endpoint') }),
+  },
+  {
+    name: 'redeliverWebhook',
+    weight: 1,
+    document: 'mutation($i: RedeliverWebhookInput!) { redeliverWebhook(input: $i) { delivery { id eventId event state attempts payload nextAttemptAt } } }',
+    field: 'redeliverWebhook',
+    roles: ENDPOINT_OWNERS,
+    principal: ENDPOINT_OWNERS_MOSTLY,
+    variables: input({ deliveryId: id('delivery') }),
+  },
+  {
+    name: 'webhookEndpoints',
+    weight: 1,
+    document: `query($first: Int, $after: String) { webhookEndpoints(first: $first, after: $after) { totalCount pageInfo { endCursor } edges { node { ${ENDPOINT_FIELDS} } } } }`,
+    field: 'webhookEndpoints',
+    roles: ENDPOINT_OWNERS,
+    principal: ENDPOINT_OWNERS_MOSTLY,
+    variables: fc.record({ first, after: cursor }),
+    harvest: (connection) => {
+      remember('cursor', connection.pageInfo.endCursor);
+      for (const edge of connection.edges) harvestEndpoint(edge.node);
+    },
+  },
+  {
+    name: 'factCheckChanges',
+    weight: 1,
+    document: 'query($first: Int, $after: String) { factCheckChanges(first: $first, after: $after) { pageInfo { endCursor hasNextPage } edges { cursor node { type at factCheckId factCheck { id rating } } } } }',
+    field: 'factCheckChanges',
+    roles: EVERYONE,
+    principal: from({ partner: 4 }),
+    variables: fc.record({ first, after: cursor }),
+    harvest: (connection) => remember('cursor', connection.pageInfo.endCursor),
+  },
+];
 
 const FAMILIES: Family[] = [
   {
@@ -538,6 +632,7 @@ const FAMILIES: Family[] = [
       to: fc.oneof(fc.constant(undefined), dateTime),
     }),
   },
+  ...WEBHOOK_FAMILIES,
 ];
 
 // ---------------------------------------------------------------------------------------------------

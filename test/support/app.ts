@@ -1,4 +1,6 @@
 import { createServer, type ServerConfig } from '../../src/server/app.js';
+import { startWebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
+import { dispatchSettings, type WebhookConfig } from '../../src/server/webhook-settings.js';
 import { createLogger, type Logger } from '../../src/server/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -20,12 +22,19 @@ export interface TestApp {
 
 /** The real HTTP server on a fresh database, on a free loopback port. stop() closes both. */
 export async function startTestApp(
-  config: Partial<Record<keyof ServerConfig, string | number>> = {},
-  options: { onQuery?: (sql: string) => void; logger?: Logger } = {},
+  config: Partial<Record<keyof ServerConfig, string | number>> & Partial<WebhookConfig> = {},
+  options: { onQuery?: (sql: string) => void; logger?: Logger; webhookDispatcher?: Partial<WebhookConfig> } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(options);
-  const server = await createServer({ ...TEST_SITE, ...config } as never, database, options.logger ?? createLogger('silent'));
+  const logger = options.logger ?? createLogger('silent');
+  const server = await createServer({ ...TEST_SITE, ...config } as never, database, logger);
   const running = await server.listen(0, '127.0.0.1');
+  // The webhook dispatcher as start.ts runs it, with its own settings (e.g. production's SSRF guard
+  // while the API itself was told to allow private URLs).
+  const site = { publicBaseUrl: TEST_SITE.PUBLIC_BASE_URL, orgName: TEST_SITE.ORG_NAME, orgUrl: TEST_SITE.ORG_URL };
+  const dispatcher = options.webhookDispatcher
+    ? await startWebhookDispatcher(database, dispatchSettings({ NODE_ENV: 'test', ...options.webhookDispatcher }, site), logger)
+    : null;
   return {
     url: running.url,
     database,
@@ -39,7 +48,7 @@ export async function startTestApp(
       return { status: response.status, data: body.data as never, errors: body.errors, headers: response.headers };
     },
     async stop() {
-      await running.stop();
+      await Promise.all([running.stop(), dispatcher?.stop()]);
       await database.drop();
     },
   };

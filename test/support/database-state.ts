@@ -7,6 +7,7 @@ import { asc } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
 import {
   apiTokens, articles, assignments, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
+  factCheckChanges, webhookDeliveries, webhookEndpoints, webhookEvents,
 } from '../../src/db/schema.js';
 
 /** Every row of every table, in a stable order. Two equal snapshots: nothing was written in between. */
@@ -23,5 +24,9 @@ export async function snapshotDatabase(db: Database) {
     factChecks: await db.select().from(factChecks).orderBy(asc(factChecks.id)),
     corrections: await db.select().from(corrections).orderBy(asc(corrections.id)),
     claimEvents: await db.select().from(claimEvents).orderBy(asc(claimEvents.id)),
+    factCheckChanges: await db.select().from(factCheckChanges).orderBy(asc(factCheckChanges.id)),
+    webhookEndpoints: await db.select().from(webhookEndpoints).orderBy(asc(webhookEndpoints.id)),
+    webhookEvents: await db.select().from(webhookEvents).orderBy(asc(webhookEvents.id)),
+    webhookDeliveries: await db.select().from(webhookDeliveries).orderBy(asc(webhookDeliveries.id)),
   };
 }

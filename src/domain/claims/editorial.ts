@@ -1,9 +1,10 @@
 /** Editor-side actions: editing, publishing (and correcting), dismissing and reopening a claim. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
-import { articles, assignments, claims, corrections, factChecks, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
+import { articles, assignments, claims, corrections, factChecks, type ArticleRow, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
 import { badInput } from '../errors.js';
+import type { OutboxEvent } from '../webhooks/payloads.js';
 import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed } from '../workflow.js';
@@ -13,6 +14,20 @@ import { PRIORITIES, RATINGS } from '../../model/enums.js';
 
 const withdrawActiveAssignments = (tx: Transaction, claimId: string) =>
   tx.update(assignments).set({ state: 'WITHDRAWN', updatedAt: new Date() }).where(and(eq(assignments.claimId, claimId), eq(assignments.state, 'ACTIVE')));
+
+/** What partners hear of a publication: the fact check as published, with what its ClaimReview needs. */
+function factCheckEvent(type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED', fc: FactCheckRow, article: Pick<ArticleRow, 'url' | 'title' | 'publisher' | 'publishedAt'>): OutboxEvent {
+  return {
+    type,
+    data: {
+      factCheck: {
+        id: fc.id, rating: fc.rating, summary: fc.summary, claimReviewed: fc.claimReviewed, claimant: fc.claimant,
+        publishedAt: fc.publishedAt.toISOString(), updatedAt: fc.updatedAt.toISOString(),
+      },
+      article: { url: article.url, title: article.title, publisher: article.publisher, publishedAt: article.publishedAt?.toISOString() ?? null },
+    },
+  };
+}
 
 const updateInput = z.object({
   claimId: z.string(),
@@ -71,18 +86,21 @@ export async function publishFactCheck(db: Database, viewer: Viewer | null, inpu
   const { result, claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
     assertActionAllowed('publishFactCheck', claim.status);
     const [existing] = await tx.select().from(factChecks).where(eq(factChecks.claimId, claim.id));
-    const [article] = await tx.select({ language: articles.language }).from(articles).where(eq(articles.id, claim.articleId));
+    const [article] = await tx
+      .select({ language: articles.language, url: articles.url, title: articles.title, publisher: articles.publisher, publishedAt: articles.publishedAt })
+      .from(articles)
+      .where(eq(articles.id, claim.articleId));
     const now = new Date();
     const published = { claimReviewed: claim.statement, quote: claim.quote, claimant: claim.claimant, language: article!.language, rating: data.rating, summary: data.summary };
     await tx.update(claims).set({ publishedRound: claim.round }).where(eq(claims.id, claim.id));
     if (!existing) {
       const [created] = await tx.insert(factChecks).values({ ...published, claimId: claim.id, articleId: claim.articleId, publishedBy: actor.id, publishedAt: now, updatedAt: now }).returning();
-      return { result: created!, event: { type: 'PUBLISHED', note: data.rating } };
+      return { result: created!, event: { type: 'PUBLISHED', note: data.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article!)] } };
     }
     if (!data.correctionNote) throw badInput('correctionNote', 'correctionNote is required: a fact check was published for this claim before');
     await tx.insert(corrections).values({ factCheckId: existing.id, note: data.correctionNote, previousRating: existing.rating, previousSummary: existing.summary, correctedBy: actor.id, at: now });
     const [corrected] = await tx.update(factChecks).set({ ...published, updatedAt: now, retractedAt: null }).where(eq(factChecks.id, existing.id)).returning();
-    return { result: corrected!, event: { type: 'CORRECTED', note: data.correctionNote } };
+    return { result: corrected!, event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article!)] } };
   });
   return { claim, factCheck: result };
 }
@@ -103,9 +121,14 @@ export async function dismissClaim(db: Database, viewer: Viewer | null, input: z
   const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
     assertActionAllowed('dismissClaim', claim.status);
     await withdrawActiveAssignments(tx, claim.id);
-    await tx.update(factChecks).set({ retractedAt: new Date() }).where(eq(factChecks.claimId, claim.id));
+    const retracted = await tx
+      .update(factChecks)
+      .set({ retractedAt: new Date() })
+      .where(and(eq(factChecks.claimId, claim.id), isNull(factChecks.retractedAt)))
+      .returning({ id: factChecks.id });
     await tx.update(claims).set({ dismissed: true }).where(eq(claims.id, claim.id));
-    return { result: null, event: { type: 'DISMISSED', note: data.reason } };
+    const partnerEvents: OutboxEvent[] = retracted.map((f) => ({ type: 'FACT_CHECK_RETRACTED', data: { factCheck: { id: f.id } } }));
+    return { result: null, event: { type: 'DISMISSED', note: data.reason, partnerEvents } };
   });
   return claim;
 }

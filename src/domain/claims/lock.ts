@@ -1,7 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/connection.js';
 import { assignments, claimEvents, claims, verdicts, type ClaimRow } from '../../db/schema.js';
+import { recordFactCheckChanges } from '../change-feed/record.js';
 import { notFound } from '../errors.js';
+import { enqueueWebhookEvents } from '../webhooks/outbox.js';
+import type { OutboxEvent } from '../webhooks/payloads.js';
 import type { Viewer } from '../viewer.js';
 import type { ClaimStatus, Rating } from '../../model/enums.js';
 import { assertExpectedVersion, deriveStatus } from '../workflow.js';
@@ -11,13 +14,15 @@ type EventType = (typeof claimEvents.$inferInsert)['type'];
 /** What an action did, for the audit trail; `null` when it changed nothing (no event, same version). */
 export interface ActionOutcome<T> {
   result: T;
-  event: { type: EventType; note?: string | null } | null;
+  /** `partnerEvents`: what partners and endpoints hear (claim.status_changed is added here, from the status). */
+  event: { type: EventType; note?: string | null; partnerEvents?: OutboxEvent[] } | null;
 }
 
 /**
  * Runs one workflow action on one claim: a transaction that locks the claim row (so concurrent
  * actions on it serialize, across processes), checks expectedVersion, lets `act` change things,
- * then re-derives the status and writes version + 1 and exactly one ClaimEvent.
+ * then re-derives the status and writes version + 1 and exactly one ClaimEvent, with the partners'
+ * change-feed rows and webhook outbox rows beside it.
  */
 export async function withLockedClaim<T>(
   db: Database,
@@ -44,6 +49,10 @@ export async function withLockedClaim<T>(
       note: event.note ?? null,
       version,
     });
+    const events = [...(event.partnerEvents ?? [])];
+    if (status !== claim.status) events.push({ type: 'CLAIM_STATUS_CHANGED', data: { claim: { id: claimId, status, previousStatus: claim.status, version } } });
+    await recordFactCheckChanges(tx, events);
+    await enqueueWebhookEvents(tx, events, version);
     return { result, claim: updated! };
   });
 }

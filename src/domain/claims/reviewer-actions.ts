@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
 import { assignments, evidence, users, verdictEvidence, verdicts, type AssignmentRow, type ClaimRow, type EvidenceRow, type VerdictRow } from '../../db/schema.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
+import type { OutboxEvent } from '../webhooks/payloads.js';
 import { httpUrl, LIMITS, optionalText, parseInput, requiredText, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed, needsActiveAssignment } from '../workflow.js';
@@ -12,6 +13,11 @@ import { CONFIDENCES, EVIDENCE_KINDS, RATINGS, STANCES } from '../../model/enums
 
 const activeAssignmentOf = async (tx: Transaction, claimId: string, reviewerId: string) =>
   (await tx.select().from(assignments).where(and(eq(assignments.claimId, claimId), eq(assignments.reviewerId, reviewerId), eq(assignments.state, 'ACTIVE'))))[0];
+
+const assignmentCreated = (claimId: string, a: { id: string; reviewerId: string; dueAt: Date | null }): OutboxEvent => ({
+  type: 'ASSIGNMENT_CREATED',
+  data: { assignment: { id: a.id, claimId, reviewerId: a.reviewerId, dueAt: a.dueAt?.toISOString() ?? null } },
+});
 
 const assignInput = z.object({
   claimId: z.string(),
@@ -42,7 +48,7 @@ export async function assignClaim(db: Database, viewer: Viewer | null, input: z.
       .insert(assignments)
       .values(reviewerIds.map((reviewerId) => ({ claimId: claim.id, reviewerId, assignedBy: actor.id, round: claim.round, dueAt: data.dueAt ?? claim.dueAt })))
       .onConflictDoNothing() // the partial unique index: an active assignee stays as is
-      .returning({ reviewerId: assignments.reviewerId });
+      .returning({ id: assignments.id, reviewerId: assignments.reviewerId, dueAt: assignments.dueAt });
     const active = await tx
       .select()
       .from(assignments)
@@ -51,7 +57,7 @@ export async function assignClaim(db: Database, viewer: Viewer | null, input: z.
     const names = reviewers.filter((r) => added.some((a) => a.reviewerId === r.id)).map((r) => r.name);
     return {
       result: active,
-      event: added.length ? { type: 'ASSIGNED', note: `Assigned ${names.join(', ')}` } : null,
+      event: added.length ? { type: 'ASSIGNED', note: `Assigned ${names.join(', ')}`, partnerEvents: added.map((a) => assignmentCreated(claim.id, a)) } : null,
     };
   });
   return { claim, assignments: result };

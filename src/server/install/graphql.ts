@@ -15,6 +15,7 @@ import { idempotentMutations } from '../idempotency.js';
 import { jitGateway } from '../jit.js';
 import { queryLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
+import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
 
 /** Largest accepted request body: a 1,000,000-code-point article, 4 bytes each, JSON-escaped. */
 export const BODY_LIMIT = '10mb';
@@ -28,10 +29,12 @@ export interface GraphQLSetup {
   production: boolean;
   /** Idempotency-Key on mutations: how long a key is kept, how long a retry waits for the first attempt. */
   idempotency: { ttlSeconds: number; waitMs: number };
+  /** What webhook endpoints may target, and the key their secrets are encrypted under. */
+  webhooks: WebhookPolicy;
 }
 
 /** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
-export async function installGraphQL(app: express.Express, { httpServer, database, logger, site, authLimiter, production, idempotency }: GraphQLSetup) {
+export async function installGraphQL(app: express.Express, { httpServer, database, logger, site, authLimiter, production, idempotency, webhooks }: GraphQLSetup) {
   const limits = queryLimits();
   const apollo = new ApolloServer<Context>({
     gateway: jitGateway(await getSchema()),
@@ -68,13 +71,13 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
-    idempotentMutations({ apollo, database, site, authLimiter, logger, ...idempotency }),
+    idempotentMutations({ apollo, database, site, authLimiter, logger, webhooks, ...idempotency }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await viewerFor(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
-          return buildContext(database.db, viewer, site, requestId);
+          return buildContext(database.db, viewer, site, requestId, webhooks);
         } catch (error) {
           // Before a context exists, the per-request logging plugin cannot see the failure.
           if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');

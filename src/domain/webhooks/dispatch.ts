@@ -1,0 +1,118 @@
+/**
+ * The dispatcher's database side. A delivery is claimed by one short statement that commits (a
+ * lease: locked_until and a lease ID), the HTTP attempt is made with no transaction or lock held,
+ * and the outcome is written only if the lease is still this attempt's. Claiming uses
+ * FOR UPDATE SKIP LOCKED, so concurrent dispatchers (processes) never claim the same delivery, and
+ * a claimed delivery is invisible to others until its lease runs out (a dispatcher killed mid-attempt
+ * leaves it to be tried again then).
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gt, inArray, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
+import standardWebhooks from 'standardwebhooks';
+import type { Database } from '../../db/connection.js';
+import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../../db/schema.js';
+import { retryDelayMs } from './backoff.js';
+import { renderPayload, type PayloadSettings } from './payloads.js';
+import { openSecret } from './secrets.js';
+import type { AttemptResult } from './send.js';
+
+export interface DispatchSettings {
+  timeoutMs: number;
+  retryBaseMs: number;
+  maxAttempts: number;
+  disableAfter: number;
+  secretKey: string | null;
+  allowPrivateUrls: boolean;
+  payload: PayloadSettings;
+}
+
+export interface ClaimedDelivery {
+  deliveryId: string;
+  leaseId: string;
+  endpointId: string;
+  url: string;
+  /** The request to make, signed; null with `error` when it cannot be built (e.g. an unreadable secret). */
+  request: { headers: Record<string, string>; body: string } | null;
+  error: string | null;
+  /** Failed attempts counted toward the retry budget, before this one. */
+  failedSoFar: number;
+}
+
+/** The lease outlives the attempt's own deadline, so a live attempt is never taken over. */
+export const leaseMs = (settings: Pick<DispatchSettings, 'timeoutMs'>) => settings.timeoutMs + 5_000;
+
+/** Claims the delivery due longest ago, skipping endpoints in `busyEndpointIds`; null when none is due. */
+export async function claimNextDelivery(db: Database, settings: DispatchSettings, busyEndpointIds: readonly string[]): Promise<ClaimedDelivery | null> {
+  const leaseId = randomUUID();
+  const due = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(and(
+      eq(webhookDeliveries.state, 'PENDING'),
+      lte(webhookDeliveries.nextAttemptAt, sql`now()`),
+      or(isNull(webhookDeliveries.lockedUntil), lte(webhookDeliveries.lockedUntil, sql`now()`)),
+      eq(webhookEndpoints.enabled, true),
+      busyEndpointIds.length ? notInArray(webhookDeliveries.endpointId, [...busyEndpointIds]) : undefined,
+    ))
+    .orderBy(asc(webhookDeliveries.nextAttemptAt))
+    .limit(1)
+    .for('update', { of: webhookDeliveries, skipLocked: true });
+  const [claimed] = await db
+    .update(webhookDeliveries)
+    .set({ lockedUntil: sql`now() + ${`${leaseMs(settings)} milliseconds`}::interval`, leaseId, lastAttemptAt: sql`now()` })
+    .where(inArray(webhookDeliveries.id, due))
+    .returning();
+  if (!claimed) return null;
+  const [row] = await db
+    .select({ url: webhookEndpoints.url, secret: webhookEndpoints.secret, type: webhookEvents.type, data: webhookEvents.data, at: webhookEvents.at })
+    .from(webhookEndpoints)
+    .innerJoin(webhookEvents, eq(webhookEvents.id, claimed.eventId))
+    .where(eq(webhookEndpoints.id, claimed.endpointId));
+  const base = { deliveryId: claimed.id, leaseId, endpointId: claimed.endpointId, url: row!.url, failedSoFar: claimed.attempts - claimed.attemptsBeforeRedelivery };
+  try {
+    const body = JSON.stringify(renderPayload(row!.type, row!.data, row!.at, settings.payload));
+    const timestamp = new Date();
+    const signature = new standardWebhooks.Webhook(openSecret(row!.secret, settings.secretKey)).sign(claimed.eventId, timestamp, body);
+    const headers = { 'webhook-id': claimed.eventId, 'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'webhook-signature': signature };
+    return { ...base, request: { headers, body }, error: null };
+  } catch (error) {
+    return { ...base, request: null, error: `cannot sign: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * Writes what the attempt got, if the lease is still this one's: DELIVERED, PENDING again after
+ * the equal-jitter backoff, or FAILED when the budget is spent. An endpoint whose deliveries end
+ * FAILED `disableAfter` times in a row is disabled; a delivery that gets through resets the count.
+ */
+export async function recordAttempt(
+  db: Database, settings: DispatchSettings, claimed: ClaimedDelivery, result: AttemptResult,
+): Promise<{ state: 'DELIVERED' | 'PENDING' | 'FAILED' | 'LEASE_LOST'; nextAttemptAt: Date }> {
+  const failed = claimed.failedSoFar + 1;
+  const state = result.delivered ? 'DELIVERED' : failed >= settings.maxAttempts ? 'FAILED' : 'PENDING';
+  const nextAttemptAt = state === 'PENDING' ? new Date(Date.now() + retryDelayMs(failed, settings.retryBaseMs)) : new Date();
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(webhookDeliveries)
+      .set({
+        state, nextAttemptAt, attempts: sql`${webhookDeliveries.attempts} + 1`, lockedUntil: null, leaseId: null,
+        lastResponseStatus: result.status, lastError: result.error?.slice(0, 2_000) ?? null,
+      })
+      .where(and(eq(webhookDeliveries.id, claimed.deliveryId), eq(webhookDeliveries.leaseId, claimed.leaseId), gt(webhookDeliveries.lockedUntil, sql`now()`)))
+      .returning({ id: webhookDeliveries.id });
+    if (!updated) return { state: 'LEASE_LOST', nextAttemptAt };
+    if (state === 'DELIVERED') {
+      await tx.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(and(eq(webhookEndpoints.id, claimed.endpointId), gt(webhookEndpoints.consecutiveFailures, 0)));
+    } else if (state === 'FAILED') {
+      await tx
+        .update(webhookEndpoints)
+        .set({
+          consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1`,
+          enabled: sql`${webhookEndpoints.enabled} and ${webhookEndpoints.consecutiveFailures} + 1 < ${settings.disableAfter}`,
+        })
+        .where(eq(webhookEndpoints.id, claimed.endpointId));
+    }
+    return { state, nextAttemptAt };
+  });
+}

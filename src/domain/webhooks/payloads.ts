@@ -1,0 +1,81 @@
+/**
+ * Event bodies (DESIGN.md, "Partners"). The outbox stores what an event is rendered from, as it
+ * was in the changing transaction; the body is rendered from that when sent, the same bytes on
+ * every retry. Field names and formats match the GraphQL fields where they overlap (global IDs, ISO dates).
+ */
+import { buildClaimReview, factCheckUrl, type ClaimReviewSettings } from '../fact-checks/schema-org-claim-review.js';
+import type { Rating } from '../../model/enums.js';
+import { RATING_LABEL } from '../fact-checks/ratings.js';
+import type { ClaimStatus } from '../../model/enums.js';
+import { WIRE_TYPE, type WebhookEventType } from './events.js';
+
+type Iso = string;
+export interface PublishedSnapshot {
+  claimVersion: number;
+  factCheck: { id: string; rating: Rating; summary: string; claimReviewed: string; claimant: string | null; publishedAt: Iso; updatedAt: Iso };
+  article: { url: string; title: string; publisher: string | null; publishedAt: Iso | null };
+}
+export interface RetractedSnapshot { claimVersion: number; factCheck: { id: string } }
+export interface StatusSnapshot { claimVersion: number; claim: { id: string; status: ClaimStatus; previousStatus: ClaimStatus; version: number } }
+export interface AssignmentSnapshot { claimVersion: number; assignment: { id: string; claimId: string; reviewerId: string; dueAt: Iso | null } }
+
+/** An event as an action reports it to the outbox (claimVersion is added by withLockedClaim). */
+export type OutboxEvent =
+  | { type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED'; data: Omit<PublishedSnapshot, 'claimVersion'> }
+  | { type: 'FACT_CHECK_RETRACTED'; data: Omit<RetractedSnapshot, 'claimVersion'> }
+  | { type: 'CLAIM_STATUS_CHANGED'; data: Omit<StatusSnapshot, 'claimVersion'> }
+  | { type: 'ASSIGNMENT_CREATED'; data: Omit<AssignmentSnapshot, 'claimVersion'> };
+
+export interface PayloadSettings {
+  site: ClaimReviewSettings;
+  /** Global IDs are the GraphQL layer's encoding; it is handed in so this module stays below that layer. */
+  globalId: (type: 'FactCheck' | 'Claim' | 'Assignment' | 'User', id: string) => string;
+}
+
+const date = (iso: Iso | null) => (iso === null ? null : new Date(iso));
+
+export function renderPayload(type: WebhookEventType, data: unknown, at: Date, settings: PayloadSettings): Record<string, unknown> {
+  return { type: WIRE_TYPE[type], timestamp: at.toISOString(), data: renderData(type, data, settings) };
+}
+
+function renderData(type: WebhookEventType, stored: unknown, { site, globalId }: PayloadSettings): Record<string, unknown> {
+  switch (type) {
+    case 'FACT_CHECK_PUBLISHED':
+    case 'FACT_CHECK_CORRECTED': {
+      const { factCheck: fc, article, claimVersion } = stored as PublishedSnapshot;
+      const publicId = globalId('FactCheck', fc.id);
+      const claimReview = buildClaimReview(site, {
+        publicId, claimReviewed: fc.claimReviewed, claimant: fc.claimant, rating: fc.rating, summary: fc.summary,
+        publishedAt: date(fc.publishedAt)!, updatedAt: date(fc.updatedAt)!, article: { ...article, publishedAt: date(article.publishedAt) },
+      });
+      return {
+        factCheck: {
+          id: publicId,
+          url: factCheckUrl(site, publicId),
+          rating: fc.rating,
+          // Seam for the desk's rating scale (its own issue): today the plain label of the normalized rating.
+          textualRating: RATING_LABEL[fc.rating],
+          summary: fc.summary,
+          publishedAt: fc.publishedAt,
+          updatedAt: fc.updatedAt,
+          claimReviewed: fc.claimReviewed,
+          claimReview,
+        },
+        claimVersion,
+      };
+    }
+    case 'FACT_CHECK_RETRACTED': {
+      const { factCheck, claimVersion } = stored as RetractedSnapshot;
+      const publicId = globalId('FactCheck', factCheck.id);
+      return { factCheck: { id: publicId, url: factCheckUrl(site, publicId) }, claimVersion };
+    }
+    case 'CLAIM_STATUS_CHANGED': {
+      const { claim, claimVersion } = stored as StatusSnapshot;
+      return { claim: { ...claim, id: globalId('Claim', claim.id) }, claimVersion };
+    }
+    case 'ASSIGNMENT_CREATED': {
+      const { assignment: a, claimVersion } = stored as AssignmentSnapshot;
+      return { assignment: { id: globalId('Assignment', a.id), claimId: globalId('Claim', a.claimId), reviewerId: globalId('User', a.reviewerId), dueAt: a.dueAt }, claimVersion };
+    }
+  }
+}

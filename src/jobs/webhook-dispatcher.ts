@@ -1,0 +1,106 @@
+/**
+ * The webhook dispatcher: a background loop inside every server process. It claims one due
+ * delivery at a time (src/domain/webhooks/dispatch.ts) and makes its HTTP attempt without waiting
+ * for it, up to CONCURRENCY attempts at once and PER_ENDPOINT per endpoint, so a receiver that
+ * hangs holds at most PER_ENDPOINT slots until its timeout while other endpoints keep being served.
+ * It wakes on NOTIFY (sent when an outbox or redelivery commits), when a retry it scheduled comes
+ * due, and every POLL_MS (retries scheduled by another process, a missed notification).
+ */
+import type { DatabaseHandle } from '../db/connection.js';
+import { claimNextDelivery, recordAttempt, type ClaimedDelivery, type DispatchSettings } from '../domain/webhooks/dispatch.js';
+import { DELIVERIES_CHANNEL } from '../domain/webhooks/outbox.js';
+import { postWebhook } from '../domain/webhooks/send.js';
+import type { Logger } from '../server/logger.js';
+
+const CONCURRENCY = 16;
+const PER_ENDPOINT = 4;
+const POLL_MS = 500;
+/** How long stop() waits for attempts in flight; their leases let another process take over after that. */
+const STOP_GRACE_MS = 2_000;
+
+export interface WebhookDispatcher {
+  stop(): Promise<void>;
+}
+
+export async function startWebhookDispatcher(database: DatabaseHandle, settings: DispatchSettings, logger: Logger): Promise<WebhookDispatcher> {
+  let stopped = false;
+  let wakeUp: () => void = () => {};
+  let pendingWake = false;
+  const perEndpoint = new Map<string, number>();
+  const inFlight = new Set<Promise<void>>();
+
+  const wake = () => {
+    pendingWake = true;
+    wakeUp();
+  };
+  const nap = () =>
+    new Promise<void>((resolve) => {
+      if (pendingWake || stopped) return resolve();
+      const timer = setTimeout(done, POLL_MS);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = () => {};
+        resolve();
+      }
+      wakeUp = done;
+    });
+  const busyEndpoints = () => [...perEndpoint].filter(([, n]) => n >= PER_ENDPOINT).map(([id]) => id);
+
+  function attempt(claimed: ClaimedDelivery) {
+    perEndpoint.set(claimed.endpointId, (perEndpoint.get(claimed.endpointId) ?? 0) + 1);
+    const run = (async () => {
+      const result = claimed.request
+        ? await postWebhook({ url: claimed.url, ...claimed.request, timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivateUrls })
+        : { delivered: false, status: null, error: claimed.error };
+      try {
+        const { state, nextAttemptAt } = await recordAttempt(database.db, settings, claimed, result);
+        // Wake for the retry when it comes due, not at the next poll: the gaps stay as drawn.
+        if (state === 'PENDING') setTimeout(wake, Math.max(0, nextAttemptAt.getTime() - Date.now())).unref();
+        logger[state === 'DELIVERED' ? 'debug' : 'info']({ deliveryId: claimed.deliveryId, endpointId: claimed.endpointId, status: result.status, error: result.error, state }, 'webhook attempt');
+      } catch (error) {
+        // The lease runs out and the delivery is tried again: at least once, never lost.
+        logger.warn({ err: error, deliveryId: claimed.deliveryId }, 'could not record a webhook attempt');
+      }
+    })().finally(() => {
+      const left = (perEndpoint.get(claimed.endpointId) ?? 1) - 1;
+      if (left > 0) perEndpoint.set(claimed.endpointId, left);
+      else perEndpoint.delete(claimed.endpointId);
+      inFlight.delete(run);
+      wake();
+    });
+    inFlight.add(run);
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      pendingWake = false;
+      let claimed: ClaimedDelivery | null = null;
+      if (inFlight.size < CONCURRENCY) {
+        try {
+          claimed = await claimNextDelivery(database.db, settings, busyEndpoints());
+        } catch (error) {
+          if (!stopped) logger.warn({ err: error }, 'could not claim a webhook delivery; retrying');
+        }
+      }
+      if (claimed && !stopped) attempt(claimed);
+      else await nap();
+    }
+  })();
+
+  let unlisten: (() => Promise<void>) | null = null;
+  try {
+    unlisten = await database.listen(DELIVERIES_CHANNEL, wake);
+  } catch (error) {
+    logger.warn({ err: error }, 'LISTEN failed; webhook deliveries are picked up by polling');
+  }
+
+  return {
+    async stop() {
+      stopped = true;
+      wakeUp();
+      await loop;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+      await unlisten?.().catch(() => {});
+    },
+  };
+}
