@@ -1,7 +1,28 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Also the server's default when a caller (a test) builds it without this setting. */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+/** Access defaults, likewise. */
+export const ACCESS_DEFAULTS = { RATE_LIMIT_PARTNER_PER_MINUTE: 600, RATE_LIMIT_STAFF_PER_MINUTE: 6000, TOKEN_CACHE_TTL_MS: 10_000, TRUST_PROXY: false as TrustProxy };
+
+/** Express's `trust proxy`: true, false, a number of hops, or addresses, subnets and loopback/linklocal/uniquelocal. */
+export type TrustProxy = boolean | number | string[];
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (item: string) => {
+  const [address, prefix, ...rest] = item.split('/');
+  return PROXY_NAMES.has(item) || (!rest.length && isIP(address!) !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix)));
+};
+const trustProxy = z
+  .string()
+  .transform((v, ctx): TrustProxy => {
+    if (v === 'true' || v === 'false') return v === 'true';
+    if (/^\d+$/.test(v)) return Number(v);
+    const items = v.split(',').map((s) => s.trim());
+    if (items.every(isProxyAddress)) return items;
+    ctx.addIssue({ code: 'custom', message: 'true, false, a number of proxies, or addresses/subnets (and loopback, linklocal, uniquelocal), comma-separated' });
+    return z.NEVER;
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -16,6 +37,10 @@ const schema = z.object({
   ORG_NAME: z.string().min(1).default('Factcheck Desk'),
   ORG_URL: z.url().default('http://localhost:4000'),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_AUTH_FAILURES_PER_MINUTE),
+  RATE_LIMIT_PARTNER_PER_MINUTE: z.coerce.number().int().min(1).default(ACCESS_DEFAULTS.RATE_LIMIT_PARTNER_PER_MINUTE),
+  RATE_LIMIT_STAFF_PER_MINUTE: z.coerce.number().int().min(1).default(ACCESS_DEFAULTS.RATE_LIMIT_STAFF_PER_MINUTE),
+  TOKEN_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(ACCESS_DEFAULTS.TOKEN_CACHE_TTL_MS),
+  TRUST_PROXY: trustProxy.default(ACCESS_DEFAULTS.TRUST_PROXY),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder } from '../paths.js';
+import { listenPglite, listenPostgres, type ListenHandlers } from './notifications.js';
 import * as schema from './schema.js';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -23,6 +24,8 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   /** Throws unless the database answers. */
   ping(): Promise<void>;
+  /** LISTEN on `channel` (NOTIFY from any process on this database); resolves to the unsubscribe. */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -86,6 +89,9 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
     async ping() {
       await client`select 1`;
     },
+    async listen(channel, handlers) {
+      return listenPostgres(url, channel, handlers);
+    },
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -109,6 +115,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     async ping() {
       await db.execute(sql`select 1`);
     },
+    listen: (channel, handlers) => listenPglite(client, channel, handlers),
     async close() {
       if (!client.closed) await client.close();
     },

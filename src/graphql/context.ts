@@ -1,5 +1,6 @@
 import type { Database } from '../db/connection.js';
 import type { Loaders } from '../db/loaders.js';
+import type { AccessInvalidation } from '../domain/access/access-control.js';
 import type { ClaimReviewSettings } from '../domain/claim-review.js';
 import type { Viewer } from '../domain/viewer.js';
 
@@ -10,4 +11,6 @@ export interface Context {
   loaders: Loaders;
   site: ClaimReviewSettings;
   requestId: string;
+  /** Tells this process's token cache about a change to users or tokens, right after its commit. */
+  access: AccessInvalidation;
 }

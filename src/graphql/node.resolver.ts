@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { findApiToken } from '../domain/access/tokens.js';
 import { visibleVerdicts } from '../domain/claims/queries.js';
 import { isEditor, isStaff, requireViewer } from '../domain/viewer.js';
 import type { Context } from './context.js';
@@ -19,6 +20,8 @@ export class NodeResolver {
     switch (parsed.type) {
       case 'User':
         return isEditor(viewer) || parsed.id === viewer.id ? withTypename('User', await loaders.user.load(parsed.id)) : null;
+      case 'ApiToken':
+        return withTypename('ApiToken', await findApiToken(ctx.db, viewer, parsed.id));
       case 'FactCheck': {
         const factCheck = await loaders.factCheck.load(parsed.id);
         return factCheck && !factCheck.retractedAt ? withTypename('FactCheck', factCheck) : null;

@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
-import { DEFAULT_AUTH_FAILURES_PER_MINUTE, type Config } from '../config.js';
+import { ACCESS_DEFAULTS, DEFAULT_AUTH_FAILURES_PER_MINUTE, type Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { ClaimReviewSettings } from '../domain/claim-review.js';
 import type { Context } from '../graphql/context.js';
@@ -14,12 +14,13 @@ import { getSchema } from '../graphql/schema.js';
 import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js';
 import { createFormatError, isUnexpected } from './errors.js';
 import { publicRoutes } from './public-routes.js';
-import { createAuthLimiter } from './auth-limiter.js';
+import { createAccessControl } from '../domain/access/access-control.js';
 import { jitGateway } from './jit.js';
 import { queryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 
-export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> & Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE'>>;
+type AccessConfig = Pick<Config, 'AUTH_FAILURES_PER_MINUTE' | 'RATE_LIMIT_PARTNER_PER_MINUTE' | 'RATE_LIMIT_STAFF_PER_MINUTE' | 'TOKEN_CACHE_TTL_MS' | 'TRUST_PROXY'>;
+export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> & Partial<AccessConfig>;
 
 export interface RunningServer {
   url: string;
@@ -36,7 +37,22 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const authLimiter = createAuthLimiter(config.AUTH_FAILURES_PER_MINUTE ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
+  // Client addresses (the failed-authentication budget) as Express reads them behind TRUST_PROXY.
+  app.set('trust proxy', config.TRUST_PROXY ?? ACCESS_DEFAULTS.TRUST_PROXY);
+  const access = await createAccessControl(
+    database,
+    {
+      failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE ?? DEFAULT_AUTH_FAILURES_PER_MINUTE,
+      partnerPerMinute: config.RATE_LIMIT_PARTNER_PER_MINUTE ?? ACCESS_DEFAULTS.RATE_LIMIT_PARTNER_PER_MINUTE,
+      staffPerMinute: config.RATE_LIMIT_STAFF_PER_MINUTE ?? ACCESS_DEFAULTS.RATE_LIMIT_STAFF_PER_MINUTE,
+      tokenCacheTtlMs: config.TOKEN_CACHE_TTL_MS ?? ACCESS_DEFAULTS.TOKEN_CACHE_TTL_MS,
+    },
+    (error, what) => logger.warn({ err: error }, what),
+  );
+  const stop = async () => {
+    await apollo.stop();
+    await access.close();
+  };
   const limits = queryLimits();
 
   const apollo = new ApolloServer<Context>({
@@ -100,7 +116,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       res.status(503).json({ status: 'unavailable', reason: 'database does not answer' });
     }
   });
-  app.use(publicRoutes(database, site, authLimiter));
+  app.use(publicRoutes(database, site, access));
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
@@ -108,8 +124,8 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         try {
-          const viewer = await viewerFor(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
-          return buildContext(database.db, viewer, site, requestId);
+          const viewer = await viewerFor(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
+          return buildContext(database.db, viewer, site, requestId, access);
         } catch (error) {
           // Before a context exists, the per-request logging plugin cannot see the failure.
           if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
@@ -139,9 +155,9 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       return {
         url: `http://${shownHost}:${address.port}`,
         port: address.port,
-        stop: () => apollo.stop(), // the drain plugin closes the HTTP server after in-flight requests
+        stop, // the drain plugin closes the HTTP server after in-flight requests
       };
     },
-    stop: () => apollo.stop(),
+    stop,
   };
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config.js';
+import { toGlobalId } from '../graphql/ids.js';
 import { createLogger } from './logger.js';
 import { startApp } from './start.js';
 
@@ -9,8 +10,8 @@ const logger = createLogger(config.LOG_LEVEL);
 async function main() {
   const app = await startApp(config, logger);
   if (app.seeded) {
-    console.log('\nLoaded seeds/ with demo users. Their bearer tokens, shown only now (only hashes are stored):');
-    for (const u of app.seeded) console.log(`  ${u.role.padEnd(9)} ${u.name.padEnd(20)} ${u.token}`);
+    console.log('\nLoaded seeds/ with demo users. Their bearer tokens, shown only now (only hashes are stored), and the token IDs to revoke them by:');
+    for (const u of app.seeded) console.log(`  ${u.role.padEnd(9)} ${u.name.padEnd(20)} ${u.token}  id ${toGlobalId('ApiToken', u.tokenId)}`);
     console.log(`\nTry: curl -s ${app.url}/graphql -H 'content-type: application/json' -H 'authorization: Bearer <EDITOR token>' \\\n       -d '{"query":"{ claims { totalCount edges { node { status quote } } } }"}'\n`);
   } else if (config.SEED === 'demo') {
     logger.info('seeds/ were loaded on an earlier start; its demo tokens were printed then (see README to issue new ones)');

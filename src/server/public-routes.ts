@@ -8,7 +8,7 @@ import { getPublishedFactCheck, listFactChecks } from '../domain/fact-checks.js'
 import { parseGoogleSearch, toGoogleClaim } from '../domain/google-claim-search.js';
 import { parseGlobalId, toGlobalId } from '../graphql/ids.js';
 import { authenticateRequest, bearerToken } from './context.js';
-import type { AuthLimiter } from './auth-limiter.js';
+import type { AccessControl } from '../domain/access/access-control.js';
 import { notFoundPage, renderFactCheckPage } from './fact-check-page.js';
 
 async function loadPage(database: DatabaseHandle, site: ClaimReviewSettings, globalId: string) {
@@ -25,7 +25,7 @@ function googleError(res: Response, code: number, status: string, message: strin
   res.status(code).json({ error: { code, message, status } });
 }
 
-export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings, authLimiter: AuthLimiter) {
+export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings, access: AccessControl) {
   const router = express.Router();
 
   router.get('/fact-checks/:id.jsonld', async (req: Request<{ id: string }>, res) => {
@@ -47,10 +47,10 @@ export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings
   router.get(/^\/v1alpha1\/claims:search$/, async (req, res) => {
     const key = typeof req.query.key === 'string' ? req.query.key : null;
     const token = bearerToken(req.headers) ?? key;
-    const auth = await authenticateRequest(database.db, token, req.socket.remoteAddress ?? 'unknown', authLimiter);
+    const auth = await authenticateRequest(access, token, req.ip ?? 'unknown', res);
     if ('refusal' in auth && auth.refusal === 'TOO_MANY_REQUESTS') return googleError(res, 429, 'RESOURCE_EXHAUSTED', auth.message);
     const viewer = 'viewer' in auth ? auth.viewer : null;
-    if (!viewer) return googleError(res, 401, 'UNAUTHENTICATED', 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
+    if (!viewer) return googleError(res, 401, 'UNAUTHENTICATED', 'refusal' in auth ? auth.message : 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
     try {
       const request = parseGoogleSearch(req.query as Record<string, unknown>, site);
       if (request.otherPublisher) return void res.json({});
