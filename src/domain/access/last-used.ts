@@ -1,4 +1,4 @@
-import { and, inArray, isNull, lt, or } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/connection.js';
 import { apiTokens } from '../../db/schema.js';
 
@@ -44,25 +44,18 @@ export class LastUsedRecorder {
   }
 
   private async write(batch: Map<string, Date>) {
-    if (!batch.size) return;
-    const byMinute = new Map<number, { at: Date; ids: string[] }>();
-    for (const [id, at] of batch) {
-      const group = byMinute.get(minuteOf(at.getTime())) ?? { at, ids: [] };
-      if (at < group.at) group.at = at;
-      group.ids.push(id);
-      byMinute.set(minuteOf(at.getTime()), group);
-    }
     const current = minuteOf(Date.now());
     for (const [id, minute] of this.noted) if (minute < current - 1) this.noted.delete(id);
-    for (const [minute, { at, ids }] of byMinute) {
-      try {
-        await this.db
-          .update(apiTokens)
-          .set({ lastUsedAt: at })
-          .where(and(inArray(apiTokens.id, ids), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(minute * 60_000)))));
-      } catch (error) {
-        this.onError(error);
-      }
+    if (!batch.size) return;
+    // Each token gets the instant of its own first use; ISO strings, since postgres.js takes no Date in raw SQL.
+    const rows = sql.join([...batch].map(([id, at]) => sql`(${id}::uuid, ${at.toISOString()}::timestamptz)`), sql`, `);
+    try {
+      await this.db.execute(sql`
+        update ${apiTokens} set last_used_at = used.at
+        from (values ${rows}) as used (id, at)
+        where ${apiTokens.id} = used.id and (${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < date_trunc('minute', used.at))`);
+    } catch (error) {
+      this.onError(error);
     }
   }
 }
