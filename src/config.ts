@@ -1,8 +1,29 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { StartupError } from './startup-error.js';
 
 /** Also the server's default when a caller (a test) builds it without this setting. */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+/** Access defaults, likewise. */
+export const ACCESS_DEFAULTS = { RATE_LIMIT_PARTNER_PER_MINUTE: 600, RATE_LIMIT_STAFF_PER_MINUTE: 6000, TOKEN_CACHE_TTL_MS: 10_000, TRUST_PROXY: false as TrustProxy };
+
+/** Express's `trust proxy`: true, false, a number of hops, or addresses, subnets and loopback/linklocal/uniquelocal. */
+export type TrustProxy = boolean | number | string[];
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (item: string) => {
+  const [address, prefix, ...rest] = item.split('/');
+  return PROXY_NAMES.has(item) || (!rest.length && isIP(address!) !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix)));
+};
+const trustProxy = z
+  .string()
+  .transform((v, ctx): TrustProxy => {
+    if (v === 'true' || v === 'false') return v === 'true';
+    if (/^\d+$/.test(v)) return Number(v);
+    const items = v.split(',').map((s) => s.trim());
+    if (items.every(isProxyAddress)) return items;
+    ctx.addIssue({ code: 'custom', message: 'true, false, a number of proxies, or addresses/subnets (and loopback, linklocal, uniquelocal), comma-separated' });
+    return z.NEVER;
+  });
 
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
@@ -32,6 +53,10 @@ const schema = z.object({
   WEBHOOK_DISABLE_AFTER: integer(1).default(5),
   WEBHOOK_SECRET_KEY: z.string().min(32, 'WEBHOOK_SECRET_KEY needs at least 32 characters').optional(),
   WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  RATE_LIMIT_PARTNER_PER_MINUTE: integer(1).default(ACCESS_DEFAULTS.RATE_LIMIT_PARTNER_PER_MINUTE),
+  RATE_LIMIT_STAFF_PER_MINUTE: integer(1).default(ACCESS_DEFAULTS.RATE_LIMIT_STAFF_PER_MINUTE),
+  TOKEN_CACHE_TTL_MS: integer(0, 3_600_000).default(ACCESS_DEFAULTS.TOKEN_CACHE_TTL_MS),
+  TRUST_PROXY: trustProxy.default(ACCESS_DEFAULTS.TRUST_PROXY),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -54,6 +79,10 @@ const RULES: Record<Variable, string> = {
   AUTH_FAILURES_PER_MINUTE: 'an integer, 1 or more',
   IDEMPOTENCY_KEY_TTL_SECONDS: 'an integer number of seconds from 1 to 31536000 (a year)',
   IDEMPOTENCY_KEY_WAIT_MS: 'an integer number of milliseconds from 1 to 600000',
+  RATE_LIMIT_PARTNER_PER_MINUTE: 'an integer, 1 or more',
+  RATE_LIMIT_STAFF_PER_MINUTE: 'an integer, 1 or more',
+  TOKEN_CACHE_TTL_MS: 'an integer number of milliseconds from 0 to 3600000 (0: look every token up)',
+  TRUST_PROXY: 'false, true, a number of hops, or comma-separated addresses/subnets (e.g. loopback, 10.0.0.0/8)',
   WEBHOOK_TIMEOUT_MS: 'an integer number of milliseconds, 1 or more',
   WEBHOOK_RETRY_BASE_MS: 'an integer number of milliseconds, 1 or more',
   WEBHOOK_MAX_ATTEMPTS: 'an integer from 1 to 100',

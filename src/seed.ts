@@ -32,6 +32,8 @@ export interface SeededUser {
   name: string;
   role: string;
   token: string;
+  /** The token's row id (main.ts prints its global ID, for revokeApiToken). */
+  tokenId: string;
 }
 
 /**
@@ -51,9 +53,9 @@ export async function seedDemo(db: Database): Promise<SeededUser[] | null> {
       await tx.insert(users).values({ name: u.name, email: u.email, role: u.role }).onConflictDoNothing();
       const [row] = await tx.select().from(users).where(eq(users.email, u.email));
       const token = newToken();
-      await tx.insert(apiTokens).values({ userId: row!.id, label: 'demo', tokenHash: hashToken(token) });
+      const [issued] = await tx.insert(apiTokens).values({ userId: row!.id, label: 'demo', tokenHash: hashToken(token) }).returning({ id: apiTokens.id });
       viewers.set(u.key, { id: row!.id, name: row!.name, role: row!.role });
-      seeded.push({ name: row!.name, role: row!.role, token });
+      seeded.push({ name: row!.name, role: row!.role, token, tokenId: issued!.id });
     }
     return true;
   });

@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder } from '../paths.js';
 import { lockDataFolder } from './data-folder-lock.js';
+import { listenPglite, listenPostgres, type ListenHandlers } from './notifications.js';
 import * as schema from './schema.js';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -22,10 +23,10 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Applies pending migrations from drizzle/; safe to call from several processes at once. */
   migrate(): Promise<void>;
-  /** Calls `onNotify` on every NOTIFY on `channel` (a dedicated connection on Postgres); resolves to an unsubscribe. */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /** Throws unless the database answers. */
   ping(): Promise<void>;
+  /** LISTEN on `channel` (NOTIFY from any process on this database); resolves to the unsubscribe. */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -104,12 +105,11 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
         await single.end({ timeout: 5 });
       }
     },
-    async listen(channel, onNotify) {
-      const { unlisten } = await client.listen(channel, () => onNotify());
-      return unlisten;
-    },
     async ping() {
       await client`select 1`;
+    },
+    async listen(channel, handlers) {
+      return listenPostgres(url, channel, handlers);
     },
     async close() {
       await client.end({ timeout: 5 });
@@ -139,15 +139,10 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     async migrate() {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
-    async listen(channel, onNotify) {
-      const unsubscribe = await client.listen(channel, () => onNotify());
-      return async () => {
-        if (!client.closed) await unsubscribe();
-      };
-    },
     async ping() {
       await db.execute(sql`select 1`);
     },
+    listen: (channel, handlers) => listenPglite(client, channel, handlers),
     async close() {
       if (!client.closed) await client.close();
       lock?.release();

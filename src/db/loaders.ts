@@ -4,8 +4,8 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { publicFactCheckCondition } from '../model/public-fact-checks.js';
 import type { Queryable } from './connection.js';
 import {
-  articles, assignments, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
-  type ArticleRow, type AssignmentRow, type ClaimEventRow, type ClaimRow, type CorrectionRow, type EvidenceRow,
+  apiTokens, articles, assignments, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
+  type ApiTokenRow, type ArticleRow, type AssignmentRow, type ClaimEventRow, type ClaimRow, type CorrectionRow, type EvidenceRow,
   type FactCheckRow, type UserRow, type VerdictRow,
 } from './schema.js';
 
@@ -78,6 +78,8 @@ export function createLoaders(db: Queryable) {
       return loader;
     },
     user: byKey<UserRow>(db, users, users.id, 'id'),
+    /** User.apiTokens, newest first (the hash is never exposed: ApiToken has no field for it). */
+    apiTokensByUser: manyByKey<ApiTokenRow>(db, apiTokens, apiTokens.userId, 'userId', [desc(apiTokens.createdAt), desc(apiTokens.id)]),
     article: byKey<ArticleRecord>(db, articles, articles.id, 'id'),
     articleBody: new DataLoader<string, string>(async (ids) => {
       const rows = await db.select({ id: articles.id, body: articles.body }).from(articles).where(inArray(articles.id, ids as string[]));

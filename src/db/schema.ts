@@ -41,6 +41,8 @@ export const users = pgTable('users', {
   name: text('name').notNull(),
   email: text('email').notNull().unique(),
   role: role('role').notNull(),
+  /** False: deactivated by an admin; their tokens are refused until they are reactivated. */
+  active: boolean('active').notNull().default(true),
   createdAt: createdNow('created_at'),
 }, (t) => [index('users_name_idx').on(t.name, t.id)]);
 
@@ -52,7 +54,28 @@ export const apiTokens = pgTable('api_tokens', {
   tokenHash: text('token_hash').notNull().unique(),
   createdAt: createdNow('created_at'),
   revokedAt: timestamptz('revoked_at'),
-}, (t) => [index('api_tokens_user_idx').on(t.userId)]);
+  /** Refused after this instant; null: never. */
+  expiresAt: timestamptz('expires_at'),
+  /** The first use in the latest minute it was used in (written at most once a minute, src/domain/access/last-used.ts). */
+  lastUsedAt: timestamptz('last_used_at'),
+  /** Requests per minute across every process; null: the default of the user's role (config). */
+  rateLimitPerMinute: integer('rate_limit_per_minute'),
+}, (t) => [
+  index('api_tokens_user_idx').on(t.userId),
+  check('api_tokens_rate_limit_range', sql`${t.rateLimitPerMinute} BETWEEN 1 AND 100000`),
+]);
+
+/**
+ * rate-limiter-flexible's RateLimiterDrizzle store: one row per counted key (a token, or a client
+ * address's failed authentications), points used in the window that ends at `expire`. Processes
+ * take points in leases (src/domain/access/shared-budget.ts), so a row is written once per lease,
+ * not once per request.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull(),
+  expire: timestamptz('expire'),
+});
 
 export const articles = pgTable('articles', {
   id: uuid('id').primaryKey().defaultRandom(),

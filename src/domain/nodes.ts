@@ -1,6 +1,7 @@
 /** node(id): any object by its type and row id, or null when it does not exist or the viewer may not see it. */
 import type { Database } from '../db/connection.js';
 import type { Loaders } from '../db/loaders.js';
+import { findApiToken } from './access/tokens.js';
 import { badInput } from './errors.js';
 import { parseGlobalId, type NodeType } from './global-ids.js';
 import { requireViewer, type Viewer } from './viewer.js';
@@ -37,13 +38,16 @@ async function visibleRow(db: Database, loaders: Loaders, me: Viewer, { type, id
     case 'Evidence':
       // Their rule is the role alone: nothing is read for a viewer who may not see them.
       return mayRead(me, type) ? loaders[LOADER[type]].load(id) : null;
+    case 'ApiToken':
+      // A token's rule (admins, or its own user) lives with the tokens.
+      return findApiToken(db, me, id);
     case 'WebhookEndpoint':
       // The endpoints' own rule (admins: all; editors and partners: their own) lives with them.
       return webhookEndpointFor(db, me, id);
     case 'WebhookDelivery':
       return mayOwnEndpoints(me) ? getDelivery(db, me, id) : null;
     default:
-      return null; // API tokens are never nodes one can fetch
+      return null;
   }
 }
 

@@ -1,30 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/connection.js';
 import { countWhere } from '../db/keyset.js';
+import type { Loaders } from '../db/loaders.js';
 import { apiTokens, users, type UserRow } from '../db/schema.js';
-import { conflict, notFound } from './errors.js';
+import { ROLES, type Role } from '../model/enums.js';
+import { hashToken } from './access/verify.js';
+import { conflict } from './errors.js';
 import { cursorString, cursorUuid, keysetPage, type KeysetOrder, type Page, type PageArgs } from './pagination.js';
 import { email, LIMITS, parseInput, requiredText } from './validation.js';
-import { ROLES, type Role } from '../model/enums.js';
-import type { Loaders } from '../db/loaders.js';
 import { ADMINS, requireRole, requireViewer, type Viewer } from './viewer.js';
 import { requireReader } from './visibility.js';
 
-export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-export const newToken = () => `fc_${randomBytes(32).toString('base64url')}`;
-
-/** The user a bearer token stands for (a Viewer), or null for unknown and revoked tokens. */
-export async function authenticate(db: Queryable, token: string): Promise<UserRow | null> {
-  const [row] = await db
-    .select(getTableColumns(users))
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
-    .limit(1);
-  return row ?? null;
-}
+export { hashToken, newToken } from './access/verify.js';
 
 const createUserInput = z.object({
   name: requiredText(LIMITS.name),
@@ -38,30 +26,6 @@ export async function createUser(db: Database, viewer: Viewer | null, input: z.i
   const [row] = await db.insert(users).values(data).onConflictDoNothing({ target: users.email }).returning();
   if (!row) throw conflict(`A user with e-mail ${data.email} exists already`);
   return row;
-}
-
-const issueTokenInput = z.object({ userId: z.string(), label: requiredText(LIMITS.label) });
-
-export async function issueApiToken(db: Database, viewer: Viewer | null, input: z.input<typeof issueTokenInput>) {
-  requireRole(viewer, ADMINS);
-  const data = parseInput(issueTokenInput, input);
-  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, data.userId));
-  if (!user) throw notFound('User', 'userId');
-  const token = newToken();
-  const [row] = await db.insert(apiTokens).values({ userId: user.id, label: data.label, tokenHash: hashToken(token) }).returning({ id: apiTokens.id });
-  return { token, tokenId: row!.id };
-}
-
-export async function revokeApiToken(db: Database, viewer: Viewer | null, tokenId: string): Promise<boolean> {
-  requireRole(viewer, ADMINS);
-  const [existing] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.id, tokenId));
-  if (!existing) throw notFound('API token', 'tokenId');
-  const revoked = await db
-    .update(apiTokens)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id });
-  return revoked.length > 0;
 }
 
 /** The authenticated principal's own row. */
@@ -90,13 +54,13 @@ export async function ensureAdminToken(db: Database, token: string): Promise<voi
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(727271002)`);
     const [existing] = await tx
-      .select({ userId: apiTokens.userId, role: users.role, revokedAt: apiTokens.revokedAt })
+      .select({ userId: apiTokens.userId, role: users.role, active: users.active, revokedAt: apiTokens.revokedAt, expiresAt: apiTokens.expiresAt })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .where(eq(apiTokens.tokenHash, tokenHash));
     if (existing) {
-      if (existing.role !== 'ADMIN') await tx.update(users).set({ role: 'ADMIN' }).where(eq(users.id, existing.userId));
-      if (existing.revokedAt) await tx.update(apiTokens).set({ revokedAt: null }).where(eq(apiTokens.tokenHash, tokenHash));
+      if (existing.role !== 'ADMIN' || !existing.active) await tx.update(users).set({ role: 'ADMIN', active: true }).where(eq(users.id, existing.userId));
+      if (existing.revokedAt || existing.expiresAt) await tx.update(apiTokens).set({ revokedAt: null, expiresAt: null }).where(eq(apiTokens.tokenHash, tokenHash));
       return;
     }
     const adminEmail = 'admin@localhost';

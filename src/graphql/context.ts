@@ -1,6 +1,7 @@
 import type { Database } from '../db/connection.js';
 import type { Loaders } from '../db/loaders.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
+import type { AccessInvalidation } from '../domain/access/access-control.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 
@@ -13,4 +14,6 @@ export interface Context {
   requestId: string;
   /** How endpoint URLs are checked and secrets sealed (config). */
   webhooks: WebhookPolicy;
+  /** Tells this process's token cache about a change to users or tokens, right after its commit. */
+  access: AccessInvalidation;
 }

@@ -125,13 +125,3 @@ export class CreateUserInput {
   @Field(() => Role, { description: 'What the user may do.' }) role!: Role;
 }
 
-@InputType({ description: 'Input of issueApiToken.' })
-export class IssueApiTokenInput {
-  @Field(() => ID, { description: 'Whose token it is.' }) userId!: string;
-  @Field({ description: "What the token is for, e.g. the partner app's name." }) label!: string;
-}
-
-@InputType({ description: 'Input of revokeApiToken.' })
-export class RevokeApiTokenInput {
-  @Field(() => ID, { description: 'The token to revoke.' }) tokenId!: string;
-}

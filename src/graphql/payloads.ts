@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Article, Assignment, Claim, Evidence, FactCheck, User, Verdict } from './types.js';
 
 @ObjectType({ simpleResolvers: true, description: 'Result of ingestArticle.' })
@@ -52,13 +52,3 @@ export class CreateUserPayload {
   @Field(() => User, { description: 'The new user.' }) user!: User;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Result of issueApiToken.' })
-export class IssueApiTokenPayload {
-  @Field({ description: 'The bearer token, shown only this once; only its hash is stored.' }) token!: string;
-  @Field(() => ID, { description: 'Identifies the token for revokeApiToken.' }) tokenId!: string;
-}
-
-@ObjectType({ simpleResolvers: true, description: 'Result of revokeApiToken.' })
-export class RevokeApiTokenPayload {
-  @Field({ description: 'Whether the token was active until now.' }) revoked!: boolean;
-}

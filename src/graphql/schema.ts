@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { ApiTokenResolver, UserAccessResolver } from './access/access.resolver.js';
 import { ArticleResolver } from './article.resolver.js';
 import { ClaimEventResolver, ClaimResolver } from './claim.resolver.js';
 import { DeskStatisticsResolver, ReviewerStatisticsResolver } from './desk-statistics.resolver.js';
@@ -27,7 +28,7 @@ function withSyncNodeResolveType(built: GraphQLSchema): GraphQLSchema {
 /** Built once per process: type-graphql's metadata is global, and building it again costs ~100 ms. */
 export function getSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
-    resolvers: [NodeResolver, UserResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver,
+    resolvers: [NodeResolver, UserResolver, UserAccessResolver, ApiTokenResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver,
       DeskStatisticsResolver, ReviewerStatisticsResolver,
       WebhookEndpointResolver, WebhookDeliveryResolver, FactCheckChangeResolver],
     validate: false,

@@ -22,6 +22,7 @@ export abstract class Node {
 export class User extends Node {
   @Field({ description: 'Display name.' }) name!: string;
   @Field(() => Role, { description: 'What this user may do.' }) role!: Role;
+  @Field({ description: "Whether the user may act; a deactivated user's tokens are refused (admins can reactivate)." }) active!: boolean;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A half-open range [start, end) of Unicode code points in an article body.' })

@@ -1,13 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { UserRow } from '../db/schema.js';
-import { createUser, issueApiToken, listUsers, revokeApiToken, viewerRow } from '../domain/users.js';
+import { createUser, listUsers, viewerRow } from '../domain/users.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
 import { Role } from './enums.js';
-import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
-import { CreateUserInput, IssueApiTokenInput, RevokeApiTokenInput } from './inputs.js';
+import { toGlobalId } from '../domain/global-ids.js';
+import { CreateUserInput } from './inputs.js';
 import { PageArgs } from './page-args.js';
-import { CreateUserPayload, IssueApiTokenPayload, RevokeApiTokenPayload } from './payloads.js';
+import { CreateUserPayload } from './payloads.js';
 import { User, UserConnection } from './types.js';
 
 @Resolver(() => User)
@@ -34,17 +34,5 @@ export class UserResolver {
   @Mutation(() => CreateUserPayload, { description: 'Create a user (admins).' })
   async createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: Context) {
     return { user: await createUser(ctx.db, ctx.viewer, input) };
-  }
-
-  @Mutation(() => IssueApiTokenPayload, { description: 'Issue a bearer token for a user (admins).' })
-  async issueApiToken(@Arg('input') input: IssueApiTokenInput, @Ctx() ctx: Context) {
-    const userId = fromGlobalId(input.userId, 'User', 'userId');
-    const { token, tokenId } = await issueApiToken(ctx.db, ctx.viewer, { userId, label: input.label });
-    return { token, tokenId: toGlobalId('ApiToken', tokenId) };
-  }
-
-  @Mutation(() => RevokeApiTokenPayload, { description: 'Revoke a bearer token (admins).' })
-  async revokeApiToken(@Arg('input') input: RevokeApiTokenInput, @Ctx() ctx: Context) {
-    return { revoked: await revokeApiToken(ctx.db, ctx.viewer, fromGlobalId(input.tokenId, 'ApiToken', 'tokenId')) };
   }
 }

@@ -89,7 +89,8 @@ export async function startWebhookDispatcher(database: DatabaseHandle, settings:
 
   let unlisten: (() => Promise<void>) | null = null;
   try {
-    unlisten = await database.listen(DELIVERIES_CHANNEL, wake);
+    // Back from a lost LISTEN session, notifications may have been missed: look at once.
+    unlisten = await database.listen(DELIVERIES_CHANNEL, { onNotify: wake, onListening: wake, onDeaf: () => {} });
   } catch (error) {
     logger.warn({ err: error }, 'LISTEN failed; webhook deliveries are picked up by polling');
   }

@@ -1,20 +1,21 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { DEFAULT_AUTH_FAILURES_PER_MINUTE, DEFAULT_IDEMPOTENCY, type Config } from '../config.js';
+import { ACCESS_DEFAULTS, DEFAULT_AUTH_FAILURES_PER_MINUTE, DEFAULT_IDEMPOTENCY, type Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import { installErrorHandlers, installMethodGuard } from './http-errors.js';
-import { createAuthLimiter } from './auth-limiter.js';
 import { BODY_LIMIT, installGraphQL } from './install/graphql.js';
 import { installHealth } from './install/health.js';
 import { installLogging } from './install/logging.js';
 import { installPublicRoutes } from './install/public-routes.js';
+import { createAccessControl } from '../domain/access/access-control.js';
 import type { Logger } from './logger.js';
 import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
 
+type AccessConfig = Pick<Config, 'AUTH_FAILURES_PER_MINUTE' | 'RATE_LIMIT_PARTNER_PER_MINUTE' | 'RATE_LIMIT_STAFF_PER_MINUTE' | 'TOKEN_CACHE_TTL_MS' | 'TRUST_PROXY'>;
 export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> &
-  Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE' | 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS'>> &
+  Partial<AccessConfig & Pick<Config, 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS'>> &
   WebhookConfig;
 
 export interface RunningServer {
@@ -34,15 +35,30 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const authLimiter = createAuthLimiter(config.AUTH_FAILURES_PER_MINUTE ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
+  // Client addresses (the failed-authentication budget) as Express reads them behind TRUST_PROXY.
+  app.set('trust proxy', config.TRUST_PROXY ?? ACCESS_DEFAULTS.TRUST_PROXY);
+  const access = await createAccessControl(
+    database,
+    {
+      failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE ?? DEFAULT_AUTH_FAILURES_PER_MINUTE,
+      partnerPerMinute: config.RATE_LIMIT_PARTNER_PER_MINUTE ?? ACCESS_DEFAULTS.RATE_LIMIT_PARTNER_PER_MINUTE,
+      staffPerMinute: config.RATE_LIMIT_STAFF_PER_MINUTE ?? ACCESS_DEFAULTS.RATE_LIMIT_STAFF_PER_MINUTE,
+      tokenCacheTtlMs: config.TOKEN_CACHE_TTL_MS ?? ACCESS_DEFAULTS.TOKEN_CACHE_TTL_MS,
+    },
+    (error, what) => logger.warn({ err: error }, what),
+  );
 
   installLogging(app, logger);
   installMethodGuard(app);
   installHealth(app, database, logger);
-  installPublicRoutes(app, database, site, authLimiter);
+  installPublicRoutes(app, database, site, access);
   const idempotency = { ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds, waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs };
-  const apollo = await installGraphQL(app, { httpServer, database, logger, site, authLimiter, production, idempotency, webhooks: webhookPolicy(config) });
+  const apollo = await installGraphQL(app, { httpServer, database, logger, site, access, production, idempotency, webhooks: webhookPolicy(config) });
   installErrorHandlers(app, logger, { bodyLimit: BODY_LIMIT });
+  const stop = async () => {
+    await apollo.stop();
+    await access.close();
+  };
 
   return {
     app,
@@ -59,9 +75,9 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       return {
         url,
         port: address.port,
-        stop: () => apollo.stop(), // the drain plugin closes the HTTP server after in-flight requests
+        stop, // the drain plugin closes the HTTP server after in-flight requests
       };
     },
-    stop: () => apollo.stop(),
+    stop,
   };
 }

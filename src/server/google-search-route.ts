@@ -12,7 +12,7 @@ import { DomainError } from '../domain/errors.js';
 import { listFactChecks } from '../domain/fact-checks/queries.js';
 import { parseGoogleSearch, toGoogleClaim } from '../domain/fact-checks/google-claim-search.js';
 import { toGlobalId } from '../domain/global-ids.js';
-import type { AuthLimiter } from './auth-limiter.js';
+import type { AccessControl } from '../domain/access/access-control.js';
 import { authenticateRequest, bearerToken } from './context.js';
 import { sendGoogleError } from './http-errors.js';
 
@@ -67,7 +67,7 @@ function invalidArgumentMessage(error: DomainError): string {
   return error.message.startsWith(error.field) ? `${parameter}${error.message.slice(error.field.length)}` : `${parameter}: ${error.message}`;
 }
 
-export function googleClaimSearch(database: DatabaseHandle, site: ClaimReviewSettings, authLimiter: AuthLimiter): RequestHandler {
+export function googleClaimSearch(database: DatabaseHandle, site: ClaimReviewSettings, access: AccessControl): RequestHandler {
   return async (req: Request, res: Response) => {
     let parameters: Record<string, string>;
     try {
@@ -79,13 +79,11 @@ export function googleClaimSearch(database: DatabaseHandle, site: ClaimReviewSet
       throw error;
     }
     const token = bearerToken(req.headers) ?? parameters.key ?? null;
-    const auth = await authenticateRequest(database.db, token, req.socket.remoteAddress ?? 'unknown', authLimiter);
-    if ('refusal' in auth && auth.refusal === 'TOO_MANY_REQUESTS') {
-      res.setHeader('retry-after', String(auth.retryAfterSeconds));
-      return sendGoogleError(res, 429, auth.message);
-    }
+    // Retry-After and the RateLimit fields are set on res here, for every answer below.
+    const auth = await authenticateRequest(access, token, req.ip ?? 'unknown', res);
+    if ('refusal' in auth && auth.refusal === 'TOO_MANY_REQUESTS') return sendGoogleError(res, 429, auth.message);
     const viewer = 'viewer' in auth ? auth.viewer : null;
-    if (!viewer) return sendGoogleError(res, 401, 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
+    if (!viewer) return sendGoogleError(res, 401, 'refusal' in auth ? auth.message : 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
     try {
       const request = parseGoogleSearch(parameters, site);
       if (request.otherPublisher) return void res.json({});

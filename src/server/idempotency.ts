@@ -25,7 +25,7 @@ import type { Database, DatabaseHandle } from '../db/connection.js';
 import { claimKey, KeyInUse, storeResponse, type StoredResponse } from '../db/idempotency-keys.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import type { Context } from '../graphql/context.js';
-import type { AuthLimiter } from './auth-limiter.js';
+import type { AccessControl } from '../domain/access/access-control.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 import { authenticateRequest, bearerToken, buildContext, refusalError } from './context.js';
 import type { Logger } from './logger.js';
@@ -39,7 +39,7 @@ export interface IdempotencyOptions {
   apollo: ApolloServer<Context>;
   database: DatabaseHandle;
   site: ClaimReviewSettings;
-  authLimiter: AuthLimiter;
+  access: AccessControl;
   logger: Logger;
   webhooks: WebhookPolicy;
   ttlSeconds: number;
@@ -48,7 +48,7 @@ export interface IdempotencyOptions {
 
 /** Before Apollo's middleware on /graphql (after the JSON body parser): handles keyed mutations, passes on the rest. */
 export function idempotentMutations(options: IdempotencyOptions): RequestHandler {
-  const { apollo, database, site, authLimiter, logger, webhooks } = options;
+  const { apollo, database, site, access, logger, webhooks } = options;
   return async (req, res, next) => {
     const header = req.headers[IDEMPOTENCY_HEADER];
     if (header === undefined || req.method !== 'POST' || !isMutation(req.body)) return next();
@@ -58,9 +58,9 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
     const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown };
     if (typeof body.query !== 'string') return sendErrors(res, 400, 'IDEMPOTENCY_KEY_INVALID', 'A request with an Idempotency-Key must send its query text');
 
-    const auth = await authenticateRequest(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
+    const auth = await authenticateRequest(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
     if ('refusal' in auth) return send(res, await execute(apollo, req, () => Promise.reject(refusalError(auth))));
-    if (!auth.viewer) return send(res, await execute(apollo, req, async () => buildContext(database.db, null, site, requestId, webhooks)));
+    if (!auth.viewer) return send(res, await execute(apollo, req, async () => buildContext(database.db, null, site, requestId, { webhooks, access })));
     const viewer = auth.viewer;
 
     const ref = { userId: viewer.id, key };
@@ -73,7 +73,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
         if (claim.kind === 'stored') return claim;
         // Everything the operation reads and writes goes through this transaction (on PGlite, using
         // the database beside it would wait for this transaction forever).
-        const response = toStored(await execute(apollo, req, async () => buildContext(tx as unknown as Database, viewer, site, requestId, webhooks)));
+        const response = toStored(await execute(apollo, req, async () => buildContext(tx as unknown as Database, viewer, site, requestId, { webhooks, access })));
         if (failedUnexpectedly(response)) throw new RolledBack();
         await storeResponse(tx, ref, response);
         return { kind: 'executed' as const, response };

@@ -5,7 +5,7 @@ import { createLoaders } from '../db/loaders.js';
 import { buildClaimReview, type ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import { getPublishedFactCheck } from '../domain/fact-checks/queries.js';
 import { parseGlobalId } from '../domain/global-ids.js';
-import type { AuthLimiter } from './auth-limiter.js';
+import type { AccessControl } from '../domain/access/access-control.js';
 import { renderFactCheckPage } from './fact-check-page.js';
 import { googleClaimSearch } from './google-search-route.js';
 import { sendError } from './http-errors.js';
@@ -19,7 +19,7 @@ async function loadPage(database: DatabaseHandle, site: ClaimReviewSettings, glo
   return { fc, claimReview };
 }
 
-export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings, authLimiter: AuthLimiter) {
+export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings, access: AccessControl) {
   const router = express.Router();
 
   router.get('/fact-checks/:id.jsonld', async (req: Request<{ id: string }>, res) => {
@@ -38,7 +38,7 @@ export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings
       .send(renderFactCheckPage({ factCheck: page.fc, article: page.fc.article, corrections, claimReview: page.claimReview, orgName: site.orgName }));
   });
 
-  router.get(/^\/v1alpha1\/claims:search$/, googleClaimSearch(database, site, authLimiter));
+  router.get(/^\/v1alpha1\/claims:search$/, googleClaimSearch(database, site, access));
 
   return router;
 }

@@ -48,16 +48,17 @@ const CLIENT_CODES = new Set([
 const PRINCIPALS = ['admin', 'editor', 'reviewer1', 'reviewer2', 'outsider', 'partner', 'none'] as const;
 type Principal = (typeof PRINCIPALS)[number];
 
-type Pool = 'article' | 'claim' | 'assignment' | 'evidence' | 'verdict' | 'factCheck' | 'user' | 'reviewer' | 'token' | 'endpoint' | 'delivery' | 'cursor';
+/** `spare`: users that updateUser may change, never a principal (whose role the checks rely on). */
+type Pool = 'article' | 'claim' | 'assignment' | 'evidence' | 'verdict' | 'factCheck' | 'user' | 'reviewer' | 'spare' | 'token' | 'endpoint' | 'delivery' | 'cursor';
 const TYPE_OF: Record<Exclude<Pool, 'cursor'>, NodeType> = {
   article: 'Article', claim: 'Claim', assignment: 'Assignment', evidence: 'Evidence', verdict: 'Verdict', factCheck: 'FactCheck',
-  user: 'User', reviewer: 'User', token: 'ApiToken', endpoint: 'WebhookEndpoint', delivery: 'WebhookDelivery',
+  user: 'User', reviewer: 'User', spare: 'User', token: 'ApiToken', endpoint: 'WebhookEndpoint', delivery: 'WebhookDelivery',
 };
 
 let app: LoggedTestApp;
 const people = {} as Record<Exclude<Principal, 'none'>, TestUser>;
 const articles: { id: string; url: string; body: string }[] = [];
-const pools: Record<Pool, string[]> = { article: [], claim: [], assignment: [], evidence: [], verdict: [], factCheck: [], user: [], reviewer: [], token: [], endpoint: [], delivery: [], cursor: [] };
+const pools: Record<Pool, string[]> = { article: [], claim: [], assignment: [], evidence: [], verdict: [], factCheck: [], user: [], reviewer: [], spare: [], token: [], endpoint: [], delivery: [], cursor: [] };
 const POOL_CAP = 500;
 const remember = (pool: Pool, value: string | null | undefined) => {
   if (typeof value === 'string' && !pools[pool].includes(value) && pools[pool].length < POOL_CAP) pools[pool].push(value);
@@ -480,6 +481,7 @@ const FAMILIES: Family[] = [
     variables: input({ name: text(LIMITS.name), email, role: enumOf(ROLES) }),
     harvest: ({ user }) => {
       remember('user', user.id);
+      remember('spare', user.id);
       if (user.role === 'REVIEWER') remember('reviewer', user.id);
     },
   },
@@ -490,8 +492,28 @@ const FAMILIES: Family[] = [
     field: 'issueApiToken',
     roles: ADMINS,
     principal: ADMINS_MOSTLY,
-    variables: input({ userId: id('user'), label: text(LIMITS.label) }),
+    variables: input({
+      userId: id('user'),
+      label: text(LIMITS.label),
+      expiresAt: fc.oneof(fc.constant(undefined), dateTime),
+      rateLimitPerMinute: fc.oneof(fc.constant(undefined), int(1, 100_000)),
+    }),
     harvest: ({ tokenId }) => remember('token', tokenId),
+  },
+  {
+    name: 'updateUser',
+    weight: 1,
+    document: 'mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { id name role active } } }',
+    field: 'updateUser',
+    roles: ADMINS,
+    principal: ADMINS_MOSTLY,
+    // Only spare users (or IDs that name none): changing a principal would change what the checks expect of them.
+    variables: input({
+      userId: mostly(existing('spare'), fc.oneof(fc.uuid().map((u) => toGlobalId('User', u)), fc.constantFrom(...MALFORMED_IDS), wrongType, fc.constant(null)), 8),
+      name: fc.oneof(fc.constant(undefined), text(LIMITS.name)),
+      role: fc.oneof(fc.constant(undefined), enumOf(ROLES)),
+      active: fc.oneof(fc.constant(undefined), fc.boolean(), wrongType),
+    }),
   },
   {
     name: 'revokeApiToken',
@@ -506,7 +528,7 @@ const FAMILIES: Family[] = [
   {
     name: 'node',
     weight: 1,
-    document: 'query($id: ID!) { node(id: $id) { id __typename ... on User { name } ... on Claim { quote status } ... on Verdict { rating } ... on FactCheck { rating } } }',
+    document: 'query($id: ID!) { node(id: $id) { id __typename ... on User { name } ... on Claim { quote status } ... on Verdict { rating } ... on FactCheck { rating } ... on ApiToken { label user { id } } } }',
     field: 'node',
     roles: EVERYONE,
     principal: from({}),
@@ -514,7 +536,7 @@ const FAMILIES: Family[] = [
     check: (principal, data) => {
       const node = data.node;
       if (!node || roleOf(principal) !== 'PARTNER') return [];
-      const own = node.__typename === 'User' && node.id === people.partner.globalId;
+      const own = (node.__typename === 'User' && node.id === people.partner.globalId) || (node.__typename === 'ApiToken' && node.user.id === people.partner.globalId);
       return node.__typename === 'FactCheck' || own ? [] : [`node(id) showed a partner a ${node.__typename}`];
     },
   },
@@ -796,6 +818,7 @@ beforeAll(async () => {
   Object.assign(people, { ...desk, outsider: await createUser(db, 'REVIEWER', 'Otto Outsider') });
   for (const person of Object.values(people)) remember('user', person.globalId);
   for (const reviewer of [people.reviewer1, people.reviewer2, people.outsider]) remember('reviewer', reviewer.globalId);
+  for (const role of ['REVIEWER', 'PARTNER', 'EDITOR'] as const) remember('spare', (await createUser(db, role, `Spare ${role}`)).globalId);
 
   const gql = async (document: string, variables: Record<string, unknown>, principal: Principal): Promise<Record<string, any>> => {
     const response = await app.post({ query: document, variables }, { token: tokenOf(principal), requestId: 'setup' });

@@ -16,12 +16,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The lines main.ts prints for each seeded user: "  EDITOR    Erin Editor          fc_…". */
-const TOKEN_LINE = /^ {2}(ADMIN|EDITOR|REVIEWER|PARTNER)\s+(\S.*?)\s+(fc_[A-Za-z0-9_-]{20,})\s*$/;
+/** The lines main.ts prints for each seeded user: "  EDITOR    Erin Editor          fc_…  id QXBpVG9rZW46…". */
+const TOKEN_LINE = /^ {2}(ADMIN|EDITOR|REVIEWER|PARTNER)\s+(\S.*?)\s+(fc_[A-Za-z0-9_-]{20,})\s+id ([A-Za-z0-9_-]+)\s*$/;
 const printedTokens = (server: ServerProcess) =>
   server.stdout.flatMap((line) => {
     const match = TOKEN_LINE.exec(line);
-    return match ? [{ role: match[1]!, name: match[2]!, token: match[3]! }] : [];
+    return match ? [{ role: match[1]!, name: match[2]!, token: match[3]!, tokenId: match[4]! }] : [];
   });
 
 /** SIGTERM → exit code 0, after main.ts's shutdown ran to its end: it logs "stopped" once the HTTP
@@ -52,6 +52,8 @@ test('npm start on PGlite: seeds once and prints the tokens, SIGTERM exits 0, a 
   expect(claims.totalCount).toBe(3);
   for (const { node } of claims.edges) expect(Array.from(node.article.body as string).slice(node.span.start, node.span.end).join('')).toBe(node.quote);
   expect(okData(await first.gql('{ viewer { name role } }', {}, editor.token)).viewer).toEqual({ name: 'Erin Editor', role: 'EDITOR' });
+  // The printed ID is the token's, so that a leaked demo token can be revoked through the API.
+  expect(okData(await first.gql('{ viewer { apiTokens { id label } } }', {}, editor.token)).viewer.apiTokens).toEqual([{ id: editor.tokenId, label: 'demo' }]);
   expect(await first.get('/readyz')).toMatchObject({ kind: 'response', status: 200 });
   await expectCleanStop(first);
 

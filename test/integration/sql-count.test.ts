@@ -13,13 +13,22 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
+/**
+ * Bookkeeping of access that is no part of a page: the lastUsedAt stamp (written after the
+ * response, at most once a minute) and a lease of the token's request budget (once per 2 % of it).
+ */
+const BOOKKEEPING = /^(update "api_tokens" set last_used_at|insert into "rate_limits")/i;
+
 async function countStatements(query: string, variables: Record<string, unknown>) {
+  // The token is verified once, then cached: the pages below cost no token lookup.
+  ok(await app.gql('{ viewer { id } }', {}, desk.editor.token));
   statements.length = 0;
   const data = ok(await app.gql(query, variables, desk.editor.token));
-  return { data, count: statements.length, sql: [...statements] };
+  const counted = statements.filter((s) => !BOOKKEEPING.test(s.trim()));
+  return { data, count: counted.length, sql: counted };
 }
 
-test('the dashboard costs the same number of statements for 10 and 100 claims, and at most 2', async () => {
+test('the dashboard costs the same number of statements for 10 and 100 claims, and at most 2 (1 with the token cached)', async () => {
   const ten = await countStatements(DASHBOARD, { first: 10 });
   const hundred = await countStatements(DASHBOARD, { first: 100 });
   expect(ten.data.claims.edges).toHaveLength(10);

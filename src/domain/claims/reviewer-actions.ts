@@ -31,10 +31,12 @@ export async function assignClaim(db: Database, viewer: Viewer | null, input: z.
   const reviewerIds = [...new Set(data.reviewerIds)];
   const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
     assertActionAllowed('assignClaim', claim.status);
-    const reviewers = await tx.select({ id: users.id, name: users.name, role: users.role }).from(users).where(inArray(users.id, reviewerIds));
+    const reviewers = await tx.select({ id: users.id, name: users.name, role: users.role, active: users.active }).from(users).where(inArray(users.id, reviewerIds));
     if (reviewers.length !== reviewerIds.length) throw notFound('Reviewer', 'reviewerIds');
     const notReviewer = reviewers.find((r) => r.role !== 'REVIEWER');
     if (notReviewer) throw badInput('reviewerIds', `${notReviewer.name} is ${notReviewer.role}, not a REVIEWER`);
+    const inactive = reviewers.find((r) => !r.active);
+    if (inactive) throw badInput('reviewerIds', `${inactive.name} is deactivated`);
     // One verdict per reviewer and round: someone who has given theirs has nothing left to owe.
     const done = await tx
       .select({ reviewerId: verdicts.reviewerId })

@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../../db/connection.js';
 import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
 import type { Context } from '../../graphql/context.js';
 import { getSchema } from '../../graphql/schema.js';
-import type { AuthLimiter } from '../auth-limiter.js';
+import type { AccessControl } from '../../domain/access/access-control.js';
 import { bearerToken, buildContext, viewerFor } from '../context.js';
 import { asServiceUnavailable, createFormatError, isUnexpected, serviceUnavailablePlugin } from '../errors.js';
 import { idempotentMutations } from '../idempotency.js';
@@ -25,7 +25,7 @@ export interface GraphQLSetup {
   database: DatabaseHandle;
   logger: Logger;
   site: ClaimReviewSettings;
-  authLimiter: AuthLimiter;
+  access: AccessControl;
   production: boolean;
   /** Idempotency-Key on mutations: how long a key is kept, how long a retry waits for the first attempt. */
   idempotency: { ttlSeconds: number; waitMs: number };
@@ -34,7 +34,7 @@ export interface GraphQLSetup {
 }
 
 /** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
-export async function installGraphQL(app: express.Express, { httpServer, database, logger, site, authLimiter, production, idempotency, webhooks }: GraphQLSetup) {
+export async function installGraphQL(app: express.Express, { httpServer, database, logger, site, access, production, idempotency, webhooks }: GraphQLSetup) {
   const limits = queryLimits();
   const apollo = new ApolloServer<Context>({
     gateway: jitGateway(await getSchema()),
@@ -71,13 +71,13 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
-    idempotentMutations({ apollo, database, site, authLimiter, logger, webhooks, ...idempotency }),
+    idempotentMutations({ apollo, database, site, access, logger, webhooks, ...idempotency }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         try {
-          const viewer = await viewerFor(database.db, bearerToken(req.headers), req.socket.remoteAddress ?? 'unknown', authLimiter);
-          return buildContext(database.db, viewer, site, requestId, webhooks);
+          const viewer = await viewerFor(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
+          return buildContext(database.db, viewer, site, requestId, { webhooks, access });
         } catch (error) {
           // Before a context exists, the per-request logging plugin cannot see the failure.
           if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
