@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { corsOriginsSetting } from './server/cors.js';
 
 /** Also the server's default when a caller (a test) builds it without this setting. */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
@@ -16,6 +17,7 @@ const schema = z.object({
   ORG_NAME: z.string().min(1).default('Factcheck Desk'),
   ORG_URL: z.url().default('http://localhost:4000'),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_AUTH_FAILURES_PER_MINUTE),
+  CORS_ORIGINS: corsOriginsSetting,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

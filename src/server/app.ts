@@ -15,11 +15,13 @@ import { bearerToken, buildContext, requestIdOf, viewerFor } from './context.js'
 import { createFormatError, isUnexpected } from './errors.js';
 import { publicRoutes } from './public-routes.js';
 import { createAuthLimiter } from './auth-limiter.js';
+import { installCors } from './cors.js';
+import { installGraphQLIde } from './graphql-ide.js';
 import { jitGateway } from './jit.js';
 import { queryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 
-export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> & Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE'>>;
+export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> & Partial<Pick<Config, 'AUTH_FAILURES_PER_MINUTE' | 'CORS_ORIGINS'>>;
 
 export interface RunningServer {
   url: string;
@@ -88,6 +90,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       serializers: { req: (req) => ({ method: req.method, path: String(req.url).split('?')[0] }), res: (res) => ({ statusCode: res.statusCode }) },
     }),
   );
+  installCors(app, config.CORS_ORIGINS);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -101,6 +104,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
     }
   });
   app.use(publicRoutes(database, site, authLimiter));
+  installGraphQLIde(app, { production });
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
