@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { StartupError } from './startup-error.js';
+import { corsOriginsSetting } from './server/cors.js';
 
 /** Also the server's default when a caller (a test) builds it without this setting. */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
@@ -57,6 +58,7 @@ const schema = z.object({
   RATE_LIMIT_STAFF_PER_MINUTE: integer(1).default(ACCESS_DEFAULTS.RATE_LIMIT_STAFF_PER_MINUTE),
   TOKEN_CACHE_TTL_MS: integer(0, 3_600_000).default(ACCESS_DEFAULTS.TOKEN_CACHE_TTL_MS),
   TRUST_PROXY: trustProxy.default(ACCESS_DEFAULTS.TRUST_PROXY),
+  CORS_ORIGINS: corsOriginsSetting,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -89,6 +91,7 @@ const RULES: Record<Variable, string> = {
   WEBHOOK_DISABLE_AFTER: 'an integer, 1 or more',
   WEBHOOK_SECRET_KEY: 'at least 32 characters',
   WEBHOOK_ALLOW_PRIVATE_URLS: 'true or false',
+  CORS_ORIGINS: 'comma-separated origins such as https://partner.example (scheme, host, optional port), or * alone',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
 };
 

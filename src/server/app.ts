@@ -10,12 +10,14 @@ import { installHealth } from './install/health.js';
 import { installLogging } from './install/logging.js';
 import { installPublicRoutes } from './install/public-routes.js';
 import { createAccessControl } from '../domain/access/access-control.js';
+import { installCors } from './cors.js';
+import { installGraphQLIde } from './graphql-ide.js';
 import type { Logger } from './logger.js';
 import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
 
 type AccessConfig = Pick<Config, 'AUTH_FAILURES_PER_MINUTE' | 'RATE_LIMIT_PARTNER_PER_MINUTE' | 'RATE_LIMIT_STAFF_PER_MINUTE' | 'TOKEN_CACHE_TTL_MS' | 'TRUST_PROXY'>;
 export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> &
-  Partial<AccessConfig & Pick<Config, 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS'>> &
+  Partial<AccessConfig & Pick<Config, 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS' | 'CORS_ORIGINS'>> &
   WebhookConfig;
 
 export interface RunningServer {
@@ -49,9 +51,12 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   );
 
   installLogging(app, logger);
+  // Before the method guard: a preflight (OPTIONS) from a listed origin is answered here.
+  installCors(app, config.CORS_ORIGINS);
   installMethodGuard(app);
   installHealth(app, database, logger);
   installPublicRoutes(app, database, site, access);
+  installGraphQLIde(app, { production });
   const idempotency = { ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds, waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs };
   const apollo = await installGraphQL(app, { httpServer, database, logger, site, access, production, idempotency, webhooks: webhookPolicy(config) });
   installErrorHandlers(app, logger, { bodyLimit: BODY_LIMIT });

@@ -155,6 +155,8 @@ test('429 carries Retry-After, on GraphQL and on the REST search', async () => {
   try {
     const { partner } = await createDesk(limited.database.db);
     for (let i = 0; i < 3; i++) expect((await limited.gql('{ viewer { id } }', {}, `fc_guess_${i}`)).status).toBe(401);
+    // The fourth failure is over the budget: from then on the address is refused, valid tokens too.
+    expect((await limited.gql('{ viewer { id } }', {}, 'fc_guess_3')).status).toBe(429);
     const graphql = await limited.gql('{ viewer { id } }', {}, partner.token);
     expect(graphql.status).toBe(429);
     expect(graphql.errors?.[0]?.extensions?.code).toBe('TOO_MANY_REQUESTS');
