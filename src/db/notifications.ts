@@ -27,7 +27,8 @@ export function listenPostgres(url: string, channel: string, handlers: ListenHan
     max_lifetime: null,
     fetch_types: false,
     onnotice: () => {},
-    connection: { application_name: 'factcheck-api-listen' },
+    // Named after its channel, so an operator (or a test) can tell the LISTEN connections apart.
+    connection: { application_name: `factcheck-api-listen:${channel}` },
     onnotify: (name: string, payload: string) => {
       if (name === channel) handlers.onNotify(payload);
     },

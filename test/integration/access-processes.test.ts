@@ -96,7 +96,7 @@ describe.runIf(testDatabaseKind === 'postgres')('access across two server proces
     for (const server of [a, b]) expect(status(await server.gql(VIEWER, {}, user.token))).toBe(200);
     const superuser = postgres(testDb.url!, { max: 1, onnotice: () => {} });
     try {
-      const killed = await superuser`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'factcheck-api-listen'`;
+      const killed = await superuser`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'factcheck-api-listen:factcheck_access'`;
       expect(killed.length).toBe(2);
       // Revoked while both processes are deaf (they re-LISTEN after 250 ms): neither hears of it.
       await db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.userId, user.id));
@@ -110,7 +110,7 @@ describe.runIf(testDatabaseKind === 'postgres')('access across two server proces
     let listening = 0;
     for (let i = 0; i < 100 && listening < 2; i++) {
       await delay(50);
-      listening = ((await db.execute(sql`select 1 from pg_stat_activity where datname = current_database() and application_name = 'factcheck-api-listen' and query ilike 'listen%'`)) as unknown as unknown[]).length;
+      listening = ((await db.execute(sql`select 1 from pg_stat_activity where datname = current_database() and application_name = 'factcheck-api-listen:factcheck_access' and query ilike 'listen%'`)) as unknown as unknown[]).length;
     }
     expect(listening).toBe(2);
     okData(await a.gql(UPDATE_USER, { i: { userId: again.globalId, active: false } }, admin.token));

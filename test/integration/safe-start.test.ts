@@ -130,9 +130,9 @@ describe.runIf(testDatabaseKind === 'pglite')('start-up', () => {
     const server = await startServer('PORT=0', { DATABASE_URL: 'memory:', SEED: 'demo', PORT: '0' }, { readyTimeoutMs: 90_000 });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.url).not.toBe('http://127.0.0.1:0');
-    // The demo tokens main.ts prints: "  EDITOR    Erin Editor          fc_…".
+    // The demo tokens main.ts prints: "  EDITOR    Erin Editor          fc_…  id <token ID>".
     const tokens = new Map(server.stdout.flatMap((line) => {
-      const match = /^ {2}[A-Z]+\s+(\S.*?)\s+(fc_\S+)\s*$/.exec(line);
+      const match = /^ {2}[A-Z]+\s+(\S.*?)\s+(fc_\S+)(?:\s+id \S+)?\s*$/.exec(line);
       return match ? [[match[1]!, match[2]!] as const] : [];
     }));
     const editor = tokens.get('Erin Editor')!;

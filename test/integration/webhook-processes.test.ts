@@ -27,7 +27,9 @@ describe.runIf(testDatabaseKind === 'postgres')('webhooks across server processe
     editor = await createUser(testDb.db, 'EDITOR');
     reviewer = await createUser(testDb.db, 'REVIEWER');
     partner = await createUser(testDb.db, 'PARTNER');
-    env = { DATABASE_URL: testDb.url!, DATABASE_POOL_SIZE: '6', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_MAX_ATTEMPTS: '20', LOG_LEVEL: 'info' };
+    // A fixed public URL, as in production: the restarted process listens on another port, and the
+    // fact-check URLs in a payload (rendered at delivery) come from PUBLIC_BASE_URL.
+    env = { DATABASE_URL: testDb.url!, PUBLIC_BASE_URL: 'https://factcheck.test', ORG_URL: 'https://desk.test', DATABASE_POOL_SIZE: '6', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_MAX_ATTEMPTS: '20', LOG_LEVEL: 'info' };
   });
   afterAll(async () => {
     await killAllServers();
