@@ -24,6 +24,7 @@ ALTER TABLE "corrections" ADD COLUMN "previous_best_rating" integer;--> statemen
 ALTER TABLE "corrections" ADD COLUMN "previous_worst_rating" integer;--> statement-breakpoint
 ALTER TABLE "fact_checks" ADD COLUMN "textual_rating" text;--> statement-breakpoint
 ALTER TABLE "fact_checks" ADD COLUMN "rating_label_key" text;--> statement-breakpoint
+ALTER TABLE "fact_checks" ADD COLUMN "rating_label_chosen" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "fact_checks" ADD COLUMN "rating_value" integer;--> statement-breakpoint
 ALTER TABLE "fact_checks" ADD COLUMN "best_rating" integer;--> statement-breakpoint
 ALTER TABLE "fact_checks" ADD COLUMN "worst_rating" integer;--> statement-breakpoint
@@ -33,7 +34,8 @@ CREATE INDEX "fact_checks_rating_label_idx" ON "fact_checks" USING btree ("ratin
 -- src/domain/rating-scale/scale.ts; test/integration/rating-scale.test.ts compares the two): one
 -- English label per normalized rating, with the values ClaimReview always had, so that its output
 -- does not change. Existing fact checks and corrections are given the label they were published
--- under, as it read then (the old fixed labels: the same names and values).
+-- under, as it read then (the old fixed labels: the same names and values); they were published
+-- with a plain rating (rating_label_chosen false).
 INSERT INTO "rating_scales" ("id", "name", "default_locale") VALUES (1, 'Default', 'en');--> statement-breakpoint
 INSERT INTO "rating_labels" ("key", "position", "rating", "value", "names") VALUES
   ('false', 0, 'FALSE', 1, '[{"locale": "en", "text": "False"}]'),

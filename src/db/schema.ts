@@ -209,6 +209,8 @@ export const factChecks = pgTable('fact_checks', {
    */
   textualRating: text('textual_rating').notNull(),
   ratingLabelKey: text('rating_label_key').notNull(),
+  /** Whether the publisher named the label (ratingLabel); false: a plain rating, which took the scale's first label for it. */
+  ratingLabelChosen: boolean('rating_label_chosen').notNull().default(false),
   ratingValue: integer('rating_value'),
   bestRating: integer('best_rating').notNull(),
   worstRating: integer('worst_rating').notNull(),

@@ -49,7 +49,8 @@ export class FactCheckResolver {
   @FieldResolver(() => RatingLabel, { nullable: true, description: 'The label of the desk\'s rating scale it was published with; null if published with a plain rating.' })
   async ratingLabel(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
     // As the scale has it now (its names may have changed since); textualRating is what was published.
-    return currentLabel(ctx.loaders, factCheck.ratingLabelKey);
+    // A plain rating took the scale's first label for it, but no label was chosen: null.
+    return factCheck.ratingLabelChosen ? currentLabel(ctx.loaders, factCheck.ratingLabelKey) : null;
   }
 
   @FieldResolver(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' })

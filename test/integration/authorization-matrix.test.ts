@@ -146,7 +146,7 @@ beforeAll(async () => {
   const publishedClaimId = (await createClaim(app, editor, { articleId: fx.articleId, quote: QUOTES.published })).id;
   ok(await mutate(app, editor, 'assign', { claimId: publishedClaimId, reviewerIds: [desk.reviewer2.globalId] }));
   ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId: publishedClaimId, rating: 'TRUE', confidence: 'HIGH', rationale: 'The State Department did not explain it.' }));
-  fx.factCheckId = ok(await mutate(app, editor, 'publish', { claimId: publishedClaimId, rating: 'TRUE', summary: 'No reason was given.' })).publishFactCheck.factCheck.id;
+  fx.factCheckId = ok(await mutate(app, editor, 'publish', { claimId: publishedClaimId, ratingLabel: 'true', summary: 'No reason was given.' })).publishFactCheck.factCheck.id;
   fx.editorEndpointId = (await createEndpoint(app, editor, 'https://desk.example/hook')).endpoint.id;
   if (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 10));
 });

@@ -64,9 +64,9 @@ describe('chooseLabel and publishedRating', () => {
   });
 
   test('what a publication stores with the default scale is what ClaimReview always said', () => {
-    expect(publishedRating(DEFAULT_RATING_SCALE, chooseLabel(DEFAULT_RATING_SCALE, { rating: 'MOSTLY_FALSE' }), 'pt-BR')).toEqual({
-      rating: 'MOSTLY_FALSE', ratingLabelKey: 'mostly-false', textualRating: 'Mostly false', ratingValue: 2, bestRating: 5, worstRating: 1,
+    expect(publishedRating(DEFAULT_RATING_SCALE, chooseLabel(DEFAULT_RATING_SCALE, { rating: 'MOSTLY_FALSE' }), 'pt-BR', false)).toEqual({
+      rating: 'MOSTLY_FALSE', ratingLabelKey: 'mostly-false', ratingLabelChosen: false, textualRating: 'Mostly false', ratingValue: 2, bestRating: 5, worstRating: 1,
     });
-    expect(publishedRating(DEFAULT_RATING_SCALE, chooseLabel(DEFAULT_RATING_SCALE, { rating: 'UNPROVEN' }), 'en').ratingValue).toBeNull();
+    expect(publishedRating(DEFAULT_RATING_SCALE, chooseLabel(DEFAULT_RATING_SCALE, { rating: 'UNPROVEN' }), 'en', false).ratingValue).toBeNull();
   });
 });

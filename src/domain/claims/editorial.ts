@@ -100,7 +100,7 @@ export async function publishFactCheck(db: Database, viewer: Viewer | null, inpu
       .where(eq(articles.id, claim.articleId));
     const now = new Date();
     const scale = await ratingScaleForPublishing(tx);
-    const label = publishedRating(scale, chooseLabel(scale, data), article!.language);
+    const label = publishedRating(scale, chooseLabel(scale, data), article!.language, data.ratingLabel != null);
     const published = { claimReviewed: claim.statement, quote: claim.quote, claimant: claim.claimant, language: article!.language, ...label, summary: data.summary };
     await tx.update(claims).set({ publishedRound: claim.round }).where(eq(claims.id, claim.id));
     if (!existing) {

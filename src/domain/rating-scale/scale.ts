@@ -91,10 +91,11 @@ export function localized(texts: readonly LocalizedText[], locale: string | null
 }
 
 /** What a publication stores of its label: the name in the fact check's language, value, best and worst. */
-export function publishedRating(scale: RatingScale, label: RatingLabel, language: string): PublishedRating & { ratingLabelKey: string } {
+export function publishedRating(scale: RatingScale, label: RatingLabel, language: string, chosen: boolean): PublishedRating & { ratingLabelKey: string; ratingLabelChosen: boolean } {
   return {
     rating: label.rating,
     ratingLabelKey: label.key,
+    ratingLabelChosen: chosen,
     textualRating: localized(label.names, language, scale.defaultLocale)!,
     ratingValue: label.value,
     bestRating: bestValue(scale),
