@@ -27,10 +27,17 @@ const COLUMNS = {
   verdicts: ['id', 'claim_id', 'round', 'reviewer_id', 'assignment_id', 'rating', 'confidence', 'rationale', 'submitted_at'],
   verdict_evidence: ['verdict_id', 'evidence_id', 'position'],
   fact_checks: ['id', 'claim_id', 'article_id', 'claim_reviewed', 'quote', 'claimant', 'language', 'rating', 'summary', 'published_by',
-    'published_at', 'updated_at', 'retracted_at'],
+    'published_at', 'updated_at', 'retracted_at', 'textual_rating', 'rating_label_key', 'rating_value', 'best_rating', 'worst_rating'],
   claim_events: ['claim_id', 'actor_id', 'type', 'from_status', 'to_status', 'note', 'version', 'at'],
 };
 const TABLES = Object.keys(COLUMNS);
+
+/** The default rating scale's label of each rating (migration 0012): textual_rating, rating_label_key, rating_value, best, worst. */
+const DEFAULT_LABELS = {
+  FALSE: ['False', 'false', 1], MOSTLY_FALSE: ['Mostly false', 'mostly-false', 2], MISLEADING: ['Misleading', 'misleading', 2], MIXED: ['Mixed', 'mixed', 3],
+  MOSTLY_TRUE: ['Mostly true', 'mostly-true', 4], TRUE: ['True', 'true', 5], UNPROVEN: ['Unproven', 'unproven', null],
+};
+export const publishedLabel = (rating) => [...DEFAULT_LABELS[rating], 5, 1];
 
 /** Editors, 50 reviewers, partner apps and an admin, each with one known token. */
 function makeUsers(r) {
@@ -137,7 +144,7 @@ function simulateClaim(r, people, topic, claim, out) {
       facts.publishedThisRound = true;
       claim.publishedRound = 1;
       out.fact_checks.push([r.uuid(), claim.id, claim.articleId, claim.statement, claim.quote, claim.claimant, 'en', rating,
-        text.summary(r, topic, rating), editor.id, at, at, null]);
+        text.summary(r, topic, rating), editor.id, at, at, null, ...publishedLabel(rating)]);
       emit('PUBLISHED', editor, rating, at);
     }
     if (target === 'DISMISSED') {

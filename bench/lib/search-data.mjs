@@ -1,7 +1,7 @@
 // Published fact checks for the search bench: N claims (ten per article, quoted at valid spans),
 // each PUBLISHED with its fact check. Cheaper than the main data set: no review trail, just the
 // CREATED and PUBLISHED events (set-based SQL), so version = number of events still holds.
-import { COLUMNS, DAY, EPOCH, loadUsers, makeUsers, shuffle } from './dataset.mjs';
+import { COLUMNS, DAY, EPOCH, loadUsers, makeUsers, publishedLabel, shuffle } from './dataset.mjs';
 import { copyRows, withoutSecondaryIndexes } from './db.mjs';
 import { makeRandom } from './random.mjs';
 import * as text from './text.mjs';
@@ -36,7 +36,7 @@ export async function loadSearchData(sql, { factChecks, seed = 7 }, log) {
           out.claims.push([claimId, articleId, span.text, span.start, span.end, statement, claimant, 'NORMAL', 1, null,
             'PUBLISHED', 1, false, 1, 2, editor.id, createdAt, publishedAt]);
           out.fact_checks.push([r.uuid(), claimId, articleId, statement, span.text, claimant, 'en', rating,
-            text.summary(r, art.topic, rating), editor.id, publishedAt, publishedAt, null]);
+            text.summary(r, art.topic, rating), editor.id, publishedAt, publishedAt, null, ...publishedLabel(rating)]);
         }
       }
       for (const table of ['articles', 'claims', 'fact_checks']) await copyRows(sql, table, COLUMNS[table], out[table]);

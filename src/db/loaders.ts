@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, ne, or, sql, type 
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { publicFactCheckCondition } from '../model/public-fact-checks.js';
 import type { Queryable } from './connection.js';
+import { selectRatingScale, type RatingScaleRows } from './rating-scale.js';
 import {
   apiTokens, articles, assignments, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
   type ApiTokenRow, type ArticleRow, type AssignmentRow, type ClaimEventRow, type ClaimRow, type CorrectionRow, type EvidenceRow,
@@ -60,7 +61,10 @@ export function firstClaimsLoader(db: Queryable, first: number) {
 export function createLoaders(db: Queryable) {
   const similarByLimit = new Map<number, ReturnType<typeof similarFactChecksLoader>>();
   const firstClaimsBySize = new Map<number, ReturnType<typeof firstClaimsLoader>>();
+  let ratingScale: Promise<RatingScaleRows> | undefined;
   return {
+    /** The rating scale in force, read once per request (Query.ratingScale, every FactCheck.ratingLabel of a page). */
+    ratingScale: () => (ratingScale ??= selectRatingScale(db)),
     /** Per page size, so that every article of a page asking the same `first` shares one batch. */
     firstClaimsOfArticle(first: number) {
       let loader = firstClaimsBySize.get(first);

@@ -202,6 +202,18 @@ export const factChecks = pgTable('fact_checks', {
   claimant: text('claimant'),
   language: text('language').notNull(),
   rating: rating('rating').notNull(),
+  /**
+   * The desk's label as published (src/domain/rating-scale/): its name in the fact check's language,
+   * its key, its value and the scale's best and worst values then. Copied, so that a later change to
+   * the scale does not rewrite what was published. value null: a label that means UNPROVEN.
+   */
+  textualRating: text('textual_rating').notNull(),
+  ratingLabelKey: text('rating_label_key').notNull(),
+  /** Whether the publisher named the label (ratingLabel); false: a plain rating, which took the scale's first label for it. */
+  ratingLabelChosen: boolean('rating_label_chosen').notNull().default(false),
+  ratingValue: integer('rating_value'),
+  bestRating: integer('best_rating').notNull(),
+  worstRating: integer('worst_rating').notNull(),
   summary: text('summary').notNull(),
   publishedBy: uuid('published_by').notNull().references(() => users.id, { onDelete: 'restrict' }),
   publishedAt: createdNow('published_at'),
@@ -228,6 +240,8 @@ export const factChecks = pgTable('fact_checks', {
     .using('gin', sql`search_bucket_vector(${t.searchVector}, ${t.publishedAt})`)
     .with({ fastupdate: false }),
   index('fact_checks_claim_trgm_idx').using('gin', sql`${t.claimReviewed} gin_trgm_ops`),
+  // setRatingScale: is a label key still used by a fact check partners see?
+  index('fact_checks_rating_label_idx').on(t.ratingLabelKey).where(sql`retracted_at IS NULL`),
 ]);
 
 /**
@@ -244,12 +258,47 @@ export const corrections = pgTable('corrections', {
   factCheckId: uuid('fact_check_id').notNull().references(() => factChecks.id, { onDelete: 'cascade' }),
   note: text('note').notNull(),
   previousRating: rating('previous_rating').notNull(),
+  /** The fact check's label as it was before the correction (see fact_checks.textual_rating). */
+  previousTextualRating: text('previous_textual_rating').notNull(),
+  previousRatingLabelKey: text('previous_rating_label_key').notNull(),
+  previousRatingValue: integer('previous_rating_value'),
+  previousBestRating: integer('previous_best_rating').notNull(),
+  previousWorstRating: integer('previous_worst_rating').notNull(),
   previousSummary: text('previous_summary').notNull(),
   correctedBy: uuid('corrected_by').notNull().references(() => users.id, { onDelete: 'restrict' }),
   at: createdNow('at'),
 }, (t) => [
   index('corrections_fact_check_idx').on(t.factCheckId, t.at),
   index('corrections_at_idx').on(t.at), // deskStatistics: the corrections of a window
+]);
+
+/**
+ * The desk's rating scale: one per installation (a single row, id 1), replaced whole by
+ * setRatingScale (src/domain/rating-scale/). Migration 0012 seeds the default English scale.
+ */
+export const ratingScales = pgTable('rating_scales', {
+  id: integer('id').primaryKey().default(1),
+  name: text('name').notNull(),
+  /** A canonical BCP 47 tag; every label has a name in it. */
+  defaultLocale: text('default_locale').notNull(),
+  updatedAt: createdNow('updated_at'),
+}, (t) => [check('rating_scales_single_row', sql`${t.id} = 1`)]);
+
+/** A localized text: `{ locale, text }`, the locale a canonical BCP 47 tag. */
+export interface LocalizedTextRow { locale: string; text: string }
+
+export const ratingLabels = pgTable('rating_labels', {
+  key: text('key').primaryKey(),
+  /** Worst to best as the admin listed them (labels that mean UNPROVEN are listed last). */
+  position: integer('position').notNull(),
+  rating: rating('rating').notNull(),
+  /** Its place on the scale, 1 = worst; null exactly for labels that mean UNPROVEN. */
+  value: integer('value'),
+  names: jsonb('names').$type<LocalizedTextRow[]>().notNull(),
+  descriptions: jsonb('descriptions').$type<LocalizedTextRow[]>().notNull().default([]),
+}, (t) => [
+  check('rating_labels_value', sql`(${t.rating} = 'UNPROVEN') = (${t.value} IS NULL) AND (${t.value} IS NULL OR ${t.value} >= 1)`),
+  uniqueIndex('rating_labels_position').on(t.position),
 ]);
 
 export const claimEvents = pgTable('claim_events', {
@@ -343,6 +392,8 @@ export type VerdictRow = typeof verdicts.$inferSelect;
 export type FactCheckRow = typeof factChecks.$inferSelect;
 export type CorrectionRow = typeof corrections.$inferSelect;
 export type ClaimEventRow = typeof claimEvents.$inferSelect;
+export type RatingScaleRow = typeof ratingScales.$inferSelect;
+export type RatingLabelRow = typeof ratingLabels.$inferSelect;
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;

@@ -12,6 +12,8 @@ import { PageArgs } from './page-args.js';
 import { PublishFactCheckPayload } from './payloads.js';
 import { JSONObjectScalar } from './scalars.js';
 import { Article, Correction, FactCheck, FactCheckConnection } from './types.js';
+import { currentLabel } from '../domain/rating-scale/store.js';
+import { RatingLabel } from './rating-scale.types.js';
 
 @Resolver(() => FactCheck)
 export class FactCheckResolver {
@@ -44,10 +46,17 @@ export class FactCheckResolver {
     return ctx.loaders.correctionsByFactCheck.load(factCheck.id);
   }
 
+  @FieldResolver(() => RatingLabel, { nullable: true, description: 'The label of the desk\'s rating scale it was published with; null if published with a plain rating.' })
+  async ratingLabel(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
+    // As the scale has it now (its names may have changed since); textualRating is what was published.
+    // A plain rating took the scale's first label for it, but no label was chosen: null.
+    return factCheck.ratingLabelChosen ? currentLabel(ctx.loaders, factCheck.ratingLabelKey) : null;
+  }
+
   @FieldResolver(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' })
   async claimReview(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
     const article = loaded(await ctx.loaders.article.load(factCheck.articleId), 'article');
-    return buildClaimReview(ctx.site, { ...factCheck, rating: factCheck.rating, publicId: toGlobalId('FactCheck', factCheck.id), article });
+    return buildClaimReview(ctx.site, { ...factCheck, publicId: toGlobalId('FactCheck', factCheck.id), article });
   }
 
   @Mutation(() => PublishFactCheckPayload, { description: 'Publish, or republish with a correction, the fact check of a claim (editors).' })

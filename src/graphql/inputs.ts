@@ -99,7 +99,11 @@ export class SubmitVerdictInput {
 export class PublishFactCheckInput {
   @Field(() => ID, { description: 'The claim; it must be REVIEWED or DISPUTED, or PUBLISHED to correct it.' }) claimId!: string;
   @Field(() => Int, { nullable: true, description: 'The version the caller last saw; a mismatch fails with CONFLICT.' }) expectedVersion?: Maybe<number>;
-  @Field(() => Rating, { description: 'The published rating.' }) rating!: Rating;
+  @Field(() => Rating, {
+    nullable: true,
+    description: "The published rating; may be left out when ratingLabel is given (then it is the label's rating, and if both are given they must agree).",
+  }) rating?: Maybe<Rating>;
+  @Field(() => String, { nullable: true, description: "Key of a label of the desk's rating scale to publish with." }) ratingLabel?: Maybe<string>;
   @Field({ description: 'The published explanation.' }) summary!: string;
   @Field(() => String, { nullable: true, description: 'What changed and why; required when the claim was published before.' }) correctionNote?: Maybe<string>;
 }

@@ -12,6 +12,7 @@ import { EvidenceResolver } from './evidence.resolver.js';
 import { VerdictResolver } from './verdict.resolver.js';
 import { UserResolver } from './user.resolver.js';
 import { FactCheckChangeResolver } from './change-feed.resolver.js';
+import { RatingLabelResolver, RatingScaleResolver } from './rating-scale.resolver.js';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhook.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
@@ -30,7 +31,7 @@ export function getSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
     resolvers: [NodeResolver, UserResolver, UserAccessResolver, ApiTokenResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver,
       DeskStatisticsResolver, ReviewerStatisticsResolver,
-      WebhookEndpointResolver, WebhookDeliveryResolver, FactCheckChangeResolver],
+      WebhookEndpointResolver, WebhookDeliveryResolver, FactCheckChangeResolver, RatingScaleResolver, RatingLabelResolver],
     validate: false,
     emitSchemaFile: false,
   }).then(withSyncNodeResolveType);

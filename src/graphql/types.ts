@@ -105,6 +105,7 @@ export class Correction {
   @Field(() => DateTimeScalar, { description: 'When the correction was published.' }) at!: Date;
   @Field({ description: 'What changed and why.' }) note!: string;
   @Field(() => Rating, { description: 'The rating before the correction.' }) previousRating!: Rating;
+  @Field({ description: "The desk's name for the rating before the correction." }) previousTextualRating!: string;
 }
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'A published fact check: the public view of a claim that partners may read.' })
@@ -117,6 +118,7 @@ export class FactCheck extends Node {
   @Field(() => DateTimeScalar, { description: 'When it was first published.' }) publishedAt!: Date;
   @Field(() => DateTimeScalar, { description: 'When it last changed (a correction).' }) updatedAt!: Date;
   @Field(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' }) claimReview!: object;
+  @Field({ description: 'The desk\'s own name for the rating, in the fact check\'s language, as published (e.g. "Pants on Fire").' }) textualRating!: string;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A published fact check and how similar its claim is to another.' })

@@ -1,5 +1,4 @@
 import type { ArticleRow, CorrectionRow, FactCheckRow } from '../db/schema.js';
-import { RATING_LABEL } from '../domain/fact-checks/ratings.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON inside <script>: `<` escaped so no value can close the tag; U+2028/9 for old parsers. */
@@ -15,9 +14,9 @@ export function renderFactCheckPage(input: {
   orgName: string;
 }): string {
   const { factCheck: fc, article, corrections, claimReview, orgName } = input;
-  const rating = RATING_LABEL[fc.rating];
+  const rating = fc.textualRating;
   const correctionItems = corrections
-    .map((c) => `<li><time datetime="${c.at.toISOString()}">${day(c.at)}</time>: ${escapeHtml(c.note)} (was: ${RATING_LABEL[c.previousRating]})</li>`)
+    .map((c) => `<li><time datetime="${c.at.toISOString()}">${day(c.at)}</time>: ${escapeHtml(c.note)} (was: ${escapeHtml(c.previousTextualRating)})</li>`)
     .join('');
   return `<!doctype html>
 <html lang="${escapeHtml(fc.language)}">

@@ -15,7 +15,7 @@ async function loadPage(database: DatabaseHandle, site: ClaimReviewSettings, glo
   if (!parsed || parsed.type !== 'FactCheck') return null;
   const fc = await getPublishedFactCheck(database.db, parsed.id);
   if (!fc) return null;
-  const claimReview = buildClaimReview(site, { ...fc, rating: fc.rating, publicId: globalId });
+  const claimReview = buildClaimReview(site, { ...fc, publicId: globalId });
   return { fc, claimReview };
 }
 

@@ -146,7 +146,7 @@ beforeAll(async () => {
   const publishedClaimId = (await createClaim(app, editor, { articleId: fx.articleId, quote: QUOTES.published })).id;
   ok(await mutate(app, editor, 'assign', { claimId: publishedClaimId, reviewerIds: [desk.reviewer2.globalId] }));
   ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId: publishedClaimId, rating: 'TRUE', confidence: 'HIGH', rationale: 'The State Department did not explain it.' }));
-  fx.factCheckId = ok(await mutate(app, editor, 'publish', { claimId: publishedClaimId, rating: 'TRUE', summary: 'No reason was given.' })).publishFactCheck.factCheck.id;
+  fx.factCheckId = ok(await mutate(app, editor, 'publish', { claimId: publishedClaimId, ratingLabel: 'true', summary: 'No reason was given.' })).publishFactCheck.factCheck.id;
   fx.editorEndpointId = (await createEndpoint(app, editor, 'https://desk.example/hook')).endpoint.id;
   if (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 10));
 });
@@ -250,6 +250,12 @@ const QUERIES: Record<string, QueryOperation> = {
   factCheck: { document: 'query($id: ID!) { factCheck(id: $id) { id rating claimReviewed claimReview } }', variables: () => ({ id: fx.factCheckId }), path: ['factCheck'] },
   factChecks: { document: '{ factChecks { totalCount edges { node { id rating } } } }', path: ['factChecks'] },
   deskStatistics: { document: '{ deskStatistics { claimsCreated overdueAssignments reviewers { reviewer { id } } } }', path: ['deskStatistics'] },
+  ratingScale: { document: '{ ratingScale { name defaultLocale bestValue worstValue labels { key rating value name names { locale text } description } } }', path: ['ratingScale'] },
+  'FactCheck.ratingLabel': {
+    document: 'query($id: ID!) { factCheck(id: $id) { id textualRating ratingLabel { key rating value name(locale: "en") } } }',
+    variables: () => ({ id: fx.factCheckId }),
+    path: ['factCheck', 'ratingLabel'],
+  },
   'FactCheck.article { title url }': { ...FACT_CHECK_ARTICLE('title url'), path: ['factCheck', 'article'] },
   'FactCheck.article.claims { totalCount }': { ...FACT_CHECK_ARTICLE('claims { totalCount }'), path: ['factCheck', 'article', 'claims'] },
   'FactCheck.article.claimSuggestions { quote }': { ...FACT_CHECK_ARTICLE('claimSuggestions { quote }'), path: ['factCheck', 'article', 'claimSuggestions'] },
@@ -306,6 +312,8 @@ const WHO_SEES_WHAT = matrix(QUERIES, `
   FactCheck.article.claims { totalCount }                   | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.article.claimSuggestions { quote }              | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   deskStatistics                                            | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  ratingScale                                               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  FactCheck.ratingLabel                                     | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   factCheckChanges                                          | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   webhookEndpoints (each sees their own)                    | yes   | yes    | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(WebhookEndpoint) of the editor's                     | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
@@ -346,6 +354,7 @@ const CREATE_USER = 'mutation($i: CreateUserInput!) { createUser(input: $i) { us
 const ISSUE_TOKEN = 'mutation($i: IssueApiTokenInput!) { issueApiToken(input: $i) { token tokenId } }';
 const REVOKE_TOKEN = 'mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { revoked } }';
 const UPDATE_USER = 'mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { id name role active } } }';
+const SET_RATING_SCALE = 'mutation($i: SetRatingScaleInput!) { setRatingScale(input: $i) { ratingScale { name labels { key value } } } }';
 
 const BODY = 'Aid convoys were hijacked every week. Officials denied it.';
 const QUOTE = 'Aid convoys were hijacked every week.';
@@ -418,6 +427,20 @@ const MUTATIONS: Record<string, MutationOperation> = {
     field: 'updateUser',
     prepare: async () => ({ i: { userId: (await createUser(app.database.db, 'REVIEWER', `To Rename ${serial++}`)).globalId, name: 'Renamed', active: false } }),
   },
+  setRatingScale: {
+    document: SET_RATING_SCALE,
+    field: 'setRatingScale',
+    // The default scale's keys (fact checks of this file use them), under a new name each time, so that an allowed call changes something.
+    prepare: async () => ({
+      i: {
+        name: `Matrix scale ${serial++}`,
+        defaultLocale: 'en',
+        labels: ['false', 'mostly-false', 'misleading', 'mixed', 'mostly-true', 'true', 'unproven'].map((key) => ({
+          key, rating: key.toUpperCase().replace('-', '_'), names: [{ locale: 'en', text: key }],
+        })),
+      },
+    }),
+  },
   revokeApiToken: {
     document: REVOKE_TOKEN,
     field: 'revokeApiToken',
@@ -467,6 +490,7 @@ const WHO_DOES_WHAT = matrix(MUTATIONS, `
   issueApiToken                                | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   revokeApiToken                               | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   updateUser                                   | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  setRatingScale                               | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   dismissClaim (PUBLISHED)                     | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createWebhookEndpoint                        | yes       | yes       | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createWebhookEndpoint with staff events      | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
@@ -502,7 +526,7 @@ const READ_WITH_ITS_OBJECT: Record<string, string[]> = {
   Assignment: ['id', 'assignedAt', 'dueAt', 'state', 'claim', 'reviewer', 'assignedBy'],
   Evidence: ['id', 'kind', 'url', 'title', 'excerpt', 'stance', 'addedAt', 'claim', 'addedBy'],
   Verdict: ['id', 'rating', 'confidence', 'rationale', 'submittedAt', 'claim', 'reviewer', 'citedEvidence'],
-  FactCheck: ['id', 'claimReviewed', 'quote', 'claimant', 'rating', 'summary', 'publishedAt', 'updatedAt', 'claimReview', 'corrections'],
+  FactCheck: ['id', 'claimReviewed', 'quote', 'claimant', 'rating', 'summary', 'publishedAt', 'updatedAt', 'claimReview', 'corrections', 'textualRating'],
   ApiToken: ['id', 'label', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt', 'rateLimitPerMinute', 'user'],
   // An endpoint is seen by its owner and admins only (rows: webhookEndpoints, node(WebhookEndpoint)); its fields and deliveries with it.
   WebhookEndpoint: ['id', 'url', 'events', 'description', 'enabled', 'createdAt', 'owner', 'deliveries'],

@@ -303,6 +303,32 @@ const WEBHOOK_FAMILIES: Family[] = [
   },
 ];
 
+/** The default scale's keys: fact checks use them, so a scale that keeps them mostly passes (removing one in use is CONFLICT). */
+const DEFAULT_KEYS = ['false', 'mostly-false', 'misleading', 'mixed', 'mostly-true', 'true', 'unproven'] as const;
+const labelKey = mostly(fc.oneof(fc.constantFrom(...DEFAULT_KEYS), fc.stringMatching(/^[a-z0-9-]{1,40}$/)), fc.oneof(text(50), fc.constantFrom<unknown>('A B', 'x'.repeat(41), '')));
+const localizedTexts = (limit: number) =>
+  mostly(fc.array(fc.record({ locale: languageTag, text: text(limit) }), { maxLength: 3 }), fc.oneof(wrongType, fc.constant(null)));
+const ratingLabelInput = fc.record(
+  {
+    key: labelKey,
+    rating: enumOf(RATINGS),
+    value: fc.oneof(fc.constantFrom(undefined, null), int(1, 100)),
+    names: localizedTexts(LIMITS.label).map((names) => (Array.isArray(names) ? [{ locale: 'en', text: 'Label' }, ...names] : names)),
+    descriptions: fc.oneof(fc.constant(undefined), localizedTexts(LIMITS.note)),
+  },
+  { requiredKeys: ['key', 'rating', 'names'] },
+);
+/** Mostly the default scale's labels (renamed, revalued, in other languages) with a few more; sometimes anything. */
+const scaleLabels = mostly(
+  fc.tuple(fc.array(ratingLabelInput, { maxLength: 4 }), fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), { minLength: 7, maxLength: 7 })).map(([extra, names]) => [
+    ...DEFAULT_KEYS.map((key, i) => ({ key, rating: key.toUpperCase().replace('-', '_'), names: [{ locale: 'en', text: names[i] }, { locale: 'pt-BR', text: names[i] }] })),
+    ...extra,
+  ]),
+  fc.oneof(fc.array(ratingLabelInput, { maxLength: 22 }), wrongType),
+  4,
+);
+const SCALE_FIELDS = 'name defaultLocale bestValue worstValue labels { key rating value name names { locale text } pt: name(locale: "pt") description(locale: "pt-BR") }';
+
 const FAMILIES: Family[] = [
   {
     name: 'ingestArticle',
@@ -447,11 +473,30 @@ const FAMILIES: Family[] = [
     variables: input({
       claimId: claimIn(['REVIEWED', 'DISPUTED', 'PUBLISHED']),
       expectedVersion: version,
-      rating: enumOf(RATINGS),
+      rating: fc.oneof({ weight: 4, arbitrary: enumOf(RATINGS) }, { weight: 1, arbitrary: fc.constantFrom(undefined, null) }),
+      ratingLabel: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: labelKey }),
       summary: text(LIMITS.summary),
       correctionNote: optionalText(LIMITS.note),
     }),
     harvest: ({ factCheck }) => remember('factCheck', factCheck.id),
+  },
+  {
+    name: 'setRatingScale',
+    weight: 1,
+    document: `mutation($i: SetRatingScaleInput!) { setRatingScale(input: $i) { ratingScale { ${SCALE_FIELDS} } } }`,
+    field: 'setRatingScale',
+    roles: ADMINS,
+    principal: ADMINS_MOSTLY,
+    variables: input({ name: text(LIMITS.name), defaultLocale: fc.oneof({ weight: 4, arbitrary: fc.constant('en') }, { weight: 1, arbitrary: languageTag }), labels: scaleLabels }),
+  },
+  {
+    name: 'ratingScale',
+    weight: 1,
+    document: `query($locale: String) { ratingScale { ${SCALE_FIELDS} any: labels { name(locale: $locale) description(locale: $locale) } } }`,
+    field: 'ratingScale',
+    roles: EVERYONE,
+    principal: from({ partner: 3 }),
+    variables: fc.record({ locale: fc.oneof(fc.constant(undefined), languageTag) }),
   },
   {
     name: 'dismissClaim',
@@ -615,7 +660,8 @@ const FAMILIES: Family[] = [
     name: 'factChecks',
     weight: 1,
     document: `query($filter: FactCheckFilter, $first: Int, $after: String) {
-      factChecks(filter: $filter, first: $first, after: $after) { totalCount pageInfo { endCursor } edges { node { id rating quote claimReview article { url title } corrections { note } } } } }`,
+      factChecks(filter: $filter, first: $first, after: $after) { totalCount pageInfo { endCursor } edges { node { id rating quote claimReview article { url title }
+        textualRating ratingLabel { key name } corrections { note previousTextualRating } } } } }`,
     field: 'factChecks',
     roles: EVERYONE,
     principal: from({ partner: 4 }),

@@ -12,6 +12,8 @@ import { ok, type GraphQLResponse, type TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';
 import { CREATE_CLAIM, createClaim, ingestArticle, type Desk, startDeskApp } from '../support/factories.js';
 import { claimState, mutate } from '../support/workflow.js';
+import { checkInvariants } from '../support/invariants.js';
+import { DEFAULT_RATING_SCALE } from '../../src/domain/rating-scale/scale.js';
 
 let app: TestApp;
 let desk: Desk;
@@ -133,4 +135,44 @@ test('the unique index refuses a duplicate that bypasses the domain, as the viol
   const error = await app.database.db.insert(claims).values(copy).then(() => null, (e: unknown) => e);
   expect(isDuplicateClaimViolation(error)).toBe(true);
   expect(isDuplicateClaimViolation(new Error('something else'))).toBe(false);
+});
+
+// A publication holds the rating scale (FOR SHARE) from reading its label to its commit, so that
+// setRatingScale cannot remove the label in between: forced here by making the publication wait on
+// its insert, after it has read the label, while setRatingScale runs.
+test.runIf(testDatabaseKind === 'postgres')('setRatingScale removing a label while a publication with it is in flight waits for it, then is CONFLICT', async () => {
+  const SET = 'mutation($i: SetRatingScaleInput!) { setRatingScale(input: $i) { ratingScale { labels { key } } } }';
+  const labels = DEFAULT_RATING_SCALE.labels.map(({ key, rating, names }) => ({ key, rating, names }));
+  ok(await app.gql(SET, { i: { name: 'With a temporary label', defaultLocale: 'en', labels: [{ key: 'temporary', rating: 'FALSE', names: [{ locale: 'en', text: 'Temporary' }] }, ...labels] } }, desk.admin.token));
+  const { id: claimId } = await createClaim(app, desk.editor.token, { articleId, quote: 'Claim one.', statement: 'Published with a label being removed.' });
+  ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer2.globalId] }));
+  ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'No.' }));
+
+  const locker = postgres(app.database.url!, { max: 1, onnotice: () => {} });
+  const waitingLocks = async (sql: postgres.TransactionSql, n: number) => {
+    for (let polls = 0; ; polls++) {
+      const [row] = await sql<{ waiting: number }[]>`select count(*)::int as waiting from pg_locks where not granted`;
+      if ((row?.waiting ?? 0) >= n) return;
+      if (polls > 2_000) throw new Error(`only ${row?.waiting} of ${n} requests are waiting`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  try {
+    let publishing: Promise<GraphQLResponse> | undefined;
+    let replacing: Promise<GraphQLResponse> | undefined;
+    await locker.begin(async (tx) => {
+      await tx`LOCK TABLE fact_checks IN EXCLUSIVE MODE`;
+      publishing = mutate(app, desk.editor.token, 'publish', { claimId, ratingLabel: 'temporary', summary: 'Published while the scale changes.' });
+      await waitingLocks(tx, 1); // the publication read the label and waits on its insert
+      replacing = app.gql(SET, { i: { name: 'Default again', defaultLocale: 'en', labels } }, desk.admin.token);
+      await waitingLocks(tx, 2); // setRatingScale waits on the scale the publication holds
+    });
+    expect(ok(await publishing!).publishFactCheck.claim.status).toBe('PUBLISHED');
+    const replaced = await replacing!;
+    expect(replaced.errors?.map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
+    expect(replaced.errors![0]!.message).toContain('"temporary"');
+    expect((await checkInvariants(app.database.db)).violations).toEqual([]);
+  } finally {
+    await locker.end();
+  }
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ok, type TestApp } from '../support/app.js';
 import { buildDashboard, DASHBOARD } from '../support/dashboard.js';
 import { type Desk, startDeskApp } from '../support/factories.js';
+import { factChecks } from '../../src/db/schema.js';
 
 const statements: string[] = [];
 let app: TestApp;
@@ -71,4 +72,18 @@ test('a page of articles with their first claims is batched too', async () => {
   const next = ok(await app.gql('query($id: ID!, $after: String) { article(id: $id) { claims(first: 3, after: $after) { edges { node { id } } } } }', { id: articleId, after: dashboard.pageInfo.endCursor }, desk.editor.token));
   const all = ok(await app.gql('query($id: ID!) { article(id: $id) { claims(first: 6) { edges { node { id } } } } }', { id: articleId }, desk.editor.token));
   expect([...dashboard.edges, ...next.article.claims.edges].map((e: any) => e.node.id)).toEqual(all.article.claims.edges.map((e: any) => e.node.id));
+});
+
+test('a page of fact checks with their rating labels reads the rating scale once per request, whatever its size', async () => {
+  // buildDashboard publishes with a plain rating (no label shown); as if each had been published with the label it took.
+  await app.database.db.update(factChecks).set({ ratingLabelChosen: true });
+  const query = 'query($first: Int!) { factChecks(first: $first) { edges { node { id textualRating ratingLabel { key name names { locale } } } } } }';
+  const without = await countStatements('query($first: Int!) { factChecks(first: $first) { edges { node { id textualRating } } } }', { first: 100 });
+  const few = await countStatements(query, { first: 2 });
+  const many = await countStatements(query, { first: 100 });
+  expect(many.data.factChecks.edges.length).toBeGreaterThan(10);
+  expect(many.data.factChecks.edges.every((e: any) => e.node.ratingLabel.key === 'false' && e.node.textualRating === 'False')).toBe(true);
+  console.log(`fact checks with labels: ${few.count} statements for 2, ${many.count} for ${many.data.factChecks.edges.length}; ${without.count} without labels`);
+  expect(many.count).toBe(few.count);
+  expect(many.count - without.count, many.sql.join('\n')).toBe(2); // the scale's row and its labels
 });

@@ -7,7 +7,7 @@ import { asc, getTableColumns } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
 import {
   apiTokens, articles, assignments, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
-  factCheckChanges, webhookDeliveries, webhookEndpoints, webhookEvents,
+  factCheckChanges, webhookDeliveries, webhookEndpoints, webhookEvents, ratingScales, ratingLabels,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -31,5 +31,7 @@ export async function snapshotDatabase(db: Database) {
     webhookEndpoints: await db.select().from(webhookEndpoints).orderBy(asc(webhookEndpoints.id)),
     webhookEvents: await db.select().from(webhookEvents).orderBy(asc(webhookEvents.id)),
     webhookDeliveries: await db.select().from(webhookDeliveries).orderBy(asc(webhookDeliveries.id)),
+    ratingScales: await db.select().from(ratingScales),
+    ratingLabels: await db.select().from(ratingLabels).orderBy(asc(ratingLabels.key)),
   };
 }

@@ -89,7 +89,9 @@ export async function publishedArchive(db: Database, editorId: string, entries: 
     })));
     await db.insert(factChecks).values(batch.map((b) => ({
       id: b.factCheckId, claimId: b.claimId, articleId: article!.id, claimReviewed: b.entry.statement, quote: b.entry.statement,
-      language: b.entry.language ?? 'en', rating: 'FALSE' as const, summary: 'Archived.', publishedBy: editorId, publishedAt: b.at, updatedAt: b.at,
+      language: b.entry.language ?? 'en', rating: 'FALSE' as const, summary: 'Archived.',
+      // The default scale's label for FALSE, as publishFactCheck would store it.
+      textualRating: 'False', ratingLabelKey: 'false', ratingLabelChosen: false, ratingValue: 1, bestRating: 5, worstRating: 1, publishedBy: editorId, publishedAt: b.at, updatedAt: b.at,
     })));
     await db.insert(claimEvents).values(batch.flatMap((b) => [
       { claimId: b.claimId, actorId: editorId, type: 'CREATED' as const, toStatus: 'OPEN' as const, version: 1, at: b.at },

@@ -4,7 +4,7 @@
  */
 import { asc } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
-import { articles, assignments, claimEvents, claims, factChecks, verdicts } from '../../src/db/schema.js';
+import { articles, assignments, claimEvents, claims, factChecks, ratingLabels, verdicts } from '../../src/db/schema.js';
 import { deriveStatus } from '../../src/domain/workflow.js';
 
 export interface InvariantReport {
@@ -92,6 +92,14 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
   for (const v of allVerdicts) {
     const a = assignmentById.get(v.assignmentId);
     if (!a || a.state !== 'SUBMITTED') violations.push(`verdict ${v.id}: its assignment is ${a ? a.state : 'missing'}, not SUBMITTED`);
+  }
+
+  // every fact check partners see was published with a label the scale still has, meaning the same rating
+  const labels = new Map((await db.select().from(ratingLabels)).map((l) => [l.key, l]));
+  for (const f of await db.select({ id: factChecks.id, key: factChecks.ratingLabelKey, rating: factChecks.rating, retractedAt: factChecks.retractedAt }).from(factChecks)) {
+    if (f.retractedAt !== null) continue;
+    const label = labels.get(f.key);
+    if (!label || label.rating !== f.rating) violations.push(`fact check ${f.id}: ${f.rating} with the label "${f.key}", which the scale ${label ? `has as ${label.rating}` : 'no longer has'}`);
   }
 
   return { claimsChecked: allClaims.length, eventsChecked: allEvents.length, violations };

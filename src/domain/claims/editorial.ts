@@ -11,6 +11,8 @@ import { allowedRoles, assertActionAllowed } from '../workflow.js';
 import { isDuplicateClaimViolation, refuseDuplicateClaim, type ClaimKey } from './duplicates.js';
 import { withLockedClaim } from './lock.js';
 import { PRIORITIES, RATINGS } from '../../model/enums.js';
+import { chooseLabel, publishedRating } from '../rating-scale/scale.js';
+import { ratingScaleForPublishing } from '../rating-scale/store.js';
 
 const withdrawActiveAssignments = (tx: Transaction, claimId: string) =>
   tx.update(assignments).set({ state: 'WITHDRAWN', updatedAt: new Date() }).where(and(eq(assignments.claimId, claimId), eq(assignments.state, 'ACTIVE')));
@@ -22,6 +24,7 @@ function factCheckEvent(type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED', f
     data: {
       factCheck: {
         id: fc.id, rating: fc.rating, summary: fc.summary, claimReviewed: fc.claimReviewed, claimant: fc.claimant,
+        textualRating: fc.textualRating, ratingValue: fc.ratingValue, bestRating: fc.bestRating, worstRating: fc.worstRating,
         publishedAt: fc.publishedAt.toISOString(), updatedAt: fc.updatedAt.toISOString(),
       },
       article: { url: article.url, title: article.title, publisher: article.publisher, publishedAt: article.publishedAt?.toISOString() ?? null },
@@ -74,12 +77,17 @@ export async function updateClaim(db: Database, viewer: Viewer | null, input: z.
 const publishInput = z.object({
   claimId: z.string(),
   expectedVersion: z.number().int().nullish(),
-  rating: z.enum(RATINGS),
+  rating: z.enum(RATINGS).nullish(),
+  ratingLabel: z.string().max(100, 'must be at most 100 characters').nullish(),
   summary: requiredText(LIMITS.summary),
   correctionNote: optionalText(LIMITS.note),
 });
 
-/** Publishes the claim's fact check; when one was published before, it is a correction and keeps the old rating. */
+/**
+ * Publishes the claim's fact check; when one was published before, it is a correction and keeps the
+ * old rating and textual rating. The label (`ratingLabel`, or the scale's first label for `rating`)
+ * is stored as it reads now in the fact check's language, so later changes to the scale leave it be.
+ */
 export async function publishFactCheck(db: Database, viewer: Viewer | null, input: z.input<typeof publishInput>): Promise<{ claim: ClaimRow; factCheck: FactCheckRow }> {
   const actor = requireRole(viewer, allowedRoles.publishFactCheck);
   const data = parseInput(publishInput, input);
@@ -91,14 +99,20 @@ export async function publishFactCheck(db: Database, viewer: Viewer | null, inpu
       .from(articles)
       .where(eq(articles.id, claim.articleId));
     const now = new Date();
-    const published = { claimReviewed: claim.statement, quote: claim.quote, claimant: claim.claimant, language: article!.language, rating: data.rating, summary: data.summary };
+    const scale = await ratingScaleForPublishing(tx);
+    const label = publishedRating(scale, chooseLabel(scale, data), article!.language, data.ratingLabel != null);
+    const published = { claimReviewed: claim.statement, quote: claim.quote, claimant: claim.claimant, language: article!.language, ...label, summary: data.summary };
     await tx.update(claims).set({ publishedRound: claim.round }).where(eq(claims.id, claim.id));
     if (!existing) {
       const [created] = await tx.insert(factChecks).values({ ...published, claimId: claim.id, articleId: claim.articleId, publishedBy: actor.id, publishedAt: now, updatedAt: now }).returning();
-      return { result: created!, event: { type: 'PUBLISHED', note: data.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article!)] } };
+      return { result: created!, event: { type: 'PUBLISHED', note: label.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article!)] } };
     }
     if (!data.correctionNote) throw badInput('correctionNote', 'correctionNote is required: a fact check was published for this claim before');
-    await tx.insert(corrections).values({ factCheckId: existing.id, note: data.correctionNote, previousRating: existing.rating, previousSummary: existing.summary, correctedBy: actor.id, at: now });
+    await tx.insert(corrections).values({
+      factCheckId: existing.id, note: data.correctionNote, previousRating: existing.rating, previousSummary: existing.summary, correctedBy: actor.id, at: now,
+      previousTextualRating: existing.textualRating, previousRatingLabelKey: existing.ratingLabelKey, previousRatingValue: existing.ratingValue,
+      previousBestRating: existing.bestRating, previousWorstRating: existing.worstRating,
+    });
     const [corrected] = await tx.update(factChecks).set({ ...published, updatedAt: now, retractedAt: null }).where(eq(factChecks.id, existing.id)).returning();
     return { result: corrected!, event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article!)] } };
   });

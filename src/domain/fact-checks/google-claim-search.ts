@@ -7,7 +7,6 @@ import type { ArticleRow } from '../../db/schema.js';
 import { factCheckUrl, type ClaimReviewSettings } from './schema-org-claim-review.js';
 import { badInput } from '../errors.js';
 import type { FactCheckFilter, FactCheckResult } from './queries.js';
-import { RATING_LABEL } from './ratings.js';
 import { languageTag, LIMITS, optionalText, parseInput } from '../validation.js';
 
 /** A whole number in [min, max], from its decimal text; one readable message for every way to miss. */
@@ -70,7 +69,8 @@ export function toGoogleClaim(settings: ClaimReviewSettings, fc: FactCheckResult
         url: factCheckUrl(settings, fc.publicId),
         title: fc.claimReviewed,
         reviewDate: fc.updatedAt.toISOString(),
-        textualRating: RATING_LABEL[fc.rating],
+        // The desk's own label as published, in the fact check's language (Google's field means the same).
+        textualRating: fc.textualRating,
         languageCode: fc.language,
       },
     ],

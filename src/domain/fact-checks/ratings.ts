@@ -1,25 +1,23 @@
+/**
+ * What ClaimReview and the other partner views say of a fact check's rating. They read the label
+ * stored with the fact check when it was published (src/domain/rating-scale/), never the scale in
+ * force now, so that a later change to the scale does not rewrite published fact checks.
+ */
 import type { Rating } from '../../model/enums.js';
 
-/**
- * Numeric scale for schema.org Rating (1 = false … 5 = true). UNPROVEN has no place on it, so its
- * ClaimReview carries only the textual rating (Google accepts alternateName alone).
- */
-export const RATING_VALUE: Record<Rating, number | null> = {
-  TRUE: 5,
-  MOSTLY_TRUE: 4,
-  MIXED: 3,
-  MISLEADING: 2,
-  MOSTLY_FALSE: 2,
-  FALSE: 1,
-  UNPROVEN: null,
-};
+/** The label a fact check was published with, as stored on fact_checks (and, as it was before, on corrections). */
+export interface PublishedRating {
+  rating: Rating;
+  textualRating: string;
+  /** null: a label that means UNPROVEN, which has no place on the scale. */
+  ratingValue: number | null;
+  bestRating: number;
+  worstRating: number;
+}
 
-export const RATING_LABEL: Record<Rating, string> = {
-  TRUE: 'True',
-  MOSTLY_TRUE: 'Mostly true',
-  MIXED: 'Mixed',
-  MISLEADING: 'Misleading',
-  MOSTLY_FALSE: 'Mostly false',
-  FALSE: 'False',
-  UNPROVEN: 'Unproven',
-};
+/** schema.org Rating: the desk's name; its value, best and worst only for labels with a place on the scale. */
+export function reviewRating(published: PublishedRating): Record<string, unknown> {
+  const rating: Record<string, unknown> = { '@type': 'Rating', alternateName: published.textualRating };
+  if (published.ratingValue !== null) Object.assign(rating, { ratingValue: published.ratingValue, bestRating: published.bestRating, worstRating: published.worstRating });
+  return rating;
+}

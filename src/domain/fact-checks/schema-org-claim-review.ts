@@ -1,6 +1,5 @@
 /** schema.org ClaimReview JSON-LD, with the fields Google's fact-check markup requires and recommends. */
-import type { Rating } from '../../model/enums.js';
-import { RATING_LABEL, RATING_VALUE } from './ratings.js';
+import { reviewRating, type PublishedRating } from './ratings.js';
 
 export interface ClaimReviewSettings {
   publicBaseUrl: string;
@@ -8,12 +7,11 @@ export interface ClaimReviewSettings {
   orgUrl: string;
 }
 
-export interface PublishedFactCheck {
+export interface PublishedFactCheck extends PublishedRating {
   /** The public (global) ID that the fact-check page is addressed by. */
   publicId: string;
   claimReviewed: string;
   claimant: string | null;
-  rating: Rating;
   summary: string;
   publishedAt: Date;
   updatedAt: Date;
@@ -23,9 +21,6 @@ export interface PublishedFactCheck {
 export const factCheckUrl = (settings: ClaimReviewSettings, publicId: string) => `${settings.publicBaseUrl}/fact-checks/${publicId}`;
 
 export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFactCheck): Record<string, unknown> {
-  const value = RATING_VALUE[fc.rating];
-  const reviewRating: Record<string, unknown> = { '@type': 'Rating', alternateName: RATING_LABEL[fc.rating] };
-  if (value !== null) Object.assign(reviewRating, { ratingValue: value, bestRating: 5, worstRating: 1 });
   const itemReviewed: Record<string, unknown> = {
     '@type': 'Claim',
     author: fc.claimant
@@ -42,7 +37,7 @@ export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFac
     datePublished: fc.publishedAt.toISOString(),
     dateModified: fc.updatedAt.toISOString(),
     author: { '@type': 'Organization', name: settings.orgName, url: settings.orgUrl },
-    reviewRating,
+    reviewRating: reviewRating(fc),
     reviewBody: fc.summary,
     itemReviewed,
   };

@@ -5,14 +5,19 @@
  */
 import { buildClaimReview, factCheckUrl, type ClaimReviewSettings } from '../fact-checks/schema-org-claim-review.js';
 import type { Rating } from '../../model/enums.js';
-import { RATING_LABEL } from '../fact-checks/ratings.js';
+import type { PublishedRating } from '../fact-checks/ratings.js';
+import { DEFAULT_RATING_SCALE, bestValue, WORST_VALUE } from '../rating-scale/scale.js';
 import type { ClaimStatus } from '../../model/enums.js';
 import { WIRE_TYPE, type WebhookEventType } from './events.js';
 
 type Iso = string;
 export interface PublishedSnapshot {
   claimVersion: number;
-  factCheck: { id: string; rating: Rating; summary: string; claimReviewed: string; claimant: string | null; publishedAt: Iso; updatedAt: Iso };
+  factCheck: {
+    id: string; rating: Rating; summary: string; claimReviewed: string; claimant: string | null; publishedAt: Iso; updatedAt: Iso;
+    /** The desk's label as published; absent from events written before the rating scale (read as the default scale's). */
+    textualRating?: string; ratingValue?: number | null; bestRating?: number; worstRating?: number;
+  };
   article: { url: string; title: string; publisher: string | null; publishedAt: Iso | null };
 }
 export interface RetractedSnapshot { claimVersion: number; factCheck: { id: string } }
@@ -34,6 +39,15 @@ export interface PayloadSettings {
 
 const date = (iso: Iso | null) => (iso === null ? null : new Date(iso));
 
+/** The label stored with the event; an event from before the rating scale gets the default scale's, which it was rendered with then. */
+function ratingOf(fc: PublishedSnapshot['factCheck']): PublishedRating {
+  if (fc.textualRating !== undefined) {
+    return { rating: fc.rating, textualRating: fc.textualRating, ratingValue: fc.ratingValue ?? null, bestRating: fc.bestRating ?? 5, worstRating: fc.worstRating ?? WORST_VALUE };
+  }
+  const label = DEFAULT_RATING_SCALE.labels.find((l) => l.rating === fc.rating)!;
+  return { rating: fc.rating, textualRating: label.names[0]!.text, ratingValue: label.value, bestRating: bestValue(DEFAULT_RATING_SCALE), worstRating: WORST_VALUE };
+}
+
 export function renderPayload(type: WebhookEventType, data: unknown, at: Date, settings: PayloadSettings): Record<string, unknown> {
   return { type: WIRE_TYPE[type], timestamp: at.toISOString(), data: renderData(type, data, settings) };
 }
@@ -44,8 +58,9 @@ function renderData(type: WebhookEventType, stored: unknown, { site, globalId }:
     case 'FACT_CHECK_CORRECTED': {
       const { factCheck: fc, article, claimVersion } = stored as PublishedSnapshot;
       const publicId = globalId('FactCheck', fc.id);
+      const rating = ratingOf(fc);
       const claimReview = buildClaimReview(site, {
-        publicId, claimReviewed: fc.claimReviewed, claimant: fc.claimant, rating: fc.rating, summary: fc.summary,
+        publicId, claimReviewed: fc.claimReviewed, claimant: fc.claimant, ...rating, summary: fc.summary,
         publishedAt: date(fc.publishedAt)!, updatedAt: date(fc.updatedAt)!, article: { ...article, publishedAt: date(article.publishedAt) },
       });
       return {
@@ -53,8 +68,7 @@ function renderData(type: WebhookEventType, stored: unknown, { site, globalId }:
           id: publicId,
           url: factCheckUrl(site, publicId),
           rating: fc.rating,
-          // Seam for the desk's rating scale (its own issue): today the plain label of the normalized rating.
-          textualRating: RATING_LABEL[fc.rating],
+          textualRating: rating.textualRating,
           summary: fc.summary,
           publishedAt: fc.publishedAt,
           updatedAt: fc.updatedAt,

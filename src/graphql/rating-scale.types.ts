@@ -1,0 +1,61 @@
+/** The desk's rating scale (contract: RatingScale, RatingLabel, LocalizedText and their inputs). */
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Rating } from './enums.js';
+
+type Maybe<T> = T | null | undefined;
+
+@ObjectType({ simpleResolvers: true, description: 'A text in one language.' })
+export class LocalizedText {
+  @Field({ description: 'BCP-47 language tag.' }) locale!: string;
+  @Field({ description: 'The text.' }) text!: string;
+}
+
+@InputType({ description: 'A text in one language.' })
+export class LocalizedTextInput {
+  @Field({ description: 'BCP-47 language tag.' }) locale!: string;
+  @Field({ description: 'The text.' }) text!: string;
+}
+
+/** name(locale) and description(locale) are field resolvers (rating-scale.resolver.ts). */
+@ObjectType({ simpleResolvers: true, description: 'One label of the desk\'s rating scale, e.g. "Pants on Fire", which means FALSE.' })
+export class RatingLabel {
+  @Field({ description: 'Stable key, e.g. pants-on-fire.' }) key!: string;
+  @Field(() => Rating, { description: 'The normalized rating it means, comparable across publishers.' }) rating!: Rating;
+  @Field(() => Int, { nullable: true, description: 'Its place on the scale, 1 = worst (ClaimReview ratingValue); null for labels that mean UNPROVEN.' }) value!: number | null;
+  @Field(() => [LocalizedText], { description: 'Every translation of its name.' }) names!: LocalizedText[];
+}
+
+@ObjectType({ simpleResolvers: true, description: "The desk's rating scale: the labels its fact checks are published with." })
+export class RatingScale {
+  @Field({ description: "The scale's name." }) name!: string;
+  @Field({ description: 'The locale every label has a name in.' }) defaultLocale!: string;
+  @Field(() => [RatingLabel], { description: 'Labels from worst to best; labels that mean UNPROVEN last.' }) labels!: RatingLabel[];
+  @Field(() => Int, { description: 'ClaimReview bestRating: the highest value.' }) bestValue!: number;
+  @Field(() => Int, { description: 'ClaimReview worstRating: 1.' }) worstValue!: number;
+}
+
+@InputType({ description: 'One label of a rating scale.' })
+export class RatingLabelInput {
+  @Field({ description: 'Stable key: lowercase letters, digits and hyphens, 1..40.' }) key!: string;
+  @Field(() => Rating, { description: 'The normalized rating it means.' }) rating!: Rating;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Its place on the scale, 1 = worst; labels may share a place. By default its position among the labels that do not mean UNPROVEN. Must be null for labels that mean UNPROVEN.',
+  }) value?: Maybe<number>;
+  @Field(() => [LocalizedTextInput], { description: "Its names; one must be in the scale's default locale." }) names!: LocalizedTextInput[];
+  @Field(() => [LocalizedTextInput], { nullable: true, description: 'What it means, per locale.' }) descriptions?: Maybe<LocalizedTextInput[]>;
+}
+
+@InputType({ description: 'The whole rating scale, replacing the one in force.' })
+export class SetRatingScaleInput {
+  @Field({ description: "The scale's name." }) name!: string;
+  @Field({ description: 'The locale every label must have a name in.' }) defaultLocale!: string;
+  @Field(() => [RatingLabelInput], {
+    description: '2..20 labels from worst to best (labels that mean UNPROVEN may stand anywhere). A key that a published fact\ncheck uses may not be removed (CONFLICT).',
+  }) labels!: RatingLabelInput[];
+}
+
+@ObjectType({ simpleResolvers: true, description: 'The result of setRatingScale.' })
+export class SetRatingScalePayload {
+  @Field(() => RatingScale, { description: 'The scale now in force.' }) ratingScale!: RatingScale;
+}
