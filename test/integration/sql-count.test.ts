@@ -3,6 +3,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ok, type TestApp } from '../support/app.js';
 import { buildDashboard, DASHBOARD } from '../support/dashboard.js';
 import { type Desk, startDeskApp } from '../support/factories.js';
+import { factChecks } from '../../src/db/schema.js';
+import { addClaimAppearance } from '../../src/domain/claims/appearances.js';
 
 const statements: string[] = [];
 let app: TestApp;
@@ -71,4 +73,25 @@ test('a page of articles with their first claims is batched too', async () => {
   const next = ok(await app.gql('query($id: ID!, $after: String) { article(id: $id) { claims(first: 3, after: $after) { edges { node { id } } } } }', { id: articleId, after: dashboard.pageInfo.endCursor }, desk.editor.token));
   const all = ok(await app.gql('query($id: ID!) { article(id: $id) { claims(first: 6) { edges { node { id } } } } }', { id: articleId }, desk.editor.token));
   expect([...dashboard.edges, ...next.article.claims.edges].map((e: any) => e.node.id)).toEqual(all.article.claims.edges.map((e: any) => e.node.id));
+});
+
+test('a page of fact checks with their appearances and ClaimReview costs the same for 3 and 30', async () => {
+  const editor = { id: desk.editor.id, name: desk.editor.name, role: desk.editor.role };
+  const published = await app.database.db.select({ claimId: factChecks.claimId }).from(factChecks);
+  expect(published.length).toBeGreaterThanOrEqual(30);
+  for (const [i, { claimId }] of published.entries()) {
+    await addClaimAppearance(app.database.db, editor, { claimId, url: `https://social.example/${i}/later`, appearedAt: new Date(Date.UTC(2024, 5, 2)) });
+    await addClaimAppearance(app.database.db, editor, { claimId, url: `https://social.example/${i}/first`, appearedAt: new Date(Date.UTC(2024, 5, 1)), firstAppearance: true });
+  }
+  const query = 'query($first: Int!) { factChecks(first: $first) { edges { node { id appearances { url firstAppearance } claimReview } } } }';
+  const few = await countStatements(query, { first: 3 });
+  const many = await countStatements(query, { first: 30 });
+  expect(many.data.factChecks.edges).toHaveLength(30);
+  expect(many.count, many.sql.join('\n')).toBe(few.count);
+  for (const { node } of many.data.factChecks.edges) {
+    expect(node.appearances.map((a: any) => a.firstAppearance)).toEqual([true, false]);
+    expect(node.claimReview.itemReviewed.appearance).toHaveLength(3);
+    expect(node.claimReview.itemReviewed.firstAppearance.url).toBe(node.appearances[0].url);
+  }
+  console.log(`fact checks with appearances: ${few.count} statements for 3, ${many.count} for 30`);
 });
