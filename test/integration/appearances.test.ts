@@ -90,6 +90,20 @@ describe('addClaimAppearance', () => {
     expect((await added(desk.editor.token, { claimId, url: 'https://social.example/post/1?a=1&b=3' })).version).toBe(first.version + 2);
   });
 
+  test('the same link recorded by several requests at once: one appearance, one event (the claim lock serialises them)', async () => {
+    const { claimId } = await claimInReview();
+    const { version } = await claimState(app, desk.editor.token, claimId);
+    const urls = ['https://Social.example/race', 'https://social.example/race/', 'https://social.example/race?utm_source=a', 'https://social.example/race#x', 'https://social.example/race', 'https://social.example/race?fbclid=1'];
+    const responses = await Promise.all(urls.map((url, i) => add(i % 2 ? desk.editor.token : desk.reviewer1.token, { claimId, url, firstAppearance: true })));
+    for (const response of responses) expect(response.errors).toBeUndefined();
+    const state = await claimState(app, desk.editor.token, claimId);
+    expect(state.version).toBe(version + 1);
+    expect(state.history.filter((e) => e.type === 'APPEARANCE_ADDED')).toHaveLength(1);
+    const claim = ok(await app.gql('query($id: ID!) { claim(id: $id) { appearances { url firstAppearance } } }', { id: claimId }, desk.editor.token)).claim;
+    expect(claim.appearances).toHaveLength(1);
+    expect(claim.appearances[0].firstAppearance).toBe(true);
+  });
+
   test('marking a first appearance moves the mark: at most one per claim, also onto one already recorded', async () => {
     const { claimId } = await claimInReview();
     await added(desk.editor.token, { claimId, url: 'https://one.example/', firstAppearance: true });

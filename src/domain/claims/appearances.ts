@@ -10,14 +10,14 @@
  *   becomes now and partners hear FACT_CHECK_UPDATED (change feed: UPDATED): an update, not a
  *   correction; rating, summary and corrections stay as they are.
  */
-import { and, eq, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
 import { articles, assignments, claimAppearances, factChecks, type ClaimRow } from '../../db/schema.js';
 import { normalizeLookupUrl } from '../../model/lookup-url.js';
 import { publicFactCheckCondition } from '../../model/public-fact-checks.js';
 import { forbidden } from '../errors.js';
+import { hasNormalizedUrl } from '../fact-checks/filter.js';
 import { httpUrl, parseInput, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed, needsActiveAssignment } from '../workflow.js';
@@ -33,10 +33,6 @@ const appearanceInput = z.object({
   expectedVersion: z.number().int().nullish(),
 });
 export type AddClaimAppearanceInput = z.input<typeof appearanceInput>;
-
-/** Rows whose normalised URL (`column`) is `normalized`: through the md5 index, then compared exactly. */
-export const hasNormalizedUrl = (column: AnyPgColumn, normalized: unknown) =>
-  and(sql`md5(${column}) = md5(${normalized})`, sql`${column} = ${normalized}`);
 
 const isActivelyAssigned = async (tx: Transaction, claimId: string, reviewerId: string) =>
   (await tx.select({ id: assignments.id }).from(assignments).where(and(eq(assignments.claimId, claimId), eq(assignments.reviewerId, reviewerId), eq(assignments.state, 'ACTIVE')))).length > 0;

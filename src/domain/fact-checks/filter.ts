@@ -72,8 +72,12 @@ function inLanguage(column: AnyPgColumn, range: Bound<string>) {
  * md5 index, then the fact checks' unique claim index). A few rows, found from the indexes: the
  * page is then these rows, in its order, however many fact checks there are.
  */
+/** Rows whose normalised URL (`column`) is `normalized`: through the md5 index, then compared exactly. */
+export const hasNormalizedUrl = (column: AnyPgColumn, normalized: Bound<string>) =>
+  and(sql`md5(${column}) = md5(${normalized}::text)`, sql`${column} = ${normalized}::text`);
+
 function madeAt(db: Queryable, f: FactCheckColumns, normalized: Bound<string>) {
-  const sameUrl = (column: AnyPgColumn) => and(sql`md5(${column}) = md5(${normalized}::text)`, sql`${column} = ${normalized}::text`);
+  const sameUrl = (column: AnyPgColumn) => hasNormalizedUrl(column, normalized);
   const ofArticle = db.select({ id: factChecks.id }).from(factChecks).innerJoin(articles, eq(articles.id, factChecks.articleId)).where(sameUrl(articles.urlNormalized));
   const ofAppearance = db.select({ id: factChecks.id }).from(claimAppearances).innerJoin(factChecks, eq(factChecks.claimId, claimAppearances.claimId)).where(sameUrl(claimAppearances.urlNormalized));
   return inArray(f.id, ofArticle.union(ofAppearance));
