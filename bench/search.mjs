@@ -2,6 +2,9 @@
 // Latency of the partner search, factChecks(filter: {search}, first: 20), through our server at
 // 10k, 100k and 1M published fact checks (target: p95 <= 20 ms at 1M). One connection, so the
 // numbers are per-query latency, not queueing. Then EXPLAIN ANALYZE of the slowest query's SQL.
+// Its own figure: the link lookup, factChecks(filter: {appearanceUrl}, first: 20) ("is this link
+// fact-checked?"; target p95 <= 10 ms at 1M), a mix of article URLs and recorded appearances given
+// with tracking parameters, a fragment or another case, and URLs we have nothing for.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,7 +12,7 @@ import { connect, dbUrl, ensureDatabase, ensurePgStatStatements, statementCounte
 import { checkInvariants, tokenFor } from './lib/dataset.mjs';
 import { combine, slice, waitForQuietHost, warmUp } from './lib/load.mjs';
 import { cleanup, RESULTS_DIR } from './lib/procs.mjs';
-import { SEARCH } from './lib/queries.mjs';
+import { LOOKUP, SEARCH } from './lib/queries.mjs';
 import { formatTable, gql, log } from './lib/report.mjs';
 import { loadSearchData } from './lib/search-data.mjs';
 import { startOurs } from './lib/servers.mjs';
@@ -41,6 +44,7 @@ const sizes = (opts.sizes ?? (opts.quick ? '1000,10000' : '10000,100000,1000000'
 const duration = Number(opts.duration ?? (opts.quick ? 3 : 20));
 const warmup = Number(opts.warmup ?? (opts.quick ? 1 : 3));
 const TARGET_P95_MS = 20;
+const LOOKUP_TARGET_P95_MS = 10;
 const MIN_PER_QUERY = opts.quick ? 1 : 10;
 const MAX_SECONDS = opts.quick ? 10 : 180;
 const label = (n) => (n >= 1e6 ? `${n / 1e6}m` : n >= 1e3 ? `${n / 1e3}k` : String(n));
@@ -81,6 +85,18 @@ async function edgeQueries(url, headers) {
   return out;
 }
 
+/** How many of `urls` the lookup finds a fact check for (checked once, outside the timing). */
+async function countLookupHits(url, headers, urls) {
+  let hits = 0;
+  for (const u of urls) {
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: gql(LOOKUP, { url: u }) });
+    const body = await response.json();
+    if (body.errors) throw new Error(`lookup ${u}: ${JSON.stringify(body.errors)}`);
+    if (body.data.factChecks.edges.length) hits++;
+  }
+  return hits;
+}
+
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of exactly the SQL our server sends: the domain function
  * listFactChecks() runs on a drizzle instance whose logger captures the statement and parameters.
@@ -101,9 +117,40 @@ async function explainSearch(db, q) {
   }
 }
 
+/**
+ * The URLs the lookup is asked: 40 articles and 40 appearances, each dressed as a shared link would
+ * be (tracking parameters, a fragment, an upper-case host, a trailing slash), and 40 that match
+ * nothing (another path on a known host, unknown hosts). Deterministic per data set.
+ */
+async function lookupUrls(sql) {
+  const articles = (await sql`select url from articles order by id limit 40`).map((r) => r.url);
+  const appearances = (await sql`select url from claim_appearances order by id limit 40`).map((r) => r.url);
+  const dressed = (url, i) => {
+    const u = new URL(url);
+    u.searchParams.set(['utm_source', 'fbclid', 'gclid', 'mc_eid'][i % 4], `x${i}`);
+    u.hash = i % 3 ? 'comments' : '';
+    const shared = u.toString().replace('?', i % 5 ? '?' : '/?');
+    return i % 2 ? shared.replace(u.hostname, u.hostname.toUpperCase()) : shared; // URL lowercases a host it is given
+  };
+  const misses = articles.map((url, i) => (i % 2 ? `${url}-${i}` : `https://unknown${i}.example/${i}`));
+  return [...articles.map(dressed), ...appearances.map(dressed), ...misses];
+}
+
+/** The link lookup, timed apart from the search: p50 / p95 over `duration` seconds, one connection. */
+async function benchLookup(server, counter, partner, urls) {
+  let i = 0;
+  const target = {
+    url: server.url, connections: 1, counter, server: server.proc,
+    next: () => ({ headers: partner, body: gql(LOOKUP, { url: urls[i++ % urls.length] }) }),
+    ok: (status, body) => status === 200 && !body.includes('"errors"'),
+  };
+  await warmUp(target, warmup);
+  return combine([await slice({ ...target, seconds: duration })]);
+}
+
 async function benchSize(n) {
   const db = `factcheck_search_${label(n)}`;
-  await ensureDatabase(db, `factcheck-bench-search v1 fact_checks=${n} seed=7`, {
+  await ensureDatabase(db, `factcheck-bench-search v2 fact_checks=${n} seed=7 appearances`, {
     fresh: opts.fresh,
     log,
     build: async (sql) => {
@@ -113,6 +160,9 @@ async function benchSize(n) {
   });
   const sql = connect(db);
   const matches = await matchCounts(sql);
+  const urls = await lookupUrls(sql);
+  // Every dressed article and appearance URL finds a fact check; none of the others does.
+  const expectedHits = 80;
   await sql.end();
 
   const backgroundCpuPct = await waitForQuietHost(opts.quick ? 0 : 120, log);
@@ -148,6 +198,9 @@ async function benchSize(n) {
     });
     const [top] = (await counter.top(10)).filter((s) => s.query.includes('search_bucket_query'));
     const edges = await edgeQueries(server.url, partner);
+    const lookup = await benchLookup(server, counter, partner, urls);
+    const hits = await countLookupHits(server.url, partner, urls);
+    if (hits !== expectedHits) throw new Error(`the lookup found ${hits} of the ${expectedHits} URLs it should`);
     const peakRssMb = server.proc.peakRssMb();
     const stopped = await server.proc.stop(2_000);
     if (stopped.forced) log(`  note: our server did not exit within ${stopped.ms} ms of SIGTERM and was killed`);
@@ -157,7 +210,9 @@ async function benchSize(n) {
       size: n, target: label(n), requests: m.requests, rps: m.rps, p50: m.p50, p95: m.p95, p99: m.p99, errors: m.errors,
       sqlPerRequest: m.sqlPerRequest, searchSqlMeanMs: top?.mean_ms ?? null, peakRssMb, backgroundCpuPct,
       slowest, queries, edges, explain,
+      lookup: { requests: lookup.requests, p50: lookup.p50, p95: lookup.p95, p99: lookup.p99, errors: lookup.errors, sqlPerRequest: lookup.sqlPerRequest },
     };
+    log(`  ${label(n)}: link lookup p50 ${lookup.p50.toFixed(2)} ms, p95 ${lookup.p95.toFixed(2)} ms (${lookup.requests} requests)`);
     log(`  ${label(n)}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms; search SQL mean ${row.searchSqlMeanMs} ms; slowest "${slowest.q}" p95 ${slowest.p95.toFixed(1)} ms (${slowest.matches} matches)`);
     return row;
   } finally {
@@ -190,6 +245,10 @@ async function main() {
     ['query', (r) => r.q],
     ...rows.map((r) => [`@${r.target}`, (x) => { const e = r.edges.find((y) => y.q === x.q); return `${fmt(1)(e.p50)} / ${fmt(1)(e.max)}`; }]),
   ])}`);
+  console.log(`\nLink lookup, factChecks(filter: {appearanceUrl}) (target p95 <= ${LOOKUP_TARGET_P95_MS} ms at 1m):\n${formatTable(rows, [
+    ['fact checks', (r) => r.target], ['requests', (r) => String(r.lookup.requests)], ['p50 ms', (r) => fmt(2)(r.lookup.p50)], ['p95 ms', (r) => fmt(2)(r.lookup.p95)],
+    ['p99 ms', (r) => fmt(2)(r.lookup.p99)], ['SQL/req', (r) => fmt(2)(r.lookup.sqlPerRequest)], ['errors', (r) => String(r.lookup.errors)],
+  ])}`);
   const largest = rows[rows.length - 1];
   console.log(`\nEXPLAIN ANALYZE at ${largest.target} of the slowest query, "${largest.slowest.q}":\n${largest.explain.sql}\n${largest.explain.plan}\n`);
 
@@ -200,11 +259,14 @@ async function main() {
       [`search_sql_mean_ms_${r.target}`]: r.searchSqlMeanMs, [`slowest_query_${r.target}`]: r.slowest.q, [`slowest_p95_ms_${r.target}`]: round(r.slowest.p95),
     });
   }
+  for (const r of rows) Object.assign(result, { [`lookup_p50_ms_${r.target}`]: round(r.lookup.p50), [`lookup_p95_ms_${r.target}`]: round(r.lookup.p95) });
+  result.lookup_target_p95_ms = LOOKUP_TARGET_P95_MS;
+  result.lookup_meets_target = largest.lookup.p95 <= LOOKUP_TARGET_P95_MS;
   result.edge_max_ms = Object.fromEntries(rows.map((r) => [r.target, round(Math.max(...r.edges.map((e) => e.max)))]));
   result.meets_target = largest.p95 <= TARGET_P95_MS;
   result.max_background_cpu_pct = Math.round(Math.max(...rows.map((r) => r.backgroundCpuPct)));
   result.commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  result.errors = rows.reduce((s, r) => s + r.errors, 0);
+  result.errors = rows.reduce((s, r) => s + r.errors + r.lookup.errors, 0);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}search-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify({ ...result, rows: rows.map(({ explain, ...r }) => ({ ...r, explain })) }, null, 2));

@@ -15,6 +15,8 @@ export const DASHBOARD_PGL = `{ allClaimsList(first: 50, orderBy: [CREATED_AT_DE
   factCheckByClaimId { id rating summary } } }`;
 export const SEARCH = `query Search($q: String!) { factChecks(filter: { search: $q }, first: 20) {
   edges { node { id claimReviewed rating summary publishedAt article { url title } } } } }`;
+export const LOOKUP = `query Lookup($url: URL!) { factChecks(filter: { appearanceUrl: $url }, first: 20) {
+  edges { node { id claimReviewed rating summary publishedAt article { url title } } } } }`;
 export const SUBMIT_VERDICT = `mutation($input: SubmitVerdictInput!) { submitVerdict(input: $input) { verdict { id rating } claim { id status version } } }`;
 export const ADD_EVIDENCE = `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id title } } }`;
 export const DESK_STATISTICS = `query Stats($from: DateTime, $to: DateTime) { deskStatistics(from: $from, to: $to) {

@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder } from '../paths.js';
 import { lockDataFolder } from './data-folder-lock.js';
+import { backfillNormalizedUrls } from './normalized-urls.js';
 import { listenPglite, listenPostgres, type ListenHandlers } from './notifications.js';
 import * as schema from './schema.js';
 
@@ -21,7 +22,10 @@ export type Queryable = Database | Transaction;
 export interface DatabaseHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
-  /** Applies pending migrations from drizzle/; safe to call from several processes at once. */
+  /**
+   * Applies pending migrations from drizzle/, then fills in what SQL cannot (articles' normalised
+   * URLs, src/db/normalized-urls.ts); safe to call from several processes at once.
+   */
   migrate(): Promise<void>;
   /** Throws unless the database answers. */
   ping(): Promise<void>;
@@ -100,7 +104,9 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
       const single = postgres(url, { max: 1, connect_timeout, onnotice: () => {} });
       try {
         await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-        await migratePostgres(drizzlePostgres(single, { schema }), { migrationsFolder });
+        const migrator = drizzlePostgres(single, { schema });
+        await migratePostgres(migrator, { migrationsFolder });
+        await backfillNormalizedUrls(migrator as unknown as Database);
       } finally {
         await single.end({ timeout: 5 });
       }
@@ -137,7 +143,9 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     db,
     kind: 'pglite',
     async migrate() {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+      const migrator = drizzlePglite(client, { schema });
+      await migratePglite(migrator, { migrationsFolder });
+      await backfillNormalizedUrls(migrator as unknown as Database);
     },
     async ping() {
       await db.execute(sql`select 1`);

@@ -5,8 +5,8 @@ import { publicFactCheckCondition } from '../model/public-fact-checks.js';
 import type { Queryable } from './connection.js';
 import { selectRatingScale, type RatingScaleRows } from './rating-scale.js';
 import {
-  apiTokens, articles, assignments, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
-  type ApiTokenRow, type ArticleRow, type AssignmentRow, type ClaimEventRow, type ClaimRow, type CorrectionRow, type EvidenceRow,
+  apiTokens, articles, assignments, claimAppearances, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
+  type ApiTokenRow, type ArticleRow, type AssignmentRow, type ClaimAppearanceRow, type ClaimEventRow, type ClaimRow, type CorrectionRow, type EvidenceRow,
   type FactCheckRow, type UserRow, type VerdictRow,
 } from './schema.js';
 
@@ -40,6 +40,18 @@ function manyByKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColu
     return keys.map((k) => groups.get(k)!);
   });
 }
+
+/**
+ * The order of a claim's appearances (Claim.appearances, FactCheck.appearances, ClaimReview): the
+ * first appearance first; then by when they appeared, earliest first, those with no date after the
+ * dated ones; then in the order they were recorded.
+ */
+export const APPEARANCE_ORDER = [
+  sql`${claimAppearances.firstAppearance} desc`,
+  sql`${claimAppearances.appearedAt} asc nulls last`,
+  asc(claimAppearances.createdAt),
+  asc(claimAppearances.id),
+];
 
 /** Per request: every relation the schema exposes is batched, so nested pages cost a constant number of queries. */
 /**
@@ -99,6 +111,7 @@ export function createLoaders(db: Queryable) {
     claimsByArticle: manyByKey<ClaimRow>(db, claims, claims.articleId, 'articleId', [asc(claims.spanStart)]),
     assignmentsByClaim: manyByKey<AssignmentRow>(db, assignments, assignments.claimId, 'claimId', RELATION_ORDER.assignments.map(asc)),
     evidenceByClaim: manyByKey<EvidenceRow>(db, evidence, evidence.claimId, 'claimId', RELATION_ORDER.evidence.map(asc)),
+    appearancesByClaim: manyByKey<ClaimAppearanceRow>(db, claimAppearances, claimAppearances.claimId, 'claimId', APPEARANCE_ORDER),
     eventsByClaim: manyByKey<ClaimEventRow>(db, claimEvents, claimEvents.claimId, 'claimId', [asc(claimEvents.version)]),
     correctionsByFactCheck: manyByKey<CorrectionRow>(db, corrections, corrections.factCheckId, 'factCheckId', [asc(corrections.at), asc(corrections.id)]),
     /** Key: the claim with its current round. */

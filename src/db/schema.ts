@@ -80,6 +80,12 @@ export const rateLimits = pgTable('rate_limits', {
 export const articles = pgTable('articles', {
   id: uuid('id').primaryKey().defaultRandom(),
   url: text('url').notNull().unique(),
+  /**
+   * normalizeLookupUrl(url) (src/model/lookup-url.ts), for the link lookup. Written by ingestArticle;
+   * null for rows written otherwise (older rows, bulk loads) until the next start fills it in
+   * (src/db/normalized-urls.ts).
+   */
+  urlNormalized: text('url_normalized'),
   title: text('title').notNull(),
   body: text('body').notNull(),
   publisher: text('publisher'),
@@ -88,7 +94,14 @@ export const articles = pgTable('articles', {
   language: text('language').notNull().default('en'),
   ingestedBy: uuid('ingested_by').references(() => users.id, { onDelete: 'set null' }),
   ingestedAt: createdNow('ingested_at'),
-}, (t) => [index('articles_ingested_idx').on(t.ingestedAt, t.id)]);
+}, (t) => [
+  index('articles_ingested_idx').on(t.ingestedAt, t.id),
+  // The link lookup (src/domain/fact-checks/filter.ts): md5, since a normalised URL (non-ASCII
+  // percent-encoded) can outgrow a btree entry; the lookup compares the URL itself as well.
+  index('articles_url_normalized_idx').on(sql`md5(${t.urlNormalized})`),
+  // What the start-up backfill still has to do: empty once it has run, so a start checks it for free.
+  index('articles_url_unnormalized_idx').on(t.id).where(sql`url_normalized IS NULL`),
+]);
 
 export const claims = pgTable('claims', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -242,6 +255,8 @@ export const factChecks = pgTable('fact_checks', {
   index('fact_checks_claim_trgm_idx').using('gin', sql`${t.claimReviewed} gin_trgm_ops`),
   // setRatingScale: is a label key still used by a fact check partners see?
   index('fact_checks_rating_label_idx').on(t.ratingLabelKey).where(sql`retracted_at IS NULL`),
+  // The link lookup and the articleUrl filter: the fact checks of one article.
+  index('fact_checks_article_idx').on(t.articleId),
 ]);
 
 /**
@@ -319,11 +334,34 @@ export const claimEvents = pgTable('claim_events', {
     .where(sql`from_status = 'IN_REVIEW' AND to_status IN ('REVIEWED', 'DISPUTED')`),
 ]);
 
+/**
+ * Other places where a claim was made or repeated (addClaimAppearance). One row per claim and
+ * normalised URL; at most one first appearance per claim.
+ */
+export const claimAppearances = pgTable('claim_appearances', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  claimId: uuid('claim_id').notNull().references(() => claims.id, { onDelete: 'cascade' }),
+  /** As given. */
+  url: text('url').notNull(),
+  /** normalizeLookupUrl(url): what the no-op check and the link lookup compare. */
+  urlNormalized: text('url_normalized').notNull(),
+  appearedAt: timestamptz('appeared_at'),
+  archivedUrl: text('archived_url'),
+  firstAppearance: boolean('first_appearance').notNull().default(false),
+  addedBy: uuid('added_by').notNull().references(() => users.id, { onDelete: 'restrict' }),
+  createdAt: createdNow('created_at'),
+}, (t) => [
+  // md5 for the same reason as articles_url_normalized_idx; these also serve the per-claim loader.
+  uniqueIndex('claim_appearances_one_per_url').on(t.claimId, sql`md5(${t.urlNormalized})`),
+  uniqueIndex('claim_appearances_one_first').on(t.claimId).where(sql`first_appearance`),
+  index('claim_appearances_url_normalized_idx').on(sql`md5(${t.urlNormalized})`, t.claimId),
+]);
+
 export const webhookEventType = pgEnum('webhook_event_type', [
-  'FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED',
+  'FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED', 'FACT_CHECK_UPDATED',
 ]);
 export const webhookDeliveryState = pgEnum('webhook_delivery_state', ['PENDING', 'DELIVERED', 'FAILED']);
-export const factCheckChangeType = pgEnum('fact_check_change_type', ['PUBLISHED', 'CORRECTED', 'RETRACTED']);
+export const factCheckChangeType = pgEnum('fact_check_change_type', ['PUBLISHED', 'CORRECTED', 'RETRACTED', 'UPDATED']);
 
 export const webhookEndpoints = pgTable('webhook_endpoints', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -394,6 +432,7 @@ export type CorrectionRow = typeof corrections.$inferSelect;
 export type ClaimEventRow = typeof claimEvents.$inferSelect;
 export type RatingScaleRow = typeof ratingScales.$inferSelect;
 export type RatingLabelRow = typeof ratingLabels.$inferSelect;
+export type ClaimAppearanceRow = typeof claimAppearances.$inferSelect;
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;

@@ -9,6 +9,7 @@ import { httpUrl, languageTag, LIMITS, optionalText, parseInput, requiredText, v
 import type { Loaders } from '../db/loaders.js';
 import { EDITORS, requireRole, type Viewer } from './viewer.js';
 import { requireReader } from './visibility.js';
+import { normalizeLookupUrl } from '../model/lookup-url.js';
 
 const ingestInput = z.object({
   url: httpUrl,
@@ -27,7 +28,7 @@ export async function ingestArticle(db: Database, viewer: Viewer | null, input: 
   const data = parseInput(ingestInput, input);
   const [inserted] = await db
     .insert(articles)
-    .values({ ...data, ingestedBy: actor.id })
+    .values({ ...data, urlNormalized: normalizeLookupUrl(data.url), ingestedBy: actor.id })
     .onConflictDoNothing({ target: articles.url })
     .returning();
   if (inserted) return { article: inserted, created: true };

@@ -13,7 +13,8 @@ export type Action =
   | 'submitVerdict'
   | 'publishFactCheck'
   | 'dismissClaim'
-  | 'reopenClaim';
+  | 'reopenClaim'
+  | 'addClaimAppearance';
 
 const ANY: readonly ClaimStatus[] = CLAIM_STATUSES;
 const EDITABLE: readonly ClaimStatus[] = ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'];
@@ -30,11 +31,13 @@ export const allowedFrom: Record<Action, readonly ClaimStatus[]> = {
   // From PUBLISHED this is the one-step retraction: partners stop seeing the fact check.
   dismissClaim: [...EDITABLE, 'PUBLISHED'],
   reopenClaim: ['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'],
+  // A dismissed claim is not being checked (and a retracted fact check shows nothing).
+  addClaimAppearance: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
 };
 
 /**
- * Which roles may attempt each action. addEvidence and submitVerdict additionally need an ACTIVE
- * assignment when the actor is a REVIEWER (see `needsActiveAssignment`).
+ * Which roles may attempt each action. addEvidence, submitVerdict and addClaimAppearance additionally
+ * need an ACTIVE assignment when the actor is a REVIEWER (see `needsActiveAssignment`).
  */
 export const allowedRoles: Record<Action, readonly Role[]> = {
   createClaim: ['EDITOR', 'ADMIN'],
@@ -46,10 +49,11 @@ export const allowedRoles: Record<Action, readonly Role[]> = {
   publishFactCheck: ['EDITOR', 'ADMIN'],
   dismissClaim: ['EDITOR', 'ADMIN'],
   reopenClaim: ['EDITOR', 'ADMIN'],
+  addClaimAppearance: ['EDITOR', 'ADMIN', 'REVIEWER'],
 };
 
 export const needsActiveAssignment = (action: Action, role: Role) =>
-  role === 'REVIEWER' && (action === 'addEvidence' || action === 'submitVerdict');
+  role === 'REVIEWER' && (action === 'addEvidence' || action === 'submitVerdict' || action === 'addClaimAppearance');
 
 /** What the status is derived from: the claim and its current review round. */
 export interface ClaimFacts {

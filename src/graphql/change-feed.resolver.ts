@@ -8,7 +8,7 @@ import { FactCheckChange, FactCheckChangeConnection } from './webhook.types.js';
 @Resolver(() => FactCheckChange)
 export class FactCheckChangeResolver {
   @Query(() => FactCheckChangeConnection, {
-    description: 'Published, corrected and retracted fact checks in the order they became visible. Keep the last endCursor and\npass it as `after` next time: no change is skipped or repeated, even one whose transaction committed late.',
+    description: 'Published, corrected, updated (a newly recorded appearance) and retracted fact checks in the order they became visible. Keep the last endCursor and\npass it as `after` next time: no change is skipped or repeated, even one whose transaction committed late.',
   })
   async factCheckChanges(
     @Ctx() ctx: Context,

@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver
 import type { ClaimEventRow, ClaimRow } from '../db/schema.js';
 import { createClaim } from '../domain/claims/create.js';
 import { DuplicateClaimError } from '../domain/claims/duplicates.js';
+import { addClaimAppearance } from '../domain/claims/appearances.js';
 import { dismissClaim, reopenClaim, updateClaim } from '../domain/claims/editorial.js';
 import { claimFactCheck, claimHistory, claimVerdicts, getClaim, listClaims } from '../domain/claims/queries.js';
 import { similarFactChecks } from '../domain/fact-checks/queries.js';
@@ -11,12 +12,12 @@ import { requireReader } from '../domain/visibility.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
 import { ClaimOrder } from './enums.js';
-import { ClaimFilter, CreateClaimInput, DismissClaimInput, ReopenClaimInput, UpdateClaimInput } from './inputs.js';
+import { AddClaimAppearanceInput, ClaimFilter, CreateClaimInput, DismissClaimInput, ReopenClaimInput, UpdateClaimInput } from './inputs.js';
 import { loaded } from './loaded.js';
 import { requestedClaimRelations } from './lookahead.js';
 import { PageArgs } from './page-args.js';
-import { CreateClaimPayload, DismissClaimPayload, ReopenClaimPayload, UpdateClaimPayload } from './payloads.js';
-import { Article, Assignment, Claim, ClaimConnection, ClaimEvent, Evidence, FactCheck, SimilarFactCheck, TextSpan, User, Verdict } from './types.js';
+import { AddClaimAppearancePayload, CreateClaimPayload, DismissClaimPayload, ReopenClaimPayload, UpdateClaimPayload } from './payloads.js';
+import { Article, Assignment, Claim, ClaimAppearance, ClaimConnection, ClaimEvent, Evidence, FactCheck, SimilarFactCheck, TextSpan, User, Verdict } from './types.js';
 
 /** The domain names a duplicate's existing claim by row id; clients know it by its global ID. */
 function namePublicly(error: unknown): never {
@@ -94,6 +95,14 @@ export class ClaimResolver {
     return similarFactChecks(ctx.loaders, claim.id, limit);
   }
 
+  @FieldResolver(() => [ClaimAppearance], {
+    description:
+      'Other places where the claim was made or repeated, first appearance first; then by when they appeared, earliest first\n(those with no date after the dated ones); then in the order they were recorded.',
+  })
+  appearances(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
+    return ctx.loaders.appearancesByClaim.load(claim.id);
+  }
+
   @FieldResolver(() => [ClaimEvent], { description: 'Every change to the claim, oldest first.' })
   history(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
     return claimHistory(ctx.loaders, ctx.viewer, claim);
@@ -113,6 +122,16 @@ export class ClaimResolver {
   @Mutation(() => DismissClaimPayload, { description: 'Decide not to check a claim (editors).' })
   async dismissClaim(@Arg('input') input: DismissClaimInput, @Ctx() ctx: Context) {
     return { claim: await dismissClaim(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') }) };
+  }
+
+  @Mutation(() => AddClaimAppearancePayload, {
+    description:
+      'Record another place where a claim was made (editors, and reviewers assigned to it); in any status but DISMISSED.\nOn a claim with a published fact check it updates the fact check (updatedAt, ClaimReview) without a correction.',
+  })
+  async addClaimAppearance(@Arg('input') input: AddClaimAppearanceInput, @Ctx() ctx: Context) {
+    const claim = await addClaimAppearance(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') });
+    ctx.loaders.claim.prime(claim.id, claim);
+    return { claim };
   }
 
   @Mutation(() => ReopenClaimPayload, { description: 'Start a new review round (editors).' })

@@ -5,9 +5,10 @@
 import { registerEnumType } from 'type-graphql';
 import * as values from '../model/enums.js';
 
-function graphqlEnum<T extends string>(list: readonly T[], name: string, description: string) {
+function graphqlEnum<T extends string>(list: readonly T[], name: string, description: string, valueDescriptions?: Record<T, string>) {
   const enumObject = Object.fromEntries(list.map((v) => [v, v])) as { [K in T]: K };
-  registerEnumType(enumObject, { name, description });
+  const valuesConfig = valueDescriptions && (Object.fromEntries(list.map((v) => [v, { description: valueDescriptions[v] }])) as Record<T, { description: string }>);
+  registerEnumType(enumObject, { name, description, ...(valuesConfig ? { valuesConfig } : {}) });
   return enumObject;
 }
 
@@ -27,7 +28,19 @@ export const AssignmentState = graphqlEnum(values.ASSIGNMENT_STATES, 'Assignment
 export type AssignmentState = values.AssignmentState;
 export const Confidence = graphqlEnum(values.CONFIDENCES, 'Confidence', 'How sure a reviewer is of a verdict.');
 export type Confidence = values.Confidence;
-export const ClaimEventType = graphqlEnum(values.CLAIM_EVENT_TYPES, 'ClaimEventType', 'What happened to a claim.');
+export const ClaimEventType = graphqlEnum(values.CLAIM_EVENT_TYPES, 'ClaimEventType', 'What happened to a claim.', {
+  CREATED: 'The claim was created.',
+  ASSIGNED: 'A reviewer was assigned.',
+  ASSIGNMENT_WITHDRAWN: 'An assignment was withdrawn.',
+  EVIDENCE_ADDED: 'Evidence was added.',
+  VERDICT_SUBMITTED: 'A verdict was submitted.',
+  PUBLISHED: 'The fact check was published.',
+  CORRECTED: 'A published fact check was corrected.',
+  DISMISSED: 'The claim was dismissed.',
+  REOPENED: 'The claim was reopened for a new review round.',
+  UPDATED: 'Claim details were edited.',
+  APPEARANCE_ADDED: 'A place where the claim appeared was recorded (or marked as its first appearance).',
+});
 export type ClaimEventType = values.ClaimEventType;
 export const ClaimOrder = graphqlEnum(values.CLAIM_ORDERS, 'ClaimOrder', 'Order of a claim listing.');
 export type ClaimOrder = values.ClaimOrder;

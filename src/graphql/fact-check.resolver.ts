@@ -11,7 +11,7 @@ import { loaded } from './loaded.js';
 import { PageArgs } from './page-args.js';
 import { PublishFactCheckPayload } from './payloads.js';
 import { JSONObjectScalar } from './scalars.js';
-import { Article, Correction, FactCheck, FactCheckConnection } from './types.js';
+import { Article, ClaimAppearance, Correction, FactCheck, FactCheckConnection } from './types.js';
 import { currentLabel } from '../domain/rating-scale/store.js';
 import { RatingLabel } from './rating-scale.types.js';
 
@@ -53,10 +53,15 @@ export class FactCheckResolver {
     return factCheck.ratingLabelChosen ? currentLabel(ctx.loaders, factCheck.ratingLabelKey) : null;
   }
 
+  @FieldResolver(() => [ClaimAppearance], { description: 'Other places where the claim was made or repeated, in the order of Claim.appearances.' })
+  appearances(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
+    return ctx.loaders.appearancesByClaim.load(factCheck.claimId);
+  }
+
   @FieldResolver(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' })
   async claimReview(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
-    const article = loaded(await ctx.loaders.article.load(factCheck.articleId), 'article');
-    return buildClaimReview(ctx.site, { ...factCheck, publicId: toGlobalId('FactCheck', factCheck.id), article });
+    const [article, appearances] = await Promise.all([ctx.loaders.article.load(factCheck.articleId), ctx.loaders.appearancesByClaim.load(factCheck.claimId)]);
+    return buildClaimReview(ctx.site, { ...factCheck, publicId: toGlobalId('FactCheck', factCheck.id), article: loaded(article, 'article'), appearances });
   }
 
   @Mutation(() => PublishFactCheckPayload, { description: 'Publish, or republish with a correction, the fact check of a claim (editors).' })

@@ -28,6 +28,11 @@ export class FactCheckFilter {
   @Field(() => DateTimeScalar, { nullable: true, description: 'Published at or after this instant.' }) publishedAfter?: Maybe<Date>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Published before this instant.' }) publishedBefore?: Maybe<Date>;
   @Field(() => String, { nullable: true, description: 'In this BCP-47 language: a range, so "pt" also holds pt-BR and pt-PT (RFC 4647 basic filtering).' }) language?: Maybe<string>;
+  @Field(() => URLScalar, {
+    nullable: true,
+    description: 'Fact checks of claims made at this URL: the source article or a recorded appearance. URLs compare after\nnormalisation (scheme and host case, default port, trailing slash, fragment, utm_* and similar tracking parameters; the remaining query parameters sorted).',
+  })
+  appearanceUrl?: Maybe<string>;
 }
 
 @InputType({ description: 'Input of ingestArticle.' })
@@ -84,6 +89,16 @@ export class AddEvidenceInput {
   @Field({ description: 'Short title.' }) title!: string;
   @Field(() => String, { nullable: true, description: 'The relevant passage.' }) excerpt?: Maybe<string>;
   @Field(() => Stance, { description: 'How it bears on the claim.' }) stance!: Stance;
+}
+
+@InputType({ description: 'Where and when a claim appeared.' })
+export class AddClaimAppearanceInput {
+  @Field(() => ID, { description: 'The claim.' }) claimId!: string;
+  @Field(() => URLScalar, { description: "Where it appeared. One already recorded for the claim (after normalisation), or the claim's source article, changes nothing." }) url!: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it appeared there.' }) appearedAt?: Maybe<Date>;
+  @Field(() => URLScalar, { nullable: true, description: 'An archived copy of that page.' }) archivedUrl?: Maybe<string>;
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Mark this as the first appearance (any earlier mark moves here, also to an appearance already recorded).' }) firstAppearance?: Maybe<boolean>;
+  @Field(() => Int, { nullable: true, description: 'The version the caller last saw; a mismatch fails with CONFLICT.' }) expectedVersion?: Maybe<number>;
 }
 
 @InputType({ description: 'Input of submitVerdict.' })

@@ -35,6 +35,11 @@ export class AddEvidencePayload {
   @Field(() => Evidence, { description: 'The new evidence.' }) evidence!: Evidence;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'The result of addClaimAppearance.' })
+export class AddClaimAppearancePayload {
+  @Field(() => Claim, { description: 'The claim after the change.' }) claim!: Claim;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'Result of submitVerdict.' })
 export class SubmitVerdictPayload {
   @Field(() => Verdict, { description: 'The new verdict.' }) verdict!: Verdict;

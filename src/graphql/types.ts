@@ -116,9 +116,17 @@ export class FactCheck extends Node {
   @Field(() => Rating, { description: 'The published rating.' }) rating!: Rating;
   @Field({ description: 'The published explanation of the rating.' }) summary!: string;
   @Field(() => DateTimeScalar, { description: 'When it was first published.' }) publishedAt!: Date;
-  @Field(() => DateTimeScalar, { description: 'When it last changed (a correction).' }) updatedAt!: Date;
+  @Field(() => DateTimeScalar, { description: 'When it last changed (a correction, or a newly recorded appearance).' }) updatedAt!: Date;
   @Field(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' }) claimReview!: object;
   @Field({ description: 'The desk\'s own name for the rating, in the fact check\'s language, as published (e.g. "Pants on Fire").' }) textualRating!: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A place where a claim was made or repeated, besides its source article.' })
+export class ClaimAppearance {
+  @Field(() => URLScalar, { description: 'Where it appeared (as recorded; lookups compare it normalised).' }) url!: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it appeared there, if known.' }) appearedAt!: Date | null;
+  @Field(() => URLScalar, { nullable: true, description: 'An archived copy of that page.' }) archivedUrl!: string | null;
+  @Field({ description: 'Whether this is where the claim first appeared (at most one appearance of a claim is).' }) firstAppearance!: boolean;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A published fact check and how similar its claim is to another.' })

@@ -10,7 +10,7 @@ type Maybe<T> = T | null | undefined;
 
 export const WebhookEventType = asEnum(WEBHOOK_EVENT_TYPES);
 export const WebhookDeliveryState = asEnum(['PENDING', 'DELIVERED', 'FAILED'] as const);
-export const FactCheckChangeType = asEnum(['PUBLISHED', 'CORRECTED', 'RETRACTED'] as const);
+export const FactCheckChangeType = asEnum(['PUBLISHED', 'CORRECTED', 'RETRACTED', 'UPDATED'] as const);
 registerEnumType(WebhookEventType, {
   name: 'WebhookEventType',
   description: 'What a webhook endpoint can receive.',
@@ -20,6 +20,9 @@ registerEnumType(WebhookEventType, {
     FACT_CHECK_RETRACTED: { description: 'A published fact check was retracted (fact_check.retracted).' },
     CLAIM_STATUS_CHANGED: { description: 'A claim changed status (claim.status_changed; staff endpoints only).' },
     ASSIGNMENT_CREATED: { description: 'A reviewer was assigned a claim (assignment.created; staff endpoints only).' },
+    FACT_CHECK_UPDATED: {
+      description: 'A published fact check changed without a correction, e.g. a newly recorded appearance of its claim: updatedAt and ClaimReview changed, rating and summary did not (fact_check.updated; our extension).',
+    },
   },
 });
 registerEnumType(WebhookDeliveryState, {
@@ -38,6 +41,7 @@ registerEnumType(FactCheckChangeType, {
     PUBLISHED: { description: 'First published.' },
     CORRECTED: { description: 'Republished with a correction.' },
     RETRACTED: { description: 'Retracted: its claim was dismissed, and partners should take it down.' },
+    UPDATED: { description: 'Changed without a correction (a newly recorded appearance): updatedAt and ClaimReview changed; our extension.' },
   },
 });
 

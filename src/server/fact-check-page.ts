@@ -1,4 +1,4 @@
-import type { ArticleRow, CorrectionRow, FactCheckRow } from '../db/schema.js';
+import type { ArticleRow, ClaimAppearanceRow, CorrectionRow, FactCheckRow } from '../db/schema.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON inside <script>: `<` escaped so no value can close the tag; U+2028/9 for old parsers. */
@@ -10,14 +10,20 @@ export function renderFactCheckPage(input: {
   factCheck: FactCheckRow;
   article: ArticleRow;
   corrections: CorrectionRow[];
+  /** In their order (first appearance first). */
+  appearances: Pick<ClaimAppearanceRow, 'url' | 'appearedAt' | 'archivedUrl' | 'firstAppearance'>[];
   claimReview: Record<string, unknown>;
   orgName: string;
 }): string {
-  const { factCheck: fc, article, corrections, claimReview, orgName } = input;
+  const { factCheck: fc, article, corrections, appearances, claimReview, orgName } = input;
   const rating = fc.textualRating;
   const correctionItems = corrections
     .map((c) => `<li><time datetime="${c.at.toISOString()}">${day(c.at)}</time>: ${escapeHtml(c.note)} (was: ${escapeHtml(c.previousTextualRating)})</li>`)
     .join('');
+  const appearanceItems = appearances
+    .map((a) => `<li><a href="${escapeHtml(a.url)}" rel="nofollow noopener">${escapeHtml(a.url)}</a>${a.appearedAt ? `, <time datetime="${a.appearedAt.toISOString()}">${day(a.appearedAt)}</time>` : ''}${a.firstAppearance ? ' (first appearance)' : ''}${a.archivedUrl ? ` (<a href="${escapeHtml(a.archivedUrl)}" rel="nofollow noopener">archived copy</a>)` : ''}</li>`)
+    .join('');
+  const updated = fc.updatedAt.getTime() > fc.publishedAt.getTime();
   return `<!doctype html>
 <html lang="${escapeHtml(fc.language)}">
 <head>
@@ -31,12 +37,13 @@ export function renderFactCheckPage(input: {
 <body>
 <main>
 <article>
-<p>${escapeHtml(orgName)} · Fact check · published <time datetime="${fc.publishedAt.toISOString()}">${day(fc.publishedAt)}</time>${corrections.length ? `, updated <time datetime="${fc.updatedAt.toISOString()}">${day(fc.updatedAt)}</time>` : ''}</p>
+<p>${escapeHtml(orgName)} · Fact check · published <time datetime="${fc.publishedAt.toISOString()}">${day(fc.publishedAt)}</time>${updated ? `, updated <time datetime="${fc.updatedAt.toISOString()}">${day(fc.updatedAt)}</time>` : ''}</p>
 <h1>${escapeHtml(fc.claimReviewed)}</h1>
 <p><strong>Rating: ${escapeHtml(rating)}</strong></p>
 <blockquote>“${escapeHtml(fc.quote)}”${fc.claimant ? ` — ${escapeHtml(fc.claimant)}` : ''}</blockquote>
 <p>Source: <a href="${escapeHtml(article.url)}" rel="nofollow noopener">${escapeHtml(article.title)}</a>${article.publisher ? `, ${escapeHtml(article.publisher)}` : ''}</p>
 <section><h2>Our findings</h2><p>${escapeHtml(fc.summary)}</p></section>
+${appearances.length ? `<section><h2>Where the claim also appeared</h2><ul>${appearanceItems}</ul></section>` : ''}
 ${corrections.length ? `<section><h2>Corrections</h2><ul>${correctionItems}</ul></section>` : ''}
 </article>
 </main>

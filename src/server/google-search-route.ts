@@ -16,8 +16,8 @@ import type { AccessControl } from '../domain/access/access-control.js';
 import { authenticateRequest, bearerToken } from './context.js';
 import { sendGoogleError } from './http-errors.js';
 
-/** The parameters of claims:search, and the system parameters we accept (`key`) or ignore. */
-const SEARCH_PARAMETERS = new Set(['query', 'languageCode', 'reviewPublisherSiteFilter', 'maxAgeDays', 'pageSize', 'pageToken']);
+/** The parameters of claims:search (and `url`, our extension), and the system parameters we accept (`key`) or ignore. */
+const SEARCH_PARAMETERS = new Set(['query', 'languageCode', 'reviewPublisherSiteFilter', 'maxAgeDays', 'pageSize', 'pageToken', 'url']);
 const SYSTEM_PARAMETERS = new Set(['key', 'prettyPrint', 'quotaUser']);
 
 /** The domain's names for what the client sent under Google's names. */
@@ -27,6 +27,7 @@ const PARAMETER_OF_FIELD: Record<string, string> = {
   'filter.search': 'query',
   'filter.language': 'languageCode',
   'filter.publishedAfter': 'maxAgeDays',
+  'filter.appearanceUrl': 'url',
 };
 
 class InvalidArgument extends Error {}

@@ -15,8 +15,10 @@ async function loadPage(database: DatabaseHandle, site: ClaimReviewSettings, glo
   if (!parsed || parsed.type !== 'FactCheck') return null;
   const fc = await getPublishedFactCheck(database.db, parsed.id);
   if (!fc) return null;
-  const claimReview = buildClaimReview(site, { ...fc, publicId: globalId });
-  return { fc, claimReview };
+  const loaders = createLoaders(database.db);
+  const appearances = await loaders.appearancesByClaim.load(fc.claimId);
+  const claimReview = buildClaimReview(site, { ...fc, publicId: globalId, appearances });
+  return { fc, claimReview, appearances, loaders };
 }
 
 export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings, access: AccessControl) {
@@ -31,11 +33,11 @@ export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings
   router.get('/fact-checks/:id', async (req: Request<{ id: string }>, res) => {
     const page = await loadPage(database, site, req.params.id);
     if (!page) return sendError(req, res, 404, 'Fact check not found'); // HTML for browsers
-    const corrections = await createLoaders(database.db).correctionsByFactCheck.load(page.fc.id);
+    const corrections = await page.loaders.correctionsByFactCheck.load(page.fc.id);
     res
       .set('cache-control', 'public, max-age=60')
       .type('html')
-      .send(renderFactCheckPage({ factCheck: page.fc, article: page.fc.article, corrections, claimReview: page.claimReview, orgName: site.orgName }));
+      .send(renderFactCheckPage({ factCheck: page.fc, article: page.fc.article, corrections, appearances: page.appearances, claimReview: page.claimReview, orgName: site.orgName }));
   });
 
   router.get(/^\/v1alpha1\/claims:search$/, googleClaimSearch(database, site, access));

@@ -420,6 +420,11 @@ const MUTATIONS: Record<string, MutationOperation> = {
     },
   },
   reopenClaim: { document: M.reopen, field: 'reopenClaim', prepare: async () => ({ i: { claimId: (await reviewedClaim()).claimId, reason: 'New figures.' } }) },
+  addClaimAppearance: {
+    document: 'mutation($i: AddClaimAppearanceInput!) { addClaimAppearance(input: $i) { claim { id version appearances { url firstAppearance } } } }',
+    field: 'addClaimAppearance',
+    prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, url: `https://social.example/matrix-${serial++}`, firstAppearance: true } }),
+  },
   createUser: { document: CREATE_USER, field: 'createUser', prepare: async () => ({ i: { name: 'New Reviewer', email: `new-${serial++}@example.org`, role: 'REVIEWER' } }) },
   issueApiToken: { document: ISSUE_TOKEN, field: 'issueApiToken', prepare: async () => ({ i: { userId: spare.globalId, label: 'another app' } }) },
   updateUser: {
@@ -486,6 +491,7 @@ const WHO_DOES_WHAT = matrix(MUTATIONS, `
   publishFactCheck (REVIEWED)                  | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   dismissClaim (IN_REVIEW)                     | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   reopenClaim (REVIEWED)                       | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  addClaimAppearance (IN_REVIEW)               | yes       | yes       | yes               | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createUser                                   | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   issueApiToken                                | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   revokeApiToken                               | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
@@ -521,12 +527,12 @@ const READ_WITH_ITS_OBJECT: Record<string, string[]> = {
   Article: ['id', 'url', 'title', 'publisher', 'author', 'publishedAt', 'language', 'ingestedAt', 'body'],
   Claim: [
     'id', 'quote', 'statement', 'claimant', 'status', 'priority', 'requiredVerdicts', 'round', 'dueAt', 'version', 'createdAt', 'updatedAt',
-    'article', 'span', 'createdBy', 'assignments', 'evidence', 'factCheck', 'similarFactChecks',
+    'article', 'span', 'createdBy', 'assignments', 'evidence', 'factCheck', 'similarFactChecks', 'appearances',
   ],
   Assignment: ['id', 'assignedAt', 'dueAt', 'state', 'claim', 'reviewer', 'assignedBy'],
   Evidence: ['id', 'kind', 'url', 'title', 'excerpt', 'stance', 'addedAt', 'claim', 'addedBy'],
   Verdict: ['id', 'rating', 'confidence', 'rationale', 'submittedAt', 'claim', 'reviewer', 'citedEvidence'],
-  FactCheck: ['id', 'claimReviewed', 'quote', 'claimant', 'rating', 'summary', 'publishedAt', 'updatedAt', 'claimReview', 'corrections', 'textualRating'],
+  FactCheck: ['id', 'claimReviewed', 'quote', 'claimant', 'rating', 'summary', 'publishedAt', 'updatedAt', 'claimReview', 'corrections', 'textualRating', 'appearances'],
   ApiToken: ['id', 'label', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt', 'rateLimitPerMinute', 'user'],
   // An endpoint is seen by its owner and admins only (rows: webhookEndpoints, node(WebhookEndpoint)); its fields and deliveries with it.
   WebhookEndpoint: ['id', 'url', 'events', 'description', 'enabled', 'createdAt', 'owner', 'deliveries'],

@@ -211,7 +211,7 @@ const hostileBody = fc.oneof(
 
 const ENDPOINT_OWNERS: Role[] = ['ADMIN', 'EDITOR', 'PARTNER'];
 const ENDPOINT_OWNERS_MOSTLY = from({ partner: 4, editor: 3, admin: 2 });
-const WEBHOOK_EVENTS = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED'] as const;
+const WEBHOOK_EVENTS = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED', 'FACT_CHECK_UPDATED'] as const;
 const webhookEvents = mostly(fc.array(enumOf(WEBHOOK_EVENTS), { maxLength: 6 }), fc.oneof(fc.constant([]), wrongType));
 const ENDPOINT_FIELDS = 'id url events enabled description owner { id } deliveries(first: 5) { totalCount edges { node { id state attempts payload } } }';
 const harvestEndpoint = (endpoint: any) => {
@@ -464,6 +464,28 @@ const FAMILIES: Family[] = [
     harvest: ({ verdict }) => remember('verdict', verdict.id),
   },
   {
+    name: 'addClaimAppearance',
+    weight: 2,
+    document: 'mutation($i: AddClaimAppearanceInput!) { addClaimAppearance(input: $i) { claim { id status version appearances { url appearedAt archivedUrl firstAppearance } factCheck { id updatedAt claimReview } } } }',
+    field: 'addClaimAppearance',
+    roles: STAFF,
+    principal: REVIEWERS_MOSTLY,
+    variables: input({
+      claimId: claimOfSender,
+      // Mostly a few URLs again and again (no-ops, and the mark moving between them), sometimes a new or hostile one.
+      url: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('https://social.example/p/1', 'HTTPS://Social.Example/p/1/?utm_source=x#c', 'https://video.example/v?b=2&a=1') }, { weight: 2, arbitrary: url }),
+      appearedAt: fc.oneof(fc.constant(undefined), dateTime),
+      archivedUrl: fc.oneof(fc.constantFrom(undefined, null), url),
+      firstAppearance: fc.oneof(fc.constantFrom(undefined, null, true, false), wrongType),
+      expectedVersion: version,
+    }),
+    check: (_principal, data) => {
+      const appearances = data.addClaimAppearance?.claim?.appearances ?? [];
+      const first = appearances.filter((a: { firstAppearance: boolean }) => a.firstAppearance).length;
+      return first > 1 ? [`${first} first appearances`] : appearances.length && !appearances[0].firstAppearance && first ? ['the first appearance is not listed first'] : [];
+    },
+  },
+  {
     name: 'publishFactCheck',
     weight: 2,
     document: 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { claim { id status version } factCheck { id rating summary claimReview corrections { note previousRating } } } }',
@@ -676,6 +698,7 @@ const FAMILIES: Family[] = [
             publishedAfter: dateTime,
             publishedBefore: dateTime,
             language: languageTag,
+            appearanceUrl: fc.oneof(url, fc.constantFrom('https://social.example/p/1?utm_medium=m', 'https://video.example/v?a=1&b=2#t'), fc.nat().map((i) => new Lazy(() => pick(articles, i)!.url))),
           },
           { requiredKeys: [] },
         ),

@@ -4,6 +4,7 @@ import { ok, type TestApp } from '../support/app.js';
 import { buildDashboard, DASHBOARD } from '../support/dashboard.js';
 import { type Desk, startDeskApp } from '../support/factories.js';
 import { factChecks } from '../../src/db/schema.js';
+import { addClaimAppearance } from '../../src/domain/claims/appearances.js';
 
 const statements: string[] = [];
 let app: TestApp;
@@ -86,4 +87,25 @@ test('a page of fact checks with their rating labels reads the rating scale once
   console.log(`fact checks with labels: ${few.count} statements for 2, ${many.count} for ${many.data.factChecks.edges.length}; ${without.count} without labels`);
   expect(many.count).toBe(few.count);
   expect(many.count - without.count, many.sql.join('\n')).toBe(2); // the scale's row and its labels
+});
+
+test('a page of fact checks with their appearances and ClaimReview costs the same for 3 and 30', async () => {
+  const editor = { id: desk.editor.id, name: desk.editor.name, role: desk.editor.role };
+  const published = await app.database.db.select({ claimId: factChecks.claimId }).from(factChecks);
+  expect(published.length).toBeGreaterThanOrEqual(30);
+  for (const [i, { claimId }] of published.entries()) {
+    await addClaimAppearance(app.database.db, editor, { claimId, url: `https://social.example/${i}/later`, appearedAt: new Date(Date.UTC(2024, 5, 2)) });
+    await addClaimAppearance(app.database.db, editor, { claimId, url: `https://social.example/${i}/first`, appearedAt: new Date(Date.UTC(2024, 5, 1)), firstAppearance: true });
+  }
+  const query = 'query($first: Int!) { factChecks(first: $first) { edges { node { id appearances { url firstAppearance } claimReview } } } }';
+  const few = await countStatements(query, { first: 3 });
+  const many = await countStatements(query, { first: 30 });
+  expect(many.data.factChecks.edges).toHaveLength(30);
+  expect(many.count, many.sql.join('\n')).toBe(few.count);
+  for (const { node } of many.data.factChecks.edges) {
+    expect(node.appearances.map((a: any) => a.firstAppearance)).toEqual([true, false]);
+    expect(node.claimReview.itemReviewed.appearance).toHaveLength(3);
+    expect(node.claimReview.itemReviewed.firstAppearance.url).toBe(node.appearances[0].url);
+  }
+  console.log(`fact checks with appearances: ${few.count} statements for 3, ${many.count} for 30`);
 });

@@ -4,7 +4,8 @@
  */
 import { asc } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
-import { articles, assignments, claimEvents, claims, factChecks, ratingLabels, verdicts } from '../../src/db/schema.js';
+import { articles, assignments, claimAppearances, claimEvents, claims, factChecks, ratingLabels, verdicts } from '../../src/db/schema.js';
+import { normalizeLookupUrl } from '../../src/model/lookup-url.js';
 import { deriveStatus } from '../../src/domain/workflow.js';
 
 export interface InvariantReport {
@@ -100,6 +101,22 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
     if (f.retractedAt !== null) continue;
     const label = labels.get(f.key);
     if (!label || label.rating !== f.rating) violations.push(`fact check ${f.id}: ${f.rating} with the label "${f.key}", which the scale ${label ? `has as ${label.rating}` : 'no longer has'}`);
+  }
+
+  // appearances: stored normalised as the rules say, one per claim and normalised URL, at most one first per claim;
+  // an article's normalised URL, once filled in, follows the same rules
+  const firsts = new Map<string, number>();
+  const urls = new Set<string>();
+  for (const a of await db.select().from(claimAppearances)) {
+    if (a.urlNormalized !== normalizeLookupUrl(a.url)) violations.push(`appearance ${a.id}: ${a.url} stored normalised as ${a.urlNormalized}`);
+    const key = `${a.claimId} ${a.urlNormalized}`;
+    if (urls.has(key)) violations.push(`claim ${a.claimId}: ${a.urlNormalized} recorded twice`);
+    urls.add(key);
+    if (a.firstAppearance) firsts.set(a.claimId, (firsts.get(a.claimId) ?? 0) + 1);
+  }
+  for (const [claimId, n] of firsts) if (n > 1) violations.push(`claim ${claimId}: ${n} first appearances`);
+  for (const a of await db.select({ id: articles.id, url: articles.url, urlNormalized: articles.urlNormalized }).from(articles)) {
+    if (a.urlNormalized !== null && a.urlNormalized !== normalizeLookupUrl(a.url)) violations.push(`article ${a.id}: ${a.url} stored normalised as ${a.urlNormalized}`);
   }
 
   return { claimsChecked: allClaims.length, eventsChecked: allEvents.length, violations };

@@ -38,6 +38,7 @@ const TABLE: Record<Exclude<Action, 'createClaim' | 'withdrawAssignment'>, strin
   publishFactCheck: ['REVIEWED', 'DISPUTED', 'PUBLISHED'],
   dismissClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
   reopenClaim: ['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'],
+  addClaimAppearance: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
 };
 
 describe('every row of the workflow table, allowed and refused', () => {
@@ -76,6 +77,9 @@ describe('every row of the workflow table, allowed and refused', () => {
     expect(needsActiveAssignment('addEvidence', 'REVIEWER')).toBe(true);
     expect(needsActiveAssignment('addEvidence', 'EDITOR')).toBe(false);
     expect(needsActiveAssignment('submitVerdict', 'REVIEWER')).toBe(true);
+    expect([...allowedRoles.addClaimAppearance].sort()).toEqual(['ADMIN', 'EDITOR', 'REVIEWER']);
+    expect(needsActiveAssignment('addClaimAppearance', 'REVIEWER')).toBe(true);
+    expect(needsActiveAssignment('addClaimAppearance', 'EDITOR')).toBe(false);
   });
 });
 

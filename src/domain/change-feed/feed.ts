@@ -1,5 +1,5 @@
 /**
- * The partners' change feed: PUBLISHED, CORRECTED and RETRACTED changes in the order of their
+ * The partners' change feed: PUBLISHED, CORRECTED, UPDATED and RETRACTED changes in the order of their
  * transactions' IDs. IDs are handed out when a transaction starts writing, not when it commits, so
  * a change with a smaller ID can still commit after one with a larger ID was read. The feed
  * therefore hands out only changes of transactions older than the oldest one still running

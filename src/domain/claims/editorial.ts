@@ -2,7 +2,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
-import { articles, assignments, claims, corrections, factChecks, type ArticleRow, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
+import { articles, assignments, claims, corrections, factChecks, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
 import { badInput } from '../errors.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
@@ -10,27 +10,13 @@ import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed } from '../workflow.js';
 import { isDuplicateClaimViolation, refuseDuplicateClaim, type ClaimKey } from './duplicates.js';
 import { withLockedClaim } from './lock.js';
+import { appearanceSnapshots, factCheckEvent } from './partner-events.js';
 import { PRIORITIES, RATINGS } from '../../model/enums.js';
 import { chooseLabel, publishedRating } from '../rating-scale/scale.js';
 import { ratingScaleForPublishing } from '../rating-scale/store.js';
 
 const withdrawActiveAssignments = (tx: Transaction, claimId: string) =>
   tx.update(assignments).set({ state: 'WITHDRAWN', updatedAt: new Date() }).where(and(eq(assignments.claimId, claimId), eq(assignments.state, 'ACTIVE')));
-
-/** What partners hear of a publication: the fact check as published, with what its ClaimReview needs. */
-function factCheckEvent(type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED', fc: FactCheckRow, article: Pick<ArticleRow, 'url' | 'title' | 'publisher' | 'publishedAt'>): OutboxEvent {
-  return {
-    type,
-    data: {
-      factCheck: {
-        id: fc.id, rating: fc.rating, summary: fc.summary, claimReviewed: fc.claimReviewed, claimant: fc.claimant,
-        textualRating: fc.textualRating, ratingValue: fc.ratingValue, bestRating: fc.bestRating, worstRating: fc.worstRating,
-        publishedAt: fc.publishedAt.toISOString(), updatedAt: fc.updatedAt.toISOString(),
-      },
-      article: { url: article.url, title: article.title, publisher: article.publisher, publishedAt: article.publishedAt?.toISOString() ?? null },
-    },
-  };
-}
 
 const updateInput = z.object({
   claimId: z.string(),
@@ -103,9 +89,10 @@ export async function publishFactCheck(db: Database, viewer: Viewer | null, inpu
     const label = publishedRating(scale, chooseLabel(scale, data), article!.language, data.ratingLabel != null);
     const published = { claimReviewed: claim.statement, quote: claim.quote, claimant: claim.claimant, language: article!.language, ...label, summary: data.summary };
     await tx.update(claims).set({ publishedRound: claim.round }).where(eq(claims.id, claim.id));
+    const appearances = await appearanceSnapshots(tx, claim.id);
     if (!existing) {
       const [created] = await tx.insert(factChecks).values({ ...published, claimId: claim.id, articleId: claim.articleId, publishedBy: actor.id, publishedAt: now, updatedAt: now }).returning();
-      return { result: created!, event: { type: 'PUBLISHED', note: label.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article!)] } };
+      return { result: created!, event: { type: 'PUBLISHED', note: label.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article!, appearances)] } };
     }
     if (!data.correctionNote) throw badInput('correctionNote', 'correctionNote is required: a fact check was published for this claim before');
     await tx.insert(corrections).values({
@@ -114,7 +101,7 @@ export async function publishFactCheck(db: Database, viewer: Viewer | null, inpu
       previousBestRating: existing.bestRating, previousWorstRating: existing.worstRating,
     });
     const [corrected] = await tx.update(factChecks).set({ ...published, updatedAt: now, retractedAt: null }).where(eq(factChecks.id, existing.id)).returning();
-    return { result: corrected!, event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article!)] } };
+    return { result: corrected!, event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article!, appearances)] } };
   });
   return { claim, factCheck: result };
 }

@@ -7,7 +7,8 @@ import { and, eq, getTableColumns, gte, inArray, lt, or, sql, type Placeholder, 
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
-import { articles, factChecks, type FactCheckRow } from '../../db/schema.js';
+import { articles, claimAppearances, factChecks, type FactCheckRow } from '../../db/schema.js';
+import { normalizeLookupUrl } from '../../model/lookup-url.js';
 import { RATINGS } from '../../model/enums.js';
 import { httpUrl, languageTag, LIMITS, optionalText, validDate } from '../validation.js';
 import { publicFactCheckCondition } from '../visibility.js';
@@ -20,6 +21,8 @@ export const filterInput = z
     publishedAfter: validDate.nullish(),
     publishedBefore: validDate.nullish(),
     language: languageTag.nullish(),
+    // Compared normalised: the filter holds the normalised form from here on.
+    appearanceUrl: httpUrl.transform(normalizeLookupUrl).nullish(),
   })
   .nullish();
 export type FactCheckFilter = z.input<typeof filterInput>;
@@ -32,7 +35,7 @@ export const resultColumns = columnsButVector;
 export type FactCheckResult = Omit<FactCheckRow, 'searchVector'>;
 
 /** The columns filters apply to, on fact_checks or on a subquery of it. */
-export type FactCheckColumns = Record<'retractedAt' | 'publishedAt' | 'rating' | 'articleId' | 'language' | 'searchVector', AnyPgColumn>;
+export type FactCheckColumns = Record<'id' | 'retractedAt' | 'publishedAt' | 'rating' | 'articleId' | 'language' | 'searchVector', AnyPgColumn>;
 
 /** A filter value, or a placeholder for it in a statement prepared once and run with many values. */
 export type Bound<T> = T | Placeholder;
@@ -42,6 +45,8 @@ export interface FilterValues {
   publishedAfter?: Bound<Date> | null;
   publishedBefore?: Bound<Date> | null;
   language?: Bound<string> | null;
+  /** Normalised (src/model/lookup-url.ts). */
+  appearanceUrl?: Bound<string> | null;
 }
 
 /** The fact checks partners see (src/domain/visibility.ts), narrowed to the filter's window. */
@@ -61,6 +66,23 @@ function inLanguage(column: AnyPgColumn, range: Bound<string>) {
   return or(sql`lower(${column}) = lower(${range})`, sql`lower(${column}) like lower(${range}) || '-%'`);
 }
 
+/**
+ * The fact checks of claims made at a URL, given normalised: of its article (articles' md5 index,
+ * then fact_checks_article_idx) or of claims it was recorded as an appearance of (claim_appearances'
+ * md5 index, then the fact checks' unique claim index). A few rows, found from the indexes: the
+ * page is then these rows, in its order, however many fact checks there are.
+ */
+/** Rows whose normalised URL (`column`) is `normalized`: through the md5 index, then compared exactly. */
+export const hasNormalizedUrl = (column: AnyPgColumn, normalized: Bound<string>) =>
+  and(sql`md5(${column}) = md5(${normalized}::text)`, sql`${column} = ${normalized}::text`);
+
+function madeAt(db: Queryable, f: FactCheckColumns, normalized: Bound<string>) {
+  const sameUrl = (column: AnyPgColumn) => hasNormalizedUrl(column, normalized);
+  const ofArticle = db.select({ id: factChecks.id }).from(factChecks).innerJoin(articles, eq(articles.id, factChecks.articleId)).where(sameUrl(articles.urlNormalized));
+  const ofAppearance = db.select({ id: factChecks.id }).from(claimAppearances).innerJoin(factChecks, eq(factChecks.claimId, claimAppearances.claimId)).where(sameUrl(claimAppearances.urlNormalized));
+  return inArray(f.id, ofArticle.union(ofAppearance));
+}
+
 /** Every condition of the filter, on fact_checks or on a subquery of it. */
 export function conditions(db: Queryable, filter: FilterValues, matches?: (f: FactCheckColumns) => SQL) {
   return (f: FactCheckColumns) =>
@@ -69,6 +91,7 @@ export function conditions(db: Queryable, filter: FilterValues, matches?: (f: Fa
       filter.rating?.length ? inArray(f.rating, filter.rating) : undefined,
       filter.articleUrl ? eq(f.articleId, db.select({ id: articles.id }).from(articles).where(eq(articles.url, filter.articleUrl))) : undefined,
       filter.language ? inLanguage(f.language, filter.language) : undefined,
+      filter.appearanceUrl ? madeAt(db, f, filter.appearanceUrl) : undefined,
       matches?.(f),
     );
 }

@@ -7,7 +7,7 @@ import type { ArticleRow } from '../../db/schema.js';
 import { factCheckUrl, type ClaimReviewSettings } from './schema-org-claim-review.js';
 import { badInput } from '../errors.js';
 import type { FactCheckFilter, FactCheckResult } from './queries.js';
-import { languageTag, LIMITS, optionalText, parseInput } from '../validation.js';
+import { httpUrl, languageTag, LIMITS, optionalText, parseInput } from '../validation.js';
 
 /** A whole number in [min, max], from its decimal text; one readable message for every way to miss. */
 const integerFrom = (min: number, max: number) => {
@@ -27,6 +27,8 @@ const params = z.object({
   maxAgeDays: integerFrom(1, 36_500),
   pageSize: integerFrom(1, 100),
   pageToken: optionalText(LIMITS.short),
+  // Our extension, not Google's: the fact checks of claims made at this URL (FactCheckFilter.appearanceUrl).
+  url: httpUrl.nullish(),
 });
 
 export interface GoogleSearchRequest {
@@ -40,7 +42,7 @@ export interface GoogleSearchRequest {
 /** Validates the query string; BAD_USER_INPUT naming the parameter otherwise. */
 export function parseGoogleSearch(query: Record<string, unknown>, settings: ClaimReviewSettings, now = new Date()): GoogleSearchRequest {
   const p = parseInput(params, Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string')));
-  if (!p.query && !p.reviewPublisherSiteFilter) throw badInput('query', 'query is required unless reviewPublisherSiteFilter is given');
+  if (!p.query && !p.reviewPublisherSiteFilter && !p.url) throw badInput('query', 'query is required unless reviewPublisherSiteFilter or url is given');
   const site = siteOf(settings.orgUrl);
   const wanted = p.reviewPublisherSiteFilter?.toLowerCase().replace(/^www\./, '');
   return {
@@ -48,6 +50,7 @@ export function parseGoogleSearch(query: Record<string, unknown>, settings: Clai
       search: p.query ?? null,
       language: p.languageCode ? p.languageCode.split('-')[0]!.toLowerCase() : null,
       publishedAfter: p.maxAgeDays ? new Date(now.getTime() - p.maxAgeDays * 86_400_000) : null,
+      appearanceUrl: p.url ?? null,
     },
     first: p.pageSize ?? 10,
     after: p.pageToken ?? null,

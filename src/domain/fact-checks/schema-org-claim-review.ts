@@ -16,6 +16,25 @@ export interface PublishedFactCheck extends PublishedRating {
   publishedAt: Date;
   updatedAt: Date;
   article: { url: string; title: string; publisher: string | null; publishedAt: Date | null };
+  /** Other places the claim appeared, in their order (first appearance first); none if left out. */
+  appearances?: readonly ClaimReviewAppearance[];
+}
+
+export interface ClaimReviewAppearance {
+  url: string;
+  appearedAt: Date | null;
+  archivedUrl: string | null;
+  firstAppearance: boolean;
+}
+
+/** An appearance as schema.org CreativeWork: its url, and datePublished and archivedAt where known. */
+function creativeWork(a: ClaimReviewAppearance): Record<string, unknown> {
+  return {
+    '@type': 'CreativeWork',
+    url: a.url,
+    ...(a.appearedAt ? { datePublished: a.appearedAt.toISOString() } : {}),
+    ...(a.archivedUrl ? { archivedAt: a.archivedUrl } : {}),
+  };
 }
 
 export const factCheckUrl = (settings: ClaimReviewSettings, publicId: string) => `${settings.publicBaseUrl}/fact-checks/${publicId}`;
@@ -26,8 +45,15 @@ export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFac
     author: fc.claimant
       ? { '@type': 'Person', name: fc.claimant }
       : { '@type': 'Organization', name: fc.article.publisher ?? new URL(fc.article.url).hostname },
-    appearance: { '@type': 'CreativeWork', url: fc.article.url, headline: fc.article.title },
   };
+  // The source article, then the recorded appearances. With none recorded, the article alone, as it always was.
+  const appearances = fc.appearances ?? [];
+  const source = { '@type': 'CreativeWork', url: fc.article.url, headline: fc.article.title };
+  itemReviewed.appearance = appearances.length
+    ? [{ ...source, ...(fc.article.publishedAt ? { datePublished: fc.article.publishedAt.toISOString() } : {}) }, ...appearances.map(creativeWork)]
+    : source;
+  const first = appearances.find((a) => a.firstAppearance);
+  if (first) itemReviewed.firstAppearance = creativeWork(first);
   if (fc.article.publishedAt) itemReviewed.datePublished = fc.article.publishedAt.toISOString();
   return {
     '@context': 'https://schema.org',

@@ -118,12 +118,12 @@ export async function searchPage(db: Queryable, filter: ParsedFactCheckFilter & 
     [afterRank, afterId] = [r, cursorUuid(id)];
   }
   const shape: SearchShape = {
-    language: !!filter.language, ratings: ratings.length, articleUrl: !!filter.articleUrl,
+    language: !!filter.language, ratings: ratings.length, articleUrl: !!filter.articleUrl, appearanceUrl: !!filter.appearanceUrl,
     publishedAfter: !!filter.publishedAfter, publishedBefore: !!filter.publishedBefore, cursor: !!cursor,
   };
   const statements = preparedSearch(db, shape);
   const values = {
-    text: filter.search, language: filter.language, articleUrl: filter.articleUrl, limit: limit + 1, afterRank, afterId,
+    text: filter.search, language: filter.language, articleUrl: filter.articleUrl, appearanceUrl: filter.appearanceUrl, limit: limit + 1, afterRank, afterId,
     publishedAfter: filter.publishedAfter?.toISOString(),
     publishedBefore: filter.publishedBefore?.toISOString(),
     ...Object.fromEntries(ratings.map((r, i) => [`rating${i}`, r])),
@@ -138,6 +138,7 @@ interface SearchShape {
   language: boolean;
   ratings: number;
   articleUrl: boolean;
+  appearanceUrl: boolean;
   publishedAfter: boolean;
   publishedBefore: boolean;
   cursor: boolean;
@@ -160,6 +161,7 @@ function prepareSearch(db: Queryable, shape: SearchShape) {
     language: shape.language ? p('language') : null,
     rating: Array.from({ length: shape.ratings }, (_, i) => p(`rating${i}`)),
     articleUrl: shape.articleUrl ? p('articleUrl') : null,
+    appearanceUrl: shape.appearanceUrl ? p('appearanceUrl') : null,
     publishedAfter: shape.publishedAfter ? p('publishedAfter') : null,
     publishedBefore: shape.publishedBefore ? p('publishedBefore') : null,
   };

@@ -1,7 +1,7 @@
 import type { Role } from '../../model/enums.js';
 
 /** What an endpoint can subscribe to (the contract's WebhookEventType), and the `type` each is sent as. */
-export const WEBHOOK_EVENT_TYPES = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED'] as const;
+export const WEBHOOK_EVENT_TYPES = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED', 'FACT_CHECK_UPDATED'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const WIRE_TYPE: Record<WebhookEventType, string> = {
@@ -10,10 +10,11 @@ export const WIRE_TYPE: Record<WebhookEventType, string> = {
   FACT_CHECK_RETRACTED: 'fact_check.retracted',
   CLAIM_STATUS_CHANGED: 'claim.status_changed',
   ASSIGNMENT_CREATED: 'assignment.created',
+  FACT_CHECK_UPDATED: 'fact_check.updated',
 };
 
 /** What partners may see: published fact checks. Staff data (claims, assignments) is for staff endpoints. */
-export const PARTNER_EVENT_TYPES: readonly WebhookEventType[] = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED'];
+export const PARTNER_EVENT_TYPES: readonly WebhookEventType[] = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'FACT_CHECK_UPDATED'];
 
 /** The roles that may own endpoints (reviewers have nothing to hear about that they would not see on their desk). */
 export const ENDPOINT_OWNER_ROLES: readonly Role[] = ['ADMIN', 'EDITOR', 'PARTNER'];

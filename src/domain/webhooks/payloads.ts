@@ -11,6 +11,7 @@ import type { ClaimStatus } from '../../model/enums.js';
 import { WIRE_TYPE, type WebhookEventType } from './events.js';
 
 type Iso = string;
+export interface AppearanceSnapshot { url: string; appearedAt: Iso | null; archivedUrl: string | null; firstAppearance: boolean }
 export interface PublishedSnapshot {
   claimVersion: number;
   factCheck: {
@@ -19,6 +20,8 @@ export interface PublishedSnapshot {
     textualRating?: string; ratingValue?: number | null; bestRating?: number; worstRating?: number;
   };
   article: { url: string; title: string; publisher: string | null; publishedAt: Iso | null };
+  /** The claim's appearances, in their order (absent in events written before appearances existed). */
+  appearances?: AppearanceSnapshot[];
 }
 export interface RetractedSnapshot { claimVersion: number; factCheck: { id: string } }
 export interface StatusSnapshot { claimVersion: number; claim: { id: string; status: ClaimStatus; previousStatus: ClaimStatus; version: number } }
@@ -26,7 +29,7 @@ export interface AssignmentSnapshot { claimVersion: number; assignment: { id: st
 
 /** An event as an action reports it to the outbox (claimVersion is added by withLockedClaim). */
 export type OutboxEvent =
-  | { type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED'; data: Omit<PublishedSnapshot, 'claimVersion'> }
+  | { type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED' | 'FACT_CHECK_UPDATED'; data: Omit<PublishedSnapshot, 'claimVersion'> }
   | { type: 'FACT_CHECK_RETRACTED'; data: Omit<RetractedSnapshot, 'claimVersion'> }
   | { type: 'CLAIM_STATUS_CHANGED'; data: Omit<StatusSnapshot, 'claimVersion'> }
   | { type: 'ASSIGNMENT_CREATED'; data: Omit<AssignmentSnapshot, 'claimVersion'> };
@@ -55,13 +58,15 @@ export function renderPayload(type: WebhookEventType, data: unknown, at: Date, s
 function renderData(type: WebhookEventType, stored: unknown, { site, globalId }: PayloadSettings): Record<string, unknown> {
   switch (type) {
     case 'FACT_CHECK_PUBLISHED':
-    case 'FACT_CHECK_CORRECTED': {
-      const { factCheck: fc, article, claimVersion } = stored as PublishedSnapshot;
+    case 'FACT_CHECK_CORRECTED':
+    case 'FACT_CHECK_UPDATED': {
+      const { factCheck: fc, article, claimVersion, appearances = [] } = stored as PublishedSnapshot;
       const publicId = globalId('FactCheck', fc.id);
       const rating = ratingOf(fc);
       const claimReview = buildClaimReview(site, {
         publicId, claimReviewed: fc.claimReviewed, claimant: fc.claimant, ...rating, summary: fc.summary,
         publishedAt: date(fc.publishedAt)!, updatedAt: date(fc.updatedAt)!, article: { ...article, publishedAt: date(article.publishedAt) },
+        appearances: appearances.map((a) => ({ ...a, appearedAt: date(a.appearedAt) })),
       });
       return {
         factCheck: {
