@@ -85,7 +85,11 @@ const isRecoveryConflict = (error: unknown) => {
   return false;
 };
 
-const describe = (error: unknown) => String(((error as { cause?: unknown }).cause ?? error) instanceof Error ? (((error as { cause?: Error }).cause ?? error) as Error).message : error);
+/** The driver's words for a failure (drizzle wraps them), never a URL with its password. */
+const describe = (error: unknown) => {
+  const e = (error as { cause?: unknown }).cause ?? error;
+  return e instanceof Error ? e.message : String(e);
+};
 
 /** The replay lag as the replica sees it, in ms (see the module comment). */
 async function measureLag(check: postgres.Sql): Promise<number> {
