@@ -6,10 +6,10 @@
  * reads is decided above (src/domain/reads.ts); this module knows only where a statement goes.
  *
  * - The lag is measured by a periodic check on a connection of its own (not per request): 0 while the
- *   replica has replayed all the WAL it has received from a live WAL receiver, else the time since
- *   the last transaction it replayed (pg_last_xact_replay_timestamp()). A reading over the limit
- *   twice in a row switches partner reads to the primary (one reading can catch WAL that arrived a
- *   moment ago after an idle hour); one reading within it switches them back.
+ *   replica has replayed all the WAL it has received from a live WAL receiver, else the lesser of the
+ *   time since the last transaction it replayed (pg_last_xact_replay_timestamp()) and the time since
+ *   a check last found it caught up. A reading over the limit twice in a row switches partner reads
+ *   to the primary; one reading within it switches them back.
  * - The replica failing (connection refused or lost, shutting down, a statement cancelled by a
  *   conflict with recovery) fails no request: that statement is run again on the primary, and a
  *   connection failure marks the replica down at once, until a check finds it back.
@@ -91,17 +91,21 @@ const describe = (error: unknown) => {
   return e instanceof Error ? e.message : String(e);
 };
 
-/** The replay lag as the replica sees it, in ms (see the module comment). */
-async function measureLag(check: postgres.Sql): Promise<number> {
-  const [row] = await check<{ standby: boolean; receiving: boolean; caught_up: boolean | null; since_replay_ms: number | null }[]>`
+interface LagReading {
+  /** In recovery: a standby. Not: DATABASE_READ_URL names a primary (the same server, or a promoted standby), current by definition. */
+  standby: boolean;
+  /** A live WAL receiver, and everything it received replayed. */
+  caughtUp: boolean;
+  /** ms since the commit of the last transaction replayed; null if none was since the standby started. */
+  sinceReplayMs: number | null;
+}
+
+async function readLag(check: postgres.Sql): Promise<LagReading> {
+  const [row] = await check<{ standby: boolean; caught_up: boolean | null; since_replay_ms: number | null }[]>`
     select pg_is_in_recovery() as standby,
-           exists (select from pg_stat_wal_receiver) as receiving,
-           pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() as caught_up,
+           exists (select from pg_stat_wal_receiver) and pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() as caught_up,
            (extract(epoch from now() - pg_last_xact_replay_timestamp()) * 1000)::float8 as since_replay_ms`;
-  // Not in recovery: DATABASE_READ_URL names a primary (the same server, or a promoted standby): current by definition.
-  if (!row!.standby) return 0;
-  if (row!.receiving && row!.caught_up) return 0;
-  return row!.since_replay_ms === null ? Number.POSITIVE_INFINITY : Math.max(0, row!.since_replay_ms);
+  return { standby: row!.standby, caughtUp: row!.caught_up === true, sinceReplayMs: row!.since_replay_ms };
 }
 
 export async function openReadReplica(primaryHandle: DatabaseHandle, url: string, options: ReplicaOptions): Promise<ReadDatabases> {
@@ -114,6 +118,8 @@ export async function openReadReplica(primaryHandle: DatabaseHandle, url: string
   const state: ReplicaStatus = { configured: true, target: 'primary', reason: 'down', lagMs: null };
   let announced = false;
   let readingsOverLimit = 0;
+  /** When a check last found the standby caught up (Date.now()); null since it last failed. */
+  let caughtUpAt: number | null = null;
   const listeners = new Set<(cause: FallbackCause) => void>();
 
   const moveTo = (target: 'replica' | 'primary', reason: FallbackReason | null, details: object) => {
@@ -128,20 +134,31 @@ export async function openReadReplica(primaryHandle: DatabaseHandle, url: string
   };
   const markDown = (error: unknown) => {
     state.lagMs = null;
+    caughtUpAt = null;
     readingsOverLimit = 0;
     moveTo('primary', 'down', { error: describe(error) });
   };
 
   let closed = false;
+  let starting = true;
   const check = async (): Promise<ReplicaStatus> => {
     if (closed) return { ...state };
     try {
-      const lagMs = await measureLag(checkClient);
+      const reading = await readLag(checkClient);
+      const now = Date.now();
+      if (reading.caughtUp) caughtUpAt = now;
+      // Two upper bounds on how old the oldest commit it has not replayed is: the time since the last
+      // commit it replayed (an hour, after an idle hour), and since a check last found it caught up.
+      const lagMs =
+        !reading.standby || reading.caughtUp
+          ? 0
+          : Math.max(0, Math.min(reading.sinceReplayMs ?? Number.POSITIVE_INFINITY, caughtUpAt === null ? Number.POSITIVE_INFINITY : now - caughtUpAt));
       state.lagMs = Number.isFinite(lagMs) ? Math.round(lagMs) : null;
+      if (starting && state.lagMs === null) return { ...state };
       readingsOverLimit = lagMs > maxLagMs ? readingsOverLimit + 1 : 0;
       const details = { lagMs: state.lagMs };
-      // Back to the replica on one reading within the limit; off it on two over (one can be WAL that
-      // arrived a moment ago after an idle hour). From down, one says it answers, but behind.
+      // Back to the replica on one reading within the limit; off it on two over (one can be a burst of
+      // WAL that arrived a moment ago). From down, one says it answers, but behind.
       if (lagMs <= maxLagMs) moveTo('replica', null, details);
       else if (readingsOverLimit >= 2 || (state.target === 'primary' && announced)) moveTo('primary', 'lagging', details);
     } catch (error) {
@@ -191,12 +208,16 @@ export async function openReadReplica(primaryHandle: DatabaseHandle, url: string
   });
   const partner = drizzleOver(routed, options);
 
+  // At start the lag can be unknown for a moment (a standby just started has replayed no
+  // transaction, and no check has seen it caught up yet), and one reading over the limit decides
+  // nothing: up to 2 s of readings 100 ms apart for one that decides, then the primary.
   await check();
-  // A first reading over the limit decides nothing: a second one, at once, does.
-  if (!announced) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let tries = 0; tries < 20 && !announced; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await check();
   }
+  starting = false;
+  if (!announced) moveTo('primary', 'lagging', { lagMs: state.lagMs });
   let timer: NodeJS.Timeout | undefined;
   const loop = async () => {
     await check();
