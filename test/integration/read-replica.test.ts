@@ -108,6 +108,8 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
   /** What the desk does, through `current` (its staff requests go to the primary). */
   let staffApp: TestApp;
   const published: { a?: string; b?: string } = {};
+  /** Figures printed at the end (not asserted: speed is measured in bench/). */
+  const figures: string[] = [];
 
   const partner = (server: Server, query: string, variables?: Record<string, unknown>) => server.gql(query, variables, desk.partner.token);
   const onStandby = async (globalId: string) => (await replicaSql!`select 1 from fact_checks where id = ${uuidOf(globalId)}`).length === 1;
@@ -149,7 +151,9 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
     expect((await replicaSql!`select pg_is_in_recovery() as standby`)[0]!.standby).toBe(true);
 
     published.a = (await publish(staffApp, desk, await reviewedClaim(staffApp, desk))).factCheck.id;
+    const publishedAt = Date.now();
     await waitFor('the standby to replay the publication', async () => ((await onStandby(published.a!)) ? true : undefined));
+    figures.push(`publication on the standby ${Date.now() - publishedAt} ms after publishFactCheck answered (polled every 50 ms)`);
 
     expect(data(await partner(current!, FACT_CHECK, { id: published.a })).factCheck).toMatchObject({ id: published.a, rating: 'FALSE' });
     expect(data(await partner(current!, FACT_CHECKS)).factChecks.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([published.a]);
@@ -175,6 +179,7 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
 
     const claimB = await reviewedClaim(staffApp, desk);
     published.b = (await publish(staffApp, desk, claimB)).factCheck.id;
+    const bPublishedAt = Date.now();
     expect(await onStandby(published.b)).toBe(false);
 
     // `current` tolerates the lag: every partner read is the standby's, which has not seen B.
@@ -190,6 +195,7 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
 
     // `strict` (300 ms) falls back to the primary once the lag is measured past its limit.
     await waitFor('strict to fall back', () => (strict!.app.reads.status().reason === 'lagging' ? true : undefined));
+    figures.push(`strict (REPLICA_MAX_LAG_MS 300, checks every 100 ms) on the primary ${Date.now() - bPublishedAt} ms after B's publication`);
     expect(data(await partner(strict!, FACT_CHECK, { id: published.b })).factCheck).toMatchObject({ id: published.b });
     const fromPrimary = await changesOf(strict!, before.pageInfo.endCursor);
     expect(fromPrimary.edges.map((e) => [e.node.type, e.node.factCheckId])).toEqual([['PUBLISHED', published.b]]);
@@ -225,10 +231,13 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
     expect(await lastStandbyStatements()).toContainEqual(expect.stringMatching(/ from "corrections" /));
     expect(await metric(unchecked!, REPLICA_METRICS.fallbacks, { cause: 'down' })).toBe(0);
     await standby!.stop('fast');
+    const stoppedAt = Date.now();
 
     // The statement that meets the dead standby runs again on the primary: the request answers, and
     // partner reads go to the primary from then on, without waiting for a check.
+    const firstRead = Date.now();
     expect(data(await partner(unchecked!, FACT_CHECK, { id: published.b })).factCheck).toMatchObject({ id: published.b });
+    figures.push(`the first partner read after the standby stopped (${firstRead - stoppedAt} ms after pg_ctl stop returned) answered in ${Date.now() - firstRead} ms, run again on the primary`);
     expect(unchecked!.app.reads.status()).toMatchObject({ target: 'primary', reason: 'down' });
     expect(await metric(unchecked!, REPLICA_METRICS.fallbacks, { cause: 'down' })).toBeGreaterThanOrEqual(1);
     expect(data(await partner(unchecked!, FACT_CHECKS)).factChecks.edges).toHaveLength(2);
@@ -246,7 +255,10 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
     expect(current!.routingLog.slice(currentLog)).toEqual(['read replica does not answer: partner reads go to the primary']);
 
     await standby!.start();
+    const restartedAt = Date.now();
     await waitFor('current to return to the standby', () => (current!.app.reads.status().target === 'replica' ? true : undefined));
+    figures.push(`partner reads back on the standby ${Date.now() - restartedAt} ms after pg_ctl start returned (checks every 100 ms)`);
+    console.log(`Read replica: ${figures.join('; ')}`);
     expect(data(await partner(current!, FACT_CHECK, { id: published.b })).factCheck).toMatchObject({ id: published.b });
     expect(current!.routingLog.at(-1)).toBe('partner reads go to the read replica');
   });
