@@ -28,6 +28,9 @@ const trustProxy = z
 
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
+/** Read replica: partner reads fall back to the primary past this replay lag; the lag is measured this often. */
+export const REPLICA_DEFAULTS = { maxLagMs: 5_000, checkIntervalMs: 1_000 } as const;
+
 /** Idempotency-Key: how long a key is remembered (24 h), how long a retry waits for a running first attempt. */
 export const DEFAULT_IDEMPOTENCY = { ttlSeconds: 86_400, waitMs: 5_000 } as const;
 
@@ -39,6 +42,10 @@ const schema = z.object({
   DATABASE_POOL_SIZE: integer(1, 100).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(0).default(10_000),
   DATABASE_CONNECT_TIMEOUT_MS: integer(1).default(5_000),
+  /** A hot standby of DATABASE_URL for partner reads (src/db/read-replica.ts); Postgres only. */
+  DATABASE_READ_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  REPLICA_MAX_LAG_MS: integer(0).default(REPLICA_DEFAULTS.maxLagMs),
+  REPLICA_CHECK_INTERVAL_MS: integer(50, 600_000).default(REPLICA_DEFAULTS.checkIntervalMs),
   ADMIN_TOKEN: z.string().min(16).optional(),
   SEED: z.enum(['demo', 'none']).optional(),
   /** Unset: the URL the server listens on, with the port actually in use (see app.ts). */
@@ -73,6 +80,9 @@ const RULES: Record<Variable, string> = {
   DATABASE_POOL_SIZE: 'an integer from 1 to 100',
   DATABASE_STATEMENT_TIMEOUT_MS: 'an integer number of milliseconds, 0 or more (0: no timeout)',
   DATABASE_CONNECT_TIMEOUT_MS: 'an integer number of milliseconds, 1 or more',
+  DATABASE_READ_URL: 'postgres://… (a hot standby of DATABASE_URL, which must be postgres://… too)',
+  REPLICA_MAX_LAG_MS: 'an integer number of milliseconds, 0 or more',
+  REPLICA_CHECK_INTERVAL_MS: 'an integer number of milliseconds from 50 to 600000',
   ADMIN_TOKEN: 'at least 16 characters',
   SEED: 'demo or none',
   PUBLIC_BASE_URL: 'an absolute http(s) URL',
@@ -96,7 +106,7 @@ const RULES: Record<Variable, string> = {
 };
 
 /** Values not to repeat in an error message: they may hold a secret (a token, a database password). */
-const SECRET: ReadonlySet<Variable> = new Set(['ADMIN_TOKEN', 'DATABASE_URL', 'WEBHOOK_SECRET_KEY']);
+const SECRET: ReadonlySet<Variable> = new Set(['ADMIN_TOKEN', 'DATABASE_URL', 'DATABASE_READ_URL', 'WEBHOOK_SECRET_KEY']);
 
 export type Config = z.infer<typeof schema> & { SEED: 'demo' | 'none' };
 
@@ -110,6 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new StartupError(`invalid configuration: ${problems.join('; ')}`);
   }
   const config = parsed.data;
+  // A replica of an embedded database cannot exist (PGlite has no replication): refused rather
+  // than ignored, so that a deployment that believes it offloads its partners finds out at once.
+  if (config.DATABASE_READ_URL && !/^postgres(ql)?:\/\//.test(config.DATABASE_URL)) {
+    throw new StartupError(`invalid configuration: DATABASE_READ_URL must be ${RULES.DATABASE_READ_URL}; DATABASE_URL is embedded (${config.DATABASE_URL.split(':')[0]}:)`);
+  }
   return {
     ...config,
     ...(config.PUBLIC_BASE_URL ? { PUBLIC_BASE_URL: config.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}),

@@ -85,17 +85,37 @@ function preparingAll(client: postgres.Sql): postgres.Sql {
   return new Proxy(client, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : Reflect.get(target, key, receiver)) });
 }
 
-function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
-  const connect_timeout = (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000;
-  const client = postgres(url, {
+/**
+ * A postgres.js pool as every Postgres connection of the server is opened: the connect timeout, the
+ * capped reconnection backoff, no JIT, the statement timeout. `applicationName` shows in
+ * pg_stat_activity (the read replica's pool says so).
+ */
+export function postgresPool(url: string, options: OpenOptions, applicationName = 'factcheck-api'): postgres.Sql {
+  return postgres(url, {
     max: options.poolSize ?? 10,
-    connect_timeout,
+    connect_timeout: (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000,
     backoff: reconnectBackoff,
     onnotice: () => {},
     // Short OLTP statements: Postgres' JIT costs more (~20 ms on a large search) than it saves.
-    connection: { application_name: 'factcheck-api', jit: 'off', statement_timeout: options.statementTimeoutMs ?? 0 },
+    connection: { application_name: applicationName, jit: 'off', statement_timeout: options.statementTimeoutMs ?? 0 },
   });
-  const db = drizzlePostgres(preparingAll(client), { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
+}
+
+/** drizzle over a postgres.js client (every statement prepared), as the server queries. */
+export function drizzleOver(client: postgres.Sql, options: Pick<OpenOptions, 'onQuery'> = {}): Database {
+  return drizzlePostgres(preparingAll(client), { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
+}
+
+/** The postgres.js client under a Postgres handle's drizzle instance (the read replica falls back to it). */
+export function postgresClientOf(handle: DatabaseHandle): postgres.Sql {
+  if (handle.kind !== 'postgres') throw new Error('not a Postgres database');
+  return (handle.db as unknown as { $client: postgres.Sql }).$client;
+}
+
+function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
+  const connect_timeout = (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000;
+  const client = postgresPool(url, options);
+  const db = drizzleOver(client, options);
   return {
     db,
     kind: 'postgres',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ACCESS_DEFAULTS, DEFAULT_AUTH_FAILURES_PER_MINUTE, DEFAULT_IDEMPOTENCY, type Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connection.js';
+import { primaryOnly, type ReadDatabases } from '../db/read-replica.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import { installErrorHandlers, installMethodGuard } from './http-errors.js';
 import { BODY_LIMIT, installGraphQL } from './install/graphql.js';
@@ -30,7 +31,7 @@ export interface RunningServer {
  * The HTTP server, assembled from small install steps (src/server/install/) in the order requests
  * meet them: logging, health, public routes, GraphQL, errors.
  */
-export async function createServer(config: ServerConfig, database: DatabaseHandle, logger: Logger) {
+export async function createServer(config: ServerConfig, database: DatabaseHandle, logger: Logger, reads: ReadDatabases = primaryOnly(database)) {
   // Unset URLs are filled in by listen(), with the port actually in use.
   const site: ClaimReviewSettings = { publicBaseUrl: config.PUBLIC_BASE_URL ?? '', orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? '' };
   const production = config.NODE_ENV === 'production';
@@ -55,10 +56,10 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   installCors(app, config.CORS_ORIGINS);
   installMethodGuard(app);
   installHealth(app, database, logger);
-  installPublicRoutes(app, database, site, access);
+  installPublicRoutes(app, reads, site, access);
   installGraphQLIde(app, { production });
   const idempotency = { ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds, waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs };
-  const apollo = await installGraphQL(app, { httpServer, database, logger, site, access, production, idempotency, webhooks: webhookPolicy(config) });
+  const apollo = await installGraphQL(app, { httpServer, database, logger, site, access, production, idempotency, webhooks: webhookPolicy(config), reads });
   installErrorHandlers(app, logger, { bodyLimit: BODY_LIMIT });
   const stop = async () => {
     await apollo.stop();

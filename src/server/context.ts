@@ -6,6 +6,7 @@ import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim
 import type { AccessControl, AccessInvalidation, Authentication } from '../domain/access/access-control.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 import type { UserRow } from '../db/schema.js';
+import type { ReadDatabases } from '../domain/reads.js';
 import type { Context } from '../graphql/context.js';
 import { httpGraphQLError } from './errors.js';
 import { setAccessHeaders } from './rate-limit-headers.js';
@@ -47,9 +48,9 @@ export function refusalError(refusal: Extract<Authentication, { refusal: string 
 }
 
 /** Per request: the database (or the keyed request's transaction), the viewer and their loaders, and what the domain needs of the process. */
-export function buildContext(db: Database, viewer: UserRow | null, site: ClaimReviewSettings, requestId: string, process: { webhooks: WebhookPolicy; access: AccessInvalidation }): Context {
+export function buildContext(db: Database, viewer: UserRow | null, site: ClaimReviewSettings, requestId: string, process: { webhooks: WebhookPolicy; access: AccessInvalidation; reads: ReadDatabases }): Context {
   const loaders = createLoaders(db);
   // The viewer's own row is known: their name on what they just did (addedBy, assignedBy…) costs no read.
   if (viewer) loaders.user.prime(viewer.id, viewer);
-  return { db, viewer: viewer && { id: viewer.id, name: viewer.name, role: viewer.role }, loaders, site, requestId, webhooks: process.webhooks, access: process.access };
+  return { db, viewer: viewer && { id: viewer.id, name: viewer.name, role: viewer.role }, loaders, site, requestId, webhooks: process.webhooks, access: process.access, reads: process.reads };
 }

@@ -5,7 +5,6 @@
  * parameter given twice, bad percent-encoding, a request body.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import type { DatabaseHandle } from '../db/connection.js';
 import { createLoaders } from '../db/loaders.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import { DomainError } from '../domain/errors.js';
@@ -13,6 +12,7 @@ import { listFactChecks } from '../domain/fact-checks/queries.js';
 import { parseGoogleSearch, toGoogleClaim } from '../domain/fact-checks/google-claim-search.js';
 import { toGlobalId } from '../domain/global-ids.js';
 import type { AccessControl } from '../domain/access/access-control.js';
+import { readDatabaseFor, type ReadDatabases } from '../domain/reads.js';
 import { authenticateRequest, bearerToken } from './context.js';
 import { sendGoogleError } from './http-errors.js';
 
@@ -68,7 +68,7 @@ function invalidArgumentMessage(error: DomainError): string {
   return error.message.startsWith(error.field) ? `${parameter}${error.message.slice(error.field.length)}` : `${parameter}: ${error.message}`;
 }
 
-export function googleClaimSearch(database: DatabaseHandle, site: ClaimReviewSettings, access: AccessControl): RequestHandler {
+export function googleClaimSearch(reads: ReadDatabases, site: ClaimReviewSettings, access: AccessControl): RequestHandler {
   return async (req: Request, res: Response) => {
     let parameters: Record<string, string>;
     try {
@@ -88,8 +88,10 @@ export function googleClaimSearch(database: DatabaseHandle, site: ClaimReviewSet
     try {
       const request = parseGoogleSearch(parameters, site);
       if (request.otherPublisher) return void res.json({});
-      const page = await listFactChecks(database.db, viewer, { filter: request.filter, first: request.first, after: request.after });
-      const loaders = createLoaders(database.db);
+      // A partner read: on the read replica when there is one (staff tokens: the primary).
+      const db = readDatabaseFor(reads, viewer);
+      const page = await listFactChecks(db, viewer, { filter: request.filter, first: request.first, after: request.after });
+      const loaders = createLoaders(db);
       const articles = await Promise.all(page.nodes.map((fc) => loaders.article.load(fc.articleId)));
       const claims = page.nodes.map((fc, i) => toGoogleClaim(site, { ...fc, publicId: toGlobalId('FactCheck', fc.id), article: articles[i]! }));
       res.json({ ...(claims.length ? { claims } : {}), ...(page.hasNextPage ? { nextPageToken: page.cursors.at(-1) } : {}) });

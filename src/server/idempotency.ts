@@ -27,6 +27,7 @@ import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim
 import type { Context } from '../graphql/context.js';
 import type { AccessControl } from '../domain/access/access-control.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
+import type { ReadDatabases } from '../domain/reads.js';
 import { authenticateRequest, bearerToken, buildContext, refusalError } from './context.js';
 import type { Logger } from './logger.js';
 
@@ -42,13 +43,14 @@ export interface IdempotencyOptions {
   access: AccessControl;
   logger: Logger;
   webhooks: WebhookPolicy;
+  reads: ReadDatabases;
   ttlSeconds: number;
   waitMs: number;
 }
 
 /** Before Apollo's middleware on /graphql (after the JSON body parser): handles keyed mutations, passes on the rest. */
 export function idempotentMutations(options: IdempotencyOptions): RequestHandler {
-  const { apollo, database, site, access, logger, webhooks } = options;
+  const { apollo, database, site, access, logger, webhooks, reads } = options;
   return async (req, res, next) => {
     const header = req.headers[IDEMPOTENCY_HEADER];
     if (header === undefined || req.method !== 'POST' || !isMutation(req.body)) return next();
@@ -60,7 +62,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
 
     const auth = await authenticateRequest(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
     if ('refusal' in auth) return send(res, await execute(apollo, req, () => Promise.reject(refusalError(auth))));
-    if (!auth.viewer) return send(res, await execute(apollo, req, async () => buildContext(database.db, null, site, requestId, { webhooks, access })));
+    if (!auth.viewer) return send(res, await execute(apollo, req, async () => buildContext(database.db, null, site, requestId, { webhooks, access, reads })));
     const viewer = auth.viewer;
 
     const ref = { userId: viewer.id, key };
@@ -73,7 +75,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
         if (claim.kind === 'stored') return claim;
         // Everything the operation reads and writes goes through this transaction (on PGlite, using
         // the database beside it would wait for this transaction forever).
-        const response = toStored(await execute(apollo, req, async () => buildContext(tx as unknown as Database, viewer, site, requestId, { webhooks, access })));
+        const response = toStored(await execute(apollo, req, async () => buildContext(tx as unknown as Database, viewer, site, requestId, { webhooks, access, reads })));
         if (failedUnexpectedly(response)) throw new RolledBack();
         await storeResponse(tx, ref, response);
         return { kind: 'executed' as const, response };

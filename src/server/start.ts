@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
+import { openReadReplica, primaryOnly, type ReadDatabases } from '../db/read-replica.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { ensureAdminToken } from '../domain/users.js';
 import { seedDemo, type SeededUser } from '../seed.js';
@@ -11,6 +12,8 @@ import { dispatchSettings } from './webhook-settings.js';
 
 export interface StartedApp extends RunningServer {
   database: DatabaseHandle;
+  /** Where partner reads go: the read replica (DATABASE_READ_URL) with its fallback, or the primary. */
+  reads: ReadDatabases;
   /** Demo users created by this start (null when seeding was off or done before). */
   seeded: SeededUser[] | null;
 }
@@ -22,13 +25,26 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
   });
+  let reads: ReadDatabases | null = null;
   try {
     await database.migrate().catch((error: unknown) => {
       throw isDatabaseUnavailable(error) || isRefusedConnection(error) ? new StartupError(`cannot open the database ${describeUrl(config.DATABASE_URL)}: ${reasonOf(error)}`) : error;
     });
     if (config.ADMIN_TOKEN) await ensureAdminToken(database.db, config.ADMIN_TOKEN);
     const seeded = config.SEED === 'demo' ? await seedDemo(database.db) : null;
-    const server = await createServer(config, database, logger);
+    // A replica that does not answer at start is no start-up error: partner reads go to the primary
+    // until a check finds it (logged either way).
+    reads = config.DATABASE_READ_URL
+      ? await openReadReplica(database, config.DATABASE_READ_URL, {
+          poolSize: config.DATABASE_POOL_SIZE,
+          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+          connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+          maxLagMs: config.REPLICA_MAX_LAG_MS,
+          checkIntervalMs: config.REPLICA_CHECK_INTERVAL_MS,
+          log: logger,
+        })
+      : primaryOnly(database);
+    const server = await createServer(config, database, logger, reads);
     const running = await server.listen(config.PORT, config.HOST).catch(async (error: unknown) => {
       await server.stop();
       const code = (error as { code?: string }).code;
@@ -41,13 +57,16 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
     return {
       ...running,
       database,
+      reads,
       seeded,
       async stop() {
         await Promise.all([running.stop(), dispatcher.stop()]);
+        await reads?.close();
         await database.close();
       },
     };
   } catch (error) {
+    await reads?.close();
     await database.close();
     throw error;
   }

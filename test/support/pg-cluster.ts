@@ -2,7 +2,7 @@
  * A throw-away PostgreSQL cluster of the test's own (never the shared server at 5432): initdb into
  * a fresh temporary folder, pg_ctl on a free port, its socket in that folder. Tests run as root,
  * and Postgres refuses to: every binary then runs as the postgres OS user (runuser), and the folder
- * is handed to that user. destroy() stops the cluster (kill -9 of its postmaster if pg_ctl cannot)
+ * is handed to that user. createStandby() makes a hot standby of one (pg_basebackup -R). destroy() stops the cluster (kill -9 of its postmaster if pg_ctl cannot)
  * and removes the folder.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -50,7 +50,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function createCluster(): Promise<Cluster> {
+interface Folder {
+  bin: string;
+  folder: string;
+  data: string;
+  log: string;
+  /** Runs a PostgreSQL binary (as the postgres OS user when we are root); a failure carries the log's tail. */
+  run(tool: string, args: string[]): Promise<void>;
+}
+
+/** A fresh temporary folder owned by the user Postgres runs as, with its data folder and log inside. */
+function newFolder(): Folder {
   const bin = postgresBinaries();
   const asRoot = process.getuid?.() === 0;
   const folder = mkdtempSync(join(tmpdir(), 'factcheck-pg-cluster-'));
@@ -72,7 +82,11 @@ export async function createCluster(): Promise<Cluster> {
       throw new Error(`${tool} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}\npostgres.log:\n${tail}`);
     }
   };
-  const port = await freePort();
+  return { bin, folder, data, log, run };
+}
+
+/** The Cluster of a data folder, on `port` (not started). */
+function clusterOf({ folder, data, log, run }: Folder, port: number): Cluster {
   let destroyed = false;
   const cluster: Cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -95,8 +109,34 @@ export async function createCluster(): Promise<Cluster> {
       rmSync(folder, { recursive: true, force: true });
     },
   };
+  return cluster;
+}
+
+export async function createCluster(): Promise<Cluster> {
+  const folder = newFolder();
+  const cluster = clusterOf(folder, await freePort());
   try {
-    await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+    // initdb's pg_hba.conf trusts replication connections from localhost too (-A trust), and
+    // wal_level defaults to replica: a standby can be made from it as it is.
+    await folder.run('initdb', ['-D', folder.data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+    await cluster.start();
+  } catch (error) {
+    await cluster.destroy();
+    throw error;
+  }
+  return cluster;
+}
+
+/**
+ * A hot standby of `primary`, in a folder and on a free port of its own: `pg_basebackup -R` (which
+ * writes standby.signal and primary_conninfo) streaming from the primary, then started; resolves
+ * once it accepts read-only connections. destroy() stops it and removes its folder.
+ */
+export async function createStandby(primary: Cluster): Promise<Cluster> {
+  const folder = newFolder();
+  const cluster = clusterOf(folder, await freePort());
+  try {
+    await folder.run('pg_basebackup', ['-D', folder.data, '-R', '-X', 'stream', '-c', 'fast', '--no-sync', '-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres']);
     await cluster.start();
   } catch (error) {
     await cluster.destroy();

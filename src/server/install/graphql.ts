@@ -16,6 +16,8 @@ import { jitGateway } from '../jit.js';
 import { queryLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
+import type { ReadDatabases } from '../../domain/reads.js';
+import { partnerReadsPlugin } from '../read-routing.js';
 
 /** Largest accepted request body: a 1,000,000-code-point article, 4 bytes each, JSON-escaped. */
 export const BODY_LIMIT = '10mb';
@@ -31,10 +33,12 @@ export interface GraphQLSetup {
   idempotency: { ttlSeconds: number; waitMs: number };
   /** What webhook endpoints may target, and the key their secrets are encrypted under. */
   webhooks: WebhookPolicy;
+  /** Where partner reads go (src/server/read-routing.ts). */
+  reads: ReadDatabases;
 }
 
 /** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
-export async function installGraphQL(app: express.Express, { httpServer, database, logger, site, access, production, idempotency, webhooks }: GraphQLSetup) {
+export async function installGraphQL(app: express.Express, { httpServer, database, logger, site, access, production, idempotency, webhooks, reads }: GraphQLSetup) {
   const limits = queryLimits();
   const apollo = new ApolloServer<Context>({
     gateway: jitGateway(await getSchema()),
@@ -49,6 +53,7 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
     plugins: [
       ...limits.plugins,
       serviceUnavailablePlugin(),
+      partnerReadsPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Its willResolveField hook makes Apollo wrap every field resolver; we send no cache hints.
@@ -71,13 +76,13 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),
-    idempotentMutations({ apollo, database, site, access, logger, webhooks, ...idempotency }),
+    idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, ...idempotency }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await viewerFor(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
-          return buildContext(database.db, viewer, site, requestId, { webhooks, access });
+          return buildContext(database.db, viewer, site, requestId, { webhooks, access, reads });
         } catch (error) {
           // Before a context exists, the per-request logging plugin cannot see the failure.
           if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
