@@ -1,79 +1,122 @@
 /**
- * A page of claims with the relations a query asks for (the look-ahead), in one statement: each
- * relation is a JSON column of the page (a correlated subquery), primed into the request's
- * DataLoaders, so the field resolvers find it without another round trip. A dashboard page is one
- * statement. `selectClaimPage` is the one entry: it builds, runs and primes.
+ * A page of claims with the relations a query asks for (the look-ahead), in one statement. Postgres
+ * builds what each claim's relations hold as JSON in the shape the GraphQL types read: the rows'
+ * own field names as keys, timestamps as the ISO strings the DateTime scalar emits, and the nested
+ * relations the query asks for (an assignment's reviewer…) under `fetched`, by GraphQL field name.
+ * A field resolver reads `fetched` first and its DataLoader only for what the page did not fetch.
+ * A dashboard page is one statement. `selectClaimPage` is the one entry.
  */
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable } from './connection.js';
 import { inKeysetWindow, type Keyset, type KeysetWindow } from './keyset.js';
-import { RELATION_ORDER, type ArticleRecord, type Loaders } from './loaders.js';
+import { RELATION_ORDER } from './loaders.js';
 import {
   articles, assignments, claims, evidence, factChecks, users,
-  type AssignmentRow, type ClaimRow, type EvidenceRow, type FactCheckRow, type UserRow, type VerdictRow, verdicts,
+  type ArticleRow, type AssignmentRow, type ClaimRow, type EvidenceRow, type FactCheckRow, type UserRow, type VerdictRow, verdicts,
 } from './schema.js';
 
-export const CLAIM_RELATIONS = ['article', 'createdBy', 'assignments', 'evidence', 'verdicts', 'factCheck'] as const;
+/** The relations a page can fetch with each claim; `a.b` is relation b of every a. */
+export const CLAIM_RELATIONS = [
+  'article', 'createdBy', 'factCheck',
+  'assignments', 'assignments.reviewer', 'assignments.assignedBy',
+  'evidence', 'evidence.addedBy',
+  'verdicts', 'verdicts.reviewer',
+] as const;
 export type ClaimRelation = (typeof CLAIM_RELATIONS)[number];
 
-/** Columns to read from JSON, with drizzle's own mapping (timestamps to Date, …); generated columns left out. */
-const readableCache = new Map<PgTable, Map<string, [string, PgColumn][]>>();
-function readable(table: PgTable, omit: readonly string[] = []): [string, PgColumn][] {
-  const byOmit = readableCache.get(table) ?? readableCache.set(table, new Map()).get(table)!;
-  const key = omit.join(',');
-  let columns = byOmit.get(key);
-  if (!columns) {
-    columns = Object.entries(getTableColumns(table)).filter(([name, column]) => !omit.includes(name) && !(column as PgColumn).generated) as [string, PgColumn][];
-    byOmit.set(key, columns);
-  }
-  return columns;
+/** A row as a page's JSON carries it: timestamps as ISO strings (`2025-01-31T12:00:00.000Z`). */
+export type JsonRow<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+/** What a page fetched with a row, by GraphQL field name; absent: not fetched (the loader's turn). */
+export type Fetched<R> = { readonly fetched?: Partial<R> };
+/** A row however it was read: by drizzle (Dates) or from a page's JSON (ISO strings), with what was fetched with it. */
+export type Readable<T, R = Record<never, never>> = (T | JsonRow<T>) & Fetched<R>;
+
+export type UserRecord = Readable<UserRow>;
+/** An article as lists prefetch it: without its body (up to a million characters), loaded on demand. */
+export type ArticleRecord = Readable<Omit<ArticleRow, 'body'>> & { body?: string };
+export type AssignmentRecord = Readable<AssignmentRow, { reviewer: UserRecord; assignedBy: UserRecord }>;
+export type EvidenceRecord = Readable<EvidenceRow, { addedBy: UserRecord }>;
+export type VerdictRecord = Readable<VerdictRow, { reviewer: UserRecord }>;
+export type FactCheckRecord = Readable<Omit<FactCheckRow, 'searchVector'>>;
+/** A claim as pages and loaders yield it (a page leaves out the search vector, which only SQL reads). */
+export type ClaimRecord = Omit<ClaimRow, 'searchVector'> & Fetched<{
+  article: ArticleRecord;
+  createdBy: UserRecord;
+  assignments: AssignmentRecord[];
+  evidence: EvidenceRecord[];
+  verdicts: VerdictRecord[];
+  /** null: the claim has none. */
+  factCheck: FactCheckRecord | null;
+}>;
+
+/** Exactly what `Date.prototype.toISOString` writes, for the years 1 to 9999 that the API stores. */
+const iso = (expr: string) => `to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** `'key', value` pairs of json_build_object for a table's columns; generated columns left out. */
+function jsonPairs(table: PgTable, alias: string, omit: readonly string[] = []): string[] {
+  return Object.entries(getTableColumns(table))
+    .filter(([key, column]) => !omit.includes(key) && !(column as PgColumn).generated)
+    .map(([key, column]) => {
+      const value = `${alias}."${column.name}"`;
+      return `'${key}', ${column.columnType === 'PgTimestamp' ? iso(value) : value}`;
+    });
 }
 
-function jsonRow(table: PgTable, alias: string, omit: readonly string[] = []): SQL {
-  const pairs = readable(table, omit).map(([key, column]) => sql.raw(`'${key}', ${alias}."${column.name}"`));
-  return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
+const object = (pairs: string[]) => `json_build_object(${pairs.join(', ')})`;
+const orderOf = (alias: string, order: readonly PgColumn[]) => order.map((c) => `${alias}."${c.name}"`).join(', ');
+const userById = (id: string) => `(select ${object(jsonPairs(users, 'u'))} from users u where u.id = ${id})`;
+
+/** A row of `table` with the users named in its `userFields` (GraphQL field → column) that the query asks for. */
+function rowWithUsers(table: PgTable, alias: string, wanted: (field: string) => boolean, userFields: Record<string, string>): string {
+  const nested = Object.entries(userFields).filter(([field]) => wanted(field)).map(([field, column]) => `'${field}', ${userById(`${alias}.${column}`)}`);
+  const pairs = jsonPairs(table, alias);
+  return object(nested.length ? [...pairs, `'fetched', ${object(nested)}`] : pairs);
 }
 
-function fromJson<T>(table: PgTable, value: Record<string, unknown>, omit: readonly string[] = []): T {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of readable(table, omit)) {
-    const raw = value[key];
-    row[key] = raw === null || raw === undefined ? null : column.mapFromDriverValue(raw);
-  }
-  return row as T;
-}
-
-const jsonArray = (table: PgTable, alias: string, from: SQL, order: readonly PgColumn[]) =>
-  sql`(select coalesce(json_agg(${jsonRow(table, alias)} order by ${sql.raw(order.map((c) => `${alias}."${c.name}"`).join(', '))}), '[]'::json) from ${from})`;
+const list = (row: string, from: string, alias: string, order: readonly PgColumn[]) =>
+  `(select coalesce(json_agg(${row} order by ${orderOf(alias, order)}), '[]'::json) from ${from})`;
 
 /** Article bodies can be a million characters: the page leaves them out; Article.body loads them when asked. */
-const ARTICLE_OMIT = ['body'] as const;
+const ARTICLE_OMIT = ['body'];
 
-/** The extra columns for `include`; `users` carries every user the relations name. */
-// The outer row's columns, spelt out: drizzle renders a column unqualified inside some subqueries,
-// where it would silently bind to the inner table's column of the same name.
-const outer = (column: keyof typeof claims.$inferSelect) => sql.raw(`"claims"."${claims[column].name}"`);
-
-function claimRelationColumns(include: ReadonlySet<ClaimRelation>): Record<string, SQL.Aliased> {
-  const columns: Record<string, SQL.Aliased> = {};
-  const c = { id: outer('id'), articleId: outer('articleId'), round: outer('round'), createdBy: outer('createdBy') };
-  if (include.has('article')) columns.rel_article = sql`(select ${jsonRow(articles, 'a', ARTICLE_OMIT)} from ${articles} a where a.id = ${c.articleId})`.as('rel_article');
-  if (include.has('assignments')) columns.rel_assignments = jsonArray(assignments, 'x', sql`${assignments} x where x.claim_id = ${c.id}`, RELATION_ORDER.assignments).as('rel_assignments');
-  if (include.has('evidence')) columns.rel_evidence = jsonArray(evidence, 'e', sql`${evidence} e where e.claim_id = ${c.id}`, RELATION_ORDER.evidence).as('rel_evidence');
-  if (include.has('verdicts')) columns.rel_verdicts = jsonArray(verdicts, 'v', sql`${verdicts} v where v.claim_id = ${c.id} and v.round = ${c.round}`, RELATION_ORDER.verdicts).as('rel_verdicts');
-  if (include.has('factCheck')) columns.rel_fact_check = sql`(select ${jsonRow(factChecks, 'f')} from ${factChecks} f where f.claim_id = ${c.id})`.as('rel_fact_check');
-  if (include.size) {
-    const named = sql`select ${c.createdBy}
-      union select reviewer_id from assignments where claim_id = ${c.id} union select assigned_by from assignments where claim_id = ${c.id}
-      union select added_by from evidence where claim_id = ${c.id} union select reviewer_id from verdicts where claim_id = ${c.id}`;
-    columns.rel_users = sql`(select coalesce(json_agg(${jsonRow(users, 'u')}), '[]'::json) from ${users} u where u.id in (${named}))`.as('rel_users');
+/**
+ * The JSON object of one claim's relations, as SQL on the outer row "claims". Its columns are
+ * spelt out qualified: drizzle renders a column unqualified inside some subqueries, where it would
+ * silently bind to the inner table's column of the same name.
+ */
+function fetchedObject(include: ReadonlySet<ClaimRelation>): string {
+  const has = (relation: string) => include.has(relation as ClaimRelation);
+  const pairs: string[] = [];
+  if (has('article')) pairs.push(`'article', (select ${object(jsonPairs(articles, 'a', ARTICLE_OMIT))} from articles a where a.id = "claims"."article_id")`);
+  if (has('createdBy')) pairs.push(`'createdBy', ${userById('"claims"."created_by"')}`);
+  if (has('assignments')) {
+    const row = rowWithUsers(assignments, 'x', (f) => has(`assignments.${f}`), { reviewer: 'reviewer_id', assignedBy: 'assigned_by' });
+    pairs.push(`'assignments', ${list(row, 'assignments x where x.claim_id = "claims"."id"', 'x', RELATION_ORDER.assignments)}`);
   }
-  return columns;
+  if (has('evidence')) {
+    const row = rowWithUsers(evidence, 'e', (f) => has(`evidence.${f}`), { addedBy: 'added_by' });
+    pairs.push(`'evidence', ${list(row, 'evidence e where e.claim_id = "claims"."id"', 'e', RELATION_ORDER.evidence)}`);
+  }
+  if (has('verdicts')) {
+    const row = rowWithUsers(verdicts, 'v', (f) => has(`verdicts.${f}`), { reviewer: 'reviewer_id' });
+    pairs.push(`'verdicts', ${list(row, 'verdicts v where v.claim_id = "claims"."id" and v.round = "claims"."round"', 'v', RELATION_ORDER.verdicts)}`);
+  }
+  if (has('factCheck')) pairs.push(`'factCheck', (select ${object(jsonPairs(factChecks, 'f'))} from fact_checks f where f.claim_id = "claims"."id")`);
+  return object(pairs);
 }
 
-type Json = Record<string, unknown>;
-const parsed = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as Json | Json[] | null;
+const fetchedSql = new Map<string, string>();
+/** Built once per set of relations. */
+function fetchedColumn(include: ReadonlySet<ClaimRelation>) {
+  const key = [...include].sort().join(',');
+  let text = fetchedSql.get(key);
+  if (text === undefined) fetchedSql.set(key, (text = fetchedObject(include)));
+  return sql.raw(text);
+}
+
+/** The claim's own columns: all but the search vector, which only SQL reads. */
+const { searchVector: _searchVector, ...claimColumns } = getTableColumns(claims);
 
 export interface ClaimPageRequest {
   keyset: Keyset;
@@ -81,24 +124,12 @@ export interface ClaimPageRequest {
   relations: ReadonlySet<ClaimRelation>;
 }
 
-/** The claims of a keyset window, with `relations` primed into `loaders`. */
-export async function selectClaimPage(db: Queryable, loaders: Loaders, { keyset, window, relations }: ClaimPageRequest): Promise<ClaimRow[]> {
-  const query = db.select({ claim: claims, ...claimRelationColumns(relations) }).from(claims).$dynamic();
-  const rows = (await inKeysetWindow(query, keyset, window)) as ({ claim: ClaimRow } & Json)[];
-  if (relations.size) for (const row of rows) primeClaimRelations(loaders, row.claim, row);
-  return rows.map((row) => row.claim);
-}
-
-/** Puts what the page fetched of one claim into the loaders the field resolvers use. */
-function primeClaimRelations(loaders: Loaders, claim: ClaimRow, p: Json) {
-  loaders.claim.prime(claim.id, claim);
-  if ('rel_users' in p) for (const u of (parsed(p.rel_users) as Json[]) ?? []) loaders.user.prime(String(u.id), fromJson<UserRow>(users, u));
-  if ('rel_article' in p && p.rel_article) loaders.article.prime(claim.articleId, fromJson<ArticleRecord>(articles, parsed(p.rel_article) as Json, ARTICLE_OMIT));
-  if ('rel_assignments' in p) loaders.assignmentsByClaim.prime(claim.id, (parsed(p.rel_assignments) as Json[]).map((a) => fromJson<AssignmentRow>(assignments, a)));
-  if ('rel_evidence' in p) loaders.evidenceByClaim.prime(claim.id, (parsed(p.rel_evidence) as Json[]).map((e) => fromJson<EvidenceRow>(evidence, e)));
-  if ('rel_verdicts' in p) loaders.verdictsByRound.prime({ claimId: claim.id, round: claim.round }, (parsed(p.rel_verdicts) as Json[]).map((v) => fromJson<VerdictRow>(verdicts, v)));
-  if ('rel_fact_check' in p) {
-    const fc = parsed(p.rel_fact_check) as Json | null;
-    loaders.factCheckByClaim.prime(claim.id, fc ? fromJson<FactCheckRow>(factChecks, fc) : null);
-  }
+/** The claims of a keyset window, each with the relations asked for in `fetched`. */
+export async function selectClaimPage(db: Queryable, { keyset, window, relations }: ClaimPageRequest): Promise<ClaimRecord[]> {
+  if (!relations.size) return inKeysetWindow(db.select(claimColumns).from(claims).$dynamic(), keyset, window);
+  const query = db.select({ ...claimColumns, fetched: sql<ClaimRecord['fetched'] | string>`${fetchedColumn(relations)}`.as('fetched') }).from(claims).$dynamic();
+  const rows = await inKeysetWindow(query, keyset, window);
+  // postgres.js parses json; PGlite too, but a driver may hand over the text.
+  for (const row of rows) if (typeof row.fetched === 'string') row.fetched = JSON.parse(row.fetched) as ClaimRecord['fetched'];
+  return rows as ClaimRecord[];
 }

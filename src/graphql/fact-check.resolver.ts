@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { FactCheckRow } from '../db/schema.js';
+import type { FactCheckRecord } from '../db/claim-relations.js';
 import { buildClaimReview } from '../domain/fact-checks/schema-org-claim-review.js';
 import { publishFactCheck } from '../domain/claims/editorial.js';
 import { getFactCheck, listFactChecks } from '../domain/fact-checks/queries.js';
@@ -16,7 +16,7 @@ import { Article, Correction, FactCheck, FactCheckConnection } from './types.js'
 @Resolver(() => FactCheck)
 export class FactCheckResolver {
   @FieldResolver(() => ID)
-  id(@Root() factCheck: FactCheckRow) {
+  id(@Root() factCheck: FactCheckRecord) {
     return toGlobalId('FactCheck', factCheck.id);
   }
 
@@ -35,17 +35,17 @@ export class FactCheckResolver {
   }
 
   @FieldResolver(() => Article, { description: 'The source the claim appeared in.' })
-  async article(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
+  async article(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     return loaded(await ctx.loaders.article.load(factCheck.articleId), 'article');
   }
 
   @FieldResolver(() => [Correction], { description: 'Corrections, oldest first.' })
-  corrections(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
+  corrections(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     return ctx.loaders.correctionsByFactCheck.load(factCheck.id);
   }
 
   @FieldResolver(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' })
-  async claimReview(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
+  async claimReview(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     const article = loaded(await ctx.loaders.article.load(factCheck.articleId), 'article');
     return buildClaimReview(ctx.site, { ...factCheck, rating: factCheck.rating, publicId: toGlobalId('FactCheck', factCheck.id), article });
   }

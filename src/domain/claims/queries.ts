@@ -1,10 +1,10 @@
 import { and, eq, exists, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
-import { selectClaimPage, type ClaimRelation } from '../../db/claim-relations.js';
+import { selectClaimPage, type ClaimRecord, type ClaimRelation, type FactCheckRecord, type VerdictRecord } from '../../db/claim-relations.js';
 import { countWhere } from '../../db/keyset.js';
 import type { Loaders } from '../../db/loaders.js';
-import { assignments, claims, type AssignmentRow, type ClaimRow } from '../../db/schema.js';
+import { assignments, claims, type AssignmentRow } from '../../db/schema.js';
 import {
   cursorTime, cursorTimeOrInfinity, cursorUuid, invalidCursor, keysetPage, pageLimit, pageWindow, timeOrInfinity, toPage,
   type KeysetOrder, type Page, type PageArgs,
@@ -29,7 +29,7 @@ export type ClaimFilter = z.input<typeof filterInput>;
 // The sort keys of the indexes claims_created_idx, claims_due_idx and claims_priority_idx, expression for expression.
 const NULL_DUE = sql`'infinity'::timestamptz`;
 const PRIORITY_RANK = sql`(CASE ${claims.priority} WHEN 'URGENT' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'NORMAL' THEN 2 ELSE 3 END)`;
-const orders: Record<ClaimOrder, KeysetOrder<ClaimRow>> = {
+const orders: Record<ClaimOrder, KeysetOrder<ClaimRecord>> = {
   CREATED_AT_DESC: {
     keys: [claims.createdAt, claims.id],
     direction: 'desc',
@@ -55,7 +55,7 @@ const orders: Record<ClaimOrder, KeysetOrder<ClaimRow>> = {
 
 /**
  * `relations`: what the query asks for of each claim (the look-ahead); the page's one statement
- * fetches them too and primes the loaders with them (src/db/claim-relations.ts).
+ * fetches them too, in each claim's `fetched` (src/db/claim-relations.ts).
  */
 export async function listClaims(
   db: Queryable,
@@ -63,7 +63,7 @@ export async function listClaims(
   viewer: Viewer | null,
   args: PageArgs & { filter?: ClaimFilter; orderBy?: ClaimOrder | null },
   relations: ReadonlySet<ClaimRelation> = new Set(),
-): Promise<Page<ClaimRow>> {
+): Promise<Page<ClaimRecord>> {
   requireReader(viewer, 'Claim');
   const order = orders[args.orderBy ?? 'CREATED_AT_DESC'];
   const window = pageWindow(order, args);
@@ -78,7 +78,7 @@ export async function listClaims(
     filter.search ? sql`${claims.searchVector} @@ websearch_to_tsquery('simple', ${filter.search})` : undefined,
     filter.dueBefore ? lt(claims.dueAt, filter.dueBefore) : undefined,
   );
-  const rows = await selectClaimPage(db, loaders, { keyset: order, window: { ...window, where }, relations });
+  const rows = await selectClaimPage(db, { keyset: order, window: { ...window, where }, relations });
   return toPage(rows, window.pageSize, order.cursorOf, () => countWhere(db, claims, where));
 }
 
@@ -92,7 +92,7 @@ export async function listArticleClaims(
   viewer: Viewer | null,
   articleId: string,
   args: PageArgs,
-): Promise<Page<ClaimRow>> {
+): Promise<Page<ClaimRecord>> {
   requireReader(viewer, 'Claim');
   if (args.after) return listClaims(db, loaders, viewer, { filter: { articleId }, orderBy: 'CREATED_AT_DESC', first: args.first, after: args.after });
   const limit = pageLimit(args.first);
@@ -121,20 +121,23 @@ export async function getClaim(loaders: Loaders, viewer: Viewer | null, id: stri
   return loaders.claim.load(id);
 }
 
-/** The verdicts of the claim's current round that the viewer may see (blind review). */
-export async function claimVerdicts(loaders: Loaders, viewer: Viewer | null, claim: ClaimRow) {
+/** The verdicts of the claim's current round that the viewer may see (blind review): those its page fetched, or from the loader. */
+export function claimVerdicts(loaders: Loaders, viewer: Viewer | null, claim: ClaimRecord): readonly VerdictRecord[] | Promise<readonly VerdictRecord[]> {
   const me = requireReader(viewer, 'Verdict');
-  return visibleVerdicts(me, await loaders.verdictsByRound.load({ claimId: claim.id, round: claim.round }));
+  const fetched = claim.fetched?.verdicts;
+  if (fetched) return visibleVerdicts(me, fetched);
+  return loaders.verdictsByRound.load({ claimId: claim.id, round: claim.round }).then((round) => visibleVerdicts(me, round));
 }
 
 /** Every change to the claim, oldest first (the notes hold no rating: blind review). */
-export async function claimHistory(loaders: Loaders, viewer: Viewer | null, claim: ClaimRow) {
+export async function claimHistory(loaders: Loaders, viewer: Viewer | null, claim: ClaimRecord) {
   requireReader(viewer, 'ClaimEvent');
   return loaders.eventsByClaim.load(claim.id);
 }
 
 /** The claim's fact check while partners may see it; null before publication and once retracted. */
-export async function claimFactCheck(loaders: Loaders, claim: ClaimRow) {
-  const factCheck = await loaders.factCheckByClaim.load(claim.id);
-  return factCheck && isPublicFactCheck(factCheck) ? factCheck : null;
+export function claimFactCheck(loaders: Loaders, claim: ClaimRecord): FactCheckRecord | null | Promise<FactCheckRecord | null> {
+  const whilePublic = (factCheck: FactCheckRecord | null) => (factCheck && isPublicFactCheck(factCheck) ? factCheck : null);
+  const fetched = claim.fetched?.factCheck;
+  return fetched !== undefined ? whilePublic(fetched) : loaders.factCheckByClaim.load(claim.id).then(whilePublic);
 }

@@ -1,5 +1,6 @@
 /** schema.org ClaimReview JSON-LD, with the fields Google's fact-check markup requires and recommends. */
 import type { Rating } from '../../model/enums.js';
+import { isoTime } from '../../model/time.js';
 import { RATING_LABEL, RATING_VALUE } from './ratings.js';
 
 export interface ClaimReviewSettings {
@@ -15,8 +16,9 @@ export interface PublishedFactCheck {
   claimant: string | null;
   rating: Rating;
   summary: string;
-  publishedAt: Date;
-  updatedAt: Date;
+  /** A Date, or an ISO string from a page's JSON. */
+  publishedAt: Date | string;
+  updatedAt: Date | string;
   article: { url: string; title: string; publisher: string | null; publishedAt: Date | null };
 }
 
@@ -39,8 +41,8 @@ export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFac
     '@type': 'ClaimReview',
     url: factCheckUrl(settings, fc.publicId),
     claimReviewed: fc.claimReviewed,
-    datePublished: fc.publishedAt.toISOString(),
-    dateModified: fc.updatedAt.toISOString(),
+    datePublished: isoTime(fc.publishedAt),
+    dateModified: isoTime(fc.updatedAt),
     author: { '@type': 'Organization', name: settings.orgName, url: settings.orgUrl },
     reviewRating,
     reviewBody: fc.summary,
