@@ -6,7 +6,7 @@
  * A field resolver reads `fetched` first and its DataLoader only for what the page did not fetch.
  * A dashboard page is one statement. `selectClaimPage` is the one entry.
  */
-import { getTableColumns, sql } from 'drizzle-orm';
+import { count, getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable } from './connection.js';
 import { inKeysetWindow, type Keyset, type KeysetWindow } from './keyset.js';
@@ -118,18 +118,59 @@ function fetchedColumn(include: ReadonlySet<ClaimRelation>) {
 /** The claim's own columns: all but the search vector, which only SQL reads. */
 const { searchVector: _searchVector, ...claimColumns } = getTableColumns(claims);
 
-export interface ClaimPageRequest {
-  keyset: Keyset;
-  window: KeysetWindow;
+export interface ClaimPageShape {
+  /** What the statement depends on besides the relations: the order, which filters are given, whether a cursor is. */
+  key: string;
   relations: ReadonlySet<ClaimRelation>;
 }
 
-/** The claims of a keyset window, each with the relations asked for in `fetched`. */
-export async function selectClaimPage(db: Queryable, { keyset, window, relations }: ClaimPageRequest): Promise<ClaimRecord[]> {
-  if (!relations.size) return inKeysetWindow(db.select(claimColumns).from(claims).$dynamic(), keyset, window);
-  const query = db.select({ ...claimColumns, fetched: sql<ClaimRecord['fetched'] | string>`${fetchedColumn(relations)}`.as('fetched') }).from(claims).$dynamic();
-  const rows = await inKeysetWindow(query, keyset, window);
-  // postgres.js parses json; PGlite too, but a driver may hand over the text.
-  for (const row of rows) if (typeof row.fetched === 'string') row.fetched = JSON.parse(row.fetched) as ClaimRecord['fetched'];
-  return rows as ClaimRecord[];
+/** The statement of a shape: its filter, cursor and limit are placeholders, named as the values passed to run it. */
+export interface ClaimPageStatement {
+  keyset: Keyset;
+  window: KeysetWindow;
+}
+
+type Values = Record<string, unknown>;
+export interface PreparedClaimPage {
+  /** The claims of the window, each with the relations asked for in `fetched`. */
+  page(values: Values): Promise<ClaimRecord[]>;
+  /** How many claims match the filter, over all pages. */
+  count(values: Values): Promise<number>;
+}
+
+function prepareClaimPage(db: Queryable, relations: ReadonlySet<ClaimRelation>, { keyset, window }: ClaimPageStatement): PreparedClaimPage {
+  const columns = relations.size ? { ...claimColumns, fetched: sql<ClaimRecord['fetched'] | string>`${fetchedColumn(relations)}`.as('fetched') } : claimColumns;
+  const page = inKeysetWindow(db.select(columns).from(claims).$dynamic(), keyset, window).prepare('claim_page');
+  const counted = db.select({ n: count() }).from(claims).where(window.where).prepare('claim_page_count');
+  return {
+    async page(values) {
+      const rows = (await page.execute(values)) as (ClaimRecord & { fetched?: ClaimRecord['fetched'] | string })[];
+      // postgres.js parses json; PGlite too, but a driver may hand over the text.
+      for (const row of rows) if (typeof row.fetched === 'string') (row as { fetched?: unknown }).fetched = JSON.parse(row.fetched);
+      return rows as ClaimRecord[];
+    },
+    async count(values) {
+      return Number((await counted.execute(values))[0]?.n ?? 0);
+    },
+  };
+}
+
+/** Shapes remembered per database; a client varying its filters cannot make the process keep more. */
+const MAX_SHAPES = 500;
+const prepared = new WeakMap<Queryable, Map<string, PreparedClaimPage>>();
+
+/**
+ * A claim page's statements, built by drizzle and prepared once per shape and database (building
+ * the dashboard's took ~1 ms of CPU per request); `statement()` is called only for a new shape.
+ */
+export function preparedClaimPage(db: Queryable, shape: ClaimPageShape, statement: () => ClaimPageStatement): PreparedClaimPage {
+  let byShape = prepared.get(db);
+  if (!byShape) prepared.set(db, (byShape = new Map()));
+  const key = `${shape.key}|${[...shape.relations].sort().join(',')}`;
+  let found = byShape.get(key);
+  if (!found) {
+    if (byShape.size >= MAX_SHAPES) byShape.delete(byShape.keys().next().value!);
+    byShape.set(key, (found = prepareClaimPage(db, shape.relations, statement())));
+  }
+  return found;
 }

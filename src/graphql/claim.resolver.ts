@@ -50,7 +50,7 @@ export class ClaimResolver {
       articleId: filter.articleId ? fromGlobalId(filter.articleId, 'Article', 'filter.articleId') : null,
       reviewerId: filter.reviewerId ? fromGlobalId(filter.reviewerId, 'User', 'filter.reviewerId') : null,
     };
-    return toConnection(await listClaims(ctx.db, ctx.loaders, ctx.viewer, { ...page, filter: domainFilter, orderBy }, requestedClaimRelations(info)));
+    return toConnection(await listClaims(ctx.db, ctx.viewer, { ...page, filter: domainFilter, orderBy }, requestedClaimRelations(info)));
   }
 
   @FieldResolver(() => Article, { description: 'The article the claim was taken from.' })

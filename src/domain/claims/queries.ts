@@ -1,7 +1,7 @@
-import { and, eq, exists, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, exists, inArray, lt, sql, type Placeholder } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
-import { selectClaimPage, type ClaimRecord, type ClaimRelation, type FactCheckRecord, type VerdictRecord } from '../../db/claim-relations.js';
+import { preparedClaimPage, type ClaimRecord, type ClaimRelation, type FactCheckRecord, type VerdictRecord } from '../../db/claim-relations.js';
 import { countWhere } from '../../db/keyset.js';
 import type { Loaders } from '../../db/loaders.js';
 import { assignments, claims, type AssignmentRow } from '../../db/schema.js';
@@ -12,7 +12,7 @@ import {
 import { LIMITS, optionalText, parseInput, validDate } from '../validation.js';
 import type { Viewer } from '../viewer.js';
 import { isPublicFactCheck, requireReader, visibleVerdicts } from '../visibility.js';
-import { ASSIGNMENT_STATES, CLAIM_STATUSES, PRIORITIES, type AssignmentState, type ClaimOrder } from '../../model/enums.js';
+import { ASSIGNMENT_STATES, CLAIM_STATUSES, PRIORITIES, type AssignmentState, type ClaimOrder, type ClaimStatus, type Priority } from '../../model/enums.js';
 
 const filterInput = z
   .object({
@@ -53,24 +53,22 @@ const orders: Record<ClaimOrder, KeysetOrder<ClaimRecord>> = {
   },
 };
 
-/**
- * `relations`: what the query asks for of each claim (the look-ahead); the page's one statement
- * fetches them too, in each claim's `fetched` (src/db/claim-relations.ts).
- */
-export async function listClaims(
-  db: Queryable,
-  loaders: Loaders,
-  viewer: Viewer | null,
-  args: PageArgs & { filter?: ClaimFilter; orderBy?: ClaimOrder | null },
-  relations: ReadonlySet<ClaimRelation> = new Set(),
-): Promise<Page<ClaimRecord>> {
-  requireReader(viewer, 'Claim');
-  const order = orders[args.orderBy ?? 'CREATED_AT_DESC'];
-  const window = pageWindow(order, args);
-  const filter = parseInput(filterInput, args.filter, 'filter') ?? {};
-  const where = and(
-    filter.status?.length ? inArray(claims.status, filter.status) : undefined,
-    filter.priority?.length ? inArray(claims.priority, filter.priority) : undefined,
+/** A filter value, or a placeholder for it in the statement prepared once per shape of filter. */
+type Bound<T> = T | Placeholder;
+interface ClaimFilterValues {
+  status: Bound<ClaimStatus>[];
+  priority: Bound<Priority>[];
+  articleId: Bound<string> | null;
+  reviewerId: Bound<string> | null;
+  search: Bound<string> | null;
+  /** Run with the ISO string, the way postgres.js takes a timestamp parameter. */
+  dueBefore: Bound<Date> | null;
+}
+
+function claimConditions(db: Queryable, filter: ClaimFilterValues) {
+  return and(
+    filter.status.length ? inArray(claims.status, filter.status) : undefined,
+    filter.priority.length ? inArray(claims.priority, filter.priority) : undefined,
     filter.articleId ? eq(claims.articleId, filter.articleId) : undefined,
     filter.reviewerId
       ? exists(db.select({ one: sql`1` }).from(assignments).where(and(eq(assignments.claimId, claims.id), eq(assignments.reviewerId, filter.reviewerId))))
@@ -78,8 +76,59 @@ export async function listClaims(
     filter.search ? sql`${claims.searchVector} @@ websearch_to_tsquery('simple', ${filter.search})` : undefined,
     filter.dueBefore ? lt(claims.dueAt, filter.dueBefore) : undefined,
   );
-  const rows = await selectClaimPage(db, { keyset: order, window: { ...window, where }, relations });
-  return toPage(rows, window.pageSize, order.cursorOf, () => countWhere(db, claims, where));
+}
+
+/**
+ * `relations`: what the query asks for of each claim (the look-ahead); the page's one statement
+ * fetches them too, in each claim's `fetched` (src/db/claim-relations.ts). The statement is
+ * prepared once per shape: the order, the relations, which filters are given (how many statuses
+ * and priorities) and whether a cursor is; the values are its placeholders.
+ */
+export async function listClaims(
+  db: Queryable,
+  viewer: Viewer | null,
+  args: PageArgs & { filter?: ClaimFilter; orderBy?: ClaimOrder | null },
+  relations: ReadonlySet<ClaimRelation> = new Set(),
+): Promise<Page<ClaimRecord>> {
+  requireReader(viewer, 'Claim');
+  const orderName = args.orderBy ?? 'CREATED_AT_DESC';
+  const order = orders[orderName];
+  const window = pageWindow(order, args);
+  const filter = parseInput(filterInput, args.filter, 'filter') ?? {};
+  const given: ClaimFilterValues = {
+    status: [...new Set(filter.status ?? [])],
+    priority: [...new Set(filter.priority ?? [])],
+    articleId: filter.articleId ?? null,
+    reviewerId: filter.reviewerId ?? null,
+    search: filter.search ?? null,
+    dueBefore: filter.dueBefore ?? null,
+  };
+  const values: Record<string, unknown> = { limit: window.limit, articleId: given.articleId, reviewerId: given.reviewerId, search: given.search, dueBefore: filter.dueBefore?.toISOString() };
+  given.status.forEach((s, i) => (values[`status${i}`] = s));
+  given.priority.forEach((s, i) => (values[`priority${i}`] = s));
+  window.after?.forEach((v, i) => (values[`after${i}`] = v));
+  const p = (name: string) => sql.placeholder(name);
+  const shape = {
+    key: JSON.stringify([orderName, given.status.length, given.priority.length, !!given.articleId, !!given.reviewerId, !!given.search, !!given.dueBefore, !!window.after]),
+    relations,
+  };
+  const statement = preparedClaimPage(db, shape, () => ({
+    keyset: order,
+    window: {
+      where: claimConditions(db, {
+        status: given.status.map((_, i) => p(`status${i}`)),
+        priority: given.priority.map((_, i) => p(`priority${i}`)),
+        articleId: given.articleId && p('articleId'),
+        reviewerId: given.reviewerId && p('reviewerId'),
+        search: given.search && p('search'),
+        dueBefore: given.dueBefore && p('dueBefore'),
+      }),
+      after: window.after?.map((_, i) => p(`after${i}`)),
+      limit: p('limit'),
+    },
+  }));
+  const rows = await statement.page(values);
+  return toPage(rows, window.pageSize, order.cursorOf, () => statement.count(values));
 }
 
 /**
@@ -94,7 +143,7 @@ export async function listArticleClaims(
   args: PageArgs,
 ): Promise<Page<ClaimRecord>> {
   requireReader(viewer, 'Claim');
-  if (args.after) return listClaims(db, loaders, viewer, { filter: { articleId }, orderBy: 'CREATED_AT_DESC', first: args.first, after: args.after });
+  if (args.after) return listClaims(db, viewer, { filter: { articleId }, orderBy: 'CREATED_AT_DESC', first: args.first, after: args.after });
   const limit = pageLimit(args.first);
   const rows = await loaders.firstClaimsOfArticle(limit).load(articleId);
   return toPage(rows, limit, orders.CREATED_AT_DESC.cursorOf, () => loaders.claimCountByArticle.load(articleId));
