@@ -1,8 +1,8 @@
 /**
  * A page of claims with the relations a query asks for (the look-ahead), in one statement. Postgres
- * builds what each claim's relations hold as JSON in the shape the GraphQL types read: the rows'
- * own field names as keys, timestamps as the ISO strings the DateTime scalar emits, and the nested
- * relations the query asks for (an assignment's reviewer…) under `fetched`, by GraphQL field name.
+ * builds each claim as JSON in the shape the GraphQL types read: the rows' own field names as keys,
+ * timestamps as the ISO strings the DateTime scalar emits, and the relations the query asks for
+ * (its article, assignments, an assignment's reviewer…) under `fetched`, by GraphQL field name.
  * A field resolver reads `fetched` first and its DataLoader only for what the page did not fetch.
  * A dashboard page is one statement. `selectClaimPage` is the one entry.
  */
@@ -40,7 +40,7 @@ export type EvidenceRecord = Readable<EvidenceRow, { addedBy: UserRecord }>;
 export type VerdictRecord = Readable<VerdictRow, { reviewer: UserRecord }>;
 export type FactCheckRecord = Readable<Omit<FactCheckRow, 'searchVector'>>;
 /** A claim as pages and loaders yield it (a page leaves out the search vector, which only SQL reads). */
-export type ClaimRecord = Omit<ClaimRow, 'searchVector'> & Fetched<{
+export type ClaimRecord = Readable<Omit<ClaimRow, 'searchVector'>, {
   article: ArticleRecord;
   createdBy: UserRecord;
   assignments: AssignmentRecord[];
@@ -106,17 +106,17 @@ function fetchedObject(include: ReadonlySet<ClaimRelation>): string {
   return object(pairs);
 }
 
-const fetchedSql = new Map<string, string>();
-/** Built once per set of relations. */
-function fetchedColumn(include: ReadonlySet<ClaimRelation>) {
+/** The claim's own columns: all but the search vector, which only SQL reads. */
+const CLAIM_PAIRS = jsonPairs(claims, '"claims"');
+
+const claimSql = new Map<string, string>();
+/** One claim as JSON, with what `include` names in `fetched`; built once per set of relations. */
+function claimObject(include: ReadonlySet<ClaimRelation>) {
   const key = [...include].sort().join(',');
-  let text = fetchedSql.get(key);
-  if (text === undefined) fetchedSql.set(key, (text = fetchedObject(include)));
+  let text = claimSql.get(key);
+  if (text === undefined) claimSql.set(key, (text = object(include.size ? [...CLAIM_PAIRS, `'fetched', ${fetchedObject(include)}`] : CLAIM_PAIRS)));
   return sql.raw(text);
 }
-
-/** The claim's own columns: all but the search vector, which only SQL reads. */
-const { searchVector: _searchVector, ...claimColumns } = getTableColumns(claims);
 
 export interface ClaimPageShape {
   /** What the statement depends on besides the relations: the order, which filters are given, whether a cursor is. */
@@ -139,15 +139,12 @@ export interface PreparedClaimPage {
 }
 
 function prepareClaimPage(db: Queryable, relations: ReadonlySet<ClaimRelation>, { keyset, window }: ClaimPageStatement): PreparedClaimPage {
-  const columns = relations.size ? { ...claimColumns, fetched: sql<ClaimRecord['fetched'] | string>`${fetchedColumn(relations)}`.as('fetched') } : claimColumns;
-  const page = inKeysetWindow(db.select(columns).from(claims).$dynamic(), keyset, window).prepare('claim_page');
+  const page = inKeysetWindow(db.select({ claim: sql<ClaimRecord | string>`${claimObject(relations)}` }).from(claims).$dynamic(), keyset, window).prepare('claim_page');
   const counted = db.select({ n: count() }).from(claims).where(window.where).prepare('claim_page_count');
   return {
     async page(values) {
-      const rows = (await page.execute(values)) as (ClaimRecord & { fetched?: ClaimRecord['fetched'] | string })[];
       // postgres.js parses json; PGlite too, but a driver may hand over the text.
-      for (const row of rows) if (typeof row.fetched === 'string') (row as { fetched?: unknown }).fetched = JSON.parse(row.fetched);
-      return rows as ClaimRecord[];
+      return (await page.execute(values)).map(({ claim }) => (typeof claim === 'string' ? (JSON.parse(claim) as ClaimRecord) : claim));
     },
     async count(values) {
       return Number((await counted.execute(values))[0]?.n ?? 0);

@@ -9,6 +9,7 @@ import {
   cursorTime, cursorTimeOrInfinity, cursorUuid, invalidCursor, keysetPage, pageLimit, pageWindow, timeOrInfinity, toPage,
   type KeysetOrder, type Page, type PageArgs,
 } from '../pagination.js';
+import { isoTime } from '../../model/time.js';
 import { LIMITS, optionalText, parseInput, validDate } from '../validation.js';
 import type { Viewer } from '../viewer.js';
 import { isPublicFactCheck, requireReader, visibleVerdicts } from '../visibility.js';
@@ -33,7 +34,7 @@ const orders: Record<ClaimOrder, KeysetOrder<ClaimRecord>> = {
   CREATED_AT_DESC: {
     keys: [claims.createdAt, claims.id],
     direction: 'desc',
-    cursorOf: (c) => [c.createdAt.toISOString(), c.id],
+    cursorOf: (c) => [isoTime(c.createdAt), c.id],
     parse: ([at, id]) => [cursorTime(at), cursorUuid(id)],
   },
   DUE_AT_ASC: {
