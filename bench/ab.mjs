@@ -5,6 +5,7 @@
 // warmed up, then measured in interleaved slices of rotating order, so that load from other
 // processes on a shared machine falls on all of them alike. Only ratios within one run compare.
 //   --query dashboard | search | trivial ({ __typename } as an editor: the fixed cost of a request)
+//   --bare                    also bare graphql-http on node:http with our schema ({ __typename } only)
 //   --env name:KEY=VALUE      an environment variable for one build (repeatable)
 //   --prof name               run that build under --cpu-prof (profile in .scratch/prof/)
 //   --duration 20 --slices 4 --warmup 5 --connections 10
@@ -29,6 +30,7 @@ const { values: opts } = parseArgs({
     prof: { type: 'string', multiple: true, default: [] },
     pgl: { type: 'boolean', default: false },
     floor: { type: 'boolean', default: false },
+    bare: { type: 'boolean', default: false },
     query: { type: 'string', default: 'dashboard' },
     duration: { type: 'string', default: '20' },
     slices: { type: 'string', default: '4' },
@@ -82,6 +84,21 @@ async function main() {
   if (opts.floor) {
     const body = gql(DASHBOARD);
     targets.push({ label: 'floor', start: () => startFloor(DB, POOL), next: () => ({ headers: editor, body }) });
+  }
+  if (opts.bare) {
+    targets.push({
+      label: 'bare graphql-http',
+      next: () => ({ headers: {}, body: gql('{ __typename }') }),
+      start: async () => {
+        const port = await freePort();
+        const url = `http://127.0.0.1:${port}`;
+        const proc = await startProcess('bare-graphql', process.execPath, [`${ROOT}bench/bare-graphql-server.mjs`], {
+          env: { PORT: String(port) },
+          ready: async () => (await fetch(url)).status === 200,
+        });
+        return { url, proc };
+      },
+    });
   }
   const run = { duration: Number(opts.duration), slices: Number(opts.slices), warmup: Number(opts.warmup), connections: Number(opts.connections) };
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
