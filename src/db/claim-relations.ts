@@ -1,104 +1,173 @@
 /**
- * A page of claims with the relations a query asks for (the look-ahead), in one statement: each
- * relation is a JSON column of the page (a correlated subquery), primed into the request's
- * DataLoaders, so the field resolvers find it without another round trip. A dashboard page is one
- * statement. `selectClaimPage` is the one entry: it builds, runs and primes.
+ * A page of claims with the relations a query asks for (the look-ahead), in one statement. Postgres
+ * builds each claim as JSON in the shape the GraphQL types read: the rows' own field names as keys,
+ * timestamps as the ISO strings the DateTime scalar emits, and the relations the query asks for
+ * (its article, assignments, an assignment's reviewer…) under `fetched`, by GraphQL field name.
+ * A field resolver reads `fetched` first and its DataLoader only for what the page did not fetch.
+ * A dashboard page is one statement. `selectClaimPage` is the one entry.
  */
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { count, getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable } from './connection.js';
 import { inKeysetWindow, type Keyset, type KeysetWindow } from './keyset.js';
-import { RELATION_ORDER, type ArticleRecord, type Loaders } from './loaders.js';
+import { RELATION_ORDER } from './loaders.js';
 import {
   articles, assignments, claims, evidence, factChecks, users,
-  type AssignmentRow, type ClaimRow, type EvidenceRow, type FactCheckRow, type UserRow, type VerdictRow, verdicts,
+  type ArticleRow, type AssignmentRow, type ClaimRow, type EvidenceRow, type FactCheckRow, type UserRow, type VerdictRow, verdicts,
 } from './schema.js';
 
-export const CLAIM_RELATIONS = ['article', 'createdBy', 'assignments', 'evidence', 'verdicts', 'factCheck'] as const;
+/** The relations a page can fetch with each claim; `a.b` is relation b of every a. */
+export const CLAIM_RELATIONS = [
+  'article', 'createdBy', 'factCheck',
+  'assignments', 'assignments.reviewer', 'assignments.assignedBy',
+  'evidence', 'evidence.addedBy',
+  'verdicts', 'verdicts.reviewer',
+] as const;
 export type ClaimRelation = (typeof CLAIM_RELATIONS)[number];
 
-/** Columns to read from JSON, with drizzle's own mapping (timestamps to Date, …); generated columns left out. */
-const readableCache = new Map<PgTable, Map<string, [string, PgColumn][]>>();
-function readable(table: PgTable, omit: readonly string[] = []): [string, PgColumn][] {
-  const byOmit = readableCache.get(table) ?? readableCache.set(table, new Map()).get(table)!;
-  const key = omit.join(',');
-  let columns = byOmit.get(key);
-  if (!columns) {
-    columns = Object.entries(getTableColumns(table)).filter(([name, column]) => !omit.includes(name) && !(column as PgColumn).generated) as [string, PgColumn][];
-    byOmit.set(key, columns);
-  }
-  return columns;
+/** A row as a page's JSON carries it: timestamps as ISO strings (`2025-01-31T12:00:00.000Z`). */
+export type JsonRow<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+/** What a page fetched with a row, by GraphQL field name; absent: not fetched (the loader's turn). */
+export type Fetched<R> = { readonly fetched?: Partial<R> };
+/** A row however it was read: by drizzle (Dates) or from a page's JSON (ISO strings), with what was fetched with it. */
+export type Readable<T, R = Record<never, never>> = (T | JsonRow<T>) & Fetched<R>;
+
+export type UserRecord = Readable<UserRow>;
+/** An article as lists prefetch it: without its body (up to a million characters), loaded on demand. */
+export type ArticleRecord = Readable<Omit<ArticleRow, 'body'>> & { body?: string };
+export type AssignmentRecord = Readable<AssignmentRow, { reviewer: UserRecord; assignedBy: UserRecord }>;
+export type EvidenceRecord = Readable<EvidenceRow, { addedBy: UserRecord }>;
+export type VerdictRecord = Readable<VerdictRow, { reviewer: UserRecord }>;
+export type FactCheckRecord = Readable<Omit<FactCheckRow, 'searchVector'>>;
+/** A claim as pages and loaders yield it (a page leaves out the search vector, which only SQL reads). */
+export type ClaimRecord = Readable<Omit<ClaimRow, 'searchVector'>, {
+  article: ArticleRecord;
+  createdBy: UserRecord;
+  assignments: AssignmentRecord[];
+  evidence: EvidenceRecord[];
+  verdicts: VerdictRecord[];
+  /** null: the claim has none. */
+  factCheck: FactCheckRecord | null;
+}>;
+
+/** Exactly what `Date.prototype.toISOString` writes, for the years 1 to 9999 that the API stores. */
+const iso = (expr: string) => `to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** `'key', value` pairs of json_build_object for a table's columns; generated columns left out. */
+function jsonPairs(table: PgTable, alias: string, omit: readonly string[] = []): string[] {
+  return Object.entries(getTableColumns(table))
+    .filter(([key, column]) => !omit.includes(key) && !(column as PgColumn).generated)
+    .map(([key, column]) => {
+      const value = `${alias}."${column.name}"`;
+      return `'${key}', ${column.columnType === 'PgTimestamp' ? iso(value) : value}`;
+    });
 }
 
-function jsonRow(table: PgTable, alias: string, omit: readonly string[] = []): SQL {
-  const pairs = readable(table, omit).map(([key, column]) => sql.raw(`'${key}', ${alias}."${column.name}"`));
-  return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
+const object = (pairs: string[]) => `json_build_object(${pairs.join(', ')})`;
+const orderOf = (alias: string, order: readonly PgColumn[]) => order.map((c) => `${alias}."${c.name}"`).join(', ');
+const userById = (id: string) => `(select ${object(jsonPairs(users, 'u'))} from users u where u.id = ${id})`;
+
+/** A row of `table` with the users named in its `userFields` (GraphQL field → column) that the query asks for. */
+function rowWithUsers(table: PgTable, alias: string, wanted: (field: string) => boolean, userFields: Record<string, string>): string {
+  const nested = Object.entries(userFields).filter(([field]) => wanted(field)).map(([field, column]) => `'${field}', ${userById(`${alias}.${column}`)}`);
+  const pairs = jsonPairs(table, alias);
+  return object(nested.length ? [...pairs, `'fetched', ${object(nested)}`] : pairs);
 }
 
-function fromJson<T>(table: PgTable, value: Record<string, unknown>, omit: readonly string[] = []): T {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of readable(table, omit)) {
-    const raw = value[key];
-    row[key] = raw === null || raw === undefined ? null : column.mapFromDriverValue(raw);
-  }
-  return row as T;
-}
-
-const jsonArray = (table: PgTable, alias: string, from: SQL, order: readonly PgColumn[]) =>
-  sql`(select coalesce(json_agg(${jsonRow(table, alias)} order by ${sql.raw(order.map((c) => `${alias}."${c.name}"`).join(', '))}), '[]'::json) from ${from})`;
+const list = (row: string, from: string, alias: string, order: readonly PgColumn[]) =>
+  `(select coalesce(json_agg(${row} order by ${orderOf(alias, order)}), '[]'::json) from ${from})`;
 
 /** Article bodies can be a million characters: the page leaves them out; Article.body loads them when asked. */
-const ARTICLE_OMIT = ['body'] as const;
+const ARTICLE_OMIT = ['body'];
 
-/** The extra columns for `include`; `users` carries every user the relations name. */
-// The outer row's columns, spelt out: drizzle renders a column unqualified inside some subqueries,
-// where it would silently bind to the inner table's column of the same name.
-const outer = (column: keyof typeof claims.$inferSelect) => sql.raw(`"claims"."${claims[column].name}"`);
-
-function claimRelationColumns(include: ReadonlySet<ClaimRelation>): Record<string, SQL.Aliased> {
-  const columns: Record<string, SQL.Aliased> = {};
-  const c = { id: outer('id'), articleId: outer('articleId'), round: outer('round'), createdBy: outer('createdBy') };
-  if (include.has('article')) columns.rel_article = sql`(select ${jsonRow(articles, 'a', ARTICLE_OMIT)} from ${articles} a where a.id = ${c.articleId})`.as('rel_article');
-  if (include.has('assignments')) columns.rel_assignments = jsonArray(assignments, 'x', sql`${assignments} x where x.claim_id = ${c.id}`, RELATION_ORDER.assignments).as('rel_assignments');
-  if (include.has('evidence')) columns.rel_evidence = jsonArray(evidence, 'e', sql`${evidence} e where e.claim_id = ${c.id}`, RELATION_ORDER.evidence).as('rel_evidence');
-  if (include.has('verdicts')) columns.rel_verdicts = jsonArray(verdicts, 'v', sql`${verdicts} v where v.claim_id = ${c.id} and v.round = ${c.round}`, RELATION_ORDER.verdicts).as('rel_verdicts');
-  if (include.has('factCheck')) columns.rel_fact_check = sql`(select ${jsonRow(factChecks, 'f')} from ${factChecks} f where f.claim_id = ${c.id})`.as('rel_fact_check');
-  if (include.size) {
-    const named = sql`select ${c.createdBy}
-      union select reviewer_id from assignments where claim_id = ${c.id} union select assigned_by from assignments where claim_id = ${c.id}
-      union select added_by from evidence where claim_id = ${c.id} union select reviewer_id from verdicts where claim_id = ${c.id}`;
-    columns.rel_users = sql`(select coalesce(json_agg(${jsonRow(users, 'u')}), '[]'::json) from ${users} u where u.id in (${named}))`.as('rel_users');
+/**
+ * The JSON object of one claim's relations, as SQL on the outer row "claims". Its columns are
+ * spelt out qualified: drizzle renders a column unqualified inside some subqueries, where it would
+ * silently bind to the inner table's column of the same name.
+ */
+function fetchedObject(include: ReadonlySet<ClaimRelation>): string {
+  const has = (relation: string) => include.has(relation as ClaimRelation);
+  const pairs: string[] = [];
+  if (has('article')) pairs.push(`'article', (select ${object(jsonPairs(articles, 'a', ARTICLE_OMIT))} from articles a where a.id = "claims"."article_id")`);
+  if (has('createdBy')) pairs.push(`'createdBy', ${userById('"claims"."created_by"')}`);
+  if (has('assignments')) {
+    const row = rowWithUsers(assignments, 'x', (f) => has(`assignments.${f}`), { reviewer: 'reviewer_id', assignedBy: 'assigned_by' });
+    pairs.push(`'assignments', ${list(row, 'assignments x where x.claim_id = "claims"."id"', 'x', RELATION_ORDER.assignments)}`);
   }
-  return columns;
+  if (has('evidence')) {
+    const row = rowWithUsers(evidence, 'e', (f) => has(`evidence.${f}`), { addedBy: 'added_by' });
+    pairs.push(`'evidence', ${list(row, 'evidence e where e.claim_id = "claims"."id"', 'e', RELATION_ORDER.evidence)}`);
+  }
+  if (has('verdicts')) {
+    const row = rowWithUsers(verdicts, 'v', (f) => has(`verdicts.${f}`), { reviewer: 'reviewer_id' });
+    pairs.push(`'verdicts', ${list(row, 'verdicts v where v.claim_id = "claims"."id" and v.round = "claims"."round"', 'v', RELATION_ORDER.verdicts)}`);
+  }
+  if (has('factCheck')) pairs.push(`'factCheck', (select ${object(jsonPairs(factChecks, 'f'))} from fact_checks f where f.claim_id = "claims"."id")`);
+  return object(pairs);
 }
 
-type Json = Record<string, unknown>;
-const parsed = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as Json | Json[] | null;
+/** The claim's own columns: all but the search vector, which only SQL reads. */
+const CLAIM_PAIRS = jsonPairs(claims, '"claims"');
 
-export interface ClaimPageRequest {
-  keyset: Keyset;
-  window: KeysetWindow;
+const claimSql = new Map<string, string>();
+/** One claim as JSON, with what `include` names in `fetched`; built once per set of relations. */
+function claimObject(include: ReadonlySet<ClaimRelation>) {
+  const key = [...include].sort().join(',');
+  let text = claimSql.get(key);
+  if (text === undefined) claimSql.set(key, (text = object(include.size ? [...CLAIM_PAIRS, `'fetched', ${fetchedObject(include)}`] : CLAIM_PAIRS)));
+  return sql.raw(text);
+}
+
+export interface ClaimPageShape {
+  /** What the statement depends on besides the relations: the order, which filters are given, whether a cursor is. */
+  key: string;
   relations: ReadonlySet<ClaimRelation>;
 }
 
-/** The claims of a keyset window, with `relations` primed into `loaders`. */
-export async function selectClaimPage(db: Queryable, loaders: Loaders, { keyset, window, relations }: ClaimPageRequest): Promise<ClaimRow[]> {
-  const query = db.select({ claim: claims, ...claimRelationColumns(relations) }).from(claims).$dynamic();
-  const rows = (await inKeysetWindow(query, keyset, window)) as ({ claim: ClaimRow } & Json)[];
-  if (relations.size) for (const row of rows) primeClaimRelations(loaders, row.claim, row);
-  return rows.map((row) => row.claim);
+/** The statement of a shape: its filter, cursor and limit are placeholders, named as the values passed to run it. */
+export interface ClaimPageStatement {
+  keyset: Keyset;
+  window: KeysetWindow;
 }
 
-/** Puts what the page fetched of one claim into the loaders the field resolvers use. */
-function primeClaimRelations(loaders: Loaders, claim: ClaimRow, p: Json) {
-  loaders.claim.prime(claim.id, claim);
-  if ('rel_users' in p) for (const u of (parsed(p.rel_users) as Json[]) ?? []) loaders.user.prime(String(u.id), fromJson<UserRow>(users, u));
-  if ('rel_article' in p && p.rel_article) loaders.article.prime(claim.articleId, fromJson<ArticleRecord>(articles, parsed(p.rel_article) as Json, ARTICLE_OMIT));
-  if ('rel_assignments' in p) loaders.assignmentsByClaim.prime(claim.id, (parsed(p.rel_assignments) as Json[]).map((a) => fromJson<AssignmentRow>(assignments, a)));
-  if ('rel_evidence' in p) loaders.evidenceByClaim.prime(claim.id, (parsed(p.rel_evidence) as Json[]).map((e) => fromJson<EvidenceRow>(evidence, e)));
-  if ('rel_verdicts' in p) loaders.verdictsByRound.prime({ claimId: claim.id, round: claim.round }, (parsed(p.rel_verdicts) as Json[]).map((v) => fromJson<VerdictRow>(verdicts, v)));
-  if ('rel_fact_check' in p) {
-    const fc = parsed(p.rel_fact_check) as Json | null;
-    loaders.factCheckByClaim.prime(claim.id, fc ? fromJson<FactCheckRow>(factChecks, fc) : null);
+type Values = Record<string, unknown>;
+export interface PreparedClaimPage {
+  /** The claims of the window, each with the relations asked for in `fetched`. */
+  page(values: Values): Promise<ClaimRecord[]>;
+  /** How many claims match the filter, over all pages. */
+  count(values: Values): Promise<number>;
+}
+
+function prepareClaimPage(db: Queryable, relations: ReadonlySet<ClaimRelation>, { keyset, window }: ClaimPageStatement): PreparedClaimPage {
+  const page = inKeysetWindow(db.select({ claim: sql<ClaimRecord | string>`${claimObject(relations)}` }).from(claims).$dynamic(), keyset, window).prepare('claim_page');
+  const counted = db.select({ n: count() }).from(claims).where(window.where).prepare('claim_page_count');
+  return {
+    async page(values) {
+      // postgres.js parses json; PGlite too, but a driver may hand over the text.
+      return (await page.execute(values)).map(({ claim }) => (typeof claim === 'string' ? (JSON.parse(claim) as ClaimRecord) : claim));
+    },
+    async count(values) {
+      return Number((await counted.execute(values))[0]?.n ?? 0);
+    },
+  };
+}
+
+/** Shapes remembered per database; a client varying its filters cannot make the process keep more. */
+const MAX_SHAPES = 500;
+const prepared = new WeakMap<Queryable, Map<string, PreparedClaimPage>>();
+
+/**
+ * A claim page's statements, built by drizzle and prepared once per shape and database (building
+ * the dashboard's took ~1 ms of CPU per request); `statement()` is called only for a new shape.
+ */
+export function preparedClaimPage(db: Queryable, shape: ClaimPageShape, statement: () => ClaimPageStatement): PreparedClaimPage {
+  let byShape = prepared.get(db);
+  if (!byShape) prepared.set(db, (byShape = new Map()));
+  const key = `${shape.key}|${[...shape.relations].sort().join(',')}`;
+  let found = byShape.get(key);
+  if (!found) {
+    if (byShape.size >= MAX_SHAPES) byShape.delete(byShape.keys().next().value!);
+    byShape.set(key, (found = prepareClaimPage(db, shape.relations, statement())));
   }
+  return found;
 }

@@ -3,7 +3,7 @@
  * order is a tuple of sort keys compared in one direction, so a single row comparison,
  * `(keys) < (cursor values)`, is the whole `after` condition, and an index on the keys serves it.
  */
-import { and, count, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, count, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgSelect, PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable } from './connection.js';
 
@@ -18,7 +18,8 @@ export interface KeysetWindow {
   where?: SQL | undefined;
   /** The cursor's values, one per key (parameters, so ISO strings rather than Dates); none: from the start. */
   after?: readonly unknown[] | null;
-  limit: number;
+  /** A number, or a placeholder in a prepared statement. */
+  limit: number | Placeholder;
 }
 
 /** Applies a window to a select made with drizzle's `$dynamic()`: its filter, the row comparison, the order, the limit. */

@@ -12,8 +12,7 @@ import {
 
 type Row = Record<string, unknown>;
 
-/** An article as lists prefetch it: without its body (up to a million characters), loaded on demand. */
-export type ArticleRecord = Omit<ArticleRow, 'body'> & { body?: string };
+export type { ArticleRecord } from './claim-relations.js';
 
 /** The order of each relation list: for the loaders, and for the look-ahead of a claim page (claim-relations.ts). */
 export const RELATION_ORDER = {
@@ -96,7 +95,7 @@ export function createLoaders(db: Queryable) {
     user: byKey<UserRow>(db, users, users.id, 'id'),
     /** User.apiTokens, newest first (the hash is never exposed: ApiToken has no field for it). */
     apiTokensByUser: manyByKey<ApiTokenRow>(db, apiTokens, apiTokens.userId, 'userId', [desc(apiTokens.createdAt), desc(apiTokens.id)]),
-    article: byKey<ArticleRecord>(db, articles, articles.id, 'id'),
+    article: byKey<ArticleRow>(db, articles, articles.id, 'id'),
     articleBody: new DataLoader<string, string>(async (ids) => {
       const rows = await db.select({ id: articles.id, body: articles.body }).from(articles).where(inArray(articles.id, ids as string[]));
       const bodies = new Map(rows.map((r) => [r.id, r.body]));

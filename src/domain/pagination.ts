@@ -1,6 +1,7 @@
 import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import { inKeysetWindow, type Keyset, type KeysetWindow } from '../db/keyset.js';
+import { isoTime } from '../model/time.js';
 import { badInput } from './errors.js';
 import { isSafeText, isStorableDate, pageSize, parseInput } from './validation.js';
 
@@ -106,7 +107,7 @@ export function cursorUuid(value: CursorValue | undefined, field = 'after'): str
 export const cursorTime = (value: CursorValue | undefined, field = 'after') => cursorDate(value, field).toISOString();
 /** A nullable timestamp sorted as `coalesce(t, 'infinity')`: the cursor holds 'infinity' for null. */
 export const cursorTimeOrInfinity = (value: CursorValue | undefined, field = 'after') => (value === 'infinity' ? 'infinity' : cursorTime(value, field));
-export const timeOrInfinity = (date: Date | null) => date?.toISOString() ?? 'infinity';
+export const timeOrInfinity = (date: Date | string | null) => (date === null ? 'infinity' : isoTime(date));
 
 export function cursorString(value: CursorValue | undefined, field = 'after'): string {
   if (typeof value !== 'string') throw invalidCursor(field);

@@ -66,7 +66,7 @@ export function maySee<K extends ReadableKind>(viewer: Viewer, kind: K, row: K e
  * Blind review: a reviewer sees the other verdicts of the round only once their own is in;
  * editors and admins see all; partners none (they are refused before this).
  */
-export function visibleVerdicts(viewer: Viewer, roundVerdicts: readonly VerdictRow[]): readonly VerdictRow[] {
+export function visibleVerdicts<V extends Pick<VerdictRow, 'id' | 'reviewerId'>>(viewer: Viewer, roundVerdicts: readonly V[]): readonly V[] {
   if (EDITORS.includes(viewer.role)) return roundVerdicts;
   if (viewer.role !== 'REVIEWER') return [];
   return roundVerdicts.some((v) => v.reviewerId === viewer.id) ? roundVerdicts : [];

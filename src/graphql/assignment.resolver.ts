@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { AssignmentRow } from '../db/schema.js';
+import type { AssignmentRecord } from '../db/claim-relations.js';
 import { listMyAssignments } from '../domain/claims/queries.js';
 import { assignClaim, withdrawAssignment } from '../domain/claims/reviewer-actions.js';
 import type { Context } from './context.js';
@@ -15,23 +15,23 @@ import { Assignment, AssignmentConnection, Claim, User } from './types.js';
 @Resolver(() => Assignment)
 export class AssignmentResolver {
   @FieldResolver(() => ID)
-  id(@Root() assignment: AssignmentRow) {
+  id(@Root() assignment: AssignmentRecord) {
     return toGlobalId('Assignment', assignment.id);
   }
 
   @FieldResolver(() => Claim, { description: 'The claim to review.' })
-  async claim(@Root() assignment: AssignmentRow, @Ctx() ctx: Context) {
+  async claim(@Root() assignment: AssignmentRecord, @Ctx() ctx: Context) {
     return loaded(await ctx.loaders.claim.load(assignment.claimId), 'claim');
   }
 
   @FieldResolver(() => User, { description: 'The reviewer.' })
-  async reviewer(@Root() assignment: AssignmentRow, @Ctx() ctx: Context) {
-    return loaded(await ctx.loaders.user.load(assignment.reviewerId), 'reviewer');
+  reviewer(@Root() assignment: AssignmentRecord, @Ctx() ctx: Context) {
+    return assignment.fetched?.reviewer ?? ctx.loaders.user.load(assignment.reviewerId).then((user) => loaded(user, 'reviewer'));
   }
 
   @FieldResolver(() => User, { description: 'The editor who assigned it.' })
-  async assignedBy(@Root() assignment: AssignmentRow, @Ctx() ctx: Context) {
-    return loaded(await ctx.loaders.user.load(assignment.assignedBy), 'assigner');
+  assignedBy(@Root() assignment: AssignmentRecord, @Ctx() ctx: Context) {
+    return assignment.fetched?.assignedBy ?? ctx.loaders.user.load(assignment.assignedBy).then((user) => loaded(user, 'assigner'));
   }
 
   @Query(() => AssignmentConnection, { description: "The viewer's assignments, soonest due first (reviewers)." })

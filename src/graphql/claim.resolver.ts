@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { ClaimEventRow, ClaimRow } from '../db/schema.js';
+import type { ClaimRecord } from '../db/claim-relations.js';
+import type { ClaimEventRow } from '../db/schema.js';
 import { createClaim } from '../domain/claims/create.js';
 import { DuplicateClaimError } from '../domain/claims/duplicates.js';
 import { addClaimAppearance } from '../domain/claims/appearances.js';
@@ -27,7 +28,7 @@ function namePublicly(error: unknown): never {
 @Resolver(() => Claim)
 export class ClaimResolver {
   @FieldResolver(() => ID)
-  id(@Root() claim: ClaimRow) {
+  id(@Root() claim: ClaimRecord) {
     return toGlobalId('Claim', claim.id);
   }
 
@@ -50,48 +51,48 @@ export class ClaimResolver {
       articleId: filter.articleId ? fromGlobalId(filter.articleId, 'Article', 'filter.articleId') : null,
       reviewerId: filter.reviewerId ? fromGlobalId(filter.reviewerId, 'User', 'filter.reviewerId') : null,
     };
-    return toConnection(await listClaims(ctx.db, ctx.loaders, ctx.viewer, { ...page, filter: domainFilter, orderBy }, requestedClaimRelations(info)));
+    return toConnection(await listClaims(ctx.db, ctx.viewer, { ...page, filter: domainFilter, orderBy }, requestedClaimRelations(info)));
   }
 
   @FieldResolver(() => Article, { description: 'The article the claim was taken from.' })
-  async article(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
-    return loaded(await ctx.loaders.article.load(claim.articleId), 'article');
+  article(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
+    return claim.fetched?.article ?? ctx.loaders.article.load(claim.articleId).then((article) => loaded(article, 'article'));
   }
 
   @FieldResolver(() => TextSpan, { description: 'Where the quote stands in the article body.' })
-  span(@Root() claim: ClaimRow) {
+  span(@Root() claim: ClaimRecord) {
     return { start: claim.spanStart, end: claim.spanEnd };
   }
 
   @FieldResolver(() => User, { description: 'Who created the claim.' })
-  async createdBy(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
-    return loaded(await ctx.loaders.user.load(claim.createdBy), 'creator');
+  createdBy(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
+    return claim.fetched?.createdBy ?? ctx.loaders.user.load(claim.createdBy).then((user) => loaded(user, 'creator'));
   }
 
   @FieldResolver(() => [Assignment], { description: 'Reviewer assignments, oldest first.' })
-  assignments(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
-    return ctx.loaders.assignmentsByClaim.load(claim.id);
+  assignments(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
+    return claim.fetched?.assignments ?? ctx.loaders.assignmentsByClaim.load(claim.id);
   }
 
   @FieldResolver(() => [Evidence], { description: 'Evidence gathered for the claim, oldest first.' })
-  evidence(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
-    return ctx.loaders.evidenceByClaim.load(claim.id);
+  evidence(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
+    return claim.fetched?.evidence ?? ctx.loaders.evidenceByClaim.load(claim.id);
   }
 
   @FieldResolver(() => [Verdict], {
     description: "Verdicts of the current review round, oldest first. A reviewer sees others' verdicts only after submitting their own.",
   })
-  async verdicts(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
+  verdicts(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
     return claimVerdicts(ctx.loaders, ctx.viewer, claim);
   }
 
   @FieldResolver(() => FactCheck, { nullable: true, description: 'The published fact check, if any.' })
-  async factCheck(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
+  factCheck(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
     return claimFactCheck(ctx.loaders, claim);
   }
 
   @FieldResolver(() => [SimilarFactCheck], { description: 'Published fact checks whose claims read like this one, most similar first.' })
-  async similarFactChecks(@Root() claim: ClaimRow, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 5 }) limit?: number | null) {
+  async similarFactChecks(@Root() claim: ClaimRecord, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 5 }) limit?: number | null) {
     return similarFactChecks(ctx.loaders, claim.id, limit);
   }
 
@@ -99,12 +100,12 @@ export class ClaimResolver {
     description:
       'Other places where the claim was made or repeated, first appearance first; then by when they appeared, earliest first\n(those with no date after the dated ones); then in the order they were recorded.',
   })
-  appearances(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
+  appearances(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
     return ctx.loaders.appearancesByClaim.load(claim.id);
   }
 
   @FieldResolver(() => [ClaimEvent], { description: 'Every change to the claim, oldest first.' })
-  history(@Root() claim: ClaimRow, @Ctx() ctx: Context) {
+  history(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
     return claimHistory(ctx.loaders, ctx.viewer, claim);
   }
 

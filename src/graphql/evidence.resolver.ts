@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { EvidenceRow } from '../db/schema.js';
+import type { EvidenceRecord } from '../db/claim-relations.js';
 import { addEvidence } from '../domain/claims/reviewer-actions.js';
 import { fromGlobalId, toGlobalId } from '../domain/global-ids.js';
 import type { Context } from './context.js';
@@ -11,18 +11,18 @@ import { Claim, Evidence, User } from './types.js';
 @Resolver(() => Evidence)
 export class EvidenceResolver {
   @FieldResolver(() => ID)
-  id(@Root() evidence: EvidenceRow) {
+  id(@Root() evidence: EvidenceRecord) {
     return toGlobalId('Evidence', evidence.id);
   }
 
   @FieldResolver(() => Claim, { description: 'The claim it bears on.' })
-  async claim(@Root() evidence: EvidenceRow, @Ctx() ctx: Context) {
+  async claim(@Root() evidence: EvidenceRecord, @Ctx() ctx: Context) {
     return loaded(await ctx.loaders.claim.load(evidence.claimId), 'claim');
   }
 
   @FieldResolver(() => User, { description: 'Who added it.' })
-  async addedBy(@Root() evidence: EvidenceRow, @Ctx() ctx: Context) {
-    return loaded(await ctx.loaders.user.load(evidence.addedBy), 'author of evidence');
+  addedBy(@Root() evidence: EvidenceRecord, @Ctx() ctx: Context) {
+    return evidence.fetched?.addedBy ?? ctx.loaders.user.load(evidence.addedBy).then((user) => loaded(user, 'author of evidence'));
   }
 
   @Mutation(() => AddEvidencePayload, { description: 'Add evidence to a claim (editors, and reviewers assigned to it).' })

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { FactCheckRow } from '../db/schema.js';
+import type { FactCheckRecord } from '../db/claim-relations.js';
 import { buildClaimReview } from '../domain/fact-checks/schema-org-claim-review.js';
 import { publishFactCheck } from '../domain/claims/editorial.js';
 import { getFactCheck, listFactChecks } from '../domain/fact-checks/queries.js';
@@ -18,7 +18,7 @@ import { RatingLabel } from './rating-scale.types.js';
 @Resolver(() => FactCheck)
 export class FactCheckResolver {
   @FieldResolver(() => ID)
-  id(@Root() factCheck: FactCheckRow) {
+  id(@Root() factCheck: FactCheckRecord) {
     return toGlobalId('FactCheck', factCheck.id);
   }
 
@@ -37,29 +37,29 @@ export class FactCheckResolver {
   }
 
   @FieldResolver(() => Article, { description: 'The source the claim appeared in.' })
-  async article(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
+  async article(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     return loaded(await ctx.loaders.article.load(factCheck.articleId), 'article');
   }
 
   @FieldResolver(() => [Correction], { description: 'Corrections, oldest first.' })
-  corrections(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
+  corrections(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     return ctx.loaders.correctionsByFactCheck.load(factCheck.id);
   }
 
   @FieldResolver(() => RatingLabel, { nullable: true, description: 'The label of the desk\'s rating scale it was published with; null if published with a plain rating.' })
-  async ratingLabel(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
+  async ratingLabel(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     // As the scale has it now (its names may have changed since); textualRating is what was published.
     // A plain rating took the scale's first label for it, but no label was chosen: null.
     return factCheck.ratingLabelChosen ? currentLabel(ctx.loaders, factCheck.ratingLabelKey) : null;
   }
 
   @FieldResolver(() => [ClaimAppearance], { description: 'Other places where the claim was made or repeated, in the order of Claim.appearances.' })
-  appearances(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
+  appearances(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     return ctx.loaders.appearancesByClaim.load(factCheck.claimId);
   }
 
   @FieldResolver(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' })
-  async claimReview(@Root() factCheck: FactCheckRow, @Ctx() ctx: Context) {
+  async claimReview(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     const [article, appearances] = await Promise.all([ctx.loaders.article.load(factCheck.articleId), ctx.loaders.appearancesByClaim.load(factCheck.claimId)]);
     return buildClaimReview(ctx.site, { ...factCheck, publicId: toGlobalId('FactCheck', factCheck.id), article: loaded(article, 'article'), appearances });
   }

@@ -2,7 +2,20 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import { isHttpUrl } from '../domain/validation.js';
 
-export const DateTimeScalar = DateTimeResolver;
+/** Exactly what Date.prototype.toISOString writes (years 1 to 9999, the ones the API stores). */
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * graphql-scalars' DateTime, emitting the ISO string itself (a Date's, or the one a page's JSON
+ * already carries, src/db/claim-relations.ts) instead of a Date that JSON.stringify formats later.
+ */
+export const DateTimeScalar = new GraphQLScalarType({
+  ...DateTimeResolver.toConfig(),
+  serialize(value) {
+    if (typeof value === 'string' && ISO_INSTANT.test(value)) return value;
+    return (DateTimeResolver.serialize(value) as Date).toISOString();
+  },
+});
 export const JSONObjectScalar = JSONObjectResolver;
 
 function parseHttpUrl(value: unknown): string {

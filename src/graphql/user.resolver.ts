@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { UserRow } from '../db/schema.js';
+import type { UserRecord } from '../db/claim-relations.js';
 import { createUser, listUsers, viewerRow } from '../domain/users.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
@@ -13,7 +13,7 @@ import { User, UserConnection } from './types.js';
 @Resolver(() => User)
 export class UserResolver {
   @FieldResolver(() => ID)
-  id(@Root() user: UserRow) {
+  id(@Root() user: UserRecord) {
     return toGlobalId('User', user.id);
   }
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { VerdictRow } from '../db/schema.js';
+import type { VerdictRecord } from '../db/claim-relations.js';
 import { submitVerdict } from '../domain/claims/reviewer-actions.js';
 import { fromGlobalId, fromGlobalIds, toGlobalId } from '../domain/global-ids.js';
 import type { Context } from './context.js';
@@ -11,22 +11,22 @@ import { Claim, Evidence, User, Verdict } from './types.js';
 @Resolver(() => Verdict)
 export class VerdictResolver {
   @FieldResolver(() => ID)
-  id(@Root() verdict: VerdictRow) {
+  id(@Root() verdict: VerdictRecord) {
     return toGlobalId('Verdict', verdict.id);
   }
 
   @FieldResolver(() => Claim, { description: 'The claim judged.' })
-  async claim(@Root() verdict: VerdictRow, @Ctx() ctx: Context) {
+  async claim(@Root() verdict: VerdictRecord, @Ctx() ctx: Context) {
     return loaded(await ctx.loaders.claim.load(verdict.claimId), 'claim');
   }
 
   @FieldResolver(() => User, { description: 'The reviewer.' })
-  async reviewer(@Root() verdict: VerdictRow, @Ctx() ctx: Context) {
-    return loaded(await ctx.loaders.user.load(verdict.reviewerId), 'reviewer');
+  reviewer(@Root() verdict: VerdictRecord, @Ctx() ctx: Context) {
+    return verdict.fetched?.reviewer ?? ctx.loaders.user.load(verdict.reviewerId).then((user) => loaded(user, 'reviewer'));
   }
 
   @FieldResolver(() => [Evidence], { description: 'Evidence the reviewer relied on.' })
-  citedEvidence(@Root() verdict: VerdictRow, @Ctx() ctx: Context) {
+  citedEvidence(@Root() verdict: VerdictRecord, @Ctx() ctx: Context) {
     return ctx.loaders.citedEvidenceByVerdict.load(verdict.id);
   }
 

@@ -7,7 +7,7 @@
 import { isNull, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 
-export const isPublicFactCheck = (row: { retractedAt: Date | null }): boolean => row.retractedAt === null;
+export const isPublicFactCheck = (row: { retractedAt: Date | string | null }): boolean => row.retractedAt === null;
 
 /** The same rule on fact_checks, or on a subquery carrying its retracted_at. */
 export const publicFactCheckCondition = (f: { retractedAt: AnyPgColumn }): SQL => isNull(f.retractedAt);

@@ -44,10 +44,13 @@ function shapeRules(): ValidationRule[] {
 }
 
 const MAX_REMEMBERED_SHAPES = 1_000;
+/** Longer variables (an article's body…) are costed anew each time rather than kept as a key. */
+const MAX_REMEMBERED_VARIABLES = 1_000;
 
 function limitsPlugin(): ApolloServerPlugin<Context> {
   // Depth, aliases and directives depend on the document only: checked once per document.
   const shapeVerdicts = new Map<string, string | null>();
+  const costs = new Map<string, number>();
   return {
     async requestDidStart() {
       return {
@@ -59,17 +62,27 @@ function limitsPlugin(): ApolloServerPlugin<Context> {
             shapeVerdicts.set(queryHash, overLimit);
           }
           if (overLimit) throw httpGraphQLError('QUERY_TOO_COMPLEX', overLimit);
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: operationName ?? undefined,
-              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            return; // invalid variables: graphql-js reports them during execution, with its own code
+          // The cost depends on the document and the variables (a list's `first`): remembered for
+          // small variables, so that a repeated query (the dashboard) costs a lookup.
+          const variables = request.variables ? JSON.stringify(request.variables) : '';
+          const costKey = variables.length <= MAX_REMEMBERED_VARIABLES ? `${queryHash}:${operationName ?? ''}:${variables}` : null;
+          let cost = costKey === null ? undefined : costs.get(costKey);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({
+                schema,
+                query: document,
+                variables: request.variables ?? {},
+                operationName: operationName ?? undefined,
+                estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+              });
+            } catch {
+              return; // invalid variables: graphql-js reports them during execution, with its own code
+            }
+            if (costKey !== null) {
+              if (costs.size >= MAX_REMEMBERED_SHAPES) costs.delete(costs.keys().next().value!);
+              costs.set(costKey, cost);
+            }
           }
           if (cost > QUERY_LIMITS.maxCost) throw httpGraphQLError('QUERY_TOO_COMPLEX', `Query cost ${cost} exceeds the limit of ${QUERY_LIMITS.maxCost}`);
         },

@@ -109,3 +109,28 @@ test('a page of fact checks with their appearances and ClaimReview costs the sam
   }
   console.log(`fact checks with appearances: ${few.count} statements for 3, ${many.count} for 30`);
 });
+
+test('blind review and retraction hold on the prefetched page exactly as through the loaders', async () => {
+  const PAGE = 'query($first: Int!) { claims(first: $first) { edges { node { id status verdicts { id rating reviewer { id } } factCheck { id } } } } }';
+  const ONE = 'query($id: ID!) { claim(id: $id) { verdicts { id rating reviewer { id } } factCheck { id } } }';
+  const published = ok(await app.gql(PAGE, { first: 100 }, desk.editor.token)).claims.edges.map((e: any) => e.node).find((n: any) => n.status === 'PUBLISHED');
+  ok(await app.gql('mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { claim { id } } }', { i: { claimId: published.id, reason: 'Not checkable after all.' } }, desk.editor.token));
+  const pages = new Map<string, any[]>();
+  for (const who of [desk.editor, desk.reviewer1, desk.reviewer2]) {
+    const page = ok(await app.gql(PAGE, { first: 100 }, who.token)).claims.edges.map((e: any) => e.node);
+    pages.set(who.name, page);
+    // Every kind of claim (OPEN, IN_REVIEW, REVIEWED, PUBLISHED, the dismissed one) against claim(id), which reads through the loaders.
+    const sample = [...new Map(page.map((n: any) => [n.status, n])).values(), page.find((n: any) => n.id === published.id)];
+    for (const node of sample) {
+      const one = ok(await app.gql(ONE, { id: node.id }, who.token)).claim;
+      expect({ verdicts: node.verdicts, factCheck: node.factCheck }, `${who.name}, ${node.status}`).toEqual(one);
+    }
+  }
+  // reviewer2 is assigned everywhere and has submitted nothing: blind review hides reviewer1's verdicts.
+  expect(pages.get(desk.editor.name)!.some((n) => n.verdicts.length > 0)).toBe(true);
+  expect(pages.get(desk.reviewer1.name)!.filter((n) => n.verdicts.length).length).toBe(pages.get(desk.editor.name)!.filter((n) => n.verdicts.length).length);
+  expect(pages.get(desk.reviewer2.name)!.every((n) => n.verdicts.length === 0)).toBe(true);
+  // The dismissed claim's fact check is retracted: null on the page as through the loader.
+  expect(pages.get(desk.editor.name)!.find((n) => n.id === published.id)!.factCheck).toBeNull();
+  expect(pages.get(desk.editor.name)!.some((n) => n.factCheck !== null)).toBe(true);
+});

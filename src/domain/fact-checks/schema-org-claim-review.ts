@@ -1,4 +1,5 @@
 /** schema.org ClaimReview JSON-LD, with the fields Google's fact-check markup requires and recommends. */
+import { isoTime } from '../../model/time.js';
 import { reviewRating, type PublishedRating } from './ratings.js';
 
 export interface ClaimReviewSettings {
@@ -13,8 +14,9 @@ export interface PublishedFactCheck extends PublishedRating {
   claimReviewed: string;
   claimant: string | null;
   summary: string;
-  publishedAt: Date;
-  updatedAt: Date;
+  /** A Date, or an ISO string from a page's JSON. */
+  publishedAt: Date | string;
+  updatedAt: Date | string;
   article: { url: string; title: string; publisher: string | null; publishedAt: Date | null };
   /** Other places the claim appeared, in their order (first appearance first); none if left out. */
   appearances?: readonly ClaimReviewAppearance[];
@@ -60,8 +62,8 @@ export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFac
     '@type': 'ClaimReview',
     url: factCheckUrl(settings, fc.publicId),
     claimReviewed: fc.claimReviewed,
-    datePublished: fc.publishedAt.toISOString(),
-    dateModified: fc.updatedAt.toISOString(),
+    datePublished: isoTime(fc.publishedAt),
+    dateModified: isoTime(fc.updatedAt),
     author: { '@type': 'Organization', name: settings.orgName, url: settings.orgUrl },
     reviewRating: reviewRating(fc),
     reviewBody: fc.summary,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { UserRow } from '../../db/schema.js';
+import type { UserRecord } from '../../db/claim-relations.js';
 import { issueApiToken, requireTokenReader, revokeApiToken, type ApiTokenRecord } from '../../domain/access/tokens.js';
 import { updateUser } from '../../domain/access/update-user.js';
 import type { Context } from '../context.js';
@@ -44,7 +44,7 @@ export class ApiTokenResolver {
 @Resolver(() => User)
 export class UserAccessResolver {
   @FieldResolver(() => [ApiToken], { description: "The user's API tokens, newest first (admins, or the user themself; others get FORBIDDEN)." })
-  async apiTokens(@Root() user: UserRow, @Ctx() ctx: Context) {
+  async apiTokens(@Root() user: UserRecord, @Ctx() ctx: Context) {
     requireTokenReader(ctx.viewer, user.id);
     return ctx.loaders.apiTokensByUser.load(user.id);
   }
