@@ -16,6 +16,8 @@ export type Envelope = 'graphql' | 'google' | 'plain' | 'page';
 
 interface Route {
   path: RegExp;
+  /** The route as a pattern, for metrics labels (never the path asked for). */
+  pattern: string;
   methods: readonly string[];
   envelope: Envelope;
 }
@@ -25,12 +27,13 @@ const READ = ['GET', 'HEAD'] as const;
 /** The plain-HTTP routes and the methods they answer (Express answers HEAD with the GET handler). */
 export const ROUTES: readonly Route[] = [
   // Apollo answers other methods itself, but only after its CSRF check (a 400 for a bare PUT).
-  { path: /^\/graphql$/, methods: ['GET', 'POST'], envelope: 'graphql' },
-  { path: /^\/healthz$/, methods: READ, envelope: 'plain' },
-  { path: /^\/readyz$/, methods: READ, envelope: 'plain' },
-  { path: /^\/fact-checks\/[^/]+\.jsonld$/, methods: READ, envelope: 'plain' },
-  { path: /^\/fact-checks\/[^/]+$/, methods: READ, envelope: 'page' },
-  { path: /^\/v1alpha1\/claims:search$/, methods: READ, envelope: 'google' },
+  { path: /^\/graphql$/, pattern: '/graphql', methods: ['GET', 'POST'], envelope: 'graphql' },
+  { path: /^\/healthz$/, pattern: '/healthz', methods: READ, envelope: 'plain' },
+  { path: /^\/readyz$/, pattern: '/readyz', methods: READ, envelope: 'plain' },
+  { path: /^\/metrics$/, pattern: '/metrics', methods: READ, envelope: 'plain' },
+  { path: /^\/fact-checks\/[^/]+\.jsonld$/, pattern: '/fact-checks/:id.jsonld', methods: READ, envelope: 'plain' },
+  { path: /^\/fact-checks\/[^/]+$/, pattern: '/fact-checks/:id', methods: READ, envelope: 'page' },
+  { path: /^\/v1alpha1\/claims:search$/, pattern: '/v1alpha1/claims:search', methods: READ, envelope: 'google' },
 ];
 
 /** The envelope of any path, a route or not. */

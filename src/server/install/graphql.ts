@@ -16,6 +16,7 @@ import { jitGateway } from '../jit.js';
 import { queryLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
+import { noteRefusal, openOperationReport, operationReportPlugin, withReport } from '../operation-report.js';
 
 /** Largest accepted request body: a 1,000,000-code-point article, 4 bytes each, JSON-escaped. */
 export const BODY_LIMIT = '10mb';
@@ -49,6 +50,7 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
     plugins: [
       ...limits.plugins,
       serviceUnavailablePlugin(),
+      operationReportPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Its willResolveField hook makes Apollo wrap every field resolver; we send no cache hints.
@@ -70,6 +72,7 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
 
   app.use(
     '/graphql',
+    openOperationReport,
     express.json({ limit: BODY_LIMIT }),
     idempotentMutations({ apollo, database, site, access, logger, webhooks, ...idempotency }),
     expressMiddleware(apollo, {
@@ -77,8 +80,9 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await viewerFor(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
-          return buildContext(database.db, viewer, site, requestId, { webhooks, access });
+          return withReport(res, buildContext(database.db, viewer, site, requestId, { webhooks, access }));
         } catch (error) {
+          noteRefusal(res, error);
           // Before a context exists, the per-request logging plugin cannot see the failure.
           if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
           throw asServiceUnavailable(error);
