@@ -11,6 +11,7 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { notFoundPage } from './fact-check-page.js';
 import type { Logger } from './logger.js';
+import { noteCode } from './operation-report.js';
 
 export type Envelope = 'graphql' | 'google' | 'plain' | 'page';
 
@@ -71,6 +72,9 @@ const PLAIN_CODE: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
+/** Our code for an HTTP error status (as sendError answers it). */
+export const codeOfStatus = (httpStatus: number) => PLAIN_CODE[httpStatus] ?? (httpStatus >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+
 export const googleStatusOf = (httpStatus: number) => GOOGLE_STATUS[httpStatus] ?? (httpStatus >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT');
 
 /** Google's envelope: { error: { code, message, status } }. */
@@ -81,8 +85,10 @@ export function sendGoogleError(res: Response, httpStatus: number, message: stri
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Answers an error in the envelope of the request's route. */
-export function sendError(req: Request, res: Response, httpStatus: number, message: string, code = PLAIN_CODE[httpStatus] ?? (httpStatus >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')) {
+export function sendError(req: Request, res: Response, httpStatus: number, message: string, code = codeOfStatus(httpStatus)) {
   const envelope = envelopeOf(req.path);
+  // A /graphql request answered here (bad JSON, too large) was never an operation: its log line and metrics take this code.
+  noteCode(res, code);
   if (envelope === 'google') return sendGoogleError(res, httpStatus, message);
   if (envelope === 'graphql') return void res.status(httpStatus).json({ errors: [{ message, extensions: { code } }] });
   if (envelope === 'page' && prefersHtml(req)) {

@@ -11,7 +11,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { DatabaseHandle } from '../db/connection.js';
 import { deliveryBacklog } from '../domain/webhooks/deliveries.js';
 import type { DispatchObserver } from '../jobs/webhook-dispatcher.js';
-import { ROUTES } from './http-errors.js';
+import { codeOfStatus, ROUTES } from './http-errors.js';
 import { IDE_ASSET_PATH } from './graphql-ide.js';
 import type { Logger } from './logger.js';
 import type { OperationReport } from './operation-report.js';
@@ -34,8 +34,8 @@ export interface AppMetrics {
   registry: Registry;
   /** One HTTP response, by the path it was asked for (mapped to its route pattern). */
   http(path: string, method: string, status: number, seconds: number): void;
-  /** One /graphql request, from its report. */
-  operation(report: OperationReport, finishedAt: number): void;
+  /** One /graphql request, from its report (and its HTTP status, for an error answered outside Apollo without a code). */
+  operation(report: OperationReport, finishedAt: number, status: number): void;
   /** For the webhook dispatcher of the same process. */
   dispatch: DispatchObserver;
   /** Reads what is measured in the database (the webhook queue) just before a scrape. */
@@ -124,8 +124,9 @@ export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetr
       httpRequests.inc(labels);
       httpDuration.observe(labels, seconds);
     },
-    operation(report, finishedAt) {
-      const first = report.codes[0];
+    operation(report, finishedAt, status) {
+      // Apollo's own refusals before an operation (CSRF prevention, a bad request line) carry no code we saw.
+      const first = report.codes[0] ?? (status >= 400 ? codeOfStatus(status) : undefined);
       const labels = { operation_name: nameLabel(report), operation_type: report.type ?? 'unknown' };
       operations.inc({ ...labels, outcome: first === undefined ? 'ok' : CODE.test(first) ? first : 'OTHER_ERROR' });
       operationDuration.observe(labels, ((report.finishedAt ?? finishedAt) - report.startedAt) / 1000);

@@ -97,6 +97,18 @@ describe('GET /metrics', () => {
     expect(value(after, 'http_requests_total', { route: '/graphql', status: '401' }) - value(before, 'http_requests_total', { route: '/graphql', status: '401' })).toBe(1);
   });
 
+  test('requests refused before any operation count with their code: malformed JSON, a GET without a CSRF-safe header', async () => {
+    const before = await scrape(app, METRICS_TOKEN);
+    const malformed = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(malformed.status).toBe(400);
+    const csrf = await fetch(`${app.url}/graphql?query=%7B__typename%7D`, { headers: { accept: 'application/json' } });
+    expect(csrf.status).toBe(400);
+    const after = await scrape(app, METRICS_TOKEN);
+    const unknown = { operation_name: 'unknown', operation_type: 'unknown', outcome: 'BAD_REQUEST' };
+    expect(value(after, 'graphql_operations_total', unknown) - value(before, 'graphql_operations_total', unknown)).toBe(2);
+    expect(value(after, 'graphql_operations_total', { outcome: 'ok' }) - value(before, 'graphql_operations_total', { outcome: 'ok' })).toBe(0);
+  });
+
   test('routes are labelled by pattern, never by the path asked for', async () => {
     const id = 'RmFjdENoZWNrOjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA';
     expect((await fetch(`${app.url}/fact-checks/${id}`)).status).toBe(404);

@@ -24,7 +24,7 @@ export function installMetrics(app: express.Express, metrics: AppMetrics, token:
       const finished = performance.now();
       metrics.http(path, req.method, res.statusCode, (finished - started) / 1000);
       const report = operationReportOf(res);
-      if (report) metrics.operation(report, finished);
+      if (report) metrics.operation(report, finished, res.statusCode);
     };
     res.once('finish', count);
     res.once('close', count);
