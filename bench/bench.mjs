@@ -21,6 +21,9 @@ const USAGE = `npm run bench [-- options]
   --smoke            measure nothing: start each server (ours, PostGraphile, the floor) once on a small
                      throw-away database, check its answer to the dashboard query, stop it, drop the database
   --fresh            rebuild the data set even if it is there
+  --metrics-cost     only the metrics cost: our dashboard with METRICS_ENABLED=true (scraped every
+                     5 s) and =false, interleaved in the same run; prints the throughput ratio
+                     (the full run measures it too)
   --duration <s>     measured seconds per target (20; quick 3)
   --warmup <s>       warm-up seconds per target (5; quick 1)
   --connections <n>  autocannon connections (10)
@@ -33,6 +36,7 @@ const { values: opts } = parseArgs({
     smoke: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
+    'metrics-cost': { type: 'boolean', default: false },
     duration: { type: 'string' },
     warmup: { type: 'string' },
     connections: { type: 'string', default: '10' },
@@ -148,12 +152,54 @@ async function smoke(node22) {
     const server = await t.start();
     try {
       t.check(await post(server.url, t.body, t.headers));
+      if (t.label.startsWith('ours')) await checkMetricsPage(server.url);
       const load = await warmUp({ url: server.url, connections: 1, ok: graphqlOk, next: () => ({ headers: t.headers, body: t.body }) }, 1);
       if (load.errors) throw new Error(`${t.label}: ${load.errors} failed requests under autocannon, first: ${load.firstFailure}`);
       log(`  ${t.label}: started, answered the dashboard query as expected, served ${load.latencies.length} requests, stopped`);
     } finally {
       await server.proc.stop(2_000);
     }
+  }
+}
+
+/** Ours serves Prometheus metrics by default: the dashboard query just sent is counted. */
+async function checkMetricsPage(url) {
+  const res = await fetch(`${url}/metrics`);
+  const text = await res.text();
+  if (res.status !== 200 || !/^graphql_operations_total\{[^}]*operation_type="query",outcome="ok"\} [1-9]/m.test(text)) {
+    throw new Error(`ours: GET /metrics did not count the dashboard query (${res.status}): ${text.slice(0, 300)}`);
+  }
+}
+
+/**
+ * The cost of metrics: the same dashboard, METRICS_ENABLED=true (scraped every 5 s, as a
+ * Prometheus would, more often than its usual 15 s) against =false, interleaved in one run.
+ */
+async function metricsCost() {
+  log('metrics cost: the dashboard with METRICS_ENABLED=true (scraped every 5 s) and =false');
+  const scrapers = [];
+  const target = (enabled) => ({
+    label: `ours: dashboard, metrics ${enabled ? 'on' : 'off'}`,
+    start: async () => {
+      const server = await startOurs(DB, POOL, { METRICS_ENABLED: String(enabled) });
+      if (enabled) {
+        const timer = setInterval(() => void fetch(`${server.url}/metrics`).then((r) => r.text()).catch(() => {}), 5_000);
+        scrapers.push(timer);
+      }
+      return server;
+    },
+    body: gql(DASHBOARD), headers: editor,
+    check: (json) => {
+      if (json.data.claims.edges.length !== 50) throw new Error('ours: expected 50 claims');
+    },
+  });
+  try {
+    const [on, off] = await compare([target(true), target(false)]);
+    const ratio = on.row.rps / off.row.rps;
+    log(`  metrics cost: ${on.row.rps.toFixed(0)} vs ${off.row.rps.toFixed(0)} req/s, on/off = ${ratio.toFixed(3)} (${((1 - ratio) * 100).toFixed(1)} % fewer requests with metrics); p50 ${on.row.p50.toFixed(2)} vs ${off.row.p50.toFixed(2)} ms`);
+    return { rows: [on.row, off.row], ratio };
+  } finally {
+    scrapers.forEach(clearInterval);
   }
 }
 
@@ -177,6 +223,12 @@ async function main() {
   if (opts.smoke) {
     await smoke(node22);
     log(`smoke: ok (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    return;
+  }
+  if (opts['metrics-cost']) {
+    const cost = await metricsCost();
+    console.log(`\n${formatTable(cost.rows)}\n`);
+    console.log(JSON.stringify({ ...revision, metrics_rps_ratio: Math.round(cost.ratio * 1000) / 1000 }));
     return;
   }
 
@@ -208,10 +260,13 @@ async function main() {
   }], 1);
   rows.push(statistics.row);
 
+  const metrics = await metricsCost();
+  rows.push(...metrics.rows);
+
   log('write mix: submitVerdict (REVIEWER with an ACTIVE assignment) and addEvidence (EDITOR), alternating, on a copy of the data');
   rows.push(await writeMix());
 
-  const result = { ...revision, ...summarize(rows, Date.now() - started) };
+  const result = { ...revision, ...summarize(rows, Date.now() - started), metrics_rps_ratio: Math.round(metrics.ratio * 1000) / 1000 };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}bench-${opts.quick ? 'quick-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify({ ...result, rows }, null, 2));

@@ -66,6 +66,8 @@ const schema = z.object({
   TOKEN_CACHE_TTL_MS: integer(0, 3_600_000).default(ACCESS_DEFAULTS.TOKEN_CACHE_TTL_MS),
   TRUST_PROXY: trustProxy.default(ACCESS_DEFAULTS.TRUST_PROXY),
   CORS_ORIGINS: corsOriginsSetting,
+  METRICS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -102,11 +104,13 @@ const RULES: Record<Variable, string> = {
   WEBHOOK_SECRET_KEY: 'at least 32 characters',
   WEBHOOK_ALLOW_PRIVATE_URLS: 'true or false',
   CORS_ORIGINS: 'comma-separated origins such as https://partner.example (scheme, host, optional port), or * alone',
+  METRICS_ENABLED: 'true or false',
+  METRICS_TOKEN: 'at least 16 characters',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
 };
 
 /** Values not to repeat in an error message: they may hold a secret (a token, a database password). */
-const SECRET: ReadonlySet<Variable> = new Set(['ADMIN_TOKEN', 'DATABASE_URL', 'DATABASE_READ_URL', 'WEBHOOK_SECRET_KEY']);
+const SECRET: ReadonlySet<Variable> = new Set(['ADMIN_TOKEN', 'DATABASE_URL', 'DATABASE_READ_URL', 'WEBHOOK_SECRET_KEY', 'METRICS_TOKEN']);
 
 export type Config = z.infer<typeof schema> & { SEED: 'demo' | 'none' };
 

@@ -19,9 +19,24 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Anything that runs queries: the database or a transaction in progress. */
 export type Queryable = Database | Transaction;
 
+/**
+ * Told about every statement drizzle runs (metrics): when it starts and how it ended. The time
+ * includes the wait for a free connection. `transaction` says a transaction began or ended.
+ */
+export interface QueryObserver {
+  queryStarted(): void;
+  queryEnded(seconds: number, failed: boolean): void;
+  transactionStarted(): void;
+  transactionEnded(): void;
+}
+
 export interface DatabaseHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
+  /** Connections the pool may open (PGlite: 1, it runs one statement at a time). */
+  poolSize: number;
+  /** Reports every statement to `observer` from now on; returns the way to stop. */
+  observe(observer: QueryObserver): () => void;
   /**
    * Applies pending migrations from drizzle/, then fills in what SQL cannot (articles' normalised
    * URLs, src/db/normalized-urls.ts); safe to call from several processes at once.
@@ -74,16 +89,81 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   throw new Error(`DATABASE_URL must be postgres://…, pglite:<dir> or memory: (got ${url.split(':')[0]}:)`);
 }
 
+/** The observers of one handle; with none attached, a statement costs one length check. */
+class Observers {
+  readonly list: QueryObserver[] = [];
+  add(observer: QueryObserver) {
+    this.list.push(observer);
+    return () => void this.list.splice(this.list.indexOf(observer) >>> 0, 1);
+  }
+  /** Times `run` (a promise or postgres.js' lazy query) without changing what it returns. */
+  query<T extends PromiseLike<unknown>>(run: () => T): T {
+    if (!this.list.length) return run();
+    const observers = [...this.list];
+    for (const o of observers) o.queryStarted();
+    const started = performance.now();
+    const ended = (failed: boolean) => {
+      const seconds = (performance.now() - started) / 1000;
+      for (const o of observers) o.queryEnded(seconds, failed);
+    };
+    const result = run();
+    // postgres.js runs a query when it is first awaited, one microtask later: drizzle's .values()
+    // right after this call still applies. The derived promise handles the rejection it observes.
+    result.then(() => ended(false), () => ended(true));
+    return result;
+  }
+  async transaction<T>(run: () => Promise<T>): Promise<T> {
+    if (!this.list.length) return run();
+    const observers = [...this.list];
+    for (const o of observers) o.transactionStarted();
+    try {
+      return await run();
+    } finally {
+      for (const o of observers) o.transactionEnded();
+    }
+  }
+}
+
 /**
  * drizzle asks postgres.js to server-prepare only queries given a name; a dashboard page then costs
  * ~6 ms of planning on every request. Preparing every statement lets Postgres reuse the parse and,
  * after a few executions, the plan. (Statements in transactions go through postgres.js' own
  * transaction client and stay unprepared: they are small.)
  */
-function preparingAll(client: postgres.Sql): postgres.Sql {
-  const unsafe: postgres.Sql['unsafe'] = (query, params, options) => client.unsafe(query, params, { ...options, prepare: true });
-  return new Proxy(client, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : Reflect.get(target, key, receiver)) });
+function preparingAll(client: postgres.Sql, observers: Observers): postgres.Sql {
+  const unsafe: postgres.Sql['unsafe'] = (query, params, options) => observers.query(() => client.unsafe(query, params, { ...options, prepare: true }));
+  // A transaction's statements go through the client postgres.js hands its callback: timed too.
+  const begin = ((...args: unknown[]) => {
+    const run = args.pop() as (tx: postgres.TransactionSql) => unknown;
+    return observers.transaction(() => (client.begin as (...a: unknown[]) => Promise<unknown>)(...args, (tx: postgres.TransactionSql) => run(timed(tx, observers))));
+  }) as postgres.Sql['begin'];
+  return new Proxy(client, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : key === 'begin' ? begin : Reflect.get(target, key, receiver)) });
 }
+
+/** A transaction's client whose unsafe() statements are timed (savepoints included). */
+function timed(tx: postgres.TransactionSql, observers: Observers): postgres.TransactionSql {
+  if (!observers.list.length) return tx;
+  const unsafe: postgres.TransactionSql['unsafe'] = (query, params, options) => observers.query(() => tx.unsafe(query, params, options));
+  const savepoint = ((...args: unknown[]) => {
+    const run = args.pop() as (sp: postgres.TransactionSql) => unknown;
+    return (tx.savepoint as (...a: unknown[]) => Promise<unknown>)(...args, (sp: postgres.TransactionSql) => run(timed(sp, observers)));
+  }) as postgres.TransactionSql['savepoint'];
+  return new Proxy(tx, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : key === 'savepoint' ? savepoint : Reflect.get(target, key, receiver)) });
+}
+
+/** PGlite for drizzle, with query() timed and transactions counted (methods bound: PGlite keeps private fields). */
+function observedPglite(client: PGlite, observers: Observers): PGlite {
+  const timedTx = (tx: Transaction_): Transaction_ =>
+    new Proxy(tx, { get: (target, key) => (key === 'query' ? (...a: Parameters<Transaction_['query']>) => observers.query(() => target.query(...a)) : bound(target, key)) });
+  const query = (...a: Parameters<PGlite['query']>) => observers.query(() => client.query(...a));
+  const transaction = <T>(run: (tx: Transaction_) => Promise<T>) => observers.transaction(() => client.transaction((tx) => run(observers.list.length ? timedTx(tx) : tx)));
+  return new Proxy(client, { get: (target, key) => (key === 'query' ? query : key === 'transaction' ? transaction : bound(target, key)) });
+}
+type Transaction_ = Parameters<Parameters<PGlite['transaction']>[0]>[0];
+const bound = (target: object, key: string | symbol) => {
+  const value = Reflect.get(target, key, target) as unknown;
+  return typeof value === 'function' && key !== 'constructor' ? value.bind(target) : value;
+};
 
 /**
  * A postgres.js pool as every Postgres connection of the server is opened: the connect timeout, the
@@ -102,8 +182,8 @@ export function postgresPool(url: string, options: OpenOptions, applicationName 
 }
 
 /** drizzle over a postgres.js client (every statement prepared), as the server queries. */
-export function drizzleOver(client: postgres.Sql, options: Pick<OpenOptions, 'onQuery'> = {}): Database {
-  return drizzlePostgres(preparingAll(client), { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
+export function drizzleOver(client: postgres.Sql, options: Pick<OpenOptions, 'onQuery'> = {}, observers = new Observers()): Database {
+  return drizzlePostgres(preparingAll(client, observers), { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
 }
 
 /** The postgres.js client under a Postgres handle's drizzle instance (the read replica falls back to it). */
@@ -115,10 +195,13 @@ export function postgresClientOf(handle: DatabaseHandle): postgres.Sql {
 function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
   const connect_timeout = (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000;
   const client = postgresPool(url, options);
-  const db = drizzleOver(client, options);
+  const observers = new Observers();
+  const db = drizzleOver(client, options, observers);
   return {
     db,
     kind: 'postgres',
+    poolSize: options.poolSize ?? 10,
+    observe: (observer) => observers.add(observer),
     async migrate() {
       // One connection holds the advisory lock for the whole migration, so concurrent starts queue.
       const single = postgres(url, { max: 1, connect_timeout, onnotice: () => {} });
@@ -158,10 +241,13 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     lock?.release();
     throw error;
   }
-  const db = drizzlePglite(client, { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
+  const observers = new Observers();
+  const db = drizzlePglite(observedPglite(client, observers), { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
   return {
     db,
     kind: 'pglite',
+    poolSize: 1,
+    observe: (observer) => observers.add(observer),
     async migrate() {
       const migrator = drizzlePglite(client, { schema });
       await migratePglite(migrator, { migrationsFolder });

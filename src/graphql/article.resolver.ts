@@ -13,7 +13,7 @@ import { Article, ArticleConnection, ClaimConnection, ClaimSuggestion } from './
 
 @Resolver(() => Article)
 export class ArticleResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Globally unique, opaque identifier (a Node ID).' })
   id(@Root() article: ArticleRecord) {
     return toGlobalId('Article', article.id);
   }
@@ -24,7 +24,7 @@ export class ArticleResolver {
   }
 
   @Query(() => Article, { nullable: true, description: 'One article (staff only).' })
-  async article(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  async article(@Arg('id', () => ID, { description: 'The article\'s global ID.' }) id: string, @Ctx() ctx: Context) {
     return getArticle(ctx.loaders, ctx.viewer, fromGlobalId(id, 'Article', 'id'));
   }
 
@@ -39,12 +39,12 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => [ClaimSuggestion], { description: 'Check-worthy sentences of the body that are not claims yet, best first (staff only).' })
-  async claimSuggestions(@Root() article: ArticleRecord, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 10 }) limit?: number | null) {
+  async claimSuggestions(@Root() article: ArticleRecord, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 10, description: 'How many sentences to return, best first.' }) limit?: number | null) {
     return suggestionsForArticle(ctx.loaders, ctx.viewer, article, limit);
   }
 
   @Mutation(() => IngestArticlePayload, { description: 'Store a source article (editors).' })
-  async ingestArticle(@Arg('input') input: IngestArticleInput, @Ctx() ctx: Context) {
+  async ingestArticle(@Arg('input', { description: 'What to do; see IngestArticleInput.' }) input: IngestArticleInput, @Ctx() ctx: Context) {
     return ingestArticle(ctx.db, ctx.viewer, input);
   }
 }

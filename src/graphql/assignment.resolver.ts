@@ -14,7 +14,7 @@ import { Assignment, AssignmentConnection, Claim, User } from './types.js';
 
 @Resolver(() => Assignment)
 export class AssignmentResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Globally unique, opaque identifier (a Node ID).' })
   id(@Root() assignment: AssignmentRecord) {
     return toGlobalId('Assignment', assignment.id);
   }
@@ -37,14 +37,14 @@ export class AssignmentResolver {
   @Query(() => AssignmentConnection, { description: "The viewer's assignments, soonest due first (reviewers)." })
   async myAssignments(
     @Ctx() ctx: Context,
-    @Arg('state', () => AssignmentState, { nullable: true, defaultValue: 'ACTIVE' }) state: AssignmentState | null | undefined,
+    @Arg('state', () => AssignmentState, { nullable: true, defaultValue: 'ACTIVE', description: 'Only assignments in this state (null: every state).' }) state: AssignmentState | null | undefined,
     @Args() page: PageArgs,
   ) {
     return toConnection(await listMyAssignments(ctx.db, ctx.viewer, { ...page, state }));
   }
 
   @Mutation(() => AssignClaimPayload, { description: 'Assign reviewers to a claim (editors).' })
-  async assignClaim(@Arg('input') input: AssignClaimInput, @Ctx() ctx: Context) {
+  async assignClaim(@Arg('input', { description: 'What to do; see AssignClaimInput.' }) input: AssignClaimInput, @Ctx() ctx: Context) {
     return assignClaim(ctx.db, ctx.viewer, {
       claimId: fromGlobalId(input.claimId, 'Claim', 'claimId'),
       reviewerIds: fromGlobalIds(input.reviewerIds, 'User', 'reviewerIds'),
@@ -53,7 +53,7 @@ export class AssignmentResolver {
   }
 
   @Mutation(() => WithdrawAssignmentPayload, { description: 'Withdraw an active assignment (editors).' })
-  async withdrawAssignment(@Arg('input') input: WithdrawAssignmentInput, @Ctx() ctx: Context) {
+  async withdrawAssignment(@Arg('input', { description: 'What to do; see WithdrawAssignmentInput.' }) input: WithdrawAssignmentInput, @Ctx() ctx: Context) {
     const { assignment, claim } = await withdrawAssignment(ctx.db, ctx.viewer, fromGlobalId(input.assignmentId, 'Assignment', 'assignmentId'));
     ctx.loaders.claim.prime(claim.id, claim); // committed: the payload should not need the database again
     return { assignment };

@@ -12,8 +12,8 @@ export class FactCheckChangeResolver {
   })
   async factCheckChanges(
     @Ctx() ctx: Context,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_CHANGES_PAGE }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after: a previous page\'s `pageInfo.endCursor`.' }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_CHANGES_PAGE, description: 'How many changes to return after `after`.' }) first?: number | null,
   ) {
     const page = await listFactCheckChanges(ctx.db, ctx.viewer, { after, first });
     return {

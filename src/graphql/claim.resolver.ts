@@ -27,13 +27,13 @@ function namePublicly(error: unknown): never {
 
 @Resolver(() => Claim)
 export class ClaimResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Globally unique, opaque identifier (a Node ID).' })
   id(@Root() claim: ClaimRecord) {
     return toGlobalId('Claim', claim.id);
   }
 
   @Query(() => Claim, { nullable: true, description: 'One claim (staff only).' })
-  async claim(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  async claim(@Arg('id', () => ID, { description: 'The claim\'s global ID.' }) id: string, @Ctx() ctx: Context) {
     return getClaim(ctx.loaders, ctx.viewer, fromGlobalId(id, 'Claim', 'id'));
   }
 
@@ -41,8 +41,8 @@ export class ClaimResolver {
   async claims(
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
-    @Arg('filter', () => ClaimFilter, { nullable: true }) filter: ClaimFilter | null | undefined,
-    @Arg('orderBy', () => ClaimOrder, { nullable: true, defaultValue: 'CREATED_AT_DESC' }) orderBy: ClaimOrder | null | undefined,
+    @Arg('filter', () => ClaimFilter, { nullable: true, description: 'Narrows the list (all conditions hold).' }) filter: ClaimFilter | null | undefined,
+    @Arg('orderBy', () => ClaimOrder, { nullable: true, defaultValue: 'CREATED_AT_DESC', description: 'Order of the list.' }) orderBy: ClaimOrder | null | undefined,
     @Args() page: PageArgs,
   ) {
     requireReader(ctx.viewer, 'Claim'); // before the filter's IDs are decoded
@@ -92,7 +92,7 @@ export class ClaimResolver {
   }
 
   @FieldResolver(() => [SimilarFactCheck], { description: 'Published fact checks whose claims read like this one, most similar first.' })
-  async similarFactChecks(@Root() claim: ClaimRecord, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 5 }) limit?: number | null) {
+  async similarFactChecks(@Root() claim: ClaimRecord, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 5, description: 'How many fact checks to return, most similar first.' }) limit?: number | null) {
     return similarFactChecks(ctx.loaders, claim.id, limit);
   }
 
@@ -110,18 +110,18 @@ export class ClaimResolver {
   }
 
   @Mutation(() => CreateClaimPayload, { description: 'Take a claim from an article (editors). An exact duplicate (same article, span and statement) is CONFLICT with extensions.existingClaimId.' })
-  async createClaim(@Arg('input') input: CreateClaimInput, @Ctx() ctx: Context) {
+  async createClaim(@Arg('input', { description: 'What to do; see CreateClaimInput.' }) input: CreateClaimInput, @Ctx() ctx: Context) {
     const articleId = fromGlobalId(input.articleId, 'Article', 'articleId');
     return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId }).catch(namePublicly) };
   }
 
   @Mutation(() => UpdateClaimPayload, { description: "Edit a claim's details (editors)." })
-  async updateClaim(@Arg('input') input: UpdateClaimInput, @Ctx() ctx: Context) {
+  async updateClaim(@Arg('input', { description: 'What to do; see UpdateClaimInput.' }) input: UpdateClaimInput, @Ctx() ctx: Context) {
     return { claim: await updateClaim(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') }).catch(namePublicly) };
   }
 
   @Mutation(() => DismissClaimPayload, { description: 'Decide not to check a claim (editors).' })
-  async dismissClaim(@Arg('input') input: DismissClaimInput, @Ctx() ctx: Context) {
+  async dismissClaim(@Arg('input', { description: 'What to do; see DismissClaimInput.' }) input: DismissClaimInput, @Ctx() ctx: Context) {
     return { claim: await dismissClaim(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') }) };
   }
 
@@ -136,7 +136,7 @@ export class ClaimResolver {
   }
 
   @Mutation(() => ReopenClaimPayload, { description: 'Start a new review round (editors).' })
-  async reopenClaim(@Arg('input') input: ReopenClaimInput, @Ctx() ctx: Context) {
+  async reopenClaim(@Arg('input', { description: 'What to do; see ReopenClaimInput.' }) input: ReopenClaimInput, @Ctx() ctx: Context) {
     return { claim: await reopenClaim(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') }) };
   }
 }

@@ -14,13 +14,13 @@ export function Connection<T extends object>(name: string, node: ClassType<T>, t
   @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge of a ${name}Connection.` })
   class Edge {
     @Field({ description: 'Opaque position of this edge.' }) cursor!: string;
-    @Field(() => node) node!: T;
+    @Field(() => node, { description: `The ${name} at this position.` }) node!: T;
   }
   // Not simpleResolvers: totalCount is a lazy getter returning a promise, which only a resolver awaits.
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
   class ConnectionType {
-    @Field(() => [Edge]) edges!: Edge[];
-    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => [Edge], { description: 'The items of this page, each with its cursor.' }) edges!: Edge[];
+    @Field(() => PageInfo, { description: 'Where this page stands: whether more follow, and the cursor to ask for them.' }) pageInfo!: PageInfo;
     @Field(() => Int, { description: totalCountDescription }) totalCount!: number;
   }
   return ConnectionType;

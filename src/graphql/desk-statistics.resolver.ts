@@ -14,8 +14,8 @@ export class DeskStatisticsResolver {
   })
   deskStatistics(
     @Ctx() ctx: Context,
-    @Arg('from', () => DateTimeScalar, { nullable: true }) from?: Date | null,
-    @Arg('to', () => DateTimeScalar, { nullable: true }) to?: Date | null,
+    @Arg('from', () => DateTimeScalar, { nullable: true, description: 'Start of the window, inclusive (default: 30 days before `to`).' }) from?: Date | null,
+    @Arg('to', () => DateTimeScalar, { nullable: true, description: 'End of the window, exclusive (default: now).' }) to?: Date | null,
   ) {
     return deskStatistics(ctx.db, ctx.viewer, { from, to });
   }

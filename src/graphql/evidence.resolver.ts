@@ -10,7 +10,7 @@ import { Claim, Evidence, User } from './types.js';
 
 @Resolver(() => Evidence)
 export class EvidenceResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Globally unique, opaque identifier (a Node ID).' })
   id(@Root() evidence: EvidenceRecord) {
     return toGlobalId('Evidence', evidence.id);
   }
@@ -26,7 +26,7 @@ export class EvidenceResolver {
   }
 
   @Mutation(() => AddEvidencePayload, { description: 'Add evidence to a claim (editors, and reviewers assigned to it).' })
-  async addEvidence(@Arg('input') input: AddEvidenceInput, @Ctx() ctx: Context) {
+  async addEvidence(@Arg('input', { description: 'What to do; see AddEvidenceInput.' }) input: AddEvidenceInput, @Ctx() ctx: Context) {
     const { evidence, claim } = await addEvidence(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') });
     ctx.loaders.claim.prime(claim.id, claim); // committed: the payload should not need the database again
     return { evidence };

@@ -17,20 +17,20 @@ import { RatingLabel } from './rating-scale.types.js';
 
 @Resolver(() => FactCheck)
 export class FactCheckResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Globally unique, opaque identifier (a Node ID).' })
   id(@Root() factCheck: FactCheckRecord) {
     return toGlobalId('FactCheck', factCheck.id);
   }
 
   @Query(() => FactCheck, { nullable: true, description: 'One published fact check.' })
-  async factCheck(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  async factCheck(@Arg('id', () => ID, { description: 'The fact check\'s global ID.' }) id: string, @Ctx() ctx: Context) {
     return getFactCheck(ctx.db, ctx.loaders, ctx.viewer, fromGlobalId(id, 'FactCheck', 'id'));
   }
 
   @Query(() => FactCheckConnection, { description: 'Published fact checks; newest first, or by relevance when searching.' })
   async factChecks(
     @Ctx() ctx: Context,
-    @Arg('filter', () => FactCheckFilter, { nullable: true }) filter: FactCheckFilter | null | undefined,
+    @Arg('filter', () => FactCheckFilter, { nullable: true, description: 'Narrows the list (all conditions hold); with `search`, ranked by relevance.' }) filter: FactCheckFilter | null | undefined,
     @Args() page: PageArgs,
   ) {
     return toConnection(await listFactChecks(ctx.db, ctx.viewer, { ...page, filter }));
@@ -65,7 +65,7 @@ export class FactCheckResolver {
   }
 
   @Mutation(() => PublishFactCheckPayload, { description: 'Publish, or republish with a correction, the fact check of a claim (editors).' })
-  async publishFactCheck(@Arg('input') input: PublishFactCheckInput, @Ctx() ctx: Context) {
+  async publishFactCheck(@Arg('input', { description: 'What to do; see PublishFactCheckInput.' }) input: PublishFactCheckInput, @Ctx() ctx: Context) {
     return publishFactCheck(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') });
   }
 }

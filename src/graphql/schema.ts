@@ -26,6 +26,14 @@ function withSyncNodeResolveType(built: GraphQLSchema): GraphQLSchema {
   return built;
 }
 
+/** type-graphql has no option for the root types' descriptions (graphql-schema-linter's types-have-descriptions asks for them). */
+function withRootDescriptions(built: GraphQLSchema): GraphQLSchema {
+  built.getQueryType()!.description = 'Reads. Who may read what: docs/design.md, Who sees what.';
+  const mutation = built.getMutationType();
+  if (mutation) mutation.description = 'Writes. A claim action given `expectedVersion` is refused (CONFLICT) if the claim changed since; each one is recorded in the claim\'s history. Bad input changes nothing.';
+  return built;
+}
+
 /** Built once per process: type-graphql's metadata is global, and building it again costs ~100 ms. */
 export function getSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
@@ -34,6 +42,8 @@ export function getSchema(): Promise<GraphQLSchema> {
       WebhookEndpointResolver, WebhookDeliveryResolver, FactCheckChangeResolver, RatingScaleResolver, RatingLabelResolver],
     validate: false,
     emitSchemaFile: false,
-  }).then(withSyncNodeResolveType);
+  })
+    .then(withSyncNodeResolveType)
+    .then(withRootDescriptions);
   return schema;
 }

@@ -12,7 +12,7 @@ import { User, UserConnection } from './types.js';
 
 @Resolver(() => User)
 export class UserResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Globally unique, opaque identifier (a Node ID).' })
   id(@Root() user: UserRecord) {
     return toGlobalId('User', user.id);
   }
@@ -25,14 +25,14 @@ export class UserResolver {
   @Query(() => UserConnection, { description: 'Users, by name; e.g. the reviewers an editor can assign (editors and admins).' })
   async users(
     @Ctx() ctx: Context,
-    @Arg('role', () => Role, { nullable: true }) role: Role | null | undefined,
+    @Arg('role', () => Role, { nullable: true, description: 'Only users with this role.' }) role: Role | null | undefined,
     @Args() page: PageArgs,
   ) {
     return toConnection(await listUsers(ctx.db, ctx.viewer, { ...page, role }));
   }
 
   @Mutation(() => CreateUserPayload, { description: 'Create a user (admins).' })
-  async createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: Context) {
+  async createUser(@Arg('input', { description: 'What to do; see CreateUserInput.' }) input: CreateUserInput, @Ctx() ctx: Context) {
     return { user: await createUser(ctx.db, ctx.viewer, input) };
   }
 }

@@ -10,7 +10,7 @@ import { Claim, Evidence, User, Verdict } from './types.js';
 
 @Resolver(() => Verdict)
 export class VerdictResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Globally unique, opaque identifier (a Node ID).' })
   id(@Root() verdict: VerdictRecord) {
     return toGlobalId('Verdict', verdict.id);
   }
@@ -31,7 +31,7 @@ export class VerdictResolver {
   }
 
   @Mutation(() => SubmitVerdictPayload, { description: "Submit the viewer's verdict on a claim assigned to them (reviewers)." })
-  async submitVerdict(@Arg('input') input: SubmitVerdictInput, @Ctx() ctx: Context) {
+  async submitVerdict(@Arg('input', { description: 'What to do; see SubmitVerdictInput.' }) input: SubmitVerdictInput, @Ctx() ctx: Context) {
     return submitVerdict(ctx.db, ctx.viewer, {
       ...input,
       claimId: fromGlobalId(input.claimId, 'Claim', 'claimId'),

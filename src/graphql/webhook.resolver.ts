@@ -17,7 +17,7 @@ import {
 
 @Resolver(() => WebhookEndpoint)
 export class WebhookEndpointResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Globally unique, opaque identifier (a Node ID).' })
   id(@Root() endpoint: WebhookEndpointRow) {
     return toGlobalId('WebhookEndpoint', endpoint.id);
   }
@@ -31,8 +31,8 @@ export class WebhookEndpointResolver {
   async deliveries(
     @Root() endpoint: WebhookEndpointRow,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many items to return after `after`.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after: a previous page\'s `pageInfo.endCursor`.' }) after?: string | null,
   ) {
     return toConnection(await listDeliveries(ctx.db, ctx.viewer, endpoint.id, { first, after }));
   }
@@ -40,30 +40,30 @@ export class WebhookEndpointResolver {
   @Query(() => WebhookEndpointConnection, { description: 'Webhook endpoints: the viewer\'s own; every endpoint for admins (admins, editors, partners).' })
   async webhookEndpoints(
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many items to return after `after`.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after: a previous page\'s `pageInfo.endCursor`.' }) after?: string | null,
   ) {
     return toConnection(await listWebhookEndpoints(ctx.db, ctx.viewer, { first, after }));
   }
 
   @Mutation(() => CreateWebhookEndpointPayload, { description: 'Register an endpoint for signed webhook events (admins, editors, partners).' })
-  createWebhookEndpoint(@Arg('input') input: CreateWebhookEndpointInput, @Ctx() ctx: Context) {
+  createWebhookEndpoint(@Arg('input', { description: 'What to do; see CreateWebhookEndpointInput.' }) input: CreateWebhookEndpointInput, @Ctx() ctx: Context) {
     return createWebhookEndpoint(ctx.db, ctx.viewer, input, ctx.webhooks);
   }
 
   @Mutation(() => UpdateWebhookEndpointPayload, { description: 'Change an endpoint\'s URL, events or description, or enable and disable it (its owner, or admins).' })
-  async updateWebhookEndpoint(@Arg('input') input: UpdateWebhookEndpointInput, @Ctx() ctx: Context) {
+  async updateWebhookEndpoint(@Arg('input', { description: 'What to do; see UpdateWebhookEndpointInput.' }) input: UpdateWebhookEndpointInput, @Ctx() ctx: Context) {
     const endpoint = await updateWebhookEndpoint(ctx.db, ctx.viewer, { ...input, endpointId: fromGlobalId(input.endpointId, 'WebhookEndpoint', 'endpointId') }, ctx.webhooks);
     return { endpoint };
   }
 
   @Mutation(() => RotateWebhookSecretPayload, { description: 'Replace an endpoint\'s signing secret (its owner, or admins).' })
-  rotateWebhookSecret(@Arg('input') input: RotateWebhookSecretInput, @Ctx() ctx: Context) {
+  rotateWebhookSecret(@Arg('input', { description: 'What to do; see RotateWebhookSecretInput.' }) input: RotateWebhookSecretInput, @Ctx() ctx: Context) {
     return rotateWebhookSecret(ctx.db, ctx.viewer, fromGlobalId(input.endpointId, 'WebhookEndpoint', 'endpointId'), ctx.webhooks);
   }
 
   @Mutation(() => DeleteWebhookEndpointPayload, { description: 'Delete an endpoint; its pending deliveries are dropped (its owner, or admins).' })
-  async deleteWebhookEndpoint(@Arg('input') input: DeleteWebhookEndpointInput, @Ctx() ctx: Context) {
+  async deleteWebhookEndpoint(@Arg('input', { description: 'What to do; see DeleteWebhookEndpointInput.' }) input: DeleteWebhookEndpointInput, @Ctx() ctx: Context) {
     const id = await deleteWebhookEndpoint(ctx.db, ctx.viewer, fromGlobalId(input.endpointId, 'WebhookEndpoint', 'endpointId'));
     return { deletedId: toGlobalId('WebhookEndpoint', id) };
   }
@@ -71,7 +71,7 @@ export class WebhookEndpointResolver {
 
 @Resolver(() => WebhookDelivery)
 export class WebhookDeliveryResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Globally unique, opaque identifier (a Node ID).' })
   id(@Root() delivery: DeliveryRecord) {
     return toGlobalId('WebhookDelivery', delivery.id);
   }
@@ -97,7 +97,7 @@ export class WebhookDeliveryResolver {
   }
 
   @Mutation(() => RedeliverWebhookPayload, { description: 'Send a delivery again, whatever its state, with the same event ID (the endpoint\'s owner, or admins).' })
-  async redeliverWebhook(@Arg('input') input: RedeliverWebhookInput, @Ctx() ctx: Context) {
+  async redeliverWebhook(@Arg('input', { description: 'What to do; see RedeliverWebhookInput.' }) input: RedeliverWebhookInput, @Ctx() ctx: Context) {
     return { delivery: await redeliverWebhook(ctx.db, ctx.viewer, fromGlobalId(input.deliveryId, 'WebhookDelivery', 'deliveryId')) };
   }
 }

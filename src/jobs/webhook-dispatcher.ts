@@ -22,7 +22,13 @@ export interface WebhookDispatcher {
   stop(): Promise<void>;
 }
 
-export async function startWebhookDispatcher(database: DatabaseHandle, settings: DispatchSettings, logger: Logger): Promise<WebhookDispatcher> {
+/** Told about each attempt (metrics): how late it started, and what it made of the delivery. */
+export interface DispatchObserver {
+  attemptStarted(lagSeconds: number): void;
+  attemptEnded(state: 'DELIVERED' | 'PENDING' | 'FAILED' | 'LEASE_LOST' | 'UNRECORDED'): void;
+}
+
+export async function startWebhookDispatcher(database: DatabaseHandle, settings: DispatchSettings, logger: Logger, observer?: DispatchObserver): Promise<WebhookDispatcher> {
   let stopped = false;
   let wakeUp: () => void = () => {};
   let pendingWake = false;
@@ -48,17 +54,20 @@ export async function startWebhookDispatcher(database: DatabaseHandle, settings:
 
   function attempt(claimed: ClaimedDelivery) {
     perEndpoint.set(claimed.endpointId, (perEndpoint.get(claimed.endpointId) ?? 0) + 1);
+    observer?.attemptStarted(claimed.lagSeconds);
     const run = (async () => {
       const result = claimed.request
         ? await postWebhook({ url: claimed.url, ...claimed.request, timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivateUrls })
         : { delivered: false, status: null, error: claimed.error };
       try {
         const { state, nextAttemptAt } = await recordAttempt(database.db, settings, claimed, result);
+        observer?.attemptEnded(state);
         // Wake for the retry when it comes due, not at the next poll: the gaps stay as drawn.
         if (state === 'PENDING') setTimeout(wake, Math.max(0, nextAttemptAt.getTime() - Date.now())).unref();
         logger[state === 'DELIVERED' ? 'debug' : 'info']({ deliveryId: claimed.deliveryId, endpointId: claimed.endpointId, status: result.status, error: result.error, state }, 'webhook attempt');
       } catch (error) {
         // The lease runs out and the delivery is tried again: at least once, never lost.
+        observer?.attemptEnded('UNRECORDED');
         logger.warn({ err: error, deliveryId: claimed.deliveryId }, 'could not record a webhook attempt');
       }
     })().finally(() => {

@@ -9,6 +9,8 @@ import { installErrorHandlers, installMethodGuard } from './http-errors.js';
 import { BODY_LIMIT, installGraphQL } from './install/graphql.js';
 import { installHealth } from './install/health.js';
 import { installLogging } from './install/logging.js';
+import { installMetrics } from './install/metrics.js';
+import { createMetrics } from './metrics.js';
 import { installPublicRoutes } from './install/public-routes.js';
 import { createAccessControl } from '../domain/access/access-control.js';
 import { installCors } from './cors.js';
@@ -18,7 +20,7 @@ import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
 
 type AccessConfig = Pick<Config, 'AUTH_FAILURES_PER_MINUTE' | 'RATE_LIMIT_PARTNER_PER_MINUTE' | 'RATE_LIMIT_STAFF_PER_MINUTE' | 'TOKEN_CACHE_TTL_MS' | 'TRUST_PROXY'>;
 export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> &
-  Partial<AccessConfig & Pick<Config, 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS' | 'CORS_ORIGINS'>> &
+  Partial<AccessConfig & Pick<Config, 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS' | 'CORS_ORIGINS' | 'METRICS_ENABLED' | 'METRICS_TOKEN'>> &
   WebhookConfig;
 
 export interface RunningServer {
@@ -29,7 +31,7 @@ export interface RunningServer {
 
 /**
  * The HTTP server, assembled from small install steps (src/server/install/) in the order requests
- * meet them: logging, health, public routes, GraphQL, errors.
+ * meet them: logging, metrics, CORS, the method guard, health, public routes, the IDE, GraphQL, errors.
  */
 export async function createServer(config: ServerConfig, database: DatabaseHandle, logger: Logger, reads: ReadDatabases = primaryOnly(database)) {
   // Unset URLs are filled in by listen(), with the port actually in use.
@@ -52,6 +54,9 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   );
 
   installLogging(app, logger);
+  // On by default; its own registry, so that several apps in one process (tests) stay apart.
+  const metrics = config.METRICS_ENABLED === false ? null : createMetrics(database, logger);
+  if (metrics) installMetrics(app, metrics, config.METRICS_TOKEN);
   // Before the method guard: a preflight (OPTIONS) from a listed origin is answered here.
   installCors(app, config.CORS_ORIGINS);
   installMethodGuard(app);
@@ -64,11 +69,14 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   const stop = async () => {
     await apollo.stop();
     await access.close();
+    metrics?.close();
   };
 
   return {
     app,
     httpServer,
+    /** Null with METRICS_ENABLED=false; start.ts hands its dispatch observer to the webhook dispatcher. */
+    metrics,
     async listen(port: number, host?: string): Promise<RunningServer> {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);

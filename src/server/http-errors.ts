@@ -11,11 +11,14 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { notFoundPage } from './fact-check-page.js';
 import type { Logger } from './logger.js';
+import { noteCode } from './operation-report.js';
 
 export type Envelope = 'graphql' | 'google' | 'plain' | 'page';
 
 interface Route {
   path: RegExp;
+  /** The route as a pattern, for metrics labels (never the path asked for). */
+  pattern: string;
   methods: readonly string[];
   envelope: Envelope;
 }
@@ -25,12 +28,13 @@ const READ = ['GET', 'HEAD'] as const;
 /** The plain-HTTP routes and the methods they answer (Express answers HEAD with the GET handler). */
 export const ROUTES: readonly Route[] = [
   // Apollo answers other methods itself, but only after its CSRF check (a 400 for a bare PUT).
-  { path: /^\/graphql$/, methods: ['GET', 'POST'], envelope: 'graphql' },
-  { path: /^\/healthz$/, methods: READ, envelope: 'plain' },
-  { path: /^\/readyz$/, methods: READ, envelope: 'plain' },
-  { path: /^\/fact-checks\/[^/]+\.jsonld$/, methods: READ, envelope: 'plain' },
-  { path: /^\/fact-checks\/[^/]+$/, methods: READ, envelope: 'page' },
-  { path: /^\/v1alpha1\/claims:search$/, methods: READ, envelope: 'google' },
+  { path: /^\/graphql$/, pattern: '/graphql', methods: ['GET', 'POST'], envelope: 'graphql' },
+  { path: /^\/healthz$/, pattern: '/healthz', methods: READ, envelope: 'plain' },
+  { path: /^\/readyz$/, pattern: '/readyz', methods: READ, envelope: 'plain' },
+  { path: /^\/metrics$/, pattern: '/metrics', methods: READ, envelope: 'plain' },
+  { path: /^\/fact-checks\/[^/]+\.jsonld$/, pattern: '/fact-checks/:id.jsonld', methods: READ, envelope: 'plain' },
+  { path: /^\/fact-checks\/[^/]+$/, pattern: '/fact-checks/:id', methods: READ, envelope: 'page' },
+  { path: /^\/v1alpha1\/claims:search$/, pattern: '/v1alpha1/claims:search', methods: READ, envelope: 'google' },
 ];
 
 /** The envelope of any path, a route or not. */
@@ -68,6 +72,9 @@ const PLAIN_CODE: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
+/** Our code for an HTTP error status (as sendError answers it). */
+export const codeOfStatus = (httpStatus: number) => PLAIN_CODE[httpStatus] ?? (httpStatus >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+
 export const googleStatusOf = (httpStatus: number) => GOOGLE_STATUS[httpStatus] ?? (httpStatus >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT');
 
 /** Google's envelope: { error: { code, message, status } }. */
@@ -78,8 +85,10 @@ export function sendGoogleError(res: Response, httpStatus: number, message: stri
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Answers an error in the envelope of the request's route. */
-export function sendError(req: Request, res: Response, httpStatus: number, message: string, code = PLAIN_CODE[httpStatus] ?? (httpStatus >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')) {
+export function sendError(req: Request, res: Response, httpStatus: number, message: string, code = codeOfStatus(httpStatus)) {
   const envelope = envelopeOf(req.path);
+  // A /graphql request answered here (bad JSON, too large) was never an operation: its log line and metrics take this code.
+  noteCode(res, code);
   if (envelope === 'google') return sendGoogleError(res, httpStatus, message);
   if (envelope === 'graphql') return void res.status(httpStatus).json({ errors: [{ message, extensions: { code } }] });
   if (envelope === 'page' && prefersHtml(req)) {

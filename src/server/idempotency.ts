@@ -30,6 +30,7 @@ import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 import type { ReadDatabases } from '../domain/reads.js';
 import { authenticateRequest, bearerToken, buildContext, refusalError } from './context.js';
 import type { Logger } from './logger.js';
+import { noteCode, noteRefusal, withReport } from './operation-report.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
@@ -61,8 +62,12 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
     if (typeof body.query !== 'string') return sendErrors(res, 400, 'IDEMPOTENCY_KEY_INVALID', 'A request with an Idempotency-Key must send its query text');
 
     const auth = await authenticateRequest(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
-    if ('refusal' in auth) return send(res, await execute(apollo, req, () => Promise.reject(refusalError(auth))));
-    if (!auth.viewer) return send(res, await execute(apollo, req, async () => buildContext(database.db, null, site, requestId, { webhooks, access, reads })));
+    if ('refusal' in auth) {
+      const refusal = refusalError(auth);
+      noteRefusal(res, refusal);
+      return send(res, await execute(apollo, req, () => Promise.reject(refusal)));
+    }
+    if (!auth.viewer) return send(res, await execute(apollo, req, async () => withReport(res, buildContext(database.db, null, site, requestId, { webhooks, access, reads }))));
     const viewer = auth.viewer;
 
     const ref = { userId: viewer.id, key };
@@ -75,7 +80,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
         if (claim.kind === 'stored') return claim;
         // Everything the operation reads and writes goes through this transaction (on PGlite, using
         // the database beside it would wait for this transaction forever).
-        const response = toStored(await execute(apollo, req, async () => buildContext(tx as unknown as Database, viewer, site, requestId, { webhooks, access, reads })));
+        const response = toStored(await execute(apollo, req, async () => withReport(res, buildContext(tx as unknown as Database, viewer, site, requestId, { webhooks, access, reads }))));
         if (failedUnexpectedly(response)) throw new RolledBack();
         await storeResponse(tx, ref, response);
         return { kind: 'executed' as const, response };
@@ -156,6 +161,15 @@ function send(res: Response, response: HTTPGraphQLResponse) {
 }
 
 function replay(res: Response, response: StoredResponse, replayed: boolean) {
+  // Apollo did not run for a replay: its log line and metrics take the stored errors' codes.
+  if (replayed) {
+    try {
+      const parsed = JSON.parse(response.body) as { errors?: { extensions?: { code?: unknown } }[] };
+      for (const error of parsed.errors ?? []) noteCode(res, String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'), true);
+    } catch {
+      // Stored by us, always JSON; nothing to note otherwise.
+    }
+  }
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   if (replayed) res.setHeader('idempotent-replayed', 'true');
   res.status(response.status).send(response.body);
@@ -167,5 +181,6 @@ function inUse(res: Response) {
 }
 
 function sendErrors(res: Response, status: number, code: string, message: string) {
+  noteCode(res, code);
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }

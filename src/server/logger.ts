@@ -2,10 +2,16 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
+/** The logger's settings but the level (tests build the same logger on another destination). */
+export function loggerOptions() {
+  return {
     base: { service: 'factcheck-api' },
-    redact: { paths: ['req.headers.authorization', 'token', '*.token'], censor: '[redacted]' },
-  });
+    // Request lines log the method and path only (never headers or the query string); these are a
+    // second guard for objects logged whole.
+    redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token', '*.token', 'secret', '*.secret'], censor: '[redacted]' },
+  };
+}
+
+export function createLogger(level: string): Logger {
+  return pino({ ...loggerOptions(), level });
 }

@@ -53,7 +53,7 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
         : error;
     });
     const site = { publicBaseUrl: config.PUBLIC_BASE_URL ?? running.url, orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? running.url };
-    const dispatcher = await startWebhookDispatcher(database, dispatchSettings(config, site), logger);
+    const dispatcher = await startWebhookDispatcher(database, dispatchSettings(config, site), logger, server.metrics?.dispatch);
     return {
       ...running,
       database,

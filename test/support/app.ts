@@ -35,7 +35,7 @@ export async function startTestApp(
   // while the API itself was told to allow private URLs).
   const site = { publicBaseUrl: TEST_SITE.PUBLIC_BASE_URL, orgName: TEST_SITE.ORG_NAME, orgUrl: TEST_SITE.ORG_URL };
   const dispatcher = options.webhookDispatcher
-    ? await startWebhookDispatcher(database, dispatchSettings({ NODE_ENV: 'test', ...options.webhookDispatcher }, site), logger)
+    ? await startWebhookDispatcher(database, dispatchSettings({ NODE_ENV: 'test', ...options.webhookDispatcher }, site), logger, server.metrics?.dispatch)
     : null;
   return {
     url: running.url,

@@ -3,6 +3,7 @@
  * memory by request id: when a response is masked as INTERNAL_SERVER_ERROR, the test can say why.
  */
 import { pino } from 'pino';
+import { loggerOptions } from '../../src/server/logger.js';
 import { startTestApp } from './app.js';
 import type { TestDatabase } from './database.js';
 
@@ -20,6 +21,8 @@ export interface LoggedTestApp {
   post(body: unknown, options: { token: string | null; requestId: string }): Promise<RawResponse>;
   /** The causes of the errors the server logged while serving the request. */
   loggedErrors(requestId: string): string[];
+  /** Every line the server logged (at the app's level), parsed, in order; `raw` the text as written. */
+  lines(): { entry: Record<string, any>; raw: string }[];
   stop(): Promise<void>;
 }
 
@@ -29,19 +32,23 @@ function causeOf(err: { message?: string; stack?: string } | undefined): string 
   return (causes.at(-1) ?? err?.message?.split('\n')[0] ?? 'an error without message').slice(0, 300);
 }
 
-export async function startLoggedTestApp(): Promise<LoggedTestApp> {
+/** `level`: what the server logs (warn: its errors; info: every request line too). `config`: server settings. */
+export async function startLoggedTestApp(options: { level?: string; config?: Parameters<typeof startTestApp>[0] } = {}): Promise<LoggedTestApp> {
   const logged = new Map<string, string[]>();
+  const all: { entry: Record<string, any>; raw: string }[] = [];
+  // The server's own logger (redaction and all), writing here instead of to stdout.
   const logger = pino(
-    { level: 'warn' },
+    { ...loggerOptions(), level: options.level ?? 'warn' },
     {
       write(line: string) {
         const entry = JSON.parse(line) as { requestId?: string; err?: { message?: string; stack?: string }; msg?: string };
+        all.push({ entry, raw: line });
         const key = entry.requestId ?? 'unknown';
         logged.set(key, [...(logged.get(key) ?? []), `${entry.msg}: ${causeOf(entry.err)}`]);
       },
     },
   );
-  const app = await startTestApp({}, { logger });
+  const app = await startTestApp(options.config ?? {}, { logger });
   return {
     url: app.url,
     database: app.database,
@@ -61,6 +68,7 @@ export async function startLoggedTestApp(): Promise<LoggedTestApp> {
       return { status: response.status, json, text };
     },
     loggedErrors: (requestId) => logged.get(requestId) ?? [],
+    lines: () => [...all],
     stop: app.stop,
   };
 }

@@ -1,7 +1,7 @@
 /** Reading deliveries and sending one again. */
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/connection.js';
-import { webhookDeliveries, webhookEvents, type WebhookDeliveryRow, type WebhookEventRow } from '../../db/schema.js';
+import { webhookDeliveries, webhookEndpoints, webhookEvents, type WebhookDeliveryRow, type WebhookEventRow } from '../../db/schema.js';
 import { notFound } from '../errors.js';
 import { cursorDate, cursorUuid, decodeCursor, pageLimit, toPage, type Page, type PageArgs } from '../pagination.js';
 import { requireRole, type Viewer } from '../viewer.js';
@@ -62,4 +62,28 @@ export async function redeliverWebhook(db: Database, viewer: Viewer | null, deli
     await tx.execute(sql`select pg_notify(${DELIVERIES_CHANNEL}, '')`);
     return { ...updated!, event: delivery.event };
   });
+}
+
+export interface DeliveryBacklog {
+  /** PENDING deliveries, to any endpoint. */
+  pending: number;
+  /** PENDING deliveries to enabled endpoints that are due now (what the dispatchers have yet to take). */
+  due: number;
+  /** How long the longest-due of those has been waiting, in seconds (0 when none is due). */
+  oldestDueSeconds: number;
+}
+
+/** The queue as every process sees it (metrics); reads the partial index of PENDING deliveries only. */
+export async function deliveryBacklog(db: Queryable): Promise<DeliveryBacklog> {
+  const dueNow = sql`${webhookDeliveries.nextAttemptAt} <= now() and ${webhookEndpoints.enabled}`;
+  const [row] = await db
+    .select({
+      pending: count(),
+      due: sql<number>`count(*) filter (where ${dueNow})`.mapWith(Number),
+      oldestDueSeconds: sql<number>`coalesce(extract(epoch from now() - min(${webhookDeliveries.nextAttemptAt}) filter (where ${dueNow})), 0)`.mapWith(Number),
+    })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(eq(webhookDeliveries.state, 'PENDING'));
+  return { pending: row?.pending ?? 0, due: row?.due ?? 0, oldestDueSeconds: Math.max(0, row?.oldestDueSeconds ?? 0) };
 }

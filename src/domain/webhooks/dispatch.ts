@@ -36,6 +36,8 @@ export interface ClaimedDelivery {
   error: string | null;
   /** Failed attempts counted toward the retry budget, before this one. */
   failedSoFar: number;
+  /** How late this attempt starts: from when the delivery fell due to its claim (database clock). */
+  lagSeconds: number;
 }
 
 /** The lease outlives the attempt's own deadline, so a live attempt is never taken over. */
@@ -69,7 +71,8 @@ export async function claimNextDelivery(db: Database, settings: DispatchSettings
     .from(webhookEndpoints)
     .innerJoin(webhookEvents, eq(webhookEvents.id, claimed.eventId))
     .where(eq(webhookEndpoints.id, claimed.endpointId));
-  const base = { deliveryId: claimed.id, leaseId, endpointId: claimed.endpointId, url: row!.url, failedSoFar: claimed.attempts - claimed.attemptsBeforeRedelivery };
+  const lagSeconds = Math.max(0, ((claimed.lastAttemptAt ?? claimed.nextAttemptAt).getTime() - claimed.nextAttemptAt.getTime()) / 1000);
+  const base = { deliveryId: claimed.id, leaseId, endpointId: claimed.endpointId, url: row!.url, failedSoFar: claimed.attempts - claimed.attemptsBeforeRedelivery, lagSeconds };
   try {
     const body = JSON.stringify(renderPayload(row!.type, row!.data, row!.at, settings.payload));
     const timestamp = new Date();

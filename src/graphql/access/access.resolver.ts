@@ -12,7 +12,7 @@ import { IssueApiTokenPayload, RevokeApiTokenPayload, UpdateUserPayload } from '
 
 @Resolver(() => ApiToken)
 export class ApiTokenResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Globally unique, opaque identifier (a Node ID).' })
   id(@Root() token: ApiTokenRecord) {
     return toGlobalId('ApiToken', token.id);
   }
@@ -23,19 +23,19 @@ export class ApiTokenResolver {
   }
 
   @Mutation(() => IssueApiTokenPayload, { description: 'Issue a bearer token for a user (admins).' })
-  async issueApiToken(@Arg('input') input: IssueApiTokenInput, @Ctx() ctx: Context) {
+  async issueApiToken(@Arg('input', { description: 'What to do; see IssueApiTokenInput.' }) input: IssueApiTokenInput, @Ctx() ctx: Context) {
     const userId = fromGlobalId(input.userId, 'User', 'userId');
     const { token, apiToken } = await issueApiToken(ctx.db, ctx.viewer, { ...input, userId });
     return { token, tokenId: toGlobalId('ApiToken', apiToken.id), apiToken };
   }
 
   @Mutation(() => RevokeApiTokenPayload, { description: 'Revoke a bearer token (admins).' })
-  async revokeApiToken(@Arg('input') input: RevokeApiTokenInput, @Ctx() ctx: Context) {
+  async revokeApiToken(@Arg('input', { description: 'What to do; see RevokeApiTokenInput.' }) input: RevokeApiTokenInput, @Ctx() ctx: Context) {
     return { revoked: await revokeApiToken(ctx.db, ctx.viewer, fromGlobalId(input.tokenId, 'ApiToken', 'tokenId'), ctx.access) };
   }
 
   @Mutation(() => UpdateUserPayload, { description: "Change a user's name, role or active flag (admins). The last active admin cannot be deactivated or demoted (CONFLICT)." })
-  async updateUser(@Arg('input') input: UpdateUserInput, @Ctx() ctx: Context) {
+  async updateUser(@Arg('input', { description: 'What to do; see UpdateUserInput.' }) input: UpdateUserInput, @Ctx() ctx: Context) {
     const userId = fromGlobalId(input.userId, 'User', 'userId');
     return { user: await updateUser(ctx.db, ctx.viewer, { ...input, userId }, ctx.access) };
   }

@@ -18,6 +18,7 @@ import type { Logger } from '../logger.js';
 import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
 import type { ReadDatabases } from '../../domain/reads.js';
 import { partnerReadsPlugin } from '../read-routing.js';
+import { noteRefusal, openOperationReport, operationReportPlugin, withReport } from '../operation-report.js';
 
 /** Largest accepted request body: a 1,000,000-code-point article, 4 bytes each, JSON-escaped. */
 export const BODY_LIMIT = '10mb';
@@ -54,6 +55,7 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
       ...limits.plugins,
       serviceUnavailablePlugin(),
       partnerReadsPlugin(),
+      operationReportPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Its willResolveField hook makes Apollo wrap every field resolver; we send no cache hints.
@@ -80,6 +82,7 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
   graphql.set('etag', false);
   app.use('/graphql', graphql);
   graphql.use(
+    openOperationReport,
     express.json({ limit: BODY_LIMIT }),
     idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, ...idempotency }),
     expressMiddleware(apollo, {
@@ -87,8 +90,9 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await viewerFor(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
-          return buildContext(database.db, viewer, site, requestId, { webhooks, access, reads });
+          return withReport(res, buildContext(database.db, viewer, site, requestId, { webhooks, access, reads }));
         } catch (error) {
+          noteRefusal(res, error);
           // Before a context exists, the per-request logging plugin cannot see the failure.
           if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
           throw asServiceUnavailable(error);

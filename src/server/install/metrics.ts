@@ -1,0 +1,48 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type express from 'express';
+import { bearerToken } from '../context.js';
+import { sendError } from '../http-errors.js';
+import type { AppMetrics } from '../metrics.js';
+import { operationReportOf } from '../operation-report.js';
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * Times every response (installed before the routes) and serves `GET /metrics` in Prometheus' text
+ * format. With `token` (METRICS_TOKEN) set, a scrape must send `Authorization: Bearer <token>`,
+ * compared in constant time (both sides hashed first, so their lengths say nothing either).
+ */
+export function installMetrics(app: express.Express, metrics: AppMetrics, token: string | undefined) {
+  app.use((req, res, next) => {
+    const started = performance.now();
+    // Inside a mounted router (app.use('/graphql', …)) Express rewrites req.url: read the path now.
+    const path = req.path;
+    let counted = false;
+    const count = () => {
+      if (counted) return;
+      counted = true;
+      const finished = performance.now();
+      metrics.http(path, req.method, res.statusCode, (finished - started) / 1000);
+      const report = operationReportOf(res);
+      if (report) metrics.operation(report, finished, res.statusCode);
+    };
+    res.once('finish', count);
+    res.once('close', count);
+    next();
+  });
+
+  const expected = token ? digest(token) : null;
+  app.get('/metrics', async (req, res) => {
+    if (expected) {
+      const given = bearerToken(req.headers);
+      if (!given || !timingSafeEqual(digest(given), expected)) {
+        res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+        return sendError(req, res, 401, 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
+      }
+    }
+    await metrics.refresh();
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.setHeader('cache-control', 'no-store');
+    res.send(await metrics.registry.metrics());
+  });
+}

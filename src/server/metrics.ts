@@ -1,0 +1,151 @@
+/**
+ * Prometheus metrics (prom-client), one registry per app: tests run several apps in a process, and
+ * prom-client's global registry would mix them (and refuse a second metric of the same name).
+ *
+ * Label values are bounded: routes are the route patterns of http-errors.ts's ROUTES, never a raw
+ * path; operation names are the first MAX_OPERATION_NAMES distinct ones, then "other"; outcomes
+ * are error codes (the server masks any code it does not know as INTERNAL_SERVER_ERROR); no ID
+ * is ever a label.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DatabaseHandle } from '../db/connection.js';
+import { deliveryBacklog } from '../domain/webhooks/deliveries.js';
+import type { DispatchObserver } from '../jobs/webhook-dispatcher.js';
+import { codeOfStatus, ROUTES } from './http-errors.js';
+import { IDE_ASSET_PATH } from './graphql-ide.js';
+import type { Logger } from './logger.js';
+import type { OperationReport } from './operation-report.js';
+
+/** Distinct operation names given a label of their own; later ones count as "other". */
+export const MAX_OPERATION_NAMES = 100;
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** The route pattern of a path (its ROUTES entry), or "unmatched": never the path itself. */
+export function routeOf(path: string): string {
+  const route = ROUTES.find((r) => r.path.test(path));
+  if (route) return route.pattern;
+  if (path.startsWith(`${IDE_ASSET_PATH}/`)) return `${IDE_ASSET_PATH}/:file`;
+  return 'unmatched';
+}
+
+export interface AppMetrics {
+  registry: Registry;
+  /** One HTTP response, by the path it was asked for (mapped to its route pattern). */
+  http(path: string, method: string, status: number, seconds: number): void;
+  /** One /graphql request, from its report (and its HTTP status, for an error answered outside Apollo without a code). */
+  operation(report: OperationReport, finishedAt: number, status: number): void;
+  /** For the webhook dispatcher of the same process. */
+  dispatch: DispatchObserver;
+  /** Reads what is measured in the database (the webhook queue) just before a scrape. */
+  refresh(): Promise<void>;
+  /** Stops observing the database. */
+  close(): void;
+}
+
+export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry });
+
+  const httpRequests = new Counter({ name: 'http_requests_total', help: 'HTTP responses by route pattern, method and status', labelNames: ['route', 'method', 'status'], registers });
+  const httpDuration = new Histogram({ name: 'http_request_duration_seconds', help: 'Time from a request reaching the server to its response being sent, by route pattern, method and status', labelNames: ['route', 'method', 'status'], registers });
+
+  const operations = new Counter({
+    name: 'graphql_operations_total',
+    help: 'GraphQL requests by operation name (the first 100 distinct names, then "other"; "anonymous" without a name; "unknown" when the operation was never resolved), type and outcome ("ok" or the first error code)',
+    labelNames: ['operation_name', 'operation_type', 'outcome'],
+    registers,
+  });
+  const operationDuration = new Histogram({
+    name: 'graphql_operation_duration_seconds',
+    help: 'Time from a request reaching /graphql to its GraphQL response being ready, by operation name and type',
+    labelNames: ['operation_name', 'operation_type'],
+    registers,
+  });
+
+  const queryDuration = new Histogram({
+    name: 'db_query_duration_seconds',
+    help: 'Database statements sent by the API, from the call (including the wait for a free pool connection) to the answer, by outcome (ok or error)',
+    labelNames: ['outcome'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const queriesInFlight = new Gauge({ name: 'db_queries_in_flight', help: 'Statements sent and not yet answered (more than db_pool_max_connections: some wait for a connection)', registers });
+  const transactionsOpen = new Gauge({ name: 'db_transactions_open', help: 'Transactions in progress, each holding a pool connection', registers });
+  const poolMax = new Gauge({ name: 'db_pool_max_connections', help: 'Connections the pool may open (DATABASE_POOL_SIZE; 1 on PGlite)', labelNames: ['database'], registers });
+  poolMax.set({ database: database.kind }, database.poolSize);
+
+  const attempts = new Counter({
+    name: 'webhook_delivery_attempts_total',
+    help: 'Webhook attempts made by this process, by the state they left the delivery in (DELIVERED, PENDING: a retry is scheduled, FAILED, LEASE_LOST, UNRECORDED: the outcome could not be written)',
+    labelNames: ['state'],
+    registers,
+  });
+  const lag = new Histogram({
+    name: 'webhook_delivery_lag_seconds',
+    help: 'How late a webhook attempt started: from the delivery falling due to its claim by this process',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers,
+  });
+  const queued = new Gauge({
+    name: 'webhook_deliveries',
+    help: 'Webhook deliveries waiting, read from the database at each scrape (the same in every process): state="PENDING" all of them, state="DUE" those to enabled endpoints due now',
+    labelNames: ['state'],
+    registers,
+  });
+  const oldestDue = new Gauge({ name: 'webhook_delivery_oldest_due_seconds', help: 'How long the longest-due webhook delivery to an enabled endpoint has waited (0: none due), read at each scrape', registers });
+
+  const names = new Set<string>();
+  const nameLabel = (report: OperationReport) => {
+    if (!report.resolved) return 'unknown';
+    if (report.name === null) return 'anonymous';
+    if (names.has(report.name)) return report.name;
+    if (names.size >= MAX_OPERATION_NAMES) return 'other';
+    names.add(report.name);
+    return report.name;
+  };
+
+  const stopObserving = database.observe({
+    queryStarted: () => queriesInFlight.inc(),
+    queryEnded(seconds, failed) {
+      queriesInFlight.dec();
+      queryDuration.observe({ outcome: failed ? 'error' : 'ok' }, seconds);
+    },
+    transactionStarted: () => transactionsOpen.inc(),
+    transactionEnded: () => transactionsOpen.dec(),
+  });
+
+  return {
+    registry,
+    http(path, method, status, seconds) {
+      const labels = { route: routeOf(path), method: METHODS.has(method) ? method : 'OTHER', status: String(status) };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, seconds);
+    },
+    operation(report, finishedAt, status) {
+      // Apollo's own refusals before an operation (CSRF prevention, a bad request line) carry no code we saw.
+      const first = report.codes[0] ?? (status >= 400 ? codeOfStatus(status) : undefined);
+      const labels = { operation_name: nameLabel(report), operation_type: report.type ?? 'unknown' };
+      operations.inc({ ...labels, outcome: first === undefined ? 'ok' : CODE.test(first) ? first : 'OTHER_ERROR' });
+      operationDuration.observe(labels, ((report.finishedAt ?? finishedAt) - report.startedAt) / 1000);
+    },
+    dispatch: {
+      attemptStarted: (seconds) => lag.observe(seconds),
+      attemptEnded: (state) => attempts.inc({ state }),
+    },
+    async refresh() {
+      try {
+        const backlog = await deliveryBacklog(database.db);
+        queued.set({ state: 'PENDING' }, backlog.pending);
+        queued.set({ state: 'DUE' }, backlog.due);
+        oldestDue.set(backlog.oldestDueSeconds);
+      } catch (error) {
+        // The scrape still answers (the process metrics matter most when the database is away).
+        logger.warn({ err: error }, 'metrics: could not read the webhook queue');
+      }
+    },
+    close: stopObserving,
+  };
+}
