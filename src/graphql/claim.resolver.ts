@@ -129,7 +129,7 @@ export class ClaimResolver {
     description:
       'Record another place where a claim was made (editors, and reviewers assigned to it); in any status but DISMISSED.\nOn a claim with a published fact check it updates the fact check (updatedAt, ClaimReview) without a correction.',
   })
-  async addClaimAppearance(@Arg('input') input: AddClaimAppearanceInput, @Ctx() ctx: Context) {
+  async addClaimAppearance(@Arg('input', { description: 'What to do; see AddClaimAppearanceInput.' }) input: AddClaimAppearanceInput, @Ctx() ctx: Context) {
     const claim = await addClaimAppearance(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') });
     ctx.loaders.claim.prime(claim.id, claim);
     return { claim };

@@ -33,7 +33,7 @@ export class RatingScaleResolver {
   }
 
   @Mutation(() => SetRatingScalePayload, { description: "Replace the desk's rating scale (admins)." })
-  async setRatingScale(@Arg('input') input: SetRatingScaleInput, @Ctx() ctx: Context) {
+  async setRatingScale(@Arg('input', { description: 'What to do; see SetRatingScaleInput.' }) input: SetRatingScaleInput, @Ctx() ctx: Context) {
     return { ratingScale: toGraphql(await setRatingScale(ctx.db, ctx.viewer, input)) };
   }
 }

@@ -595,7 +595,7 @@ const FAMILIES: Family[] = [
   {
     name: 'node',
     weight: 1,
-    document: 'query($id: ID!) { node(id: $id) { id __typename ... on User { name } ... on Claim { quote status } ... on Verdict { rating } ... on FactCheck { rating } ... on ApiToken { label user { id } } } }',
+    document: 'query($id: ID!) { node(id: $id) { id __typename ... on User { name } ... on Claim { quote status } ... on Verdict { rating } ... on FactCheck { rating } ... on ApiToken { label user { id } } ... on WebhookEndpoint { owner { id } } } }',
     field: 'node',
     roles: EVERYONE,
     principal: from({}),
@@ -603,7 +603,8 @@ const FAMILIES: Family[] = [
     check: (principal, data) => {
       const node = data.node;
       if (!node || roleOf(principal) !== 'PARTNER') return [];
-      const own = (node.__typename === 'User' && node.id === people.partner.globalId) || (node.__typename === 'ApiToken' && node.user.id === people.partner.globalId);
+      const own = (node.__typename === 'User' && node.id === people.partner.globalId) || (node.__typename === 'ApiToken' && node.user.id === people.partner.globalId) ||
+        (node.__typename === 'WebhookEndpoint' && node.owner.id === people.partner.globalId);
       return node.__typename === 'FactCheck' || own ? [] : [`node(id) showed a partner a ${node.__typename}`];
     },
   },
