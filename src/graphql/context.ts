@@ -2,6 +2,7 @@ import type { Database } from '../db/connection.js';
 import type { Loaders } from '../db/loaders.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import type { AccessInvalidation } from '../domain/access/access-control.js';
+import type { ItemJournal } from '../domain/claims/bulk.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 
@@ -16,4 +17,9 @@ export interface Context {
   webhooks: WebhookPolicy;
   /** Tells this process's token cache about a change to users or tokens, right after its commit. */
   access: AccessInvalidation;
+  /**
+   * Set for a bulk action sent with an Idempotency-Key (src/server/idempotency.ts): each item's
+   * outcome is recorded with its own transaction, so a retry answers the same without redoing it.
+   */
+  itemJournal?: ItemJournal;
 }
