@@ -31,6 +31,7 @@ export const ROUTES: readonly Route[] = [
   { path: /^\/fact-checks\/[^/]+\.jsonld$/, methods: READ, envelope: 'plain' },
   { path: /^\/fact-checks\/[^/]+$/, methods: READ, envelope: 'page' },
   { path: /^\/v1alpha1\/claims:search$/, methods: READ, envelope: 'google' },
+  { path: /^\/exports\/(claims|fact-checks)\.csv$/, methods: READ, envelope: 'plain' },
 ];
 
 /** The envelope of any path, a route or not. */

@@ -1,4 +1,4 @@
-/** Plain-HTTP routes beside /graphql: the public fact-check page and the Google-compatible claim search. */
+/** Plain-HTTP routes beside /graphql: the public fact-check page, the Google-compatible claim search and the CSV exports. */
 import express, { type Request } from 'express';
 import type { DatabaseHandle } from '../db/connection.js';
 import { createLoaders } from '../db/loaders.js';
@@ -7,7 +7,9 @@ import { getPublishedFactCheck } from '../domain/fact-checks/queries.js';
 import { parseGlobalId } from '../domain/global-ids.js';
 import type { AccessControl } from '../domain/access/access-control.js';
 import { renderFactCheckPage } from './fact-check-page.js';
+import { csvExportRoutes } from './csv-exports.js';
 import { googleClaimSearch } from './google-search-route.js';
+import type { Logger } from './logger.js';
 import { sendError } from './http-errors.js';
 
 async function loadPage(database: DatabaseHandle, site: ClaimReviewSettings, globalId: string) {
@@ -19,7 +21,7 @@ async function loadPage(database: DatabaseHandle, site: ClaimReviewSettings, glo
   return { fc, claimReview };
 }
 
-export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings, access: AccessControl) {
+export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings, access: AccessControl, logger: Logger) {
   const router = express.Router();
 
   router.get('/fact-checks/:id.jsonld', async (req: Request<{ id: string }>, res) => {
@@ -39,6 +41,10 @@ export function publicRoutes(database: DatabaseHandle, site: ClaimReviewSettings
   });
 
   router.get(/^\/v1alpha1\/claims:search$/, googleClaimSearch(database, site, access));
+
+  const exports = csvExportRoutes(database, site, access, logger);
+  router.get('/exports/claims.csv', exports.claims);
+  router.get('/exports/fact-checks.csv', exports.factChecks);
 
   return router;
 }

@@ -29,7 +29,7 @@ export type ClaimFilter = z.input<typeof filterInput>;
 // The sort keys of the indexes claims_created_idx, claims_due_idx and claims_priority_idx, expression for expression.
 const NULL_DUE = sql`'infinity'::timestamptz`;
 const PRIORITY_RANK = sql`(CASE ${claims.priority} WHEN 'URGENT' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'NORMAL' THEN 2 ELSE 3 END)`;
-const orders: Record<ClaimOrder, KeysetOrder<ClaimRow>> = {
+export const claimOrders: Record<ClaimOrder, KeysetOrder<ClaimRow>> = {
   CREATED_AT_DESC: {
     keys: [claims.createdAt, claims.id],
     direction: 'desc',
@@ -53,6 +53,21 @@ const orders: Record<ClaimOrder, KeysetOrder<ClaimRow>> = {
   },
 };
 
+/** The claims filter (validated; BAD_USER_INPUT naming `filter.<field>` otherwise) as a condition on claims. */
+export function claimFilterCondition(db: Queryable, input: ClaimFilter) {
+  const filter = parseInput(filterInput, input, 'filter') ?? {};
+  return and(
+    filter.status?.length ? inArray(claims.status, filter.status) : undefined,
+    filter.priority?.length ? inArray(claims.priority, filter.priority) : undefined,
+    filter.articleId ? eq(claims.articleId, filter.articleId) : undefined,
+    filter.reviewerId
+      ? exists(db.select({ one: sql`1` }).from(assignments).where(and(eq(assignments.claimId, claims.id), eq(assignments.reviewerId, filter.reviewerId))))
+      : undefined,
+    filter.search ? sql`${claims.searchVector} @@ websearch_to_tsquery('simple', ${filter.search})` : undefined,
+    filter.dueBefore ? lt(claims.dueAt, filter.dueBefore) : undefined,
+  );
+}
+
 /**
  * `relations`: what the query asks for of each claim (the look-ahead); the page's one statement
  * fetches them too and primes the loaders with them (src/db/claim-relations.ts).
@@ -65,19 +80,9 @@ export async function listClaims(
   relations: ReadonlySet<ClaimRelation> = new Set(),
 ): Promise<Page<ClaimRow>> {
   requireReader(viewer, 'Claim');
-  const order = orders[args.orderBy ?? 'CREATED_AT_DESC'];
+  const order = claimOrders[args.orderBy ?? 'CREATED_AT_DESC'];
   const window = pageWindow(order, args);
-  const filter = parseInput(filterInput, args.filter, 'filter') ?? {};
-  const where = and(
-    filter.status?.length ? inArray(claims.status, filter.status) : undefined,
-    filter.priority?.length ? inArray(claims.priority, filter.priority) : undefined,
-    filter.articleId ? eq(claims.articleId, filter.articleId) : undefined,
-    filter.reviewerId
-      ? exists(db.select({ one: sql`1` }).from(assignments).where(and(eq(assignments.claimId, claims.id), eq(assignments.reviewerId, filter.reviewerId))))
-      : undefined,
-    filter.search ? sql`${claims.searchVector} @@ websearch_to_tsquery('simple', ${filter.search})` : undefined,
-    filter.dueBefore ? lt(claims.dueAt, filter.dueBefore) : undefined,
-  );
+  const where = claimFilterCondition(db, args.filter);
   const rows = await selectClaimPage(db, loaders, { keyset: order, window: { ...window, where }, relations });
   return toPage(rows, window.pageSize, order.cursorOf, () => countWhere(db, claims, where));
 }
@@ -97,7 +102,7 @@ export async function listArticleClaims(
   if (args.after) return listClaims(db, loaders, viewer, { filter: { articleId }, orderBy: 'CREATED_AT_DESC', first: args.first, after: args.after });
   const limit = pageLimit(args.first);
   const rows = await loaders.firstClaimsOfArticle(limit).load(articleId);
-  return toPage(rows, limit, orders.CREATED_AT_DESC.cursorOf, () => loaders.claimCountByArticle.load(articleId));
+  return toPage(rows, limit, claimOrders.CREATED_AT_DESC.cursorOf, () => loaders.claimCountByArticle.load(articleId));
 }
 
 const soonestDueFirst: KeysetOrder<AssignmentRow> = {
