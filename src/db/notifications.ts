@@ -41,7 +41,7 @@ export function listenPostgres(url: string, channel: string, handlers: ListenHan
       schedule(RETRY_MS.first);
     },
   };
-  const client = postgres(url, options as postgres.Options<{}>);
+  const client = postgres(url, options as postgres.Options<Record<string, postgres.PostgresType>>);
   const subscribe = async (waitMs: number) => {
     retryTimer = undefined;
     if (stopped || listening) return;

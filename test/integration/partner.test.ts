@@ -149,7 +149,10 @@ describe('similarFactChecks', () => {
     const similar = data.claim.similarFactChecks;
     expect(similar[0].factCheck.id).toBe(hijacked.factCheckId);
     expect(similar.length).toBeLessThanOrEqual(3);
-    for (const s of similar) expect(s.similarity).toBeGreaterThan(0), expect(s.similarity).toBeLessThanOrEqual(1);
+    for (const s of similar) {
+      expect(s.similarity).toBeGreaterThan(0);
+      expect(s.similarity).toBeLessThanOrEqual(1);
+    }
     expect(similar.map((s: any) => s.similarity)).toEqual([...similar.map((s: any) => s.similarity)].sort((a, b) => b - a));
     // A published claim does not list its own fact check.
     const own = ok(await app.gql('query($id: ID!) { claim(id: $id) { similarFactChecks { factCheck { id } } } }', { id: hijacked.claimId }, desk.editor.token));

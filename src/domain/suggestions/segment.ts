@@ -98,7 +98,7 @@ const SENTENCE_OPENERS = new Set(
 
 /** `tail` is the end of the previous ICU segment, which holds the abbreviation and the name before it. */
 function endsWithAbbreviation(tail: string, head: string): boolean {
-  const last = /([^\s(\[{“"]+)\s*$/u.exec(tail)?.[1];
+  const last = /([^\s([{“"]+)\s*$/u.exec(tail)?.[1];
   if (last === undefined) return false;
   if (TITLE_ABBREVIATIONS.has(last.toLowerCase())) return true;
   const nextWord = /^[\p{L}\p{M}]{1,64}/u.exec(head)?.[0] ?? '';

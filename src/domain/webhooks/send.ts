@@ -56,7 +56,7 @@ export async function postWebhook(options: {
       const done = () => {
         response.destroy();
         const delivered = status >= 200 && status < 300;
-        const text = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_CAP).toString('utf8').replace(/\u0000/g, '').replace(/\uFFFD+$/, '');
+        const text = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_CAP).toString('utf8').replaceAll('\u0000', '').replace(/\uFFFD+$/, '');
         finish({ delivered, status, error: delivered ? null : `HTTP ${status}${text ? `: ${text}` : ''}` });
       };
       response.on('data', (chunk: Buffer) => {
