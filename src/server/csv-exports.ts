@@ -153,7 +153,7 @@ function csvRoute(filename: string, build: Build, access: AccessControl, logger:
     }
     // The first batch before the status line: a failure to read it is still an ordinary error answer.
     const batches = table.batches;
-    let next = req.method === 'HEAD' ? ({ done: true, value: undefined } as const) : await batches.next();
+    const next = req.method === 'HEAD' ? ({ done: true, value: undefined } as const) : await batches.next();
     res.status(200);
     res.setHeader('content-type', 'text/csv; charset=utf-8; header=present');
     res.setHeader('content-disposition', `attachment; filename="${filename}"`);
