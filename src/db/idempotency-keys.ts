@@ -6,7 +6,7 @@
  * time), for at most `waitMs` (lock_timeout), then fails with KeyInUse.
  */
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Transaction } from './connection.js';
+import type { Database, Transaction } from './connection.js';
 import { idempotencyItemResults, idempotencyKeys } from './idempotency-schema.js';
 
 export interface StoredResponse {
@@ -92,4 +92,48 @@ function sqlState(error: unknown): string | undefined {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   }
   return undefined;
+}
+
+/**
+ * Runs one item of a key whose items commit one by one (bulk actions): in one transaction that
+ * locks the key's row (so two executions of the same key take their items one at a time), finds
+ * the outcome an earlier execution recorded for the item, or runs `attempt` and records its
+ * outcome beside what it wrote. `attempt` gets the transaction as its database: the item's own
+ * transaction nests in it, and a failure it reports as an outcome rolls back only its own work.
+ * Anything `attempt` throws rolls the item back, record included, so a retry runs it again.
+ */
+export async function runJournaledItem<T>(db: Database, ref: KeyRef, item: number, attempt: (tx: Database) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx
+      .select({ key: idempotencyKeys.key })
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key)))
+      .for('update');
+    const [done] = await tx
+      .select({ outcome: idempotencyItemResults.outcome })
+      .from(idempotencyItemResults)
+      .where(and(eq(idempotencyItemResults.userId, ref.userId), eq(idempotencyItemResults.key, ref.key), eq(idempotencyItemResults.item, item)));
+    if (done) return done.outcome as T;
+    const outcome = await attempt(tx as unknown as Database);
+    await tx.insert(idempotencyItemResults).values({ ...ref, item, outcome });
+    return outcome;
+  });
+}
+
+/**
+ * Stores the response of a key whose items committed one by one, unless a concurrent execution of
+ * the same key stored its own first; answers the stored response either way, so every execution
+ * of the key answers alike.
+ */
+export async function storeFinalResponse(db: Database, ref: KeyRef, response: StoredResponse): Promise<StoredResponse> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key)))
+      .for('update');
+    if (row && row.responseStatus !== null) return { status: row.responseStatus, headers: row.responseHeaders ?? {}, body: row.responseBody ?? '' };
+    await storeResponse(tx, ref, response);
+    return response;
+  });
 }

@@ -3,6 +3,7 @@ import type { Loaders } from '../db/loaders.js';
 import type { ReadDatabases } from '../domain/reads.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import type { AccessInvalidation } from '../domain/access/access-control.js';
+import type { ItemJournal } from '../domain/claims/bulk.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 
@@ -23,4 +24,9 @@ export interface Context {
   access: AccessInvalidation;
   /** The primary and the partner-read database (the replica with its fallback): pass to `readDatabaseFor()`. */
   reads: ReadDatabases;
+  /**
+   * Set for a bulk action sent with an Idempotency-Key (src/server/idempotency.ts): each item's
+   * outcome is recorded with its own transaction, so a retry answers the same without redoing it.
+   */
+  itemJournal?: ItemJournal;
 }

@@ -8,6 +8,7 @@ import { DeskStatisticsResolver, ReviewerStatisticsResolver } from './desk-stati
 import { FactCheckResolver } from './fact-check.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { AssignmentResolver } from './assignment.resolver.js';
+import { BulkClaimResolver } from './bulk.resolver.js';
 import { EvidenceResolver } from './evidence.resolver.js';
 import { VerdictResolver } from './verdict.resolver.js';
 import { UserResolver } from './user.resolver.js';
@@ -38,7 +39,7 @@ function withRootDescriptions(built: GraphQLSchema): GraphQLSchema {
 export function getSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
     resolvers: [NodeResolver, UserResolver, UserAccessResolver, ApiTokenResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver,
-      DeskStatisticsResolver, ReviewerStatisticsResolver,
+      DeskStatisticsResolver, ReviewerStatisticsResolver, BulkClaimResolver,
       WebhookEndpointResolver, WebhookDeliveryResolver, FactCheckChangeResolver, RatingScaleResolver, RatingLabelResolver],
     validate: false,
     emitSchemaFile: false,

@@ -61,7 +61,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   installCors(app, config.CORS_ORIGINS);
   installMethodGuard(app);
   installHealth(app, database, logger);
-  installPublicRoutes(app, reads, site, access);
+  installPublicRoutes(app, reads, site, access, logger);
   installGraphQLIde(app, { production });
   const idempotency = { ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds, waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs };
   const apollo = await installGraphQL(app, { httpServer, database, logger, site, access, production, idempotency, webhooks: webhookPolicy(config), reads });

@@ -35,6 +35,7 @@ export const ROUTES: readonly Route[] = [
   { path: /^\/fact-checks\/[^/]+\.jsonld$/, pattern: '/fact-checks/:id.jsonld', methods: READ, envelope: 'plain' },
   { path: /^\/fact-checks\/[^/]+$/, pattern: '/fact-checks/:id', methods: READ, envelope: 'page' },
   { path: /^\/v1alpha1\/claims:search$/, pattern: '/v1alpha1/claims:search', methods: READ, envelope: 'google' },
+  { path: /^\/exports\/(claims|fact-checks)\.csv$/, pattern: '/exports/:table.csv', methods: READ, envelope: 'plain' },
 ];
 
 /** The envelope of any path, a route or not. */

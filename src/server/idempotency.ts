@@ -14,15 +14,25 @@
  *   IDEMPOTENCY_KEY_WAIT_MS) and gets its response, or 409 IDEMPOTENCY_KEY_IN_USE;
  * - an unexpected (masked) failure rolls everything back, the key included: 500, and a retry runs afresh.
  *
+ * Bulk actions (bulkAssignClaims, bulkDismissClaims) commit each claim in a transaction of its own,
+ * so they cannot run inside the key's transaction. Their key row is committed first, without a
+ * response; each item's transaction records the item's outcome beside its writes
+ * (idempotency_item_results); the response is stored last. A retry while the key has no response
+ * (the first execution still running, or stopped midway by a crash or an unexpected failure) runs
+ * the request again: items already recorded are answered from their records, the rest run now, and
+ * both executions answer alike. Such a request must hold that one bulk field and nothing else.
+ *
  * Queries ignore the header; so do requests without a viewer (every mutation needs one).
  */
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
-import { getOperationAST, parse, type DocumentNode } from 'graphql';
+import { getOperationAST, Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import stableStringify from 'safe-stable-stringify';
 import type { Database, DatabaseHandle } from '../db/connection.js';
-import { claimKey, KeyInUse, storeResponse, type StoredResponse } from '../db/idempotency-keys.js';
+import { claimKey, KeyInUse, runJournaledItem, storeFinalResponse, storeResponse, type KeyRef, type StoredResponse } from '../db/idempotency-keys.js';
+import type { ItemJournal } from '../domain/claims/bulk.js';
+import type { UserRow } from '../db/schema.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import type { Context } from '../graphql/context.js';
 import type { AccessControl } from '../domain/access/access-control.js';
@@ -54,7 +64,9 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
   const { apollo, database, site, access, logger, webhooks, reads } = options;
   return async (req, res, next) => {
     const header = req.headers[IDEMPOTENCY_HEADER];
-    if (header === undefined || req.method !== 'POST' || !isMutation(req.body)) return next();
+    if (header === undefined || req.method !== 'POST') return next();
+    const fields = mutationFields(req.body);
+    if (!fields) return next();
     const requestId = res.locals.requestId as string;
     const key = parseKey(header);
     if (!key) return sendErrors(res, 400, 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be one value of 1 to 255 characters: letters, digits and . _ ~ : + / = -');
@@ -74,6 +86,10 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
     const requestHash = createHash('sha256')
       .update(stableStringify([body.query, body.operationName ?? null, body.variables ?? null]) ?? '')
       .digest('hex');
+    if (fields.some((f) => ITEMIZED_MUTATIONS.has(f))) {
+      if (fields.length !== 1) return sendErrors(res, 400, 'IDEMPOTENCY_KEY_INVALID', 'A request with an Idempotency-Key that runs a bulk action must run that one field and nothing else');
+      return itemized(options, req, res, { ref, requestHash, viewer, requestId });
+    }
     try {
       const outcome = await database.db.transaction(async (tx) => {
         const claim = await claimKey(tx, ref, { requestHash, ttlSeconds: options.ttlSeconds, waitMs: options.waitMs });
@@ -99,6 +115,43 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
   };
 }
 
+/** Mutation fields whose work commits item by item (bulk actions), each item in a transaction of its own. */
+export const ITEMIZED_MUTATIONS: ReadonlySet<string> = new Set(['bulkAssignClaims', 'bulkDismissClaims']);
+
+/** A keyed bulk action: the key row first, each item journaled in its own transaction, the response last. */
+async function itemized(
+  options: IdempotencyOptions,
+  req: Request,
+  res: Response,
+  run: { ref: KeyRef; requestHash: string; viewer: UserRow; requestId: string },
+) {
+  const { apollo, database, site, access, logger, webhooks, reads } = options;
+  const { ref, requestHash, requestId } = run;
+  try {
+    const claim = await database.db.transaction((tx) => claimKey(tx, ref, { requestHash, ttlSeconds: options.ttlSeconds, waitMs: options.waitMs }));
+    if (claim.kind === 'stored') {
+      if (claim.requestHash !== requestHash) {
+        return sendErrors(res, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request (query, operationName or variables differ); use a new key');
+      }
+      if (claim.response) return replay(res, claim.response, true);
+      // No response yet: the first execution is still running or stopped midway. Run again; what it
+      // finished is answered from its records.
+    }
+    const itemJournal: ItemJournal = (index, attempt) => runJournaledItem(database.db, ref, index, attempt);
+    const response = toStored(
+      await execute(apollo, req, async () => withReport(res, { ...buildContext(database.db, run.viewer, site, requestId, { webhooks, access, reads }), itemJournal })),
+    );
+    // Not stored: the items done are kept, and a retry with the key resumes after them.
+    if (failedUnexpectedly(response)) return replay(res, response, false);
+    const stored = await storeFinalResponse(database.db, ref, response);
+    return replay(res, stored, stored !== response);
+  } catch (error) {
+    if (error instanceof KeyInUse) return inUse(res);
+    logger.error({ err: error, requestId }, 'unexpected error in an idempotent bulk mutation');
+    return sendErrors(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error; the items done so far are kept, and a retry with the same Idempotency-Key resumes after them');
+  }
+}
+
 /** The execution hit a failure nobody planned for (masked, already logged): it must not be kept. */
 class RolledBack extends Error {}
 
@@ -109,19 +162,37 @@ function parseKey(header: string | string[]): string | null {
   return KEY_SYNTAX.test(unquoted) ? unquoted : null;
 }
 
-/** Only a mutation the body names unambiguously; anything Apollo would refuse is left to Apollo. */
-function isMutation(body: unknown): boolean {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+/**
+ * The top-level fields (one per alias) of a mutation the body names unambiguously; null for
+ * anything else. Anything Apollo would refuse is left to Apollo.
+ */
+function mutationFields(body: unknown): string[] | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
   const { query, operationName } = body as { query?: unknown; operationName?: unknown };
-  if (typeof query !== 'string') return false;
+  if (typeof query !== 'string') return null;
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: 5_000 });
   } catch {
-    return false;
+    return null;
   }
   const operation = getOperationAST(document, typeof operationName === 'string' ? operationName : undefined);
-  return operation?.operation === 'mutation';
+  if (operation?.operation !== 'mutation') return null;
+  const fields: string[] = [];
+  const visited = new Set<string>();
+  const collect = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) fields.push(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+      else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+        if (fragment && fragment.kind === Kind.FRAGMENT_DEFINITION) collect(fragment.selectionSet);
+      }
+    }
+  };
+  collect(operation.selectionSet);
+  return fields;
 }
 
 /** Runs the request through Apollo exactly as @as-integrations/express5 does, but returns the response instead of sending it. */

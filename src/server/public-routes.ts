@@ -1,4 +1,4 @@
-/** Plain-HTTP routes beside /graphql: the public fact-check page and the Google-compatible claim search. */
+/** Plain-HTTP routes beside /graphql: the public fact-check page, the Google-compatible claim search and the CSV exports. */
 import express, { type Request } from 'express';
 import type { Database } from '../db/connection.js';
 import { createLoaders } from '../db/loaders.js';
@@ -8,7 +8,9 @@ import { parseGlobalId } from '../domain/global-ids.js';
 import type { AccessControl } from '../domain/access/access-control.js';
 import { readDatabaseFor, type ReadDatabases } from '../domain/reads.js';
 import { renderFactCheckPage } from './fact-check-page.js';
+import { csvExportRoutes } from './csv-exports.js';
 import { googleClaimSearch } from './google-search-route.js';
+import type { Logger } from './logger.js';
 import { sendError } from './http-errors.js';
 
 async function loadPage(db: Database, site: ClaimReviewSettings, globalId: string) {
@@ -23,7 +25,7 @@ async function loadPage(db: Database, site: ClaimReviewSettings, globalId: strin
 }
 
 /** The pages are public (no viewer): partner reads, on the read replica when there is one. */
-export function publicRoutes(reads: ReadDatabases, site: ClaimReviewSettings, access: AccessControl) {
+export function publicRoutes(reads: ReadDatabases, site: ClaimReviewSettings, access: AccessControl, logger: Logger) {
   const router = express.Router();
   const pages = () => readDatabaseFor(reads, null);
 
@@ -45,6 +47,10 @@ export function publicRoutes(reads: ReadDatabases, site: ClaimReviewSettings, ac
   });
 
   router.get(/^\/v1alpha1\/claims:search$/, googleClaimSearch(reads, site, access));
+
+  const exports = csvExportRoutes(reads, site, access, logger);
+  router.get('/exports/claims.csv', exports.claims);
+  router.get('/exports/fact-checks.csv', exports.factChecks);
 
   return router;
 }

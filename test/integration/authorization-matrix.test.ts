@@ -466,6 +466,16 @@ Object.assign(MUTATIONS, {
   updateWebhookEndpoint: { document: W.update, field: 'updateWebhookEndpoint', prepare: async () => ({ i: { endpointId: await partnerEndpoint(), enabled: false } }) },
   rotateWebhookSecret: { document: W.rotate, field: 'rotateWebhookSecret', prepare: async () => ({ i: { endpointId: await partnerEndpoint() } }) },
   deleteWebhookEndpoint: { document: W.remove, field: 'deleteWebhookEndpoint', prepare: async () => ({ i: { endpointId: await partnerEndpoint() } }) },
+  bulkAssignClaims: {
+    document: 'mutation($i: BulkAssignClaimsInput!) { bulkAssignClaims(input: $i) { succeeded failed results { claimId claim { id version } error { code } } } }',
+    field: 'bulkAssignClaims',
+    prepare: async () => ({ i: { claimIds: [(await claimInReview()).claimId, (await claimInReview()).claimId], reviewerIds: [spare.globalId] } }),
+  },
+  bulkDismissClaims: {
+    document: 'mutation($i: BulkDismissClaimsInput!) { bulkDismissClaims(input: $i) { succeeded failed results { claimId claim { id status } error { code } } } }',
+    field: 'bulkDismissClaims',
+    prepare: async () => ({ i: { claimIds: [(await claimInReview()).claimId, (await reviewedClaim()).claimId], reason: 'Not checkable.' } }),
+  },
   redeliverWebhook: {
     document: W.redeliver,
     field: 'redeliverWebhook',
@@ -504,6 +514,8 @@ const WHO_DOES_WHAT = matrix(MUTATIONS, `
   rotateWebhookSecret (a partner's)            | yes       | NOT_FOUND | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   deleteWebhookEndpoint (a partner's)          | yes       | NOT_FOUND | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   redeliverWebhook (to a partner's endpoint)   | yes       | NOT_FOUND | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  bulkAssignClaims (two IN_REVIEW)             | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  bulkDismissClaims (IN_REVIEW, REVIEWED)      | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `);
 
 describe('who does what', () => {

@@ -328,6 +328,18 @@ const scaleLabels = mostly(
   4,
 );
 const SCALE_FIELDS = 'name defaultLocale bestValue worstValue labels { key rating value name names { locale text } pt: name(locale: "pt") description(locale: "pt-BR") }';
+/** A bulk payload: counts add up, every item either a claim or a coded error (never INTERNAL_SERVER_ERROR). */
+function bulkCheck(payload: { succeeded: number; failed: number; results: { claim: unknown; error: { code: string } | null }[] } | null): string[] {
+  if (!payload) return [];
+  const problems: string[] = [];
+  if (payload.succeeded + payload.failed !== payload.results.length) problems.push('succeeded + failed is not the number of results');
+  if (payload.results.filter((r) => r.error === null).length !== payload.succeeded) problems.push('succeeded is not the number of results without an error');
+  for (const r of payload.results) {
+    if ((r.claim === null) === (r.error === null)) problems.push('an item has both or neither of claim and error');
+    if (r.error && !['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN'].includes(r.error.code)) problems.push(`an item failed with ${r.error.code}`);
+  }
+  return problems;
+}
 
 const FAMILIES: Family[] = [
   {
@@ -537,6 +549,33 @@ const FAMILIES: Family[] = [
     roles: EDITORS,
     principal: EDITORS_MOSTLY,
     variables: input({ claimId: claimIn(['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED']), expectedVersion: version, reason: text(LIMITS.reason) }),
+  },
+  {
+    name: 'bulkAssignClaims',
+    weight: 1,
+    document: 'mutation($i: BulkAssignClaimsInput!) { bulkAssignClaims(input: $i) { succeeded failed results { claimId claim { id status version } error { code message } } } }',
+    field: 'bulkAssignClaims',
+    roles: EDITORS,
+    principal: EDITORS_MOSTLY,
+    variables: input({
+      claimIds: mostly(fc.array(claimIn(EDITABLE), { minLength: 1, maxLength: 6 }), fc.oneof(fc.array(id('claim'), { maxLength: 110 }), wrongType)),
+      reviewerIds: mostly(fc.array(id('reviewer'), { minLength: 1, maxLength: 3 }), fc.oneof(fc.array(id('user'), { maxLength: 25 }), wrongType)),
+      dueAt: fc.oneof(fc.constant(undefined), dateTime),
+    }),
+    check: (_principal, data) => bulkCheck(data.bulkAssignClaims),
+  },
+  {
+    name: 'bulkDismissClaims',
+    weight: 1,
+    document: 'mutation($i: BulkDismissClaimsInput!) { bulkDismissClaims(input: $i) { succeeded failed results { claimId claim { id status version } error { code message } } } }',
+    field: 'bulkDismissClaims',
+    roles: EDITORS,
+    principal: EDITORS_MOSTLY,
+    variables: input({
+      claimIds: mostly(fc.array(claimIn([...EDITABLE, 'PUBLISHED']), { minLength: 1, maxLength: 6 }), fc.oneof(fc.array(id('claim'), { maxLength: 110 }), wrongType)),
+      reason: text(LIMITS.reason),
+    }),
+    check: (_principal, data) => bulkCheck(data.bulkDismissClaims),
   },
   {
     name: 'createUser',

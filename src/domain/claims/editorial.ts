@@ -106,7 +106,7 @@ export async function publishFactCheck(db: Database, viewer: Viewer | null, inpu
   return { claim, factCheck: result };
 }
 
-const reasonInput = z.object({
+export const reasonInput = z.object({
   claimId: z.string(),
   expectedVersion: z.number().int().nullish(),
   reason: requiredText(LIMITS.reason),

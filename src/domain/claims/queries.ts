@@ -30,7 +30,7 @@ export type ClaimFilter = z.input<typeof filterInput>;
 // The sort keys of the indexes claims_created_idx, claims_due_idx and claims_priority_idx, expression for expression.
 const NULL_DUE = sql`'infinity'::timestamptz`;
 const PRIORITY_RANK = sql`(CASE ${claims.priority} WHEN 'URGENT' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'NORMAL' THEN 2 ELSE 3 END)`;
-const orders: Record<ClaimOrder, KeysetOrder<ClaimRecord>> = {
+export const claimOrders: Record<ClaimOrder, KeysetOrder<ClaimRecord>> = {
   CREATED_AT_DESC: {
     keys: [claims.createdAt, claims.id],
     direction: 'desc',
@@ -79,6 +79,19 @@ function claimConditions(db: Queryable, filter: ClaimFilterValues) {
   );
 }
 
+/** The claims filter (validated; BAD_USER_INPUT naming `filter.<field>` otherwise) as a condition on claims, its values inline (the exports' batches). */
+export function claimFilterCondition(db: Queryable, input: ClaimFilter) {
+  const filter = parseInput(filterInput, input, 'filter') ?? {};
+  return claimConditions(db, {
+    status: filter.status ?? [],
+    priority: filter.priority ?? [],
+    articleId: filter.articleId ?? null,
+    reviewerId: filter.reviewerId ?? null,
+    search: filter.search ?? null,
+    dueBefore: filter.dueBefore ?? null,
+  });
+}
+
 /**
  * `relations`: what the query asks for of each claim (the look-ahead); the page's one statement
  * fetches them too, in each claim's `fetched` (src/db/claim-relations.ts). The statement is
@@ -93,7 +106,7 @@ export async function listClaims(
 ): Promise<Page<ClaimRecord>> {
   requireReader(viewer, 'Claim');
   const orderName = args.orderBy ?? 'CREATED_AT_DESC';
-  const order = orders[orderName];
+  const order = claimOrders[orderName];
   const window = pageWindow(order, args);
   const filter = parseInput(filterInput, args.filter, 'filter') ?? {};
   const given: ClaimFilterValues = {
@@ -147,7 +160,7 @@ export async function listArticleClaims(
   if (args.after) return listClaims(db, viewer, { filter: { articleId }, orderBy: 'CREATED_AT_DESC', first: args.first, after: args.after });
   const limit = pageLimit(args.first);
   const rows = await loaders.firstClaimsOfArticle(limit).load(articleId);
-  return toPage(rows, limit, orders.CREATED_AT_DESC.cursorOf, () => loaders.claimCountByArticle.load(articleId));
+  return toPage(rows, limit, claimOrders.CREATED_AT_DESC.cursorOf, () => loaders.claimCountByArticle.load(articleId));
 }
 
 const soonestDueFirst: KeysetOrder<AssignmentRow> = {

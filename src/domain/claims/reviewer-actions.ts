@@ -19,7 +19,7 @@ const assignmentCreated = (claimId: string, a: { id: string; reviewerId: string;
   data: { assignment: { id: a.id, claimId, reviewerId: a.reviewerId, dueAt: a.dueAt?.toISOString() ?? null } },
 });
 
-const assignInput = z.object({
+export const assignInput = z.object({
   claimId: z.string(),
   reviewerIds: z.array(z.string()).min(1, 'must name at least one reviewer').max(20, 'must name at most 20 reviewers'),
   dueAt: validDate.nullish(),
