@@ -15,13 +15,13 @@ function primed(ctx: Context, result: BulkResult): BulkResult {
 @Resolver(() => BulkClaimResult)
 export class BulkClaimResolver {
   @Mutation(() => BulkClaimsPayload, { description: 'Assign the same reviewers to several claims; each claim is its own action (editors).' })
-  async bulkAssignClaims(@Arg('input') input: BulkAssignClaimsInput, @Ctx() ctx: Context) {
+  async bulkAssignClaims(@Arg('input', { description: 'What to do; see BulkAssignClaimsInput.' }) input: BulkAssignClaimsInput, @Ctx() ctx: Context) {
     const reviewerIds = fromGlobalIds(input.reviewerIds, 'User', 'reviewerIds');
     return primed(ctx, await bulkAssignClaims(ctx.db, ctx.viewer, { claimIds: input.claimIds, reviewerIds, dueAt: input.dueAt }, ctx.itemJournal));
   }
 
   @Mutation(() => BulkClaimsPayload, { description: 'Dismiss several claims with one reason; each claim is its own action (editors).' })
-  async bulkDismissClaims(@Arg('input') input: BulkDismissClaimsInput, @Ctx() ctx: Context) {
+  async bulkDismissClaims(@Arg('input', { description: 'What to do; see BulkDismissClaimsInput.' }) input: BulkDismissClaimsInput, @Ctx() ctx: Context) {
     return primed(ctx, await bulkDismissClaims(ctx.db, ctx.viewer, { claimIds: input.claimIds, reason: input.reason }, ctx.itemJournal));
   }
 

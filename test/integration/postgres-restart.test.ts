@@ -99,7 +99,7 @@ describe.runIf(testDatabaseKind === 'postgres')('a Postgres restart under load',
     const stopBegan = Date.now();
     await cluster!.stop('fast');
     const stoppedAt = Date.now();
-    await delay(2_000); // the outage: load and polls go on
+    await delay(3_000); // the outage: load and polls go on
     const startBegan = Date.now();
     await cluster!.start();
     const startedAt = Date.now();
@@ -121,7 +121,8 @@ describe.runIf(testDatabaseKind === 'postgres')('a Postgres restart under load',
 
     // While the database was down, /readyz said 503 on both servers.
     const duringOutage = polls.filter((p) => p.start > stoppedAt && p.end < startBegan);
-    for (const s of servers) expect(duringOutage.filter((p) => p.server === s).length).toBeGreaterThanOrEqual(3);
+    // At least twice each: a /readyz waits up to the connect timeout while the server is unreachable.
+    for (const s of servers) expect(duringOutage.filter((p) => p.server === s).length).toBeGreaterThanOrEqual(2);
     expect([...new Set(duringOutage.map((p) => p.status))]).toEqual([503]);
 
     // Requests made during the outage: every one answered (no dropped connection), SERVICE_UNAVAILABLE with HTTP 503, in less than the statement timeout.
