@@ -1,7 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/connection.js';
 import { assignments, claimEvents, claims, verdicts, type ClaimRow } from '../../db/schema.js';
-import { recordFactCheckChanges } from '../change-feed/record.js';
 import { notFound } from '../errors.js';
 import { enqueueWebhookEvents } from '../webhooks/outbox.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
@@ -51,7 +50,6 @@ export async function withLockedClaim<T>(
     });
     const events = [...(event.partnerEvents ?? [])];
     if (status !== claim.status) events.push({ type: 'CLAIM_STATUS_CHANGED', data: { claim: { id: claimId, status, previousStatus: claim.status, version } } });
-    await recordFactCheckChanges(tx, events);
     await enqueueWebhookEvents(tx, events, version);
     return { result, claim: updated! };
   });

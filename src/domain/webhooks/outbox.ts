@@ -3,14 +3,17 @@
  * commit with the change or not at all. One statement per action: the events that some endpoint
  * will receive, one delivery per subscribed, enabled endpoint whose owner may see the event, and a
  * NOTIFY (sent by Postgres at commit) that wakes the dispatchers. No endpoint listening: no rows.
+ * The same statement writes the change feed's rows (change-feed/record.ts): one round trip for both.
  */
 import { sql } from 'drizzle-orm';
 import type { Transaction } from '../../db/connection.js';
+import { factCheckChangesCte } from '../change-feed/record.js';
 import { PARTNER_EVENT_TYPES } from './events.js';
 import type { OutboxEvent } from './payloads.js';
 
 export const DELIVERIES_CHANNEL = 'webhook_deliveries';
 
+/** The change-feed rows and the outbox rows of an action's events, in one statement. */
 export async function enqueueWebhookEvents(tx: Transaction, events: readonly OutboxEvent[], claimVersion: number): Promise<void> {
   if (events.length === 0) return;
   const rows = sql.join(
@@ -19,7 +22,8 @@ export async function enqueueWebhookEvents(tx: Transaction, events: readonly Out
   );
   const partnerTypes = sql.join(PARTNER_EVENT_TYPES.map((t) => sql`${t}::webhook_event_type`), sql`, `);
   await tx.execute(sql`
-    with event(id, type, data) as (values ${rows}),
+    with ${factCheckChangesCte(events) ?? sql``}
+    event(id, type, data) as (values ${rows}),
     target as (
       select endpoint.id as endpoint_id, event.id as event_id
       from event
