@@ -2,7 +2,6 @@
 // on a copy of the bench data set: node bench/ab-publish.mjs <rootA> <rootB> [n]
 // (NO_ENDPOINT=1: B registers no webhook endpoint). The database factcheck_ab_publish is made with
 // `create database factcheck_ab_publish template factcheck_bench` first; each run uses up 2n+20 publishable claims.
-// request by request on one connection each: node /work/tools/ab-publish.mjs <rootA> <rootB> <n>
 import http from 'node:http';
 import { startProcess, freePort, cleanup } from './lib/procs.mjs';
 import { connect, dbUrl } from './lib/db.mjs';
