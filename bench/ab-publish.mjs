@@ -3,23 +3,15 @@
 // (NO_ENDPOINT=1: B registers no webhook endpoint). The database factcheck_ab_publish is made with
 // `create database factcheck_ab_publish template factcheck_bench` first; each run uses up 2n+20 publishable claims.
 import http from 'node:http';
-import { startProcess, freePort, cleanup } from './lib/procs.mjs';
-import { connect, dbUrl } from './lib/db.mjs';
+import { cleanup } from './lib/procs.mjs';
+import { startOurs } from './lib/servers.mjs';
+import { connect } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
 import { gql, globalId } from './lib/report.mjs';
 import { execFileSync } from 'node:child_process';
 const [rootA, rootB, n = '150'] = process.argv.slice(2);
 const DB = 'factcheck_ab_publish';
-async function start(root, extra = {}) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = await startProcess(root.split('/').pop(), process.execPath, [`${root}/dist/src/server/main.js`], {
-    env: { NODE_ENV: 'production', SEED: 'none', DATABASE_URL: dbUrl(DB), PORT: String(port), HOST: '127.0.0.1', DATABASE_POOL_SIZE: '10', LOG_LEVEL: 'warn',
-      RATE_LIMIT_PARTNER_PER_MINUTE: '100000000', RATE_LIMIT_STAFF_PER_MINUTE: '100000000', ...extra },
-    ready: async () => { try { return (await fetch(`${url}/readyz`)).status === 200; } catch { return false; } },
-  });
-  return { url, proc };
-}
+const start = (root, extra = {}) => startOurs(DB, 10, extra, { root: `${root.replace(/\/$/, '')}/`, name: root.split('/').pop() });
 const editor = { 'content-type': 'application/json', authorization: `Bearer ${tokenFor('EDITOR')}` };
 const post = async (url, body) => (await fetch(`${url}/graphql`, { method: 'POST', headers: editor, body })).json();
 let received = 0;

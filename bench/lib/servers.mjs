@@ -21,11 +21,12 @@ const answers = async (url, init) => (await fetch(url, init)).status;
 /**
  * Our API, compiled, in production mode, without demo seeds. The per-token budgets are counted as
  * in production but set far above what a bench sends, so that none of its requests is refused.
+ * `root`: another checkout's build (an A/B of two commits), ending in '/'.
  */
-export async function startOurs(db, poolSize, extraEnv = {}) {
+export async function startOurs(db, poolSize, extraEnv = {}, { root = ROOT, name = 'ours' } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = await startProcess('ours', process.execPath, [`${ROOT}dist/src/server/main.js`], {
+  const proc = await startProcess(name, process.execPath, [`${root}dist/src/server/main.js`], {
     env: { NODE_ENV: 'production', SEED: 'none', DATABASE_URL: dbUrl(db), PORT: String(port), HOST: '127.0.0.1', DATABASE_POOL_SIZE: String(poolSize), LOG_LEVEL: 'warn',
       RATE_LIMIT_PARTNER_PER_MINUTE: '100000000', RATE_LIMIT_STAFF_PER_MINUTE: '100000000', ...extraEnv },
     ready: async () => (await answers(`${url}/readyz`)) === 200,
