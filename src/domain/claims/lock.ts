@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/connection.js';
 import { assignments, claimEvents, claims, verdicts, type ClaimRow } from '../../db/schema.js';
 import { notFound } from '../errors.js';
-import { enqueueWebhookEvents } from '../webhooks/outbox.js';
+import { writePartnerEvents } from '../webhooks/outbox.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 import type { Viewer } from '../viewer.js';
 import type { ClaimStatus, Rating } from '../../model/enums.js';
@@ -50,7 +50,7 @@ export async function withLockedClaim<T>(
     });
     const events = [...(event.partnerEvents ?? [])];
     if (status !== claim.status) events.push({ type: 'CLAIM_STATUS_CHANGED', data: { claim: { id: claimId, status, previousStatus: claim.status, version } } });
-    await enqueueWebhookEvents(tx, events, version);
+    await writePartnerEvents(tx, events, version);
     return { result, claim: updated! };
   });
 }

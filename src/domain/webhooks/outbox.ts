@@ -14,7 +14,7 @@ import type { OutboxEvent } from './payloads.js';
 export const DELIVERIES_CHANNEL = 'webhook_deliveries';
 
 /** The change-feed rows and the outbox rows of an action's events, in one statement. */
-export async function enqueueWebhookEvents(tx: Transaction, events: readonly OutboxEvent[], claimVersion: number): Promise<void> {
+export async function writePartnerEvents(tx: Transaction, events: readonly OutboxEvent[], claimVersion: number): Promise<void> {
   if (events.length === 0) return;
   const rows = sql.join(
     events.map((e) => sql`(gen_random_uuid(), ${e.type}::webhook_event_type, ${JSON.stringify({ ...e.data, claimVersion })}::jsonb)`),
