@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from './connection.js';
 import { ratingLabels, ratingScales, type RatingLabelRow, type RatingScaleRow } from './schema.js';
 
@@ -9,13 +9,18 @@ export interface RatingScaleRows {
 }
 
 /**
- * The scale in force, in two statements. `lock`: inside a transaction, FOR SHARE (a publication,
- * so that the labels it uses cannot be replaced before it commits) or FOR UPDATE (setRatingScale).
+ * The scale in force, in one statement (the scale's row beside each label). `lock`: inside a
+ * transaction, FOR SHARE (a publication, so that the labels it uses cannot be replaced before it
+ * commits) or FOR UPDATE (setRatingScale), of the scale's row only.
  */
 export async function selectRatingScale(db: Queryable, lock?: 'share' | 'update'): Promise<RatingScaleRows> {
-  const query = db.select().from(ratingScales).where(eq(ratingScales.id, 1));
-  const [scale] = await (lock === 'share' ? query.for('share') : lock === 'update' ? query.for('update') : query);
-  if (!scale) throw new Error('rating_scales has no row: the database was not migrated');
-  const labels = await db.select().from(ratingLabels).orderBy(asc(ratingLabels.position));
-  return { scale, labels };
+  const query = db
+    .select({ scale: ratingScales, label: ratingLabels })
+    .from(ratingScales)
+    .leftJoin(ratingLabels, sql`true`)
+    .where(eq(ratingScales.id, 1))
+    .orderBy(asc(ratingLabels.position));
+  const rows = await (lock ? query.for(lock, { of: ratingScales }) : query);
+  if (!rows[0]) throw new Error('rating_scales has no row: the database was not migrated');
+  return { scale: rows[0].scale, labels: rows.flatMap((r) => (r.label ? [r.label] : [])) };
 }

@@ -5,6 +5,7 @@ import { buildDashboard, DASHBOARD } from '../support/dashboard.js';
 import { type Desk, startDeskApp } from '../support/factories.js';
 import { factChecks } from '../../src/db/schema.js';
 import { addClaimAppearance } from '../../src/domain/claims/appearances.js';
+import { createEndpoint, publish, reviewedClaim } from '../support/webhooks.js';
 
 const statements: string[] = [];
 let app: TestApp;
@@ -86,7 +87,7 @@ test('a page of fact checks with their rating labels reads the rating scale once
   expect(many.data.factChecks.edges.every((e: any) => e.node.ratingLabel.key === 'false' && e.node.textualRating === 'False')).toBe(true);
   console.log(`fact checks with labels: ${few.count} statements for 2, ${many.count} for ${many.data.factChecks.edges.length}; ${without.count} without labels`);
   expect(many.count).toBe(few.count);
-  expect(many.count - without.count, many.sql.join('\n')).toBe(2); // the scale's row and its labels
+  expect(many.count - without.count, many.sql.join('\n')).toBe(1); // the scale's row beside its labels
 });
 
 test('a page of fact checks with their appearances and ClaimReview costs the same for 3 and 30', async () => {
@@ -133,4 +134,26 @@ test('blind review and retraction hold on the prefetched page exactly as through
   // The dismissed claim's fact check is retracted: null on the page as through the loader.
   expect(pages.get(desk.editor.name)!.find((n) => n.id === published.id)!.factCheck).toBeNull();
   expect(pages.get(desk.editor.name)!.some((n) => n.factCheck !== null)).toBe(true);
+});
+
+test("publishing costs the same statements with and without a subscribed endpoint: the ClaimEvent, the change feed's rows and the outbox's go in one", async () => {
+  const publishOnce = async () => {
+    const claimId = await reviewedClaim(app, desk);
+    ok(await app.gql('{ viewer { id } }', {}, desk.editor.token));
+    statements.length = 0;
+    await publish(app, desk, claimId);
+    return statements.filter((s) => !BOOKKEEPING.test(s.trim()) && !/^(begin|commit)\b/i.test(s.trim()));
+  };
+  const alone = await publishOnce();
+  await createEndpoint(app, desk.admin.token, 'http://127.0.0.1:9/never-called', ['FACT_CHECK_PUBLISHED']);
+  const heard = await publishOnce();
+  // In the transaction: locking the claim, its article with any fact check, the scale, the
+  // appearances, the fact check, the status's facts, the claim's update, and its record with the
+  // partners' rows, last (what follows reads the mutation's answer).
+  for (const published of [alone, heard]) {
+    expect(published[0], published.join('\n')).toMatch(/^select .* from "claims" where "claims"."id" = \$1 for update$/);
+    expect(published.findIndex((s) => /^\s*with action as \(insert into "claim_events"/.test(s)), published.join('\n')).toBe(7);
+    expect(published.filter((s) => /claim_events|fact_check_changes|webhook_deliveries/.test(s))).toHaveLength(1);
+  }
+  expect(heard[7]).toMatch(/insert into fact_check_changes[\s\S]*insert into webhook_deliveries/);
 });

@@ -5,7 +5,7 @@ const FEED_TYPE = { FACT_CHECK_PUBLISHED: 'PUBLISHED', FACT_CHECK_CORRECTED: 'CO
 
 /**
  * The change-feed rows of an action's fact-check events, as a data-modifying CTE (`feed as (insert …)`)
- * for the outbox's statement (webhooks/outbox.ts), so that the feed and the outbox cost one round
+ * for the action's statement (webhooks/outbox.ts), so that the record, the feed and the outbox cost one round
  * trip together. Written in the action's transaction; the `xid` column's default records which one.
  * Null when no event is a fact-check change.
  */

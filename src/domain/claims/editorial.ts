@@ -2,7 +2,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
-import { articles, assignments, claims, corrections, factChecks, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
+import { articles, assignments, claims, corrections, factChecks, type ArticleRow, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
 import { badInput } from '../errors.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
@@ -79,20 +79,23 @@ export async function publishFactCheck(db: Database, viewer: Viewer | null, inpu
   const data = parseInput(publishInput, input);
   const { result, claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
     assertActionAllowed('publishFactCheck', claim.status);
-    const [existing] = await tx.select().from(factChecks).where(eq(factChecks.claimId, claim.id));
-    const [article] = await tx
-      .select({ language: articles.language, url: articles.url, title: articles.title, publisher: articles.publisher, publishedAt: articles.publishedAt })
+    const [{ article, existing }] = (await tx
+      .select({
+        article: { language: articles.language, url: articles.url, title: articles.title, publisher: articles.publisher, publishedAt: articles.publishedAt },
+        existing: factChecks,
+      })
       .from(articles)
-      .where(eq(articles.id, claim.articleId));
+      .leftJoin(factChecks, eq(factChecks.claimId, claim.id))
+      .where(eq(articles.id, claim.articleId))) as [{ article: ArticleFacts; existing: FactCheckRow | null }];
     const now = new Date();
     const scale = await ratingScaleForPublishing(tx);
-    const label = publishedRating(scale, chooseLabel(scale, data), article!.language, data.ratingLabel != null);
-    const published = { claimReviewed: claim.statement, quote: claim.quote, claimant: claim.claimant, language: article!.language, ...label, summary: data.summary };
-    await tx.update(claims).set({ publishedRound: claim.round }).where(eq(claims.id, claim.id));
+    const label = publishedRating(scale, chooseLabel(scale, data), article.language, data.ratingLabel != null);
+    const published = { claimReviewed: claim.statement, quote: claim.quote, claimant: claim.claimant, language: article.language, ...label, summary: data.summary };
+    const claimChanges = { publishedRound: claim.round };
     const appearances = await appearanceSnapshots(tx, claim.id);
     if (!existing) {
       const [created] = await tx.insert(factChecks).values({ ...published, claimId: claim.id, articleId: claim.articleId, publishedBy: actor.id, publishedAt: now, updatedAt: now }).returning();
-      return { result: created!, event: { type: 'PUBLISHED', note: label.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article!, appearances)] } };
+      return { result: created!, claimChanges, event: { type: 'PUBLISHED', note: label.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article, appearances)] } };
     }
     if (!data.correctionNote) throw badInput('correctionNote', 'correctionNote is required: a fact check was published for this claim before');
     await tx.insert(corrections).values({
@@ -101,10 +104,12 @@ export async function publishFactCheck(db: Database, viewer: Viewer | null, inpu
       previousBestRating: existing.bestRating, previousWorstRating: existing.worstRating,
     });
     const [corrected] = await tx.update(factChecks).set({ ...published, updatedAt: now, retractedAt: null }).where(eq(factChecks.id, existing.id)).returning();
-    return { result: corrected!, event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article!, appearances)] } };
+    return { result: corrected!, claimChanges, event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article, appearances)] } };
   });
   return { claim, factCheck: result };
 }
+
+type ArticleFacts = Pick<ArticleRow, 'language' | 'url' | 'title' | 'publisher' | 'publishedAt'>;
 
 export const reasonInput = z.object({
   claimId: z.string(),
@@ -127,9 +132,8 @@ export async function dismissClaim(db: Database, viewer: Viewer | null, input: z
       .set({ retractedAt: new Date() })
       .where(and(eq(factChecks.claimId, claim.id), isNull(factChecks.retractedAt)))
       .returning({ id: factChecks.id });
-    await tx.update(claims).set({ dismissed: true }).where(eq(claims.id, claim.id));
     const partnerEvents: OutboxEvent[] = retracted.map((f) => ({ type: 'FACT_CHECK_RETRACTED', data: { factCheck: { id: f.id } } }));
-    return { result: null, event: { type: 'DISMISSED', note: data.reason, partnerEvents } };
+    return { result: null, claimChanges: { dismissed: true }, event: { type: 'DISMISSED', note: data.reason, partnerEvents } };
   });
   return claim;
 }

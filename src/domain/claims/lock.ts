@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/connection.js';
 import { assignments, claimEvents, claims, verdicts, type ClaimRow } from '../../db/schema.js';
 import { notFound } from '../errors.js';
-import { writePartnerEvents } from '../webhooks/outbox.js';
+import { withPartnerEvents } from '../webhooks/outbox.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 import type { Viewer } from '../viewer.js';
 import type { ClaimStatus, Rating } from '../../model/enums.js';
@@ -15,13 +15,21 @@ export interface ActionOutcome<T> {
   result: T;
   /** `partnerEvents`: what partners and endpoints hear (claim.status_changed is added here, from the status). */
   event: { type: EventType; note?: string | null; partnerEvents?: OutboxEvent[] } | null;
+  /**
+   * Columns of the claim row the action changes, written by the same update as status and version
+   * (one statement less than an update of its own). Only columns that the status reads as they are
+   * (not `round`: the status's facts are those of the stored round).
+   */
+  claimChanges?: ClaimChanges;
 }
+
+type ClaimChanges = Pick<Partial<ClaimRow>, 'publishedRound' | 'dismissed'>;
 
 /**
  * Runs one workflow action on one claim: a transaction that locks the claim row (so concurrent
  * actions on it serialize, across processes), checks expectedVersion, lets `act` change things,
- * then re-derives the status and writes version + 1 and exactly one ClaimEvent, with the partners'
- * change-feed rows and webhook outbox rows beside it.
+ * then re-derives the status and writes version + 1 (one update) and exactly one ClaimEvent, with
+ * the partners' change-feed rows and webhook outbox rows in the same statement.
  */
 export async function withLockedClaim<T>(
   db: Database,
@@ -34,12 +42,14 @@ export async function withLockedClaim<T>(
     const [claim] = await tx.select().from(claims).where(eq(claims.id, claimId)).for('update');
     if (!claim) throw notFound('Claim', options.field ?? 'claimId');
     assertExpectedVersion(options.expectedVersion, claim.version);
-    const { result, event } = await act(tx, claim);
+    const { result, event, claimChanges = {} } = await act(tx, claim);
     if (!event) return { result, claim };
-    const status = await deriveStoredStatus(tx, claimId);
+    const status = await deriveStoredStatus(tx, claimId, claimChanges);
     const version = claim.version + 1;
-    const [updated] = await tx.update(claims).set({ status, version, updatedAt: new Date() }).where(eq(claims.id, claimId)).returning();
-    await tx.insert(claimEvents).values({
+    const [updated] = await tx.update(claims).set({ ...claimChanges, status, version, updatedAt: new Date() }).where(eq(claims.id, claimId)).returning();
+    const events = [...(event.partnerEvents ?? [])];
+    if (status !== claim.status) events.push({ type: 'CLAIM_STATUS_CHANGED', data: { claim: { id: claimId, status, previousStatus: claim.status, version } } });
+    const record = tx.insert(claimEvents).values({
       claimId,
       actorId: actor.id,
       type: event.type,
@@ -48,19 +58,17 @@ export async function withLockedClaim<T>(
       note: event.note ?? null,
       version,
     });
-    const events = [...(event.partnerEvents ?? [])];
-    if (status !== claim.status) events.push({ type: 'CLAIM_STATUS_CHANGED', data: { claim: { id: claimId, status, previousStatus: claim.status, version } } });
-    await writePartnerEvents(tx, events, version);
+    await tx.execute(withPartnerEvents(record.getSQL(), events, version));
     return { result, claim: updated! };
   });
 }
 
 /**
- * Reads the claim as the action left it, with the facts of its current round, in one statement,
- * and derives its status. (Ratings come as text: array and enum row shapes differ between
- * postgres.js and PGlite.)
+ * Reads the claim as the action left it (with the changes it has yet to write), with the facts of
+ * its current round, in one statement, and derives its status. (Ratings come as text: array and
+ * enum row shapes differ between postgres.js and PGlite.)
  */
-async function deriveStoredStatus(tx: Transaction, claimId: string): Promise<ClaimStatus> {
+async function deriveStoredStatus(tx: Transaction, claimId: string, changes: ClaimChanges): Promise<ClaimStatus> {
   const [row] = await tx
     .select({
       dismissed: claims.dismissed,
@@ -74,7 +82,7 @@ async function deriveStoredStatus(tx: Transaction, claimId: string): Promise<Cla
     })
     .from(claims)
     .where(eq(claims.id, claimId));
-  const claim = row!;
+  const claim = { ...row!, ...changes };
   return deriveStatus({
     dismissed: claim.dismissed,
     publishedThisRound: claim.publishedRound === claim.round,

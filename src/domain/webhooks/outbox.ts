@@ -1,28 +1,32 @@
 /**
  * The outbox: an action's events are written in its own transaction (withLockedClaim), so they
- * commit with the change or not at all. One statement per action: the events that some endpoint
- * will receive, one delivery per subscribed, enabled endpoint whose owner may see the event, and a
- * NOTIFY (sent by Postgres at commit) that wakes the dispatchers. No endpoint listening: no rows.
- * The same statement writes the change feed's rows (change-feed/record.ts): one round trip for both.
+ * commit with the change or not at all, and in the same statement as the action's own record (its
+ * ClaimEvent): one round trip for the record, the change feed's rows and the outbox's. The events
+ * that some endpoint will receive are stored, with one delivery per subscribed, enabled endpoint
+ * whose owner may see the event, and a NOTIFY (sent by Postgres at commit) wakes the dispatchers.
+ * No endpoint listening: no outbox rows.
  */
-import { sql } from 'drizzle-orm';
-import type { Transaction } from '../../db/connection.js';
+import { sql, type SQL } from 'drizzle-orm';
 import { factCheckChangesCte } from '../change-feed/record.js';
 import { PARTNER_EVENT_TYPES } from './events.js';
 import type { OutboxEvent } from './payloads.js';
 
 export const DELIVERIES_CHANNEL = 'webhook_deliveries';
 
-/** The change-feed rows and the outbox rows of an action's events, in one statement. */
-export async function writePartnerEvents(tx: Transaction, events: readonly OutboxEvent[], claimVersion: number): Promise<void> {
-  if (events.length === 0) return;
+/**
+ * One statement that runs `write` (a data-modifying statement) and writes the events' change-feed
+ * and outbox rows beside it, as data-modifying CTEs (each runs once, whatever the final select reads).
+ */
+export function withPartnerEvents(write: SQL, events: readonly OutboxEvent[], claimVersion: number): SQL {
+  if (events.length === 0) return write;
   const rows = sql.join(
     events.map((e) => sql`(gen_random_uuid(), ${e.type}::webhook_event_type, ${JSON.stringify({ ...e.data, claimVersion })}::jsonb)`),
     sql`, `,
   );
   const partnerTypes = sql.join(PARTNER_EVENT_TYPES.map((t) => sql`${t}::webhook_event_type`), sql`, `);
-  await tx.execute(sql`
-    with ${factCheckChangesCte(events) ?? sql``}
+  return sql`
+    with action as (${write}),
+    ${factCheckChangesCte(events) ?? sql``}
     event(id, type, data) as (values ${rows}),
     target as (
       select endpoint.id as endpoint_id, event.id as event_id
@@ -41,5 +45,5 @@ export async function writePartnerEvents(tx: Transaction, events: readonly Outbo
       select endpoint_id, event_id from target where event_id in (select id from written)
       returning 1
     )
-    select pg_notify(${DELIVERIES_CHANNEL}, '') from (select count(*) as n from delivery) as made where made.n > 0`);
+    select pg_notify(${DELIVERIES_CHANNEL}, '') from (select count(*) as n from delivery) as made where made.n > 0`;
 }
