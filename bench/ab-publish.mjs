@@ -1,6 +1,6 @@
 // publishFactCheck latency of two builds, request by request on one connection each, alternating,
 // on a copy of the bench data set: node bench/ab-publish.mjs <rootA> <rootB> [n]
-// (NO_ENDPOINT=1: B registers no webhook endpoint). The database factcheck_ab_publish is made with
+// (NO_ENDPOINT=1: B registers no webhook endpoint; A_ENV / B_ENV='{"METRICS_ENABLED":"false"}': more settings for A / B). The database factcheck_ab_publish is made with
 // `create database factcheck_ab_publish template factcheck_bench` first; each run uses up 2n+20 publishable claims.
 import http from 'node:http';
 import { cleanup } from './lib/procs.mjs';
@@ -18,10 +18,14 @@ let received = 0;
 const receiver = http.createServer((req, res) => { req.resume(); req.on('end', () => { received++; res.end('ok'); }); });
 await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
 const sql = connect(DB);
+// Endpoints left by an earlier run point at receivers that are gone: their retries would keep the
+// dispatchers busy during this one.
+await sql`delete from webhook_endpoints`;
 const claims = (await sql`select c.id from claims c where c.status in ('REVIEWED', 'DISPUTED') and not exists (select 1 from fact_checks f where f.claim_id = c.id) order by md5(c.id::text) limit ${2 * Number(n) + 20}`).map((r) => r.id);
 await sql.end();
-const a = await start(rootA);
-const b = await start(rootB, { WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
+const settings = (name) => JSON.parse(process.env[`${name}_ENV`] ?? '{}');
+const a = await start(rootA, settings('A'));
+const b = await start(rootB, { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', ...settings('B') });
 try {
   const created = process.env.NO_ENDPOINT ? {} : await post(b.url, gql('mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }', { i: { url: `http://127.0.0.1:${receiver.address().port}/hook`, events: ['FACT_CHECK_PUBLISHED'] } }));
   if (created.errors) throw new Error(JSON.stringify(created.errors));
