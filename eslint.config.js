@@ -14,7 +14,7 @@ const forbid = (names, why) => ({
 const ENTRY_POINTS = ['config', 'seed'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'bench/', 'drizzle/', 'node_modules/', 'coverage/', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['dist/', 'bench/', 'drizzle/', 'node_modules/', 'coverage/', '.scratch/', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -79,7 +79,7 @@ async function post(url, body, headers = {}) {
  * duration/slices seconds, in rotating order, so that load from other processes on a shared
  * machine falls on all of them alike.
  */
-async function compare(targets, slices = run.slices) {
+async function compare(targets, { slices = run.slices, seconds = run.duration / slices } = {}) {
   const backgroundCpuPct = await waitForQuietHost(run.quietWait, log);
   const live = [];
   try {
@@ -97,7 +97,7 @@ async function compare(targets, slices = run.slices) {
     for (let s = 0; s < slices; s++) {
       for (let i = 0; i < live.length; i++) {
         const t = live[(i + s) % live.length];
-        t.parts.push(await slice({ ...t.load, seconds: run.duration / slices }));
+        t.parts.push(await slice({ ...t.load, seconds }));
       }
     }
     return live.map((t) => {
@@ -105,7 +105,7 @@ async function compare(targets, slices = run.slices) {
       const row = { target: t.label, ...numbers, peakRssMb: t.server.proc.peakRssMb(), backgroundCpuPct };
       log(`  ${t.label}: ${row.rps.toFixed(0)} req/s, p99 ${row.p99.toFixed(1)} ms, ${row.sqlPerRequest?.toFixed(2)} SQL/req, ${row.errors} errors`);
       if (row.errors) log(`  first failure: ${row.firstFailure}`);
-      return { row, sample: t.sample };
+      return { row, sample: t.sample, sliceRps: t.parts.map((p) => p.latencies.length / p.seconds) };
     });
   } finally {
     for (const t of live) {
@@ -194,14 +194,26 @@ async function metricsCost() {
     },
   });
   try {
-    const [on, off] = await compare([target(true), target(false)]);
+    // Three times the slices of the other comparisons, of the same length: this VM's throughput
+    // drifts by ±10 % between 8 s runs of one build, more than the 3 % this is to resolve.
+    const [on, off] = await compare([target(true), target(false)], { slices: 3 * run.slices, seconds: run.duration / run.slices });
     const ratio = on.row.rps / off.row.rps;
-    log(`  metrics cost: ${on.row.rps.toFixed(0)} vs ${off.row.rps.toFixed(0)} req/s, on/off = ${ratio.toFixed(3)} (${((1 - ratio) * 100).toFixed(1)} % fewer requests with metrics); p50 ${on.row.p50.toFixed(2)} vs ${off.row.p50.toFixed(2)} ms`);
-    return { rows: [on.row, off.row], ratio };
+    const cpuRatio = (on.row.serverCpuPct / on.row.rps) / (off.row.serverCpuPct / off.row.rps);
+    // Adjacent slices of the two ran a few seconds apart: the median of their ratios resists drift.
+    const paired = on.sliceRps.map((r, i) => r / off.sliceRps[i]).sort((a, b) => a - b);
+    const pairedMedian = paired[Math.floor(paired.length / 2)];
+    log(`  metrics cost: ${on.row.rps.toFixed(0)} vs ${off.row.rps.toFixed(0)} req/s, on/off = ${ratio.toFixed(3)} (${((1 - ratio) * 100).toFixed(1)} % fewer requests with metrics); median of ${paired.length} paired slices ${pairedMedian.toFixed(3)}; server CPU per request on/off ${cpuRatio.toFixed(3)}; p50 ${on.row.p50.toFixed(2)} vs ${off.row.p50.toFixed(2)} ms`);
+    return { rows: [on.row, off.row], ratio, pairedMedian, cpuRatio };
   } finally {
     scrapers.forEach(clearInterval);
   }
 }
+
+const metricsFigures = (cost) => ({
+  metrics_rps_ratio: Math.round(cost.ratio * 1000) / 1000,
+  metrics_rps_ratio_paired_median: Math.round(cost.pairedMedian * 1000) / 1000,
+  metrics_cpu_per_request_ratio: Math.round(cost.cpuRatio * 1000) / 1000,
+});
 
 async function main() {
   const started = Date.now();
@@ -228,7 +240,7 @@ async function main() {
   if (opts['metrics-cost']) {
     const cost = await metricsCost();
     console.log(`\n${formatTable(cost.rows)}\n`);
-    console.log(JSON.stringify({ ...revision, metrics_rps_ratio: Math.round(cost.ratio * 1000) / 1000 }));
+    console.log(JSON.stringify({ ...revision, ...metricsFigures(cost) }));
     return;
   }
 
@@ -266,7 +278,7 @@ async function main() {
   log('write mix: submitVerdict (REVIEWER with an ACTIVE assignment) and addEvidence (EDITOR), alternating, on a copy of the data');
   rows.push(await writeMix());
 
-  const result = { ...revision, ...summarize(rows, Date.now() - started), metrics_rps_ratio: Math.round(metrics.ratio * 1000) / 1000 };
+  const result = { ...revision, ...summarize(rows, Date.now() - started), ...metricsFigures(metrics) };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}bench-${opts.quick ? 'quick-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify({ ...result, rows }, null, 2));

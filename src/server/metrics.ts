@@ -107,11 +107,19 @@ export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetr
     return report.name;
   };
 
+  // A labelled observation hashes its labels into a key each time; the children for a combination
+  // of labels are looked up once (label combinations are bounded, see above).
+  const statementOk = queryDuration.labels({ outcome: 'ok' });
+  const statementFailed = queryDuration.labels({ outcome: 'error' });
+  const httpChildren = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+  const operationChildren = new Map<string, { inc(): void }>();
+  const durationChildren = new Map<string, { observe(v: number): void }>();
+
   const stopObserving = database.observe({
     queryStarted: () => queriesInFlight.inc(),
     queryEnded(seconds, failed) {
       queriesInFlight.dec();
-      queryDuration.observe({ outcome: failed ? 'error' : 'ok' }, seconds);
+      (failed ? statementFailed : statementOk).observe(seconds);
     },
     transactionStarted: () => transactionsOpen.inc(),
     transactionEnded: () => transactionsOpen.dec(),
@@ -120,16 +128,29 @@ export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetr
   return {
     registry,
     http(path, method, status, seconds) {
-      const labels = { route: routeOf(path), method: METHODS.has(method) ? method : 'OTHER', status: String(status) };
-      httpRequests.inc(labels);
-      httpDuration.observe(labels, seconds);
+      const route = routeOf(path);
+      const methodLabel = METHODS.has(method) ? method : 'OTHER';
+      const key = `${route} ${methodLabel} ${status}`;
+      let child = httpChildren.get(key);
+      if (!child) {
+        const labels = { route, method: methodLabel, status: String(status) };
+        httpChildren.set(key, (child = { count: httpRequests.labels(labels), duration: httpDuration.labels(labels) }));
+      }
+      child.count.inc();
+      child.duration.observe(seconds);
     },
     operation(report, finishedAt, status) {
       // Apollo's own refusals before an operation (CSRF prevention, a bad request line) carry no code we saw.
       const first = report.codes[0] ?? (status >= 400 ? codeOfStatus(status) : undefined);
       const labels = { operation_name: nameLabel(report), operation_type: report.type ?? 'unknown' };
-      operations.inc({ ...labels, outcome: first === undefined ? 'ok' : CODE.test(first) ? first : 'OTHER_ERROR' });
-      operationDuration.observe(labels, ((report.finishedAt ?? finishedAt) - report.startedAt) / 1000);
+      const outcome = first === undefined ? 'ok' : CODE.test(first) ? first : 'OTHER_ERROR';
+      const key = `${labels.operation_name} ${labels.operation_type}`;
+      let count = operationChildren.get(`${key} ${outcome}`);
+      if (!count) operationChildren.set(`${key} ${outcome}`, (count = operations.labels({ ...labels, outcome })));
+      count.inc();
+      let duration = durationChildren.get(key);
+      if (!duration) durationChildren.set(key, (duration = operationDuration.labels(labels)));
+      duration.observe(((report.finishedAt ?? finishedAt) - report.startedAt) / 1000);
     },
     dispatch: {
       attemptStarted: (seconds) => lag.observe(seconds),
