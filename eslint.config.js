@@ -24,9 +24,15 @@ export default tseslint.config(
   },
   // Tests read GraphQL answers as plain JSON.
   { files: ['test/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
-  { files: ['src/model/**'], rules: forbid(['db', 'domain', 'graphql', 'server', 'jobs', ...ENTRY_POINTS], 'src/model is imported by every layer and imports none of them') },
+  {
+    files: ['src/model/**'],
+    rules: forbid(['db', 'domain', 'graphql', 'server', 'jobs', ...ENTRY_POINTS], 'src/model is imported by every layer and imports none of them'),
+  },
   { files: ['src/db/**'], rules: forbid(['domain', 'graphql', 'server', 'jobs', ...ENTRY_POINTS], 'src/db is the lowest layer: it may import only src/model') },
-  { files: ['src/domain/**'], rules: forbid(['graphql', 'server', 'jobs', ...ENTRY_POINTS], 'src/domain may import src/db and src/model, never the GraphQL or HTTP layers') },
+  {
+    files: ['src/domain/**'],
+    rules: forbid(['graphql', 'server', 'jobs', ...ENTRY_POINTS], 'src/domain may import src/db and src/model, never the GraphQL or HTTP layers'),
+  },
   { files: ['src/graphql/**'], rules: forbid(['server', 'jobs', ...ENTRY_POINTS], 'src/graphql may import the domain and below, never the HTTP layer') },
   { files: ['src/jobs/**'], rules: forbid(['graphql', ...ENTRY_POINTS], 'background jobs call the domain, not GraphQL') },
 );

@@ -58,13 +58,32 @@ function ourRequests() {
 async function startBuild(name, dir) {
   const main = resolve(ROOT, dir, 'src/server/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing`);
-  const env = Object.fromEntries(opts.env.filter((e) => e.startsWith(`${name}:`)).map((e) => e.slice(name.length + 1).split(/=(.*)/s).slice(0, 2)));
+  const env = Object.fromEntries(
+    opts.env
+      .filter((e) => e.startsWith(`${name}:`))
+      .map((e) =>
+        e
+          .slice(name.length + 1)
+          .split(/=(.*)/s)
+          .slice(0, 2),
+      ),
+  );
   const args = opts.prof.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}.scratch/prof`] : [];
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess(`ab-${name}`, process.execPath, [...args, main], {
-    env: { NODE_ENV: 'production', SEED: 'none', DATABASE_URL: dbUrl(DB), PORT: String(port), HOST: '127.0.0.1', DATABASE_POOL_SIZE: String(POOL), LOG_LEVEL: 'warn',
-      RATE_LIMIT_PARTNER_PER_MINUTE: '100000000', RATE_LIMIT_STAFF_PER_MINUTE: '100000000', ...env },
+    env: {
+      NODE_ENV: 'production',
+      SEED: 'none',
+      DATABASE_URL: dbUrl(DB),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_POOL_SIZE: String(POOL),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PARTNER_PER_MINUTE: '100000000',
+      RATE_LIMIT_STAFF_PER_MINUTE: '100000000',
+      ...env,
+    },
     ready: async () => (await fetch(`${url}/readyz`)).status === 200,
   });
   return { url, proc };
@@ -123,17 +142,19 @@ async function main() {
     }
     const rows = live.map((t) => ({ target: t.label, ...combine(t.parts) }));
     const base = rows[0];
-    console.log(formatTable(rows, [
-      ['target', (r) => r.target],
-      ['req/s', (r) => r.rps.toFixed(0)],
-      [`× ${base.target}`, (r) => (r.rps / base.rps).toFixed(2)],
-      ['p50 ms', (r) => r.p50.toFixed(1)],
-      ['p99 ms', (r) => r.p99.toFixed(1)],
-      ['SQL/req', (r) => r.sqlPerRequest?.toFixed(2) ?? '-'],
-      ['server CPU %', (r) => r.serverCpuPct?.toFixed(0) ?? '-'],
-      ['CPU ms/req', (r) => ((r.serverCpuPct * 10) / r.rps).toFixed(2)],
-      ['errors', (r) => String(r.errors)],
-    ]));
+    console.log(
+      formatTable(rows, [
+        ['target', (r) => r.target],
+        ['req/s', (r) => r.rps.toFixed(0)],
+        [`× ${base.target}`, (r) => (r.rps / base.rps).toFixed(2)],
+        ['p50 ms', (r) => r.p50.toFixed(1)],
+        ['p99 ms', (r) => r.p99.toFixed(1)],
+        ['SQL/req', (r) => r.sqlPerRequest?.toFixed(2) ?? '-'],
+        ['server CPU %', (r) => r.serverCpuPct?.toFixed(0) ?? '-'],
+        ['CPU ms/req', (r) => ((r.serverCpuPct * 10) / r.rps).toFixed(2)],
+        ['errors', (r) => String(r.errors)],
+      ]),
+    );
     log(`done; ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
   } finally {
     for (const t of live) {

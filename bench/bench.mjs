@@ -48,7 +48,11 @@ if (opts.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const size = opts.smoke ? { articles: 100, claimsPerArticle: 10 } : opts.quick ? { articles: 1_000, claimsPerArticle: 10 } : { articles: 10_000, claimsPerArticle: 10 };
+const size = opts.smoke
+  ? { articles: 100, claimsPerArticle: 10 }
+  : opts.quick
+    ? { articles: 1_000, claimsPerArticle: 10 }
+    : { articles: 10_000, claimsPerArticle: 10 };
 // The smoke test's database is its own, never reused, and dropped at the end.
 const DB = opts.smoke ? `factcheck_bench_smoke_${process.pid}` : opts.quick ? 'factcheck_bench_quick' : 'factcheck_bench';
 const WRITES_DB = `${DB}_writes`;
@@ -90,8 +94,14 @@ async function compare(targets, { slices = run.slices, seconds = run.duration / 
     }
     for (const t of live) {
       t.sample = t.check(await post(t.server.url, t.body, t.headers));
-      t.load = { url: t.server.url, connections: t.connections ?? run.connections, ok: graphqlOk, counter: t.counter, server: t.server.proc,
-        next: t.next ?? (() => ({ headers: t.headers, body: t.body })) };
+      t.load = {
+        url: t.server.url,
+        connections: t.connections ?? run.connections,
+        ok: graphqlOk,
+        counter: t.counter,
+        server: t.server.proc,
+        next: t.next ?? (() => ({ headers: t.headers, body: t.body })),
+      };
       await warmUp(t.load, run.warmup);
     }
     for (let s = 0; s < slices; s++) {
@@ -121,26 +131,43 @@ function dashboardTargets(node22) {
   let oursPage;
   return [
     {
-      label: 'ours: dashboard', start: () => startOurs(DB, POOL), body: gql(DASHBOARD), headers: editor,
+      label: 'ours: dashboard',
+      start: () => startOurs(DB, POOL),
+      body: gql(DASHBOARD),
+      headers: editor,
       check: (json) => {
         if (json.data.claims.edges.length !== 50) throw new Error('ours: expected 50 claims');
         return (oursPage = json.data.claims.edges.map((e) => e.node));
       },
     },
     {
-      label: 'postgraphile: dashboard', start: () => startPostGraphile(node22, DB, POOL), body: gql(DASHBOARD_PGL),
+      label: 'postgraphile: dashboard',
+      start: () => startPostGraphile(node22, DB, POOL),
+      body: gql(DASHBOARD_PGL),
       check: (json) => {
         // Same page, same order, same nested rows: the two answers are equivalent.
-        const shape = (c) => [c.quote, c.status, c.article?.title ?? c.articleByArticleId.title,
-          (c.assignments ?? c.assignmentsByClaimIdList).length, (c.evidence ?? c.evidencesByClaimIdList).length,
-          (c.verdicts ?? c.verdictsByClaimIdList).length, (c.factCheck ?? c.factCheckByClaimId)?.rating ?? null].join('|');
-        if (json.data.allClaimsList.map(shape).join('\n') !== oursPage.map(shape).join('\n')) throw new Error('PostGraphile answered a different page than ours');
+        const shape = (c) =>
+          [
+            c.quote,
+            c.status,
+            c.article?.title ?? c.articleByArticleId.title,
+            (c.assignments ?? c.assignmentsByClaimIdList).length,
+            (c.evidence ?? c.evidencesByClaimIdList).length,
+            (c.verdicts ?? c.verdictsByClaimIdList).length,
+            (c.factCheck ?? c.factCheckByClaimId)?.rating ?? null,
+          ].join('|');
+        if (json.data.allClaimsList.map(shape).join('\n') !== oursPage.map(shape).join('\n'))
+          throw new Error('PostGraphile answered a different page than ours');
       },
     },
     {
-      label: 'floor: one SQL statement', start: () => startFloor(DB, POOL), body: gql(DASHBOARD), headers: editor,
+      label: 'floor: one SQL statement',
+      start: () => startFloor(DB, POOL),
+      body: gql(DASHBOARD),
+      headers: editor,
       check: (json) => {
-        if (JSON.stringify(json.data.claims.edges.map((e) => e.node)) !== JSON.stringify(oursPage)) throw new Error('the floor answered a different JSON than ours');
+        if (JSON.stringify(json.data.claims.edges.map((e) => e.node)) !== JSON.stringify(oursPage))
+          throw new Error('the floor answered a different JSON than ours');
       },
     },
   ];
@@ -183,12 +210,19 @@ async function metricsCost() {
     start: async () => {
       const server = await startOurs(DB, POOL, { METRICS_ENABLED: String(enabled) });
       if (enabled) {
-        const timer = setInterval(() => void fetch(`${server.url}/metrics`).then((r) => r.text()).catch(() => {}), 5_000);
+        const timer = setInterval(
+          () =>
+            void fetch(`${server.url}/metrics`)
+              .then((r) => r.text())
+              .catch(() => {}),
+          5_000,
+        );
         scrapers.push(timer);
       }
       return server;
     },
-    body: gql(DASHBOARD), headers: editor,
+    body: gql(DASHBOARD),
+    headers: editor,
     check: (json) => {
       if (json.data.claims.edges.length !== 50) throw new Error('ours: expected 50 claims');
     },
@@ -198,11 +232,13 @@ async function metricsCost() {
     // drifts by ±10 % between 8 s runs of one build, more than the 3 % this is to resolve.
     const [on, off] = await compare([target(true), target(false)], { slices: 3 * run.slices, seconds: run.duration / run.slices });
     const ratio = on.row.rps / off.row.rps;
-    const cpuRatio = (on.row.serverCpuPct / on.row.rps) / (off.row.serverCpuPct / off.row.rps);
+    const cpuRatio = on.row.serverCpuPct / on.row.rps / (off.row.serverCpuPct / off.row.rps);
     // Adjacent slices of the two ran a few seconds apart: the median of their ratios resists drift.
     const paired = on.sliceRps.map((r, i) => r / off.sliceRps[i]).sort((a, b) => a - b);
     const pairedMedian = paired[Math.floor(paired.length / 2)];
-    log(`  metrics cost: ${on.row.rps.toFixed(0)} vs ${off.row.rps.toFixed(0)} req/s, on/off = ${ratio.toFixed(3)} (${((1 - ratio) * 100).toFixed(1)} % fewer requests with metrics); median of ${paired.length} paired slices ${pairedMedian.toFixed(3)}; server CPU per request on/off ${cpuRatio.toFixed(3)}; p50 ${on.row.p50.toFixed(2)} vs ${off.row.p50.toFixed(2)} ms`);
+    log(
+      `  metrics cost: ${on.row.rps.toFixed(0)} vs ${off.row.rps.toFixed(0)} req/s, on/off = ${ratio.toFixed(3)} (${((1 - ratio) * 100).toFixed(1)} % fewer requests with metrics); median of ${paired.length} paired slices ${pairedMedian.toFixed(3)}; server CPU per request on/off ${cpuRatio.toFixed(3)}; p50 ${on.row.p50.toFixed(2)} vs ${off.row.p50.toFixed(2)} ms`,
+    );
     return { rows: [on.row, off.row], ratio, pairedMedian, cpuRatio };
   } finally {
     scrapers.forEach(clearInterval);
@@ -217,9 +253,16 @@ const metricsFigures = (cost) => ({
 
 async function main() {
   const started = Date.now();
-  log(opts.smoke ? `bench --smoke: each server once on ${DB}, measuring nothing` : `bench ${opts.quick ? '--quick' : '(full)'}: ${run.connections} connections, ${run.warmup} s warm-up + ${run.duration} s per target (in ${run.slices} interleaved slices)`);
+  log(
+    opts.smoke
+      ? `bench --smoke: each server once on ${DB}, measuring nothing`
+      : `bench ${opts.quick ? '--quick' : '(full)'}: ${run.connections} connections, ${run.warmup} s warm-up + ${run.duration} s per target (in ${run.slices} interleaved slices)`,
+  );
   const git = (...args) => execFileSync('git', args, { encoding: 'utf8' }).trim();
-  const revision = { commit: git('rev-parse', '--short', 'HEAD'), uncommitted_src_files: git('status', '--porcelain', 'src').split('\n').filter(Boolean).length };
+  const revision = {
+    commit: git('rev-parse', '--short', 'HEAD'),
+    uncommitted_src_files: git('status', '--porcelain', 'src').split('\n').filter(Boolean).length,
+  };
   const node22 = ensureNode22();
   // Not for the smoke test: it may restart the cluster, which others on the machine may be using.
   if (!opts.smoke) await ensurePgStatStatements(log);
@@ -250,26 +293,44 @@ async function main() {
 
   log(`partner search: factChecks(filter: {search}, first: 20), ${SEARCH_QUERIES.length} rotating queries (as PARTNER)`);
   let q = 0;
-  const [search] = await compare([{
-    label: 'ours: partner search', start: () => startOurs(DB, POOL), body: gql(SEARCH, { q: SEARCH_QUERIES[0] }), headers: partner,
-    next: () => ({ headers: partner, body: gql(SEARCH, { q: SEARCH_QUERIES[q++ % SEARCH_QUERIES.length] }) }),
-    check: (json) => json.data.factChecks.edges,
-  }], 1);
+  const [search] = await compare(
+    [
+      {
+        label: 'ours: partner search',
+        start: () => startOurs(DB, POOL),
+        body: gql(SEARCH, { q: SEARCH_QUERIES[0] }),
+        headers: partner,
+        next: () => ({ headers: partner, body: gql(SEARCH, { q: SEARCH_QUERIES[q++ % SEARCH_QUERIES.length] }) }),
+        check: (json) => json.data.factChecks.edges,
+      },
+    ],
+    1,
+  );
   rows.push(search.row);
 
   // Latency, not throughput: an editor opens the statistics now and then, so one connection by default.
   const windows = statisticsWindows();
-  log(`desk statistics: deskStatistics(from, to), every figure, ${windows.length} rotating 30-day windows of the data set's year (as EDITOR, ${opts['stats-connections']} connection(s))`);
+  log(
+    `desk statistics: deskStatistics(from, to), every figure, ${windows.length} rotating 30-day windows of the data set's year (as EDITOR, ${opts['stats-connections']} connection(s))`,
+  );
   let w = 0;
-  const [statistics] = await compare([{
-    label: 'ours: desk statistics', start: () => startOurs(DB, POOL), body: gql(DESK_STATISTICS, windows[0]), headers: editor,
-    connections: Number(opts['stats-connections']),
-    next: () => ({ headers: editor, body: gql(DESK_STATISTICS, windows[w++ % windows.length]) }),
-    check: (json) => {
-      if (!json.data.deskStatistics.claimsCreated) throw new Error('desk statistics: a window of the data set counted no claims');
-      return json.data.deskStatistics;
-    },
-  }], 1);
+  const [statistics] = await compare(
+    [
+      {
+        label: 'ours: desk statistics',
+        start: () => startOurs(DB, POOL),
+        body: gql(DESK_STATISTICS, windows[0]),
+        headers: editor,
+        connections: Number(opts['stats-connections']),
+        next: () => ({ headers: editor, body: gql(DESK_STATISTICS, windows[w++ % windows.length]) }),
+        check: (json) => {
+          if (!json.data.deskStatistics.claimsCreated) throw new Error('desk statistics: a window of the data set counted no claims');
+          return json.data.deskStatistics;
+        },
+      },
+    ],
+    1,
+  );
   rows.push(statistics.row);
 
   const metrics = await metricsCost();
@@ -300,7 +361,10 @@ async function dropSmokeDatabase() {
 async function writeMix() {
   const admin = connect('postgres');
   const dropCopy = () => admin.unsafe(`drop database if exists "${WRITES_DB}" with (force)`);
-  onCleanup(async () => { await dropCopy(); await admin.end(); });
+  onCleanup(async () => {
+    await dropCopy();
+    await admin.end();
+  });
   await dropCopy();
   // A template must have no sessions; the last server's may take a moment to end.
   for (let attempt = 1; ; attempt++) {
@@ -329,19 +393,40 @@ async function writeMix() {
       const p = pairs[(i / 2) % pairs.length]; // wraps around only if the data set is too small for the run
       return {
         headers: { authorization: `Bearer ${reviewerToken(p.email)}` },
-        body: gql(SUBMIT_VERDICT, { input: { claimId: globalId('Claim', p.claim_id), rating: 'MISLEADING', confidence: 'MEDIUM', rationale: 'Bench: the cited figures omit context.' } }),
+        body: gql(SUBMIT_VERDICT, {
+          input: { claimId: globalId('Claim', p.claim_id), rating: 'MISLEADING', confidence: 'MEDIUM', rationale: 'Bench: the cited figures omit context.' },
+        }),
       };
     }
     const claimId = open[((i - 1) / 2) % open.length].id;
     return {
       headers: editor,
-      body: gql(ADD_EVIDENCE, { input: { claimId: globalId('Claim', claimId), kind: 'DATASET', title: 'Bench: official statistics', url: 'https://data.example.org/bench', stance: 'CONTEXT' } }),
+      body: gql(ADD_EVIDENCE, {
+        input: {
+          claimId: globalId('Claim', claimId),
+          kind: 'DATASET',
+          title: 'Bench: official statistics',
+          url: 'https://data.example.org/bench',
+          stance: 'CONTEXT',
+        },
+      }),
     };
   };
   const first = next();
-  const [{ row }] = await compare([{
-    label: 'ours: write mix', start: () => startOurs(WRITES_DB, POOL), db: WRITES_DB, body: first.body, headers: first.headers, next, check: () => null,
-  }], 1);
+  const [{ row }] = await compare(
+    [
+      {
+        label: 'ours: write mix',
+        start: () => startOurs(WRITES_DB, POOL),
+        db: WRITES_DB,
+        body: first.body,
+        headers: first.headers,
+        next,
+        check: () => null,
+      },
+    ],
+    1,
+  );
   row.availableVerdictPairs = pairs.length;
   if (n / 2 > pairs.length) log(`  note: the run used ${Math.floor(n / 2)} verdicts but only ${pairs.length} assignments were open; the rest failed`);
   log('webhooks: publishFactCheck commit → delivery to a receiver on 127.0.0.1, idle and under the write mix');
@@ -352,7 +437,14 @@ async function writeMix() {
 
 function summarize(rows, ms) {
   const by = (prefix) => rows.find((r) => r.target.startsWith(prefix));
-  const [ours, pgl, floor, search, writes, stats] = ['ours: dashboard', 'postgraphile', 'floor', 'ours: partner search', 'ours: write mix', 'ours: desk statistics'].map(by);
+  const [ours, pgl, floor, search, writes, stats] = [
+    'ours: dashboard',
+    'postgraphile',
+    'floor',
+    'ours: partner search',
+    'ours: write mix',
+    'ours: desk statistics',
+  ].map(by);
   const r1 = (x) => (x == null ? null : Math.round(x * 10) / 10);
   const r2 = (x) => (x == null ? null : Math.round(x * 100) / 100);
   return {
@@ -361,19 +453,41 @@ function summarize(rows, ms) {
     claims: size.articles * size.claimsPerArticle,
     connections: run.connections,
     duration_s: run.duration,
-    rps_ours: r1(ours.rps), rps_postgraphile: r1(pgl.rps), rps_floor: r1(floor.rps),
-    p50_ms_ours: r2(ours.p50), p50_ms_postgraphile: r2(pgl.p50), p50_ms_floor: r2(floor.p50),
-    p99_ms_ours: r2(ours.p99), p99_ms_postgraphile: r2(pgl.p99), p99_ms_floor: r2(floor.p99),
-    sql_per_request_ours: r2(ours.sqlPerRequest), sql_per_request_postgraphile: r2(pgl.sqlPerRequest), sql_per_request_floor: r2(floor.sqlPerRequest),
-    peak_rss_mb_ours: r1(ours.peakRssMb), peak_rss_mb_postgraphile: r1(pgl.peakRssMb), peak_rss_mb_floor: r1(floor.peakRssMb),
-    search_rps: r1(search.rps), search_p50_ms: r2(search.p50), search_p95_ms: r2(search.p95), search_p99_ms: r2(search.p99),
+    rps_ours: r1(ours.rps),
+    rps_postgraphile: r1(pgl.rps),
+    rps_floor: r1(floor.rps),
+    p50_ms_ours: r2(ours.p50),
+    p50_ms_postgraphile: r2(pgl.p50),
+    p50_ms_floor: r2(floor.p50),
+    p99_ms_ours: r2(ours.p99),
+    p99_ms_postgraphile: r2(pgl.p99),
+    p99_ms_floor: r2(floor.p99),
+    sql_per_request_ours: r2(ours.sqlPerRequest),
+    sql_per_request_postgraphile: r2(pgl.sqlPerRequest),
+    sql_per_request_floor: r2(floor.sqlPerRequest),
+    peak_rss_mb_ours: r1(ours.peakRssMb),
+    peak_rss_mb_postgraphile: r1(pgl.peakRssMb),
+    peak_rss_mb_floor: r1(floor.peakRssMb),
+    search_rps: r1(search.rps),
+    search_p50_ms: r2(search.p50),
+    search_p95_ms: r2(search.p95),
+    search_p99_ms: r2(search.p99),
     sql_per_request_search: r2(search.sqlPerRequest),
-    writes_rps: r1(writes.rps), writes_p50_ms: r2(writes.p50), writes_p99_ms: r2(writes.p99), writes_errors: writes.errors,
+    writes_rps: r1(writes.rps),
+    writes_p50_ms: r2(writes.p50),
+    writes_p99_ms: r2(writes.p99),
+    writes_errors: writes.errors,
     sql_per_request_writes: r2(writes.sqlPerRequest),
-    stats_connections: Number(opts['stats-connections']), stats_rps: r1(stats.rps),
-    stats_p50_ms: r2(stats.p50), stats_p95_ms: r2(stats.p95), stats_p99_ms: r2(stats.p99), sql_per_request_stats: r2(stats.sqlPerRequest),
-    webhook_p50_ms_idle: writes.webhooks?.idle.p50, webhook_p99_ms_idle: writes.webhooks?.idle.p99,
-    webhook_p50_ms_write_mix: writes.webhooks?.underWriteMix.p50, webhook_p99_ms_write_mix: writes.webhooks?.underWriteMix.p99,
+    stats_connections: Number(opts['stats-connections']),
+    stats_rps: r1(stats.rps),
+    stats_p50_ms: r2(stats.p50),
+    stats_p95_ms: r2(stats.p95),
+    stats_p99_ms: r2(stats.p99),
+    sql_per_request_stats: r2(stats.sqlPerRequest),
+    webhook_p50_ms_idle: writes.webhooks?.idle.p50,
+    webhook_p99_ms_idle: writes.webhooks?.idle.p99,
+    webhook_p50_ms_write_mix: writes.webhooks?.underWriteMix.p50,
+    webhook_p99_ms_write_mix: writes.webhooks?.underWriteMix.p99,
     errors: rows.reduce((sum, r) => sum + r.errors, 0),
     wall_s: Math.round(ms / 1000),
   };

@@ -20,7 +20,11 @@ const USAGE = `npm run bench:export [-- options]
   --help        this text`;
 
 const { values: opts } = parseArgs({
-  options: { help: { type: 'boolean', short: 'h', default: false }, db: { type: 'string', default: 'factcheck_search_1m' }, force: { type: 'boolean', default: false } },
+  options: {
+    help: { type: 'boolean', short: 'h', default: false },
+    db: { type: 'string', default: 'factcheck_search_1m' },
+    force: { type: 'boolean', default: false },
+  },
 });
 if (opts.help) {
   console.log(USAGE);
@@ -83,8 +87,12 @@ async function main() {
       server_rss_mb_max_sampled: round(sorted.at(-1) ?? startRss),
       server_peak_rss_mb_vmhwm: round(server.proc.peakRssMb()),
     };
-    log(`bench:export on ${opts.db}: ${rows} rows (${visible} visible) in ${result.seconds} s = ${result.rows_per_second} rows/s, ${result.megabytes} MB (${result.megabytes_per_second} MB/s)`);
-    log(`  server RSS: ${result.server_rss_mb_at_start} MB at start, median ${result.server_rss_mb_median_during} MB and max ${result.server_rss_mb_max_sampled} MB while exporting, peak (VmHWM) ${result.server_peak_rss_mb_vmhwm} MB; CPU ${result.server_cpu_seconds} s`);
+    log(
+      `bench:export on ${opts.db}: ${rows} rows (${visible} visible) in ${result.seconds} s = ${result.rows_per_second} rows/s, ${result.megabytes} MB (${result.megabytes_per_second} MB/s)`,
+    );
+    log(
+      `  server RSS: ${result.server_rss_mb_at_start} MB at start, median ${result.server_rss_mb_median_during} MB and max ${result.server_rss_mb_max_sampled} MB while exporting, peak (VmHWM) ${result.server_peak_rss_mb_vmhwm} MB; CPU ${result.server_cpu_seconds} s`,
+    );
     if (rows !== visible) log(`  note: exported ${rows} rows but ${visible} fact checks are visible`);
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(`${RESULTS_DIR}export.json`, `${JSON.stringify(result, null, 2)}\n`);

@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const BENCH = new URL('./', import.meta.url).pathname;
-const lockHash = createHash('sha256').update(readFileSync(`${BENCH}package-lock.json`)).digest('hex');
+const lockHash = createHash('sha256')
+  .update(readFileSync(`${BENCH}package-lock.json`))
+  .digest('hex');
 // Written after a complete install; node_modules/.package-lock.json alone would not say from which lock.
 const stamp = `${BENCH}node_modules/.installed-from-lock`;
 

@@ -89,7 +89,11 @@ async function edgeQueries(url, headers) {
 async function countLookupHits(url, headers, urls) {
   let hits = 0;
   for (const u of urls) {
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: gql(LOOKUP, { url: u }) });
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: gql(LOOKUP, { url: u }),
+    });
     const body = await response.json();
     if (body.errors) throw new Error(`lookup ${u}: ${JSON.stringify(body.errors)}`);
     if (body.data.factChecks.edges.length) hits++;
@@ -103,7 +107,10 @@ async function countLookupHits(url, headers, urls) {
  */
 async function explainSearch(db, q) {
   const [{ drizzle }, schema, { listFactChecks }, postgres] = await Promise.all([
-    import('drizzle-orm/postgres-js'), import('../dist/src/db/schema.js'), import('../dist/src/domain/fact-checks/queries.js'), import('postgres'),
+    import('drizzle-orm/postgres-js'),
+    import('../dist/src/db/schema.js'),
+    import('../dist/src/domain/fact-checks/queries.js'),
+    import('postgres'),
   ]);
   const client = postgres.default(dbUrl(db), { max: 1, onnotice: () => {}, connection: { jit: 'off' } }); // as the server's
   let captured;
@@ -140,7 +147,10 @@ async function lookupUrls(sql) {
 async function benchLookup(server, counter, partner, urls) {
   let i = 0;
   const target = {
-    url: server.url, connections: 1, counter, server: server.proc,
+    url: server.url,
+    connections: 1,
+    counter,
+    server: server.proc,
     next: () => ({ headers: partner, body: gql(LOOKUP, { url: urls[i++ % urls.length] }) }),
     ok: (status, body) => status === 200 && !body.includes('"errors"'),
   };
@@ -177,7 +187,11 @@ async function benchSize(n) {
       return { headers: partner, body: gql(SEARCH, { q }) };
     };
     const target = {
-      url: server.url, connections: 1, next, counter, server: server.proc,
+      url: server.url,
+      connections: 1,
+      next,
+      counter,
+      server: server.proc,
       ok: (status, body) => status === 200 && !body.includes('"errors"'),
     };
     await warmUp(target, warmup);
@@ -207,13 +221,28 @@ async function benchSize(n) {
     const slowest = queries.reduce((a, b) => (b.p95 > a.p95 ? b : a));
     const explain = await explainSearch(db, slowest.q);
     const row = {
-      size: n, target: label(n), requests: m.requests, rps: m.rps, p50: m.p50, p95: m.p95, p99: m.p99, errors: m.errors,
-      sqlPerRequest: m.sqlPerRequest, searchSqlMeanMs: top?.mean_ms ?? null, peakRssMb, backgroundCpuPct,
-      slowest, queries, edges, explain,
+      size: n,
+      target: label(n),
+      requests: m.requests,
+      rps: m.rps,
+      p50: m.p50,
+      p95: m.p95,
+      p99: m.p99,
+      errors: m.errors,
+      sqlPerRequest: m.sqlPerRequest,
+      searchSqlMeanMs: top?.mean_ms ?? null,
+      peakRssMb,
+      backgroundCpuPct,
+      slowest,
+      queries,
+      edges,
+      explain,
       lookup: { requests: lookup.requests, p50: lookup.p50, p95: lookup.p95, p99: lookup.p99, errors: lookup.errors, sqlPerRequest: lookup.sqlPerRequest },
     };
     log(`  ${label(n)}: link lookup p50 ${lookup.p50.toFixed(2)} ms, p95 ${lookup.p95.toFixed(2)} ms (${lookup.requests} requests)`);
-    log(`  ${label(n)}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms; search SQL mean ${row.searchSqlMeanMs} ms; slowest "${slowest.q}" p95 ${slowest.p95.toFixed(1)} ms (${slowest.matches} matches)`);
+    log(
+      `  ${label(n)}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms; search SQL mean ${row.searchSqlMeanMs} ms; slowest "${slowest.q}" p95 ${slowest.p95.toFixed(1)} ms (${slowest.matches} matches)`,
+    );
     return row;
   } finally {
     await counter.end();
@@ -228,35 +257,78 @@ async function main() {
   for (const n of sizes) rows.push(await benchSize(n));
 
   const fmt = (d) => (x) => (x == null ? '-' : x.toFixed(d));
-  console.log(`\n${formatTable(rows, [
-    ['fact checks', (r) => r.target], ['req/s (1 conn)', (r) => fmt(0)(r.rps)], ['p50 ms', (r) => fmt(1)(r.p50)], ['p95 ms', (r) => fmt(1)(r.p95)],
-    ['p99 ms', (r) => fmt(1)(r.p99)], ['search SQL mean ms', (r) => fmt(2)(r.searchSqlMeanMs)], ['SQL/req', (r) => fmt(2)(r.sqlPerRequest)],
-    ['bg CPU % before', (r) => fmt(0)(r.backgroundCpuPct)], ['errors', (r) => String(r.errors)],
-  ])}\n`);
-  const perQuery = SEARCH_QUERIES.map((q) => Object.fromEntries([['q', q], ...rows.flatMap((r) => {
-    const x = r.queries.find((y) => y.q === q);
-    return [[`m${r.target}`, x.matches], [`p${r.target}`, x.p95]];
-  })]));
-  console.log(formatTable(perQuery, [
-    ['query', (r) => r.q],
-    ...rows.flatMap((r) => [[`matches@${r.target}`, (x) => String(x[`m${r.target}`])], [`p95 ms@${r.target}`, (x) => fmt(1)(x[`p${r.target}`])]]),
-  ]));
-  console.log(`\nEdge queries (timed apart; p50 / max of 5, ms):\n${formatTable(EDGE_QUERIES.map((q) => ({ q })), [
-    ['query', (r) => r.q],
-    ...rows.map((r) => [`@${r.target}`, (x) => { const e = r.edges.find((y) => y.q === x.q); return `${fmt(1)(e.p50)} / ${fmt(1)(e.max)}`; }]),
-  ])}`);
-  console.log(`\nLink lookup, factChecks(filter: {appearanceUrl}) (target p95 <= ${LOOKUP_TARGET_P95_MS} ms at 1m):\n${formatTable(rows, [
-    ['fact checks', (r) => r.target], ['requests', (r) => String(r.lookup.requests)], ['p50 ms', (r) => fmt(2)(r.lookup.p50)], ['p95 ms', (r) => fmt(2)(r.lookup.p95)],
-    ['p99 ms', (r) => fmt(2)(r.lookup.p99)], ['SQL/req', (r) => fmt(2)(r.lookup.sqlPerRequest)], ['errors', (r) => String(r.lookup.errors)],
-  ])}`);
+  console.log(
+    `\n${formatTable(rows, [
+      ['fact checks', (r) => r.target],
+      ['req/s (1 conn)', (r) => fmt(0)(r.rps)],
+      ['p50 ms', (r) => fmt(1)(r.p50)],
+      ['p95 ms', (r) => fmt(1)(r.p95)],
+      ['p99 ms', (r) => fmt(1)(r.p99)],
+      ['search SQL mean ms', (r) => fmt(2)(r.searchSqlMeanMs)],
+      ['SQL/req', (r) => fmt(2)(r.sqlPerRequest)],
+      ['bg CPU % before', (r) => fmt(0)(r.backgroundCpuPct)],
+      ['errors', (r) => String(r.errors)],
+    ])}\n`,
+  );
+  const perQuery = SEARCH_QUERIES.map((q) =>
+    Object.fromEntries([
+      ['q', q],
+      ...rows.flatMap((r) => {
+        const x = r.queries.find((y) => y.q === q);
+        return [
+          [`m${r.target}`, x.matches],
+          [`p${r.target}`, x.p95],
+        ];
+      }),
+    ]),
+  );
+  console.log(
+    formatTable(perQuery, [
+      ['query', (r) => r.q],
+      ...rows.flatMap((r) => [
+        [`matches@${r.target}`, (x) => String(x[`m${r.target}`])],
+        [`p95 ms@${r.target}`, (x) => fmt(1)(x[`p${r.target}`])],
+      ]),
+    ]),
+  );
+  console.log(
+    `\nEdge queries (timed apart; p50 / max of 5, ms):\n${formatTable(
+      EDGE_QUERIES.map((q) => ({ q })),
+      [
+        ['query', (r) => r.q],
+        ...rows.map((r) => [
+          `@${r.target}`,
+          (x) => {
+            const e = r.edges.find((y) => y.q === x.q);
+            return `${fmt(1)(e.p50)} / ${fmt(1)(e.max)}`;
+          },
+        ]),
+      ],
+    )}`,
+  );
+  console.log(
+    `\nLink lookup, factChecks(filter: {appearanceUrl}) (target p95 <= ${LOOKUP_TARGET_P95_MS} ms at 1m):\n${formatTable(rows, [
+      ['fact checks', (r) => r.target],
+      ['requests', (r) => String(r.lookup.requests)],
+      ['p50 ms', (r) => fmt(2)(r.lookup.p50)],
+      ['p95 ms', (r) => fmt(2)(r.lookup.p95)],
+      ['p99 ms', (r) => fmt(2)(r.lookup.p99)],
+      ['SQL/req', (r) => fmt(2)(r.lookup.sqlPerRequest)],
+      ['errors', (r) => String(r.lookup.errors)],
+    ])}`,
+  );
   const largest = rows[rows.length - 1];
   console.log(`\nEXPLAIN ANALYZE at ${largest.target} of the slowest query, "${largest.slowest.q}":\n${largest.explain.sql}\n${largest.explain.plan}\n`);
 
   const result = { target_p95_ms: TARGET_P95_MS, queries: SEARCH_QUERIES.length, duration_s: duration, connections: 1 };
   for (const r of rows) {
     Object.assign(result, {
-      [`search_p50_ms_${r.target}`]: round(r.p50), [`search_p95_ms_${r.target}`]: round(r.p95), [`search_p99_ms_${r.target}`]: round(r.p99),
-      [`search_sql_mean_ms_${r.target}`]: r.searchSqlMeanMs, [`slowest_query_${r.target}`]: r.slowest.q, [`slowest_p95_ms_${r.target}`]: round(r.slowest.p95),
+      [`search_p50_ms_${r.target}`]: round(r.p50),
+      [`search_p95_ms_${r.target}`]: round(r.p95),
+      [`search_p99_ms_${r.target}`]: round(r.p99),
+      [`search_sql_mean_ms_${r.target}`]: r.searchSqlMeanMs,
+      [`slowest_query_${r.target}`]: r.slowest.q,
+      [`slowest_p95_ms_${r.target}`]: round(r.slowest.p95),
     });
   }
   for (const r of rows) Object.assign(result, { [`lookup_p50_ms_${r.target}`]: round(r.lookup.p50), [`lookup_p95_ms_${r.target}`]: round(r.lookup.p95) });

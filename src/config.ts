@@ -6,7 +6,12 @@ import { corsOriginsSetting } from './server/cors.js';
 /** Also the server's default when a caller (a test) builds it without this setting. */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 /** Access defaults, likewise. */
-export const ACCESS_DEFAULTS = { RATE_LIMIT_PARTNER_PER_MINUTE: 600, RATE_LIMIT_STAFF_PER_MINUTE: 6000, TOKEN_CACHE_TTL_MS: 10_000, TRUST_PROXY: false as TrustProxy };
+export const ACCESS_DEFAULTS = {
+  RATE_LIMIT_PARTNER_PER_MINUTE: 600,
+  RATE_LIMIT_STAFF_PER_MINUTE: 6000,
+  TOKEN_CACHE_TTL_MS: 10_000,
+  TRUST_PROXY: false as TrustProxy,
+};
 
 /** Express's `trust proxy`: true, false, a number of hops, or addresses, subnets and loopback/linklocal/uniquelocal. */
 export type TrustProxy = boolean | number | string[];
@@ -15,16 +20,14 @@ const isProxyAddress = (item: string) => {
   const [address, prefix, ...rest] = item.split('/');
   return PROXY_NAMES.has(item) || (!rest.length && isIP(address!) !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix)));
 };
-const trustProxy = z
-  .string()
-  .transform((v, ctx): TrustProxy => {
-    if (v === 'true' || v === 'false') return v === 'true';
-    if (/^\d+$/.test(v)) return Number(v);
-    const items = v.split(',').map((s) => s.trim());
-    if (items.every(isProxyAddress)) return items;
-    ctx.addIssue({ code: 'custom', message: 'true, false, a number of proxies, or addresses/subnets (and loopback, linklocal, uniquelocal), comma-separated' });
-    return z.NEVER;
-  });
+const trustProxy = z.string().transform((v, ctx): TrustProxy => {
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  const items = v.split(',').map((s) => s.trim());
+  if (items.every(isProxyAddress)) return items;
+  ctx.addIssue({ code: 'custom', message: 'true, false, a number of proxies, or addresses/subnets (and loopback, linklocal, uniquelocal), comma-separated' });
+  return z.NEVER;
+});
 
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
@@ -38,12 +41,18 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: integer(0, 65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().regex(/^(postgres(ql)?:\/\/|pglite:|memory:)/).default('pglite:./.data/factcheck'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|pglite:|memory:)/)
+    .default('pglite:./.data/factcheck'),
   DATABASE_POOL_SIZE: integer(1, 100).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(0).default(10_000),
   DATABASE_CONNECT_TIMEOUT_MS: integer(1).default(5_000),
   /** A hot standby of DATABASE_URL for partner reads (src/db/read-replica.ts); Postgres only. */
-  DATABASE_READ_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional(),
   REPLICA_MAX_LAG_MS: integer(0).default(REPLICA_DEFAULTS.maxLagMs),
   REPLICA_CHECK_INTERVAL_MS: integer(50, 600_000).default(REPLICA_DEFAULTS.checkIntervalMs),
   ADMIN_TOKEN: z.string().min(16).optional(),
@@ -60,13 +69,19 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: integer(1, 100).default(8),
   WEBHOOK_DISABLE_AFTER: integer(1).default(5),
   WEBHOOK_SECRET_KEY: z.string().min(32, 'WEBHOOK_SECRET_KEY needs at least 32 characters').optional(),
-  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   RATE_LIMIT_PARTNER_PER_MINUTE: integer(1).default(ACCESS_DEFAULTS.RATE_LIMIT_PARTNER_PER_MINUTE),
   RATE_LIMIT_STAFF_PER_MINUTE: integer(1).default(ACCESS_DEFAULTS.RATE_LIMIT_STAFF_PER_MINUTE),
   TOKEN_CACHE_TTL_MS: integer(0, 3_600_000).default(ACCESS_DEFAULTS.TOKEN_CACHE_TTL_MS),
   TRUST_PROXY: trustProxy.default(ACCESS_DEFAULTS.TRUST_PROXY),
   CORS_ORIGINS: corsOriginsSetting,
-  METRICS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  METRICS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -127,7 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // A replica of an embedded database cannot exist (PGlite has no replication): refused rather
   // than ignored, so that a deployment that believes it offloads its partners finds out at once.
   if (config.DATABASE_READ_URL && !/^postgres(ql)?:\/\//.test(config.DATABASE_URL)) {
-    throw new StartupError(`invalid configuration: DATABASE_READ_URL must be ${RULES.DATABASE_READ_URL}; DATABASE_URL is embedded (${config.DATABASE_URL.split(':')[0]}:)`);
+    throw new StartupError(
+      `invalid configuration: DATABASE_READ_URL must be ${RULES.DATABASE_READ_URL}; DATABASE_URL is embedded (${config.DATABASE_URL.split(':')[0]}:)`,
+    );
   }
   return {
     ...config,

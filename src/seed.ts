@@ -14,7 +14,14 @@ import type { Viewer } from './domain/viewer.js';
 import { seedsFolder } from './paths.js';
 
 const demoFile = z.object({
-  article: z.object({ file: z.string(), url: z.string(), title: z.string(), publisher: z.string().nullish(), publishedAt: z.string().nullish(), language: z.string() }),
+  article: z.object({
+    file: z.string(),
+    url: z.string(),
+    title: z.string(),
+    publisher: z.string().nullish(),
+    publishedAt: z.string().nullish(),
+    language: z.string(),
+  }),
   users: z.array(z.object({ key: z.string(), name: z.string(), email: z.string(), role: z.enum(ROLES) })),
   claims: z.array(
     z.object({
@@ -53,7 +60,10 @@ export async function seedDemo(db: Database): Promise<SeededUser[] | null> {
       await tx.insert(users).values({ name: u.name, email: u.email, role: u.role }).onConflictDoNothing();
       const [row] = await tx.select().from(users).where(eq(users.email, u.email));
       const token = newToken();
-      const [issued] = await tx.insert(apiTokens).values({ userId: row!.id, label: 'demo', tokenHash: hashToken(token) }).returning({ id: apiTokens.id });
+      const [issued] = await tx
+        .insert(apiTokens)
+        .values({ userId: row!.id, label: 'demo', tokenHash: hashToken(token) })
+        .returning({ id: apiTokens.id });
       viewers.set(u.key, { id: row!.id, name: row!.name, role: row!.role });
       seeded.push({ name: row!.name, role: row!.role, token, tokenId: issued!.id });
     }
@@ -71,7 +81,14 @@ export async function seedDemo(db: Database): Promise<SeededUser[] | null> {
     language: demo.article.language,
   });
   for (const c of demo.claims) {
-    const claim = await createClaim(db, editor, { articleId: article.id, quote: c.quote, statement: c.statement, claimant: c.claimant, priority: c.priority, requiredVerdicts: c.requiredVerdicts });
+    const claim = await createClaim(db, editor, {
+      articleId: article.id,
+      quote: c.quote,
+      statement: c.statement,
+      claimant: c.claimant,
+      priority: c.priority,
+      requiredVerdicts: c.requiredVerdicts,
+    });
     if (c.assign.length) await assignClaim(db, editor, { claimId: claim.id, reviewerIds: c.assign.map((k) => viewers.get(k)!.id) });
   }
   return seeded;

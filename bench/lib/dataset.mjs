@@ -20,22 +20,63 @@ const COLUMNS = {
   users: ['id', 'name', 'email', 'role', 'created_at'],
   api_tokens: ['id', 'user_id', 'label', 'token_hash', 'created_at'],
   articles: ['id', 'url', 'title', 'body', 'publisher', 'author', 'published_at', 'language', 'ingested_by', 'ingested_at'],
-  claims: ['id', 'article_id', 'quote', 'span_start', 'span_end', 'statement', 'claimant', 'priority', 'required_verdicts', 'due_at',
-    'status', 'round', 'dismissed', 'published_round', 'version', 'created_by', 'created_at', 'updated_at'],
+  claims: [
+    'id',
+    'article_id',
+    'quote',
+    'span_start',
+    'span_end',
+    'statement',
+    'claimant',
+    'priority',
+    'required_verdicts',
+    'due_at',
+    'status',
+    'round',
+    'dismissed',
+    'published_round',
+    'version',
+    'created_by',
+    'created_at',
+    'updated_at',
+  ],
   assignments: ['id', 'claim_id', 'reviewer_id', 'assigned_by', 'round', 'state', 'due_at', 'assigned_at', 'updated_at'],
   evidence: ['id', 'claim_id', 'kind', 'url', 'title', 'excerpt', 'stance', 'added_by', 'added_at'],
   verdicts: ['id', 'claim_id', 'round', 'reviewer_id', 'assignment_id', 'rating', 'confidence', 'rationale', 'submitted_at'],
   verdict_evidence: ['verdict_id', 'evidence_id', 'position'],
-  fact_checks: ['id', 'claim_id', 'article_id', 'claim_reviewed', 'quote', 'claimant', 'language', 'rating', 'summary', 'published_by',
-    'published_at', 'updated_at', 'retracted_at', 'textual_rating', 'rating_label_key', 'rating_value', 'best_rating', 'worst_rating'],
+  fact_checks: [
+    'id',
+    'claim_id',
+    'article_id',
+    'claim_reviewed',
+    'quote',
+    'claimant',
+    'language',
+    'rating',
+    'summary',
+    'published_by',
+    'published_at',
+    'updated_at',
+    'retracted_at',
+    'textual_rating',
+    'rating_label_key',
+    'rating_value',
+    'best_rating',
+    'worst_rating',
+  ],
   claim_events: ['claim_id', 'actor_id', 'type', 'from_status', 'to_status', 'note', 'version', 'at'],
 };
 const TABLES = Object.keys(COLUMNS);
 
 /** The default rating scale's label of each rating (migration 0012): textual_rating, rating_label_key, rating_value, best, worst. */
 const DEFAULT_LABELS = {
-  FALSE: ['False', 'false', 1], MOSTLY_FALSE: ['Mostly false', 'mostly-false', 2], MISLEADING: ['Misleading', 'misleading', 2], MIXED: ['Mixed', 'mixed', 3],
-  MOSTLY_TRUE: ['Mostly true', 'mostly-true', 4], TRUE: ['True', 'true', 5], UNPROVEN: ['Unproven', 'unproven', null],
+  FALSE: ['False', 'false', 1],
+  MOSTLY_FALSE: ['Mostly false', 'mostly-false', 2],
+  MISLEADING: ['Misleading', 'misleading', 2],
+  MIXED: ['Mixed', 'mixed', 3],
+  MOSTLY_TRUE: ['Mostly true', 'mostly-true', 4],
+  TRUE: ['True', 'true', 5],
+  UNPROVEN: ['Unproven', 'unproven', null],
 };
 export const publishedLabel = (rating) => [...DEFAULT_LABELS[rating], 5, 1];
 
@@ -57,13 +98,43 @@ function makeUsers(r) {
 
 async function loadUsers(sql, people) {
   const at = new Date(EPOCH - 30 * DAY);
-  await copyRows(sql, 'users', COLUMNS.users, people.all.map((u) => [u.id, u.name, u.email, u.role, at]));
-  await copyRows(sql, 'api_tokens', COLUMNS.api_tokens, people.all.map((u) => [u.tokenId, u.id, 'bench', sha256(u.token), at]));
+  await copyRows(
+    sql,
+    'users',
+    COLUMNS.users,
+    people.all.map((u) => [u.id, u.name, u.email, u.role, at]),
+  );
+  await copyRows(
+    sql,
+    'api_tokens',
+    COLUMNS.api_tokens,
+    people.all.map((u) => [u.tokenId, u.id, 'bench', sha256(u.token), at]),
+  );
 }
 
-const STATUS_MIX = [['OPEN', 25], ['IN_REVIEW', 30], ['REVIEWED', 10], ['DISPUTED', 5], ['PUBLISHED', 25], ['DISMISSED', 5]];
-const RATINGS = [['FALSE', 25], ['MOSTLY_FALSE', 15], ['MISLEADING', 15], ['MIXED', 10], ['MOSTLY_TRUE', 12], ['TRUE', 13], ['UNPROVEN', 10]];
-const PRIORITIES = [['LOW', 20], ['NORMAL', 55], ['HIGH', 20], ['URGENT', 5]];
+const STATUS_MIX = [
+  ['OPEN', 25],
+  ['IN_REVIEW', 30],
+  ['REVIEWED', 10],
+  ['DISPUTED', 5],
+  ['PUBLISHED', 25],
+  ['DISMISSED', 5],
+];
+const RATINGS = [
+  ['FALSE', 25],
+  ['MOSTLY_FALSE', 15],
+  ['MISLEADING', 15],
+  ['MIXED', 10],
+  ['MOSTLY_TRUE', 12],
+  ['TRUE', 13],
+  ['UNPROVEN', 10],
+];
+const PRIORITIES = [
+  ['LOW', 20],
+  ['NORMAL', 55],
+  ['HIGH', 20],
+  ['URGENT', 5],
+];
 const KINDS = ['PRIMARY_SOURCE', 'OFFICIAL_STATEMENT', 'DATASET', 'NEWS_REPORT', 'EXPERT', 'OTHER'];
 
 function shuffle(r, list) {
@@ -95,8 +166,17 @@ function simulateClaim(r, people, topic, claim, out) {
     const id = r.uuid();
     const at = tick();
     const title = text.evidenceTitle(r, topic);
-    out.evidence.push([id, claim.id, r.pick(KINDS), r.chance(0.8) ? `https://data.example.org/${topic.name}/${r.int(1e6)}` : null, title,
-      r.chance(0.6) ? text.sentence(r, topic) : null, r.pick(['SUPPORTS', 'REFUTES', 'REFUTES', 'CONTEXT']), actor.id, at]);
+    out.evidence.push([
+      id,
+      claim.id,
+      r.pick(KINDS),
+      r.chance(0.8) ? `https://data.example.org/${topic.name}/${r.int(1e6)}` : null,
+      title,
+      r.chance(0.6) ? text.sentence(r, topic) : null,
+      r.pick(['SUPPORTS', 'REFUTES', 'REFUTES', 'CONTEXT']),
+      actor.id,
+      at,
+    ]);
     evidenceIds.push(id);
     emit('EVIDENCE_ADDED', actor, title, at);
   };
@@ -105,7 +185,14 @@ function simulateClaim(r, people, topic, claim, out) {
     if (r.chance(0.2)) addEvidence(editor);
   } else {
     // Who reviews, and how many verdicts the round needs (DISPUTED needs two that differ).
-    const k = target === 'DISPUTED' ? r.between(2, 3) : r.weighted([[1, 50], [2, 35], [3, 15]]);
+    const k =
+      target === 'DISPUTED'
+        ? r.between(2, 3)
+        : r.weighted([
+            [1, 50],
+            [2, 35],
+            [3, 15],
+          ]);
     const required = target === 'IN_REVIEW' ? k : target === 'DISPUTED' ? r.between(2, k) : target === 'REVIEWED' ? r.between(1, k) : k;
     facts.requiredVerdicts = claim.requiredVerdicts = required;
     const reviewers = [];
@@ -121,7 +208,17 @@ function simulateClaim(r, people, topic, claim, out) {
     });
     facts.activeAssignments = k;
     emit('ASSIGNED', editor, `Assigned ${reviewers.map((x) => x.name).join(', ')}`, assignedAt);
-    for (let e = r.weighted([[0, 30], [1, 35], [2, 25], [3, 10]]); e > 0; e--) addEvidence(r.chance(0.5) ? editor : r.pick(reviewers));
+    for (
+      let e = r.weighted([
+        [0, 30],
+        [1, 35],
+        [2, 25],
+        [3, 10],
+      ]);
+      e > 0;
+      e--
+    )
+      addEvidence(r.chance(0.5) ? editor : r.pick(reviewers));
 
     const verdictCount = target === 'IN_REVIEW' ? r.int(required) : target === 'DISMISSED' ? 0 : required;
     const baseRating = r.weighted(RATINGS);
@@ -143,13 +240,31 @@ function simulateClaim(r, people, topic, claim, out) {
       const at = tick();
       facts.publishedThisRound = true;
       claim.publishedRound = 1;
-      out.fact_checks.push([r.uuid(), claim.id, claim.articleId, claim.statement, claim.quote, claim.claimant, 'en', rating,
-        text.summary(r, topic, rating), editor.id, at, at, null, ...publishedLabel(rating)]);
+      out.fact_checks.push([
+        r.uuid(),
+        claim.id,
+        claim.articleId,
+        claim.statement,
+        claim.quote,
+        claim.claimant,
+        'en',
+        rating,
+        text.summary(r, topic, rating),
+        editor.id,
+        at,
+        at,
+        null,
+        ...publishedLabel(rating),
+      ]);
       emit('PUBLISHED', editor, rating, at);
     }
     if (target === 'DISMISSED') {
       const at = tick();
-      for (const a of assignments) if (a[5] === 'ACTIVE') { a[5] = 'WITHDRAWN'; a[8] = at; }
+      for (const a of assignments)
+        if (a[5] === 'ACTIVE') {
+          a[5] = 'WITHDRAWN';
+          a[8] = at;
+        }
       facts.activeAssignments = 0;
       facts.dismissed = claim.dismissed = true;
       emit('DISMISSED', editor, r.pick(['Not check-worthy', 'Opinion, not a factual claim', 'Duplicate of an earlier claim']), at);
@@ -179,22 +294,58 @@ export async function loadMainData(sql, { articles, claimsPerArticle, seed = 42 
         const articleId = r.uuid();
         const editor = r.pick(people.editors);
         const ingestedAt = new Date(EPOCH + a * claimsPerArticle * step);
-        out.articles.push([articleId, `https://news.example.com/${art.topic.name}/${a}-${r.int(1e9).toString(36)}`, art.title, art.body,
-          art.publisher, art.author, new Date(ingestedAt.getTime() - r.between(1, 48) * 3_600_000), 'en', editor.id, ingestedAt]);
+        out.articles.push([
+          articleId,
+          `https://news.example.com/${art.topic.name}/${a}-${r.int(1e9).toString(36)}`,
+          art.title,
+          art.body,
+          art.publisher,
+          art.author,
+          new Date(ingestedAt.getTime() - r.between(1, 48) * 3_600_000),
+          'en',
+          editor.id,
+          ingestedAt,
+        ]);
         // Distinct sentences, so no quote needs disambiguating by hand.
         const spans = shuffle(r, [...art.spans]).slice(0, claimsPerArticle);
         spans.forEach((span, j) => {
           const claimant = text.claimantOf(r);
           const createdAt = ingestedAt.getTime() + j * step + r.int(Math.max(1, step / 2));
           const claim = {
-            id: r.uuid(), articleId, quote: span.text, claimant, statement: text.statementOf(span.text, claimant), createdAt,
-            priority: r.weighted(PRIORITIES), requiredVerdicts: 1, dueAt: r.chance(0.5) ? new Date(createdAt + r.between(1, 7) * DAY) : null,
-            dismissed: false, publishedRound: null, createdBy: editor,
+            id: r.uuid(),
+            articleId,
+            quote: span.text,
+            claimant,
+            statement: text.statementOf(span.text, claimant),
+            createdAt,
+            priority: r.weighted(PRIORITIES),
+            requiredVerdicts: 1,
+            dueAt: r.chance(0.5) ? new Date(createdAt + r.between(1, 7) * DAY) : null,
+            dismissed: false,
+            publishedRound: null,
+            createdBy: editor,
           };
           simulateClaim(r, people, art.topic, claim, out);
-          out.claims.push([claim.id, articleId, claim.quote, span.start, span.end, claim.statement, claimant, claim.priority,
-            claim.requiredVerdicts, claim.dueAt, claim.status, 1, claim.dismissed, claim.publishedRound, claim.version, editor.id,
-            new Date(createdAt), claim.updatedAt]);
+          out.claims.push([
+            claim.id,
+            articleId,
+            claim.quote,
+            span.start,
+            span.end,
+            claim.statement,
+            claimant,
+            claim.priority,
+            claim.requiredVerdicts,
+            claim.dueAt,
+            claim.status,
+            1,
+            claim.dismissed,
+            claim.publishedRound,
+            claim.version,
+            editor.id,
+            new Date(createdAt),
+            claim.updatedAt,
+          ]);
         });
       }
       for (const tname of TABLES.slice(2)) await copyRows(sql, tname, COLUMNS[tname], out[tname]);

@@ -73,7 +73,10 @@ export async function copyRows(sql, table, columns, rows) {
       let chunk = '';
       for (const row of rows) {
         chunk += row.map(escapeCopy).join('\t') + '\n';
-        if (chunk.length > 1 << 16) { yield chunk; chunk = ''; }
+        if (chunk.length > 1 << 16) {
+          yield chunk;
+          chunk = '';
+        }
       }
       if (chunk) yield chunk;
     }
@@ -98,7 +101,7 @@ export async function withoutSecondaryIndexes(sql, tables, load) {
   await load();
   const queue = [...defs];
   const worker = async () => {
-    for (let d; (d = queue.shift()); ) {
+    for (let d; (d = queue.shift());) {
       await sql.begin(async (tx) => {
         await tx`set local maintenance_work_mem = '1GB'`;
         await tx.unsafe(d.indexdef);
@@ -113,8 +116,20 @@ export async function ensurePgStatStatements(log) {
   const admin = connect('postgres');
   try {
     const [{ shared_preload_libraries: libs }] = await admin`show shared_preload_libraries`;
-    if (libs.split(',').map((s) => s.trim()).includes('pg_stat_statements')) return;
-    const list = [...libs.split(',').map((s) => s.trim()).filter(Boolean), 'pg_stat_statements'].join(',');
+    if (
+      libs
+        .split(',')
+        .map((s) => s.trim())
+        .includes('pg_stat_statements')
+    )
+      return;
+    const list = [
+      ...libs
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      'pg_stat_statements',
+    ].join(',');
     log(`enabling pg_stat_statements (shared_preload_libraries = '${list}') and restarting PostgreSQL 15/main`);
     await admin.unsafe(`alter system set shared_preload_libraries = '${list}'`);
   } finally {
@@ -146,7 +161,9 @@ export function statementCounter(name) {
     async total() {
       const [row] = await sql.unsafe(
         `select coalesce(sum(calls), 0)::bigint as calls from pg_stat_statements
-         where dbid = (select oid from pg_database where datname = $1) and ${own}`, [name]);
+         where dbid = (select oid from pg_database where datname = $1) and ${own}`,
+        [name],
+      );
       return Number(row.calls);
     },
     /** The statements that took the most time, for the report. */
@@ -154,7 +171,9 @@ export function statementCounter(name) {
       return sql.unsafe(
         `select calls, round(mean_exec_time::numeric, 2)::float8 as mean_ms, round(max_exec_time::numeric, 2)::float8 as max_ms, query
          from pg_stat_statements where dbid = (select oid from pg_database where datname = $1) and ${own}
-         order by total_exec_time desc limit $2`, [name, limit]);
+         order by total_exec_time desc limit $2`,
+        [name, limit],
+      );
     },
     end: () => sql.end(),
     sql,

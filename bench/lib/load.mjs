@@ -47,20 +47,22 @@ export async function run({ url, connections, seconds, next, ok }) {
     url,
     connections,
     duration: seconds,
-    requests: [{
-      method: 'POST',
-      path: '/graphql',
-      setupRequest: (req) => {
-        const { headers, body } = next();
-        return { ...req, headers: { 'content-type': 'application/json', ...headers }, body };
+    requests: [
+      {
+        method: 'POST',
+        path: '/graphql',
+        setupRequest: (req) => {
+          const { headers, body } = next();
+          return { ...req, headers: { 'content-type': 'application/json', ...headers }, body };
+        },
+        onResponse: (status, body) => {
+          if (!ok(status, body)) {
+            failures++;
+            firstFailure ??= `${status} ${String(body).slice(0, 300)}`;
+          }
+        },
       },
-      onResponse: (status, body) => {
-        if (!ok(status, body)) {
-          failures++;
-          firstFailure ??= `${status} ${String(body).slice(0, 300)}`;
-        }
-      },
-    }],
+    ],
   });
   instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   const result = await instance;

@@ -18,7 +18,12 @@ export async function cleanup() {
 }
 
 // Last resort: if the bench dies without awaiting cleanup(), no server is left behind.
-process.on('exit', () => { for (const c of children) try { process.kill(c.pid, 'SIGKILL'); } catch {} });
+process.on('exit', () => {
+  for (const c of children)
+    try {
+      process.kill(c.pid, 'SIGKILL');
+    } catch {}
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
     console.error(`\n${signal}: stopping the servers the bench started`);
@@ -57,7 +62,10 @@ export async function startProcess(name, command, args, { env, ready, timeoutMs 
       let forced = false;
       if (!exited) {
         child.kill('SIGTERM');
-        const timer = setTimeout(() => { forced = true; child.kill('SIGKILL'); }, graceMs);
+        const timer = setTimeout(() => {
+          forced = true;
+          child.kill('SIGKILL');
+        }, graceMs);
         await done;
         clearTimeout(timer);
       }

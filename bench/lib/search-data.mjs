@@ -15,7 +15,15 @@ const ARTICLE_COLUMNS = [...COLUMNS.articles, 'url_normalized'];
 const APPEARANCE_COLUMNS = ['id', 'claim_id', 'url', 'url_normalized', 'appeared_at', 'archived_url', 'first_appearance', 'added_by', 'created_at'];
 const SOCIAL_HOSTS = ['social.example.net', 'video.example.org', 'forum.example.com', 'blog.example.io'];
 
-const RATINGS = [['FALSE', 25], ['MOSTLY_FALSE', 15], ['MISLEADING', 15], ['MIXED', 10], ['MOSTLY_TRUE', 12], ['TRUE', 13], ['UNPROVEN', 10]];
+const RATINGS = [
+  ['FALSE', 25],
+  ['MOSTLY_FALSE', 15],
+  ['MISLEADING', 15],
+  ['MIXED', 10],
+  ['MOSTLY_TRUE', 12],
+  ['TRUE', 13],
+  ['UNPROVEN', 10],
+];
 const CLAIMS_PER_ARTICLE = 10;
 
 export async function loadSearchData(sql, { factChecks, seed = 7 }, log) {
@@ -34,8 +42,19 @@ export async function loadSearchData(sql, { factChecks, seed = 7 }, log) {
         const editor = r.pick(people.editors);
         const ingestedAt = EPOCH - 2 * 365 * DAY + a * CLAIMS_PER_ARTICLE * step;
         const url = `https://news.example.com/${art.topic.name}/${a}-${r.int(1e9).toString(36)}`;
-        out.articles.push([articleId, url, art.title, art.body,
-          art.publisher, art.author, new Date(ingestedAt - 3_600_000), 'en', editor.id, new Date(ingestedAt), normalizeLookupUrl(url)]);
+        out.articles.push([
+          articleId,
+          url,
+          art.title,
+          art.body,
+          art.publisher,
+          art.author,
+          new Date(ingestedAt - 3_600_000),
+          'en',
+          editor.id,
+          new Date(ingestedAt),
+          normalizeLookupUrl(url),
+        ]);
         for (const span of shuffle(r, [...art.spans]).slice(0, CLAIMS_PER_ARTICLE)) {
           const claimant = text.claimantOf(r);
           const statement = text.statementOf(span.text, claimant);
@@ -43,13 +62,55 @@ export async function loadSearchData(sql, { factChecks, seed = 7 }, log) {
           const publishedAt = new Date(createdAt.getTime() + r.between(1, 72) * 3_600_000);
           const claimId = r.uuid();
           const rating = r.weighted(RATINGS);
-          out.claims.push([claimId, articleId, span.text, span.start, span.end, statement, claimant, 'NORMAL', 1, null,
-            'PUBLISHED', 1, false, 1, 2, editor.id, createdAt, publishedAt]);
-          out.fact_checks.push([r.uuid(), claimId, articleId, statement, span.text, claimant, 'en', rating,
-            text.summary(r, art.topic, rating), editor.id, publishedAt, publishedAt, null, ...publishedLabel(rating)]);
+          out.claims.push([
+            claimId,
+            articleId,
+            span.text,
+            span.start,
+            span.end,
+            statement,
+            claimant,
+            'NORMAL',
+            1,
+            null,
+            'PUBLISHED',
+            1,
+            false,
+            1,
+            2,
+            editor.id,
+            createdAt,
+            publishedAt,
+          ]);
+          out.fact_checks.push([
+            r.uuid(),
+            claimId,
+            articleId,
+            statement,
+            span.text,
+            claimant,
+            'en',
+            rating,
+            text.summary(r, art.topic, rating),
+            editor.id,
+            publishedAt,
+            publishedAt,
+            null,
+            ...publishedLabel(rating),
+          ]);
           if (r.int(3) === 0) {
             const appearance = `https://${r.pick(SOCIAL_HOSTS)}/${art.topic.name}/status/${r.int(1e12).toString(36)}`;
-            out.claim_appearances.push([r.uuid(), claimId, appearance, normalizeLookupUrl(appearance), new Date(createdAt.getTime() - 3_600_000), null, r.int(2) === 0, editor.id, createdAt]);
+            out.claim_appearances.push([
+              r.uuid(),
+              claimId,
+              appearance,
+              normalizeLookupUrl(appearance),
+              new Date(createdAt.getTime() - 3_600_000),
+              null,
+              r.int(2) === 0,
+              editor.id,
+              createdAt,
+            ]);
           }
         }
       }

@@ -27,8 +27,18 @@ export async function startOurs(db, poolSize, extraEnv = {}, { root = ROOT, name
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess(name, process.execPath, [`${root}dist/src/server/main.js`], {
-    env: { NODE_ENV: 'production', SEED: 'none', DATABASE_URL: dbUrl(db), PORT: String(port), HOST: '127.0.0.1', DATABASE_POOL_SIZE: String(poolSize), LOG_LEVEL: 'warn',
-      RATE_LIMIT_PARTNER_PER_MINUTE: '100000000', RATE_LIMIT_STAFF_PER_MINUTE: '100000000', ...extraEnv },
+    env: {
+      NODE_ENV: 'production',
+      SEED: 'none',
+      DATABASE_URL: dbUrl(db),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_POOL_SIZE: String(poolSize),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PARTNER_PER_MINUTE: '100000000',
+      RATE_LIMIT_STAFF_PER_MINUTE: '100000000',
+      ...extraEnv,
+    },
     ready: async () => (await answers(`${url}/readyz`)) === 200,
   });
   return { url, proc };
@@ -39,7 +49,8 @@ export async function startPostGraphile(node22, db, poolSize) {
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess('postgraphile', node22, [`${ROOT}bench/postgraphile-server.mjs`], {
     env: { NODE_ENV: 'production', DATABASE_URL: dbUrl(db), PORT: String(port), DATABASE_POOL_SIZE: String(poolSize) },
-    ready: async () => (await answers(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' })) === 200,
+    ready: async () =>
+      (await answers(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' })) === 200,
   });
   return { url, proc };
 }

@@ -22,7 +22,9 @@ function startReceiver() {
       res.end('ok');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/hook`, arrivals, stop: () => server.close() })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/hook`, arrivals, stop: () => server.close() })),
+  );
 }
 
 const percentile = (values, p) => {
@@ -33,7 +35,11 @@ const percentile = (values, p) => {
 async function publishAndWait(url, editor, receiver, claimIds) {
   const latencies = [];
   for (const claimId of claimIds) {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...editor }, body: gql(PUBLISH, { i: { claimId: globalId('Claim', claimId), rating: 'FALSE', summary: 'Bench: webhook latency.' } }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...editor },
+      body: gql(PUBLISH, { i: { claimId: globalId('Claim', claimId), rating: 'FALSE', summary: 'Bench: webhook latency.' } }),
+    });
     const json = await res.json();
     if (json.errors) throw new Error(`publish failed: ${JSON.stringify(json.errors)}`);
     const id = json.data.publishFactCheck.factCheck.id;
@@ -51,15 +57,23 @@ async function publishAndWait(url, editor, receiver, claimIds) {
 /** `next` is the write mix's request generator; `db` a throw-away copy of the data. */
 export async function measurePublishToDelivery(db, { editor, next, connections, seconds }) {
   const sql = connect(db);
-  const claims = (await sql`
+  const claims = (
+    await sql`
     select c.id from claims c where c.status in ('REVIEWED', 'DISPUTED') and not exists (select 1 from fact_checks f where f.claim_id = c.id)
-    order by md5(c.id::text) limit 400`).map((r) => r.id);
+    order by md5(c.id::text) limit 400`
+  ).map((r) => r.id);
   await sql.end();
   if (claims.length < 100) throw new Error(`only ${claims.length} publishable claims in ${db}`);
   const receiver = await startReceiver();
   const ours = await startOurs(db, 10, { WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
   try {
-    const created = await (await fetch(`${ours.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...editor }, body: gql(CREATE_ENDPOINT, { i: { url: receiver.url, events: ['FACT_CHECK_PUBLISHED'] } }) })).json();
+    const created = await (
+      await fetch(`${ours.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...editor },
+        body: gql(CREATE_ENDPOINT, { i: { url: receiver.url, events: ['FACT_CHECK_PUBLISHED'] } }),
+      })
+    ).json();
     if (created.errors) throw new Error(`endpoint not created: ${JSON.stringify(created.errors)}`);
     const idle = await publishAndWait(ours.url, editor, receiver, claims.slice(0, 100));
     log(`  webhooks idle: publish commit → delivery p50 ${idle.p50} ms, p99 ${idle.p99} ms (${idle.n} publications)`);

@@ -12,16 +12,34 @@ import type { Queryable } from './connection.js';
 import { inKeysetWindow, type Keyset, type KeysetWindow } from './keyset.js';
 import { RELATION_ORDER } from './loaders.js';
 import {
-  articles, assignments, claims, evidence, factChecks, users,
-  type ArticleRow, type AssignmentRow, type ClaimRow, type EvidenceRow, type FactCheckRow, type UserRow, type VerdictRow, verdicts,
+  articles,
+  assignments,
+  claims,
+  evidence,
+  factChecks,
+  users,
+  type ArticleRow,
+  type AssignmentRow,
+  type ClaimRow,
+  type EvidenceRow,
+  type FactCheckRow,
+  type UserRow,
+  type VerdictRow,
+  verdicts,
 } from './schema.js';
 
 /** The relations a page can fetch with each claim; `a.b` is relation b of every a. */
 export const CLAIM_RELATIONS = [
-  'article', 'createdBy', 'factCheck',
-  'assignments', 'assignments.reviewer', 'assignments.assignedBy',
-  'evidence', 'evidence.addedBy',
-  'verdicts', 'verdicts.reviewer',
+  'article',
+  'createdBy',
+  'factCheck',
+  'assignments',
+  'assignments.reviewer',
+  'assignments.assignedBy',
+  'evidence',
+  'evidence.addedBy',
+  'verdicts',
+  'verdicts.reviewer',
 ] as const;
 export type ClaimRelation = (typeof CLAIM_RELATIONS)[number];
 
@@ -40,15 +58,18 @@ export type EvidenceRecord = Readable<EvidenceRow, { addedBy: UserRecord }>;
 export type VerdictRecord = Readable<VerdictRow, { reviewer: UserRecord }>;
 export type FactCheckRecord = Readable<Omit<FactCheckRow, 'searchVector'>>;
 /** A claim as pages and loaders yield it (a page leaves out the search vector, which only SQL reads). */
-export type ClaimRecord = Readable<Omit<ClaimRow, 'searchVector'>, {
-  article: ArticleRecord;
-  createdBy: UserRecord;
-  assignments: AssignmentRecord[];
-  evidence: EvidenceRecord[];
-  verdicts: VerdictRecord[];
-  /** null: the claim has none. */
-  factCheck: FactCheckRecord | null;
-}>;
+export type ClaimRecord = Readable<
+  Omit<ClaimRow, 'searchVector'>,
+  {
+    article: ArticleRecord;
+    createdBy: UserRecord;
+    assignments: AssignmentRecord[];
+    evidence: EvidenceRecord[];
+    verdicts: VerdictRecord[];
+    /** null: the claim has none. */
+    factCheck: FactCheckRecord | null;
+  }
+>;
 
 /** Exactly what `Date.prototype.toISOString` writes, for the years 1 to 9999 that the API stores. */
 const iso = (expr: string) => `to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -69,7 +90,9 @@ const userById = (id: string) => `(select ${object(jsonPairs(users, 'u'))} from 
 
 /** A row of `table` with the users named in its `userFields` (GraphQL field → column) that the query asks for. */
 function rowWithUsers(table: PgTable, alias: string, wanted: (field: string) => boolean, userFields: Record<string, string>): string {
-  const nested = Object.entries(userFields).filter(([field]) => wanted(field)).map(([field, column]) => `'${field}', ${userById(`${alias}.${column}`)}`);
+  const nested = Object.entries(userFields)
+    .filter(([field]) => wanted(field))
+    .map(([field, column]) => `'${field}', ${userById(`${alias}.${column}`)}`);
   const pairs = jsonPairs(table, alias);
   return object(nested.length ? [...pairs, `'fetched', ${object(nested)}`] : pairs);
 }
@@ -139,7 +162,14 @@ export interface PreparedClaimPage {
 }
 
 function prepareClaimPage(db: Queryable, relations: ReadonlySet<ClaimRelation>, { keyset, window }: ClaimPageStatement): PreparedClaimPage {
-  const page = inKeysetWindow(db.select({ claim: sql<ClaimRecord | string>`${claimObject(relations)}` }).from(claims).$dynamic(), keyset, window).prepare('claim_page');
+  const page = inKeysetWindow(
+    db
+      .select({ claim: sql<ClaimRecord | string>`${claimObject(relations)}` })
+      .from(claims)
+      .$dynamic(),
+    keyset,
+    window,
+  ).prepare('claim_page');
   const counted = db.select({ n: count() }).from(claims).where(window.where).prepare('claim_page_count');
   return {
     async page(values) {

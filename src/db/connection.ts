@@ -109,7 +109,10 @@ class Observers {
     const result = run();
     // postgres.js runs a query when it is first awaited, one microtask later: drizzle's .values()
     // right after this call still applies. The derived promise handles the rejection it observes.
-    result.then(() => ended(false), () => ended(true));
+    result.then(
+      () => ended(false),
+      () => ended(true),
+    );
     return result;
   }
   async transaction<T>(run: () => Promise<T>): Promise<T> {
@@ -136,7 +139,9 @@ function preparingAll(client: postgres.Sql, observers: Observers): postgres.Sql 
   // A transaction's statements go through the client postgres.js hands its callback: timed too.
   const begin = ((...args: unknown[]) => {
     const run = args.pop() as (tx: postgres.TransactionSql) => unknown;
-    return observers.transaction(() => (client.begin as (...a: unknown[]) => Promise<unknown>)(...args, (tx: postgres.TransactionSql) => run(transactionClient(tx, observers))));
+    return observers.transaction(() =>
+      (client.begin as (...a: unknown[]) => Promise<unknown>)(...args, (tx: postgres.TransactionSql) => run(transactionClient(tx, observers))),
+    );
   }) as postgres.Sql['begin'];
   return new Proxy(client, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : key === 'begin' ? begin : Reflect.get(target, key, receiver)) });
 }
@@ -154,9 +159,12 @@ function transactionClient(tx: postgres.TransactionSql, observers: Observers): p
 /** PGlite for drizzle, with query() timed and transactions counted (methods bound: PGlite keeps private fields). */
 function observedPglite(client: PGlite, observers: Observers): PGlite {
   const timedTx = (tx: Transaction_): Transaction_ =>
-    new Proxy(tx, { get: (target, key) => (key === 'query' ? (...a: Parameters<Transaction_['query']>) => observers.query(() => target.query(...a)) : bound(target, key)) });
+    new Proxy(tx, {
+      get: (target, key) => (key === 'query' ? (...a: Parameters<Transaction_['query']>) => observers.query(() => target.query(...a)) : bound(target, key)),
+    });
   const query = (...a: Parameters<PGlite['query']>) => observers.query(() => client.query(...a));
-  const transaction = <T>(run: (tx: Transaction_) => Promise<T>) => observers.transaction(() => client.transaction((tx) => run(observers.list.length ? timedTx(tx) : tx)));
+  const transaction = <T>(run: (tx: Transaction_) => Promise<T>) =>
+    observers.transaction(() => client.transaction((tx) => run(observers.list.length ? timedTx(tx) : tx)));
   return new Proxy(client, { get: (target, key) => (key === 'query' ? query : key === 'transaction' ? transaction : bound(target, key)) });
 }
 type Transaction_ = Parameters<Parameters<PGlite['transaction']>[0]>[0];

@@ -35,7 +35,9 @@ export function lockDataFolder(dataDir: string): DataFolderLock {
     const holder = readFileSync(path, 'utf8').trim();
     closeSync(fd);
     const who = /^\d+$/.test(holder) ? `process ${holder}` : 'another process';
-    throw new StartupError(`the embedded database folder ${folder} is in use by ${who}; stop it first, or set DATABASE_URL to another folder (one process per folder)`);
+    throw new StartupError(
+      `the embedded database folder ${folder} is in use by ${who}; stop it first, or set DATABASE_URL to another folder (one process per folder)`,
+    );
   }
   ftruncateSync(fd, 0);
   writeSync(fd, `${process.pid}\n`);

@@ -44,7 +44,14 @@ export async function claimKey(tx: Transaction, ref: KeyRef, options: { requestH
       .onConflictDoUpdate({
         target: [idempotencyKeys.userId, idempotencyKeys.key],
         // An expired key is a new key: the row is taken over.
-        set: { requestHash: options.requestHash, createdAt: sql`now()`, expiresAt: sql`excluded.expires_at`, responseStatus: null, responseHeaders: null, responseBody: null },
+        set: {
+          requestHash: options.requestHash,
+          createdAt: sql`now()`,
+          expiresAt: sql`excluded.expires_at`,
+          responseStatus: null,
+          responseHeaders: null,
+          responseBody: null,
+        },
         setWhere: lte(idempotencyKeys.expiresAt, sql`now()`),
       })
       .returning({ userId: idempotencyKeys.userId });
@@ -59,7 +66,10 @@ export async function claimKey(tx: Transaction, ref: KeyRef, options: { requestH
     await purgeExpired(tx, ref);
     return { kind: 'new' };
   }
-  const [row] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key)));
+  const [row] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, ref.userId), eq(idempotencyKeys.key, ref.key)));
   if (!row) return { kind: 'new' }; // cannot happen: the conflicting row was committed; treated as new to be safe
   return {
     kind: 'stored',

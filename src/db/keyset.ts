@@ -26,10 +26,16 @@ export interface KeysetWindow {
 export function inKeysetWindow<Q extends PgSelect>(query: Q, keyset: Keyset, window: KeysetWindow): Q {
   const keys = sql.join([...keyset.keys], sql`, `);
   const after = window.after
-    ? sql`(${keys}) ${keyset.direction === 'desc' ? sql`<` : sql`>`} (${sql.join(window.after.map((v) => sql`${v}`), sql`, `)})`
+    ? sql`(${keys}) ${keyset.direction === 'desc' ? sql`<` : sql`>`} (${sql.join(
+        window.after.map((v) => sql`${v}`),
+        sql`, `,
+      )})`
     : undefined;
   const orderBy = keyset.keys.map((k) => (keyset.direction === 'desc' ? sql`${k} desc` : sql`${k} asc`));
-  return query.where(and(window.where, after)).orderBy(...orderBy).limit(window.limit);
+  return query
+    .where(and(window.where, after))
+    .orderBy(...orderBy)
+    .limit(window.limit);
 }
 
 /** How many rows of `table` match `where`, over all pages. */

@@ -5,9 +5,29 @@ import { publicFactCheckCondition } from '../model/public-fact-checks.js';
 import type { Queryable } from './connection.js';
 import { selectRatingScale, type RatingScaleRows } from './rating-scale.js';
 import {
-  apiTokens, articles, assignments, claimAppearances, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
-  type ApiTokenRow, type ArticleRow, type AssignmentRow, type ClaimAppearanceRow, type ClaimEventRow, type ClaimRow, type CorrectionRow, type EvidenceRow,
-  type FactCheckRow, type UserRow, type VerdictRow,
+  apiTokens,
+  articles,
+  assignments,
+  claimAppearances,
+  claimEvents,
+  claims,
+  corrections,
+  evidence,
+  factChecks,
+  users,
+  verdictEvidence,
+  verdicts,
+  type ApiTokenRow,
+  type ArticleRow,
+  type AssignmentRow,
+  type ClaimAppearanceRow,
+  type ClaimEventRow,
+  type ClaimRow,
+  type CorrectionRow,
+  type EvidenceRow,
+  type FactCheckRow,
+  type UserRow,
+  type VerdictRow,
 } from './schema.js';
 
 type Row = Record<string, unknown>;
@@ -24,7 +44,10 @@ export const RELATION_ORDER = {
 /** One row per key, in key order; null where none. */
 function byKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColumn, field: keyof T & string) {
   return new DataLoader<string, T | null>(async (keys) => {
-    const rows = (await db.select().from(table as never).where(inArray(column, keys as string[]))) as T[];
+    const rows = (await db
+      .select()
+      .from(table as never)
+      .where(inArray(column, keys as string[]))) as T[];
     const found = new Map(rows.map((r) => [r[field] as string, r]));
     return keys.map((k) => found.get(k) ?? null);
   });
@@ -33,7 +56,11 @@ function byKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColumn, 
 /** All rows per key, in `orderBy` order, in key order. */
 function manyByKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColumn, field: keyof T & string, orderBy: SQL[] | AnyColumn[]) {
   return new DataLoader<string, T[]>(async (keys) => {
-    const rows = (await db.select().from(table as never).where(inArray(column, keys as string[])).orderBy(...(orderBy as SQL[]))) as T[];
+    const rows = (await db
+      .select()
+      .from(table as never)
+      .where(inArray(column, keys as string[]))
+      .orderBy(...(orderBy as SQL[]))) as T[];
     const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
     for (const row of rows) groups.get(row[field] as string)?.push(row);
     return keys.map((k) => groups.get(k)!);
@@ -60,11 +87,18 @@ export const APPEARANCE_ORDER = [
 export function firstClaimsLoader(db: Queryable, first: number) {
   return new DataLoader<string, ClaimRow[]>(async (articleIds) => {
     const ranked = db
-      .select({ ...getTableColumns(claims), rank: sql<number>`row_number() over (partition by ${claims.articleId} order by ${claims.createdAt} desc, ${claims.id} desc)`.as('rank') })
+      .select({
+        ...getTableColumns(claims),
+        rank: sql<number>`row_number() over (partition by ${claims.articleId} order by ${claims.createdAt} desc, ${claims.id} desc)`.as('rank'),
+      })
       .from(claims)
       .where(inArray(claims.articleId, articleIds as string[]))
       .as('ranked');
-    const rows = await db.select().from(ranked).where(sql`${ranked.rank} <= ${first + 1}`).orderBy(sql`${ranked.rank}`);
+    const rows = await db
+      .select()
+      .from(ranked)
+      .where(sql`${ranked.rank} <= ${first + 1}`)
+      .orderBy(sql`${ranked.rank}`);
     return articleIds.map((id) => rows.filter((r) => r.articleId === id).map(({ rank: _rank, ...claim }) => claim as ClaimRow));
   });
 }
@@ -83,7 +117,11 @@ export function createLoaders(db: Queryable) {
       return loader;
     },
     claimCountByArticle: new DataLoader<string, number>(async (articleIds) => {
-      const rows = await db.select({ articleId: claims.articleId, n: count() }).from(claims).where(inArray(claims.articleId, articleIds as string[])).groupBy(claims.articleId);
+      const rows = await db
+        .select({ articleId: claims.articleId, n: count() })
+        .from(claims)
+        .where(inArray(claims.articleId, articleIds as string[]))
+        .groupBy(claims.articleId);
       return articleIds.map((id) => Number(rows.find((r) => r.articleId === id)?.n ?? 0));
     }),
     /** One loader per `limit` argument, so that every claim on a page asking the same limit shares a batch. */
@@ -97,7 +135,10 @@ export function createLoaders(db: Queryable) {
     apiTokensByUser: manyByKey<ApiTokenRow>(db, apiTokens, apiTokens.userId, 'userId', [desc(apiTokens.createdAt), desc(apiTokens.id)]),
     article: byKey<ArticleRow>(db, articles, articles.id, 'id'),
     articleBody: new DataLoader<string, string>(async (ids) => {
-      const rows = await db.select({ id: articles.id, body: articles.body }).from(articles).where(inArray(articles.id, ids as string[]));
+      const rows = await db
+        .select({ id: articles.id, body: articles.body })
+        .from(articles)
+        .where(inArray(articles.id, ids as string[]));
       const bodies = new Map(rows.map((r) => [r.id, r.body]));
       return ids.map((id) => bodies.get(id) ?? new Error(`article ${id} not found`));
     }),

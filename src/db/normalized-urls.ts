@@ -32,11 +32,19 @@ export async function backfillNormalizedUrls(db: Queryable): Promise<number> {
       .orderBy(asc(articles.id))
       .limit(BATCH);
     if (rows.length === 0) return done;
-    const cases = sql.join(rows.map((r) => sql`when ${r.id}::uuid then ${normalized(r.url)}`), sql` `);
+    const cases = sql.join(
+      rows.map((r) => sql`when ${r.id}::uuid then ${normalized(r.url)}`),
+      sql` `,
+    );
     await db
       .update(articles)
       .set({ urlNormalized: sql`(case ${articles.id} ${cases} end)` })
-      .where(inArray(articles.id, rows.map((r) => r.id)));
+      .where(
+        inArray(
+          articles.id,
+          rows.map((r) => r.id),
+        ),
+      );
     done += rows.length;
     after = rows.at(-1)!.id;
   }

@@ -112,7 +112,11 @@ export async function openReadReplica(primaryHandle: DatabaseHandle, url: string
   const primaryClient = postgresClientOf(primaryHandle);
   const replicaClient = postgresPool(url, options, 'factcheck-api partner reads');
   // The check's own connection, so that a check never waits behind partner reads (or they behind it).
-  const checkClient = postgresPool(url, { ...options, poolSize: 1, statementTimeoutMs: Math.max(1_000, options.checkIntervalMs) }, 'factcheck-api replica check');
+  const checkClient = postgresPool(
+    url,
+    { ...options, poolSize: 1, statementTimeoutMs: Math.max(1_000, options.checkIntervalMs) },
+    'factcheck-api replica check',
+  );
   const { log, maxLagMs, checkIntervalMs } = options;
 
   const state: ReplicaStatus = { configured: true, target: 'primary', reason: 'down', lagMs: null };
@@ -196,7 +200,8 @@ export async function openReadReplica(primaryHandle: DatabaseHandle, url: string
       route((client) => use(client.unsafe(query, params as postgres.ParameterOrJSON<never>[], queryOptions)));
     return {
       values: () => run(async (pending) => pending.values()),
-      then: <A, B>(onFulfilled?: (rows: postgres.RowList<postgres.Row[]>) => A, onRejected?: (error: unknown) => B) => run(async (pending) => pending).then(onFulfilled, onRejected),
+      then: <A, B>(onFulfilled?: (rows: postgres.RowList<postgres.Row[]>) => A, onRejected?: (error: unknown) => B) =>
+        run(async (pending) => pending).then(onFulfilled, onRejected),
     };
   };
   const routed = new Proxy(replicaClient, {

@@ -19,8 +19,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * ended its own pool, a bug (or a shutdown), not an outage.
  */
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-  'CONNECT_TIMEOUT', 'CONNECTION_CLOSED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
 ]);
 
 /** SQLSTATE: admin_shutdown, crash_shutdown, cannot_connect_now (class 08, connection exception, is matched by prefix). */

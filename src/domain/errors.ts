@@ -18,5 +18,4 @@ export const badInput = (field: string, message: string) => new DomainError('BAD
 export const notFound = (what: string, field?: string) => new DomainError('NOT_FOUND', `${what} not found`, field);
 export const conflict = (message: string) => new DomainError('CONFLICT', message);
 export const forbidden = (message = 'You are not allowed to do this') => new DomainError('FORBIDDEN', message);
-export const unauthenticated = () =>
-  new DomainError('UNAUTHENTICATED', 'A valid bearer token is required (Authorization: Bearer <token>)');
+export const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'A valid bearer token is required (Authorization: Bearer <token>)');

@@ -1,6 +1,17 @@
 import { badInput } from './errors.js';
 
-export const NODE_TYPES = ['User', 'Article', 'Claim', 'Assignment', 'Evidence', 'Verdict', 'FactCheck', 'ApiToken', 'WebhookEndpoint', 'WebhookDelivery'] as const;
+export const NODE_TYPES = [
+  'User',
+  'Article',
+  'Claim',
+  'Assignment',
+  'Evidence',
+  'Verdict',
+  'FactCheck',
+  'ApiToken',
+  'WebhookEndpoint',
+  'WebhookDelivery',
+] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -22,5 +33,4 @@ export function fromGlobalId(globalId: string, type: NodeType, field: string): s
   return parsed.id;
 }
 
-export const fromGlobalIds = (globalIds: readonly string[], type: NodeType, field: string) =>
-  globalIds.map((g) => fromGlobalId(g, type, field));
+export const fromGlobalIds = (globalIds: readonly string[], type: NodeType, field: string) => globalIds.map((g) => fromGlobalId(g, type, field));

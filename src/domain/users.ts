@@ -60,7 +60,8 @@ export async function ensureAdminToken(db: Database, token: string): Promise<voi
       .where(eq(apiTokens.tokenHash, tokenHash));
     if (existing) {
       if (existing.role !== 'ADMIN' || !existing.active) await tx.update(users).set({ role: 'ADMIN', active: true }).where(eq(users.id, existing.userId));
-      if (existing.revokedAt || existing.expiresAt) await tx.update(apiTokens).set({ revokedAt: null, expiresAt: null }).where(eq(apiTokens.tokenHash, tokenHash));
+      if (existing.revokedAt || existing.expiresAt)
+        await tx.update(apiTokens).set({ revokedAt: null, expiresAt: null }).where(eq(apiTokens.tokenHash, tokenHash));
       return;
     }
     const adminEmail = 'admin@localhost';

@@ -30,9 +30,7 @@ const safeString = z
   .refine((s) => s.isWellFormed(), 'must not contain lone surrogates');
 
 export const requiredText = (max: number) =>
-  safeString
-    .refine((s) => s.trim().length > 0, 'must not be empty')
-    .refine((s) => codePointLength(s) <= max, `must be at most ${max} characters`);
+  safeString.refine((s) => s.trim().length > 0, 'must not be empty').refine((s) => codePointLength(s) <= max, `must be at most ${max} characters`);
 
 /** Optional free text: null and undefined pass; an all-blank string is stored as null. */
 export const optionalText = (max: number) =>
@@ -42,10 +40,9 @@ export const optionalText = (max: number) =>
     .nullish();
 
 // Bytes, not characters: URLs are unique-indexed, and a btree entry holds at most ~2.7 kB.
-export const httpUrl = safeString.refine((s) => isHttpUrl(s), 'must be an absolute http(s) URL').refine(
-  (s) => Buffer.byteLength(s, 'utf8') <= LIMITS.url,
-  `must be at most ${LIMITS.url} bytes`,
-);
+export const httpUrl = safeString
+  .refine((s) => isHttpUrl(s), 'must be an absolute http(s) URL')
+  .refine((s) => Buffer.byteLength(s, 'utf8') <= LIMITS.url, `must be at most ${LIMITS.url} bytes`);
 
 export const email = safeString
   .refine((s) => s.length <= 254, 'must be at most 254 characters (RFC 5321)')

@@ -24,7 +24,7 @@ export class ArticleResolver {
   }
 
   @Query(() => Article, { nullable: true, description: 'One article (staff only).' })
-  async article(@Arg('id', () => ID, { description: 'The article\'s global ID.' }) id: string, @Ctx() ctx: Context) {
+  async article(@Arg('id', () => ID, { description: "The article's global ID." }) id: string, @Ctx() ctx: Context) {
     return getArticle(ctx.loaders, ctx.viewer, fromGlobalId(id, 'Article', 'id'));
   }
 
@@ -39,7 +39,11 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => [ClaimSuggestion], { description: 'Check-worthy sentences of the body that are not claims yet, best first (staff only).' })
-  async claimSuggestions(@Root() article: ArticleRecord, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 10, description: 'How many sentences to return, best first.' }) limit?: number | null) {
+  async claimSuggestions(
+    @Root() article: ArticleRecord,
+    @Ctx() ctx: Context,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: 10, description: 'How many sentences to return, best first.' }) limit?: number | null,
+  ) {
     return suggestionsForArticle(ctx.loaders, ctx.viewer, article, limit);
   }
 

@@ -37,7 +37,8 @@ export class AssignmentResolver {
   @Query(() => AssignmentConnection, { description: "The viewer's assignments, soonest due first (reviewers)." })
   async myAssignments(
     @Ctx() ctx: Context,
-    @Arg('state', () => AssignmentState, { nullable: true, defaultValue: 'ACTIVE', description: 'Only assignments in this state (null: every state).' }) state: AssignmentState | null | undefined,
+    @Arg('state', () => AssignmentState, { nullable: true, defaultValue: 'ACTIVE', description: 'Only assignments in this state (null: every state).' })
+    state: AssignmentState | null | undefined,
     @Args() page: PageArgs,
   ) {
     return toConnection(await listMyAssignments(ctx.db, ctx.viewer, { ...page, state }));

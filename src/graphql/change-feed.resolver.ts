@@ -8,12 +8,15 @@ import { FactCheckChange, FactCheckChangeConnection } from './webhook.types.js';
 @Resolver(() => FactCheckChange)
 export class FactCheckChangeResolver {
   @Query(() => FactCheckChangeConnection, {
-    description: 'Published, corrected, updated (a newly recorded appearance) and retracted fact checks in the order they became visible. Keep the last endCursor and\npass it as `after` next time: no change is skipped or repeated, even one whose transaction committed late.',
+    description:
+      'Published, corrected, updated (a newly recorded appearance) and retracted fact checks in the order they became visible. Keep the last endCursor and\npass it as `after` next time: no change is skipped or repeated, even one whose transaction committed late.',
   })
   async factCheckChanges(
     @Ctx() ctx: Context,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after: a previous page\'s `pageInfo.endCursor`.' }) after?: string | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_CHANGES_PAGE, description: 'How many changes to return after `after`.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: "Cursor of the item to continue after: a previous page's `pageInfo.endCursor`." })
+    after?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_CHANGES_PAGE, description: 'How many changes to return after `after`.' })
+    first?: number | null,
   ) {
     const page = await listFactCheckChanges(ctx.db, ctx.viewer, { after, first });
     return {

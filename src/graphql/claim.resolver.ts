@@ -18,7 +18,20 @@ import { loaded } from './loaded.js';
 import { requestedClaimRelations } from './lookahead.js';
 import { PageArgs } from './page-args.js';
 import { AddClaimAppearancePayload, CreateClaimPayload, DismissClaimPayload, ReopenClaimPayload, UpdateClaimPayload } from './payloads.js';
-import { Article, Assignment, Claim, ClaimAppearance, ClaimConnection, ClaimEvent, Evidence, FactCheck, SimilarFactCheck, TextSpan, User, Verdict } from './types.js';
+import {
+  Article,
+  Assignment,
+  Claim,
+  ClaimAppearance,
+  ClaimConnection,
+  ClaimEvent,
+  Evidence,
+  FactCheck,
+  SimilarFactCheck,
+  TextSpan,
+  User,
+  Verdict,
+} from './types.js';
 
 /** The domain names a duplicate's existing claim by row id; clients know it by its global ID. */
 function namePublicly(error: unknown): never {
@@ -33,7 +46,7 @@ export class ClaimResolver {
   }
 
   @Query(() => Claim, { nullable: true, description: 'One claim (staff only).' })
-  async claim(@Arg('id', () => ID, { description: 'The claim\'s global ID.' }) id: string, @Ctx() ctx: Context) {
+  async claim(@Arg('id', () => ID, { description: "The claim's global ID." }) id: string, @Ctx() ctx: Context) {
     return getClaim(ctx.loaders, ctx.viewer, fromGlobalId(id, 'Claim', 'id'));
   }
 
@@ -42,7 +55,8 @@ export class ClaimResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => ClaimFilter, { nullable: true, description: 'Narrows the list (all conditions hold).' }) filter: ClaimFilter | null | undefined,
-    @Arg('orderBy', () => ClaimOrder, { nullable: true, defaultValue: 'CREATED_AT_DESC', description: 'Order of the list.' }) orderBy: ClaimOrder | null | undefined,
+    @Arg('orderBy', () => ClaimOrder, { nullable: true, defaultValue: 'CREATED_AT_DESC', description: 'Order of the list.' })
+    orderBy: ClaimOrder | null | undefined,
     @Args() page: PageArgs,
   ) {
     requireReader(ctx.viewer, 'Claim'); // before the filter's IDs are decoded
@@ -92,7 +106,11 @@ export class ClaimResolver {
   }
 
   @FieldResolver(() => [SimilarFactCheck], { description: 'Published fact checks whose claims read like this one, most similar first.' })
-  async similarFactChecks(@Root() claim: ClaimRecord, @Ctx() ctx: Context, @Arg('limit', () => Int, { nullable: true, defaultValue: 5, description: 'How many fact checks to return, most similar first.' }) limit?: number | null) {
+  async similarFactChecks(
+    @Root() claim: ClaimRecord,
+    @Ctx() ctx: Context,
+    @Arg('limit', () => Int, { nullable: true, defaultValue: 5, description: 'How many fact checks to return, most similar first.' }) limit?: number | null,
+  ) {
     return similarFactChecks(ctx.loaders, claim.id, limit);
   }
 
@@ -109,7 +127,9 @@ export class ClaimResolver {
     return claimHistory(ctx.loaders, ctx.viewer, claim);
   }
 
-  @Mutation(() => CreateClaimPayload, { description: 'Take a claim from an article (editors). An exact duplicate (same article, span and statement) is CONFLICT with extensions.existingClaimId.' })
+  @Mutation(() => CreateClaimPayload, {
+    description: 'Take a claim from an article (editors). An exact duplicate (same article, span and statement) is CONFLICT with extensions.existingClaimId.',
+  })
   async createClaim(@Arg('input', { description: 'What to do; see CreateClaimInput.' }) input: CreateClaimInput, @Ctx() ctx: Context) {
     const articleId = fromGlobalId(input.articleId, 'Article', 'articleId');
     return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId }).catch(namePublicly) };

@@ -6,7 +6,8 @@ export class PageInfo {
   @Field({ description: 'Whether more items follow this page.' }) hasNextPage!: boolean;
   @Field({ description: 'Whether items precede this page.' }) hasPreviousPage!: boolean;
   @Field(() => String, { nullable: true, description: 'Cursor of the first edge on this page.' }) startCursor!: string | null;
-  @Field(() => String, { nullable: true, description: 'Cursor of the last edge on this page; pass it as `after` to get the next page.' }) endCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge on this page; pass it as `after` to get the next page.' }) endCursor!:
+    string | null;
 }
 
 /** A Relay connection type pair (XConnection, XEdge) for `node`. */

@@ -10,7 +10,8 @@ import { User } from './types.js';
 @Resolver(() => DeskStatistics)
 export class DeskStatisticsResolver {
   @Query(() => DeskStatistics, {
-    description: 'How the desk is doing over a window, by default the last 30 days (editors and admins). `to` defaults to now and `from` to 30 days before `to`; `from` must be before `to`, and at most 1,827 days (5 years) earlier.',
+    description:
+      'How the desk is doing over a window, by default the last 30 days (editors and admins). `to` defaults to now and `from` to 30 days before `to`; `from` must be before `to`, and at most 1,827 days (5 years) earlier.',
   })
   deskStatistics(
     @Ctx() ctx: Context,

@@ -23,14 +23,15 @@ export class FactCheckResolver {
   }
 
   @Query(() => FactCheck, { nullable: true, description: 'One published fact check.' })
-  async factCheck(@Arg('id', () => ID, { description: 'The fact check\'s global ID.' }) id: string, @Ctx() ctx: Context) {
+  async factCheck(@Arg('id', () => ID, { description: "The fact check's global ID." }) id: string, @Ctx() ctx: Context) {
     return getFactCheck(ctx.db, ctx.loaders, ctx.viewer, fromGlobalId(id, 'FactCheck', 'id'));
   }
 
   @Query(() => FactCheckConnection, { description: 'Published fact checks; newest first, or by relevance when searching.' })
   async factChecks(
     @Ctx() ctx: Context,
-    @Arg('filter', () => FactCheckFilter, { nullable: true, description: 'Narrows the list (all conditions hold); with `search`, ranked by relevance.' }) filter: FactCheckFilter | null | undefined,
+    @Arg('filter', () => FactCheckFilter, { nullable: true, description: 'Narrows the list (all conditions hold); with `search`, ranked by relevance.' })
+    filter: FactCheckFilter | null | undefined,
     @Args() page: PageArgs,
   ) {
     return toConnection(await listFactChecks(ctx.db, ctx.viewer, { ...page, filter }));
@@ -46,7 +47,10 @@ export class FactCheckResolver {
     return ctx.loaders.correctionsByFactCheck.load(factCheck.id);
   }
 
-  @FieldResolver(() => RatingLabel, { nullable: true, description: 'The label of the desk\'s rating scale it was published with; null if published with a plain rating.' })
+  @FieldResolver(() => RatingLabel, {
+    nullable: true,
+    description: "The label of the desk's rating scale it was published with; null if published with a plain rating.",
+  })
   async ratingLabel(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     // As the scale has it now (its names may have changed since); textualRating is what was published.
     // A plain rating took the scale's first label for it, but no label was chosen: null.

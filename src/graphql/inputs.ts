@@ -12,25 +12,28 @@ export class TextSpanInput {
 
 @InputType({ description: 'Which claims to list. All given conditions must hold.' })
 export class ClaimFilter {
-  @Field(() => [ClaimStatus], { nullable: true, description: 'Any of these statuses.' }) status?: Maybe<(ClaimStatus)[]>;
+  @Field(() => [ClaimStatus], { nullable: true, description: 'Any of these statuses.' }) status?: Maybe<ClaimStatus[]>;
   @Field(() => ID, { nullable: true, description: 'Taken from this article.' }) articleId?: Maybe<string>;
   @Field(() => ID, { nullable: true, description: 'With an assignment (in any state) for this reviewer.' }) reviewerId?: Maybe<string>;
-  @Field(() => [Priority], { nullable: true, description: 'Any of these priorities.' }) priority?: Maybe<(Priority)[]>;
+  @Field(() => [Priority], { nullable: true, description: 'Any of these priorities.' }) priority?: Maybe<Priority[]>;
   @Field(() => String, { nullable: true, description: 'Words that the quote or statement must contain (full-text search).' }) search?: Maybe<string>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Due before this instant.' }) dueBefore?: Maybe<Date>;
 }
 
 @InputType({ description: 'Which fact checks to list. All given conditions must hold.' })
 export class FactCheckFilter {
-  @Field(() => String, { nullable: true, description: 'Words that the claim, quote or summary must contain (full-text search, ranked).' }) search?: Maybe<string>;
-  @Field(() => [Rating], { nullable: true, description: 'Any of these ratings.' }) rating?: Maybe<(Rating)[]>;
+  @Field(() => String, { nullable: true, description: 'Words that the claim, quote or summary must contain (full-text search, ranked).' })
+  search?: Maybe<string>;
+  @Field(() => [Rating], { nullable: true, description: 'Any of these ratings.' }) rating?: Maybe<Rating[]>;
   @Field(() => URLScalar, { nullable: true, description: 'Taken from the article at this URL.' }) articleUrl?: Maybe<string>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Published at or after this instant.' }) publishedAfter?: Maybe<Date>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Published before this instant.' }) publishedBefore?: Maybe<Date>;
-  @Field(() => String, { nullable: true, description: 'In this BCP-47 language: a range, so "pt" also holds pt-BR and pt-PT (RFC 4647 basic filtering).' }) language?: Maybe<string>;
+  @Field(() => String, { nullable: true, description: 'In this BCP-47 language: a range, so "pt" also holds pt-BR and pt-PT (RFC 4647 basic filtering).' })
+  language?: Maybe<string>;
   @Field(() => URLScalar, {
     nullable: true,
-    description: 'Fact checks of claims made at this URL: the source article or a recorded appearance. URLs compare after\nnormalisation (scheme and host case, default port, trailing slash, fragment, utm_* and similar tracking parameters; the remaining query parameters sorted).',
+    description:
+      'Fact checks of claims made at this URL: the source article or a recorded appearance. URLs compare after\nnormalisation (scheme and host case, default port, trailing slash, fragment, utm_* and similar tracking parameters; the remaining query parameters sorted).',
   })
   appearanceUrl?: Maybe<string>;
 }
@@ -94,10 +97,18 @@ export class AddEvidenceInput {
 @InputType({ description: 'Where and when a claim appeared.' })
 export class AddClaimAppearanceInput {
   @Field(() => ID, { description: 'The claim.' }) claimId!: string;
-  @Field(() => URLScalar, { description: "Where it appeared. One already recorded for the claim (after normalisation), or the claim's source article, changes nothing." }) url!: string;
+  @Field(() => URLScalar, {
+    description: "Where it appeared. One already recorded for the claim (after normalisation), or the claim's source article, changes nothing.",
+  })
+  url!: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it appeared there.' }) appearedAt?: Maybe<Date>;
   @Field(() => URLScalar, { nullable: true, description: 'An archived copy of that page.' }) archivedUrl?: Maybe<string>;
-  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Mark this as the first appearance (any earlier mark moves here, also to an appearance already recorded).' }) firstAppearance?: Maybe<boolean>;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Mark this as the first appearance (any earlier mark moves here, also to an appearance already recorded).',
+  })
+  firstAppearance?: Maybe<boolean>;
   @Field(() => Int, { nullable: true, description: 'The version the caller last saw; a mismatch fails with CONFLICT.' }) expectedVersion?: Maybe<number>;
 }
 
@@ -117,7 +128,8 @@ export class PublishFactCheckInput {
   @Field(() => Rating, {
     nullable: true,
     description: "The published rating; may be left out when ratingLabel is given (then it is the label's rating, and if both are given they must agree).",
-  }) rating?: Maybe<Rating>;
+  })
+  rating?: Maybe<Rating>;
   @Field(() => String, { nullable: true, description: "Key of a label of the desk's rating scale to publish with." }) ratingLabel?: Maybe<string>;
   @Field({ description: 'The published explanation.' }) summary!: string;
   @Field(() => String, { nullable: true, description: 'What changed and why; required when the claim was published before.' }) correctionNote?: Maybe<string>;
@@ -125,7 +137,10 @@ export class PublishFactCheckInput {
 
 @InputType({ description: 'Input of dismissClaim.' })
 export class DismissClaimInput {
-  @Field(() => ID, { description: 'The claim; it must be OPEN, IN_REVIEW, DISPUTED, REVIEWED or PUBLISHED. Its fact check, if one was published, is retracted.' }) claimId!: string;
+  @Field(() => ID, {
+    description: 'The claim; it must be OPEN, IN_REVIEW, DISPUTED, REVIEWED or PUBLISHED. Its fact check, if one was published, is retracted.',
+  })
+  claimId!: string;
   @Field(() => Int, { nullable: true, description: 'The version the caller last saw; a mismatch fails with CONFLICT.' }) expectedVersion?: Maybe<number>;
   @Field({ description: 'Why it is not checked.' }) reason!: string;
 }
@@ -143,4 +158,3 @@ export class CreateUserInput {
   @Field({ description: 'Unique e-mail address.' }) email!: string;
   @Field(() => Role, { description: 'What the user may do.' }) role!: Role;
 }
-

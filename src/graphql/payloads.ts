@@ -56,4 +56,3 @@ export class PublishFactCheckPayload {
 export class CreateUserPayload {
   @Field(() => User, { description: 'The new user.' }) user!: User;
 }
-

@@ -21,7 +21,8 @@ export class LocalizedTextInput {
 export class RatingLabel {
   @Field({ description: 'Stable key, e.g. pants-on-fire.' }) key!: string;
   @Field(() => Rating, { description: 'The normalized rating it means, comparable across publishers.' }) rating!: Rating;
-  @Field(() => Int, { nullable: true, description: 'Its place on the scale, 1 = worst (ClaimReview ratingValue); null for labels that mean UNPROVEN.' }) value!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Its place on the scale, 1 = worst (ClaimReview ratingValue); null for labels that mean UNPROVEN.' })
+  value!: number | null;
   @Field(() => [LocalizedText], { description: 'Every translation of its name.' }) names!: LocalizedText[];
 }
 
@@ -40,8 +41,10 @@ export class RatingLabelInput {
   @Field(() => Rating, { description: 'The normalized rating it means.' }) rating!: Rating;
   @Field(() => Int, {
     nullable: true,
-    description: 'Its place on the scale, 1 = worst; labels may share a place. By default its position among the labels that do not mean UNPROVEN. Must be null for labels that mean UNPROVEN.',
-  }) value?: Maybe<number>;
+    description:
+      'Its place on the scale, 1 = worst; labels may share a place. By default its position among the labels that do not mean UNPROVEN. Must be null for labels that mean UNPROVEN.',
+  })
+  value?: Maybe<number>;
   @Field(() => [LocalizedTextInput], { description: "Its names; one must be in the scale's default locale." }) names!: LocalizedTextInput[];
   @Field(() => [LocalizedTextInput], { nullable: true, description: 'What it means, per locale.' }) descriptions?: Maybe<LocalizedTextInput[]>;
 }
@@ -51,8 +54,10 @@ export class SetRatingScaleInput {
   @Field({ description: "The scale's name." }) name!: string;
   @Field({ description: 'The locale every label must have a name in.' }) defaultLocale!: string;
   @Field(() => [RatingLabelInput], {
-    description: '2..20 labels from worst to best (labels that mean UNPROVEN may stand anywhere). A key that a published fact\ncheck uses may not be removed (CONFLICT).',
-  }) labels!: RatingLabelInput[];
+    description:
+      '2..20 labels from worst to best (labels that mean UNPROVEN may stand anywhere). A key that a published fact\ncheck uses may not be removed (CONFLICT).',
+  })
+  labels!: RatingLabelInput[];
 }
 
 @ObjectType({ simpleResolvers: true, description: 'The result of setRatingScale.' })

@@ -31,16 +31,36 @@ function withSyncNodeResolveType(built: GraphQLSchema): GraphQLSchema {
 function withRootDescriptions(built: GraphQLSchema): GraphQLSchema {
   built.getQueryType()!.description = 'Reads. Who may read what: docs/design.md, Who sees what.';
   const mutation = built.getMutationType();
-  if (mutation) mutation.description = 'Writes. A claim action given `expectedVersion` is refused (CONFLICT) if the claim changed since; each one is recorded in the claim\'s history. Bad input changes nothing.';
+  if (mutation)
+    mutation.description =
+      "Writes. A claim action given `expectedVersion` is refused (CONFLICT) if the claim changed since; each one is recorded in the claim's history. Bad input changes nothing.";
   return built;
 }
 
 /** Built once per process: type-graphql's metadata is global, and building it again costs ~100 ms. */
 export function getSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
-    resolvers: [NodeResolver, UserResolver, UserAccessResolver, ApiTokenResolver, ArticleResolver, ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, FactCheckResolver,
-      DeskStatisticsResolver, ReviewerStatisticsResolver, BulkClaimResolver,
-      WebhookEndpointResolver, WebhookDeliveryResolver, FactCheckChangeResolver, RatingScaleResolver, RatingLabelResolver],
+    resolvers: [
+      NodeResolver,
+      UserResolver,
+      UserAccessResolver,
+      ApiTokenResolver,
+      ArticleResolver,
+      ClaimResolver,
+      ClaimEventResolver,
+      AssignmentResolver,
+      EvidenceResolver,
+      VerdictResolver,
+      FactCheckResolver,
+      DeskStatisticsResolver,
+      ReviewerStatisticsResolver,
+      BulkClaimResolver,
+      WebhookEndpointResolver,
+      WebhookDeliveryResolver,
+      FactCheckChangeResolver,
+      RatingScaleResolver,
+      RatingLabelResolver,
+    ],
     validate: false,
     emitSchemaFile: false,
   })

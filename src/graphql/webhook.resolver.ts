@@ -1,7 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { WebhookEndpointRow } from '../db/schema.js';
 import { listDeliveries, redeliverWebhook, type DeliveryRecord } from '../domain/webhooks/deliveries.js';
-import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, rotateWebhookSecret, updateWebhookEndpoint } from '../domain/webhooks/endpoints.js';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+  rotateWebhookSecret,
+  updateWebhookEndpoint,
+} from '../domain/webhooks/endpoints.js';
 import { renderPayload } from '../domain/webhooks/payloads.js';
 import type { Context } from './context.js';
 import { toConnection } from './connection.js';
@@ -10,9 +16,21 @@ import { loaded } from './loaded.js';
 import { DateTimeScalar, JSONObjectScalar } from './scalars.js';
 import { User } from './types.js';
 import {
-  CreateWebhookEndpointInput, CreateWebhookEndpointPayload, DeleteWebhookEndpointInput, DeleteWebhookEndpointPayload,
-  RedeliverWebhookInput, RedeliverWebhookPayload, RotateWebhookSecretInput, RotateWebhookSecretPayload, UpdateWebhookEndpointInput,
-  UpdateWebhookEndpointPayload, WebhookDelivery, WebhookDeliveryConnection, WebhookEndpoint, WebhookEndpointConnection, WebhookEventType,
+  CreateWebhookEndpointInput,
+  CreateWebhookEndpointPayload,
+  DeleteWebhookEndpointInput,
+  DeleteWebhookEndpointPayload,
+  RedeliverWebhookInput,
+  RedeliverWebhookPayload,
+  RotateWebhookSecretInput,
+  RotateWebhookSecretPayload,
+  UpdateWebhookEndpointInput,
+  UpdateWebhookEndpointPayload,
+  WebhookDelivery,
+  WebhookDeliveryConnection,
+  WebhookEndpoint,
+  WebhookEndpointConnection,
+  WebhookEventType,
 } from './webhook.types.js';
 
 @Resolver(() => WebhookEndpoint)
@@ -32,16 +50,18 @@ export class WebhookEndpointResolver {
     @Root() endpoint: WebhookEndpointRow,
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many items to return after `after`.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after: a previous page\'s `pageInfo.endCursor`.' }) after?: string | null,
+    @Arg('after', () => String, { nullable: true, description: "Cursor of the item to continue after: a previous page's `pageInfo.endCursor`." })
+    after?: string | null,
   ) {
     return toConnection(await listDeliveries(ctx.db, ctx.viewer, endpoint.id, { first, after }));
   }
 
-  @Query(() => WebhookEndpointConnection, { description: 'Webhook endpoints: the viewer\'s own; every endpoint for admins (admins, editors, partners).' })
+  @Query(() => WebhookEndpointConnection, { description: "Webhook endpoints: the viewer's own; every endpoint for admins (admins, editors, partners)." })
   async webhookEndpoints(
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: 'How many items to return after `after`.' }) first?: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor of the item to continue after: a previous page\'s `pageInfo.endCursor`.' }) after?: string | null,
+    @Arg('after', () => String, { nullable: true, description: "Cursor of the item to continue after: a previous page's `pageInfo.endCursor`." })
+    after?: string | null,
   ) {
     return toConnection(await listWebhookEndpoints(ctx.db, ctx.viewer, { first, after }));
   }
@@ -51,19 +71,32 @@ export class WebhookEndpointResolver {
     return createWebhookEndpoint(ctx.db, ctx.viewer, input, ctx.webhooks);
   }
 
-  @Mutation(() => UpdateWebhookEndpointPayload, { description: 'Change an endpoint\'s URL, events or description, or enable and disable it (its owner, or admins).' })
-  async updateWebhookEndpoint(@Arg('input', { description: 'What to do; see UpdateWebhookEndpointInput.' }) input: UpdateWebhookEndpointInput, @Ctx() ctx: Context) {
-    const endpoint = await updateWebhookEndpoint(ctx.db, ctx.viewer, { ...input, endpointId: fromGlobalId(input.endpointId, 'WebhookEndpoint', 'endpointId') }, ctx.webhooks);
+  @Mutation(() => UpdateWebhookEndpointPayload, {
+    description: "Change an endpoint's URL, events or description, or enable and disable it (its owner, or admins).",
+  })
+  async updateWebhookEndpoint(
+    @Arg('input', { description: 'What to do; see UpdateWebhookEndpointInput.' }) input: UpdateWebhookEndpointInput,
+    @Ctx() ctx: Context,
+  ) {
+    const endpoint = await updateWebhookEndpoint(
+      ctx.db,
+      ctx.viewer,
+      { ...input, endpointId: fromGlobalId(input.endpointId, 'WebhookEndpoint', 'endpointId') },
+      ctx.webhooks,
+    );
     return { endpoint };
   }
 
-  @Mutation(() => RotateWebhookSecretPayload, { description: 'Replace an endpoint\'s signing secret (its owner, or admins).' })
+  @Mutation(() => RotateWebhookSecretPayload, { description: "Replace an endpoint's signing secret (its owner, or admins)." })
   rotateWebhookSecret(@Arg('input', { description: 'What to do; see RotateWebhookSecretInput.' }) input: RotateWebhookSecretInput, @Ctx() ctx: Context) {
     return rotateWebhookSecret(ctx.db, ctx.viewer, fromGlobalId(input.endpointId, 'WebhookEndpoint', 'endpointId'), ctx.webhooks);
   }
 
   @Mutation(() => DeleteWebhookEndpointPayload, { description: 'Delete an endpoint; its pending deliveries are dropped (its owner, or admins).' })
-  async deleteWebhookEndpoint(@Arg('input', { description: 'What to do; see DeleteWebhookEndpointInput.' }) input: DeleteWebhookEndpointInput, @Ctx() ctx: Context) {
+  async deleteWebhookEndpoint(
+    @Arg('input', { description: 'What to do; see DeleteWebhookEndpointInput.' }) input: DeleteWebhookEndpointInput,
+    @Ctx() ctx: Context,
+  ) {
     const id = await deleteWebhookEndpoint(ctx.db, ctx.viewer, fromGlobalId(input.endpointId, 'WebhookEndpoint', 'endpointId'));
     return { deletedId: toGlobalId('WebhookEndpoint', id) };
   }
@@ -96,7 +129,9 @@ export class WebhookDeliveryResolver {
     return delivery.state === 'PENDING' ? delivery.nextAttemptAt : null;
   }
 
-  @Mutation(() => RedeliverWebhookPayload, { description: 'Send a delivery again, whatever its state, with the same event ID (the endpoint\'s owner, or admins).' })
+  @Mutation(() => RedeliverWebhookPayload, {
+    description: "Send a delivery again, whatever its state, with the same event ID (the endpoint's owner, or admins).",
+  })
   async redeliverWebhook(@Arg('input', { description: 'What to do; see RedeliverWebhookInput.' }) input: RedeliverWebhookInput, @Ctx() ctx: Context) {
     return { delivery: await redeliverWebhook(ctx.db, ctx.viewer, fromGlobalId(input.deliveryId, 'WebhookDelivery', 'deliveryId')) };
   }

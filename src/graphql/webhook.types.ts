@@ -21,7 +21,8 @@ registerEnumType(WebhookEventType, {
     CLAIM_STATUS_CHANGED: { description: 'A claim changed status (claim.status_changed; staff endpoints only).' },
     ASSIGNMENT_CREATED: { description: 'A reviewer was assigned a claim (assignment.created; staff endpoints only).' },
     FACT_CHECK_UPDATED: {
-      description: 'A published fact check changed without a correction, e.g. a newly recorded appearance of its claim: updatedAt and ClaimReview changed, rating and summary did not (fact_check.updated; our extension).',
+      description:
+        'A published fact check changed without a correction, e.g. a newly recorded appearance of its claim: updatedAt and ClaimReview changed, rating and summary did not (fact_check.updated; our extension).',
     },
   },
 });
@@ -61,7 +62,8 @@ export class WebhookDelivery extends Node {
   @Field(() => DateTimeScalar, { description: 'When the event happened.' }) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it was last tried.' }) lastAttemptAt!: Date | null;
   @Field(() => Int, { nullable: true, description: 'HTTP status of the last attempt; null if none answered.' }) lastResponseStatus!: number | null;
-  @Field(() => String, { nullable: true, description: 'Why the last attempt failed (timeout, refused connection, status), if it did.' }) lastError!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the last attempt failed (timeout, refused connection, status), if it did.' }) lastError!:
+    string | null;
 }
 
 export const WebhookEndpointConnection = Connection('WebhookEndpoint', WebhookEndpoint, 'How many endpoints there are, over all pages.');
@@ -142,4 +144,3 @@ export class DeleteWebhookEndpointPayload {
 export class RedeliverWebhookPayload {
   @Field(() => WebhookDelivery, { description: 'The delivery, PENDING again.' }) delivery!: WebhookDelivery;
 }
-

@@ -28,7 +28,12 @@ export interface DispatchObserver {
   attemptEnded(state: 'DELIVERED' | 'PENDING' | 'FAILED' | 'LEASE_LOST' | 'UNRECORDED'): void;
 }
 
-export async function startWebhookDispatcher(database: DatabaseHandle, settings: DispatchSettings, logger: Logger, observer?: DispatchObserver): Promise<WebhookDispatcher> {
+export async function startWebhookDispatcher(
+  database: DatabaseHandle,
+  settings: DispatchSettings,
+  logger: Logger,
+  observer?: DispatchObserver,
+): Promise<WebhookDispatcher> {
   let stopped = false;
   let wakeUp: () => void = () => {};
   let pendingWake = false;
@@ -64,7 +69,10 @@ export async function startWebhookDispatcher(database: DatabaseHandle, settings:
         observer?.attemptEnded(state);
         // Wake for the retry when it comes due, not at the next poll: the gaps stay as drawn.
         if (state === 'PENDING') setTimeout(wake, Math.max(0, nextAttemptAt.getTime() - Date.now())).unref();
-        logger[state === 'DELIVERED' ? 'debug' : 'info']({ deliveryId: claimed.deliveryId, endpointId: claimed.endpointId, status: result.status, error: result.error, state }, 'webhook attempt');
+        logger[state === 'DELIVERED' ? 'debug' : 'info'](
+          { deliveryId: claimed.deliveryId, endpointId: claimed.endpointId, status: result.status, error: result.error, state },
+          'webhook attempt',
+        );
       } catch (error) {
         // The lease runs out and the delivery is tried again: at least once, never lost.
         observer?.attemptEnded('UNRECORDED');

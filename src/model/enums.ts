@@ -20,8 +20,17 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export const ASSIGNMENT_STATES = ['ACTIVE', 'SUBMITTED', 'WITHDRAWN'] as const;
 export type AssignmentState = (typeof ASSIGNMENT_STATES)[number];
 export const CLAIM_EVENT_TYPES = [
-  'CREATED', 'ASSIGNED', 'ASSIGNMENT_WITHDRAWN', 'EVIDENCE_ADDED', 'VERDICT_SUBMITTED',
-  'PUBLISHED', 'CORRECTED', 'DISMISSED', 'REOPENED', 'UPDATED', 'APPEARANCE_ADDED',
+  'CREATED',
+  'ASSIGNED',
+  'ASSIGNMENT_WITHDRAWN',
+  'EVIDENCE_ADDED',
+  'VERDICT_SUBMITTED',
+  'PUBLISHED',
+  'CORRECTED',
+  'DISMISSED',
+  'REOPENED',
+  'UPDATED',
+  'APPEARANCE_ADDED',
 ] as const;
 export type ClaimEventType = (typeof CLAIM_EVENT_TYPES)[number];
 /** Not stored: the orders of the claims listing (src/domain/claims/queries.ts). */

@@ -43,14 +43,30 @@ export async function viewerFor(access: AccessControl, token: string | null, add
 
 /** A refusal as the whole GraphQL request's error; a 429 says when to retry (Retry-After, also on the response). */
 export function refusalError(refusal: Extract<Authentication, { refusal: string }>) {
-  const headers: Record<string, string> = refusal.retryAfterMs !== undefined ? { 'retry-after': String(Math.max(1, Math.ceil(refusal.retryAfterMs / 1000))) } : {};
+  const headers: Record<string, string> =
+    refusal.retryAfterMs !== undefined ? { 'retry-after': String(Math.max(1, Math.ceil(refusal.retryAfterMs / 1000))) } : {};
   return httpGraphQLError(refusal.refusal, refusal.message, headers);
 }
 
 /** Per request: the database (or the keyed request's transaction), the viewer and their loaders, and what the domain needs of the process. */
-export function buildContext(db: Database, viewer: UserRow | null, site: ClaimReviewSettings, requestId: string, process: { webhooks: WebhookPolicy; access: AccessInvalidation; reads: ReadDatabases }): Context {
+export function buildContext(
+  db: Database,
+  viewer: UserRow | null,
+  site: ClaimReviewSettings,
+  requestId: string,
+  process: { webhooks: WebhookPolicy; access: AccessInvalidation; reads: ReadDatabases },
+): Context {
   const loaders = createLoaders(db);
   // The viewer's own row is known: their name on what they just did (addedBy, assignedBy…) costs no read.
   if (viewer) loaders.user.prime(viewer.id, viewer);
-  return { db, viewer: viewer && { id: viewer.id, name: viewer.name, role: viewer.role }, loaders, site, requestId, webhooks: process.webhooks, access: process.access, reads: process.reads };
+  return {
+    db,
+    viewer: viewer && { id: viewer.id, name: viewer.name, role: viewer.role },
+    loaders,
+    site,
+    requestId,
+    webhooks: process.webhooks,
+    access: process.access,
+    reads: process.reads,
+  };
 }

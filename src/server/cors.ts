@@ -19,7 +19,12 @@ const ORIGIN = /^https?:\/\/[^/?#\s]+$/i;
 export const corsOriginsSetting = z
   .string()
   .default('')
-  .transform((value) => value.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+  )
   .refine((origins) => origins.every((origin) => origin === '*' || (ORIGIN.test(origin) && new URL(origin).origin === origin.toLowerCase())), {
     message: 'a comma-separated list of origins (scheme://host[:port], no path), or * alone',
   })

@@ -52,7 +52,13 @@ function parseQuery(rawQuery: string, specs: Record<string, ParameterSpec>): Rec
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec) throw new BadParameter(name, `Unknown parameter "${name}"; known: ${Object.keys(specs).join(', ')}`);
     if (spec.list) {
-      values[name] = [...((values[name] as string[] | undefined) ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+      values[name] = [
+        ...((values[name] as string[] | undefined) ?? []),
+        ...value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ];
     } else {
       if (Object.hasOwn(values, name)) throw new BadParameter(name, `${name} is given more than once`);
       values[name] = value;
@@ -89,8 +95,23 @@ function oneOf<T extends string>(name: string, values: string[] | undefined, all
 const single = (values: Record<string, string | string[]>, name: string) => values[name] as string | undefined;
 const list = (values: Record<string, string | string[]>, name: string) => values[name] as string[] | undefined;
 
-const CLAIM_PARAMETERS: Record<string, ParameterSpec> = { status: { list: true }, priority: { list: true }, articleId: {}, reviewerId: {}, search: {}, dueBefore: {}, orderBy: {} };
-const FACT_CHECK_PARAMETERS: Record<string, ParameterSpec> = { search: {}, rating: { list: true }, articleUrl: {}, publishedAfter: {}, publishedBefore: {}, language: {} };
+const CLAIM_PARAMETERS: Record<string, ParameterSpec> = {
+  status: { list: true },
+  priority: { list: true },
+  articleId: {},
+  reviewerId: {},
+  search: {},
+  dueBefore: {},
+  orderBy: {},
+};
+const FACT_CHECK_PARAMETERS: Record<string, ParameterSpec> = {
+  search: {},
+  rating: { list: true },
+  articleUrl: {},
+  publishedAfter: {},
+  publishedBefore: {},
+  language: {},
+};
 
 function claimsExport(db: Database, viewer: Viewer, rawQuery: string): TableExport {
   requireReader(viewer, 'Claim'); // before the parameters are read, as the claims query does
@@ -104,7 +125,7 @@ function claimsExport(db: Database, viewer: Viewer, rawQuery: string): TableExpo
     search: single(q, 'search') ?? null,
     dueBefore: dateTime('dueBefore', single(q, 'dueBefore')),
   };
-  return exportClaims(db, viewer, { filter, orderBy: orderBy === undefined ? null : oneOf('orderBy', [orderBy], CLAIM_ORDERS)![0] as ClaimOrder });
+  return exportClaims(db, viewer, { filter, orderBy: orderBy === undefined ? null : (oneOf('orderBy', [orderBy], CLAIM_ORDERS)![0] as ClaimOrder) });
 }
 
 function factChecksExport(db: Database, viewer: Viewer, site: ClaimReviewSettings, rawQuery: string): TableExport {
@@ -211,7 +232,10 @@ async function streamRows(
     }
     await batches.return();
     if (!gone) res.end();
-    logger.info({ requestId, export: filename, rows, batches: batchCount, complete: !gone }, gone ? 'CSV export stopped: the client went away' : 'CSV export done');
+    logger.info(
+      { requestId, export: filename, rows, batches: batchCount, complete: !gone },
+      gone ? 'CSV export stopped: the client went away' : 'CSV export done',
+    );
   } catch (error) {
     // Too late for an error answer: cut the response short, so the client sees it is incomplete.
     logger.error({ err: error, requestId, export: filename, rows, batches: batchCount }, 'CSV export failed midway');

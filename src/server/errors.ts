@@ -8,9 +8,20 @@ import type { Context } from '../graphql/context.js';
 
 /** Codes a client may see: ours (docs/design.md, Errors) and Apollo's request-level ones. Everything else is masked. */
 const CLIENT_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'QUERY_TOO_COMPLEX', 'TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'QUERY_TOO_COMPLEX',
+  'TOO_MANY_REQUESTS',
+  'SERVICE_UNAVAILABLE',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, TOO_MANY_REQUESTS: 429, SERVICE_UNAVAILABLE: 503 };
@@ -48,7 +59,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     ...(formatted.path ? { path: formatted.path } : {}),
   };
   if (original instanceof DomainError) {
-    return { message: original.message, ...where, extensions: { ...original.extensions, code: original.code, ...(original.field ? { field: original.field } : {}) } };
+    return {
+      message: original.message,
+      ...where,
+      extensions: { ...original.extensions, code: original.code, ...(original.field ? { field: original.field } : {}) },
+    };
   }
   if (isDatabaseUnavailable(original)) return { message: UNAVAILABLE_MESSAGE, ...where, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   if (!isUnexpected(error)) {

@@ -2,7 +2,11 @@ import type { ArticleRow, ClaimAppearanceRow, CorrectionRow, FactCheckRow } from
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON inside <script>: `<` escaped so no value can close the tag; U+2028/9 for old parsers. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The published page a ClaimReview's `url` points at: readable by people and crawlers, public. */
@@ -21,7 +25,10 @@ export function renderFactCheckPage(input: {
     .map((c) => `<li><time datetime="${c.at.toISOString()}">${day(c.at)}</time>: ${escapeHtml(c.note)} (was: ${escapeHtml(c.previousTextualRating)})</li>`)
     .join('');
   const appearanceItems = appearances
-    .map((a) => `<li><a href="${escapeHtml(a.url)}" rel="nofollow noopener">${escapeHtml(a.url)}</a>${a.appearedAt ? `, <time datetime="${a.appearedAt.toISOString()}">${day(a.appearedAt)}</time>` : ''}${a.firstAppearance ? ' (first appearance)' : ''}${a.archivedUrl ? ` (<a href="${escapeHtml(a.archivedUrl)}" rel="nofollow noopener">archived copy</a>)` : ''}</li>`)
+    .map(
+      (a) =>
+        `<li><a href="${escapeHtml(a.url)}" rel="nofollow noopener">${escapeHtml(a.url)}</a>${a.appearedAt ? `, <time datetime="${a.appearedAt.toISOString()}">${day(a.appearedAt)}</time>` : ''}${a.firstAppearance ? ' (first appearance)' : ''}${a.archivedUrl ? ` (<a href="${escapeHtml(a.archivedUrl)}" rel="nofollow noopener">archived copy</a>)` : ''}</li>`,
+    )
     .join('');
   const updated = fc.updatedAt.getTime() > fc.publishedAt.getTime();
   return `<!doctype html>

@@ -39,7 +39,9 @@ const START_SCRIPT = `(function () {
 
 /** A browser's navigation to /graphql (it prefers HTML and sends no operation); every other GET stays GraphQL over HTTP. */
 function wantsIde(req: express.Request): boolean {
-  return req.method === 'GET' && req.query.query === undefined && req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html';
+  return (
+    req.method === 'GET' && req.query.query === undefined && req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html'
+  );
 }
 
 function page(): string {

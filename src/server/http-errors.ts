@@ -93,7 +93,10 @@ export function sendError(req: Request, res: Response, httpStatus: number, messa
   if (envelope === 'google') return sendGoogleError(res, httpStatus, message);
   if (envelope === 'graphql') return void res.status(httpStatus).json({ errors: [{ message, extensions: { code } }] });
   if (envelope === 'page' && prefersHtml(req)) {
-    const page = httpStatus === 404 ? notFoundPage : `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error ${httpStatus}</title></head><body><h1>${escapeHtml(message)}</h1></body></html>\n`;
+    const page =
+      httpStatus === 404
+        ? notFoundPage
+        : `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Error ${httpStatus}</title></head><body><h1>${escapeHtml(message)}</h1></body></html>\n`;
     return void res.status(httpStatus).type('html').send(page);
   }
   res.status(httpStatus).json({ error: { code, message } });

@@ -69,7 +69,8 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
     if (!fields) return next();
     const requestId = res.locals.requestId as string;
     const key = parseKey(header);
-    if (!key) return sendErrors(res, 400, 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be one value of 1 to 255 characters: letters, digits and . _ ~ : + / = -');
+    if (!key)
+      return sendErrors(res, 400, 'IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be one value of 1 to 255 characters: letters, digits and . _ ~ : + / = -');
     const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown };
     if (typeof body.query !== 'string') return sendErrors(res, 400, 'IDEMPOTENCY_KEY_INVALID', 'A request with an Idempotency-Key must send its query text');
 
@@ -79,7 +80,8 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
       noteRefusal(res, refusal);
       return send(res, await execute(apollo, req, () => Promise.reject(refusal)));
     }
-    if (!auth.viewer) return send(res, await execute(apollo, req, async () => withReport(res, buildContext(database.db, null, site, requestId, { webhooks, access, reads }))));
+    if (!auth.viewer)
+      return send(res, await execute(apollo, req, async () => withReport(res, buildContext(database.db, null, site, requestId, { webhooks, access, reads }))));
     const viewer = auth.viewer;
 
     const ref = { userId: viewer.id, key };
@@ -87,7 +89,13 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
       .update(stableStringify([body.query, body.operationName ?? null, body.variables ?? null]) ?? '')
       .digest('hex');
     if (fields.some((f) => ITEMIZED_MUTATIONS.has(f))) {
-      if (fields.length !== 1) return sendErrors(res, 400, 'IDEMPOTENCY_KEY_INVALID', 'A request with an Idempotency-Key that runs a bulk action must run that one field and nothing else');
+      if (fields.length !== 1)
+        return sendErrors(
+          res,
+          400,
+          'IDEMPOTENCY_KEY_INVALID',
+          'A request with an Idempotency-Key that runs a bulk action must run that one field and nothing else',
+        );
       return itemized(options, req, res, { ref, requestHash, viewer, requestId });
     }
     try {
@@ -96,21 +104,35 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
         if (claim.kind === 'stored') return claim;
         // Everything the operation reads and writes goes through this transaction (on PGlite, using
         // the database beside it would wait for this transaction forever).
-        const response = toStored(await execute(apollo, req, async () => withReport(res, buildContext(tx as unknown as Database, viewer, site, requestId, { webhooks, access, reads }))));
+        const response = toStored(
+          await execute(apollo, req, async () =>
+            withReport(res, buildContext(tx as unknown as Database, viewer, site, requestId, { webhooks, access, reads })),
+          ),
+        );
         if (failedUnexpectedly(response)) throw new RolledBack();
         await storeResponse(tx, ref, response);
         return { kind: 'executed' as const, response };
       });
       if (outcome.kind === 'executed') return replay(res, outcome.response, false);
       if (outcome.requestHash !== requestHash) {
-        return sendErrors(res, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request (query, operationName or variables differ); use a new key');
+        return sendErrors(
+          res,
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used for another request (query, operationName or variables differ); use a new key',
+        );
       }
       if (!outcome.response) return inUse(res);
       return replay(res, outcome.response, true);
     } catch (error) {
       if (error instanceof KeyInUse) return inUse(res);
       if (!(error instanceof RolledBack)) logger.error({ err: error, requestId }, 'unexpected error in an idempotent mutation');
-      return sendErrors(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error; nothing was saved, and a retry with the same Idempotency-Key runs the request again');
+      return sendErrors(
+        res,
+        500,
+        'INTERNAL_SERVER_ERROR',
+        'Internal server error; nothing was saved, and a retry with the same Idempotency-Key runs the request again',
+      );
     }
   };
 }
@@ -131,7 +153,12 @@ async function itemized(
     const claim = await database.db.transaction((tx) => claimKey(tx, ref, { requestHash, ttlSeconds: options.ttlSeconds, waitMs: options.waitMs }));
     if (claim.kind === 'stored') {
       if (claim.requestHash !== requestHash) {
-        return sendErrors(res, 422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another request (query, operationName or variables differ); use a new key');
+        return sendErrors(
+          res,
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used for another request (query, operationName or variables differ); use a new key',
+        );
       }
       if (claim.response) return replay(res, claim.response, true);
       // No response yet: the first execution is still running or stopped midway. Run again; what it
@@ -139,7 +166,9 @@ async function itemized(
     }
     const itemJournal: ItemJournal = (index, attempt) => runJournaledItem(database.db, ref, index, attempt);
     const response = toStored(
-      await execute(apollo, req, async () => withReport(res, { ...buildContext(database.db, run.viewer, site, requestId, { webhooks, access, reads }), itemJournal })),
+      await execute(apollo, req, async () =>
+        withReport(res, { ...buildContext(database.db, run.viewer, site, requestId, { webhooks, access, reads }), itemJournal }),
+      ),
     );
     // Not stored: the items done are kept, and a retry with the key resumes after them.
     if (failedUnexpectedly(response)) return replay(res, response, false);
@@ -148,7 +177,12 @@ async function itemized(
   } catch (error) {
     if (error instanceof KeyInUse) return inUse(res);
     logger.error({ err: error, requestId }, 'unexpected error in an idempotent bulk mutation');
-    return sendErrors(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error; the items done so far are kept, and a retry with the same Idempotency-Key resumes after them');
+    return sendErrors(
+      res,
+      500,
+      'INTERNAL_SERVER_ERROR',
+      'Internal server error; the items done so far are kept, and a retry with the same Idempotency-Key resumes after them',
+    );
   }
 }
 

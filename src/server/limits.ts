@@ -35,7 +35,11 @@ const listEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
 
 /** armor's rules throw by default (a 500 in Apollo); reported instead, they come back from validate(). */
 function shapeRules(): ValidationRule[] {
-  const report = { exposeLimits: true, propagateOnRejection: false, onReject: [(ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(error)] };
+  const report = {
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [(ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(error)],
+  };
   return [
     maxDepthRule({ n: QUERY_LIMITS.maxDepth, ...report }),
     maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...report }),

@@ -23,7 +23,9 @@ async function main() {
   if (app.seeded) {
     console.log('\nLoaded seeds/ with demo users. Their bearer tokens, shown only now (only hashes are stored), and the token IDs to revoke them by:');
     for (const u of app.seeded) console.log(`  ${u.role.padEnd(9)} ${u.name.padEnd(20)} ${u.token}  id ${toGlobalId('ApiToken', u.tokenId)}`);
-    console.log(`\nTry: curl -s ${app.url}/graphql -H 'content-type: application/json' -H 'authorization: Bearer <EDITOR token>' \\\n       -d '{"query":"{ claims { totalCount edges { node { status quote } } } }"}'\n`);
+    console.log(
+      `\nTry: curl -s ${app.url}/graphql -H 'content-type: application/json' -H 'authorization: Bearer <EDITOR token>' \\\n       -d '{"query":"{ claims { totalCount edges { node { status quote } } } }"}'\n`,
+    );
   } else if (config.SEED === 'demo') {
     log.info('seeds/ were loaded on an earlier start; its demo tokens were printed then (see README to issue new ones)');
   }

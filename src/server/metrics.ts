@@ -49,8 +49,18 @@ export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetr
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
 
-  const httpRequests = new Counter({ name: 'http_requests_total', help: 'HTTP responses by route pattern, method and status', labelNames: ['route', 'method', 'status'], registers });
-  const httpDuration = new Histogram({ name: 'http_request_duration_seconds', help: 'Time from a request reaching the server to its response being sent, by route pattern, method and status', labelNames: ['route', 'method', 'status'], registers });
+  const httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP responses by route pattern, method and status',
+    labelNames: ['route', 'method', 'status'],
+    registers,
+  });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from a request reaching the server to its response being sent, by route pattern, method and status',
+    labelNames: ['route', 'method', 'status'],
+    registers,
+  });
 
   const operations = new Counter({
     name: 'graphql_operations_total',
@@ -72,9 +82,18 @@ export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetr
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
-  const queriesInFlight = new Gauge({ name: 'db_queries_in_flight', help: 'Statements sent and not yet answered (more than db_pool_max_connections: some wait for a connection)', registers });
+  const queriesInFlight = new Gauge({
+    name: 'db_queries_in_flight',
+    help: 'Statements sent and not yet answered (more than db_pool_max_connections: some wait for a connection)',
+    registers,
+  });
   const transactionsOpen = new Gauge({ name: 'db_transactions_open', help: 'Transactions in progress, each holding a pool connection', registers });
-  const poolMax = new Gauge({ name: 'db_pool_max_connections', help: 'Connections the pool may open (DATABASE_POOL_SIZE; 1 on PGlite)', labelNames: ['database'], registers });
+  const poolMax = new Gauge({
+    name: 'db_pool_max_connections',
+    help: 'Connections the pool may open (DATABASE_POOL_SIZE; 1 on PGlite)',
+    labelNames: ['database'],
+    registers,
+  });
   poolMax.set({ database: database.kind }, database.poolSize);
 
   const attempts = new Counter({
@@ -95,7 +114,11 @@ export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetr
     labelNames: ['state'],
     registers,
   });
-  const oldestDue = new Gauge({ name: 'webhook_delivery_oldest_due_seconds', help: 'How long the longest-due webhook delivery to an enabled endpoint has waited (0: none due), read at each scrape', registers });
+  const oldestDue = new Gauge({
+    name: 'webhook_delivery_oldest_due_seconds',
+    help: 'How long the longest-due webhook delivery to an enabled endpoint has waited (0: none due), read at each scrape',
+    registers,
+  });
 
   const names = new Set<string>();
   const nameLabel = (report: OperationReport) => {

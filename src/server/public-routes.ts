@@ -43,7 +43,16 @@ export function publicRoutes(reads: ReadDatabases, site: ClaimReviewSettings, ac
     res
       .set('cache-control', 'public, max-age=60')
       .type('html')
-      .send(renderFactCheckPage({ factCheck: page.fc, article: page.fc.article, corrections, appearances: page.appearances, claimReview: page.claimReview, orgName: site.orgName }));
+      .send(
+        renderFactCheckPage({
+          factCheck: page.fc,
+          article: page.fc.article,
+          corrections,
+          appearances: page.appearances,
+          claimReview: page.claimReview,
+          orgName: site.orgName,
+        }),
+      );
   });
 
   router.get(/^\/v1alpha1\/claims:search$/, googleClaimSearch(reads, site, access));

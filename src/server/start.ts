@@ -28,7 +28,9 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
   let reads: ReadDatabases | null = null;
   try {
     await database.migrate().catch((error: unknown) => {
-      throw isDatabaseUnavailable(error) || isRefusedConnection(error) ? new StartupError(`cannot open the database ${describeUrl(config.DATABASE_URL)}: ${reasonOf(error)}`) : error;
+      throw isDatabaseUnavailable(error) || isRefusedConnection(error)
+        ? new StartupError(`cannot open the database ${describeUrl(config.DATABASE_URL)}: ${reasonOf(error)}`)
+        : error;
     });
     if (config.ADMIN_TOKEN) await ensureAdminToken(database.db, config.ADMIN_TOKEN);
     const seeded = config.SEED === 'demo' ? await seedDemo(database.db) : null;
@@ -73,7 +75,8 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
 }
 
 /** Postgres refusing us: authentication (class 28), no such database (3D000). */
-const isRefusedConnection = (error: unknown) => /^(28|3D)/.test(String((error as { cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code ?? ''));
+const isRefusedConnection = (error: unknown) =>
+  /^(28|3D)/.test(String((error as { cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code ?? ''));
 
 /** The driver's own words, without drizzle's "Failed query: …" wrapper. */
 function reasonOf(error: unknown): string {

@@ -5,7 +5,12 @@ import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 import { toGlobalId } from '../domain/global-ids.js';
 
 export type WebhookConfig = Pick<Config, 'NODE_ENV'> &
-  Partial<Pick<Config, 'WEBHOOK_TIMEOUT_MS' | 'WEBHOOK_RETRY_BASE_MS' | 'WEBHOOK_MAX_ATTEMPTS' | 'WEBHOOK_DISABLE_AFTER' | 'WEBHOOK_SECRET_KEY' | 'WEBHOOK_ALLOW_PRIVATE_URLS'>>;
+  Partial<
+    Pick<
+      Config,
+      'WEBHOOK_TIMEOUT_MS' | 'WEBHOOK_RETRY_BASE_MS' | 'WEBHOOK_MAX_ATTEMPTS' | 'WEBHOOK_DISABLE_AFTER' | 'WEBHOOK_SECRET_KEY' | 'WEBHOOK_ALLOW_PRIVATE_URLS'
+    >
+  >;
 
 /** Private addresses are refused in production only, unless WEBHOOK_ALLOW_PRIVATE_URLS=true (tests, closed networks). */
 export function webhookPolicy(config: WebhookConfig): WebhookPolicy {

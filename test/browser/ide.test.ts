@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { killAllServers, startServer, type ServerProcess } from '../support/processes.js';
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path && existsSync(path));
-if (!CHROMIUM) console.warn('test/browser/ide.test.ts: SKIPPED: no Chromium at CHROMIUM_PATH, /usr/bin/chromium or /usr/bin/chromium-browser (Debian: apt-get install chromium)');
+if (!CHROMIUM)
+  console.warn(
+    'test/browser/ide.test.ts: SKIPPED: no Chromium at CHROMIUM_PATH, /usr/bin/chromium or /usr/bin/chromium-browser (Debian: apt-get install chromium)',
+  );
 
 /** The lines main.ts prints for each seeded user: "  EDITOR    Erin Editor          fc_…  id …". */
 const TOKEN_LINE = /^ {2}(ADMIN|EDITOR|REVIEWER|PARTNER)\s+(\S.*?)\s+(fc_[A-Za-z0-9_-]{20,})\s+id [A-Za-z0-9_-]+\s*$/;
@@ -30,7 +33,11 @@ describe.skipIf(!CHROMIUM)('GraphiQL in headless Chromium', () => {
 
   beforeAll(async () => {
     server = await startServer('ide', { NODE_ENV: 'development', SEED: 'demo', DATABASE_URL: 'memory:' }, { readyTimeoutMs: 60_000 });
-    browserServer = await chromium.launchServer({ executablePath: CHROMIUM!, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browserServer = await chromium.launchServer({
+      executablePath: CHROMIUM!,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     browserPid = browserServer.process().pid!;
     browser = await chromium.connect(browserServer.wsEndpoint());
   });
@@ -65,11 +72,16 @@ describe.skipIf(!CHROMIUM)('GraphiQL in headless Chromium', () => {
     // The first tab holds the query; the header editor is open (defaultEditorToolsVisibility).
     const queryEditor = page.locator('.graphiql-query-editor .CodeMirror').first();
     await queryEditor.waitFor();
-    expect(await queryEditor.evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue())).toContain('{ viewer { name role } }');
+    expect(await queryEditor.evaluate((el) => (el as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue())).toContain(
+      '{ viewer { name role } }',
+    );
 
     const headers = page.locator('.graphiql-editor-tool .CodeMirror:visible').first();
     await headers.click();
-    await headers.evaluate((el, value) => (el as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(value), JSON.stringify({ Authorization: `Bearer ${token}` }));
+    await headers.evaluate(
+      (el, value) => (el as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(value),
+      JSON.stringify({ Authorization: `Bearer ${token}` }),
+    );
     await page.locator('.graphiql-execute-button').click();
 
     const result = page.locator('.result-window');
@@ -99,25 +111,28 @@ async function screenshotCheck(page: Page) {
   // how much of the picture the commonest one covers.
   const blank = await page.context().newPage();
   try {
-    const stats = await blank.evaluate(async (dataUrl) => {
-      // Runs in the page: the DOM's globals, which this project's TypeScript lib does not declare.
-      const dom = globalThis as unknown as { Image: new () => BrowserImage; document: { createElement(tag: 'canvas'): BrowserCanvas } };
-      const image = new dom.Image();
-      image.src = dataUrl;
-      await image.decode();
-      const canvas = dom.document.createElement('canvas');
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const context = canvas.getContext('2d')!;
-      context.drawImage(image, 0, 0);
-      const { data } = context.getImageData(0, 0, image.width, image.height);
-      const counts = new Map<number, number>();
-      for (let i = 0; i < data.length; i += 4) {
-        const key = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-      return { width: image.width, height: image.height, colours: counts.size, commonest: Math.max(...counts.values()) / (data.length / 4) };
-    }, `data:image/png;base64,${png.toString('base64')}`);
+    const stats = await blank.evaluate(
+      async (dataUrl) => {
+        // Runs in the page: the DOM's globals, which this project's TypeScript lib does not declare.
+        const dom = globalThis as unknown as { Image: new () => BrowserImage; document: { createElement(tag: 'canvas'): BrowserCanvas } };
+        const image = new dom.Image();
+        image.src = dataUrl;
+        await image.decode();
+        const canvas = dom.document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        const { data } = context.getImageData(0, 0, image.width, image.height);
+        const counts = new Map<number, number>();
+        for (let i = 0; i < data.length; i += 4) {
+          const key = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        return { width: image.width, height: image.height, colours: counts.size, commonest: Math.max(...counts.values()) / (data.length / 4) };
+      },
+      `data:image/png;base64,${png.toString('base64')}`,
+    );
     expect(stats).toMatchObject({ width: 1280, height: 800 });
     expect(stats.colours).toBeGreaterThan(100);
     expect(stats.commonest).toBeLessThan(0.97);
@@ -136,5 +151,8 @@ interface BrowserImage {
 interface BrowserCanvas {
   width: number;
   height: number;
-  getContext(kind: '2d'): { drawImage(image: BrowserImage, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+  getContext(kind: '2d'): {
+    drawImage(image: BrowserImage, x: number, y: number): void;
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  } | null;
 }

@@ -82,7 +82,10 @@ describe.runIf(testDatabaseKind === 'postgres')('access across two server proces
     };
     const [fromA, fromB] = await Promise.all([hammer(a), hammer(b)]);
     const all = [...fromA, ...fromB];
-    expect(all.every((s) => s === 200 || s === 429), JSON.stringify(all.filter((s) => s !== 200 && s !== 429))).toBe(true);
+    expect(
+      all.every((s) => s === 200 || s === 429),
+      JSON.stringify(all.filter((s) => s !== 200 && s !== 429)),
+    ).toBe(true);
     const served = all.filter((s) => s === 200).length;
     console.log(`budget ${budget}: served ${served} of ${all.length} (A ${fromA.filter((s) => s === 200).length}, B ${fromB.filter((s) => s === 200).length})`);
     expect(served).toBeLessThanOrEqual(budget);
@@ -96,7 +99,8 @@ describe.runIf(testDatabaseKind === 'postgres')('access across two server proces
     for (const server of [a, b]) expect(status(await server.gql(VIEWER, {}, user.token))).toBe(200);
     const superuser = postgres(testDb.url!, { max: 1, onnotice: () => {} });
     try {
-      const killed = await superuser`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'factcheck-api-listen:factcheck_access'`;
+      const killed =
+        await superuser`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'factcheck-api-listen:factcheck_access'`;
       expect(killed.length).toBe(2);
       // Revoked while both processes are deaf (they re-LISTEN after 250 ms): neither hears of it.
       await db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.userId, user.id));
@@ -110,7 +114,11 @@ describe.runIf(testDatabaseKind === 'postgres')('access across two server proces
     let listening = 0;
     for (let i = 0; i < 100 && listening < 2; i++) {
       await delay(50);
-      listening = ((await db.execute(sql`select 1 from pg_stat_activity where datname = current_database() and application_name = 'factcheck-api-listen:factcheck_access' and query ilike 'listen%'`)) as unknown as unknown[]).length;
+      listening = (
+        (await db.execute(
+          sql`select 1 from pg_stat_activity where datname = current_database() and application_name = 'factcheck-api-listen:factcheck_access' and query ilike 'listen%'`,
+        )) as unknown as unknown[]
+      ).length;
     }
     expect(listening).toBe(2);
     okData(await a.gql(UPDATE_USER, { i: { userId: again.globalId, active: false } }, admin.token));
@@ -121,7 +129,13 @@ describe.runIf(testDatabaseKind === 'postgres')('access across two server proces
     if (new Date().getSeconds() >= 45) await delay((60 - new Date().getSeconds()) * 1000 + 100);
     const partner = await createUser(db, 'PARTNER', 'Stamp Once');
     const [{ id: tokenId }] = (await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.userId, partner.id))) as [{ id: string }];
-    const rowVersion = async () => (await db.select({ v: sql<string>`xmin::text`, at: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, tokenId!)))[0]!;
+    const rowVersion = async () =>
+      (
+        await db
+          .select({ v: sql<string>`xmin::text`, at: apiTokens.lastUsedAt })
+          .from(apiTokens)
+          .where(eq(apiTokens.id, tokenId!))
+      )[0]!;
     const issued = await rowVersion();
     expect(status(await a.gql(VIEWER, {}, partner.token))).toBe(200);
     let stamped = await rowVersion();

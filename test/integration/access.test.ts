@@ -12,14 +12,19 @@ import { codes, ok, startTestApp, type TestApp } from '../support/app.js';
 import { createClaim, createUser, ingestArticle, startDeskApp, type Desk } from '../support/factories.js';
 import { M, mutate } from '../support/workflow.js';
 
-const ISSUE = 'mutation($i: IssueApiTokenInput!) { issueApiToken(input: $i) { token tokenId apiToken { id label createdAt expiresAt lastUsedAt revokedAt rateLimitPerMinute user { id } } } }';
+const ISSUE =
+  'mutation($i: IssueApiTokenInput!) { issueApiToken(input: $i) { token tokenId apiToken { id label createdAt expiresAt lastUsedAt revokedAt rateLimitPerMinute user { id } } } }';
 const REVOKE = 'mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { revoked } }';
 const UPDATE_USER = 'mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { id name role active } } }';
 const TOKENS_OF = 'query($id: ID!) { node(id: $id) { ... on User { id apiTokens { id label expiresAt lastUsedAt revokedAt rateLimitPerMinute } } } }';
 const VIEWER = '{ viewer { id role } }';
 
 /** Sentences of the seed article, each found once in it. */
-const QUOTES = ['has been routinely hijacked by Hamas terrorists', 'is apparently holding Israel responsible for the distribution of aid', 'the reason for Blinken’s statement is unclear'];
+const QUOTES = [
+  'has been routinely hijacked by Hamas terrorists',
+  'is apparently holding Israel responsible for the distribution of aid',
+  'the reason for Blinken’s statement is unclear',
+];
 const uuidOf = (globalId: string) => parseGlobalId(globalId)!.id;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,7 +59,11 @@ describe('token expiry', () => {
 
   test('expiresAt in the past, or a budget outside 1..100000, is BAD_USER_INPUT and issues nothing', async () => {
     const before = await app.database.db.select().from(apiTokens);
-    const past = await app.gql(ISSUE, { i: { userId: desk.partner.globalId, label: 'x', expiresAt: new Date(Date.now() - 1000).toISOString() } }, desk.admin.token);
+    const past = await app.gql(
+      ISSUE,
+      { i: { userId: desk.partner.globalId, label: 'x', expiresAt: new Date(Date.now() - 1000).toISOString() } },
+      desk.admin.token,
+    );
     expect(past.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'expiresAt' });
     for (const rateLimitPerMinute of [0, -1, 100_001]) {
       const bad = await app.gql(ISSUE, { i: { userId: desk.partner.globalId, label: 'x', rateLimitPerMinute } }, desk.admin.token);
@@ -70,7 +79,14 @@ describe('listing tokens', () => {
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
     const first = await issue({ userId: owner.globalId, label: 'first', expiresAt, rateLimitPerMinute: 120 });
     expect(first.apiToken).toEqual({
-      id: first.tokenId, label: 'first', createdAt: expect.any(String), expiresAt, lastUsedAt: null, revokedAt: null, rateLimitPerMinute: 120, user: { id: owner.globalId },
+      id: first.tokenId,
+      label: 'first',
+      createdAt: expect.any(String),
+      expiresAt,
+      lastUsedAt: null,
+      revokedAt: null,
+      rateLimitPerMinute: 120,
+      user: { id: owner.globalId },
     });
     const second = await issue({ userId: owner.globalId, label: 'second' });
     ok(await app.gql(REVOKE, { i: { tokenId: first.tokenId } }, desk.admin.token));
@@ -108,9 +124,19 @@ describe('listing tokens', () => {
 describe('lastUsedAt', () => {
   /** The row's xmin: a new one for every write of the row, whatever the write. */
   const rowVersion = async (tokenId: string) =>
-    (await app.database.db.select({ v: sql<string>`xmin::text` }).from(apiTokens).where(eq(apiTokens.id, uuidOf(tokenId))))[0]!.v;
+    (
+      await app.database.db
+        .select({ v: sql<string>`xmin::text` })
+        .from(apiTokens)
+        .where(eq(apiTokens.id, uuidOf(tokenId)))
+    )[0]!.v;
   const lastUsed = async (tokenId: string) =>
-    (await app.database.db.select({ at: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, uuidOf(tokenId))))[0]!.at;
+    (
+      await app.database.db
+        .select({ at: apiTokens.lastUsedAt })
+        .from(apiTokens)
+        .where(eq(apiTokens.id, uuidOf(tokenId)))
+    )[0]!.at;
 
   test('is the first use of the minute, written once: more requests in that minute write nothing', async () => {
     // Start early in a minute, so that every request below falls into the same one.
@@ -146,7 +172,9 @@ describe('updateUser', () => {
     const renamed = ok(await app.gql(UPDATE_USER, { i: { userId: user.globalId, name: 'Ed Renamed', role: 'REVIEWER' } }, desk.admin.token)).updateUser.user;
     expect(renamed).toEqual({ id: user.globalId, name: 'Ed Renamed', role: 'REVIEWER', active: true });
     expect(ok(await app.gql('{ viewer { name role } }', {}, user.token)).viewer).toEqual({ name: 'Ed Renamed', role: 'REVIEWER' });
-    expect(codes(await app.gql('mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } } }', { i: { articleId, quote } }, user.token))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await app.gql('mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } } }', { i: { articleId, quote } }, user.token)),
+    ).toEqual(['FORBIDDEN']);
 
     const off = ok(await app.gql(UPDATE_USER, { i: { userId: user.globalId, active: false } }, desk.admin.token)).updateUser.user;
     expect(off).toMatchObject({ active: false, role: 'REVIEWER', name: 'Ed Renamed' });
@@ -194,7 +222,11 @@ describe('updateUser', () => {
     expect(pendingNow).toMatchObject({ status: 'IN_REVIEW', assignments: [{ state: 'ACTIVE', reviewer: { id: reviewer.globalId, active: false } }] });
     const listed = ok(await app.gql('{ users(role: REVIEWER, first: 100) { edges { node { id active } } } }', {}, desk.editor.token)).users.edges;
     expect(listed.find((e: any) => e.node.id === reviewer.globalId).node.active).toBe(false);
-    const again = await app.gql(M.assign, { i: { claimId: (await createClaim(app, desk.editor.token, { articleId, quote: QUOTES[2] })).id, reviewerIds: [reviewer.globalId] } }, desk.editor.token);
+    const again = await app.gql(
+      M.assign,
+      { i: { claimId: (await createClaim(app, desk.editor.token, { articleId, quote: QUOTES[2] })).id, reviewerIds: [reviewer.globalId] } },
+      desk.editor.token,
+    );
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reviewerIds' });
   });
 
@@ -226,14 +258,20 @@ describe('updateUser', () => {
         const b = await createUser(race.app.database.db, 'ADMIN', `Admin B${round}`);
         // The desk's own admin steps aside, so that a and b are the only active admins.
         await race.app.database.db.update(users).set({ active: false }).where(eq(users.role, 'ADMIN'));
-        await race.app.database.db.update(users).set({ active: true }).where(sql`${users.id} in (${a.id}, ${b.id})`);
+        await race.app.database.db
+          .update(users)
+          .set({ active: true })
+          .where(sql`${users.id} in (${a.id}, ${b.id})`);
         const results = await Promise.all([
           race.app.gql(UPDATE_USER, { i: { userId: b.globalId, active: false } }, a.token),
           race.app.gql(UPDATE_USER, { i: { userId: a.globalId, role: 'EDITOR' } }, b.token),
         ]);
         const outcomes = results.map((r) => codes(r)[0] ?? (r.status === 401 ? 'UNAUTHENTICATED' : 'ok'));
         expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);
-        const admins = await race.app.database.db.select().from(users).where(sql`${users.role} = 'ADMIN' and ${users.active}`);
+        const admins = await race.app.database.db
+          .select()
+          .from(users)
+          .where(sql`${users.role} = 'ADMIN' and ${users.active}`);
         expect(admins).toHaveLength(1);
       }
     } finally {
@@ -245,8 +283,14 @@ describe('updateUser', () => {
     for (const user of [desk.editor, desk.reviewer1, desk.partner]) {
       expect(codes(await app.gql(UPDATE_USER, { i: { userId: user.globalId, role: 'ADMIN' } }, user.token))).toEqual(['FORBIDDEN']);
     }
-    expect((await app.gql(UPDATE_USER, { i: { userId: desk.partner.globalId, name: ' ' } }, desk.admin.token)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
-    expect((await app.gql(UPDATE_USER, { i: { userId: 'nope' } }, desk.admin.token)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
+    expect((await app.gql(UPDATE_USER, { i: { userId: desk.partner.globalId, name: ' ' } }, desk.admin.token)).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'name',
+    });
+    expect((await app.gql(UPDATE_USER, { i: { userId: 'nope' } }, desk.admin.token)).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'userId',
+    });
     const missing = Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64url');
     expect(codes(await app.gql(UPDATE_USER, { i: { userId: missing, active: false } }, desk.admin.token))).toEqual(['NOT_FOUND']);
   });

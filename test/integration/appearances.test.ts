@@ -58,10 +58,19 @@ describe('addClaimAppearance', () => {
     await added(desk.editor.token, { claimId, url: 'https://social.example/undated-2' });
     const claim = await added(desk.editor.token, { claimId, url: 'https://video.example/d', appearedAt: '2024-06-30T08:00:00Z', firstAppearance: true });
     expect(claim.appearances.map((a: { url: string }) => a.url)).toEqual([
-      'https://video.example/d', 'https://social.example/c', 'https://social.example/a', 'https://social.example/undated-1', 'https://social.example/undated-2',
+      'https://video.example/d',
+      'https://social.example/c',
+      'https://social.example/a',
+      'https://social.example/undated-1',
+      'https://social.example/undated-2',
     ]);
     expect(claim.appearances.map((a: { firstAppearance: boolean }) => a.firstAppearance)).toEqual([true, false, false, false, false]);
-    expect(claim.appearances[1]).toEqual({ url: 'https://social.example/c', appearedAt: '2024-06-20T08:00:00.000Z', archivedUrl: 'https://archive.example/c', firstAppearance: false });
+    expect(claim.appearances[1]).toEqual({
+      url: 'https://social.example/c',
+      appearedAt: '2024-06-20T08:00:00.000Z',
+      archivedUrl: 'https://archive.example/c',
+      firstAppearance: false,
+    });
     expect(claim.status).toBe('IN_REVIEW');
     const after = await claimState(app, desk.editor.token, claimId);
     expect(after.version).toBe(before.version + 5);
@@ -79,7 +88,11 @@ describe('addClaimAppearance', () => {
   test('a URL already recorded (after normalisation), or the source article, is a no-op: no event, the same version', async () => {
     const { claimId, articleUrl } = await claimInReview();
     const first = await added(desk.editor.token, { claimId, url: 'https://social.example/post/1?b=2&a=1' });
-    for (const url of ['HTTPS://Social.EXAMPLE:443/post/1/?a=1&utm_source=share&b=2&fbclid=xyz#comments', 'https://social.example/post/1?a=1&b=2', `${articleUrl}?utm_medium=email`]) {
+    for (const url of [
+      'HTTPS://Social.EXAMPLE:443/post/1/?a=1&utm_source=share&b=2&fbclid=xyz#comments',
+      'https://social.example/post/1?a=1&b=2',
+      `${articleUrl}?utm_medium=email`,
+    ]) {
       const again = await added(desk.reviewer1.token, { claimId, url, appearedAt: '2020-01-01T00:00:00Z' });
       expect(again.version).toBe(first.version);
       expect(again.appearances).toEqual(first.appearances);
@@ -93,7 +106,14 @@ describe('addClaimAppearance', () => {
   test('the same link recorded by several requests at once: one appearance, one event (the claim lock serialises them)', async () => {
     const { claimId } = await claimInReview();
     const { version } = await claimState(app, desk.editor.token, claimId);
-    const urls = ['https://Social.example/race', 'https://social.example/race/', 'https://social.example/race?utm_source=a', 'https://social.example/race#x', 'https://social.example/race', 'https://social.example/race?fbclid=1'];
+    const urls = [
+      'https://Social.example/race',
+      'https://social.example/race/',
+      'https://social.example/race?utm_source=a',
+      'https://social.example/race#x',
+      'https://social.example/race',
+      'https://social.example/race?fbclid=1',
+    ];
     const responses = await Promise.all(urls.map((url, i) => add(i % 2 ? desk.editor.token : desk.reviewer1.token, { claimId, url, firstAppearance: true })));
     for (const response of responses) expect(response.errors).toBeUndefined();
     const state = await claimState(app, desk.editor.token, claimId);
@@ -111,7 +131,10 @@ describe('addClaimAppearance', () => {
     expect(claim.appearances.filter((a: any) => a.firstAppearance).map((a: any) => a.url)).toEqual(['https://two.example/']);
     // Recorded already, not first: the mark moves there (one event); asked again, nothing changes.
     claim = await added(desk.editor.token, { claimId, url: 'https://one.example', firstAppearance: true });
-    expect(claim.appearances.map((a: any) => [a.url, a.firstAppearance])).toEqual([['https://one.example/', true], ['https://two.example/', false]]);
+    expect(claim.appearances.map((a: any) => [a.url, a.firstAppearance])).toEqual([
+      ['https://one.example/', true],
+      ['https://two.example/', false],
+    ]);
     const again = await added(desk.editor.token, { claimId, url: 'https://one.example/#top', firstAppearance: true });
     expect(again.version).toBe(claim.version);
     const history = (await claimState(app, desk.editor.token, claimId)).history;
@@ -130,7 +153,11 @@ describe('addClaimAppearance', () => {
     for (const bad of [{ url: 'ftp://elsewhere.example/x' }, { archivedUrl: 'javascript:alert(1)' }]) {
       expect(codes(await add(desk.editor.token, { ...input, ...bad }))).toEqual(['BAD_USER_INPUT']);
     }
-    for (const [field, bad] of [['url', { url: `https://e.example/${'x'.repeat(2100)}` }], ['archivedUrl', { archivedUrl: `https://e.example/${'é'.repeat(1100)}` }], ['appearedAt', { appearedAt: '0000-01-01T00:00:00Z' }]] as const) {
+    for (const [field, bad] of [
+      ['url', { url: `https://e.example/${'x'.repeat(2100)}` }],
+      ['archivedUrl', { archivedUrl: `https://e.example/${'é'.repeat(1100)}` }],
+      ['appearedAt', { appearedAt: '0000-01-01T00:00:00Z' }],
+    ] as const) {
       const response = await add(desk.editor.token, { ...input, ...bad });
       expect(codes(response), field).toEqual(['BAD_USER_INPUT']);
       expect(response.errors![0]!.extensions!.field).toBe(field);
@@ -152,8 +179,10 @@ describe('on a published claim', () => {
     const { claimId, factCheckId, articleUrl } = await publishedClaim();
     const endpoint = await createEndpoint(app, desk.partner.token, 'https://partner.example/hook', ['FACT_CHECK_UPDATED', 'FACT_CHECK_CORRECTED']);
     let cursor: string | null = null;
-    for (let more = true; more; ) {
-      const page: { pageInfo: { endCursor: string; hasNextPage: boolean } } = ok(await app.gql(W.changes, { after: cursor, first: 100 }, desk.partner.token)).factCheckChanges;
+    for (let more = true; more;) {
+      const page: { pageInfo: { endCursor: string; hasNextPage: boolean } } = ok(
+        await app.gql(W.changes, { after: cursor, first: 100 }, desk.partner.token),
+      ).factCheckChanges;
       [cursor, more] = [page.pageInfo.endCursor, page.pageInfo.hasNextPage];
     }
     const published = ok(await app.gql(FACT_CHECK, { id: factCheckId }, desk.partner.token)).factCheck;
@@ -161,19 +190,40 @@ describe('on a published claim', () => {
     expect(published.claimReview.itemReviewed.firstAppearance).toBeUndefined();
 
     await new Promise((r) => setTimeout(r, 5)); // so that updatedAt can differ from publishedAt by a millisecond
-    const claim = await added(desk.editor.token, { claimId, url: 'https://video.example/clip?utm_campaign=x', appearedAt: '2024-06-23T10:00:00Z', archivedUrl: 'https://archive.example/clip', firstAppearance: true });
+    const claim = await added(desk.editor.token, {
+      claimId,
+      url: 'https://video.example/clip?utm_campaign=x',
+      appearedAt: '2024-06-23T10:00:00Z',
+      archivedUrl: 'https://archive.example/clip',
+      firstAppearance: true,
+    });
     expect(claim.status).toBe('PUBLISHED');
     const updated = ok(await app.gql(FACT_CHECK, { id: factCheckId }, desk.partner.token)).factCheck;
     expect(updated.publishedAt).toBe(published.publishedAt);
     expect(Date.parse(updated.updatedAt)).toBeGreaterThan(Date.parse(published.updatedAt));
     expect(updated.rating).toBe('FALSE');
     expect(updated.corrections).toEqual([]);
-    expect(updated.appearances).toEqual([{ url: 'https://video.example/clip?utm_campaign=x', appearedAt: '2024-06-23T10:00:00.000Z', archivedUrl: 'https://archive.example/clip', firstAppearance: true }]);
+    expect(updated.appearances).toEqual([
+      {
+        url: 'https://video.example/clip?utm_campaign=x',
+        appearedAt: '2024-06-23T10:00:00.000Z',
+        archivedUrl: 'https://archive.example/clip',
+        firstAppearance: true,
+      },
+    ]);
     const review = updated.claimReview;
     expect(review.dateModified).toBe(updated.updatedAt);
     expect(review.datePublished).toBe(published.publishedAt);
-    const clip = { '@type': 'CreativeWork', url: 'https://video.example/clip?utm_campaign=x', datePublished: '2024-06-23T10:00:00.000Z', archivedAt: 'https://archive.example/clip' };
-    expect(review.itemReviewed.appearance).toEqual([{ '@type': 'CreativeWork', url: articleUrl, headline: 'Gallant meets Blinken', datePublished: '2024-06-24T20:00:00.000Z' }, clip]);
+    const clip = {
+      '@type': 'CreativeWork',
+      url: 'https://video.example/clip?utm_campaign=x',
+      datePublished: '2024-06-23T10:00:00.000Z',
+      archivedAt: 'https://archive.example/clip',
+    };
+    expect(review.itemReviewed.appearance).toEqual([
+      { '@type': 'CreativeWork', url: articleUrl, headline: 'Gallant meets Blinken', datePublished: '2024-06-24T20:00:00.000Z' },
+      clip,
+    ]);
     expect(review.itemReviewed.firstAppearance).toEqual(clip);
 
     const feed = ok(await app.gql(W.changes, { after: cursor, first: 100 }, desk.partner.token)).factCheckChanges;
@@ -209,7 +259,11 @@ describe('on a published claim', () => {
     const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!);
     expect(jsonLd).toEqual(graphql);
     expect(await (await fetch(`${app.url}/fact-checks/${factCheckId}.jsonld`)).json()).toEqual(graphql);
-    expect(graphql.itemReviewed.appearance.map((a: any) => a.url)).toEqual([expect.any(String), 'https://social.example/p?q=<b>&x="1"', 'https://blog.example/repeat']);
+    expect(graphql.itemReviewed.appearance.map((a: any) => a.url)).toEqual([
+      expect.any(String),
+      'https://social.example/p?q=<b>&x="1"',
+      'https://blog.example/repeat',
+    ]);
   });
 });
 
@@ -222,7 +276,9 @@ describe('is this link fact-checked?', () => {
 
   const lookup = async (url: string, token = desk.partner.token) => ok(await app.gql(LOOKUP, { url }, token)).factChecks;
   const rest = async (url: string) => {
-    const response = await fetch(`${app.url}/v1alpha1/claims:search?url=${encodeURIComponent(url)}`, { headers: { authorization: `Bearer ${desk.partner.token}` } });
+    const response = await fetch(`${app.url}/v1alpha1/claims:search?url=${encodeURIComponent(url)}`, {
+      headers: { authorization: `Bearer ${desk.partner.token}` },
+    });
     expect(response.status).toBe(200);
     return (await response.json()) as { claims?: { text: string; claimReview: { url: string }[] }[] };
   };
@@ -231,7 +287,10 @@ describe('is this link fact-checked?', () => {
     const found = await lookup(`${SEED_URL}?utm_source=newsletter#what-was-said`);
     expect(found.totalCount).toBe(1);
     expect(found.edges.map((e: any) => e.node.id)).toEqual([seedFactCheckId]);
-    for (const variant of [SEED_URL.replace('https://news.example', 'HTTPS://NEWS.Example:443') + '/', `${SEED_URL}?fbclid=abc&gclid=def&mc_eid=1&utm_medium=social`]) {
+    for (const variant of [
+      SEED_URL.replace('https://news.example', 'HTTPS://NEWS.Example:443') + '/',
+      `${SEED_URL}?fbclid=abc&gclid=def&mc_eid=1&utm_medium=social`,
+    ]) {
       expect((await lookup(variant)).edges.map((e: any) => e.node.id)).toEqual([seedFactCheckId]);
     }
     for (const other of [`${SEED_URL}-2`, SEED_URL.replace('/2024/06/24/', '/2024/06/25/'), `${SEED_URL}?page=2`, SEED_URL.replace('https:', 'http:')]) {
@@ -248,9 +307,23 @@ describe('is this link fact-checked?', () => {
     await added(desk.editor.token, { claimId: second.claimId, url: 'https://social.example/status/42?ref=x&lang=en' });
     expect((await lookup('https://social.example/status/42?lang=en&ref=x')).edges.map((e: any) => e.node.id)).toEqual([second.factCheckId, seedFactCheckId]);
     // Combined with other filters and with search.
-    const filtered = ok(await app.gql('query($url: URL!) { factChecks(filter: { appearanceUrl: $url, search: "hijacks", rating: [FALSE] }) { totalCount edges { node { id } } } }', { url: 'https://social.example/status/42?lang=en&ref=x' }, desk.partner.token)).factChecks;
+    const filtered = ok(
+      await app.gql(
+        'query($url: URL!) { factChecks(filter: { appearanceUrl: $url, search: "hijacks", rating: [FALSE] }) { totalCount edges { node { id } } } }',
+        { url: 'https://social.example/status/42?lang=en&ref=x' },
+        desk.partner.token,
+      ),
+    ).factChecks;
     expect(filtered.edges.map((e: any) => e.node.id).sort()).toEqual([second.factCheckId, seedFactCheckId].sort());
-    expect(ok(await app.gql('query($url: URL!) { factChecks(filter: { appearanceUrl: $url, rating: [TRUE] }) { totalCount } }', { url: 'https://social.example/status/42?lang=en&ref=x' }, desk.partner.token)).factChecks.totalCount).toBe(0);
+    expect(
+      ok(
+        await app.gql(
+          'query($url: URL!) { factChecks(filter: { appearanceUrl: $url, rating: [TRUE] }) { totalCount } }',
+          { url: 'https://social.example/status/42?lang=en&ref=x' },
+          desk.partner.token,
+        ),
+      ).factChecks.totalCount,
+    ).toBe(0);
 
     const unpublished = await claimInReview();
     await added(desk.editor.token, { claimId: unpublished.claimId, url: 'https://only-unpublished.example/post' });
@@ -278,7 +351,10 @@ describe('is this link fact-checked?', () => {
 
   test('an article written without ingestArticle is normalised at the next start (migrate) and then found', async () => {
     const n = Date.now();
-    const [row] = await app.database.db.insert(articles).values({ url: `https://Bulk.Example:443/loaded/${n}/?utm_source=x`, title: 'Bulk', body: SEED_BODY, ingestedBy: desk.editor.id }).returning();
+    const [row] = await app.database.db
+      .insert(articles)
+      .values({ url: `https://Bulk.Example:443/loaded/${n}/?utm_source=x`, title: 'Bulk', body: SEED_BODY, ingestedBy: desk.editor.id })
+      .returning();
     expect(row!.urlNormalized).toBeNull();
     await app.database.migrate();
     const [after] = await app.database.db.select({ urlNormalized: articles.urlNormalized }).from(articles).where(eq(articles.id, row!.id));

@@ -52,7 +52,8 @@ describe('admin: users and tokens', () => {
   const REVOKE = 'mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { revoked } }';
 
   test('an admin creates a user, issues a token that works, and revokes it', async () => {
-    const created = ok(await app.gql(CREATE_USER, { input: { name: 'Nora Newsroom', email: 'Nora@Example.org', role: 'PARTNER' } }, desk.admin.token)).createUser.user;
+    const created = ok(await app.gql(CREATE_USER, { input: { name: 'Nora Newsroom', email: 'Nora@Example.org', role: 'PARTNER' } }, desk.admin.token))
+      .createUser.user;
     expect(created).toMatchObject({ name: 'Nora Newsroom', role: 'PARTNER' });
     const issued = ok(await app.gql(ISSUE, { input: { userId: created.id, label: 'search app' } }, desk.admin.token)).issueApiToken;
     expect(issued.token).toMatch(/^fc_[A-Za-z0-9_-]{43}$/);
@@ -65,7 +66,8 @@ describe('admin: users and tokens', () => {
   });
 
   test('only the hash of a token is stored', async () => {
-    const created = ok(await app.gql(CREATE_USER, { input: { name: 'Hash Check', email: 'hash@example.org', role: 'REVIEWER' } }, desk.admin.token)).createUser.user;
+    const created = ok(await app.gql(CREATE_USER, { input: { name: 'Hash Check', email: 'hash@example.org', role: 'REVIEWER' } }, desk.admin.token)).createUser
+      .user;
     const { token } = ok(await app.gql(ISSUE, { input: { userId: created.id, label: 'x' } }, desk.admin.token)).issueApiToken;
     const rows = await app.database.db.query.apiTokens.findMany();
     expect(rows.some((r) => r.tokenHash === token || r.tokenHash.includes(token))).toBe(false);
@@ -80,7 +82,9 @@ describe('admin: users and tokens', () => {
 
   test('non-admins may not manage users or tokens', async () => {
     for (const user of [desk.editor, desk.reviewer1, desk.partner]) {
-      expect(codes(await app.gql(CREATE_USER, { input: { name: 'X', email: `x-${user.role}@example.org`, role: 'ADMIN' } }, user.token))).toEqual(['FORBIDDEN']);
+      expect(codes(await app.gql(CREATE_USER, { input: { name: 'X', email: `x-${user.role}@example.org`, role: 'ADMIN' } }, user.token))).toEqual([
+        'FORBIDDEN',
+      ]);
       expect(codes(await app.gql(ISSUE, { input: { userId: user.globalId, label: 'mine' } }, user.token))).toEqual(['FORBIDDEN']);
     }
   });
@@ -92,7 +96,11 @@ describe('admin: users and tokens', () => {
     expect(badEmail.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email' });
     const malformed = await app.gql(ISSUE, { input: { userId: 'nope', label: 'x' } }, desk.admin.token);
     expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
-    const missing = await app.gql(ISSUE, { input: { userId: Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64url'), label: 'x' } }, desk.admin.token);
+    const missing = await app.gql(
+      ISSUE,
+      { input: { userId: Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64url'), label: 'x' } },
+      desk.admin.token,
+    );
     expect(codes(missing)).toEqual(['NOT_FOUND']);
   });
 

@@ -24,7 +24,17 @@ import { createClaim, createUser, ingestArticle, type Desk, type TestUser, start
 import { M, mutate } from '../support/workflow.js';
 import { createEndpoint, FACT_CHECK_EVENTS, W } from '../support/webhooks.js';
 
-const PRINCIPALS = ['ADMIN', 'EDITOR', 'REVIEWER assigned', 'REVIEWER other', 'PARTNER', 'no token', 'revoked token', 'expired token', 'deactivated user'] as const;
+const PRINCIPALS = [
+  'ADMIN',
+  'EDITOR',
+  'REVIEWER assigned',
+  'REVIEWER other',
+  'PARTNER',
+  'no token',
+  'revoked token',
+  'expired token',
+  'deactivated user',
+] as const;
 /** Principals whose token is refused for the whole request, with HTTP 401. */
 const REFUSED_TOKENS: readonly Principal[] = ['revoked token', 'expired token', 'deactivated user'];
 type Principal = (typeof PRINCIPALS)[number];
@@ -105,7 +115,9 @@ beforeAll(async () => {
 
   const expiringUser = await createUser(app.database.db, 'EDITOR', 'Exa Expired');
   const expiresAt = Date.now() + 2_000;
-  const expiring = ok(await app.gql(ISSUE_TOKEN, { i: { userId: expiringUser.globalId, label: 'expires soon', expiresAt: new Date(expiresAt).toISOString() } }, desk.admin.token)).issueApiToken;
+  const expiring = ok(
+    await app.gql(ISSUE_TOKEN, { i: { userId: expiringUser.globalId, label: 'expires soon', expiresAt: new Date(expiresAt).toISOString() } }, desk.admin.token),
+  ).issueApiToken;
   const deactivated = await createUser(app.database.db, 'EDITOR', 'Dee Deactivated');
   ok(await app.gql(UPDATE_USER, { i: { userId: deactivated.globalId, active: false } }, desk.admin.token));
 
@@ -122,7 +134,12 @@ beforeAll(async () => {
   };
   for (const user of [...Object.values(actors).map((a) => a.user), desk.reviewer2]) {
     if (!user) continue;
-    const [token] = await app.database.db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.userId, user.id)).orderBy(asc(apiTokens.createdAt)).limit(1);
+    const [token] = await app.database.db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(eq(apiTokens.userId, user.id))
+      .orderBy(asc(apiTokens.createdAt))
+      .limit(1);
     tokenIds.set(user.id, toGlobalId('ApiToken', token!.id));
   }
 
@@ -133,27 +150,57 @@ beforeAll(async () => {
   fx.blindClaimId = (await createClaim(app, editor, { articleId: fx.articleId, quote: QUOTES.blind, requiredVerdicts: 3 })).id;
   const assigned = ok(await mutate(app, editor, 'assign', { claimId: fx.blindClaimId, reviewerIds: both })).assignClaim.assignments;
   fx.assignmentId = assigned.find((a: any) => a.reviewer.name === desk.reviewer1.name).id;
-  fx.evidenceId = ok(await mutate(app, editor, 'evidence', { claimId: fx.blindClaimId, kind: 'DATASET', title: 'UN convoy data', stance: 'REFUTES' })).addEvidence.evidence.id;
-  fx.blindVerdictIds = [ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId: fx.blindClaimId, rating: 'MOSTLY_FALSE', confidence: 'HIGH', rationale: 'Diversion is documented, but not routine.' })).submitVerdict.verdict.id];
+  fx.evidenceId = ok(
+    await mutate(app, editor, 'evidence', { claimId: fx.blindClaimId, kind: 'DATASET', title: 'UN convoy data', stance: 'REFUTES' }),
+  ).addEvidence.evidence.id;
+  fx.blindVerdictIds = [
+    ok(
+      await mutate(app, desk.reviewer2.token, 'verdict', {
+        claimId: fx.blindClaimId,
+        rating: 'MOSTLY_FALSE',
+        confidence: 'HIGH',
+        rationale: 'Diversion is documented, but not routine.',
+      }),
+    ).submitVerdict.verdict.id,
+  ];
 
   fx.seenClaimId = (await createClaim(app, editor, { articleId: fx.articleId, quote: QUOTES.seen, requiredVerdicts: 2 })).id;
   ok(await mutate(app, editor, 'assign', { claimId: fx.seenClaimId, reviewerIds: both }));
-  fx.coVerdictSeenId = ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId: fx.seenClaimId, rating: 'MOSTLY_FALSE', confidence: 'LOW', rationale: 'Overstated.' })).submitVerdict.verdict.id;
-  const own = ok(await mutate(app, desk.reviewer1.token, 'verdict', { claimId: fx.seenClaimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'Not what he said.' })).submitVerdict;
+  fx.coVerdictSeenId = ok(
+    await mutate(app, desk.reviewer2.token, 'verdict', { claimId: fx.seenClaimId, rating: 'MOSTLY_FALSE', confidence: 'LOW', rationale: 'Overstated.' }),
+  ).submitVerdict.verdict.id;
+  const own = ok(
+    await mutate(app, desk.reviewer1.token, 'verdict', { claimId: fx.seenClaimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'Not what he said.' }),
+  ).submitVerdict;
   expect(own.claim.status).toBe('DISPUTED');
   fx.seenVerdictIds = [fx.coVerdictSeenId, own.verdict.id];
 
   const publishedClaimId = (await createClaim(app, editor, { articleId: fx.articleId, quote: QUOTES.published })).id;
   ok(await mutate(app, editor, 'assign', { claimId: publishedClaimId, reviewerIds: [desk.reviewer2.globalId] }));
-  ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId: publishedClaimId, rating: 'TRUE', confidence: 'HIGH', rationale: 'The State Department did not explain it.' }));
-  fx.factCheckId = ok(await mutate(app, editor, 'publish', { claimId: publishedClaimId, ratingLabel: 'true', summary: 'No reason was given.' })).publishFactCheck.factCheck.id;
+  ok(
+    await mutate(app, desk.reviewer2.token, 'verdict', {
+      claimId: publishedClaimId,
+      rating: 'TRUE',
+      confidence: 'HIGH',
+      rationale: 'The State Department did not explain it.',
+    }),
+  );
+  fx.factCheckId = ok(
+    await mutate(app, editor, 'publish', { claimId: publishedClaimId, ratingLabel: 'true', summary: 'No reason was given.' }),
+  ).publishFactCheck.factCheck.id;
   fx.editorEndpointId = (await createEndpoint(app, editor, 'https://desk.example/hook')).endpoint.id;
   if (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 10));
 });
 afterAll(() => app?.stop());
 
 /** What a response must look like for an outcome; `value` is the part of the data the row is about. */
-function expectOutcome(response: GraphQLResponse, outcome: Outcome, principal: Principal, value: unknown, expected: { all?: string[]; refusedAt: (string | number)[] }) {
+function expectOutcome(
+  response: GraphQLResponse,
+  outcome: Outcome,
+  principal: Principal,
+  value: unknown,
+  expected: { all?: string[]; refusedAt: (string | number)[] },
+) {
   const errors = JSON.stringify(response.errors);
   switch (outcome) {
     case 'UNAUTHENTICATED':
@@ -224,7 +271,10 @@ const QUERIES: Record<string, QueryOperation> = {
   webhookEndpoints: { document: '{ webhookEndpoints { totalCount edges { node { id url } } } }', path: ['webhookEndpoints'] },
   users: { document: '{ users(first: 100) { totalCount edges { node { id name role } } } }', path: ['users'] },
   'User.active': { document: '{ viewer { id active } }', path: ['viewer', 'active'] },
-  'User.apiTokens of the viewer': { document: '{ viewer { apiTokens { id label createdAt expiresAt lastUsedAt revokedAt rateLimitPerMinute } } }', path: ['viewer', 'apiTokens'] },
+  'User.apiTokens of the viewer': {
+    document: '{ viewer { apiTokens { id label createdAt expiresAt lastUsedAt revokedAt rateLimitPerMinute } } }',
+    path: ['viewer', 'apiTokens'],
+  },
   'User.apiTokens of another user': {
     document: 'query($id: ID!) { node(id: $id) { id ... on User { apiTokens { id label } } } }',
     variables: () => ({ id: desk.reviewer2.globalId }),
@@ -244,13 +294,24 @@ const QUERIES: Record<string, QueryOperation> = {
   },
   article: { document: 'query($id: ID!) { article(id: $id) { id title body } }', variables: () => ({ id: fx.articleId }), path: ['article'] },
   articles: { document: '{ articles { totalCount edges { node { id title } } } }', path: ['articles'] },
-  claim: { document: 'query($id: ID!) { claim(id: $id) { id quote status evidence { id } history { type } } }', variables: () => ({ id: fx.blindClaimId }), path: ['claim'] },
+  claim: {
+    document: 'query($id: ID!) { claim(id: $id) { id quote status evidence { id } history { type } } }',
+    variables: () => ({ id: fx.blindClaimId }),
+    path: ['claim'],
+  },
   claims: { document: '{ claims { totalCount edges { node { id quote status } } } }', path: ['claims'] },
   myAssignments: { document: '{ myAssignments { totalCount edges { node { id state claim { id } } } } }', path: ['myAssignments'] },
-  factCheck: { document: 'query($id: ID!) { factCheck(id: $id) { id rating claimReviewed claimReview } }', variables: () => ({ id: fx.factCheckId }), path: ['factCheck'] },
+  factCheck: {
+    document: 'query($id: ID!) { factCheck(id: $id) { id rating claimReviewed claimReview } }',
+    variables: () => ({ id: fx.factCheckId }),
+    path: ['factCheck'],
+  },
   factChecks: { document: '{ factChecks { totalCount edges { node { id rating } } } }', path: ['factChecks'] },
   deskStatistics: { document: '{ deskStatistics { claimsCreated overdueAssignments reviewers { reviewer { id } } } }', path: ['deskStatistics'] },
-  ratingScale: { document: '{ ratingScale { name defaultLocale bestValue worstValue labels { key rating value name names { locale text } description } } }', path: ['ratingScale'] },
+  ratingScale: {
+    document: '{ ratingScale { name defaultLocale bestValue worstValue labels { key rating value name names { locale text } description } } }',
+    path: ['ratingScale'],
+  },
   'FactCheck.ratingLabel': {
     document: 'query($id: ID!) { factCheck(id: $id) { id textualRating ratingLabel { key rating value name(locale: "en") } } }',
     variables: () => ({ id: fx.factCheckId }),
@@ -285,7 +346,9 @@ const QUERIES: Record<string, QueryOperation> = {
   },
 };
 
-const WHO_SEES_WHAT = matrix(QUERIES, `
+const WHO_SEES_WHAT = matrix(
+  QUERIES,
+  `
   query                                                     | ADMIN | EDITOR | REVIEWER assigned | REVIEWER other | PARTNER   | no token        | revoked token | expired token   | deactivated user
   viewer                                                    | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(User) of another user (a reviewer)                   | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
@@ -317,18 +380,22 @@ const WHO_SEES_WHAT = matrix(QUERIES, `
   factCheckChanges                                          | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   webhookEndpoints (each sees their own)                    | yes   | yes    | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(WebhookEndpoint) of the editor's                     | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
-`);
+`,
+);
 
 // Blind review: a reviewer sees the other verdicts of a round only after submitting their own.
 // "REVIEWER assigned" and a co-reviewer are both assigned; the co-reviewer has rated MOSTLY_FALSE.
-const BLIND_REVIEW = matrix(QUERIES, `
+const BLIND_REVIEW = matrix(
+  QUERIES,
+  `
   the co-reviewer's verdict                                 | ADMIN | EDITOR | REVIEWER assigned | REVIEWER other | PARTNER   | no token        | revoked token | expired token   | deactivated user
   Claim.verdicts before the assigned reviewer submits       | all   | all    | none              | none           | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   Claim.verdicts after the assigned reviewer submits        | all   | all    | all               | none           | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(Verdict) before the assigned reviewer submits        | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(Verdict) after the assigned reviewer submits         | yes   | yes    | yes               | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   Claim.history notes before the assigned reviewer submits  | yes   | yes    | none              | none           | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
-`);
+`,
+);
 
 describe.each([
   ['who sees what', WHO_SEES_WHAT],
@@ -364,7 +431,9 @@ let serial = 0;
 async function claimInReview() {
   const article = await ingestArticle(app, desk.editor.token, { body: BODY });
   const claimId = (await createClaim(app, desk.editor.token, { articleId: article.id, quote: QUOTE })).id;
-  const { assignments } = ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer1.globalId, desk.reviewer2.globalId] })).assignClaim;
+  const { assignments } = ok(
+    await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer1.globalId, desk.reviewer2.globalId] }),
+  ).assignClaim;
   const coAssignmentId: string = assignments.find((a: any) => a.reviewer.name === desk.reviewer2.name).id;
   return { claimId, coAssignmentId };
 }
@@ -372,7 +441,9 @@ async function claimInReview() {
 /** As above, and the co-reviewer's verdict meets requiredVerdicts 1: REVIEWED ("REVIEWER assigned" still ACTIVE). */
 async function reviewedClaim() {
   const { claimId } = await claimInReview();
-  const { claim } = ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId, rating: 'TRUE', confidence: 'HIGH', rationale: 'Convoy logs agree.' })).submitVerdict;
+  const { claim } = ok(
+    await mutate(app, desk.reviewer2.token, 'verdict', { claimId, rating: 'TRUE', confidence: 'HIGH', rationale: 'Convoy logs agree.' }),
+  ).submitVerdict;
   expect(claim.status).toBe('REVIEWED');
   return { claimId };
 }
@@ -396,26 +467,48 @@ const MUTATIONS: Record<string, MutationOperation> = {
     prepare: async () => ({ i: { articleId: (await ingestArticle(app, desk.editor.token, { body: BODY })).id, quote: QUOTE } }),
   },
   updateClaim: { document: M.update, field: 'updateClaim', prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, priority: 'URGENT' } }) },
-  assignClaim: { document: M.assign, field: 'assignClaim', prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, reviewerIds: [spare.globalId] } }) },
-  withdrawAssignment: { document: M.withdraw, field: 'withdrawAssignment', prepare: async () => ({ i: { assignmentId: (await claimInReview()).coAssignmentId } }) },
+  assignClaim: {
+    document: M.assign,
+    field: 'assignClaim',
+    prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, reviewerIds: [spare.globalId] } }),
+  },
+  withdrawAssignment: {
+    document: M.withdraw,
+    field: 'withdrawAssignment',
+    prepare: async () => ({ i: { assignmentId: (await claimInReview()).coAssignmentId } }),
+  },
   addEvidence: {
     document: M.evidence,
     field: 'addEvidence',
-    prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, kind: 'NEWS_REPORT', title: 'Convoy report', url: 'https://news.example/convoys', stance: 'SUPPORTS' } }),
+    prepare: async () => ({
+      i: { claimId: (await claimInReview()).claimId, kind: 'NEWS_REPORT', title: 'Convoy report', url: 'https://news.example/convoys', stance: 'SUPPORTS' },
+    }),
   },
   submitVerdict: {
     document: M.verdict,
     field: 'submitVerdict',
-    prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'No weekly hijackings on record.' } }),
+    prepare: async () => ({
+      i: { claimId: (await claimInReview()).claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'No weekly hijackings on record.' },
+    }),
   },
-  publishFactCheck: { document: M.publish, field: 'publishFactCheck', prepare: async () => ({ i: { claimId: (await reviewedClaim()).claimId, rating: 'TRUE', summary: 'Confirmed by convoy logs.' } }) },
-  dismissClaim: { document: M.dismiss, field: 'dismissClaim', prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, reason: 'Not checkable.' } }) },
+  publishFactCheck: {
+    document: M.publish,
+    field: 'publishFactCheck',
+    prepare: async () => ({ i: { claimId: (await reviewedClaim()).claimId, rating: 'TRUE', summary: 'Confirmed by convoy logs.' } }),
+  },
+  dismissClaim: {
+    document: M.dismiss,
+    field: 'dismissClaim',
+    prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, reason: 'Not checkable.' } }),
+  },
   'dismissClaim (PUBLISHED)': {
     document: M.dismiss,
     field: 'dismissClaim',
     prepare: async () => {
       const { claimId } = await reviewedClaim();
-      expect(ok(await mutate(app, desk.editor.token, 'publish', { claimId, rating: 'TRUE', summary: 'Confirmed by convoy logs.' })).publishFactCheck.claim.status).toBe('PUBLISHED');
+      expect(
+        ok(await mutate(app, desk.editor.token, 'publish', { claimId, rating: 'TRUE', summary: 'Confirmed by convoy logs.' })).publishFactCheck.claim.status,
+      ).toBe('PUBLISHED');
       return { i: { claimId, reason: 'Retracted.' } };
     },
   },
@@ -425,7 +518,11 @@ const MUTATIONS: Record<string, MutationOperation> = {
     field: 'addClaimAppearance',
     prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, url: `https://social.example/matrix-${serial++}`, firstAppearance: true } }),
   },
-  createUser: { document: CREATE_USER, field: 'createUser', prepare: async () => ({ i: { name: 'New Reviewer', email: `new-${serial++}@example.org`, role: 'REVIEWER' } }) },
+  createUser: {
+    document: CREATE_USER,
+    field: 'createUser',
+    prepare: async () => ({ i: { name: 'New Reviewer', email: `new-${serial++}@example.org`, role: 'REVIEWER' } }),
+  },
   issueApiToken: { document: ISSUE_TOKEN, field: 'issueApiToken', prepare: async () => ({ i: { userId: spare.globalId, label: 'another app' } }) },
   updateUser: {
     document: UPDATE_USER,
@@ -441,7 +538,9 @@ const MUTATIONS: Record<string, MutationOperation> = {
         name: `Matrix scale ${serial++}`,
         defaultLocale: 'en',
         labels: ['false', 'mostly-false', 'misleading', 'mixed', 'mostly-true', 'true', 'unproven'].map((key) => ({
-          key, rating: key.toUpperCase().replace('-', '_'), names: [{ locale: 'en', text: key }],
+          key,
+          rating: key.toUpperCase().replace('-', '_'),
+          names: [{ locale: 'en', text: key }],
         })),
       },
     }),
@@ -449,7 +548,9 @@ const MUTATIONS: Record<string, MutationOperation> = {
   revokeApiToken: {
     document: REVOKE_TOKEN,
     field: 'revokeApiToken',
-    prepare: async () => ({ i: { tokenId: ok(await app.gql(ISSUE_TOKEN, { i: { userId: spare.globalId, label: 'to revoke' } }, desk.admin.token)).issueApiToken.tokenId } }),
+    prepare: async () => ({
+      i: { tokenId: ok(await app.gql(ISSUE_TOKEN, { i: { userId: spare.globalId, label: 'to revoke' } }, desk.admin.token)).issueApiToken.tokenId },
+    }),
   },
 };
 
@@ -457,22 +558,32 @@ const MUTATIONS: Record<string, MutationOperation> = {
 const partnerEndpoint = async () => (await createEndpoint(app, desk.partner.token, 'https://partner.example/hook', FACT_CHECK_EVENTS)).endpoint.id;
 
 Object.assign(MUTATIONS, {
-  createWebhookEndpoint: { document: W.create, field: 'createWebhookEndpoint', prepare: async () => ({ i: { url: 'https://hooks.example/in', events: FACT_CHECK_EVENTS } }) },
+  createWebhookEndpoint: {
+    document: W.create,
+    field: 'createWebhookEndpoint',
+    prepare: async () => ({ i: { url: 'https://hooks.example/in', events: FACT_CHECK_EVENTS } }),
+  },
   'createWebhookEndpoint with staff events': {
     document: W.create,
     field: 'createWebhookEndpoint',
     prepare: async () => ({ i: { url: 'https://hooks.example/in', events: ['FACT_CHECK_PUBLISHED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED'] } }),
   },
-  updateWebhookEndpoint: { document: W.update, field: 'updateWebhookEndpoint', prepare: async () => ({ i: { endpointId: await partnerEndpoint(), enabled: false } }) },
+  updateWebhookEndpoint: {
+    document: W.update,
+    field: 'updateWebhookEndpoint',
+    prepare: async () => ({ i: { endpointId: await partnerEndpoint(), enabled: false } }),
+  },
   rotateWebhookSecret: { document: W.rotate, field: 'rotateWebhookSecret', prepare: async () => ({ i: { endpointId: await partnerEndpoint() } }) },
   deleteWebhookEndpoint: { document: W.remove, field: 'deleteWebhookEndpoint', prepare: async () => ({ i: { endpointId: await partnerEndpoint() } }) },
   bulkAssignClaims: {
-    document: 'mutation($i: BulkAssignClaimsInput!) { bulkAssignClaims(input: $i) { succeeded failed results { claimId claim { id version } error { code } } } }',
+    document:
+      'mutation($i: BulkAssignClaimsInput!) { bulkAssignClaims(input: $i) { succeeded failed results { claimId claim { id version } error { code } } } }',
     field: 'bulkAssignClaims',
     prepare: async () => ({ i: { claimIds: [(await claimInReview()).claimId, (await claimInReview()).claimId], reviewerIds: [spare.globalId] } }),
   },
   bulkDismissClaims: {
-    document: 'mutation($i: BulkDismissClaimsInput!) { bulkDismissClaims(input: $i) { succeeded failed results { claimId claim { id status } error { code } } } }',
+    document:
+      'mutation($i: BulkDismissClaimsInput!) { bulkDismissClaims(input: $i) { succeeded failed results { claimId claim { id status } error { code } } } }',
     field: 'bulkDismissClaims',
     prepare: async () => ({ i: { claimIds: [(await claimInReview()).claimId, (await reviewedClaim()).claimId], reason: 'Not checkable.' } }),
   },
@@ -489,7 +600,9 @@ Object.assign(MUTATIONS, {
   },
 } satisfies Record<string, MutationOperation>);
 
-const WHO_DOES_WHAT = matrix(MUTATIONS, `
+const WHO_DOES_WHAT = matrix(
+  MUTATIONS,
+  `
   mutation (from the status set up)            | ADMIN     | EDITOR    | REVIEWER assigned | REVIEWER other | PARTNER   | no token        | revoked token | expired token   | deactivated user
   ingestArticle                                | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createClaim                                  | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
@@ -516,7 +629,8 @@ const WHO_DOES_WHAT = matrix(MUTATIONS, `
   redeliverWebhook (to a partner's endpoint)   | yes       | NOT_FOUND | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   bulkAssignClaims (two IN_REVIEW)             | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   bulkDismissClaims (IN_REVIEW, REVIEWED)      | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
-`);
+`,
+);
 
 describe('who does what', () => {
   test.each(WHO_DOES_WHAT)('%s as %s: %s', async (_label, principal, outcome, operation) => {
@@ -538,13 +652,44 @@ const READ_WITH_ITS_OBJECT: Record<string, string[]> = {
   User: ['id', 'name', 'role'],
   Article: ['id', 'url', 'title', 'publisher', 'author', 'publishedAt', 'language', 'ingestedAt', 'body'],
   Claim: [
-    'id', 'quote', 'statement', 'claimant', 'status', 'priority', 'requiredVerdicts', 'round', 'dueAt', 'version', 'createdAt', 'updatedAt',
-    'article', 'span', 'createdBy', 'assignments', 'evidence', 'factCheck', 'similarFactChecks', 'appearances',
+    'id',
+    'quote',
+    'statement',
+    'claimant',
+    'status',
+    'priority',
+    'requiredVerdicts',
+    'round',
+    'dueAt',
+    'version',
+    'createdAt',
+    'updatedAt',
+    'article',
+    'span',
+    'createdBy',
+    'assignments',
+    'evidence',
+    'factCheck',
+    'similarFactChecks',
+    'appearances',
   ],
   Assignment: ['id', 'assignedAt', 'dueAt', 'state', 'claim', 'reviewer', 'assignedBy'],
   Evidence: ['id', 'kind', 'url', 'title', 'excerpt', 'stance', 'addedAt', 'claim', 'addedBy'],
   Verdict: ['id', 'rating', 'confidence', 'rationale', 'submittedAt', 'claim', 'reviewer', 'citedEvidence'],
-  FactCheck: ['id', 'claimReviewed', 'quote', 'claimant', 'rating', 'summary', 'publishedAt', 'updatedAt', 'claimReview', 'corrections', 'textualRating', 'appearances'],
+  FactCheck: [
+    'id',
+    'claimReviewed',
+    'quote',
+    'claimant',
+    'rating',
+    'summary',
+    'publishedAt',
+    'updatedAt',
+    'claimReview',
+    'corrections',
+    'textualRating',
+    'appearances',
+  ],
   ApiToken: ['id', 'label', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt', 'rateLimitPerMinute', 'user'],
   // An endpoint is seen by its owner and admins only (rows: webhookEndpoints, node(WebhookEndpoint)); its fields and deliveries with it.
   WebhookEndpoint: ['id', 'url', 'events', 'description', 'enabled', 'createdAt', 'owner', 'deliveries'],

@@ -53,14 +53,20 @@ describe.runIf(testDatabaseKind === 'postgres')('bulk actions on two processes',
   async function newClaims(): Promise<string[]> {
     const sentences = Array.from({ length: N }, (_, i) => `Round ${batch} statement ${String(i).padStart(3, '0')} is checkable.`);
     batch++;
-    const article = okData(await a.gql(INGEST, { input: { url: `https://news.example/bulk-${randomUUID()}`, title: 'Many', body: sentences.join(' ') } }, editor.token)).ingestArticle.article.id;
+    const article = okData(
+      await a.gql(INGEST, { input: { url: `https://news.example/bulk-${randomUUID()}`, title: 'Many', body: sentences.join(' ') } }, editor.token),
+    ).ingestArticle.article.id;
     const ids: string[] = [];
     for (const quote of sentences) ids.push(okData(await a.gql(CREATE_CLAIM, { input: { articleId: article, quote } }, editor.token)).createClaim.claim.id);
     return ids;
   }
 
   const eventsOf = (ids: string[]) =>
-    db.select({ claimId: claimEvents.claimId, type: claimEvents.type }).from(claimEvents).where(inArray(claimEvents.claimId, ids.map(uuidOf))).orderBy(asc(claimEvents.claimId), asc(claimEvents.version));
+    db
+      .select({ claimId: claimEvents.claimId, type: claimEvents.type })
+      .from(claimEvents)
+      .where(inArray(claimEvents.claimId, ids.map(uuidOf)))
+      .orderBy(asc(claimEvents.claimId), asc(claimEvents.version));
 
   test('two bulkAssignClaims over the same claims in reversed order, one per process: every item of both succeeds', async () => {
     const ids = await newClaims();
@@ -76,10 +82,16 @@ describe.runIf(testDatabaseKind === 'postgres')('bulk actions on two processes',
     // Each claim: CREATED, then one ASSIGNED per call; both reviewers active; version 3.
     const events = await eventsOf(ids);
     for (const id of ids) expect(events.filter((e) => e.claimId === uuidOf(id)).map((e) => e.type)).toEqual(['CREATED', 'ASSIGNED', 'ASSIGNED']);
-    const rows = await db.select({ claimId: assignments.claimId, reviewerId: assignments.reviewerId, state: assignments.state }).from(assignments).where(inArray(assignments.claimId, ids.map(uuidOf)));
+    const rows = await db
+      .select({ claimId: assignments.claimId, reviewerId: assignments.reviewerId, state: assignments.state })
+      .from(assignments)
+      .where(inArray(assignments.claimId, ids.map(uuidOf)));
     expect(rows).toHaveLength(2 * N);
     expect(rows.every((r) => r.state === 'ACTIVE')).toBe(true);
-    const claimRows = await db.select({ version: claims.version, status: claims.status }).from(claims).where(inArray(claims.id, ids.map(uuidOf)));
+    const claimRows = await db
+      .select({ version: claims.version, status: claims.status })
+      .from(claims)
+      .where(inArray(claims.id, ids.map(uuidOf)));
     expect(claimRows.every((c) => c.version === 3 && c.status === 'IN_REVIEW')).toBe(true);
     expect((await checkInvariants(db)).violations).toEqual([]);
   });
@@ -96,7 +108,11 @@ describe.runIf(testDatabaseKind === 'postgres')('bulk actions on two processes',
     expect([d.succeeded, d.failed]).toEqual([N, 0]);
     const assignedOk = new Set<string>();
     for (const r of s.results) {
-      if (r.error) expect(r.error).toEqual({ code: 'CONFLICT', message: 'assignClaim is not allowed while the claim is DISMISSED (allowed from: OPEN, IN_REVIEW, DISPUTED, REVIEWED)' });
+      if (r.error)
+        expect(r.error).toEqual({
+          code: 'CONFLICT',
+          message: 'assignClaim is not allowed while the claim is DISMISSED (allowed from: OPEN, IN_REVIEW, DISPUTED, REVIEWED)',
+        });
       else assignedOk.add(r.claimId);
     }
     const events = await eventsOf(ids);
@@ -105,9 +121,15 @@ describe.runIf(testDatabaseKind === 'postgres')('bulk actions on two processes',
       // An assignment that won the lock came before the dismissal; one that lost found the claim dismissed.
       expect(types).toEqual(assignedOk.has(id) ? ['CREATED', 'ASSIGNED', 'DISMISSED'] : ['CREATED', 'DISMISSED']);
     }
-    const active = await db.select({ id: assignments.id }).from(assignments).where(inArray(assignments.claimId, ids.map(uuidOf)));
+    const active = await db
+      .select({ id: assignments.id })
+      .from(assignments)
+      .where(inArray(assignments.claimId, ids.map(uuidOf)));
     expect(active).toHaveLength(assignedOk.size);
-    const claimRows = await db.select({ status: claims.status }).from(claims).where(inArray(claims.id, ids.map(uuidOf)));
+    const claimRows = await db
+      .select({ status: claims.status })
+      .from(claims)
+      .where(inArray(claims.id, ids.map(uuidOf)));
     expect(claimRows.every((c) => c.status === 'DISMISSED')).toBe(true);
     expect((await checkInvariants(db)).violations).toEqual([]);
   });
@@ -132,6 +154,11 @@ describe.runIf(testDatabaseKind === 'postgres')('bulk actions on two processes',
     expect(x.body.data.bulkAssignClaims.succeeded).toBe(N);
     const events = await eventsOf(ids);
     for (const id of ids) expect(events.filter((e) => e.claimId === uuidOf(id)).map((e) => e.type)).toEqual(['CREATED', 'ASSIGNED']);
-    expect((await db.select({ id: assignments.id }).from(assignments).where(inArray(assignments.claimId, ids.map(uuidOf))))).toHaveLength(N);
+    expect(
+      await db
+        .select({ id: assignments.id })
+        .from(assignments)
+        .where(inArray(assignments.claimId, ids.map(uuidOf))),
+    ).toHaveLength(N);
   });
 });

@@ -42,7 +42,11 @@ async function newClaims(n: number): Promise<{ id: string; version: number }[]> 
 }
 
 const eventsOf = async (claimId: string) =>
-  app.database.db.select({ type: claimEvents.type, version: claimEvents.version }).from(claimEvents).where(eq(claimEvents.claimId, uuidOf(claimId))).orderBy(asc(claimEvents.version));
+  app.database.db
+    .select({ type: claimEvents.type, version: claimEvents.version })
+    .from(claimEvents)
+    .where(eq(claimEvents.claimId, uuidOf(claimId)))
+    .orderBy(asc(claimEvents.version));
 
 /** What the single action answers for this input: its error's code and message (the input must fail). */
 async function singleError(mutation: 'assign' | 'dismiss', input: Record<string, unknown>) {
@@ -102,8 +106,14 @@ describe('bulkAssignClaims', () => {
   test('assigning again leaves an already active reviewer as is: success, no event, same version (as assignClaim)', async () => {
     const [claim] = await newClaims(1);
     ok(await mutate(app, desk.editor.token, 'assign', { claimId: claim!.id, reviewerIds: [desk.reviewer1.globalId] }));
-    const response = ok(await app.gql(BULK_ASSIGN, { i: { claimIds: [claim!.id], reviewerIds: [desk.reviewer1.globalId] } }, desk.editor.token)).bulkAssignClaims;
-    expect(response).toEqual({ succeeded: 1, failed: 0, results: [{ claimId: claim!.id, claim: { id: claim!.id, status: 'IN_REVIEW', version: claim!.version + 1 }, error: null }] });
+    const response = ok(
+      await app.gql(BULK_ASSIGN, { i: { claimIds: [claim!.id], reviewerIds: [desk.reviewer1.globalId] } }, desk.editor.token),
+    ).bulkAssignClaims;
+    expect(response).toEqual({
+      succeeded: 1,
+      failed: 0,
+      results: [{ claimId: claim!.id, claim: { id: claim!.id, status: 'IN_REVIEW', version: claim!.version + 1 }, error: null }],
+    });
     expect((await eventsOf(claim!.id)).map((e) => e.type)).toEqual(['CREATED', 'ASSIGNED']);
   });
 
@@ -111,7 +121,15 @@ describe('bulkAssignClaims', () => {
     const claims = await newClaims(3);
     const dueAt = '2030-01-02T03:04:05.000Z';
     ok(await app.gql(BULK_ASSIGN, { i: { claimIds: claims.map((c) => c.id), reviewerIds: [desk.reviewer2.globalId], dueAt } }, desk.editor.token));
-    const rows = await app.database.db.select().from(assignments).where(inArray(assignments.claimId, claims.map((c) => uuidOf(c.id))));
+    const rows = await app.database.db
+      .select()
+      .from(assignments)
+      .where(
+        inArray(
+          assignments.claimId,
+          claims.map((c) => uuidOf(c.id)),
+        ),
+      );
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       expect(row.reviewerId).toBe(desk.reviewer2.id);
@@ -130,18 +148,26 @@ describe('bulkDismissClaims', () => {
     ok(await mutate(app, desk.editor.token, 'dismiss', { claimId: already!.id, reason: 'Opinion.' }));
     const alreadyError = await singleError('dismiss', { claimId: already!.id, reason: 'Out of scope.' });
 
-    const response = ok(await app.gql(BULK_DISMISS, { i: { claimIds: [already!.id, published!.id, open!.id], reason: 'Out of scope.' } }, desk.editor.token)).bulkDismissClaims;
+    const response = ok(
+      await app.gql(BULK_DISMISS, { i: { claimIds: [already!.id, published!.id, open!.id], reason: 'Out of scope.' } }, desk.editor.token),
+    ).bulkDismissClaims;
 
     expect(response.succeeded).toBe(2);
     expect(response.results[0]).toEqual({ claimId: already!.id, claim: null, error: alreadyError });
     expect(alreadyError.code).toBe('CONFLICT');
     expect(response.results[1].claim.status).toBe('DISMISSED');
     expect(response.results[2].claim).toEqual({ id: open!.id, status: 'DISMISSED', version: open!.version + 1 });
-    const [fc] = await app.database.db.select({ retractedAt: factChecks.retractedAt }).from(factChecks).where(eq(factChecks.claimId, uuidOf(published!.id)));
+    const [fc] = await app.database.db
+      .select({ retractedAt: factChecks.retractedAt })
+      .from(factChecks)
+      .where(eq(factChecks.claimId, uuidOf(published!.id)));
     expect(fc!.retractedAt).not.toBeNull();
     expect((await eventsOf(open!.id)).map((e) => e.type)).toEqual(['CREATED', 'DISMISSED']);
     expect((await eventsOf(already!.id)).map((e) => e.type)).toEqual(['CREATED', 'DISMISSED']);
-    const [event] = await app.database.db.select({ note: claimEvents.note }).from(claimEvents).where(and(eq(claimEvents.claimId, uuidOf(published!.id)), eq(claimEvents.type, 'DISMISSED')));
+    const [event] = await app.database.db
+      .select({ note: claimEvents.note })
+      .from(claimEvents)
+      .where(and(eq(claimEvents.claimId, uuidOf(published!.id)), eq(claimEvents.type, 'DISMISSED')));
     expect(event!.note).toBe('Out of scope.');
   });
 });
@@ -149,7 +175,12 @@ describe('bulkDismissClaims', () => {
 describe('bad input for the whole call changes nothing', () => {
   const cases: [string, 'assign' | 'dismiss', string, (ids: string[]) => Record<string, unknown>][] = [
     ['no claims', 'assign', 'claimIds', () => ({ claimIds: [], reviewerIds: [] })],
-    ['101 claims', 'dismiss', 'claimIds', (ids) => ({ claimIds: Array.from({ length: 101 }, (_, i) => (i < ids.length ? ids[i] : toGlobalId('Claim', randomUUID()))), reason: 'x' })],
+    [
+      '101 claims',
+      'dismiss',
+      'claimIds',
+      (ids) => ({ claimIds: Array.from({ length: 101 }, (_, i) => (i < ids.length ? ids[i] : toGlobalId('Claim', randomUUID()))), reason: 'x' }),
+    ],
     ['a claim twice', 'assign', 'claimIds', (ids) => ({ claimIds: [ids[0], ids[1], ids[0]], reviewerIds: [] })],
     ['the same malformed ID twice', 'dismiss', 'claimIds', (ids) => ({ claimIds: [ids[0], 'junk', 'junk'], reason: 'x' })],
     ['no reviewers', 'assign', 'reviewerIds', (ids) => ({ claimIds: ids, reviewerIds: [] })],
@@ -181,7 +212,10 @@ describe('who may', () => {
   ] as const)('%s: %s for the whole call, nothing changed', async (_who, code, token) => {
     const ids = (await newClaims(2)).map((c) => c.id);
     const before = await snapshotDatabase(app.database.db);
-    for (const [document, input] of [[BULK_ASSIGN, { claimIds: ids, reviewerIds: [desk.reviewer1.globalId] }], [BULK_DISMISS, { claimIds: ids, reason: 'No.' }]] as const) {
+    for (const [document, input] of [
+      [BULK_ASSIGN, { claimIds: ids, reviewerIds: [desk.reviewer1.globalId] }],
+      [BULK_DISMISS, { claimIds: ids, reason: 'No.' }],
+    ] as const) {
       const response = await app.gql(document, { i: input }, token());
       expect(codes(response)).toEqual([code]);
       expect(response.data).toBeNull();
@@ -196,7 +230,8 @@ describe('who may', () => {
 });
 
 describe('Idempotency-Key', () => {
-  const itemRows = async (key: string) => Number((await app.database.db.select({ n: count() }).from(idempotencyItemResults).where(eq(idempotencyItemResults.key, key)))[0]!.n);
+  const itemRows = async (key: string) =>
+    Number((await app.database.db.select({ n: count() }).from(idempotencyItemResults).where(eq(idempotencyItemResults.key, key)))[0]!.n);
 
   test('a retry answers the same, byte for byte, without redoing any item', async () => {
     const claims = await newClaims(3);
@@ -207,7 +242,10 @@ describe('Idempotency-Key', () => {
     expect(first.body.data.bulkAssignClaims.succeeded).toBe(3);
     expect(await itemRows(key)).toBe(4);
     // Another editor withdraws one assignment meanwhile: a retry must not assign again.
-    const [row] = await app.database.db.select({ id: assignments.id }).from(assignments).where(eq(assignments.claimId, uuidOf(claims[0]!.id)));
+    const [row] = await app.database.db
+      .select({ id: assignments.id })
+      .from(assignments)
+      .where(eq(assignments.claimId, uuidOf(claims[0]!.id)));
     ok(await mutate(app, desk.editor.token, 'withdraw', { assignmentId: toGlobalId('Assignment', row!.id) }));
     const before = await snapshotDatabase(app.database.db);
     const retry = await send(BULK_ASSIGN, input, { key });
@@ -225,8 +263,10 @@ describe('Idempotency-Key', () => {
     const sorted = [...claims].sort((x, y) => (uuidOf(x.id) < uuidOf(y.id) ? -1 : 1));
     const victim = uuidOf(sorted[2]!.id); // the third in lock order
     const db = app.database.db;
-    await db.execute(sql.raw(`create function fail_bulk_item() returns trigger language plpgsql as $$
-      begin if new.claim_id = '${victim}' then raise exception 'injected fault'; end if; return new; end $$`));
+    await db.execute(
+      sql.raw(`create function fail_bulk_item() returns trigger language plpgsql as $$
+      begin if new.claim_id = '${victim}' then raise exception 'injected fault'; end if; return new; end $$`),
+    );
     await db.execute(sql`create trigger bulk_item_fault before insert on claim_events for each row execute function fail_bulk_item()`);
     const key = randomUUID();
     const input = { claimIds: claims.map((c) => c.id), reason: 'Duplicate of an earlier claim.' };
@@ -234,7 +274,12 @@ describe('Idempotency-Key', () => {
       const failed = await send(BULK_DISMISS, input, { key });
       expect(failed.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
       // The two claims before the fault are dismissed and recorded; the victim and the one after it are not touched.
-      for (const [i, types] of [[0, ['CREATED', 'DISMISSED']], [1, ['CREATED', 'DISMISSED']], [2, ['CREATED']], [3, ['CREATED']]] as const) {
+      for (const [i, types] of [
+        [0, ['CREATED', 'DISMISSED']],
+        [1, ['CREATED', 'DISMISSED']],
+        [2, ['CREATED']],
+        [3, ['CREATED']],
+      ] as const) {
         expect((await eventsOf(sorted[i]!.id)).map((e) => e.type)).toEqual(types);
       }
       expect(await itemRows(key)).toBe(2);
@@ -262,7 +307,10 @@ describe('Idempotency-Key', () => {
     const response = await fetch(`${app.url}/graphql`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ query: document, variables: { i: { claimIds: [claim!.id], reason: 'x' }, e: { claimId: claim!.id, kind: 'OTHER', title: 't', stance: 'CONTEXT' } } }),
+      body: JSON.stringify({
+        query: document,
+        variables: { i: { claimIds: [claim!.id], reason: 'x' }, e: { claimId: claim!.id, kind: 'OTHER', title: 't', stance: 'CONTEXT' } },
+      }),
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as any).errors[0].extensions.code).toBe('IDEMPOTENCY_KEY_INVALID');

@@ -21,7 +21,10 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Page { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { cursor: string; node: { type: string; factCheckId: string; factCheck: { id: string } | null } }[] }
+interface Page {
+  pageInfo: { hasNextPage: boolean; endCursor: string };
+  edges: { cursor: string; node: { type: string; factCheckId: string; factCheck: { id: string } | null } }[];
+}
 const changes = async (after: string | null, token = desk.partner.token, first?: number) =>
   ok(await app.gql(W.changes, { after, first }, token)).factCheckChanges as Page;
 
@@ -87,11 +90,15 @@ describe.runIf(testDatabaseKind === 'postgres')('transactions that commit out of
       const allWritten = new Promise<void>((resolve) => {
         for (let i = 0; i < transactions; i++) {
           const release = new Promise<void>((r) => releases.push(r));
-          started.push(writers.begin(async (tx) => {
-            await tx`insert into fact_check_changes (fact_check_id, type) values (${factCheckId!}, 'CORRECTED')`;
-            if (++written === transactions) resolve();
-            await release;
-          }).then(() => undefined));
+          started.push(
+            writers
+              .begin(async (tx) => {
+                await tx`insert into fact_check_changes (fact_check_id, type) values (${factCheckId!}, 'CORRECTED')`;
+                if (++written === transactions) resolve();
+                await release;
+              })
+              .then(() => undefined),
+          );
         }
       });
       await allWritten;

@@ -13,7 +13,10 @@ async function app(config: Record<string, unknown>) {
   return started;
 }
 const preflight = (url: string, origin: string) =>
-  fetch(`${url}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'apollo-require-preflight,authorization' } });
+  fetch(`${url}/graphql`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'apollo-require-preflight,authorization' },
+  });
 const crossGet = (url: string, origin: string) => fetch(`${url}/graphql?query=%7B__typename%7D`, { headers: { origin, 'apollo-require-preflight': 'true' } });
 
 describe('CORS', () => {

@@ -21,7 +21,10 @@ const STATISTICS = /* GraphQL */ `query($from: DateTime, $to: DateTime) { deskSt
 const W = { from: '2021-03-01T00:00:00.000Z', to: '2021-04-01T00:00:00.000Z' };
 const HOUR = 3_600;
 const DAY = 86_400;
-const SENTENCES = Array.from({ length: 9 }, (_, i) => `Claim number ${i + 1} says that ${['rents', 'wages', 'taxes', 'prices', 'crime', 'exports', 'births', 'floods', 'fares'][i]} doubled.`);
+const SENTENCES = Array.from(
+  { length: 9 },
+  (_, i) => `Claim number ${i + 1} says that ${['rents', 'wages', 'taxes', 'prices', 'crime', 'exports', 'births', 'floods', 'fares'][i]} doubled.`,
+);
 
 let app: TestApp;
 let desk: Desk;
@@ -32,24 +35,46 @@ const claimUuid = (globalId: string) => fromGlobalId(globalId, 'Claim', 'claimId
 
 /** The database side of what happened when: timestamps the API would have written at those times. */
 const db = () => app.database.db;
-const setCreated = (claim: string, iso: string) => db().update(claims).set({ createdAt: at(iso) }).where(eq(claims.id, claimUuid(claim)));
+const setCreated = (claim: string, iso: string) =>
+  db()
+    .update(claims)
+    .set({ createdAt: at(iso) })
+    .where(eq(claims.id, claimUuid(claim)));
 const setAssigned = (claim: string, reviewer: TestUser, iso: string, dueAt?: string) =>
-  db().update(assignments).set({ assignedAt: at(iso), ...(dueAt ? { dueAt: at(dueAt) } : {}) })
+  db()
+    .update(assignments)
+    .set({ assignedAt: at(iso), ...(dueAt ? { dueAt: at(dueAt) } : {}) })
     .where(and(eq(assignments.claimId, claimUuid(claim)), eq(assignments.reviewerId, reviewer.id)));
 /** The verdict and its event in the claim's history. */
 async function setSubmitted(claim: string, reviewer: TestUser, iso: string) {
-  await db().update(verdicts).set({ submittedAt: at(iso) }).where(and(eq(verdicts.claimId, claimUuid(claim)), eq(verdicts.reviewerId, reviewer.id)));
-  await db().update(claimEvents).set({ at: at(iso) })
+  await db()
+    .update(verdicts)
+    .set({ submittedAt: at(iso) })
+    .where(and(eq(verdicts.claimId, claimUuid(claim)), eq(verdicts.reviewerId, reviewer.id)));
+  await db()
+    .update(claimEvents)
+    .set({ at: at(iso) })
     .where(and(eq(claimEvents.claimId, claimUuid(claim)), eq(claimEvents.actorId, reviewer.id), eq(claimEvents.type, 'VERDICT_SUBMITTED')));
 }
-const setPublished = (claim: string, iso: string) => db().update(factChecks).set({ publishedAt: at(iso) }).where(eq(factChecks.claimId, claimUuid(claim)));
-const setCorrected = (note: string, iso: string) => db().update(corrections).set({ at: at(iso) }).where(eq(corrections.note, note));
+const setPublished = (claim: string, iso: string) =>
+  db()
+    .update(factChecks)
+    .set({ publishedAt: at(iso) })
+    .where(eq(factChecks.claimId, claimUuid(claim)));
+const setCorrected = (note: string, iso: string) =>
+  db()
+    .update(corrections)
+    .set({ at: at(iso) })
+    .where(eq(corrections.note, note));
 
 async function claim(quote: string, requiredVerdicts = 1) {
   return (await createClaim(app, desk.editor.token, { articleId, quote, requiredVerdicts })).id;
 }
 const assign = async (claimId: string, reviewers: TestUser[], dueAt?: string) =>
-  ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: reviewers.map((x) => x.globalId), dueAt })).assignClaim.assignments as { id: string; reviewer: { name: string } }[];
+  ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: reviewers.map((x) => x.globalId), dueAt })).assignClaim.assignments as {
+    id: string;
+    reviewer: { name: string };
+  }[];
 const verdict = async (claimId: string, reviewer: TestUser, rating: string) =>
   ok(await mutate(app, reviewer.token, 'verdict', { claimId, rating, confidence: 'HIGH', rationale: 'Checked against the statistics office.' }));
 const publish = async (claimId: string, rating: string, correctionNote?: string) =>
@@ -59,7 +84,13 @@ let articleId: string;
 
 beforeAll(async () => {
   ({ app, desk } = await startDeskApp());
-  r = { r1: desk.reviewer1, r2: desk.reviewer2, r3: await createUser(db(), 'REVIEWER', 'Rosa Third'), r4: await createUser(db(), 'REVIEWER', 'Ravi Fourth'), r5: await createUser(db(), 'REVIEWER', 'Remy Fifth') };
+  r = {
+    r1: desk.reviewer1,
+    r2: desk.reviewer2,
+    r3: await createUser(db(), 'REVIEWER', 'Rosa Third'),
+    r4: await createUser(db(), 'REVIEWER', 'Ravi Fourth'),
+    r5: await createUser(db(), 'REVIEWER', 'Remy Fifth'),
+  };
   articleId = (await ingestArticle(app, desk.editor.token, { body: SENTENCES.join(' ') })).id;
   const editor = desk.editor.token;
 
@@ -156,17 +187,23 @@ beforeAll(async () => {
   await setCreated(c9, '2021-06-01T00:00:00Z');
   await setAssigned(c9, r.r4, '2021-06-01T00:00:00Z');
   await setSubmitted(c9, r.r4, '2021-06-02T00:00:00Z');
-  await db().update(claimEvents).set({ at: at('2021-06-10T00:00:00Z') }).where(and(eq(claimEvents.claimId, claimUuid(c9)), eq(claimEvents.type, 'UPDATED')));
+  await db()
+    .update(claimEvents)
+    .set({ at: at('2021-06-10T00:00:00Z') })
+    .where(and(eq(claimEvents.claimId, claimUuid(c9)), eq(claimEvents.type, 'UPDATED')));
 });
 afterAll(() => app?.stop());
 
-const statistics = async (variables: Record<string, unknown> = {}, token = desk.editor.token) =>
-  ok(await app.gql(STATISTICS, variables, token)).deskStatistics;
+const statistics = async (variables: Record<string, unknown> = {}, token = desk.editor.token) => ok(await app.gql(STATISTICS, variables, token)).deskStatistics;
 
 /** Every claim, whatever the window: C1 C3 published, C2 dismissed, C4 C6 in review, C5 disputed, C7 C9 reviewed, C8 open. */
 const CLAIMS_BY_STATUS = [
-  { status: 'OPEN', count: 1 }, { status: 'IN_REVIEW', count: 2 }, { status: 'DISPUTED', count: 1 },
-  { status: 'REVIEWED', count: 2 }, { status: 'PUBLISHED', count: 2 }, { status: 'DISMISSED', count: 1 },
+  { status: 'OPEN', count: 1 },
+  { status: 'IN_REVIEW', count: 2 },
+  { status: 'DISPUTED', count: 1 },
+  { status: 'REVIEWED', count: 2 },
+  { status: 'PUBLISHED', count: 2 },
+  { status: 'DISMISSED', count: 1 },
 ];
 const ratings = (counts: Record<string, number>) =>
   ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'MISLEADING', 'MOSTLY_FALSE', 'FALSE', 'UNPROVEN'].map((rating) => ({ rating, count: counts[rating] ?? 0 }));
@@ -232,8 +269,15 @@ describe('deskStatistics over a window with known answers', () => {
   test('an empty window: zero counts, null durations and rate; what is "now" stays', async () => {
     const s = await statistics({ from: '2010-01-01T00:00:00Z', to: '2010-02-01T00:00:00Z' });
     expect(s).toMatchObject({
-      claimsCreated: 0, factChecksPublished: 0, correctionsPublished: 0, timeToPublish: null, timeToVerdict: null, disagreementRate: null,
-      factChecksByRating: ratings({}), claimsByStatus: CLAIMS_BY_STATUS, overdueAssignments: 1,
+      claimsCreated: 0,
+      factChecksPublished: 0,
+      correctionsPublished: 0,
+      timeToPublish: null,
+      timeToVerdict: null,
+      disagreementRate: null,
+      factChecksByRating: ratings({}),
+      claimsByStatus: CLAIMS_BY_STATUS,
+      overdueAssignments: 1,
     });
     // Only those who owe verdicts now.
     expect(s.reviewers.map((x: any) => [x.reviewer.name, x.activeAssignments, x.verdictsSubmitted, x.medianSecondsToVerdict])).toEqual([
@@ -258,7 +302,11 @@ describe('the window', () => {
     expect(Date.parse(s.to)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(s.to)).toBeLessThanOrEqual(after);
     expect(span(s)).toBe(30 * DAY_MS);
-    expect(await statistics({ to: '2021-03-31T00:00:00Z' })).toMatchObject({ from: '2021-03-01T00:00:00.000Z', to: '2021-03-31T00:00:00.000Z', claimsCreated: 5 });
+    expect(await statistics({ to: '2021-03-31T00:00:00Z' })).toMatchObject({
+      from: '2021-03-01T00:00:00.000Z',
+      to: '2021-03-31T00:00:00.000Z',
+      claimsCreated: 5,
+    });
     const tenDaysAgo = new Date(before - 10 * DAY_MS).toISOString();
     const sinceThen = await statistics({ from: tenDaysAgo });
     expect(sinceThen.from).toBe(tenDaysAgo);

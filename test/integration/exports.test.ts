@@ -17,8 +17,39 @@ import { ok, startTestApp, TEST_SITE, type TestApp } from '../support/app.js';
 import { createClaim, createDesk, ingestArticle, publishedArchive, type Desk } from '../support/factories.js';
 import { mutate } from '../support/workflow.js';
 
-const FACT_CHECK_COLUMNS = ['id', 'url', 'claim_reviewed', 'claimant', 'quote', 'rating', 'summary', 'language', 'published_at', 'updated_at', 'article_url', 'article_title', 'article_publisher'];
-const CLAIM_COLUMNS = ['id', 'status', 'priority', 'statement', 'quote', 'claimant', 'article_id', 'article_url', 'span_start', 'span_end', 'required_verdicts', 'round', 'version', 'due_at', 'created_at', 'updated_at'];
+const FACT_CHECK_COLUMNS = [
+  'id',
+  'url',
+  'claim_reviewed',
+  'claimant',
+  'quote',
+  'rating',
+  'summary',
+  'language',
+  'published_at',
+  'updated_at',
+  'article_url',
+  'article_title',
+  'article_publisher',
+];
+const CLAIM_COLUMNS = [
+  'id',
+  'status',
+  'priority',
+  'statement',
+  'quote',
+  'claimant',
+  'article_id',
+  'article_url',
+  'span_start',
+  'span_end',
+  'required_verdicts',
+  'round',
+  'version',
+  'due_at',
+  'created_at',
+  'updated_at',
+];
 
 /** Statements a spreadsheet must read back exactly (quoting) or must not run (formulas). */
 const QUOTING = ['Prices rose 12%, then fell', 'He said "never", twice', 'Line one\nline two', 'Windows\r\nline break', 'Café 👍🏽 naïve 🇮🇱 “curly”'];
@@ -42,7 +73,10 @@ afterAll(() => app?.stop());
  */
 async function get(path: string, token: string | null = desk.editor.token) {
   const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-    http.request(`${app.url}${path}`, { agent: false, headers: token ? { authorization: `Bearer ${token}` } : {} }, resolve).on('error', reject).end();
+    http
+      .request(`${app.url}${path}`, { agent: false, headers: token ? { authorization: `Bearer ${token}` } : {} }, resolve)
+      .on('error', reject)
+      .end();
   });
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
@@ -57,10 +91,17 @@ describe('fact-checks.csv', () => {
   let retractedId: string;
   beforeAll(async () => {
     const entries = [...QUOTING, ...FORMULAS].map((statement, i) => ({ statement, daysAgo: i + 1 }));
-    archive = await publishedArchive(app.database.db, desk.editor.id, [...entries, { statement: 'Retracted since', daysAgo: 0.5 }, { statement: 'Dados em português', daysAgo: 40, language: 'pt-BR' }]);
+    archive = await publishedArchive(app.database.db, desk.editor.id, [
+      ...entries,
+      { statement: 'Retracted since', daysAgo: 0.5 },
+      { statement: 'Dados em português', daysAgo: 40, language: 'pt-BR' },
+    ]);
     retractedId = archive[entries.length]!;
     await app.database.db.update(factChecks).set({ retractedAt: new Date() }).where(eq(factChecks.id, retractedId));
-    await app.database.db.update(factChecks).set({ rating: 'TRUE', claimant: 'Mayor, "the elder"' }).where(inArray(factChecks.id, archive.slice(0, 2)));
+    await app.database.db
+      .update(factChecks)
+      .set({ rating: 'TRUE', claimant: 'Mayor, "the elder"' })
+      .where(inArray(factChecks.id, archive.slice(0, 2)));
   });
 
   test('partners may export: RFC 4180, UTF-8, header row, every visible fact check read back exactly, retracted ones never', async () => {
@@ -92,11 +133,14 @@ describe('fact-checks.csv', () => {
   test('the factChecks filters, as query parameters, select what the query selects', async () => {
     const viaGraphQL = async (filter: Record<string, unknown>) =>
       ok(await app.gql('query($f: FactCheckFilter) { factChecks(filter: $f, first: 100) { edges { node { id } } } }', { f: filter }, desk.partner.token))
-        .factChecks.edges.map((e: any) => e.node.id as string).sort();
+        .factChecks.edges.map((e: any) => e.node.id as string)
+        .sort();
     const viaCsv = async (query: string) => {
       const response = await get(`/exports/fact-checks.csv?${query}`, desk.partner.token);
       expect(response.status).toBe(200);
-      return rowsOf(response.text).map((r) => r.id).sort();
+      return rowsOf(response.text)
+        .map((r) => r.id)
+        .sort();
     };
     const after = new Date(Date.now() - 4.5 * 86_400_000).toISOString();
     const cases: [string, Record<string, unknown>, number][] = [
@@ -183,8 +227,13 @@ describe('claims.csv', () => {
 
   test('the claims filters select what the claims query selects', async () => {
     const viaGraphQL = async (filter: Record<string, unknown>, orderBy = 'CREATED_AT_DESC') =>
-      ok(await app.gql('query($f: ClaimFilter, $o: ClaimOrder) { claims(filter: $f, orderBy: $o, first: 100) { edges { node { id } } } }', { f: filter, o: orderBy }, desk.editor.token))
-        .claims.edges.map((e: any) => e.node.id as string);
+      ok(
+        await app.gql(
+          'query($f: ClaimFilter, $o: ClaimOrder) { claims(filter: $f, orderBy: $o, first: 100) { edges { node { id } } } }',
+          { f: filter, o: orderBy },
+          desk.editor.token,
+        ),
+      ).claims.edges.map((e: any) => e.node.id as string);
     const cases: [string, Record<string, unknown>, string?][] = [
       [`articleId=${articleId}&status=IN_REVIEW`, { articleId, status: ['IN_REVIEW'] }],
       [`articleId=${articleId}&status=OPEN,IN_REVIEW`, { articleId, status: ['OPEN', 'IN_REVIEW'] }],
@@ -208,7 +257,14 @@ describe('claims.csv', () => {
     expect(JSON.parse(partner.text).error.code).toBe('FORBIDDEN');
     expect((await get('/exports/claims.csv?status=NOPE', desk.partner.token)).status).toBe(403); // refused before the parameters are read
     expect((await get('/exports/claims.csv', null)).status).toBe(401);
-    for (const [query, parameter] of [['status=NOPE', 'status'], ['articleId=junk', 'articleId'], ['reviewerId=' + articleId, 'reviewerId'], ['dueBefore=soon', 'dueBefore'], ['orderBy=RANDOM', 'orderBy'], ['first=5', 'first']]) {
+    for (const [query, parameter] of [
+      ['status=NOPE', 'status'],
+      ['articleId=junk', 'articleId'],
+      ['reviewerId=' + articleId, 'reviewerId'],
+      ['dueBefore=soon', 'dueBefore'],
+      ['orderBy=RANDOM', 'orderBy'],
+      ['first=5', 'first'],
+    ]) {
       const response = await get(`/exports/claims.csv?${query}`);
       expect(response.status, query).toBe(400);
       expect(JSON.parse(response.text).error.parameter, query).toBe(parameter);
@@ -220,7 +276,10 @@ describe('claims.csv', () => {
     // node:http on a connection of its own: a bodiless HEAD answer of unknown length closes its
     // connection, and Node 20's fetch pool was seen to reuse such a socket later (ECONNRESET).
     const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      http.request(`${app.url}/exports/claims.csv`, { method: 'HEAD', agent: false, headers: { authorization: `Bearer ${desk.editor.token}` } }, resolve).on('error', reject).end();
+      http
+        .request(`${app.url}/exports/claims.csv`, { method: 'HEAD', agent: false, headers: { authorization: `Bearer ${desk.editor.token}` } }, resolve)
+        .on('error', reject)
+        .end();
     });
     response.resume();
     expect(response.statusCode).toBe(200);
@@ -234,13 +293,23 @@ describe('large exports', () => {
   const LONG = 'x'.repeat(4_000);
   const exportStatements = () => statements.filter((s) => /from "fact_checks" inner join "articles"/.test(s)).length;
   beforeAll(async () => {
-    const ids = await publishedArchive(app.database.db, desk.editor.id, Array.from({ length: ROWS }, (_, i) => ({ statement: `Bulk statement ${i}`, daysAgo: 1_000 + i / 100 })));
-    await app.database.db.update(factChecks).set({ summary: sql`${LONG} || ${factChecks.claimReviewed}` }).where(inArray(factChecks.id, ids));
+    const ids = await publishedArchive(
+      app.database.db,
+      desk.editor.id,
+      Array.from({ length: ROWS }, (_, i) => ({ statement: `Bulk statement ${i}`, daysAgo: 1_000 + i / 100 })),
+    );
+    await app.database.db
+      .update(factChecks)
+      .set({ summary: sql`${LONG} || ${factChecks.claimReviewed}` })
+      .where(inArray(factChecks.id, ids));
   }, 300_000);
 
   test('every row, in order, once, across batches', async () => {
     const before = exportStatements();
-    const response = await get('/exports/fact-checks.csv?publishedBefore=' + encodeURIComponent(new Date(Date.now() - 999 * 86_400_000).toISOString()), desk.partner.token);
+    const response = await get(
+      '/exports/fact-checks.csv?publishedBefore=' + encodeURIComponent(new Date(Date.now() - 999 * 86_400_000).toISOString()),
+      desk.partner.token,
+    );
     expect(response.status).toBe(200);
     const rows = rowsOf(response.text);
     expect(rows).toHaveLength(ROWS);
@@ -254,7 +323,10 @@ describe('large exports', () => {
     logLines.length = 0;
     const before = exportStatements();
     const controller = new AbortController();
-    const response = await fetch(`${app.url}/exports/fact-checks.csv`, { headers: { authorization: `Bearer ${desk.partner.token}` }, signal: controller.signal });
+    const response = await fetch(`${app.url}/exports/fact-checks.csv`, {
+      headers: { authorization: `Bearer ${desk.partner.token}` },
+      signal: controller.signal,
+    });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     const first = await reader.read();
@@ -280,5 +352,3 @@ describe('large exports', () => {
     expect(rowsOf(again.text)).toHaveLength(2);
   }, 120_000);
 });
-
-

@@ -23,12 +23,36 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { LIMITS } from '../../src/domain/validation.js';
-import { ASSIGNMENT_STATES, CLAIM_ORDERS, CLAIM_STATUSES, CONFIDENCES, EVIDENCE_KINDS, PRIORITIES, RATINGS, ROLES, STANCES, type Role } from '../../src/model/enums.js';
+import {
+  ASSIGNMENT_STATES,
+  CLAIM_ORDERS,
+  CLAIM_STATUSES,
+  CONFIDENCES,
+  EVIDENCE_KINDS,
+  PRIORITIES,
+  RATINGS,
+  ROLES,
+  STANCES,
+  type Role,
+} from '../../src/model/enums.js';
 import { toGlobalId, type NodeType } from '../../src/domain/global-ids.js';
 import { checkInvariants } from '../support/invariants.js';
 import { createDesk, createUser, SEED_BODY, type TestUser } from '../support/factories.js';
 import {
-  dateTime, email, enumOf, forgedCursor, int, languageTag, MALFORMED_IDS, mostly, NASTY_STRINGS, optionalText, text, toBase64url, url, wrongType,
+  dateTime,
+  email,
+  enumOf,
+  forgedCursor,
+  int,
+  languageTag,
+  MALFORMED_IDS,
+  mostly,
+  NASTY_STRINGS,
+  optionalText,
+  text,
+  toBase64url,
+  url,
+  wrongType,
 } from '../support/hostile-input.js';
 import { startLoggedTestApp, type LoggedTestApp, type RawResponse } from '../support/logged-app.js';
 
@@ -38,7 +62,14 @@ const SEED = process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 *
 
 /** The codes a client may see (docs/design.md, Errors), plus the one for queries over the cost limit. */
 const CLIENT_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
   'QUERY_TOO_COMPLEX',
 ]);
 
@@ -49,16 +80,41 @@ const PRINCIPALS = ['admin', 'editor', 'reviewer1', 'reviewer2', 'outsider', 'pa
 type Principal = (typeof PRINCIPALS)[number];
 
 /** `spare`: users that updateUser may change, never a principal (whose role the checks rely on). */
-type Pool = 'article' | 'claim' | 'assignment' | 'evidence' | 'verdict' | 'factCheck' | 'user' | 'reviewer' | 'spare' | 'token' | 'endpoint' | 'delivery' | 'cursor';
+type Pool =
+  'article' | 'claim' | 'assignment' | 'evidence' | 'verdict' | 'factCheck' | 'user' | 'reviewer' | 'spare' | 'token' | 'endpoint' | 'delivery' | 'cursor';
 const TYPE_OF: Record<Exclude<Pool, 'cursor'>, NodeType> = {
-  article: 'Article', claim: 'Claim', assignment: 'Assignment', evidence: 'Evidence', verdict: 'Verdict', factCheck: 'FactCheck',
-  user: 'User', reviewer: 'User', spare: 'User', token: 'ApiToken', endpoint: 'WebhookEndpoint', delivery: 'WebhookDelivery',
+  article: 'Article',
+  claim: 'Claim',
+  assignment: 'Assignment',
+  evidence: 'Evidence',
+  verdict: 'Verdict',
+  factCheck: 'FactCheck',
+  user: 'User',
+  reviewer: 'User',
+  spare: 'User',
+  token: 'ApiToken',
+  endpoint: 'WebhookEndpoint',
+  delivery: 'WebhookDelivery',
 };
 
 let app: LoggedTestApp;
 const people = {} as Record<Exclude<Principal, 'none'>, TestUser>;
 const articles: { id: string; url: string; body: string }[] = [];
-const pools: Record<Pool, string[]> = { article: [], claim: [], assignment: [], evidence: [], verdict: [], factCheck: [], user: [], reviewer: [], spare: [], token: [], endpoint: [], delivery: [], cursor: [] };
+const pools: Record<Pool, string[]> = {
+  article: [],
+  claim: [],
+  assignment: [],
+  evidence: [],
+  verdict: [],
+  factCheck: [],
+  user: [],
+  reviewer: [],
+  spare: [],
+  token: [],
+  endpoint: [],
+  delivery: [],
+  cursor: [],
+};
 const POOL_CAP = 500;
 const remember = (pool: Pool, value: string | null | undefined) => {
   if (typeof value === 'string' && !pools[pool].includes(value) && pools[pool].length < POOL_CAP) pools[pool].push(value);
@@ -114,12 +170,29 @@ const id = (pool: Exclude<Pool, 'cursor'>) =>
 /** A claim for an action: mostly one last seen in one of `statuses`, so that the workflow lets the action through. */
 const claimIn = (statuses: readonly string[]) =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.nat().map((i) => new Lazy(() => pick([...claimStatus].filter(([, s]) => statuses.includes(s)).map(([c]) => c), i) ?? pick(pools.claim, i))) },
+    {
+      weight: 3,
+      arbitrary: fc.nat().map(
+        (i) =>
+          new Lazy(
+            () =>
+              pick(
+                [...claimStatus].filter(([, s]) => statuses.includes(s)).map(([c]) => c),
+                i,
+              ) ?? pick(pools.claim, i),
+          ),
+      ),
+    },
     { weight: 1, arbitrary: id('claim') },
   );
 /** A claim for a reviewer's action: mostly one the sender was assigned. */
 const claimOfSender = fc.oneof(
-  { weight: 3, arbitrary: fc.nat().map((i) => new Lazy((sender) => pick(sender === 'none' ? [] : (assignedTo.get(people[sender].globalId) ?? []), i) ?? pick(pools.claim, i))) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .nat()
+      .map((i) => new Lazy((sender) => pick(sender === 'none' ? [] : (assignedTo.get(people[sender].globalId) ?? []), i) ?? pick(pools.claim, i))),
+  },
   { weight: 1, arbitrary: id('claim') },
 );
 const EDITABLE = ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'];
@@ -132,8 +205,7 @@ const cursor = fc.oneof(
 const first = fc.oneof(fc.constantFrom(undefined, null), int(1, 100));
 
 /** Which principal sends a request, weighted. */
-const from = (weights: Partial<Record<Principal, number>>) =>
-  fc.oneof(...PRINCIPALS.map((p) => ({ weight: weights[p] ?? 1, arbitrary: fc.constant(p) })));
+const from = (weights: Partial<Record<Principal, number>>) => fc.oneof(...PRINCIPALS.map((p) => ({ weight: weights[p] ?? 1, arbitrary: fc.constant(p) })));
 const EDITORS_MOSTLY = from({ editor: 5, admin: 2 });
 const REVIEWERS_MOSTLY = from({ reviewer1: 5, reviewer2: 5, editor: 2 });
 const ADMINS_MOSTLY = from({ admin: 6 });
@@ -211,7 +283,14 @@ const hostileBody = fc.oneof(
 
 const ENDPOINT_OWNERS: Role[] = ['ADMIN', 'EDITOR', 'PARTNER'];
 const ENDPOINT_OWNERS_MOSTLY = from({ partner: 4, editor: 3, admin: 2 });
-const WEBHOOK_EVENTS = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED', 'FACT_CHECK_UPDATED'] as const;
+const WEBHOOK_EVENTS = [
+  'FACT_CHECK_PUBLISHED',
+  'FACT_CHECK_CORRECTED',
+  'FACT_CHECK_RETRACTED',
+  'CLAIM_STATUS_CHANGED',
+  'ASSIGNMENT_CREATED',
+  'FACT_CHECK_UPDATED',
+] as const;
 const webhookEvents = mostly(fc.array(enumOf(WEBHOOK_EVENTS), { maxLength: 6 }), fc.oneof(fc.constant([]), wrongType));
 const ENDPOINT_FIELDS = 'id url events enabled description owner { id } deliveries(first: 5) { totalCount edges { node { id state attempts payload } } }';
 const harvestEndpoint = (endpoint: any) => {
@@ -220,7 +299,9 @@ const harvestEndpoint = (endpoint: any) => {
 };
 /** A partner's endpoint never hears staff events, whoever set them. */
 const partnerHearsFactChecksOnly = (principal: Principal, endpoint: any) =>
-  principal === 'partner' && endpoint?.events?.some((e: string) => !e.startsWith('FACT_CHECK_')) ? [`a partner endpoint receives ${endpoint.events.join(', ')}`] : [];
+  principal === 'partner' && endpoint?.events?.some((e: string) => !e.startsWith('FACT_CHECK_'))
+    ? [`a partner endpoint receives ${endpoint.events.join(', ')}`]
+    : [];
 
 const WEBHOOK_FAMILIES: Family[] = [
   {
@@ -294,7 +375,8 @@ const WEBHOOK_FAMILIES: Family[] = [
   {
     name: 'factCheckChanges',
     weight: 1,
-    document: 'query($first: Int, $after: String) { factCheckChanges(first: $first, after: $after) { pageInfo { endCursor hasNextPage } edges { cursor node { type at factCheckId factCheck { id rating } } } } }',
+    document:
+      'query($first: Int, $after: String) { factCheckChanges(first: $first, after: $after) { pageInfo { endCursor hasNextPage } edges { cursor node { type at factCheckId factCheck { id rating } } } } }',
     field: 'factCheckChanges',
     roles: EVERYONE,
     principal: from({ partner: 4 }),
@@ -305,7 +387,10 @@ const WEBHOOK_FAMILIES: Family[] = [
 
 /** The default scale's keys: fact checks use them, so a scale that keeps them mostly passes (removing one in use is CONFLICT). */
 const DEFAULT_KEYS = ['false', 'mostly-false', 'misleading', 'mixed', 'mostly-true', 'true', 'unproven'] as const;
-const labelKey = mostly(fc.oneof(fc.constantFrom(...DEFAULT_KEYS), fc.stringMatching(/^[a-z0-9-]{1,40}$/)), fc.oneof(text(50), fc.constantFrom<unknown>('A B', 'x'.repeat(41), '')));
+const labelKey = mostly(
+  fc.oneof(fc.constantFrom(...DEFAULT_KEYS), fc.stringMatching(/^[a-z0-9-]{1,40}$/)),
+  fc.oneof(text(50), fc.constantFrom<unknown>('A B', 'x'.repeat(41), '')),
+);
 const localizedTexts = (limit: number) =>
   mostly(fc.array(fc.record({ locale: languageTag, text: text(limit) }), { maxLength: 3 }), fc.oneof(wrongType, fc.constant(null)));
 const ratingLabelInput = fc.record(
@@ -320,14 +405,24 @@ const ratingLabelInput = fc.record(
 );
 /** Mostly the default scale's labels (renamed, revalued, in other languages) with a few more; sometimes anything. */
 const scaleLabels = mostly(
-  fc.tuple(fc.array(ratingLabelInput, { maxLength: 4 }), fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), { minLength: 7, maxLength: 7 })).map(([extra, names]) => [
-    ...DEFAULT_KEYS.map((key, i) => ({ key, rating: key.toUpperCase().replace('-', '_'), names: [{ locale: 'en', text: names[i] }, { locale: 'pt-BR', text: names[i] }] })),
-    ...extra,
-  ]),
+  fc
+    .tuple(fc.array(ratingLabelInput, { maxLength: 4 }), fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), { minLength: 7, maxLength: 7 }))
+    .map(([extra, names]) => [
+      ...DEFAULT_KEYS.map((key, i) => ({
+        key,
+        rating: key.toUpperCase().replace('-', '_'),
+        names: [
+          { locale: 'en', text: names[i] },
+          { locale: 'pt-BR', text: names[i] },
+        ],
+      })),
+      ...extra,
+    ]),
   fc.oneof(fc.array(ratingLabelInput, { maxLength: 22 }), wrongType),
   4,
 );
-const SCALE_FIELDS = 'name defaultLocale bestValue worstValue labels { key rating value name names { locale text } pt: name(locale: "pt") description(locale: "pt-BR") }';
+const SCALE_FIELDS =
+  'name defaultLocale bestValue worstValue labels { key rating value name names { locale text } pt: name(locale: "pt") description(locale: "pt-BR") }';
 /** A bulk payload: counts add up, every item either a claim or a coded error (never INTERNAL_SERVER_ERROR). */
 function bulkCheck(payload: { succeeded: number; failed: number; results: { claim: unknown; error: { code: string } | null }[] } | null): string[] {
   if (!payload) return [];
@@ -366,7 +461,8 @@ const FAMILIES: Family[] = [
   {
     name: 'createClaim',
     weight: 3,
-    document: 'mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id quote statement status version round requiredVerdicts span { start end } article { id } } } }',
+    document:
+      'mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id quote statement status version round requiredVerdicts span { start end } article { id } } } }',
     field: 'createClaim',
     roles: EDITORS,
     principal: EDITORS_MOSTLY,
@@ -450,7 +546,8 @@ const FAMILIES: Family[] = [
   {
     name: 'submitVerdict',
     weight: 2,
-    document: 'mutation($i: SubmitVerdictInput!) { submitVerdict(input: $i) { verdict { id rating confidence citedEvidence { id } } claim { id status version } } }',
+    document:
+      'mutation($i: SubmitVerdictInput!) { submitVerdict(input: $i) { verdict { id rating confidence citedEvidence { id } } claim { id status version } } }',
     field: 'submitVerdict',
     roles: ['REVIEWER'],
     principal: REVIEWERS_MOSTLY,
@@ -478,14 +575,21 @@ const FAMILIES: Family[] = [
   {
     name: 'addClaimAppearance',
     weight: 2,
-    document: 'mutation($i: AddClaimAppearanceInput!) { addClaimAppearance(input: $i) { claim { id status version appearances { url appearedAt archivedUrl firstAppearance } factCheck { id updatedAt claimReview } } } }',
+    document:
+      'mutation($i: AddClaimAppearanceInput!) { addClaimAppearance(input: $i) { claim { id status version appearances { url appearedAt archivedUrl firstAppearance } factCheck { id updatedAt claimReview } } } }',
     field: 'addClaimAppearance',
     roles: STAFF,
     principal: REVIEWERS_MOSTLY,
     variables: input({
       claimId: claimOfSender,
       // Mostly a few URLs again and again (no-ops, and the mark moving between them), sometimes a new or hostile one.
-      url: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('https://social.example/p/1', 'HTTPS://Social.Example/p/1/?utm_source=x#c', 'https://video.example/v?b=2&a=1') }, { weight: 2, arbitrary: url }),
+      url: fc.oneof(
+        {
+          weight: 3,
+          arbitrary: fc.constantFrom('https://social.example/p/1', 'HTTPS://Social.Example/p/1/?utm_source=x#c', 'https://video.example/v?b=2&a=1'),
+        },
+        { weight: 2, arbitrary: url },
+      ),
       appearedAt: fc.oneof(fc.constant(undefined), dateTime),
       archivedUrl: fc.oneof(fc.constantFrom(undefined, null), url),
       firstAppearance: fc.oneof(fc.constantFrom(undefined, null, true, false), wrongType),
@@ -494,13 +598,18 @@ const FAMILIES: Family[] = [
     check: (_principal, data) => {
       const appearances = data.addClaimAppearance?.claim?.appearances ?? [];
       const first = appearances.filter((a: { firstAppearance: boolean }) => a.firstAppearance).length;
-      return first > 1 ? [`${first} first appearances`] : appearances.length && !appearances[0].firstAppearance && first ? ['the first appearance is not listed first'] : [];
+      return first > 1
+        ? [`${first} first appearances`]
+        : appearances.length && !appearances[0].firstAppearance && first
+          ? ['the first appearance is not listed first']
+          : [];
     },
   },
   {
     name: 'publishFactCheck',
     weight: 2,
-    document: 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { claim { id status version } factCheck { id rating summary claimReview corrections { note previousRating } } } }',
+    document:
+      'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { claim { id status version } factCheck { id rating summary claimReview corrections { note previousRating } } } }',
     field: 'publishFactCheck',
     roles: EDITORS,
     principal: EDITORS_MOSTLY,
@@ -521,7 +630,11 @@ const FAMILIES: Family[] = [
     field: 'setRatingScale',
     roles: ADMINS,
     principal: ADMINS_MOSTLY,
-    variables: input({ name: text(LIMITS.name), defaultLocale: fc.oneof({ weight: 4, arbitrary: fc.constant('en') }, { weight: 1, arbitrary: languageTag }), labels: scaleLabels }),
+    variables: input({
+      name: text(LIMITS.name),
+      defaultLocale: fc.oneof({ weight: 4, arbitrary: fc.constant('en') }, { weight: 1, arbitrary: languageTag }),
+      labels: scaleLabels,
+    }),
   },
   {
     name: 'ratingScale',
@@ -553,7 +666,8 @@ const FAMILIES: Family[] = [
   {
     name: 'bulkAssignClaims',
     weight: 1,
-    document: 'mutation($i: BulkAssignClaimsInput!) { bulkAssignClaims(input: $i) { succeeded failed results { claimId claim { id status version } error { code message } } } }',
+    document:
+      'mutation($i: BulkAssignClaimsInput!) { bulkAssignClaims(input: $i) { succeeded failed results { claimId claim { id status version } error { code message } } } }',
     field: 'bulkAssignClaims',
     roles: EDITORS,
     principal: EDITORS_MOSTLY,
@@ -567,12 +681,16 @@ const FAMILIES: Family[] = [
   {
     name: 'bulkDismissClaims',
     weight: 1,
-    document: 'mutation($i: BulkDismissClaimsInput!) { bulkDismissClaims(input: $i) { succeeded failed results { claimId claim { id status version } error { code message } } } }',
+    document:
+      'mutation($i: BulkDismissClaimsInput!) { bulkDismissClaims(input: $i) { succeeded failed results { claimId claim { id status version } error { code message } } } }',
     field: 'bulkDismissClaims',
     roles: EDITORS,
     principal: EDITORS_MOSTLY,
     variables: input({
-      claimIds: mostly(fc.array(claimIn([...EDITABLE, 'PUBLISHED']), { minLength: 1, maxLength: 6 }), fc.oneof(fc.array(id('claim'), { maxLength: 110 }), wrongType)),
+      claimIds: mostly(
+        fc.array(claimIn([...EDITABLE, 'PUBLISHED']), { minLength: 1, maxLength: 6 }),
+        fc.oneof(fc.array(id('claim'), { maxLength: 110 }), wrongType),
+      ),
       reason: text(LIMITS.reason),
     }),
     check: (_principal, data) => bulkCheck(data.bulkDismissClaims),
@@ -615,7 +733,16 @@ const FAMILIES: Family[] = [
     principal: ADMINS_MOSTLY,
     // Only spare users (or IDs that name none): changing a principal would change what the checks expect of them.
     variables: input({
-      userId: mostly(existing('spare'), fc.oneof(fc.uuid().map((u) => toGlobalId('User', u)), fc.constantFrom(...MALFORMED_IDS), wrongType, fc.constant(null)), 8),
+      userId: mostly(
+        existing('spare'),
+        fc.oneof(
+          fc.uuid().map((u) => toGlobalId('User', u)),
+          fc.constantFrom(...MALFORMED_IDS),
+          wrongType,
+          fc.constant(null),
+        ),
+        8,
+      ),
       name: fc.oneof(fc.constant(undefined), text(LIMITS.name)),
       role: fc.oneof(fc.constant(undefined), enumOf(ROLES)),
       active: fc.oneof(fc.constant(undefined), fc.boolean(), wrongType),
@@ -634,7 +761,8 @@ const FAMILIES: Family[] = [
   {
     name: 'node',
     weight: 1,
-    document: 'query($id: ID!) { node(id: $id) { id __typename ... on User { name } ... on Claim { quote status } ... on Verdict { rating } ... on FactCheck { rating } ... on ApiToken { label user { id } } ... on WebhookEndpoint { owner { id } } } }',
+    document:
+      'query($id: ID!) { node(id: $id) { id __typename ... on User { name } ... on Claim { quote status } ... on Verdict { rating } ... on FactCheck { rating } ... on ApiToken { label user { id } } ... on WebhookEndpoint { owner { id } } } }',
     field: 'node',
     roles: EVERYONE,
     principal: from({}),
@@ -642,7 +770,9 @@ const FAMILIES: Family[] = [
     check: (principal, data) => {
       const node = data.node;
       if (!node || roleOf(principal) !== 'PARTNER') return [];
-      const own = (node.__typename === 'User' && node.id === people.partner.globalId) || (node.__typename === 'ApiToken' && node.user.id === people.partner.globalId) ||
+      const own =
+        (node.__typename === 'User' && node.id === people.partner.globalId) ||
+        (node.__typename === 'ApiToken' && node.user.id === people.partner.globalId) ||
         (node.__typename === 'WebhookEndpoint' && node.owner.id === people.partner.globalId);
       return node.__typename === 'FactCheck' || own ? [] : [`node(id) showed a partner a ${node.__typename}`];
     },
@@ -701,7 +831,8 @@ const FAMILIES: Family[] = [
   {
     name: 'users',
     weight: 1,
-    document: 'query($role: Role, $first: Int, $after: String) { users(role: $role, first: $first, after: $after) { totalCount pageInfo { endCursor } edges { node { id name role } } } }',
+    document:
+      'query($role: Role, $first: Int, $after: String) { users(role: $role, first: $first, after: $after) { totalCount pageInfo { endCursor } edges { node { id name role } } } }',
     field: 'users',
     roles: EDITORS,
     principal: from({ editor: 3, admin: 2 }),
@@ -711,7 +842,8 @@ const FAMILIES: Family[] = [
   {
     name: 'myAssignments',
     weight: 1,
-    document: 'query($state: AssignmentState, $first: Int, $after: String) { myAssignments(state: $state, first: $first, after: $after) { totalCount pageInfo { endCursor } edges { node { id state dueAt claim { id status } } } } }',
+    document:
+      'query($state: AssignmentState, $first: Int, $after: String) { myAssignments(state: $state, first: $first, after: $after) { totalCount pageInfo { endCursor } edges { node { id state dueAt claim { id status } } } } }',
     field: 'myAssignments',
     roles: STAFF,
     principal: REVIEWERS_MOSTLY,
@@ -734,11 +866,18 @@ const FAMILIES: Family[] = [
           {
             search: text(LIMITS.short),
             rating: fc.array(enumOf(RATINGS), { maxLength: 3 }),
-            articleUrl: fc.oneof(url, fc.nat().map((i) => new Lazy(() => pick(articles, i)!.url))),
+            articleUrl: fc.oneof(
+              url,
+              fc.nat().map((i) => new Lazy(() => pick(articles, i)!.url)),
+            ),
             publishedAfter: dateTime,
             publishedBefore: dateTime,
             language: languageTag,
-            appearanceUrl: fc.oneof(url, fc.constantFrom('https://social.example/p/1?utm_medium=m', 'https://video.example/v?a=1&b=2#t'), fc.nat().map((i) => new Lazy(() => pick(articles, i)!.url))),
+            appearanceUrl: fc.oneof(
+              url,
+              fc.constantFrom('https://social.example/p/1?utm_medium=m', 'https://video.example/v?a=1&b=2#t'),
+              fc.nat().map((i) => new Lazy(() => pick(articles, i)!.url)),
+            ),
           },
           { requiredKeys: [] },
         ),
@@ -759,7 +898,11 @@ const FAMILIES: Family[] = [
     roles: EDITORS,
     principal: EDITORS_MOSTLY,
     variables: fc.record({
-      from: fc.oneof(fc.constant(undefined), dateTime, fc.integer({ min: 1, max: 400 }).map((days) => new Date(Date.now() - days * 86_400_000).toISOString())),
+      from: fc.oneof(
+        fc.constant(undefined),
+        dateTime,
+        fc.integer({ min: 1, max: 400 }).map((days) => new Date(Date.now() - days * 86_400_000).toISOString()),
+      ),
       to: fc.oneof(fc.constant(undefined), dateTime),
     }),
   },
@@ -785,14 +928,24 @@ const mangle: fc.Arbitrary<Mangle | null> = fc.oneof(
     weight: 1,
     arbitrary: fc.oneof(
       fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('{', '}', '(', ')', '$', '!', ':', '"', '\\', '#', '...', '@skip', '\u0000', '\uD800', '😀') }),
+      fc.record({
+        kind: fc.constant('insert' as const),
+        at: fc.nat(),
+        text: fc.constantFrom('{', '}', '(', ')', '$', '!', ':', '"', '\\', '#', '...', '@skip', '\u0000', '\uD800', '😀'),
+      }),
       fc.constant({ kind: 'unknown field' as const }),
       fc.constant({ kind: 'inline literals' as const }),
       fc.constant({ kind: 'inline literals' as const }),
       fc.constant({ kind: 'no variables' as const }),
       fc.record({ kind: fc.constant('variables' as const), value: fc.constantFrom<unknown>('{}', [], 5, true, 'i') }),
-      fc.record({ kind: fc.constant('body' as const), value: fc.constantFrom<unknown>({}, { query: 5 }, { query: '' }, { query: null }, { variables: {} }, [], [{ query: '{ viewer { id } }' }], 'query') }),
-      fc.record({ kind: fc.constant('not JSON' as const), text: fc.constantFrom('{"query": ', 'query { viewer { id } }', '', '\u0000', '{"query": "{ viewer { id } }",}') }),
+      fc.record({
+        kind: fc.constant('body' as const),
+        value: fc.constantFrom<unknown>({}, { query: 5 }, { query: '' }, { query: null }, { variables: {} }, [], [{ query: '{ viewer { id } }' }], 'query'),
+      }),
+      fc.record({
+        kind: fc.constant('not JSON' as const),
+        text: fc.constantFrom('{"query": ', 'query { viewer { id } }', '', '\u0000', '{"query": "{ viewer { id } }",}'),
+      }),
     ),
   },
 );
@@ -803,7 +956,10 @@ function literal(value: unknown): string {
   if (typeof value === 'string') return /^[A-Z][A-Z_]*$/.test(value) ? value : JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  return `{ ${Object.entries(value as object).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${literal(v)}`).join(', ')} }`;
+  return `{ ${Object.entries(value as object)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${literal(v)}`)
+    .join(', ')} }`;
 }
 
 /** The HTTP body of a request: { query, variables }, or what a mangle makes of it. */
@@ -853,7 +1009,8 @@ function problemsOf(family: Family, principal: Principal, response: RawResponse)
   for (const error of json.errors ?? []) {
     const code = String(error.extensions?.code);
     if (!CLIENT_CODES.has(code)) problems.push(`error code ${code}${error.path ? ` at ${error.path.join('.')}` : ''}`);
-    if (code === 'BAD_USER_INPUT' && error.path && !error.extensions?.field) problems.push(`BAD_USER_INPUT at ${error.path.join('.')} without extensions.field: ${error.message}`);
+    if (code === 'BAD_USER_INPUT' && error.path && !error.extensions?.field)
+      problems.push(`BAD_USER_INPUT at ${error.path.join('.')} without extensions.field: ${error.message}`);
   }
   const result = json.data?.[family.field];
   const role = roleOf(principal);
@@ -902,10 +1059,18 @@ async function runCase(family: Family, principal: Principal, variables: Record<s
 function report(name: string, violations: Violation[]): string {
   const kinds = new Map<string, { count: number; example: unknown }>();
   for (const v of violations) kinds.set(v.problem, { count: (kinds.get(v.problem)?.count ?? 0) + 1, example: kinds.get(v.problem)?.example ?? v.example });
-  return [`${name}: ${violations.length} violations of ${kinds.size} kinds (FUZZ_SEED=${SEED})`, ...[...kinds].map(([problem, { count, example }]) => `\n× ${count}: ${problem}\n  e.g. ${JSON.stringify(example)}`)].join('\n');
+  return [
+    `${name}: ${violations.length} violations of ${kinds.size} kinds (FUZZ_SEED=${SEED})`,
+    ...[...kinds].map(([problem, { count, example }]) => `\n× ${count}: ${problem}\n  e.g. ${JSON.stringify(example)}`),
+  ].join('\n');
 }
 
-async function fuzz(name: string, arbitrary: fc.Arbitrary<{ family: Family; principal: Principal; variables: Record<string, unknown>; mangle: Mangle | null }>, numRuns: number, seed: number) {
+async function fuzz(
+  name: string,
+  arbitrary: fc.Arbitrary<{ family: Family; principal: Principal; variables: Record<string, unknown>; mangle: Mangle | null }>,
+  numRuns: number,
+  seed: number,
+) {
   const violations: Violation[] = [];
   await fc.assert(
     fc.asyncProperty(arbitrary, async ({ family, principal, variables, mangle: m }) => {
@@ -935,16 +1100,31 @@ beforeAll(async () => {
     return response.json.data;
   };
   for (const [i, articleBody] of [SEED_BODY, ...BODIES].entries()) {
-    const { article } = (await gql(FAMILIES[0]!.document, { i: { url: `https://news.example/fuzz-${i}`, title: `Source ${i}`, body: articleBody } }, 'editor')).ingestArticle;
+    const { article } = (await gql(FAMILIES[0]!.document, { i: { url: `https://news.example/fuzz-${i}`, title: `Source ${i}`, body: articleBody } }, 'editor'))
+      .ingestArticle;
     FAMILIES[0]!.harvest!({ article });
   }
   // Claims at every stage of the workflow, so that every action meets claims it may act on.
   const claimOf = async (articleIndex: number, quote: string, requiredVerdicts = 1) =>
-    (await gql('mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } } }', { i: { articleId: articles[articleIndex]!.id, quote, requiredVerdicts } }, 'editor')).createClaim.claim.id as string;
+    (
+      await gql(
+        'mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } } }',
+        { i: { articleId: articles[articleIndex]!.id, quote, requiredVerdicts } },
+        'editor',
+      )
+    ).createClaim.claim.id as string;
   const assign = (claimId: string, reviewers: TestUser[]) =>
-    gql('mutation($i: AssignClaimInput!) { assignClaim(input: $i) { claim { id } assignments { id reviewer { id } } } }', { i: { claimId, reviewerIds: reviewers.map((r) => r.globalId) } }, 'editor');
+    gql(
+      'mutation($i: AssignClaimInput!) { assignClaim(input: $i) { claim { id } assignments { id reviewer { id } } } }',
+      { i: { claimId, reviewerIds: reviewers.map((r) => r.globalId) } },
+      'editor',
+    );
   const verdict = (claimId: string, reviewer: 'reviewer1' | 'reviewer2', rating: string) =>
-    gql('mutation($i: SubmitVerdictInput!) { submitVerdict(input: $i) { verdict { id } } }', { i: { claimId, rating, confidence: 'HIGH', rationale: 'Checked.' } }, reviewer);
+    gql(
+      'mutation($i: SubmitVerdictInput!) { submitVerdict(input: $i) { verdict { id } } }',
+      { i: { claimId, rating, confidence: 'HIGH', rationale: 'Checked.' } },
+      reviewer,
+    );
 
   const open = await claimOf(0, 'has been routinely hijacked by Hamas terrorists');
   const inReview = await claimOf(0, 'is apparently holding Israel responsible for the distribution of aid', 2);
@@ -953,26 +1133,54 @@ beforeAll(async () => {
   const dismissed = await claimOf(1, 'naïve readers 🇮🇱 believed it');
   const rtl = await claimOf(2, 'تُسرق بشكل روتيني', 2);
   for (const claimId of [open, inReview, reviewed, published, dismissed, rtl]) remember('claim', claimId);
-  for (const claimId of [inReview, reviewed, published, rtl]) FAMILIES.find((f) => f.name === 'assignClaim')!.harvest!((await assign(claimId, [people.reviewer1, people.reviewer2])).assignClaim);
-  const evidence = await gql('mutation($i: AddEvidenceInput!) { addEvidence(input: $i) { evidence { id claim { id } } } }', { i: { claimId: inReview, kind: 'DATASET', title: 'UN data', stance: 'REFUTES' } }, 'editor');
+  for (const claimId of [inReview, reviewed, published, rtl])
+    FAMILIES.find((f) => f.name === 'assignClaim')!.harvest!((await assign(claimId, [people.reviewer1, people.reviewer2])).assignClaim);
+  const evidence = await gql(
+    'mutation($i: AddEvidenceInput!) { addEvidence(input: $i) { evidence { id claim { id } } } }',
+    { i: { claimId: inReview, kind: 'DATASET', title: 'UN data', stance: 'REFUTES' } },
+    'editor',
+  );
   FAMILIES.find((f) => f.name === 'addEvidence')!.harvest!(evidence.addEvidence);
   remember('verdict', (await verdict(inReview, 'reviewer1', 'FALSE')).submitVerdict.verdict.id);
   remember('verdict', (await verdict(reviewed, 'reviewer2', 'TRUE')).submitVerdict.verdict.id);
   remember('verdict', (await verdict(published, 'reviewer1', 'MISLEADING')).submitVerdict.verdict.id);
-  const publication = await gql('mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { factCheck { id } } }', { i: { claimId: published, rating: 'MISLEADING', summary: 'Conditional, not a promise.' } }, 'editor');
+  const publication = await gql(
+    'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { factCheck { id } } }',
+    { i: { claimId: published, rating: 'MISLEADING', summary: 'Conditional, not a promise.' } },
+    'editor',
+  );
   remember('factCheck', publication.publishFactCheck.factCheck.id);
   await gql('mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { claim { id } } }', { i: { claimId: dismissed, reason: 'Opinion.' } }, 'editor');
   // Tokens that the revokeApiToken cases may revoke.
-  for (let i = 0; i < 3; i++) remember('token', (await gql('mutation($i: IssueApiTokenInput!) { issueApiToken(input: $i) { tokenId } }', { i: { userId: people.partner.globalId, label: `spare ${i}` } }, 'admin')).issueApiToken.tokenId);
+  for (let i = 0; i < 3; i++)
+    remember(
+      'token',
+      (
+        await gql(
+          'mutation($i: IssueApiTokenInput!) { issueApiToken(input: $i) { tokenId } }',
+          { i: { userId: people.partner.globalId, label: `spare ${i}` } },
+          'admin',
+        )
+      ).issueApiToken.tokenId,
+    );
 });
 afterAll(() => app?.stop());
 
-test.each(FAMILIES.map((family, i) => [family.name, family, i] as const))('%s: hostile input by random principals', { timeout: 300_000 }, async (_name, family, i) => {
-  await fuzz(family.name, caseOf(family), runsOf(family), SEED + i);
-});
+test.each(FAMILIES.map((family, i) => [family.name, family, i] as const))(
+  '%s: hostile input by random principals',
+  { timeout: 300_000 },
+  async (_name, family, i) => {
+    await fuzz(family.name, caseOf(family), runsOf(family), SEED + i);
+  },
+);
 
 test('everything, interleaved', { timeout: 300_000 }, async () => {
-  await fuzz('interleaved', fc.oneof(...FAMILIES.map((family) => ({ weight: family.weight, arbitrary: caseOf(family) }))), Math.round(TOTAL_RUNS / 4), SEED - 1);
+  await fuzz(
+    'interleaved',
+    fc.oneof(...FAMILIES.map((family) => ({ weight: family.weight, arbitrary: caseOf(family) }))),
+    Math.round(TOTAL_RUNS / 4),
+    SEED - 1,
+  );
 });
 
 /**
@@ -982,35 +1190,135 @@ test('everything, interleaved', { timeout: 300_000 }, async () => {
 const cursorOf = (...values: unknown[]) => toBase64url(JSON.stringify(values));
 const UUID = '00000000-0000-4000-8000-000000000000';
 const FOUND: [string, Principal, string, () => Record<string, unknown>, string][] = [
-  ['createClaim with dueAt in year 0', 'editor', 'mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } } }', () => ({ i: { articleId: pools.article[0], quote: 'has been routinely hijacked by Hamas terrorists', dueAt: '0000-01-01T00:00:00Z' } }), 'dueAt'],
-  ['updateClaim with dueAt in year 0', 'editor', 'mutation($i: UpdateClaimInput!) { updateClaim(input: $i) { claim { id } } }', () => ({ i: { claimId: pools.claim[0], dueAt: '0000-01-01T00:00:00Z' } }), 'dueAt'],
-  ['assignClaim with dueAt in year 0', 'editor', 'mutation($i: AssignClaimInput!) { assignClaim(input: $i) { claim { id } } }', () => ({ i: { claimId: pools.claim[0], reviewerIds: [people.reviewer1.globalId], dueAt: '0000-01-01T00:00:00Z' } }), 'dueAt'],
-  ['ingestArticle with publishedAt in year 0', 'editor', 'mutation($i: IngestArticleInput!) { ingestArticle(input: $i) { created } }', () => ({ i: { url: 'https://news.example/year-0', title: 'T', body: 'B', publishedAt: '0000-01-01T00:00:00Z' } }), 'publishedAt'],
-  ['claims filtered by dueBefore in year 0', 'editor', 'query($f: ClaimFilter) { claims(filter: $f) { totalCount } }', () => ({ f: { dueBefore: '0000-01-01T00:00:00Z' } }), 'filter.dueBefore'],
-  ['factChecks filtered by publishedAfter in year 0', 'partner', 'query($f: FactCheckFilter) { factChecks(filter: $f) { totalCount } }', () => ({ f: { publishedAfter: '0000-01-01T00:00:00Z' } }), 'filter.publishedAfter'],
-  ['ingestArticle with a 1,300-character CJK URL (under the 2,048 limit, ~3,900 bytes)', 'editor', 'mutation($i: IngestArticleInput!) { ingestArticle(input: $i) { created } }',
-    () => ({ i: { url: `https://news.example/${Array.from({ length: 1300 }, (_, k) => String.fromCharCode(0x4e00 + ((k * 7919) % 20000))).join('')}`, title: 'T', body: 'B' } }), 'url'],
-  ['createUser with a 4,000-character random e-mail address', 'admin', 'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
-    () => ({ i: { name: 'Long Mail', email: `${randomBytes(3000).toString('base64url').replace(/[-_]/g, 'x')}@example.org`, role: 'EDITOR' } }), 'email'],
-  ['claims after a cursor dated year 0', 'editor', 'query($after: String) { claims(after: $after) { totalCount } }', () => ({ after: cursorOf('0000-01-01T00:00:00.000Z', UUID) }), 'after'],
-  ['claims by due date after a cursor dated +275760', 'editor', 'query($after: String) { claims(orderBy: DUE_AT_ASC, after: $after) { totalCount } }', () => ({ after: cursorOf('+275760-09-13T00:00:00.000Z', UUID) }), 'after'],
-  ['claims by priority after a cursor with rank 2^40', 'editor', 'query($after: String) { claims(orderBy: PRIORITY_DESC, after: $after) { totalCount } }', () => ({ after: cursorOf(2 ** 40, 'infinity', UUID) }), 'after'],
-  ['articles after a cursor dated -000001', 'editor', 'query($after: String) { articles(after: $after) { totalCount } }', () => ({ after: cursorOf('-000001-01-01T00:00:00.000Z', UUID) }), 'after'],
-  ['factChecks after a cursor dated +275760', 'partner', 'query($after: String) { factChecks(after: $after) { totalCount } }', () => ({ after: cursorOf('+275760-09-13T00:00:00.000Z', UUID) }), 'after'],
-  ['myAssignments after a cursor dated year 0', 'reviewer1', 'query($after: String) { myAssignments(after: $after) { totalCount } }', () => ({ after: cursorOf('infinity', '0000-01-01T00:00:00.000Z', UUID) }), 'after'],
-  ['users after a cursor whose name holds a NUL', 'editor', 'query($after: String) { users(after: $after) { totalCount } }', () => ({ after: cursorOf('a\u0000b', UUID) }), 'after'],
+  [
+    'createClaim with dueAt in year 0',
+    'editor',
+    'mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id } } }',
+    () => ({ i: { articleId: pools.article[0], quote: 'has been routinely hijacked by Hamas terrorists', dueAt: '0000-01-01T00:00:00Z' } }),
+    'dueAt',
+  ],
+  [
+    'updateClaim with dueAt in year 0',
+    'editor',
+    'mutation($i: UpdateClaimInput!) { updateClaim(input: $i) { claim { id } } }',
+    () => ({ i: { claimId: pools.claim[0], dueAt: '0000-01-01T00:00:00Z' } }),
+    'dueAt',
+  ],
+  [
+    'assignClaim with dueAt in year 0',
+    'editor',
+    'mutation($i: AssignClaimInput!) { assignClaim(input: $i) { claim { id } } }',
+    () => ({ i: { claimId: pools.claim[0], reviewerIds: [people.reviewer1.globalId], dueAt: '0000-01-01T00:00:00Z' } }),
+    'dueAt',
+  ],
+  [
+    'ingestArticle with publishedAt in year 0',
+    'editor',
+    'mutation($i: IngestArticleInput!) { ingestArticle(input: $i) { created } }',
+    () => ({ i: { url: 'https://news.example/year-0', title: 'T', body: 'B', publishedAt: '0000-01-01T00:00:00Z' } }),
+    'publishedAt',
+  ],
+  [
+    'claims filtered by dueBefore in year 0',
+    'editor',
+    'query($f: ClaimFilter) { claims(filter: $f) { totalCount } }',
+    () => ({ f: { dueBefore: '0000-01-01T00:00:00Z' } }),
+    'filter.dueBefore',
+  ],
+  [
+    'factChecks filtered by publishedAfter in year 0',
+    'partner',
+    'query($f: FactCheckFilter) { factChecks(filter: $f) { totalCount } }',
+    () => ({ f: { publishedAfter: '0000-01-01T00:00:00Z' } }),
+    'filter.publishedAfter',
+  ],
+  [
+    'ingestArticle with a 1,300-character CJK URL (under the 2,048 limit, ~3,900 bytes)',
+    'editor',
+    'mutation($i: IngestArticleInput!) { ingestArticle(input: $i) { created } }',
+    () => ({
+      i: {
+        url: `https://news.example/${Array.from({ length: 1300 }, (_, k) => String.fromCharCode(0x4e00 + ((k * 7919) % 20000))).join('')}`,
+        title: 'T',
+        body: 'B',
+      },
+    }),
+    'url',
+  ],
+  [
+    'createUser with a 4,000-character random e-mail address',
+    'admin',
+    'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
+    () => ({ i: { name: 'Long Mail', email: `${randomBytes(3000).toString('base64url').replace(/[-_]/g, 'x')}@example.org`, role: 'EDITOR' } }),
+    'email',
+  ],
+  [
+    'claims after a cursor dated year 0',
+    'editor',
+    'query($after: String) { claims(after: $after) { totalCount } }',
+    () => ({ after: cursorOf('0000-01-01T00:00:00.000Z', UUID) }),
+    'after',
+  ],
+  [
+    'claims by due date after a cursor dated +275760',
+    'editor',
+    'query($after: String) { claims(orderBy: DUE_AT_ASC, after: $after) { totalCount } }',
+    () => ({ after: cursorOf('+275760-09-13T00:00:00.000Z', UUID) }),
+    'after',
+  ],
+  [
+    'claims by priority after a cursor with rank 2^40',
+    'editor',
+    'query($after: String) { claims(orderBy: PRIORITY_DESC, after: $after) { totalCount } }',
+    () => ({ after: cursorOf(2 ** 40, 'infinity', UUID) }),
+    'after',
+  ],
+  [
+    'articles after a cursor dated -000001',
+    'editor',
+    'query($after: String) { articles(after: $after) { totalCount } }',
+    () => ({ after: cursorOf('-000001-01-01T00:00:00.000Z', UUID) }),
+    'after',
+  ],
+  [
+    'factChecks after a cursor dated +275760',
+    'partner',
+    'query($after: String) { factChecks(after: $after) { totalCount } }',
+    () => ({ after: cursorOf('+275760-09-13T00:00:00.000Z', UUID) }),
+    'after',
+  ],
+  [
+    'myAssignments after a cursor dated year 0',
+    'reviewer1',
+    'query($after: String) { myAssignments(after: $after) { totalCount } }',
+    () => ({ after: cursorOf('infinity', '0000-01-01T00:00:00.000Z', UUID) }),
+    'after',
+  ],
+  [
+    'users after a cursor whose name holds a NUL',
+    'editor',
+    'query($after: String) { users(after: $after) { totalCount } }',
+    () => ({ after: cursorOf('a\u0000b', UUID) }),
+    'after',
+  ],
 ];
 
-test.each(FOUND.map((found, i) => [...found, `regression-${i}`] as const))('found by fuzzing: %s', async (_name, principal, document, variables, field, requestId) => {
-  const response = await app.post({ query: document, variables: variables() }, { token: tokenOf(principal), requestId });
-  expect(response.status).toBeLessThan(500);
-  for (const error of response.json?.errors ?? []) expect(error.extensions, JSON.stringify(app.loggedErrors(requestId))).toMatchObject({ code: 'BAD_USER_INPUT', field });
-});
+test.each(FOUND.map((found, i) => [...found, `regression-${i}`] as const))(
+  'found by fuzzing: %s',
+  async (_name, principal, document, variables, field, requestId) => {
+    const response = await app.post({ query: document, variables: variables() }, { token: tokenOf(principal), requestId });
+    expect(response.status).toBeLessThan(500);
+    for (const error of response.json?.errors ?? [])
+      expect(error.extensions, JSON.stringify(app.loggedErrors(requestId))).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  },
+);
 
 test('afterwards the invariants hold in the database, and the server still answers', async () => {
   expect((await checkInvariants(app.database.db)).violations).toEqual([]);
   expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: 'ok' });
   const counts = Object.fromEntries(Object.entries(pools).map(([pool, values]) => [pool, values.length]));
-  console.log(`fuzz: ${casesRun} cases (FUZZ_RUNS=${TOTAL_RUNS}, FUZZ_SEED=${SEED}); outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}; pools afterwards: ${JSON.stringify(counts)}`);
+  console.log(
+    `fuzz: ${casesRun} cases (FUZZ_RUNS=${TOTAL_RUNS}, FUZZ_SEED=${SEED}); outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}; pools afterwards: ${JSON.stringify(counts)}`,
+  );
   expect(casesRun).toBeGreaterThanOrEqual(Math.min(TOTAL_RUNS, 2_000));
 });

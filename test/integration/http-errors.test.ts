@@ -21,12 +21,15 @@ interface RawResponse {
 function raw(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawResponse> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const request = http.request({ hostname, port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      { hostname, port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -116,7 +119,10 @@ describe('claims:search refuses malformed requests in Google’s envelope', () =
     const response = await raw(app.url, 'GET', `/v1alpha1/claims:search?${query}`, { authorization: `Bearer ${desk.partner.token}`, ...headers }, body);
     return { status: response.status, body: jsonOf(response) };
   };
-  const invalid = (message: string | RegExp) => ({ status: 400, body: { error: { code: 400, status: 'INVALID_ARGUMENT', message: typeof message === 'string' ? message : expect.stringMatching(message) } } });
+  const invalid = (message: string | RegExp) => ({
+    status: 400,
+    body: { error: { code: 400, status: 'INVALID_ARGUMENT', message: typeof message === 'string' ? message : expect.stringMatching(message) } },
+  });
 
   test('parameters are named as the client sent them, with readable rules', async () => {
     for (const size of ['0', '101', 'abc', '1.5', '-3', '']) {
@@ -146,7 +152,10 @@ describe('claims:search refuses malformed requests in Google’s envelope', () =
     const other = await raw(app.url, 'GET', '/v1alpha1/pages');
     expect(other.status).toBe(404);
     expect(jsonOf(other)).toEqual({ error: { code: 404, message: expect.any(String), status: 'NOT_FOUND' } });
-    expect(await search('query=ferry', { authorization: 'Bearer fc_unknown' })).toEqual({ status: 401, body: { error: { code: 401, status: 'UNAUTHENTICATED', message: expect.any(String) } } });
+    expect(await search('query=ferry', { authorization: 'Bearer fc_unknown' })).toEqual({
+      status: 401,
+      body: { error: { code: 401, status: 'UNAUTHENTICATED', message: expect.any(String) } },
+    });
   });
 });
 
@@ -192,7 +201,21 @@ describe('fuzzed sweep of the plain-HTTP routes', () => {
   const segment = fc.stringMatching(/^[A-Za-z0-9._~:%-]{0,24}$/);
   const pathArb = fc.oneof(
     { weight: 6, arbitrary: fc.constant('/v1alpha1/claims:search') },
-    fc.constantFrom('/healthz', '/readyz', '/v1alpha1/claims:search', '/fact-checks/', '/', '//healthz', '/healthz/', '/HEALTHZ', '/v1alpha1/claims:search/', '/v1alpha1/claims%3Asearch', '/%', '/fact-checks/%E0%A4%A', '/fact-checks/%C0%AF.jsonld'),
+    fc.constantFrom(
+      '/healthz',
+      '/readyz',
+      '/v1alpha1/claims:search',
+      '/fact-checks/',
+      '/',
+      '//healthz',
+      '/healthz/',
+      '/HEALTHZ',
+      '/v1alpha1/claims:search/',
+      '/v1alpha1/claims%3Asearch',
+      '/%',
+      '/fact-checks/%E0%A4%A',
+      '/fact-checks/%C0%AF.jsonld',
+    ),
     fc.constant(null).map(() => `/fact-checks/${factCheckId}`),
     fc.constant(null).map(() => `/fact-checks/${factCheckId}.jsonld`),
     segment.map((s) => `/fact-checks/${s}`),
@@ -200,13 +223,39 @@ describe('fuzzed sweep of the plain-HTTP routes', () => {
     segment.map((s) => `/v1alpha1/${s}`),
     fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join('/')}`),
   );
-  const value = fc.oneof(fc.constantFrom('', 'ferry', 'en', '5', '0', '101', '-1', 'abc', '%', '%zz', '%E0%A4%A', '%F0%9F%98%80', 'a+b', 'garbage!'), fc.stringMatching(/^[A-Za-z0-9%+._~-]{0,12}$/));
-  const name = fc.constantFrom('query', 'languageCode', 'reviewPublisherSiteFilter', 'maxAgeDays', 'pageSize', 'pageToken', 'offset', 'key', 'prettyPrint', 'foo', '', '%', 'query[]');
+  const value = fc.oneof(
+    fc.constantFrom('', 'ferry', 'en', '5', '0', '101', '-1', 'abc', '%', '%zz', '%E0%A4%A', '%F0%9F%98%80', 'a+b', 'garbage!'),
+    fc.stringMatching(/^[A-Za-z0-9%+._~-]{0,12}$/),
+  );
+  const name = fc.constantFrom(
+    'query',
+    'languageCode',
+    'reviewPublisherSiteFilter',
+    'maxAgeDays',
+    'pageSize',
+    'pageToken',
+    'offset',
+    'key',
+    'prettyPrint',
+    'foo',
+    '',
+    '%',
+    'query[]',
+  );
   const queryArb = fc.oneof(
     fc.constant(''),
-    fc.array(fc.tuple(name, value, fc.boolean()), { maxLength: 5 }).map((pairs) => `?${pairs.map(([n, v, withEquals]) => (withEquals ? `${n}=${v}` : n)).join('&')}`),
+    fc
+      .array(fc.tuple(name, value, fc.boolean()), { maxLength: 5 })
+      .map((pairs) => `?${pairs.map(([n, v, withEquals]) => (withEquals ? `${n}=${v}` : n)).join('&')}`),
   );
-  const authArb = fc.constantFrom<'none' | 'partner' | 'editor' | 'unknown' | 'basic' | 'keyParam'>('none', 'partner', 'editor', 'unknown', 'basic', 'keyParam');
+  const authArb = fc.constantFrom<'none' | 'partner' | 'editor' | 'unknown' | 'basic' | 'keyParam'>(
+    'none',
+    'partner',
+    'editor',
+    'unknown',
+    'basic',
+    'keyParam',
+  );
   const bodyArb = fc.option(fc.oneof(fc.constantFrom('{}', '{"query": ', 'query=ferry', '\u0000', 'null'), fc.string({ maxLength: 40 })), { nil: undefined });
   const request = fc.record({
     method: fc.constantFrom('GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'),
@@ -234,7 +283,11 @@ describe('fuzzed sweep of the plain-HTTP routes', () => {
         const where = `${r.method} ${r.path}${query} ${JSON.stringify(headers)} body=${JSON.stringify(r.body)} -> ${response.status} ${response.headers['content-type']} ${response.text.slice(0, 300)}`;
         seen.set(String(response.status), (seen.get(String(response.status)) ?? 0) + 1);
         expect(response.status, where).toBeLessThan(500);
-        const envelope = r.path.startsWith('/v1alpha1') ? 'google' : /^\/fact-checks\/[^/]+$/.test(r.path) && !/^\/fact-checks\/[^/]+\.jsonld$/.test(r.path) ? 'page' : 'plain';
+        const envelope = r.path.startsWith('/v1alpha1')
+          ? 'google'
+          : /^\/fact-checks\/[^/]+$/.test(r.path) && !/^\/fact-checks\/[^/]+\.jsonld$/.test(r.path)
+            ? 'page'
+            : 'plain';
         // The page itself is HTML; its errors are HTML only for a client that prefers it.
         if (envelope === 'page' && (response.status === 200 || r.accept.prefersHtml)) {
           expect(response.headers['content-type'], where).toMatch(/^text\/html/);

@@ -12,7 +12,11 @@ beforeAll(async () => {
 afterAll(() => app?.stop());
 
 const post = (body: string, headers: Record<string, string> = {}) =>
-  fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${desk.editor.token}`, ...headers }, body });
+  fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${desk.editor.token}`, ...headers },
+    body,
+  });
 
 test("graphql-http's server audits: every MUST and SHOULD passes", async () => {
   const results = [];
@@ -33,12 +37,16 @@ describe('transport', () => {
 
   test('GET serves queries, never mutations; CSRF prevention is on', async () => {
     const query = encodeURIComponent('{ viewer { name } }');
-    const get = await fetch(`${app.url}/graphql?query=${query}`, { headers: { authorization: `Bearer ${desk.editor.token}`, 'apollo-require-preflight': 'true' } });
+    const get = await fetch(`${app.url}/graphql?query=${query}`, {
+      headers: { authorization: `Bearer ${desk.editor.token}`, 'apollo-require-preflight': 'true' },
+    });
     expect(get.status).toBe(200);
     const simple = await fetch(`${app.url}/graphql?query=${query}`, { headers: { authorization: `Bearer ${desk.editor.token}` } });
     expect(simple.status).toBe(400); // a "simple" cross-site request without a preflight header
     const mutation = encodeURIComponent('mutation { createUser(input: { name: "x", email: "x@example.org", role: EDITOR }) { user { id } } }');
-    const getMutation = await fetch(`${app.url}/graphql?query=${mutation}`, { headers: { authorization: `Bearer ${desk.admin.token}`, 'apollo-require-preflight': 'true' } });
+    const getMutation = await fetch(`${app.url}/graphql?query=${mutation}`, {
+      headers: { authorization: `Bearer ${desk.admin.token}`, 'apollo-require-preflight': 'true' },
+    });
     expect(getMutation.status).toBe(405);
   });
 
@@ -48,7 +56,10 @@ describe('transport', () => {
   });
 
   test('a 12 MB body is refused with 413, and the server keeps serving', async () => {
-    const huge = JSON.stringify({ query: 'mutation($b: String!) { ingestArticle(input: { url: "https://x.example", title: "t", body: $b }) { created } }', variables: { b: 'x'.repeat(12 * 1024 * 1024) } });
+    const huge = JSON.stringify({
+      query: 'mutation($b: String!) { ingestArticle(input: { url: "https://x.example", title: "t", body: $b }) { created } }',
+      variables: { b: 'x'.repeat(12 * 1024 * 1024) },
+    });
     const response = await post(huge);
     expect(response.status).toBe(413);
     expect(((await response.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
@@ -75,7 +86,11 @@ describe('query limits', () => {
   });
 
   test('a query whose lists multiply past the cost limit is refused', async () => {
-    const response = await app.gql('{ claims(first: 100) { edges { node { article { claims(first: 100) { edges { node { assignments { reviewer { name } } } } } } } } } }', {}, desk.editor.token);
+    const response = await app.gql(
+      '{ claims(first: 100) { edges { node { article { claims(first: 100) { edges { node { assignments { reviewer { name } } } } } } } } } }',
+      {},
+      desk.editor.token,
+    );
     expect(codes(response)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(response.errors?.[0]?.message).toMatch(/cost \d+ exceeds the limit/);
   });

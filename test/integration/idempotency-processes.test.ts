@@ -41,7 +41,8 @@ async function keyed(server: ServerProcess, key: string, token: string, variable
 
 async function openClaim(server: ServerProcess, token: string): Promise<string> {
   const body = 'The ferry carried 300 passengers. The port was closed.';
-  const article = okData(await server.gql(INGEST, { input: { url: `https://news.example/${randomUUID()}`, title: 'Ferry', body } }, token)).ingestArticle.article.id;
+  const article = okData(await server.gql(INGEST, { input: { url: `https://news.example/${randomUUID()}`, title: 'Ferry', body } }, token)).ingestArticle
+    .article.id;
   return okData(await server.gql(CREATE_CLAIM, { input: { articleId: article, quote: 'The ferry carried 300 passengers.' } }, token)).createClaim.claim.id;
 }
 
@@ -81,7 +82,11 @@ describe.runIf(testDatabaseKind === 'postgres')('two server processes on one Pos
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
     const holder = db.transaction(async (tx) => {
-      await tx.select({ id: claims.id }).from(claims).where(eq(claims.id, uuidOf(claimId))).for('update');
+      await tx
+        .select({ id: claims.id })
+        .from(claims)
+        .where(eq(claims.id, uuidOf(claimId)))
+        .for('update');
       locked();
       await released;
     });
@@ -90,7 +95,8 @@ describe.runIf(testDatabaseKind === 'postgres')('two server processes on one Pos
 
   /** Resolves once `n` of the servers' backends wait on a lock (the claim's row, or a key's index entry). */
   async function lockWaiters(n: number) {
-    const waiting = async () => Number((await admin`select count(*)::int as n from pg_stat_activity where datname = ${dbName} and wait_event_type = 'Lock'`)[0]!.n);
+    const waiting = async () =>
+      Number((await admin`select count(*)::int as n from pg_stat_activity where datname = ${dbName} and wait_event_type = 'Lock'`)[0]!.n);
     const deadline = Date.now() + 20_000;
     while ((await waiting()) < n) {
       if (Date.now() > deadline) throw new Error(`fewer than ${n} backends waited on a lock within 20 s`);
@@ -99,7 +105,14 @@ describe.runIf(testDatabaseKind === 'postgres')('two server processes on one Pos
   }
 
   const writes = async (claimId: string, title: string) =>
-    Number((await db.select({ n: count() }).from(evidence).where(and(eq(evidence.claimId, uuidOf(claimId)), eq(evidence.title, title))))[0]!.n);
+    Number(
+      (
+        await db
+          .select({ n: count() })
+          .from(evidence)
+          .where(and(eq(evidence.claimId, uuidOf(claimId)), eq(evidence.title, title)))
+      )[0]!.n,
+    );
 
   test('the same key on two processes at once: one executes, the other waits for it and gets its outcome', async () => {
     const claimId = await openClaim(patient, editor.token);
@@ -171,7 +184,12 @@ describe.runIf(testDatabaseKind === 'postgres')('two server processes on one Pos
     }
     // The server finishes its transaction with nobody listening; its response is stored with the write.
     const stored = async () =>
-      (await db.select({ n: count() }).from(idempotencyKeys).where(and(eq(idempotencyKeys.key, key), isNotNull(idempotencyKeys.responseStatus))))[0]!.n;
+      (
+        await db
+          .select({ n: count() })
+          .from(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.key, key), isNotNull(idempotencyKeys.responseStatus)))
+      )[0]!.n;
     const deadline = Date.now() + 20_000;
     while ((await stored()) === 0 && Date.now() < deadline) await delay(25);
     const retry = await keyed(impatient, key, editor.token, evidenceInput(claimId, 'abandoned'));

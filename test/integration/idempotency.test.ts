@@ -33,7 +33,11 @@ interface Sent {
   body: any;
 }
 
-async function send(document: string, variables: Record<string, unknown>, options: { key?: string | null; token?: string; target?: TestApp } = {}): Promise<Sent> {
+async function send(
+  document: string,
+  variables: Record<string, unknown>,
+  options: { key?: string | null; token?: string; target?: TestApp } = {},
+): Promise<Sent> {
   const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${options.token ?? desk.editor.token}` };
   if (options.key !== null) headers['idempotency-key'] = options.key ?? randomUUID();
   const response = await fetch(`${(options.target ?? app).url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: document, variables }) });
@@ -43,7 +47,14 @@ async function send(document: string, variables: Record<string, unknown>, option
 
 const addEvidence = (title: string, target = claimId) => ({ i: { claimId: target, kind: 'OTHER', title, stance: 'CONTEXT' } });
 const evidenceTitled = async (title: string, db = app.database.db) =>
-  Number((await db.select({ n: count() }).from(evidence).where(and(eq(evidence.claimId, parseGlobalId(claimId)!.id), eq(evidence.title, title))))[0]!.n);
+  Number(
+    (
+      await db
+        .select({ n: count() })
+        .from(evidence)
+        .where(and(eq(evidence.claimId, parseGlobalId(claimId)!.id), eq(evidence.title, title)))
+    )[0]!.n,
+  );
 
 describe('a retry with the same key', () => {
   test('after a response that was lost gets the first outcome, byte for byte, and writes once', async () => {
@@ -158,7 +169,12 @@ test('an expired key is a new key: the request runs again (IDEMPOTENCY_KEY_TTL_S
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBe(1_000);
     // Wait until the database's clock has passed the key's expiry.
     const expired = async () =>
-      (await shortLived.database.db.select({ expired: sql<boolean>`now() > ${idempotencyKeys.expiresAt}` }).from(idempotencyKeys).where(eq(idempotencyKeys.key, key)))[0]!.expired;
+      (
+        await shortLived.database.db
+          .select({ expired: sql<boolean>`now() > ${idempotencyKeys.expiresAt}` })
+          .from(idempotencyKeys)
+          .where(eq(idempotencyKeys.key, key))
+      )[0]!.expired;
     while (!(await expired())) await new Promise((resolve) => setTimeout(resolve, 200));
     const again = await request();
     expect(again.status).toBe(200);

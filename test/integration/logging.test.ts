@@ -49,7 +49,10 @@ describe('request lines', () => {
   });
 
   test('an anonymous mutation with bad input, a validation failure and a refused token carry what is known', async () => {
-    await app.post({ query: 'mutation { createUser(input: { name: "", email: "not-an-email", role: EDITOR }) { user { id } } }' }, { token: desk.admin.token, requestId: 'log-input' });
+    await app.post(
+      { query: 'mutation { createUser(input: { name: "", email: "not-an-email", role: EDITOR }) { user { id } } }' },
+      { token: desk.admin.token, requestId: 'log-input' },
+    );
     const input = requestLine('log-input');
     expect(input.level).toBe(40);
     expect(input.graphql).toEqual({ operationName: null, operationType: 'mutation', errorCodes: ['BAD_USER_INPUT'] });
@@ -71,18 +74,28 @@ test('nothing secret reaches the log', async () => {
   const secrets: string[] = [desk.admin.token, desk.editor.token, desk.partner.token, METRICS_TOKEN, 'no-such-token-at-all'];
   // A token issued, and a webhook endpoint's signing secret: both are in their responses only.
   const issued = await app.post(
-    { query: 'mutation Issue($i: IssueApiTokenInput!) { issueApiToken(input: $i) { token } }', variables: { i: { userId: desk.partner.globalId, label: 'log test' } } },
+    {
+      query: 'mutation Issue($i: IssueApiTokenInput!) { issueApiToken(input: $i) { token } }',
+      variables: { i: { userId: desk.partner.globalId, label: 'log test' } },
+    },
     { token: desk.admin.token, requestId: 'log-issue' },
   );
   const token = issued.json?.data?.issueApiToken.token as string;
   expect(token).toMatch(/\S{20,}/);
-  const created = await app.post({ query: W.create, variables: { i: { url: 'https://hooks.example/log-test', events: ['FACT_CHECK_PUBLISHED'] } } }, { token: desk.editor.token, requestId: 'log-hook' });
+  const created = await app.post(
+    { query: W.create, variables: { i: { url: 'https://hooks.example/log-test', events: ['FACT_CHECK_PUBLISHED'] } } },
+    { token: desk.editor.token, requestId: 'log-hook' },
+  );
   const secret = created.json?.data?.createWebhookEndpoint.secret as string;
   expect(secret).toMatch(/^whsec_/);
   secrets.push(token, secret, secret.slice('whsec_'.length));
   // The Google-compatible search takes the token as ?key=; the metrics scrape its own bearer token.
-  expect((await fetch(`${app.url}/v1alpha1/claims:search?query=aid&key=${encodeURIComponent(token)}`, { headers: { 'x-request-id': 'log-key' } })).status).toBe(200);
-  expect((await fetch(`${app.url}/v1alpha1/claims:search?query=aid&key=wrong-${METRICS_TOKEN}`, { headers: { 'x-request-id': 'log-badkey' } })).status).toBe(401);
+  expect((await fetch(`${app.url}/v1alpha1/claims:search?query=aid&key=${encodeURIComponent(token)}`, { headers: { 'x-request-id': 'log-key' } })).status).toBe(
+    200,
+  );
+  expect((await fetch(`${app.url}/v1alpha1/claims:search?query=aid&key=wrong-${METRICS_TOKEN}`, { headers: { 'x-request-id': 'log-badkey' } })).status).toBe(
+    401,
+  );
   expect((await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(200);
   expect((await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer wrong-${METRICS_TOKEN}` } })).status).toBe(401);
 

@@ -69,7 +69,9 @@ describe('GET /metrics', () => {
     // The first scrape itself was answered and counted before the second.
     expect(value(after, 'http_requests_total', { route: '/metrics', method: 'GET', status: '200' })).toBeGreaterThanOrEqual(1);
     // The claims page and its count are statements; none is left running between requests.
-    expect(value(after, 'db_query_duration_seconds_count', { outcome: 'ok' })).toBeGreaterThan(value(before, 'db_query_duration_seconds_count', { outcome: 'ok' }));
+    expect(value(after, 'db_query_duration_seconds_count', { outcome: 'ok' })).toBeGreaterThan(
+      value(before, 'db_query_duration_seconds_count', { outcome: 'ok' }),
+    );
     expect(value(after, 'db_queries_in_flight')).toBe(0);
     expect(value(after, 'db_transactions_open')).toBe(0);
     expect(value(after, 'db_pool_max_connections', { database: app.database.kind })).toBe(app.database.kind === 'pglite' ? 1 : 10);
@@ -94,7 +96,9 @@ describe('GET /metrics', () => {
     expect(delta({ operation_name: 'anonymous', operation_type: 'query', outcome: 'ok' })).toBe(1);
     // Refused before the operation was read: its name is not known, its code is.
     expect(delta({ operation_name: 'unknown', operation_type: 'unknown', outcome: 'UNAUTHENTICATED' })).toBe(1);
-    expect(value(after, 'http_requests_total', { route: '/graphql', status: '401' }) - value(before, 'http_requests_total', { route: '/graphql', status: '401' })).toBe(1);
+    expect(
+      value(after, 'http_requests_total', { route: '/graphql', status: '401' }) - value(before, 'http_requests_total', { route: '/graphql', status: '401' }),
+    ).toBe(1);
   });
 
   test('requests refused before any operation count with their code: malformed JSON, a GET without a CSRF-safe header', async () => {
@@ -123,7 +127,12 @@ describe('GET /metrics', () => {
   });
 
   test('with METRICS_TOKEN set, a scrape without it, or with another, is refused with 401 JSON', async () => {
-    for (const headers of [{}, { authorization: 'Bearer a-metrics-token-for-tests-onlX' }, { authorization: `Bearer ${desk.admin.token}` }, { authorization: METRICS_TOKEN }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer a-metrics-token-for-tests-onlX' },
+      { authorization: `Bearer ${desk.admin.token}` },
+      { authorization: METRICS_TOKEN },
+    ] as Record<string, string>[]) {
       const response = await fetch(`${app.url}/metrics`, { headers });
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -132,7 +141,7 @@ describe('GET /metrics', () => {
     expect((await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(200);
   });
 
-  test('the webhook queue as the database holds it: PENDING and DUE deliveries, the oldest one\'s wait', async () => {
+  test("the webhook queue as the database holds it: PENDING and DUE deliveries, the oldest one's wait", async () => {
     // No dispatcher runs in this app: the deliveries stay PENDING and due.
     await createEndpoint(app, desk.editor.token, 'http://127.0.0.1:9/never-called', ALL_EVENTS);
     await publish(app, desk, await reviewedClaim(app, desk));
@@ -194,7 +203,9 @@ describe('without METRICS_TOKEN', () => {
     expect(probes.length).toBe(room);
     // The first names seen keep their labels; every later one is "other".
     expect(probes.sort()).toEqual(Array.from({ length: room }, (_, i) => `Probe${i}`).sort());
-    expect(value(after, 'graphql_operations_total', { operation_name: 'other' }) - value(before, 'graphql_operations_total', { operation_name: 'other' })).toBe(200 - room);
+    expect(value(after, 'graphql_operations_total', { operation_name: 'other' }) - value(before, 'graphql_operations_total', { operation_name: 'other' })).toBe(
+      200 - room,
+    );
     expect(value(after, 'graphql_operation_duration_seconds_count', { operation_name: 'other' })).toBe(200 - room);
   });
 });

@@ -18,7 +18,8 @@ async function publishClaim(articleId: string, quote: string, rating: string, su
 const SEARCH = `query($filter: FactCheckFilter, $first: Int, $after: String) {
   factChecks(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id claimReviewed rating } } }
 }`;
-const search = async (filter: Record<string, unknown>, first = 20, after?: string) => ok(await app.gql(SEARCH, { filter, first, after }, desk.partner.token)).factChecks;
+const search = async (filter: Record<string, unknown>, first = 20, after?: string) =>
+  ok(await app.gql(SEARCH, { filter, first, after }, desk.partner.token)).factChecks;
 
 let hijacked: { claimId: string; factCheckId: string };
 let seedArticleUrl: string;
@@ -28,12 +29,27 @@ beforeAll(async () => {
   ({ app, desk } = await startDeskApp());
   const seed = await ingestArticle(app, desk.editor.token, { url: 'https://news.example/gallant-blinken', publishedAt: '2024-06-24T20:00:00Z' });
   seedArticleUrl = seed.url;
-  hijacked = await publishClaim(seed.id, 'has been routinely hijacked by Hamas terrorists', 'MISLEADING', 'UN agencies report isolated diversions of aid, not routine hijacking.', 'Aid to Gaza civilians has been routinely hijacked by Hamas.');
-  const other = await ingestArticle(app, desk.editor.token, { url: 'https://news.example/economy', body: 'The minimum wage rose by 40% last year. Unemployment fell to a record low of 2%.' });
+  hijacked = await publishClaim(
+    seed.id,
+    'has been routinely hijacked by Hamas terrorists',
+    'MISLEADING',
+    'UN agencies report isolated diversions of aid, not routine hijacking.',
+    'Aid to Gaza civilians has been routinely hijacked by Hamas.',
+  );
+  const other = await ingestArticle(app, desk.editor.token, {
+    url: 'https://news.example/economy',
+    body: 'The minimum wage rose by 40% last year. Unemployment fell to a record low of 2%.',
+  });
   await publishClaim(other.id, 'The minimum wage rose by 40% last year.', 'FALSE', 'Official statistics show a 7% rise in the minimum wage.');
   await publishClaim(other.id, 'Unemployment fell to a record low of 2%.', 'MOSTLY_TRUE', 'Unemployment fell to 2.1%, a record low.');
-  const german = await ingestArticle(app, desk.editor.token, { url: 'https://news.example/de', body: 'Die Hilfslieferungen wurden regelmäßig geplündert.', language: 'de' });
-  germanFactCheckId = (await publishClaim(german.id, 'Die Hilfslieferungen wurden regelmäßig geplündert.', 'UNPROVEN', 'Dafür gibt es keine belastbaren Belege.')).factCheckId;
+  const german = await ingestArticle(app, desk.editor.token, {
+    url: 'https://news.example/de',
+    body: 'Die Hilfslieferungen wurden regelmäßig geplündert.',
+    language: 'de',
+  });
+  germanFactCheckId = (
+    await publishClaim(german.id, 'Die Hilfslieferungen wurden regelmäßig geplündert.', 'UNPROVEN', 'Dafür gibt es keine belastbaren Belege.')
+  ).factCheckId;
 });
 afterAll(() => app?.stop());
 
@@ -94,7 +110,12 @@ describe('factChecks for partners', () => {
 
   test('reopened: still visible; dismissed: gone from search, factCheck(id), the page and the REST search', async () => {
     const article = await ingestArticle(app, desk.editor.token, { url: 'https://news.example/ferries', body: 'Ferries carried 9 million passengers.' });
-    const { claimId, factCheckId } = await publishClaim(article.id, 'Ferries carried 9 million passengers.', 'MOSTLY_TRUE', 'Close: 8.7 million ferry passengers.');
+    const { claimId, factCheckId } = await publishClaim(
+      article.id,
+      'Ferries carried 9 million passengers.',
+      'MOSTLY_TRUE',
+      'Close: 8.7 million ferry passengers.',
+    );
     ok(await mutate(app, desk.editor.token, 'reopen', { claimId, reason: 'New figures.' }));
     expect((await search({ search: 'ferry passengers' })).totalCount).toBe(1);
     expect((await fetch(`${app.url}/fact-checks/${factCheckId}`)).status).toBe(200);
@@ -107,9 +128,18 @@ describe('factChecks for partners', () => {
   });
 
   test('published, then dismissed in one step: gone from factChecks, factCheck(id), node(id), the page, its JSON-LD and the REST search', async () => {
-    const article = await ingestArticle(app, desk.editor.token, { url: 'https://news.example/lighthouse', body: 'The lighthouse keeper counted 412 shipwrecks.' });
-    const { claimId, factCheckId } = await publishClaim(article.id, 'The lighthouse keeper counted 412 shipwrecks.', 'FALSE', 'Port records list 41 shipwrecks.');
-    const rest = async () => (await (await fetch(`${app.url}/v1alpha1/claims:search?query=shipwrecks&key=${desk.partner.token}`)).json()) as { claims?: { text: string }[] };
+    const article = await ingestArticle(app, desk.editor.token, {
+      url: 'https://news.example/lighthouse',
+      body: 'The lighthouse keeper counted 412 shipwrecks.',
+    });
+    const { claimId, factCheckId } = await publishClaim(
+      article.id,
+      'The lighthouse keeper counted 412 shipwrecks.',
+      'FALSE',
+      'Port records list 41 shipwrecks.',
+    );
+    const rest = async () =>
+      (await (await fetch(`${app.url}/v1alpha1/claims:search?query=shipwrecks&key=${desk.partner.token}`)).json()) as { claims?: { text: string }[] };
     const listed = async () => (await search({}, 100)).edges.map((e: any) => e.node.id);
     // Visible everywhere first, so that each check below can fail.
     expect(await listed()).toContain(factCheckId);
@@ -132,10 +162,16 @@ describe('factChecks for partners', () => {
   });
 
   test('partners never see staff data', async () => {
-    const viaArticle = await app.gql('query($id: ID!) { factCheck(id: $id) { article { title url claims { totalCount } } } }', { id: hijacked.factCheckId }, desk.partner.token);
+    const viaArticle = await app.gql(
+      'query($id: ID!) { factCheck(id: $id) { article { title url claims { totalCount } } } }',
+      { id: hijacked.factCheckId },
+      desk.partner.token,
+    );
     expect(codes(viaArticle)).toEqual(['FORBIDDEN']);
     expect(viaArticle.errors?.[0]?.path).toEqual(['factCheck', 'article', 'claims']);
-    const allowed = ok(await app.gql('query($id: ID!) { factCheck(id: $id) { article { title url publishedAt } } }', { id: hijacked.factCheckId }, desk.partner.token));
+    const allowed = ok(
+      await app.gql('query($id: ID!) { factCheck(id: $id) { article { title url publishedAt } } }', { id: hijacked.factCheckId }, desk.partner.token),
+    );
     expect(allowed.factCheck.article.url).toBe(seedArticleUrl);
     expect(codes(await app.gql('{ factChecks { totalCount } }'))).toEqual(['UNAUTHENTICATED']);
   });
@@ -143,9 +179,18 @@ describe('factChecks for partners', () => {
 
 describe('similarFactChecks', () => {
   test('an editor creating an already-checked claim finds the earlier fact check, most similar first', async () => {
-    const article = await ingestArticle(app, desk.editor.token, { url: 'https://news.example/repeat', body: 'Officials said aid to Gaza civilians has been routinely hijacked by Hamas. The minimum wage rose by 40% last year, they added.' });
+    const article = await ingestArticle(app, desk.editor.token, {
+      url: 'https://news.example/repeat',
+      body: 'Officials said aid to Gaza civilians has been routinely hijacked by Hamas. The minimum wage rose by 40% last year, they added.',
+    });
     const repeat = await createClaim(app, desk.editor.token, { articleId: article.id, quote: 'aid to Gaza civilians has been routinely hijacked by Hamas' });
-    const data = ok(await app.gql('query($id: ID!) { claim(id: $id) { similarFactChecks(limit: 3) { similarity factCheck { id rating } } } }', { id: repeat.id }, desk.editor.token));
+    const data = ok(
+      await app.gql(
+        'query($id: ID!) { claim(id: $id) { similarFactChecks(limit: 3) { similarity factCheck { id rating } } } }',
+        { id: repeat.id },
+        desk.editor.token,
+      ),
+    );
     const similar = data.claim.similarFactChecks;
     expect(similar[0].factCheck.id).toBe(hijacked.factCheckId);
     expect(similar.length).toBeLessThanOrEqual(3);
@@ -187,7 +232,14 @@ describe('ClaimReview', () => {
     expect(unproven.reviewRating).toEqual({ '@type': 'Rating', alternateName: 'Unproven' });
 
     const before = ok(await app.gql(CLAIM_REVIEW, { id: hijacked.factCheckId }, desk.editor.token)).factCheck;
-    ok(await mutate(app, desk.editor.token, 'publish', { claimId: hijacked.claimId, rating: 'MOSTLY_FALSE', summary: 'Revised.', correctionNote: 'New UN figures.' }));
+    ok(
+      await mutate(app, desk.editor.token, 'publish', {
+        claimId: hijacked.claimId,
+        rating: 'MOSTLY_FALSE',
+        summary: 'Revised.',
+        correctionNote: 'New UN figures.',
+      }),
+    );
     const after = ok(await app.gql(CLAIM_REVIEW, { id: hijacked.factCheckId }, desk.editor.token)).factCheck;
     expect(after.claimReview.datePublished).toBe(before.claimReview.datePublished);
     expect(new Date(after.claimReview.dateModified).getTime()).toBeGreaterThan(new Date(before.claimReview.dateModified).getTime());
@@ -210,7 +262,9 @@ describe('the public fact-check page', () => {
     expect(ld.headers.get('content-type')).toMatch(/^application\/ld\+json/);
     expect(await ld.json()).toEqual(factCheck.claimReview);
     expect((await fetch(`${app.url}/fact-checks/not-an-id`)).status).toBe(404);
-    expect((await fetch(`${app.url}/fact-checks/${Buffer.from('FactCheck:00000000-0000-4000-8000-000000000000').toString('base64url')}.jsonld`)).status).toBe(404);
+    expect((await fetch(`${app.url}/fact-checks/${Buffer.from('FactCheck:00000000-0000-4000-8000-000000000000').toString('base64url')}.jsonld`)).status).toBe(
+      404,
+    );
   });
 
   test('hostile text cannot break out of the page or its JSON-LD', async () => {
@@ -230,7 +284,8 @@ describe('the public fact-check page', () => {
 
 describe('Google Fact Check Tools–compatible claims:search', () => {
   const json = async (response: Response | Promise<Response>): Promise<any> => (await response).json();
-  const get = (query: string, headers: Record<string, string> = { authorization: `Bearer ${desk.partner.token}` }) => fetch(`${app.url}/v1alpha1/claims:search?${query}`, { headers });
+  const get = (query: string, headers: Record<string, string> = { authorization: `Bearer ${desk.partner.token}` }) =>
+    fetch(`${app.url}/v1alpha1/claims:search?${query}`, { headers });
 
   test('answers in the documented response shape, field by field', async () => {
     const response = await get('query=minimum%20wage&languageCode=en-US');

@@ -61,8 +61,11 @@ describe.runIf(testDatabaseKind === 'postgres')('a Postgres restart under load',
     const servers = await Promise.all([startServer('A', env), startServer('B', env)]);
     const [a] = servers;
     const body = range(400).map(sentence).join(' ');
-    const articleId = okData(await a!.gql(INGEST, { input: { url: 'https://news.example/restart', title: 'Restart', body } }, editor.token)).ingestArticle.article.id;
-    const claimIds = await Promise.all(range(4).map(async (i) => okData(await a!.gql(CREATE_CLAIM, { input: { articleId, quote: sentence(i) } }, editor.token)).createClaim.claim.id as string));
+    const articleId = okData(await a!.gql(INGEST, { input: { url: 'https://news.example/restart', title: 'Restart', body } }, editor.token)).ingestArticle
+      .article.id;
+    const claimIds = await Promise.all(
+      range(4).map(async (i) => okData(await a!.gql(CREATE_CLAIM, { input: { articleId, quote: sentence(i) } }, editor.token)).createClaim.claim.id as string),
+    );
 
     const writes: Write[] = [];
     const polls: Poll[] = [];
@@ -128,7 +131,9 @@ describe.runIf(testDatabaseKind === 'postgres')('a Postgres restart under load',
     // Requests made during the outage: every one answered (no dropped connection), SERVICE_UNAVAILABLE with HTTP 503, in less than the statement timeout.
     const outageWrites = writes.filter((w) => w.start > stoppedAt && w.end < startBegan);
     expect(outageWrites.length).toBeGreaterThan(20);
-    expect([...new Set(outageWrites.map((w) => `${w.outcome.kind === 'response' ? w.outcome.status : 'network'} ${outcomeKey(w.outcome)}`))]).toEqual(['503 SERVICE_UNAVAILABLE']);
+    expect([...new Set(outageWrites.map((w) => `${w.outcome.kind === 'response' ? w.outcome.status : 'network'} ${outcomeKey(w.outcome)}`))]).toEqual([
+      '503 SERVICE_UNAVAILABLE',
+    ]);
     const slowestOutageMs = Math.max(...outageWrites.map((w) => w.end - w.start));
     expect(slowestOutageMs).toBeLessThan(STATEMENT_TIMEOUT_MS);
 
@@ -143,8 +148,18 @@ describe.runIf(testDatabaseKind === 'postgres')('a Postgres restart under load',
     const okWrites = writes.filter((w) => isOk(w.outcome));
     const evidenceIds = okWrites.filter((w) => w.op === 'evidence').map((w) => uuidOf(okData(w.outcome).addEvidence.evidence.id));
     const claimIdsWritten = okWrites.filter((w) => w.op === 'claim').map((w) => uuidOf(okData(w.outcome).createClaim.claim.id));
-    const storedEvidence = new Map((await database!.db.select({ id: evidence.id, title: evidence.title }).from(evidence).where(inArray(evidence.id, evidenceIds))).map((r) => [r.id, r.title]));
-    const storedClaims = new Map((await database!.db.select({ id: claims.id, statement: claims.statement }).from(claims).where(inArray(claims.id, claimIdsWritten))).map((r) => [r.id, r.statement]));
+    const storedEvidence = new Map(
+      (await database!.db.select({ id: evidence.id, title: evidence.title }).from(evidence).where(inArray(evidence.id, evidenceIds))).map((r) => [
+        r.id,
+        r.title,
+      ]),
+    );
+    const storedClaims = new Map(
+      (await database!.db.select({ id: claims.id, statement: claims.statement }).from(claims).where(inArray(claims.id, claimIdsWritten))).map((r) => [
+        r.id,
+        r.statement,
+      ]),
+    );
     const lost = okWrites.filter((w) => {
       const id = uuidOf(w.op === 'evidence' ? okData(w.outcome).addEvidence.evidence.id : okData(w.outcome).createClaim.claim.id);
       return (w.op === 'evidence' ? storedEvidence.get(id) : storedClaims.get(id)) !== w.tag;

@@ -30,10 +30,12 @@ const printedTokens = (server: ServerProcess) =>
 async function expectCleanStop(server: ServerProcess) {
   expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
   // Soft: the rest of the test (the restart) still runs and reports when this fails.
-  expect.soft(
-    server.stdout.some((line) => line.includes('"msg":"stopped"')),
-    `${server.name}: SIGTERM must run main.ts's shutdown to its end; the last lines were:\n${server.stdout.slice(-2).join('\n')}`,
-  ).toBe(true);
+  expect
+    .soft(
+      server.stdout.some((line) => line.includes('"msg":"stopped"')),
+      `${server.name}: SIGTERM must run main.ts's shutdown to its end; the last lines were:\n${server.stdout.slice(-2).join('\n')}`,
+    )
+    .toBe(true);
 }
 
 const CLAIMS = '{ claims(orderBy: PRIORITY_DESC) { totalCount edges { node { quote status span { start end } article { body } } } } }';
@@ -50,7 +52,12 @@ test('npm start on PGlite: seeds once and prints the tokens, SIGTERM exits 0, a 
 
   const claims = okData(await first.gql(CLAIMS, {}, editor.token)).claims;
   expect(claims.totalCount).toBe(3);
-  for (const { node } of claims.edges) expect(Array.from(node.article.body as string).slice(node.span.start, node.span.end).join('')).toBe(node.quote);
+  for (const { node } of claims.edges)
+    expect(
+      Array.from(node.article.body as string)
+        .slice(node.span.start, node.span.end)
+        .join(''),
+    ).toBe(node.quote);
   expect(okData(await first.gql('{ viewer { name role } }', {}, editor.token)).viewer).toEqual({ name: 'Erin Editor', role: 'EDITOR' });
   // The printed ID is the token's, so that a leaked demo token can be revoked through the API.
   expect(okData(await first.gql('{ viewer { apiTokens { id label } } }', {}, editor.token)).viewer.apiTokens).toEqual([{ id: editor.tokenId, label: 'demo' }]);

@@ -19,17 +19,7 @@ import { parseGlobalId } from '../../src/domain/global-ids.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/database.js';
 import { CREATE_CLAIM, INGEST, createUser, type TestUser } from '../support/factories.js';
 import { checkInvariants } from '../support/invariants.js';
-import {
-  delay,
-  isOk,
-  killAllServers,
-  okData,
-  outcomeKey,
-  startServer,
-  tally,
-  type Outcome,
-  type ServerProcess,
-} from '../support/processes.js';
+import { delay, isOk, killAllServers, okData, outcomeKey, startServer, tally, type Outcome, type ServerProcess } from '../support/processes.js';
 import { M } from '../support/workflow.js';
 
 const uuidOf = (globalId: string) => parseGlobalId(globalId)!.id;
@@ -51,7 +41,11 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
     const holder = db.transaction(async (tx) => {
-      await tx.select({ id: claims.id }).from(claims).where(eq(claims.id, uuidOf(claimId))).for('update');
+      await tx
+        .select({ id: claims.id })
+        .from(claims)
+        .where(eq(claims.id, uuidOf(claimId)))
+        .for('update');
       locked();
       await released;
     });
@@ -135,12 +129,20 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
       acknowledged += 1;
 
       // assignClaim × 6, the same two reviewers, from both processes: all OK (no change is not an error), one ACTIVE each.
-      const assigns = record(await Promise.all(range(6).map((k) => send(k + i, 'assign', { claimId, reviewerIds: [reviewer1.globalId, reviewer2.globalId] }, editor.token))));
+      const assigns = record(
+        await Promise.all(range(6).map((k) => send(k + i, 'assign', { claimId, reviewerIds: [reviewer1.globalId, reviewer2.globalId] }, editor.token))),
+      );
       expect(tally(assigns)).toEqual({ OK: 6 });
       for (const o of assigns) for (const x of okData(o).assignClaim.assignments) acked.assignments.push({ id: x.id, claimId });
-      const active = await db.select().from(assignments).where(and(eq(assignments.claimId, uuidOf(claimId)), eq(assignments.state, 'ACTIVE')));
+      const active = await db
+        .select()
+        .from(assignments)
+        .where(and(eq(assignments.claimId, uuidOf(claimId)), eq(assignments.state, 'ACTIVE')));
       expect(active.map((x) => x.reviewerId).sort()).toEqual([reviewer1.id, reviewer2.id].sort());
-      const events = await db.select({ type: claimEvents.type }).from(claimEvents).where(eq(claimEvents.claimId, uuidOf(claimId)));
+      const events = await db
+        .select({ type: claimEvents.type })
+        .from(claimEvents)
+        .where(eq(claimEvents.claimId, uuidOf(claimId)));
       expect(events.map((e) => e.type)).toEqual(['CREATED', 'ASSIGNED']); // one change, five no-ops
 
       // submitVerdict × 20 by one reviewer: exactly one verdict.
@@ -153,19 +155,33 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
       expect(verdict.claim.status).toBe('REVIEWED');
 
       // publishFactCheck × 6 with the same expectedVersion: exactly one.
-      const publishInputs = range(6).map((k) => ({ claimId, expectedVersion: verdict.claim.version, rating: RATINGS[k], summary: `claim ${i}, first publication attempt ${k}` }));
+      const publishInputs = range(6).map((k) => ({
+        claimId,
+        expectedVersion: verdict.claim.version,
+        rating: RATINGS[k],
+        summary: `claim ${i}, first publication attempt ${k}`,
+      }));
       const publishOutcomes = record(await Promise.all(publishInputs.map((input, k) => send(k + 1, 'publish', input, editor.token))));
       expect(tally(publishOutcomes)).toEqual({ OK: 1, CONFLICT: 5 });
       const pk = publishOutcomes.findIndex(isOk);
       const published = okData(publishOutcomes[pk]!).publishFactCheck;
-      acked.publishes.push({ claimId, factCheckId: published.factCheck.id, rating: publishInputs[pk]!.rating!, summary: publishInputs[pk]!.summary, note: null });
+      acked.publishes.push({
+        claimId,
+        factCheckId: published.factCheck.id,
+        rating: publishInputs[pk]!.rating!,
+        summary: publishInputs[pk]!.summary,
+        note: null,
+      });
       expect(published.claim).toMatchObject({ status: 'PUBLISHED', version: verdict.claim.version + 1 });
 
       // reopenClaim × 4 against publishFactCheck (a correction) × 4: exactly one reopen; corrections only before it.
       const mixed = range(8).map((k) =>
         k % 2 === 0
           ? { mutation: 'reopen' as const, input: { claimId, reason: `claim ${i}, reopen ${k}` } }
-          : { mutation: 'publish' as const, input: { claimId, rating: RATINGS[k % 7], summary: `claim ${i}, correction ${k}`, correctionNote: `claim ${i}, note ${k}` } },
+          : {
+              mutation: 'publish' as const,
+              input: { claimId, rating: RATINGS[k % 7], summary: `claim ${i}, correction ${k}`, correctionNote: `claim ${i}, note ${k}` },
+            },
       );
       const mixedOutcomes = record(await Promise.all(mixed.map(({ mutation, input }, k) => send(k + i, mutation, input, editor.token))));
       const reopened = mixedOutcomes.filter((o, k) => isOk(o) && mixed[k]!.mutation === 'reopen');
@@ -175,7 +191,13 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
         const m = mixed[k]!;
         if (isOk(o) && m.mutation === 'publish') {
           const input = m.input as { rating: string; summary: string; correctionNote: string };
-          acked.publishes.push({ claimId, factCheckId: okData(o).publishFactCheck.factCheck.id, rating: input.rating, summary: input.summary, note: input.correctionNote });
+          acked.publishes.push({
+            claimId,
+            factCheckId: okData(o).publishFactCheck.factCheck.id,
+            rating: input.rating,
+            summary: input.summary,
+            note: input.correctionNote,
+          });
         }
       });
 
@@ -204,18 +226,33 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
     expect(report.claimsChecked).toBe(CLAIMS);
 
     // Every acknowledged write is in the database.
-    const claimRows = await db.select().from(claims).where(inArray(claims.id, acked.claims.map(uuidOf)));
+    const claimRows = await db
+      .select()
+      .from(claims)
+      .where(inArray(claims.id, acked.claims.map(uuidOf)));
     expect(claimRows).toHaveLength(acked.claims.length);
 
-    const assignmentRows = await db.select().from(assignments).where(inArray(assignments.id, [...new Set(acked.assignments.map((x) => uuidOf(x.id)))]));
+    const assignmentRows = await db
+      .select()
+      .from(assignments)
+      .where(inArray(assignments.id, [...new Set(acked.assignments.map((x) => uuidOf(x.id)))]));
     const assignmentById = new Map(assignmentRows.map((r) => [r.id, r]));
     for (const x of acked.assignments) {
       expect(assignmentById.get(uuidOf(x.id))?.claimId, `assignment ${x.id}`).toBe(uuidOf(x.claimId));
     }
 
     for (const v of acked.verdicts) {
-      const [row] = await db.select().from(verdicts).where(eq(verdicts.id, uuidOf(v.id)));
-      expect(row, `verdict ${v.id}`).toMatchObject({ claimId: uuidOf(v.claimId), round: 1, reviewerId: reviewer1.id, rating: v.rating, rationale: v.rationale });
+      const [row] = await db
+        .select()
+        .from(verdicts)
+        .where(eq(verdicts.id, uuidOf(v.id)));
+      expect(row, `verdict ${v.id}`).toMatchObject({
+        claimId: uuidOf(v.claimId),
+        round: 1,
+        reviewerId: reviewer1.id,
+        rating: v.rating,
+        rationale: v.rationale,
+      });
     }
 
     for (const claimId of acked.claims) {
@@ -227,16 +264,30 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
       expect(factCheck?.retractedAt).toBeInstanceOf(Date);
       const fixes = await db.select().from(corrections).where(eq(corrections.factCheckId, factCheck!.id));
       // Every published version (the current one and each one a correction replaced) is an acknowledged publish, and vice versa.
-      const stored = [{ rating: factCheck!.rating, summary: factCheck!.summary }, ...fixes.map((c) => ({ rating: c.previousRating, summary: c.previousSummary }))];
+      const stored = [
+        { rating: factCheck!.rating, summary: factCheck!.summary },
+        ...fixes.map((c) => ({ rating: c.previousRating, summary: c.previousSummary })),
+      ];
       const mine = acked.publishes.filter((p) => p.claimId === claimId);
       const bySummary = (x: { summary: string }, y: { summary: string }) => x.summary.localeCompare(y.summary);
       expect(stored.sort(bySummary)).toEqual(mine.map((p) => ({ rating: p.rating, summary: p.summary })).sort(bySummary));
-      expect(fixes.map((c) => c.note).sort()).toEqual(mine.filter((p) => p.note).map((p) => p.note).sort());
+      expect(fixes.map((c) => c.note).sort()).toEqual(
+        mine
+          .filter((p) => p.note)
+          .map((p) => p.note)
+          .sort(),
+      );
       for (const p of mine) expect(uuidOf(p.factCheckId)).toBe(factCheck!.id);
       // One event per acknowledged change of each kind.
       const events = await db.select({ type: claimEvents.type }).from(claimEvents).where(eq(claimEvents.claimId, id));
       const count = (type: string) => events.filter((e) => e.type === type).length;
-      expect({ verdicts: count('VERDICT_SUBMITTED'), published: count('PUBLISHED'), corrected: count('CORRECTED'), reopened: count('REOPENED'), dismissed: count('DISMISSED') }).toEqual({
+      expect({
+        verdicts: count('VERDICT_SUBMITTED'),
+        published: count('PUBLISHED'),
+        corrected: count('CORRECTED'),
+        reopened: count('REOPENED'),
+        dismissed: count('DISMISSED'),
+      }).toEqual({
         verdicts: 1,
         published: 1,
         corrected: mine.length - 1,
@@ -280,7 +331,11 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
         const outcome =
           op === 'claim'
             ? await server.gql(CREATE_CLAIM, { input: { articleId, quote: sentence(200 + (n % 200)), statement: tag } }, editor.token)
-            : await server.gql(M.evidence, { i: { claimId: claimIds[n % claimIds.length], kind: 'NEWS_REPORT', title: tag, stance: 'CONTEXT', url: 'https://evidence.example/x' } }, editor.token);
+            : await server.gql(
+                M.evidence,
+                { i: { claimId: claimIds[n % claimIds.length], kind: 'NEWS_REPORT', title: tag, stance: 'CONTEXT', url: 'https://evidence.example/x' } },
+                editor.token,
+              );
         records.push({ server, op, tag, start, end: Date.now(), outcome });
         if (outcome.kind === 'network') await delay(5); // a dead server answers instantly: do not spin
       }
@@ -310,7 +365,9 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
     const unacknowledged = records.filter((r) => !isOk(r.outcome));
     // Committed although the client got no success: lost responses (kill -9), or an error after the commit.
     const landed = unacknowledged.filter((r) => storedTags.has(r.tag));
-    const landedDetail = landed.map((r) => `${r.server.name} ${r.op} ${outcomeKey(r.outcome)}${r.outcome.kind === 'response' ? ` at ${JSON.stringify(r.outcome.errors?.[0]?.path)}` : ''}`);
+    const landedDetail = landed.map(
+      (r) => `${r.server.name} ${r.op} ${outcomeKey(r.outcome)}${r.outcome.kind === 'response' ? ` at ${JSON.stringify(r.outcome.errors?.[0]?.path)}` : ''}`,
+    );
     return { verified: okEvidence.length + okClaims.length, lost, unacknowledged: unacknowledged.length, landedAnyway: landed.length, landedDetail };
   }
 
@@ -382,7 +439,8 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
     try {
       await isLocked;
       const parked = h.gql(M.evidence, { i: { claimId, kind: 'OTHER', title: 'parked when its backend dies', stance: 'CONTEXT' } }, editor.token, 10_000);
-      const waiters = async () => (await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${dbName} and wait_event_type = 'Lock'`).map((r) => r.pid);
+      const waiters = async () =>
+        (await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${dbName} and wait_event_type = 'Lock'`).map((r) => r.pid);
       const deadline = Date.now() + 5_000;
       while ((await waiters()).length < 1 && Date.now() < deadline) await delay(25);
       const pids = await waiters();
@@ -393,7 +451,11 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
       await delay(300);
       expect(h.exit, `H must survive the termination; its last output:\n${lastWords()}`).toBeNull();
       // The database's failure, not the request's: coded SERVICE_UNAVAILABLE (HTTP 503), so the client knows to retry.
-      expect(outcome).toMatchObject({ kind: 'response', status: 503, errors: [{ message: 'The database is unavailable; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      expect(outcome).toMatchObject({
+        kind: 'response',
+        status: 503,
+        errors: [{ message: 'The database is unavailable; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+      });
     } finally {
       release();
       await holder;
@@ -403,7 +465,12 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
     const after = await h.gql(M.evidence, { i: { claimId, kind: 'OTHER', title: 'after the terminated one', stance: 'CONTEXT' } }, editor.token, 10_000);
     expect(outcomeKey(after), `the first request after the termination: ${JSON.stringify(after)}\nH's errors:\n${lastWords()}`).toBe('OK');
     expect(await h.get('/readyz')).toMatchObject({ kind: 'response', status: 200 });
-    const titles = (await db.select({ title: evidence.title }).from(evidence).where(eq(evidence.claimId, uuidOf(claimId)))).map((r) => r.title);
+    const titles = (
+      await db
+        .select({ title: evidence.title })
+        .from(evidence)
+        .where(eq(evidence.claimId, uuidOf(claimId)))
+    ).map((r) => r.title);
     expect(titles).toEqual(['after the terminated one']); // the failed write changed nothing
     expect(await h.stop()).toEqual({ code: 0, signal: null });
   });
@@ -464,13 +531,18 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
       expect([...new Set(keys)].filter((k) => k !== 'OK' && k !== 'SERVICE_UNAVAILABLE')).toEqual([]);
       // Masked errors carry nothing internal.
       for (const r of records) {
-        if (r.outcome.kind === 'response') for (const err of r.outcome.errors ?? []) if (err.extensions?.code === 'INTERNAL_SERVER_ERROR') expect(err.message).toBe('Internal server error');
+        if (r.outcome.kind === 'response')
+          for (const err of r.outcome.errors ?? []) if (err.extensions?.code === 'INTERNAL_SERVER_ERROR') expect(err.message).toBe('Internal server error');
       }
       // Recovered without a restart: requests sent a moment after the last termination all succeed.
       const afterRecovery = records.filter((r) => r.start > lastTermination + 300);
       expect(afterRecovery.length).toBeGreaterThan(10);
       expect(afterRecovery.filter((r) => !isOk(r.outcome)).map((r) => `${r.server.name} +${r.start - lastTermination}ms ${outcomeKey(r.outcome)}`)).toEqual([]);
-      const fresh = await Promise.all(range(10).map((k) => [e, f][k % 2]!.gql(M.evidence, { i: { claimId: claimIds[0], kind: 'OTHER', title: `after terminate ${k}`, stance: 'SUPPORTS' } }, editor.token)));
+      const fresh = await Promise.all(
+        range(10).map((k) =>
+          [e, f][k % 2]!.gql(M.evidence, { i: { claimId: claimIds[0], kind: 'OTHER', title: `after terminate ${k}`, stance: 'SUPPORTS' } }, editor.token),
+        ),
+      );
       expect(tally(fresh)).toEqual({ OK: 10 });
 
       const result = await verifyLoad(records);
@@ -508,7 +580,9 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
     try {
       await isLocked;
       inFlight = range(N).map((k) =>
-        g.gql(M.evidence, { i: { claimId, kind: 'OTHER', title: `in flight at SIGTERM ${k}`, stance: 'CONTEXT' } }, editor.token, 20_000).then((outcome) => ({ outcome, at: Date.now() })),
+        g
+          .gql(M.evidence, { i: { claimId, kind: 'OTHER', title: `in flight at SIGTERM ${k}`, stance: 'CONTEXT' } }, editor.token, 20_000)
+          .then((outcome) => ({ outcome, at: Date.now() })),
       );
       // Wait until all 4 pool connections of the server block on the lock (the other 8 requests queue for a connection).
       const waitingOnLock = async () =>
@@ -537,9 +611,14 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
     expect(lastResponse).toBeGreaterThanOrEqual(releasedAt);
     expect(await exitAt).toBeGreaterThanOrEqual(lastResponse);
     const ids = results.map((r) => uuidOf(okData(r.outcome).addEvidence.evidence.id));
-    const stored = await db.select({ title: evidence.title }).from(evidence).where(and(eq(evidence.claimId, uuidOf(claimId)), inArray(evidence.id, ids)));
+    const stored = await db
+      .select({ title: evidence.title })
+      .from(evidence)
+      .where(and(eq(evidence.claimId, uuidOf(claimId)), inArray(evidence.id, ids)));
     expect(stored).toHaveLength(N);
     expect(g.stdout.some((line) => line.includes('"msg":"stopped"'))).toBe(true);
-    console.log(`SIGTERM (NODE_ENV=${nodeEnv}): ${N} in-flight writes completed and verified, exit code 0 ${exitedAfter} ms after they were released, ${Date.now() - t0} ms in all`);
+    console.log(
+      `SIGTERM (NODE_ENV=${nodeEnv}): ${N} in-flight writes completed and verified, exit code 0 ${exitedAfter} ms after they were released, ${Date.now() - t0} ms in all`,
+    );
   });
 });

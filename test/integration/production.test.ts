@@ -14,7 +14,11 @@ beforeAll(async () => {
 afterAll(() => app?.stop());
 
 async function gql(query: string, token = desk.editor.token) {
-  const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, requestId: response.headers.get('x-request-id'), text: await response.text() };
 }
 
@@ -31,7 +35,9 @@ test('every request is logged once, as JSON, with its request id and without tok
   const response = await gql('{ viewer { name } }');
   await new Promise((resolve) => setTimeout(resolve, 50)); // the line is written when the response has finished
   const lines = logLines.map((l) => JSON.parse(l)).filter((l) => l.requestId === response.requestId);
-  expect(lines).toEqual([expect.objectContaining({ level: 30, req: { method: 'POST', path: '/graphql' }, res: { statusCode: 200 }, responseTime: expect.any(Number) })]);
+  expect(lines).toEqual([
+    expect.objectContaining({ level: 30, req: { method: 'POST', path: '/graphql' }, res: { statusCode: 200 }, responseTime: expect.any(Number) }),
+  ]);
   await fetch(`${app.url}/v1alpha1/claims:search?query=x&key=${desk.partner.token}`);
   expect(logLines.join('\n')).not.toContain(desk.partner.token);
   expect(logLines.join('\n')).not.toContain(desk.editor.token);

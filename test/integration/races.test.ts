@@ -51,9 +51,12 @@ test('20 concurrent identical submitVerdict calls by one reviewer: one verdict, 
 test('4 concurrent publishFactCheck with the same expectedVersion: one wins, three CONFLICT', async () => {
   const { id: claimId } = await createClaim(app, desk.editor.token, { articleId, quote: 'Claim two.' });
   ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer1.globalId] }));
-  const { version } = ok(await mutate(app, desk.reviewer1.token, 'verdict', { claimId, rating: 'TRUE', confidence: 'HIGH', rationale: 'Fine.' })).submitVerdict.claim;
+  const { version } = ok(await mutate(app, desk.reviewer1.token, 'verdict', { claimId, rating: 'TRUE', confidence: 'HIGH', rationale: 'Fine.' })).submitVerdict
+    .claim;
   const responses = await Promise.all(
-    ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'FALSE'].map((rating) => mutate(app, desk.editor.token, 'publish', { claimId, rating, summary: `Published as ${rating}.`, expectedVersion: version })),
+    ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'FALSE'].map((rating) =>
+      mutate(app, desk.editor.token, 'publish', { claimId, rating, summary: `Published as ${rating}.`, expectedVersion: version }),
+    ),
   );
   expect(tally(responses)).toEqual({ OK: 1, CONFLICT: 3 });
   const winner = responses.find((r) => !r.errors)!.data.publishFactCheck;
@@ -90,7 +93,10 @@ async function expectOneClaimCreated(responses: GraphQLResponse[], statement: st
     expect(r.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', existingClaimId: winner });
     expect(r.errors![0]!.message).toContain(winner);
   }
-  const rows = await app.database.db.select({ id: claims.id }).from(claims).where(and(eq(claims.articleId, fromGlobalId(articleId, 'Article', 'articleId')), eq(claims.statement, statement)));
+  const rows = await app.database.db
+    .select({ id: claims.id })
+    .from(claims)
+    .where(and(eq(claims.articleId, fromGlobalId(articleId, 'Article', 'articleId')), eq(claims.statement, statement)));
   expect(rows.map((r) => r.id)).toEqual([fromGlobalId(winner, 'Claim', 'id')]);
   const events = await app.database.db.select().from(claimEvents).where(eq(claimEvents.claimId, rows[0]!.id));
   expect(events.map((e) => e.type)).toEqual(['CREATED']);
@@ -104,35 +110,47 @@ test('8 concurrent identical createClaim calls: one claim, seven CONFLICT naming
 
 // Forces what the test above may or may not hit: every request passes the look-up before any has
 // inserted, so only the unique index can tell them apart. (PGlite serializes requests; it cannot race.)
-test.runIf(testDatabaseKind === 'postgres')('identical createClaims that all pass the look-up: the unique index lets one in, the others get the same CONFLICT', async () => {
-  const input = { articleId, quote: 'Claim four.', statement: 'Raced past the look-up.' };
-  const locker = postgres(app.database.url!, { max: 1, onnotice: () => {} });
-  try {
-    let pending: Promise<GraphQLResponse[]> | undefined;
-    await locker.begin(async (tx) => {
-      // Reads go on, inserts wait: each request looks, finds nothing, and queues on its insert.
-      await tx`LOCK TABLE claims IN EXCLUSIVE MODE`;
-      pending = Promise.all(Array.from({ length: 4 }, () => app.gql(CREATE_CLAIM, { input }, desk.editor.token)));
-      for (let polls = 0; ; polls++) {
-        const [row] = await tx<{ waiting: number }[]>`select count(*)::int as waiting from pg_locks
+test.runIf(testDatabaseKind === 'postgres')(
+  'identical createClaims that all pass the look-up: the unique index lets one in, the others get the same CONFLICT',
+  async () => {
+    const input = { articleId, quote: 'Claim four.', statement: 'Raced past the look-up.' };
+    const locker = postgres(app.database.url!, { max: 1, onnotice: () => {} });
+    try {
+      let pending: Promise<GraphQLResponse[]> | undefined;
+      await locker.begin(async (tx) => {
+        // Reads go on, inserts wait: each request looks, finds nothing, and queues on its insert.
+        await tx`LOCK TABLE claims IN EXCLUSIVE MODE`;
+        pending = Promise.all(Array.from({ length: 4 }, () => app.gql(CREATE_CLAIM, { input }, desk.editor.token)));
+        for (let polls = 0; ; polls++) {
+          const [row] = await tx<{ waiting: number }[]>`select count(*)::int as waiting from pg_locks
           where relation = 'claims'::regclass and mode = 'RowExclusiveLock' and not granted`;
-        const waiting = row?.waiting ?? 0;
-        if (waiting === 4) break;
-        if (polls > 2_000) throw new Error(`only ${waiting} of 4 inserts queued on the lock`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    });
-    await expectOneClaimCreated(await pending!, input.statement);
-  } finally {
-    await locker.end();
-  }
-});
+          const waiting = row?.waiting ?? 0;
+          if (waiting === 4) break;
+          if (polls > 2_000) throw new Error(`only ${waiting} of 4 inserts queued on the lock`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      });
+      await expectOneClaimCreated(await pending!, input.statement);
+    } finally {
+      await locker.end();
+    }
+  },
+);
 
 test('the unique index refuses a duplicate that bypasses the domain, as the violation createClaim maps', async () => {
   const existing = await createClaim(app, desk.editor.token, { articleId, quote: 'Claim four.', statement: 'Written past the API.' });
-  const [row] = await app.database.db.select().from(claims).where(eq(claims.id, fromGlobalId(existing.id, 'Claim', 'id')));
+  const [row] = await app.database.db
+    .select()
+    .from(claims)
+    .where(eq(claims.id, fromGlobalId(existing.id, 'Claim', 'id')));
   const { id: _id, searchVector: _generated, ...copy } = row!;
-  const error = await app.database.db.insert(claims).values(copy).then(() => null, (e: unknown) => e);
+  const error = await app.database.db
+    .insert(claims)
+    .values(copy)
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   expect(isDuplicateClaimViolation(error)).toBe(true);
   expect(isDuplicateClaimViolation(new Error('something else'))).toBe(false);
 });
@@ -140,39 +158,54 @@ test('the unique index refuses a duplicate that bypasses the domain, as the viol
 // A publication holds the rating scale (FOR SHARE) from reading its label to its commit, so that
 // setRatingScale cannot remove the label in between: forced here by making the publication wait on
 // its insert, after it has read the label, while setRatingScale runs.
-test.runIf(testDatabaseKind === 'postgres')('setRatingScale removing a label while a publication with it is in flight waits for it, then is CONFLICT', async () => {
-  const SET = 'mutation($i: SetRatingScaleInput!) { setRatingScale(input: $i) { ratingScale { labels { key } } } }';
-  const labels = DEFAULT_RATING_SCALE.labels.map(({ key, rating, names }) => ({ key, rating, names }));
-  ok(await app.gql(SET, { i: { name: 'With a temporary label', defaultLocale: 'en', labels: [{ key: 'temporary', rating: 'FALSE', names: [{ locale: 'en', text: 'Temporary' }] }, ...labels] } }, desk.admin.token));
-  const { id: claimId } = await createClaim(app, desk.editor.token, { articleId, quote: 'Claim one.', statement: 'Published with a label being removed.' });
-  ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer2.globalId] }));
-  ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'No.' }));
+test.runIf(testDatabaseKind === 'postgres')(
+  'setRatingScale removing a label while a publication with it is in flight waits for it, then is CONFLICT',
+  async () => {
+    const SET = 'mutation($i: SetRatingScaleInput!) { setRatingScale(input: $i) { ratingScale { labels { key } } } }';
+    const labels = DEFAULT_RATING_SCALE.labels.map(({ key, rating, names }) => ({ key, rating, names }));
+    ok(
+      await app.gql(
+        SET,
+        {
+          i: {
+            name: 'With a temporary label',
+            defaultLocale: 'en',
+            labels: [{ key: 'temporary', rating: 'FALSE', names: [{ locale: 'en', text: 'Temporary' }] }, ...labels],
+          },
+        },
+        desk.admin.token,
+      ),
+    );
+    const { id: claimId } = await createClaim(app, desk.editor.token, { articleId, quote: 'Claim one.', statement: 'Published with a label being removed.' });
+    ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer2.globalId] }));
+    ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'No.' }));
 
-  const locker = postgres(app.database.url!, { max: 1, onnotice: () => {} });
-  const waitingLocks = async (sql: postgres.TransactionSql, n: number) => {
-    for (let polls = 0; ; polls++) {
-      const [row] = await sql<{ waiting: number }[]>`select count(*)::int as waiting from pg_locks where not granted`;
-      if ((row?.waiting ?? 0) >= n) return;
-      if (polls > 2_000) throw new Error(`only ${row?.waiting} of ${n} requests are waiting`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    const locker = postgres(app.database.url!, { max: 1, onnotice: () => {} });
+    const waitingLocks = async (sql: postgres.TransactionSql, n: number) => {
+      for (let polls = 0; ; polls++) {
+        const [row] = await sql<{ waiting: number }[]>`select count(*)::int as waiting from pg_locks where not granted`;
+        if ((row?.waiting ?? 0) >= n) return;
+        if (polls > 2_000) throw new Error(`only ${row?.waiting} of ${n} requests are waiting`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    try {
+      let publishing: Promise<GraphQLResponse> | undefined;
+      let replacing: Promise<GraphQLResponse> | undefined;
+      await locker.begin(async (tx) => {
+        await tx`LOCK TABLE fact_checks IN EXCLUSIVE MODE`;
+        publishing = mutate(app, desk.editor.token, 'publish', { claimId, ratingLabel: 'temporary', summary: 'Published while the scale changes.' });
+        await waitingLocks(tx, 1); // the publication read the label and waits on its insert
+        replacing = app.gql(SET, { i: { name: 'Default again', defaultLocale: 'en', labels } }, desk.admin.token);
+        await waitingLocks(tx, 2); // setRatingScale waits on the scale the publication holds
+      });
+      expect(ok(await publishing!).publishFactCheck.claim.status).toBe('PUBLISHED');
+      const replaced = await replacing!;
+      expect(replaced.errors?.map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
+      expect(replaced.errors![0]!.message).toContain('"temporary"');
+      expect((await checkInvariants(app.database.db)).violations).toEqual([]);
+    } finally {
+      await locker.end();
     }
-  };
-  try {
-    let publishing: Promise<GraphQLResponse> | undefined;
-    let replacing: Promise<GraphQLResponse> | undefined;
-    await locker.begin(async (tx) => {
-      await tx`LOCK TABLE fact_checks IN EXCLUSIVE MODE`;
-      publishing = mutate(app, desk.editor.token, 'publish', { claimId, ratingLabel: 'temporary', summary: 'Published while the scale changes.' });
-      await waitingLocks(tx, 1); // the publication read the label and waits on its insert
-      replacing = app.gql(SET, { i: { name: 'Default again', defaultLocale: 'en', labels } }, desk.admin.token);
-      await waitingLocks(tx, 2); // setRatingScale waits on the scale the publication holds
-    });
-    expect(ok(await publishing!).publishFactCheck.claim.status).toBe('PUBLISHED');
-    const replaced = await replacing!;
-    expect(replaced.errors?.map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
-    expect(replaced.errors![0]!.message).toContain('"temporary"');
-    expect((await checkInvariants(app.database.db)).violations).toEqual([]);
-  } finally {
-    await locker.end();
-  }
-});
+  },
+);

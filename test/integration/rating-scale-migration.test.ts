@@ -43,18 +43,40 @@ test.runIf(testDatabaseKind === 'pglite')('0012 fills the label of existing fact
         values ('00000000-0000-4000-8000-000000000005', 'Fixed.', 'TRUE', 'Before.', '00000000-0000-4000-8000-000000000001');
     `);
     await migrate(drizzle(client), { migrationsFolder });
-    const factChecks = await client.query(`select rating, textual_rating, rating_label_key, rating_label_chosen, rating_value, best_rating, worst_rating from fact_checks order by id`);
+    const factChecks = await client.query(
+      `select rating, textual_rating, rating_label_key, rating_label_chosen, rating_value, best_rating, worst_rating from fact_checks order by id`,
+    );
     expect(factChecks.rows).toEqual([
-      { rating: 'MISLEADING', textual_rating: 'Misleading', rating_label_key: 'misleading', rating_label_chosen: false, rating_value: 2, best_rating: 5, worst_rating: 1 },
-      { rating: 'UNPROVEN', textual_rating: 'Unproven', rating_label_key: 'unproven', rating_label_chosen: false, rating_value: null, best_rating: 5, worst_rating: 1 },
+      {
+        rating: 'MISLEADING',
+        textual_rating: 'Misleading',
+        rating_label_key: 'misleading',
+        rating_label_chosen: false,
+        rating_value: 2,
+        best_rating: 5,
+        worst_rating: 1,
+      },
+      {
+        rating: 'UNPROVEN',
+        textual_rating: 'Unproven',
+        rating_label_key: 'unproven',
+        rating_label_chosen: false,
+        rating_value: null,
+        best_rating: 5,
+        worst_rating: 1,
+      },
     ]);
-    const corrections = await client.query(`select previous_textual_rating, previous_rating_label_key, previous_rating_value, previous_best_rating, previous_worst_rating from corrections`);
+    const corrections = await client.query(
+      `select previous_textual_rating, previous_rating_label_key, previous_rating_value, previous_best_rating, previous_worst_rating from corrections`,
+    );
     expect(corrections.rows).toEqual([
       { previous_textual_rating: 'True', previous_rating_label_key: 'true', previous_rating_value: 5, previous_best_rating: 5, previous_worst_rating: 1 },
     ]);
     // The columns are NOT NULL from now on.
-    await expect(client.query(`insert into corrections (fact_check_id, note, previous_rating, previous_summary, corrected_by)
-      values ('00000000-0000-4000-8000-000000000005', 'x', 'TRUE', 'x', '00000000-0000-4000-8000-000000000001')`)).rejects.toThrow(/null value/);
+    await expect(
+      client.query(`insert into corrections (fact_check_id, note, previous_rating, previous_summary, corrected_by)
+      values ('00000000-0000-4000-8000-000000000005', 'x', 'TRUE', 'x', '00000000-0000-4000-8000-000000000001')`),
+    ).rejects.toThrow(/null value/);
   } finally {
     await client.close();
     before.remove();

@@ -57,14 +57,28 @@ interface Server {
 
 async function startServer(primary: Cluster, standby: Cluster, maxLagMs: number, checkIntervalMs = 100): Promise<Server> {
   const routingLog: string[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => {
-    const { msg } = JSON.parse(line) as { msg: string };
-    if (/partner reads go to/.test(msg)) routingLog.push(msg);
-  } });
+  const logger = pino(
+    { level: 'info' },
+    {
+      write: (line: string) => {
+        const { msg } = JSON.parse(line) as { msg: string };
+        if (/partner reads go to/.test(msg)) routingLog.push(msg);
+      },
+    },
+  );
   const config = loadConfig({
-    NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', SEED: 'none', PUBLIC_BASE_URL: 'https://factcheck.test', DATABASE_POOL_SIZE: '4',
-    DATABASE_URL: primary.url, DATABASE_READ_URL: standby.url, REPLICA_MAX_LAG_MS: String(maxLagMs), REPLICA_CHECK_INTERVAL_MS: String(checkIntervalMs),
-    RATE_LIMIT_PARTNER_PER_MINUTE: '1000000', RATE_LIMIT_STAFF_PER_MINUTE: '1000000',
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SEED: 'none',
+    PUBLIC_BASE_URL: 'https://factcheck.test',
+    DATABASE_POOL_SIZE: '4',
+    DATABASE_URL: primary.url,
+    DATABASE_READ_URL: standby.url,
+    REPLICA_MAX_LAG_MS: String(maxLagMs),
+    REPLICA_CHECK_INTERVAL_MS: String(checkIntervalMs),
+    RATE_LIMIT_PARTNER_PER_MINUTE: '1000000',
+    RATE_LIMIT_STAFF_PER_MINUTE: '1000000',
   });
   const app = await startApp(config, logger);
   const metrics = new Registry();
@@ -113,14 +127,17 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
 
   const partner = (server: Server, query: string, variables?: Record<string, unknown>) => server.gql(query, variables, desk.partner.token);
   const onStandby = async (globalId: string) => (await replicaSql!`select 1 from fact_checks where id = ${uuidOf(globalId)}`).length === 1;
-  const search = (server: Server) => fetch(`${server.app.url}/v1alpha1/claims:search?query=hijacks&pageSize=100`, { headers: { authorization: `Bearer ${desk.partner.token}` } });
+  const search = (server: Server) =>
+    fetch(`${server.app.url}/v1alpha1/claims:search?query=hijacks&pageSize=100`, { headers: { authorization: `Bearer ${desk.partner.token}` } });
   const page = (server: Server, globalId: string) => fetch(`${server.app.url}/fact-checks/${globalId}`, { headers: { accept: 'application/json' } });
   /** The last statement of each of the standby's partner-read connections (pg_stat_activity). */
-  const lastStandbyStatements = async () => (await replicaSql!`select query from pg_stat_activity where application_name = 'factcheck-api partner reads'`).map((r) => String(r.query));
-  const changesOf = async (server: Server, after: string | null) => data(await partner(server, W.changes, { after, first: 100 })).factCheckChanges as {
-    pageInfo: { endCursor: string };
-    edges: { node: { type: string; factCheckId: string } }[];
-  };
+  const lastStandbyStatements = async () =>
+    (await replicaSql!`select query from pg_stat_activity where application_name = 'factcheck-api partner reads'`).map((r) => String(r.query));
+  const changesOf = async (server: Server, after: string | null) =>
+    data(await partner(server, W.changes, { after, first: 100 })).factCheckChanges as {
+      pageInfo: { endCursor: string };
+      edges: { node: { type: string; factCheckId: string } }[];
+    };
 
   beforeAll(async () => {
     primary = await createCluster();
@@ -133,7 +150,8 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
     strict = await startServer(primary, standby, 300);
     unchecked = await startServer(primary, standby, 60_000, 600_000);
     // Each starts on the standby (at start it may first find the lag unknown and wait on the primary).
-    for (const server of [current, strict, unchecked]) await waitFor('a server to start on the standby', () => (server.app.reads.status().target === 'replica' ? true : undefined));
+    for (const server of [current, strict, unchecked])
+      await waitFor('a server to start on the standby', () => (server.app.reads.status().target === 'replica' ? true : undefined));
     staffApp = { gql: (query: string, variables?: Record<string, unknown>, token?: string | null) => current!.gql(query, variables, token) } as TestApp;
   }, 180_000);
 
@@ -237,7 +255,9 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
     // partner reads go to the primary from then on, without waiting for a check.
     const firstRead = Date.now();
     expect(data(await partner(unchecked!, FACT_CHECK, { id: published.b })).factCheck).toMatchObject({ id: published.b });
-    figures.push(`the first partner read after the standby stopped (${firstRead - stoppedAt} ms after pg_ctl stop returned) answered in ${Date.now() - firstRead} ms, run again on the primary`);
+    figures.push(
+      `the first partner read after the standby stopped (${firstRead - stoppedAt} ms after pg_ctl stop returned) answered in ${Date.now() - firstRead} ms, run again on the primary`,
+    );
     expect(unchecked!.app.reads.status()).toMatchObject({ target: 'primary', reason: 'down' });
     expect(await metric(unchecked!, REPLICA_METRICS.fallbacks, { cause: 'down' })).toBeGreaterThanOrEqual(1);
     expect(data(await partner(unchecked!, FACT_CHECKS)).factChecks.edges).toHaveLength(2);
@@ -245,7 +265,11 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
 
     // The first statement may still meet the standby's terminated connection: it is run again on the primary.
     expect(data(await partner(current!, FACT_CHECK, { id: published.a })).factCheck).toMatchObject({ id: published.a });
-    expect(data(await partner(current!, FACT_CHECKS)).factChecks.edges.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual([published.a, published.b].sort());
+    expect(
+      data(await partner(current!, FACT_CHECKS))
+        .factChecks.edges.map((e: { node: { id: string } }) => e.node.id)
+        .sort(),
+    ).toEqual([published.a, published.b].sort());
     expect((await changesOf(current!, null)).edges.map((e) => e.node.factCheckId)).toEqual([published.a, published.b]);
     expect((await search(current!)).status).toBe(200);
     expect((await page(current!, published.b!)).status).toBe(200);

@@ -27,7 +27,13 @@ beforeAll(async () => {
     }
     claimIds[key] = (await createClaim(app, desk.editor.token, input)).id;
   }
-  ok(await app.gql('mutation($i: AssignClaimInput!) { assignClaim(input: $i) { claim { id } } }', { i: { claimId: claimIds.hijacked, reviewerIds: [desk.reviewer1.globalId] } }, desk.editor.token));
+  ok(
+    await app.gql(
+      'mutation($i: AssignClaimInput!) { assignClaim(input: $i) { claim { id } } }',
+      { i: { claimId: claimIds.hijacked, reviewerIds: [desk.reviewer1.globalId] } },
+      desk.editor.token,
+    ),
+  );
 });
 afterAll(() => app?.stop());
 
@@ -97,12 +103,23 @@ describe('claims', () => {
     expect(Array.from(SEED_BODY).slice(claim.span.start, claim.span.end).join('')).toBe(claim.quote);
     expect(claim.article.url).toBe('https://news.example/gallant');
     expect(claim.createdBy.name).toBe('Erin Editor');
-    expect(claim.assignments).toEqual([{ state: 'ACTIVE', reviewer: { name: 'Rafael Reviewer' }, assignedBy: { name: 'Erin Editor' }, claim: { id: claimIds.hijacked } }]);
-    expect(claim.history.map((h: any) => [h.type, h.toStatus, h.version])).toEqual([['CREATED', 'OPEN', 1], ['ASSIGNED', 'IN_REVIEW', 2]]);
+    expect(claim.assignments).toEqual([
+      { state: 'ACTIVE', reviewer: { name: 'Rafael Reviewer' }, assignedBy: { name: 'Erin Editor' }, claim: { id: claimIds.hijacked } },
+    ]);
+    expect(claim.history.map((h: any) => [h.type, h.toStatus, h.version])).toEqual([
+      ['CREATED', 'OPEN', 1],
+      ['ASSIGNED', 'IN_REVIEW', 2],
+    ]);
   });
 
   test('Article.claims pages the claims of one article', async () => {
-    const data = ok(await app.gql('query($id: ID!) { article(id: $id) { title claims(first: 3) { totalCount edges { node { id } } pageInfo { hasNextPage } } } }', { id: articleId }, desk.reviewer1.token));
+    const data = ok(
+      await app.gql(
+        'query($id: ID!) { article(id: $id) { title claims(first: 3) { totalCount edges { node { id } } pageInfo { hasNextPage } } } }',
+        { id: articleId },
+        desk.reviewer1.token,
+      ),
+    );
     expect(data.article.claims.totalCount).toBe(5);
     expect(data.article.claims.edges).toHaveLength(3);
     expect(data.article.claims.pageInfo.hasNextPage).toBe(true);
@@ -112,10 +129,18 @@ describe('claims', () => {
 describe('articles', () => {
   test('newest ingested first, paged', async () => {
     for (let i = 0; i < 4; i++) await ingestArticle(app, desk.editor.token, { url: `https://news.example/more-${i}`, body: `Body number ${i}.` });
-    const first = ok(await app.gql('{ articles(first: 3) { totalCount edges { node { url } } pageInfo { hasNextPage endCursor } } }', {}, desk.reviewer2.token)).articles;
+    const first = ok(
+      await app.gql('{ articles(first: 3) { totalCount edges { node { url } } pageInfo { hasNextPage endCursor } } }', {}, desk.reviewer2.token),
+    ).articles;
     expect(first.totalCount).toBe(5);
     expect(first.edges.map((e: any) => e.node.url)).toEqual(['https://news.example/more-3', 'https://news.example/more-2', 'https://news.example/more-1']);
-    const second = ok(await app.gql('query($after: String) { articles(first: 3, after: $after) { edges { node { url } } pageInfo { hasNextPage } } }', { after: first.pageInfo.endCursor }, desk.reviewer2.token)).articles;
+    const second = ok(
+      await app.gql(
+        'query($after: String) { articles(first: 3, after: $after) { edges { node { url } } pageInfo { hasNextPage } } }',
+        { after: first.pageInfo.endCursor },
+        desk.reviewer2.token,
+      ),
+    ).articles;
     expect(second.edges.map((e: any) => e.node.url)).toEqual(['https://news.example/more-0', 'https://news.example/gallant']);
     expect(second.pageInfo.hasNextPage).toBe(false);
   });
@@ -157,9 +182,17 @@ describe('bad input is a coded error, never a 500', () => {
     ['first: -5 on articles', '{ articles(first: -5) { totalCount } }', 'first'],
     ['a malformed cursor', '{ claims(after: "garbage!") { totalCount } }', 'after'],
     ['a base64 cursor of the wrong shape', `{ claims(after: "${Buffer.from('[1,2,3,4]').toString('base64url')}") { totalCount } }`, 'after'],
-    ['a cursor of another order', `{ claims(orderBy: PRIORITY_DESC, after: "${Buffer.from('["2024-01-01T00:00:00.000Z","00000000-0000-4000-8000-000000000000"]').toString('base64url')}") { totalCount } }`, 'after'],
+    [
+      'a cursor of another order',
+      `{ claims(orderBy: PRIORITY_DESC, after: "${Buffer.from('["2024-01-01T00:00:00.000Z","00000000-0000-4000-8000-000000000000"]').toString('base64url')}") { totalCount } }`,
+      'after',
+    ],
     ['a malformed claim ID', '{ claim(id: "not-an-id") { id } }', 'id'],
-    ['an article ID where a claim ID belongs', `{ claim(id: "${Buffer.from('Article:00000000-0000-4000-8000-000000000000').toString('base64url')}") { id } }`, 'id'],
+    [
+      'an article ID where a claim ID belongs',
+      `{ claim(id: "${Buffer.from('Article:00000000-0000-4000-8000-000000000000').toString('base64url')}") { id } }`,
+      'id',
+    ],
     ['a malformed node ID', '{ node(id: "%%%") { id } }', 'id'],
     ['a malformed filter ID', '{ claims(filter: { reviewerId: "x" }) { totalCount } }', 'filter.reviewerId'],
   ])('%s', async (_name, query, field) => {

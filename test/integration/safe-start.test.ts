@@ -15,7 +15,6 @@ import { INGEST } from '../support/factories.js';
 import { killAllServers, okData, runUntilExit, startServer, type Finished } from '../support/processes.js';
 import { M } from '../support/workflow.js';
 
-
 const ADMIN_TOKEN = 'admin-token-for-safe-start-0123456789';
 
 /** A port nothing listens on (bound, read, closed). */
@@ -63,7 +62,13 @@ describe.runIf(testDatabaseKind === 'pglite')('start-up', () => {
   });
 
   test('a bad setting: exit 1, one line naming each variable and its rule, secrets not echoed', async () => {
-    const result = await runUntilExit({ DATABASE_URL: 'memory:', PORT: 'eighty', DATABASE_POOL_SIZE: '0', PUBLIC_BASE_URL: 'localhost:4000', ADMIN_TOKEN: 'short-secret' });
+    const result = await runUntilExit({
+      DATABASE_URL: 'memory:',
+      PORT: 'eighty',
+      DATABASE_POOL_SIZE: '0',
+      PUBLIC_BASE_URL: 'localhost:4000',
+      ADMIN_TOKEN: 'short-secret',
+    });
     const line = expectOneLineRefusal(result);
     expect(line).toContain('invalid configuration');
     expect(line).toContain('PORT must be an integer from 0 to 65535 (0: any free port) (got "eighty")');
@@ -108,10 +113,12 @@ describe.runIf(testDatabaseKind === 'pglite')('start-up', () => {
     }
   });
 
-  test('two servers on one folder: the second is refused with the first one\'s pid; after kill -9 of the first, the next start succeeds at once', async () => {
+  test("two servers on one folder: the second is refused with the first one's pid; after kill -9 of the first, the next start succeeds at once", async () => {
     const env = { DATABASE_URL: `pglite:${join(dir, 'shared')}`, ADMIN_TOKEN };
     const first = await startServer('first', env, { readyTimeoutMs: 90_000 });
-    const ingested = okData(await first.gql(INGEST, { input: { url: 'https://news.example/one-writer', title: 'One writer', body: 'Only one process writes here.' } }, ADMIN_TOKEN));
+    const ingested = okData(
+      await first.gql(INGEST, { input: { url: 'https://news.example/one-writer', title: 'One writer', body: 'Only one process writes here.' } }, ADMIN_TOKEN),
+    );
     expect(ingested.ingestArticle.created).toBe(true);
 
     const second = await runUntilExit(env, 30_000);
@@ -131,17 +138,22 @@ describe.runIf(testDatabaseKind === 'pglite')('start-up', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.url).not.toBe('http://127.0.0.1:0');
     // The demo tokens main.ts prints: "  EDITOR    Erin Editor          fc_…  id <token ID>".
-    const tokens = new Map(server.stdout.flatMap((line) => {
-      const match = /^ {2}[A-Z]+\s+(\S.*?)\s+(fc_\S+)(?:\s+id \S+)?\s*$/.exec(line);
-      return match ? [[match[1]!, match[2]!] as const] : [];
-    }));
+    const tokens = new Map(
+      server.stdout.flatMap((line) => {
+        const match = /^ {2}[A-Z]+\s+(\S.*?)\s+(fc_\S+)(?:\s+id \S+)?\s*$/.exec(line);
+        return match ? [[match[1]!, match[2]!] as const] : [];
+      }),
+    );
     const editor = tokens.get('Erin Editor')!;
-    const claims = okData(await server.gql('{ claims { edges { node { id requiredVerdicts assignments { reviewer { name } } } } } }', {}, editor)).claims.edges.map((e: any) => e.node);
+    const claims = okData(
+      await server.gql('{ claims { edges { node { id requiredVerdicts assignments { reviewer { name } } } } } }', {}, editor),
+    ).claims.edges.map((e: any) => e.node);
     // The seeded claim that one assigned reviewer's verdict completes.
     const claim = claims.find((c: any) => c.requiredVerdicts === 1 && c.assignments.length === 1);
     const reviewer = tokens.get(claim.assignments[0].reviewer.name)!;
     okData(await server.gql(M.verdict, { i: { claimId: claim.id, rating: 'MISLEADING', confidence: 'HIGH', rationale: 'Out of context.' } }, reviewer));
-    const factCheck = okData(await server.gql(M.publish, { i: { claimId: claim.id, rating: 'MISLEADING', summary: 'Out of context.' } }, editor)).publishFactCheck.factCheck;
+    const factCheck = okData(await server.gql(M.publish, { i: { claimId: claim.id, rating: 'MISLEADING', summary: 'Out of context.' } }, editor))
+      .publishFactCheck.factCheck;
     const page = await server.get(`/fact-checks/${factCheck.id}.jsonld`);
     expect(page).toMatchObject({ kind: 'response', status: 200 });
     const review = JSON.parse((page as { body: string }).body);

@@ -17,7 +17,8 @@ let desk: Desk;
 const SEARCH = `query($filter: FactCheckFilter, $first: Int, $after: String) {
   factChecks(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } }
 }`;
-const search = async (filter: Record<string, unknown>, first = 100, after?: string) => ok(await app.gql(SEARCH, { filter, first, after }, desk.partner.token)).factChecks;
+const search = async (filter: Record<string, unknown>, first = 100, after?: string) =>
+  ok(await app.gql(SEARCH, { filter, first, after }, desk.partner.token)).factChecks;
 const ids = (page: { edges: { node: { id: string } }[] }) => page.edges.map((e) => e.node.id).sort();
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
@@ -33,7 +34,12 @@ beforeAll(async () => {
   const archive = async (entries: { statement: string; daysAgo: number; language?: string }[]) =>
     (await publishedArchive(app.database.db, desk.editor.id, entries)).map((id) => toGlobalId('FactCheck', id));
   rare = await archive(RARE_DAYS.map((days) => ({ statement: `A quokka was elected mayor ${days} days ago.`, daysAgo: days })));
-  const phrased = [[3, 'A quokka smuggling ring was busted.'], [300, 'Police broke up a quokka smuggling ring.'], [5, 'Smuggling a quokka is legal.'], [500, 'Smuggling one quokka is legal.']] as const;
+  const phrased = [
+    [3, 'A quokka smuggling ring was busted.'],
+    [300, 'Police broke up a quokka smuggling ring.'],
+    [5, 'Smuggling a quokka is legal.'],
+    [500, 'Smuggling one quokka is legal.'],
+  ] as const;
   phrase = (await archive(phrased.map(([days, statement]) => ({ statement, daysAgo: days })))).map((id, i) => ({ days: phrased[i]![0], id }));
   // One a day for three years: more matches than search ranks, across every kind of bucket.
   [brazilian, german] = await archive([
@@ -81,9 +87,19 @@ describe('search over three years of fact checks', () => {
 
   test('a quoted phrase must appear as a phrase, in recent weeks and in old quarters alike', async () => {
     const phrased = await search({ search: '"quokka smuggling"' });
-    expect(ids(phrased)).toEqual(phrase.filter((p) => p.days === 3 || p.days === 300).map((p) => p.id).sort());
+    expect(ids(phrased)).toEqual(
+      phrase
+        .filter((p) => p.days === 3 || p.days === 300)
+        .map((p) => p.id)
+        .sort(),
+    );
     expect(ids(await search({ search: 'quokka smuggling' }))).toEqual(phrase.map((p) => p.id).sort());
-    expect(ids(await search({ search: 'quokka smuggling -ring' }))).toEqual(phrase.filter((p) => p.days === 5 || p.days === 500).map((p) => p.id).sort());
+    expect(ids(await search({ search: 'quokka smuggling -ring' }))).toEqual(
+      phrase
+        .filter((p) => p.days === 5 || p.days === 500)
+        .map((p) => p.id)
+        .sort(),
+    );
     // A stop word inside the phrase: 'ring' <2> 'bust'.
     expect(ids(await search({ search: '"ring was busted"' }))).toEqual(phrase.filter((p) => p.days === 3).map((p) => p.id));
   });

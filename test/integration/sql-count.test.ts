@@ -47,21 +47,34 @@ test('the prefetched page answers exactly what the loaders would', async () => {
   expect(node.assignments.map((a: any) => a.reviewer.name).sort()).toEqual(['Rafael Reviewer', 'Rina Reviewer']);
   expect(node.assignments.map((a: any) => a.state).sort()).toEqual(['ACTIVE', 'SUBMITTED']);
   expect(node.evidence).toEqual([{ id: expect.any(String), title: expect.stringMatching(/^Data for \d+$/), stance: 'REFUTES', kind: 'DATASET' }]);
-  expect(node.verdicts).toEqual([{ id: expect.any(String), rating: 'FALSE', confidence: 'HIGH', reviewer: { id: desk.reviewer1.globalId, name: 'Rafael Reviewer' } }]);
+  expect(node.verdicts).toEqual([
+    { id: expect.any(String), rating: 'FALSE', confidence: 'HIGH', reviewer: { id: desk.reviewer1.globalId, name: 'Rafael Reviewer' } },
+  ]);
   expect(node.factCheck).toMatchObject({ rating: 'FALSE', summary: expect.stringMatching(/^Claim \d+ is false\.$/) });
   expect(node.createdBy).toEqual({ id: desk.editor.globalId, name: 'Erin Editor' });
   const open = data.claims.edges.map((e: any) => e.node).find((n: any) => n.status === 'OPEN');
   expect(open).toMatchObject({ assignments: [], evidence: [], verdicts: [], factCheck: null });
-  const viaClaim = ok(await app.gql('query($id: ID!) { claim(id: $id) { assignments { id state reviewer { name } } evidence { id } verdicts { id } factCheck { id } } }', { id: node.id }, desk.editor.token));
+  const viaClaim = ok(
+    await app.gql(
+      'query($id: ID!) { claim(id: $id) { assignments { id state reviewer { name } } evidence { id } verdicts { id } factCheck { id } } }',
+      { id: node.id },
+      desk.editor.token,
+    ),
+  );
   expect(viaClaim.claim.assignments.map((a: any) => a.id)).toEqual(node.assignments.map((a: any) => a.id));
   expect(viaClaim.claim.factCheck.id).toBe(node.factCheck.id);
 });
 
 test('a page of articles with their first claims is batched too', async () => {
-  const query = 'query($first: Int!) { articles(first: $first) { edges { node { id claims(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { node { id quote } } } } } } }';
+  const query =
+    'query($first: Int!) { articles(first: $first) { edges { node { id claims(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { node { id quote } } } } } } }';
   const few = await countStatements(query, { first: 1 });
   for (let i = 0; i < 6; i++) {
-    await app.gql('mutation($i: IngestArticleInput!) { ingestArticle(input: $i) { created } }', { i: { url: `https://news.example/extra-${i}`, title: `Extra ${i}`, body: `First claim ${i}. Second claim ${i}.` } }, desk.editor.token);
+    await app.gql(
+      'mutation($i: IngestArticleInput!) { ingestArticle(input: $i) { created } }',
+      { i: { url: `https://news.example/extra-${i}`, title: `Extra ${i}`, body: `First claim ${i}. Second claim ${i}.` } },
+      desk.editor.token,
+    );
   }
   const many = await countStatements(query, { first: 7 });
   expect(many.data.articles.edges).toHaveLength(7);
@@ -71,7 +84,13 @@ test('a page of articles with their first claims is batched too', async () => {
   expect(dashboard.pageInfo.hasNextPage).toBe(true);
   // The batched first page and the per-article next page agree on the order.
   const articleId = many.data.articles.edges.find((e: any) => e.node.claims.totalCount === 120).node.id;
-  const next = ok(await app.gql('query($id: ID!, $after: String) { article(id: $id) { claims(first: 3, after: $after) { edges { node { id } } } } }', { id: articleId, after: dashboard.pageInfo.endCursor }, desk.editor.token));
+  const next = ok(
+    await app.gql(
+      'query($id: ID!, $after: String) { article(id: $id) { claims(first: 3, after: $after) { edges { node { id } } } } }',
+      { id: articleId, after: dashboard.pageInfo.endCursor },
+      desk.editor.token,
+    ),
+  );
   const all = ok(await app.gql('query($id: ID!) { article(id: $id) { claims(first: 6) { edges { node { id } } } } }', { id: articleId }, desk.editor.token));
   expect([...dashboard.edges, ...next.article.claims.edges].map((e: any) => e.node.id)).toEqual(all.article.claims.edges.map((e: any) => e.node.id));
 });
@@ -85,7 +104,9 @@ test('a page of fact checks with their rating labels reads the rating scale once
   const many = await countStatements(query, { first: 100 });
   expect(many.data.factChecks.edges.length).toBeGreaterThan(10);
   expect(many.data.factChecks.edges.every((e: any) => e.node.ratingLabel.key === 'false' && e.node.textualRating === 'False')).toBe(true);
-  console.log(`fact checks with labels: ${few.count} statements for 2, ${many.count} for ${many.data.factChecks.edges.length}; ${without.count} without labels`);
+  console.log(
+    `fact checks with labels: ${few.count} statements for 2, ${many.count} for ${many.data.factChecks.edges.length}; ${without.count} without labels`,
+  );
   expect(many.count).toBe(few.count);
   expect(many.count - without.count, many.sql.join('\n')).toBe(1); // the scale's row beside its labels
 });
@@ -96,7 +117,12 @@ test('a page of fact checks with their appearances and ClaimReview costs the sam
   expect(published.length).toBeGreaterThanOrEqual(30);
   for (const [i, { claimId }] of published.entries()) {
     await addClaimAppearance(app.database.db, editor, { claimId, url: `https://social.example/${i}/later`, appearedAt: new Date(Date.UTC(2024, 5, 2)) });
-    await addClaimAppearance(app.database.db, editor, { claimId, url: `https://social.example/${i}/first`, appearedAt: new Date(Date.UTC(2024, 5, 1)), firstAppearance: true });
+    await addClaimAppearance(app.database.db, editor, {
+      claimId,
+      url: `https://social.example/${i}/first`,
+      appearedAt: new Date(Date.UTC(2024, 5, 1)),
+      firstAppearance: true,
+    });
   }
   const query = 'query($first: Int!) { factChecks(first: $first) { edges { node { id appearances { url firstAppearance } claimReview } } } }';
   const few = await countStatements(query, { first: 3 });
@@ -114,8 +140,16 @@ test('a page of fact checks with their appearances and ClaimReview costs the sam
 test('blind review and retraction hold on the prefetched page exactly as through the loaders', async () => {
   const PAGE = 'query($first: Int!) { claims(first: $first) { edges { node { id status verdicts { id rating reviewer { id } } factCheck { id } } } } }';
   const ONE = 'query($id: ID!) { claim(id: $id) { verdicts { id rating reviewer { id } } factCheck { id } } }';
-  const published = ok(await app.gql(PAGE, { first: 100 }, desk.editor.token)).claims.edges.map((e: any) => e.node).find((n: any) => n.status === 'PUBLISHED');
-  ok(await app.gql('mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { claim { id } } }', { i: { claimId: published.id, reason: 'Not checkable after all.' } }, desk.editor.token));
+  const published = ok(await app.gql(PAGE, { first: 100 }, desk.editor.token))
+    .claims.edges.map((e: any) => e.node)
+    .find((n: any) => n.status === 'PUBLISHED');
+  ok(
+    await app.gql(
+      'mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { claim { id } } }',
+      { i: { claimId: published.id, reason: 'Not checkable after all.' } },
+      desk.editor.token,
+    ),
+  );
   const pages = new Map<string, any[]>();
   for (const who of [desk.editor, desk.reviewer1, desk.reviewer2]) {
     const page = ok(await app.gql(PAGE, { first: 100 }, who.token)).claims.edges.map((e: any) => e.node);
@@ -152,7 +186,10 @@ test("publishing costs the same statements with and without a subscribed endpoin
   // partners' rows, last (what follows reads the mutation's answer).
   for (const published of [alone, heard]) {
     expect(published[0], published.join('\n')).toMatch(/^select .* from "claims" where "claims"."id" = \$1 for update$/);
-    expect(published.findIndex((s) => /^\s*with action as \(insert into "claim_events"/.test(s)), published.join('\n')).toBe(7);
+    expect(
+      published.findIndex((s) => /^\s*with action as \(insert into "claim_events"/.test(s)),
+      published.join('\n'),
+    ).toBe(7);
     expect(published.filter((s) => /claim_events|fact_check_changes|webhook_deliveries/.test(s))).toHaveLength(1);
   }
   expect(heard[7]).toMatch(/insert into fact_check_changes[\s\S]*insert into webhook_deliveries/);

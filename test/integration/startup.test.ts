@@ -13,7 +13,11 @@ const dir = mkdtempSync(join(tmpdir(), 'factcheck-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function post(url: string, query: string, token: string) {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
   return (await response.json()) as { data?: any; errors?: unknown[] };
 }
 

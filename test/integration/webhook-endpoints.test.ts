@@ -19,7 +19,9 @@ describe('endpoints', () => {
 
   test('partners may not hear staff events, reviewers may not register, no token is UNAUTHENTICATED', async () => {
     for (const event of ['CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED']) {
-      expect(codes(await app.gql(W.create, { i: { url: 'https://partner.example/hook', events: ['FACT_CHECK_PUBLISHED', event] } }, desk.partner.token))).toEqual(['FORBIDDEN']);
+      expect(
+        codes(await app.gql(W.create, { i: { url: 'https://partner.example/hook', events: ['FACT_CHECK_PUBLISHED', event] } }, desk.partner.token)),
+      ).toEqual(['FORBIDDEN']);
     }
     expect(codes(await app.gql(W.create, { i: { url: 'https://desk.example/hook', events: FACT_CHECK_EVENTS } }, desk.reviewer1.token))).toEqual(['FORBIDDEN']);
     expect(codes(await app.gql(W.create, { i: { url: 'https://desk.example/hook', events: FACT_CHECK_EVENTS } }, null))).toEqual(['UNAUTHENTICATED']);
@@ -47,7 +49,9 @@ describe('endpoints', () => {
     expect(ok(await app.gql(W.deliveries, { id: theirs.endpoint.id }, desk.partner.token)).node).toBeNull();
     // An admin may not widen a partner's endpoint to staff events either.
     expect(codes(await app.gql(W.update, { i: { endpointId: mine.endpoint.id, events: ALL_EVENTS } }, desk.admin.token))).toEqual(['FORBIDDEN']);
-    const updated = ok(await app.gql(W.update, { i: { endpointId: mine.endpoint.id, description: 'renamed', events: ['FACT_CHECK_RETRACTED'] } }, desk.admin.token)).updateWebhookEndpoint.endpoint;
+    const updated = ok(
+      await app.gql(W.update, { i: { endpointId: mine.endpoint.id, description: 'renamed', events: ['FACT_CHECK_RETRACTED'] } }, desk.admin.token),
+    ).updateWebhookEndpoint.endpoint;
     expect(updated).toMatchObject({ description: 'renamed', events: ['FACT_CHECK_RETRACTED'], enabled: true, url: 'https://partner.example/mine' });
   });
 
@@ -60,7 +64,14 @@ describe('endpoints', () => {
     const { startWebhookDispatcher } = await import('../../src/jobs/webhook-dispatcher.js');
     const { dispatchSettings } = await import('../../src/server/webhook-settings.js');
     const { createLogger } = await import('../../src/server/logger.js');
-    const dispatcher = await startWebhookDispatcher(app.database, dispatchSettings({ NODE_ENV: 'test', WEBHOOK_SECRET_KEY: 'a test key of at least thirty-two characters' }, { publicBaseUrl: 'https://factcheck.test', orgName: 'T', orgUrl: 'https://t.test' }), createLogger('silent'));
+    const dispatcher = await startWebhookDispatcher(
+      app.database,
+      dispatchSettings(
+        { NODE_ENV: 'test', WEBHOOK_SECRET_KEY: 'a test key of at least thirty-two characters' },
+        { publicBaseUrl: 'https://factcheck.test', orgName: 'T', orgUrl: 'https://t.test' },
+      ),
+      createLogger('silent'),
+    );
     try {
       await publish(app, desk, await reviewedClaim(app, desk));
       const [got] = await receiver.waitFor((r) => r.length === 1);
@@ -85,9 +96,19 @@ describe('SSRF guard in production mode', () => {
     app = await startTestApp({ NODE_ENV: 'production' });
     desk = await createDesk(app.database.db);
     for (const url of [
-      'http://127.0.0.1:8080/hook', 'http://localhost/hook', 'http://10.1.2.3/', 'http://192.168.0.10/', 'http://172.16.5.4/',
-      'http://169.254.169.254/latest/meta-data/', 'http://[fd00:ec2::254]/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/',
-      'http://[::ffff:a9fe:a9fe]/', 'http://0.0.0.0/', 'http://100.64.0.1/', 'http://no-such-host.invalid/',
+      'http://127.0.0.1:8080/hook',
+      'http://localhost/hook',
+      'http://10.1.2.3/',
+      'http://192.168.0.10/',
+      'http://172.16.5.4/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[fd00:ec2::254]/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[::ffff:a9fe:a9fe]/',
+      'http://0.0.0.0/',
+      'http://100.64.0.1/',
+      'http://no-such-host.invalid/',
     ]) {
       const refused = await app.gql(W.create, { i: { url, events: FACT_CHECK_EVENTS } }, desk.partner.token);
       expect(codes(refused), url).toEqual(['BAD_USER_INPUT']);
@@ -100,7 +121,10 @@ describe('SSRF guard in production mode', () => {
 
   test('and checked again on every attempt: an endpoint let in earlier gets nothing once private URLs are refused', async () => {
     const receiver = await startReceiver();
-    const allowed = await startTestApp({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_URLS: true as never }, { webhookDispatcher: { NODE_ENV: 'production', WEBHOOK_RETRY_BASE_MS: 50, WEBHOOK_MAX_ATTEMPTS: 2 } });
+    const allowed = await startTestApp(
+      { NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_URLS: true as never },
+      { webhookDispatcher: { NODE_ENV: 'production', WEBHOOK_RETRY_BASE_MS: 50, WEBHOOK_MAX_ATTEMPTS: 2 } },
+    );
     try {
       const desk2 = await createDesk(allowed.database.db);
       const { endpoint } = await createEndpoint(allowed, desk2.partner.token, receiver.url, FACT_CHECK_EVENTS);

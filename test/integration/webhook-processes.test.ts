@@ -29,7 +29,16 @@ describe.runIf(testDatabaseKind === 'postgres')('webhooks across server processe
     partner = await createUser(testDb.db, 'PARTNER');
     // A fixed public URL, as in production: the restarted process listens on another port, and the
     // fact-check URLs in a payload (rendered at delivery) come from PUBLIC_BASE_URL.
-    env = { DATABASE_URL: testDb.url!, PUBLIC_BASE_URL: 'https://factcheck.test', ORG_URL: 'https://desk.test', DATABASE_POOL_SIZE: '6', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_MAX_ATTEMPTS: '20', LOG_LEVEL: 'info' };
+    env = {
+      DATABASE_URL: testDb.url!,
+      PUBLIC_BASE_URL: 'https://factcheck.test',
+      ORG_URL: 'https://desk.test',
+      DATABASE_POOL_SIZE: '6',
+      WEBHOOK_TIMEOUT_MS: '1500',
+      WEBHOOK_RETRY_BASE_MS: '100',
+      WEBHOOK_MAX_ATTEMPTS: '20',
+      LOG_LEVEL: 'info',
+    };
   });
   afterAll(async () => {
     await killAllServers();
@@ -39,8 +48,12 @@ describe.runIf(testDatabaseKind === 'postgres')('webhooks across server processe
 
   let articleSeq = 0;
   async function reviewedClaim(server: ServerProcess) {
-    const article = okData(await server.gql(INGEST, { input: { url: `https://news.example/p${articleSeq++}-${Date.now()}`, title: 'T', body: SEED_BODY } }, editor.token)).ingestArticle.article;
-    const claim = okData(await server.gql(CREATE_CLAIM, { input: { articleId: article.id, quote: 'has been routinely hijacked by Hamas terrorists' } }, editor.token)).createClaim.claim;
+    const article = okData(
+      await server.gql(INGEST, { input: { url: `https://news.example/p${articleSeq++}-${Date.now()}`, title: 'T', body: SEED_BODY } }, editor.token),
+    ).ingestArticle.article;
+    const claim = okData(
+      await server.gql(CREATE_CLAIM, { input: { articleId: article.id, quote: 'has been routinely hijacked by Hamas terrorists' } }, editor.token),
+    ).createClaim.claim;
     okData(await server.gql(M.assign, { i: { claimId: claim.id, reviewerIds: [reviewer.globalId] } }, editor.token));
     okData(await server.gql(M.verdict, { i: { claimId: claim.id, rating: 'FALSE', confidence: 'HIGH', rationale: 'No.' } }, reviewer.token));
     return claim.id as string;
@@ -72,7 +85,10 @@ describe.runIf(testDatabaseKind === 'postgres')('webhooks across server processe
     const receiver = await startReceiver(() => ({ status: 200, afterMs: 20 }));
     receivers.push(receiver);
     const servers = [await startServer('webhooks-1', env), await startServer('webhooks-2', env)];
-    const endpointId = parseGlobalId(okData(await servers[0]!.gql(W.create, { i: { url: receiver.url, events: ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED'] } }, partner.token)).createWebhookEndpoint.endpoint.id)!.id;
+    const endpointId = parseGlobalId(
+      okData(await servers[0]!.gql(W.create, { i: { url: receiver.url, events: ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED'] } }, partner.token))
+        .createWebhookEndpoint.endpoint.id,
+    )!.id;
     const claims = 100;
     const claimIds: string[] = [];
     for (let i = 0; i < claims; i += 10) claimIds.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => reviewedClaim(servers[(i + j) % 2]!)))));
@@ -97,7 +113,9 @@ describe.runIf(testDatabaseKind === 'postgres')('webhooks across server processe
       for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.receivedAt).toBeGreaterThanOrEqual(sorted[i - 1]!.answeredAt ?? Infinity);
     }
     const duplicates = received.length - expected.size;
-    console.log(`webhooks, two processes: ${expected.size} events, ${received.length} requests, ${duplicates} duplicates = ${((duplicates / expected.size) * 1000).toFixed(1)} per 1,000 events`);
+    console.log(
+      `webhooks, two processes: ${expected.size} events, ${received.length} requests, ${duplicates} duplicates = ${((duplicates / expected.size) * 1000).toFixed(1)} per 1,000 events`,
+    );
     await Promise.all(servers.map((s) => s.stop()));
   }, 240_000);
 });

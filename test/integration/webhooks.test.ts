@@ -52,7 +52,10 @@ describe('delivery', () => {
     // Deliveries to one endpoint run concurrently, so they may arrive in any order (claimVersion orders them).
     await staff.waitFor((r) => r.some((w) => w.json.type === 'fact_check.published') && r.some((w) => w.json.data.claim?.status === 'PUBLISHED'));
 
-    for (const [r, secret] of [[staff, staffEndpoint.secret], [partner, partnerEndpoint.secret]] as const) {
+    for (const [r, secret] of [
+      [staff, staffEndpoint.secret],
+      [partner, partnerEndpoint.secret],
+    ] as const) {
       for (const w of r.received) {
         expect(() => new standardWebhooks.Webhook(secret).verify(w.body, w.headers)).not.toThrow();
         expect(() => new standardWebhooks.Webhook(secret).verify(w.body.replace('"data"', '"dat\\u0061"'), w.headers)).toThrow();
@@ -64,10 +67,22 @@ describe('delivery', () => {
 
     const published = partner.received[0]!.json;
     expect(published.data.claimVersion).toBe(claim.version);
-    expect(published.data.factCheck).toMatchObject({ id: factCheck.id, rating: 'FALSE', textualRating: 'False', url: `https://factcheck.test/fact-checks/${factCheck.id}` });
-    expect(published.data.factCheck.claimReview).toMatchObject({ '@type': 'ClaimReview', claimReviewed: 'Hamas routinely hijacks aid.', reviewRating: { alternateName: 'False', ratingValue: 1 } });
+    expect(published.data.factCheck).toMatchObject({
+      id: factCheck.id,
+      rating: 'FALSE',
+      textualRating: 'False',
+      url: `https://factcheck.test/fact-checks/${factCheck.id}`,
+    });
+    expect(published.data.factCheck.claimReview).toMatchObject({
+      '@type': 'ClaimReview',
+      claimReviewed: 'Hamas routinely hijacks aid.',
+      reviewRating: { alternateName: 'False', ratingValue: 1 },
+    });
     const statusChange = staff.received.find((w) => w.json.type === 'claim.status_changed' && w.json.data.claim.status === 'PUBLISHED')!;
-    expect(statusChange.json.data).toMatchObject({ claim: { id: claimId, status: 'PUBLISHED', previousStatus: 'REVIEWED', version: claim.version }, claimVersion: claim.version });
+    expect(statusChange.json.data).toMatchObject({
+      claim: { id: claimId, status: 'PUBLISHED', previousStatus: 'REVIEWED', version: claim.version },
+      claimVersion: claim.version,
+    });
     const assigned = staff.received.find((w) => w.json.type === 'assignment.created')!;
     expect(assigned.json.data.assignment).toMatchObject({ claimId, reviewerId: desk.reviewer1.globalId });
 
@@ -76,7 +91,14 @@ describe('delivery', () => {
     expect(staffCopy.headers['webhook-id']).toBe(partner.received[0]!.headers['webhook-id']);
     const { deliveries } = await waitForDeliveries(app, desk.partner.token, partnerEndpoint.endpoint.id, (d) => d.every((x) => x.state === 'DELIVERED'));
     expect(deliveries).toHaveLength(1);
-    expect(deliveries[0]).toMatchObject({ event: 'FACT_CHECK_PUBLISHED', attempts: 1, lastResponseStatus: 200, lastError: null, nextAttemptAt: null, eventId: partner.received[0]!.headers['webhook-id'] });
+    expect(deliveries[0]).toMatchObject({
+      event: 'FACT_CHECK_PUBLISHED',
+      attempts: 1,
+      lastResponseStatus: 200,
+      lastError: null,
+      nextAttemptAt: null,
+      eventId: partner.received[0]!.headers['webhook-id'],
+    });
     expect(deliveries[0]!.payload).toEqual(published);
 
     // A correction, then a retraction (reopened, dismissed) follow, each with a newer claimVersion.
@@ -85,7 +107,10 @@ describe('delivery', () => {
     ok(await mutate(app, desk.editor.token, 'dismiss', { claimId, reason: 'Withdrawn.' }));
     const all = await partner.waitFor((r) => r.length >= 3);
     expect(all.map((w) => w.json.type)).toEqual(['fact_check.published', 'fact_check.corrected', 'fact_check.retracted']);
-    expect(all[2]!.json.data).toEqual({ factCheck: { id: factCheck.id, url: `https://factcheck.test/fact-checks/${factCheck.id}` }, claimVersion: claim.version + 3 });
+    expect(all[2]!.json.data).toEqual({
+      factCheck: { id: factCheck.id, url: `https://factcheck.test/fact-checks/${factCheck.id}` },
+      claimVersion: claim.version + 3,
+    });
     expect(all[1]!.json.data.claimVersion).toBe(claim.version + 1);
   });
 
@@ -112,15 +137,19 @@ describe('delivery', () => {
     const r = await receiver();
     await createEndpoint(app, desk.partner.token, r.url, FACT_CHECK_EVENTS);
     // A constraint checked at commit, after the outbox rows were written, fails this one publication.
-    await app.database.db.execute(sql.raw(`
+    await app.database.db.execute(
+      sql.raw(`
       create function fail_marked_event() returns trigger language plpgsql as $$
       begin
         if new.data::text like '%ROLL THIS BACK%' then raise exception 'rolled back at commit'; end if;
         return null;
-      end $$`));
-    await app.database.db.execute(sql.raw(`
+      end $$`),
+    );
+    await app.database.db.execute(
+      sql.raw(`
       create constraint trigger fail_marked_event after insert on webhook_events deferrable initially deferred
-        for each row execute function fail_marked_event()`));
+        for each row execute function fail_marked_event()`),
+    );
     try {
       const doomed = await reviewedClaim(app, desk);
       const refused = await mutate(app, desk.editor.token, 'publish', { claimId: doomed, rating: 'FALSE', summary: 'ROLL THIS BACK' });
@@ -129,7 +158,10 @@ describe('delivery', () => {
       await publish(app, desk, kept, 'This one commits.');
       await r.waitFor((x) => x.length >= 1);
       expect(r.received.map((w) => w.json.data.factCheck.claimReview.reviewBody)).toEqual(['This one commits.']);
-      const rows = await app.database.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(sql`${webhookDeliveries.eventId} in (select id from webhook_events where data::text like '%ROLL THIS BACK%')`);
+      const rows = await app.database.db
+        .select({ id: webhookDeliveries.id })
+        .from(webhookDeliveries)
+        .where(sql`${webhookDeliveries.eventId} in (select id from webhook_events where data::text like '%ROLL THIS BACK%')`);
       expect(rows).toEqual([]);
     } finally {
       await app.database.db.execute(sql.raw('drop trigger fail_marked_event on webhook_events'));
@@ -210,7 +242,12 @@ describe('retries', () => {
     answer = 503;
     await publish(app, desk, await reviewedClaim(app, desk));
     await publish(app, desk, await reviewedClaim(app, desk));
-    const disabled = await waitForDeliveries(app, desk.partner.token, endpoint.id, (d, enabled) => !enabled && d.filter((x) => x.state === 'FAILED').length === 2);
+    const disabled = await waitForDeliveries(
+      app,
+      desk.partner.token,
+      endpoint.id,
+      (d, enabled) => !enabled && d.filter((x) => x.state === 'FAILED').length === 2,
+    );
     expect(disabled.deliveries).toHaveLength(3);
     const seen = r.received.length;
     await publish(app, desk, await reviewedClaim(app, desk));

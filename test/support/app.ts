@@ -4,9 +4,16 @@ import { dispatchSettings, type WebhookConfig } from '../../src/server/webhook-s
 import { createLogger, type Logger } from '../../src/server/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
-export const TEST_SITE = { NODE_ENV: 'test', PUBLIC_BASE_URL: 'https://factcheck.test', ORG_NAME: 'Test Desk', ORG_URL: 'https://desk.test', AUTH_FAILURES_PER_MINUTE: 10_000,
+export const TEST_SITE = {
+  NODE_ENV: 'test',
+  PUBLIC_BASE_URL: 'https://factcheck.test',
+  ORG_NAME: 'Test Desk',
+  ORG_URL: 'https://desk.test',
+  AUTH_FAILURES_PER_MINUTE: 10_000,
   // Far above what any test sends, except the rate-limit tests, which set their own budgets.
-  RATE_LIMIT_PARTNER_PER_MINUTE: 1_000_000, RATE_LIMIT_STAFF_PER_MINUTE: 1_000_000 } as const;
+  RATE_LIMIT_PARTNER_PER_MINUTE: 1_000_000,
+  RATE_LIMIT_STAFF_PER_MINUTE: 1_000_000,
+} as const;
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -24,7 +31,8 @@ export interface TestApp {
 
 /** The real HTTP server on a fresh database, on a free loopback port. stop() closes both. */
 export async function startTestApp(
-  config: Partial<Record<Exclude<keyof ServerConfig, 'TRUST_PROXY'>, string | number>> & Partial<WebhookConfig> & { TRUST_PROXY?: boolean | number | string[] } = {},
+  config: Partial<Record<Exclude<keyof ServerConfig, 'TRUST_PROXY'>, string | number>> &
+    Partial<WebhookConfig> & { TRUST_PROXY?: boolean | number | string[] } = {},
   options: { onQuery?: (sql: string) => void; logger?: Logger; webhookDispatcher?: Partial<WebhookConfig> } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(options);

@@ -14,7 +14,12 @@ export async function buildDashboard(db: Database, desk: Desk, claimCount: numbe
   const sentences = Array.from({ length: claimCount }, (_, i) => `Statement number ${i} says that ${i * 7} percent of cases rose.`);
   const { article } = await ingestArticle(db, editor, { url: `https://news.example/dashboard-${claimCount}`, title: 'Dashboard', body: sentences.join(' ') });
   for (let i = 0; i < claimCount; i++) {
-    const claim = await createClaim(db, editor, { articleId: article.id, quote: sentences[i]!, requiredVerdicts: 1, dueAt: new Date(Date.UTC(2030, 0, 1 + (i % 28))) });
+    const claim = await createClaim(db, editor, {
+      articleId: article.id,
+      quote: sentences[i]!,
+      requiredVerdicts: 1,
+      dueAt: new Date(Date.UTC(2030, 0, 1 + (i % 28))),
+    });
     if (i % 4 === 0) continue; // OPEN
     await assignClaim(db, editor, { claimId: claim.id, reviewerIds: [desk.reviewer1.id, desk.reviewer2.id] });
     await addEvidence(db, editor, { claimId: claim.id, kind: 'DATASET', title: `Data for ${i}`, stance: 'REFUTES' });

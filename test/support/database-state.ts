@@ -6,8 +6,23 @@
 import { asc, getTableColumns } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
 import {
-  apiTokens, articles, assignments, claimEvents, claims, corrections, evidence, factChecks, users, verdictEvidence, verdicts,
-  factCheckChanges, webhookDeliveries, webhookEndpoints, webhookEvents, ratingScales, ratingLabels,
+  apiTokens,
+  articles,
+  assignments,
+  claimEvents,
+  claims,
+  corrections,
+  evidence,
+  factChecks,
+  users,
+  verdictEvidence,
+  verdicts,
+  factCheckChanges,
+  webhookDeliveries,
+  webhookEndpoints,
+  webhookEvents,
+  ratingScales,
+  ratingLabels,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);

@@ -13,12 +13,7 @@ export const mostly = <T, H>(valid: fc.Arbitrary<T>, hostile: fc.Arbitrary<H>, o
   fc.oneof({ weight: odds, arbitrary: valid }, { weight: 1, arbitrary: hostile }) as fc.Arbitrary<T | H>;
 
 /** A JSON value of a type that no field expects. */
-export const wrongType = fc.oneof(
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constantFrom<unknown>([], {}, ['a'], { a: 1 }, '', 'x'),
-);
+export const wrongType = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constantFrom<unknown>([], {}, ['a'], { a: 1 }, '', 'x'));
 
 export const PROSE = [
   'Aid convoys were hijacked every week.',
@@ -33,9 +28,34 @@ export const PROSE = [
 ];
 
 export const NASTY_STRINGS = [
-  '', ' ', ' \t\n\r ', '\u00a0\u2003', '\u0000', 'a\u0000b', '\uD800', 'x\uDC00y', '\uDBFF', '\uDBFF\uDFFF', '\uFFFE\uFFFF',
-  '\u202Eevil\u202C', '\u200B', 'e\u0301\u0301\u0301', '👩‍👩‍👧‍👦', '🇮🇱🇵🇸', "'; drop table claims; --", '<script>alert(1)</script>',
-  '{{7*7}}', '%s%n%x', '\\', '"', '\\u0000', 'null', 'undefined', 'NaN', '0', '-1',
+  '',
+  ' ',
+  ' \t\n\r ',
+  '\u00a0\u2003',
+  '\u0000',
+  'a\u0000b',
+  '\uD800',
+  'x\uDC00y',
+  '\uDBFF',
+  '\uDBFF\uDFFF',
+  '\uFFFE\uFFFF',
+  '\u202Eevil\u202C',
+  '\u200B',
+  'e\u0301\u0301\u0301',
+  '👩‍👩‍👧‍👦',
+  '🇮🇱🇵🇸',
+  "'; drop table claims; --",
+  '<script>alert(1)</script>',
+  '{{7*7}}',
+  '%s%n%x',
+  '\\',
+  '"',
+  '\\u0000',
+  'null',
+  'undefined',
+  'NaN',
+  '0',
+  '-1',
 ];
 
 /** A lone surrogate half among ordinary characters: 'binary' strings never contain one. */
@@ -48,7 +68,14 @@ const limitCache = new Map<number, string[]>();
 /** Strings exactly at `limit` code points (valid) and one past it, in ASCII, emoji (two UTF-16 units each) and blanks. */
 export function atAndOverLimit(limit: number): string[] {
   if (!limitCache.has(limit)) {
-    limitCache.set(limit, ['x'.repeat(limit), '😀'.repeat(limit), 'x'.repeat(limit + 1), '😀'.repeat(limit + 1), ' '.repeat(limit + 1), `${'é'.repeat(limit)}\u0000`]);
+    limitCache.set(limit, [
+      'x'.repeat(limit),
+      '😀'.repeat(limit),
+      'x'.repeat(limit + 1),
+      '😀'.repeat(limit + 1),
+      ' '.repeat(limit + 1),
+      `${'é'.repeat(limit)}\u0000`,
+    ]);
   }
   return limitCache.get(limit)!;
 }
@@ -84,8 +111,18 @@ export const enumOf = <T extends string>(values: readonly T[]) =>
   mostly(fc.constantFrom(...values), fc.constantFrom<unknown>('BOGUS', values[0]!.toLowerCase(), ` ${values[0]}`, '', 1, null, undefined, ['x']), 10);
 
 const HOSTILE_DATES = [
-  '0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00Z', '2024-02-29T12:00:00+14:00',
-  '2024-02-30T00:00:00Z', '2024-13-01T00:00:00Z', '2024-06-24', '2024-06-24T20:00:00', '+275760-09-13T00:00:00.000Z', 'not a date', '',
+  '0000-01-01T00:00:00Z',
+  '0001-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999Z',
+  '1970-01-01T00:00:00Z',
+  '2024-02-29T12:00:00+14:00',
+  '2024-02-30T00:00:00Z',
+  '2024-13-01T00:00:00Z',
+  '2024-06-24',
+  '2024-06-24T20:00:00',
+  '+275760-09-13T00:00:00.000Z',
+  'not a date',
+  '',
 ];
 /** DateTime: recent instants, edges of the calendar, impossible dates, numbers. */
 export const dateTime = mostly(
@@ -99,13 +136,30 @@ export const dateTime = mostly(
 
 const cjk = fc.integer({ min: 0x4e00, max: 0x9fff }).map((c) => String.fromCharCode(c));
 export const HOSTILE_URLS = [
-  'javascript:alert(1)', 'ftp://example.org/x', 'mailto:a@example.org', 'file:///etc/passwd', 'data:text/html,<b>x</b>', 'http://', 'https://',
-  '//example.org/x', 'example.org', 'https://exa mple.org', 'http://[::1]/', 'HTTPS://EXAMPLE.ORG/A', 'https://例子.测试/路径',
-  'https://user:pass@example.org:8080/p?q=1#f', ' https://example.org', 'https://example.org/\u0000', `https://example.org/${'a'.repeat(2100)}`,
+  'javascript:alert(1)',
+  'ftp://example.org/x',
+  'mailto:a@example.org',
+  'file:///etc/passwd',
+  'data:text/html,<b>x</b>',
+  'http://',
+  'https://',
+  '//example.org/x',
+  'example.org',
+  'https://exa mple.org',
+  'http://[::1]/',
+  'HTTPS://EXAMPLE.ORG/A',
+  'https://例子.测试/路径',
+  'https://user:pass@example.org:8080/p?q=1#f',
+  ' https://example.org',
+  'https://example.org/\u0000',
+  `https://example.org/${'a'.repeat(2100)}`,
 ];
 /** URL: unique https URLs mostly; other schemes, malformed and over-long ones otherwise. */
 export const url = mostly(
-  fc.oneof(fc.uuid().map((u) => `https://news.example/${u}`), fc.webUrl()),
+  fc.oneof(
+    fc.uuid().map((u) => `https://news.example/${u}`),
+    fc.webUrl(),
+  ),
   fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_URLS) },
     // Under the 2,048-unit limit, but thousands of bytes of UTF-8 that do not compress.
@@ -116,7 +170,10 @@ export const url = mostly(
 
 const alphanumeric = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789');
 export const email = mostly(
-  fc.oneof(fc.uuid().map((u) => `u-${u}@example.org`), fc.emailAddress()),
+  fc.oneof(
+    fc.uuid().map((u) => `u-${u}@example.org`),
+    fc.emailAddress(),
+  ),
   fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom<unknown>('not-an-email', '', '@', 'a@b', ' a@example.org', 'a@example.org\u0000', 'ÄÖ@example.org', null) },
     // Valid as far as the e-mail check goes, but long and random.
@@ -134,14 +191,38 @@ export const toBase64url = (text: string) => Buffer.from(text, 'utf8').toString(
 
 /** Global IDs that are not: garbage, wrong shapes, unknown types, IDs of other encodings. */
 export const MALFORMED_IDS = [
-  '', ' ', 'x', '%%%', 'null', '0', '\u0000', '\uD800', 'a'.repeat(201), `Claim:${UUID_ZERO}`,
-  toBase64url('Claim:'), toBase64url('Claim:not-a-uuid'), toBase64url(`Claim:${UUID_ZERO}:extra`), toBase64url(`Nope:${UUID_ZERO}`),
-  toBase64url(`Claim:${UUID_ZERO.toUpperCase()}`), toBase64url(`claim:${UUID_ZERO}`), Buffer.from(`Claim:${UUID_ZERO}`).toString('base64'),
+  '',
+  ' ',
+  'x',
+  '%%%',
+  'null',
+  '0',
+  '\u0000',
+  '\uD800',
+  'a'.repeat(201),
+  `Claim:${UUID_ZERO}`,
+  toBase64url('Claim:'),
+  toBase64url('Claim:not-a-uuid'),
+  toBase64url(`Claim:${UUID_ZERO}:extra`),
+  toBase64url(`Nope:${UUID_ZERO}`),
+  toBase64url(`Claim:${UUID_ZERO.toUpperCase()}`),
+  toBase64url(`claim:${UUID_ZERO}`),
+  Buffer.from(`Claim:${UUID_ZERO}`).toString('base64'),
 ];
 
 /** Values found in cursors: dates (some beyond what Postgres stores), ids, numbers, text with NUL. */
 const cursorValue = fc.oneof(
-  fc.constantFrom<unknown>('infinity', '2024-01-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', UUID_ZERO, 'a\u0000b', '', null, 2 ** 40),
+  fc.constantFrom<unknown>(
+    'infinity',
+    '2024-01-01T00:00:00.000Z',
+    '0000-01-01T00:00:00.000Z',
+    '+275760-09-13T00:00:00.000Z',
+    UUID_ZERO,
+    'a\u0000b',
+    '',
+    null,
+    2 ** 40,
+  ),
   fc.integer({ min: -5, max: 5 }),
   fc.double(),
   fc.string({ maxLength: 10 }),

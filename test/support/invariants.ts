@@ -20,7 +20,9 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
   const allEvents = await db.select().from(claimEvents).orderBy(asc(claimEvents.claimId), asc(claimEvents.version));
   const allAssignments = await db.select().from(assignments);
   const allVerdicts = await db.select().from(verdicts);
-  const factCheckOf = new Map((await db.select({ claimId: factChecks.claimId, retractedAt: factChecks.retractedAt }).from(factChecks)).map((f) => [f.claimId, f]));
+  const factCheckOf = new Map(
+    (await db.select({ claimId: factChecks.claimId, retractedAt: factChecks.retractedAt }).from(factChecks)).map((f) => [f.claimId, f]),
+  );
   const bodies = new Map((await db.select({ id: articles.id, body: articles.body }).from(articles)).map((a) => [a.id, a.body]));
 
   const group = <T, K>(rows: T[], key: (row: T) => K) => {
@@ -37,7 +39,8 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
     // quote == the article body's code points [span_start, span_end)
     const body = bodies.get(claim.articleId);
     const atSpan = body === undefined ? undefined : Array.from(body).slice(claim.spanStart, claim.spanEnd).join('');
-    if (atSpan !== claim.quote) violations.push(`claim ${id}: quote ${JSON.stringify(claim.quote)} but the body at [${claim.spanStart}, ${claim.spanEnd}) is ${JSON.stringify(atSpan)}`);
+    if (atSpan !== claim.quote)
+      violations.push(`claim ${id}: quote ${JSON.stringify(claim.quote)} but the body at [${claim.spanStart}, ${claim.spanEnd}) is ${JSON.stringify(atSpan)}`);
 
     const events = eventsByClaim.get(id) ?? [];
     // version == number of events, and the events are versions 1..n chained status to status.
@@ -45,7 +48,9 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
     events.forEach((event, i) => {
       if (event.version !== i + 1) violations.push(`claim ${id}: event #${i + 1} has version ${event.version}`);
       if (i > 0 && event.fromStatus !== events[i - 1]!.toStatus) {
-        violations.push(`claim ${id}: event v${event.version} ${event.type} from ${event.fromStatus}, but v${events[i - 1]!.version} left it ${events[i - 1]!.toStatus}`);
+        violations.push(
+          `claim ${id}: event v${event.version} ${event.type} from ${event.fromStatus}, but v${events[i - 1]!.version} left it ${events[i - 1]!.toStatus}`,
+        );
       }
     });
     const last = events.at(-1);
@@ -68,7 +73,8 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
     const activeReviewers = new Map<string, number>();
     for (const a of active) activeReviewers.set(a.reviewerId, (activeReviewers.get(a.reviewerId) ?? 0) + 1);
     for (const [reviewer, n] of activeReviewers) if (n > 1) violations.push(`claim ${id}: ${n} ACTIVE assignments of reviewer ${reviewer}`);
-    for (const a of active) if (a.round !== claim.round) violations.push(`claim ${id}: ACTIVE assignment ${a.id} of round ${a.round}, claim is in round ${claim.round}`);
+    for (const a of active)
+      if (a.round !== claim.round) violations.push(`claim ${id}: ACTIVE assignment ${a.id} of round ${a.round}, claim is in round ${claim.round}`);
     if (claim.dismissed && active.length) violations.push(`claim ${id}: dismissed with ${active.length} ACTIVE assignments`);
     // partners see a fact check exactly while it has not been dismissed since it was last published
     // (a reopened claim's stays visible, a republished one's comes back)
@@ -77,7 +83,9 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
       const lastOf = (types: string[]) => Math.max(0, ...events.filter((e) => types.includes(e.type)).map((e) => e.version));
       const retracted = lastOf(['DISMISSED']) > lastOf(['PUBLISHED', 'CORRECTED']);
       if (retracted !== (factCheck.retractedAt !== null)) {
-        violations.push(`claim ${id}: its fact check is ${factCheck.retractedAt ? '' : 'not '}retracted, but it was ${retracted ? '' : 'not '}dismissed after its last publication`);
+        violations.push(
+          `claim ${id}: its fact check is ${factCheck.retractedAt ? '' : 'not '}retracted, but it was ${retracted ? '' : 'not '}dismissed after its last publication`,
+        );
       }
     }
   }
@@ -97,10 +105,13 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
 
   // every fact check partners see was published with a label the scale still has, meaning the same rating
   const labels = new Map((await db.select().from(ratingLabels)).map((l) => [l.key, l]));
-  for (const f of await db.select({ id: factChecks.id, key: factChecks.ratingLabelKey, rating: factChecks.rating, retractedAt: factChecks.retractedAt }).from(factChecks)) {
+  for (const f of await db
+    .select({ id: factChecks.id, key: factChecks.ratingLabelKey, rating: factChecks.rating, retractedAt: factChecks.retractedAt })
+    .from(factChecks)) {
     if (f.retractedAt !== null) continue;
     const label = labels.get(f.key);
-    if (!label || label.rating !== f.rating) violations.push(`fact check ${f.id}: ${f.rating} with the label "${f.key}", which the scale ${label ? `has as ${label.rating}` : 'no longer has'}`);
+    if (!label || label.rating !== f.rating)
+      violations.push(`fact check ${f.id}: ${f.rating} with the label "${f.key}", which the scale ${label ? `has as ${label.rating}` : 'no longer has'}`);
   }
 
   // appearances: stored normalised as the rules say, one per claim and normalised URL, at most one first per claim;
@@ -116,7 +127,8 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
   }
   for (const [claimId, n] of firsts) if (n > 1) violations.push(`claim ${claimId}: ${n} first appearances`);
   for (const a of await db.select({ id: articles.id, url: articles.url, urlNormalized: articles.urlNormalized }).from(articles)) {
-    if (a.urlNormalized !== null && a.urlNormalized !== normalizeLookupUrl(a.url)) violations.push(`article ${a.id}: ${a.url} stored normalised as ${a.urlNormalized}`);
+    if (a.urlNormalized !== null && a.urlNormalized !== normalizeLookupUrl(a.url))
+      violations.push(`article ${a.id}: ${a.url} stored normalised as ${a.urlNormalized}`);
   }
 
   return { claimsChecked: allClaims.length, eventsChecked: allEvents.length, violations };

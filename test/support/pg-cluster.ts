@@ -35,18 +35,26 @@ export function postgresBinaries(): string {
     // no pg_config on PATH
   }
   const debian = '/usr/lib/postgresql';
-  if (existsSync(debian)) candidates.push(...readdirSync(debian).sort((a, b) => Number(b) - Number(a)).map((major) => join(debian, major, 'bin')));
+  if (existsSync(debian))
+    candidates.push(
+      ...readdirSync(debian)
+        .sort((a, b) => Number(b) - Number(a))
+        .map((major) => join(debian, major, 'bin')),
+    );
   const found = candidates.find((bin) => existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl')));
-  if (!found) throw new Error(`initdb and pg_ctl not found (looked in ${candidates.join(', ') || 'nothing'}); install the PostgreSQL server package or set PG_BINDIR`);
+  if (!found)
+    throw new Error(`initdb and pg_ctl not found (looked in ${candidates.join(', ') || 'nothing'}); install the PostgreSQL server package or set PG_BINDIR`);
   return found;
 }
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
+    const probe = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
   });
 }
 
@@ -136,7 +144,22 @@ export async function createStandby(primary: Cluster): Promise<Cluster> {
   const folder = newFolder();
   const cluster = clusterOf(folder, await freePort());
   try {
-    await folder.run('pg_basebackup', ['-D', folder.data, '-R', '-X', 'stream', '-c', 'fast', '--no-sync', '-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres']);
+    await folder.run('pg_basebackup', [
+      '-D',
+      folder.data,
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+      '--no-sync',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primary.port),
+      '-U',
+      'postgres',
+    ]);
     await cluster.start();
   } catch (error) {
     await cluster.destroy();

@@ -17,9 +17,7 @@ export interface GraphQLError {
 }
 
 /** What a request got: an HTTP response (parsed GraphQL body), or a transport failure (no response). */
-export type Outcome =
-  | { kind: 'response'; status: number; data?: any; errors?: GraphQLError[]; body?: string }
-  | { kind: 'network'; error: string };
+export type Outcome = { kind: 'response'; status: number; data?: any; errors?: GraphQLError[]; body?: string } | { kind: 'network'; error: string };
 
 export interface Exit {
   code: number | null;
@@ -151,7 +149,9 @@ export async function startServer(name: string, env: Record<string, string>, opt
     };
     void exited.then((e) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited before it was ready (code ${e.code}, signal ${e.signal})\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`));
+      reject(
+        new Error(`${name} exited before it was ready (code ${e.code}, signal ${e.signal})\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`),
+      );
     });
   }).catch(async (error: unknown) => {
     if (!exit) {
@@ -196,7 +196,11 @@ export async function runUntilExit(env: Record<string, string>, timeoutMs = 30_0
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const exit = await new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   clearTimeout(timer);
-  const lines = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8').split('\n').filter((line) => line !== '');
+  const lines = (chunks: Buffer[]) =>
+    Buffer.concat(chunks)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line !== '');
   return { exit, stdout: lines(out), stderr: lines(err) };
 }
 
@@ -228,10 +232,11 @@ export function descendantsOf(pid: number): number[] {
   }
   const found: number[] = [];
   const queue = [pid];
-  while (queue.length) for (const child of children.get(queue.shift()!) ?? []) {
-    found.push(child);
-    queue.push(child);
-  }
+  while (queue.length)
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
   return found;
 }
 

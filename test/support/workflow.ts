@@ -5,8 +5,10 @@ export const M = {
   assign: 'mutation($i: AssignClaimInput!) { assignClaim(input: $i) { claim { id status version } assignments { id state reviewer { name } } } }',
   withdraw: 'mutation($i: WithdrawAssignmentInput!) { withdrawAssignment(input: $i) { assignment { id state } } }',
   evidence: 'mutation($i: AddEvidenceInput!) { addEvidence(input: $i) { evidence { id title stance kind url addedBy { name } claim { id } } } }',
-  verdict: 'mutation($i: SubmitVerdictInput!) { submitVerdict(input: $i) { verdict { id rating confidence reviewer { name } citedEvidence { id } } claim { id status version } } }',
-  publish: 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { claim { id status version } factCheck { id rating summary corrections { note previousRating } } } }',
+  verdict:
+    'mutation($i: SubmitVerdictInput!) { submitVerdict(input: $i) { verdict { id rating confidence reviewer { name } citedEvidence { id } } claim { id status version } } }',
+  publish:
+    'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { claim { id status version } factCheck { id rating summary corrections { note previousRating } } } }',
   update: 'mutation($i: UpdateClaimInput!) { updateClaim(input: $i) { claim { id status version statement claimant priority requiredVerdicts dueAt } } }',
   dismiss: 'mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { claim { id status version } } }',
   reopen: 'mutation($i: ReopenClaimInput!) { reopenClaim(input: $i) { claim { id status version round } } }',

@@ -12,9 +12,10 @@ test('the database unreachable or gone: refused, reset, timed out, terminated, s
   }
 });
 
-test('the request\'s own failures are not: constraint violations, cancelled statements, syntax, a pool this process ended, bugs', () => {
+test("the request's own failures are not: constraint violations, cancelled statements, syntax, a pool this process ended, bugs", () => {
   // CONNECTION_ENDED / CONNECTION_DESTROYED: this process ended its own pool.
-  for (const code of ['23505', '23503', '57014', '42601', '40001', '22P02', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']) expect(isDatabaseUnavailable(wrapped(withCode(code))), code).toBe(false);
+  for (const code of ['23505', '23503', '57014', '42601', '40001', '22P02', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'])
+    expect(isDatabaseUnavailable(wrapped(withCode(code))), code).toBe(false);
   expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
   expect(isDatabaseUnavailable(null)).toBe(false);
   expect(isDatabaseUnavailable('ECONNREFUSED')).toBe(false);

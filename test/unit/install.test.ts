@@ -19,8 +19,7 @@ interface LockEntry {
 }
 
 const readJson = (path: string) => JSON.parse(readFileSync(join(projectRoot, path), 'utf8'));
-const lockedPackages = (lockPath: string): [string, LockEntry][] =>
-  Object.entries<LockEntry>(readJson(lockPath).packages).filter(([path]) => path !== '');
+const lockedPackages = (lockPath: string): [string, LockEntry][] => Object.entries<LockEntry>(readJson(lockPath).packages).filter(([path]) => path !== '');
 const nameOf = (lockPath: string) => lockPath.slice(lockPath.lastIndexOf('node_modules/') + 'node_modules/'.length);
 
 /** What `allowScripts` approves: a name, or a name pinned to versions (`pkg@1.2.3`). */
@@ -67,7 +66,9 @@ describe("the bench's own install (bench/package-lock.json)", () => {
 
   test('every install script that runs is approved in allowScripts', () => {
     const { allowScripts = {} } = readJson('bench/package.json');
-    const unapproved = lockedPackages('bench/package-lock.json').filter(([path, entry]) => entry.hasInstallScript && !approved(allowScripts, nameOf(path), entry.version));
+    const unapproved = lockedPackages('bench/package-lock.json').filter(
+      ([path, entry]) => entry.hasInstallScript && !approved(allowScripts, nameOf(path), entry.version),
+    );
     expect(unapproved.map(([path, entry]) => `${nameOf(path)}@${entry.version}`)).toEqual([]);
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
-import { canonicalLocale, chooseLabel, DEFAULT_RATING_SCALE, localized, lookupLocale, parseRatingScale, publishedRating } from '../../src/domain/rating-scale/scale.js';
+import {
+  canonicalLocale,
+  chooseLabel,
+  DEFAULT_RATING_SCALE,
+  localized,
+  lookupLocale,
+  parseRatingScale,
+  publishedRating,
+} from '../../src/domain/rating-scale/scale.js';
 
 describe('RFC 4647 lookup', () => {
   test.each([
@@ -17,7 +25,10 @@ describe('RFC 4647 lookup', () => {
   });
 
   test('localized falls back to the default locale', () => {
-    const names = [{ locale: 'en', text: 'False' }, { locale: 'pt', text: 'Falso' }];
+    const names = [
+      { locale: 'en', text: 'False' },
+      { locale: 'pt', text: 'Falso' },
+    ];
     expect(localized(names, 'pt-BR', 'en')).toBe('Falso');
     expect(localized(names, 'de-AT', 'en')).toBe('False');
     expect(localized(names, null, 'en')).toBe('False');
@@ -36,7 +47,8 @@ describe('parseRatingScale', () => {
   const names = (text: string) => [{ locale: 'en', text }];
   test('default values are positions among the labels with a place; UNPROVEN goes last', () => {
     const scale = parseRatingScale({
-      name: 'S', defaultLocale: 'EN',
+      name: 'S',
+      defaultLocale: 'EN',
       labels: [
         { key: 'u', rating: 'UNPROVEN', names: names('U') },
         { key: 'f', rating: 'FALSE', names: names('F') },
@@ -46,7 +58,13 @@ describe('parseRatingScale', () => {
       ],
     });
     expect(scale.defaultLocale).toBe('en');
-    expect(scale.labels.map((l) => [l.key, l.value])).toEqual([['f', 1], ['m', 2], ['m2', 3], ['t', 7], ['u', null]]);
+    expect(scale.labels.map((l) => [l.key, l.value])).toEqual([
+      ['f', 1],
+      ['m', 2],
+      ['m2', 3],
+      ['t', 7],
+      ['u', null],
+    ]);
   });
 
   test('the default scale passes its own rules', () => {
@@ -65,7 +83,13 @@ describe('chooseLabel and publishedRating', () => {
 
   test('what a publication stores with the default scale is what ClaimReview always said', () => {
     expect(publishedRating(DEFAULT_RATING_SCALE, chooseLabel(DEFAULT_RATING_SCALE, { rating: 'MOSTLY_FALSE' }), 'pt-BR', false)).toEqual({
-      rating: 'MOSTLY_FALSE', ratingLabelKey: 'mostly-false', ratingLabelChosen: false, textualRating: 'Mostly false', ratingValue: 2, bestRating: 5, worstRating: 1,
+      rating: 'MOSTLY_FALSE',
+      ratingLabelKey: 'mostly-false',
+      ratingLabelChosen: false,
+      textualRating: 'Mostly false',
+      ratingValue: 2,
+      bestRating: 5,
+      worstRating: 1,
     });
     expect(publishedRating(DEFAULT_RATING_SCALE, chooseLabel(DEFAULT_RATING_SCALE, { rating: 'UNPROVEN' }), 'en', false).ratingValue).toBeNull();
   });

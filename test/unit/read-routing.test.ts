@@ -32,7 +32,12 @@ describe('a GraphQL operation goes to the replica only when every root field is 
   test('staff read the primary; partners and anonymous readers (the public pages) the partner-read database', () => {
     const reads = { primary: 'primary' as unknown as Database, partner: 'partner' as unknown as Database } as ReadDatabases;
     const viewer = (role: 'ADMIN' | 'EDITOR' | 'REVIEWER' | 'PARTNER') => ({ id: 'u', name: 'n', role });
-    expect(['ADMIN', 'EDITOR', 'REVIEWER', 'PARTNER'].map((role) => readDatabaseFor(reads, viewer(role as never)))).toEqual(['primary', 'primary', 'primary', 'partner']);
+    expect(['ADMIN', 'EDITOR', 'REVIEWER', 'PARTNER'].map((role) => readDatabaseFor(reads, viewer(role as never)))).toEqual([
+      'primary',
+      'primary',
+      'primary',
+      'partner',
+    ]);
     expect(readDatabaseFor(reads, null)).toBe('partner');
   });
 });
@@ -50,14 +55,20 @@ describe('DATABASE_READ_URL and the replica settings', () => {
 
   test('a replica of an embedded database is a start-up error, and the URL (it may hold a password) is not repeated', () => {
     for (const DATABASE_URL of ['memory:', 'pglite:./.data/x', undefined]) {
-      expect(() => loadConfig({ DATABASE_URL, DATABASE_READ_URL: 'postgres://user:s3cret@standby/db' })).toThrow(/DATABASE_READ_URL must be postgres:\/\/… .*DATABASE_URL is embedded/);
+      expect(() => loadConfig({ DATABASE_URL, DATABASE_READ_URL: 'postgres://user:s3cret@standby/db' })).toThrow(
+        /DATABASE_READ_URL must be postgres:\/\/… .*DATABASE_URL is embedded/,
+      );
     }
     expect(() => loadConfig({ DATABASE_URL: 'memory:', DATABASE_READ_URL: 'postgres://user:s3cret@standby/db' })).not.toThrow(/s3cret/);
   });
 
   test('invalid values name the variable and its rule', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://p@primary/db', DATABASE_READ_URL: 'mysql://user:s3cret@standby/db' })).toThrow(/^invalid configuration: DATABASE_READ_URL must be postgres:\/\/…[^"]*$/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://p@primary/db', DATABASE_READ_URL: 'mysql://user:s3cret@standby/db' })).toThrow(
+      /^invalid configuration: DATABASE_READ_URL must be postgres:\/\/…[^"]*$/,
+    );
     expect(() => loadConfig({ REPLICA_MAX_LAG_MS: '-1' })).toThrow(/REPLICA_MAX_LAG_MS must be an integer number of milliseconds, 0 or more \(got "-1"\)/);
-    expect(() => loadConfig({ REPLICA_CHECK_INTERVAL_MS: '10' })).toThrow(/REPLICA_CHECK_INTERVAL_MS must be an integer number of milliseconds from 50 to 600000/);
+    expect(() => loadConfig({ REPLICA_CHECK_INTERVAL_MS: '10' })).toThrow(
+      /REPLICA_CHECK_INTERVAL_MS must be an integer number of milliseconds from 50 to 600000/,
+    );
   });
 });

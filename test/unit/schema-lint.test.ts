@@ -88,6 +88,8 @@ type ThingEdge {
 `,
     });
     const rules = errors.map((e) => e.rule).sort();
-    expect(rules).toEqual(expect.arrayContaining(['arguments-have-descriptions', 'enum-values-have-descriptions', 'fields-have-descriptions', 'relay-connection-types-spec']));
+    expect(rules).toEqual(
+      expect.arrayContaining(['arguments-have-descriptions', 'enum-values-have-descriptions', 'fields-have-descriptions', 'relay-connection-types-spec']),
+    );
   });
 });

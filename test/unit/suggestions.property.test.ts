@@ -58,9 +58,7 @@ const body = fc.array(fc.oneof(piece, fc.constant(' ')), { maxLength: 80 }).map(
 
 const coveredSpans = (text: string): fc.Arbitrary<Span[]> => {
   const length = codePointLength(text);
-  const span = fc
-    .tuple(fc.nat({ max: length }), fc.nat({ max: length }))
-    .map(([a, b]): Span => ({ start: Math.min(a, b), end: Math.max(a, b) }));
+  const span = fc.tuple(fc.nat({ max: length }), fc.nat({ max: length })).map(([a, b]): Span => ({ start: Math.min(a, b), end: Math.max(a, b) }));
   return fc.array(span, { maxLength: 3 });
 };
 

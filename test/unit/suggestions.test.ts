@@ -57,22 +57,13 @@ describe('sentence segmentation', () => {
       'John F. Kennedy won.',
     ]);
     // …but an abbreviation can still end a sentence.
-    expect(sentences('Aid came from the U.S. Then it stopped.')).toEqual([
-      'Aid came from the U.S.',
-      'Then it stopped.',
-    ]);
+    expect(sentences('Aid came from the U.S. Then it stopped.')).toEqual(['Aid came from the U.S.', 'Then it stopped.']);
   });
 
   it('keeps a quoted sentence inside its sentence', () => {
     expect(sentences('“We must… ,” he said. Next one.')).toEqual(['“We must… ,” he said.', 'Next one.']);
-    expect(sentences('“We must go. We will win,” he said. Then he left.')).toEqual([
-      '“We must go. We will win,” he said.',
-      'Then he left.',
-    ]);
-    expect(sentences('“Are we safe?” she asked. Nobody answered.')).toEqual([
-      '“Are we safe?” she asked.',
-      'Nobody answered.',
-    ]);
+    expect(sentences('“We must go. We will win,” he said. Then he left.')).toEqual(['“We must go. We will win,” he said.', 'Then he left.']);
+    expect(sentences('“Are we safe?” she asked. Nobody answered.')).toEqual(['“Are we safe?” she asked.', 'Nobody answered.']);
   });
 
   it('treats a line break as a boundary even inside an unclosed quotation', () => {
@@ -204,9 +195,7 @@ interface Labelled {
 }
 
 describe('labelled sentences', () => {
-  const fixture = JSON.parse(
-    readFileSync(new URL('../fixtures/checkworthy-sentences.json', import.meta.url), 'utf8'),
-  ) as { sentences: Labelled[] };
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/checkworthy-sentences.json', import.meta.url), 'utf8')) as { sentences: Labelled[] };
   const THRESHOLD = 0.5;
 
   /** Each sentence scored on its own, ranked by score (ties by fixture order). */

@@ -20,11 +20,29 @@ describe('equal-jitter backoff', () => {
 
 describe('public addresses', () => {
   test.each([
-    ['127.0.0.1', false], ['10.0.0.1', false], ['172.16.0.1', false], ['192.168.1.1', false], ['169.254.169.254', false],
-    ['100.64.0.1', false], ['0.0.0.0', false], ['224.0.0.1', false], ['255.255.255.255', false], ['::1', false], ['::', false],
-    ['fe80::1', false], ['fd00:ec2::254', false], ['fc00::1', false], ['::ffff:127.0.0.1', false], ['::ffff:169.254.169.254', false],
-    ['2002:7f00:1::', false], ['64:ff9b::7f00:1', false], ['not an address', false],
-    ['93.184.215.14', true], ['8.8.8.8', true], ['2606:4700:4700::1111', true], ['::ffff:8.8.8.8', true],
+    ['127.0.0.1', false],
+    ['10.0.0.1', false],
+    ['172.16.0.1', false],
+    ['192.168.1.1', false],
+    ['169.254.169.254', false],
+    ['100.64.0.1', false],
+    ['0.0.0.0', false],
+    ['224.0.0.1', false],
+    ['255.255.255.255', false],
+    ['::1', false],
+    ['::', false],
+    ['fe80::1', false],
+    ['fd00:ec2::254', false],
+    ['fc00::1', false],
+    ['::ffff:127.0.0.1', false],
+    ['::ffff:169.254.169.254', false],
+    ['2002:7f00:1::', false],
+    ['64:ff9b::7f00:1', false],
+    ['not an address', false],
+    ['93.184.215.14', true],
+    ['8.8.8.8', true],
+    ['2606:4700:4700::1111', true],
+    ['::ffff:8.8.8.8', true],
   ])('%s → %s', (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
   });
@@ -47,7 +65,10 @@ describe('secrets', () => {
 });
 
 describe('payloads', () => {
-  const settings = { site: { publicBaseUrl: 'https://desk.test', orgName: 'Desk', orgUrl: 'https://desk.test' }, globalId: (type: string, id: string) => `${type}:${id}` };
+  const settings = {
+    site: { publicBaseUrl: 'https://desk.test', orgName: 'Desk', orgUrl: 'https://desk.test' },
+    globalId: (type: string, id: string) => `${type}:${id}`,
+  };
   test('partners get fact-check events only', () => {
     expect(mayReceive('PARTNER', 'FACT_CHECK_RETRACTED')).toBe(true);
     expect(mayReceive('PARTNER', 'CLAIM_STATUS_CHANGED')).toBe(false);
@@ -62,7 +83,12 @@ describe('payloads', () => {
     });
   });
   test('an assignment carries global IDs and its due date', () => {
-    const body = renderPayload('ASSIGNMENT_CREATED', { assignment: { id: 'a', claimId: 'c', reviewerId: 'r', dueAt: null }, claimVersion: 3 }, new Date(0), settings);
+    const body = renderPayload(
+      'ASSIGNMENT_CREATED',
+      { assignment: { id: 'a', claimId: 'c', reviewerId: 'r', dueAt: null }, claimVersion: 3 },
+      new Date(0),
+      settings,
+    );
     expect(body.data).toEqual({ assignment: { id: 'Assignment:a', claimId: 'Claim:c', reviewerId: 'User:r', dueAt: null }, claimVersion: 3 });
   });
 });

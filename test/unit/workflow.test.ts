@@ -1,7 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import { CLAIM_STATUSES } from '../../src/model/enums.js';
-import { allowedRoles, assertActionAllowed, assertExpectedVersion, deriveStatus, needsActiveAssignment, type Action, type ClaimFacts } from '../../src/domain/workflow.js';
+import {
+  allowedRoles,
+  assertActionAllowed,
+  assertExpectedVersion,
+  deriveStatus,
+  needsActiveAssignment,
+  type Action,
+  type ClaimFacts,
+} from '../../src/domain/workflow.js';
 
 const facts = (patch: Partial<ClaimFacts> = {}): ClaimFacts => ({
   dismissed: false,

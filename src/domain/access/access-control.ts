@@ -38,13 +38,14 @@ export async function createAccessControl(database: DatabaseHandle, settings: Ac
   const cache = new TokenCache(settings.tokenCacheTtlMs);
   const budgets = new SharedBudget(database.db, (error) => onError(error, 'rate-limit counter unavailable; request let through'));
   const lastUsed = new LastUsedRecorder(database.db, (error) => onError(error, 'could not write lastUsedAt'));
-  const unlisten = settings.tokenCacheTtlMs > 0
-    ? await database.listen(ACCESS_CHANNEL, {
-        onNotify: (payload) => cache.onNotification(payload),
-        onListening: () => cache.setDeaf(false),
-        onDeaf: () => cache.setDeaf(true),
-      })
-    : async () => {};
+  const unlisten =
+    settings.tokenCacheTtlMs > 0
+      ? await database.listen(ACCESS_CHANNEL, {
+          onNotify: (payload) => cache.onNotification(payload),
+          onListening: () => cache.setDeaf(false),
+          onDeaf: () => cache.setDeaf(true),
+        })
+      : async () => {};
   const sweeper = setInterval(() => budgets.sweep().catch((error) => onError(error, 'could not sweep rate-limit counters')), SWEEP_EVERY_MS);
   sweeper.unref();
 
@@ -63,7 +64,9 @@ export async function createAccessControl(database: DatabaseHandle, settings: Ac
       const failureKey = `auth:${address}`;
       const blockedMs = budgets.refusedFor(failureKey);
       if (blockedMs !== null) return tooManyFailures(blockedMs);
-      const check = token ? await verifyToken(database.db, cache, token) : { refusal: 'unknown' as const, message: 'The Authorization header is not "Bearer <token>"' };
+      const check = token
+        ? await verifyToken(database.db, cache, token)
+        : { refusal: 'unknown' as const, message: 'The Authorization header is not "Bearer <token>"' };
       if ('refusal' in check) {
         if (check.refusal === 'unknown') {
           const failures = await budgets.take(failureKey, settings.failuresPerMinute);
@@ -74,7 +77,12 @@ export async function createAccessControl(database: DatabaseHandle, settings: Ac
       const { token: record, user } = check.verified;
       const budget = await budgets.take(`token:${record.id}`, budgetOf(record.rateLimitPerMinute, user.role));
       if (!budget.allowed) {
-        return { refusal: 'TOO_MANY_REQUESTS', message: `This token may make ${budget.limit} requests per minute; retry in ${seconds(budget.resetMs)} s`, retryAfterMs: budget.resetMs, budget };
+        return {
+          refusal: 'TOO_MANY_REQUESTS',
+          message: `This token may make ${budget.limit} requests per minute; retry in ${seconds(budget.resetMs)} s`,
+          retryAfterMs: budget.resetMs,
+          budget,
+        };
       }
       lastUsed.touch(record.id);
       return { viewer: user, budget };

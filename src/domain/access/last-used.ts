@@ -48,7 +48,10 @@ export class LastUsedRecorder {
     for (const [id, minute] of this.noted) if (minute < current - 1) this.noted.delete(id);
     if (!batch.size) return;
     // Each token gets the instant of its own first use; ISO strings, since postgres.js takes no Date in raw SQL.
-    const rows = sql.join([...batch].map(([id, at]) => sql`(${id}::uuid, ${at.toISOString()}::timestamptz)`), sql`, `);
+    const rows = sql.join(
+      [...batch].map(([id, at]) => sql`(${id}::uuid, ${at.toISOString()}::timestamptz)`),
+      sql`, `,
+    );
     try {
       await this.db.execute(sql`
         update ${apiTokens} set last_used_at = used.at

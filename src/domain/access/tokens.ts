@@ -34,7 +34,13 @@ export async function issueApiToken(db: Database, viewer: Viewer | null, input: 
   const token = newToken();
   const [record] = await db
     .insert(apiTokens)
-    .values({ userId: user.id, label: data.label, tokenHash: hashToken(token), expiresAt: data.expiresAt ?? null, rateLimitPerMinute: data.rateLimitPerMinute ?? null })
+    .values({
+      userId: user.id,
+      label: data.label,
+      tokenHash: hashToken(token),
+      expiresAt: data.expiresAt ?? null,
+      rateLimitPerMinute: data.rateLimitPerMinute ?? null,
+    })
     .returning(recordColumns);
   return { token, apiToken: record! };
 }

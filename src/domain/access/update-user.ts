@@ -34,7 +34,10 @@ export async function updateUser(db: Database, viewer: Viewer | null, input: z.i
     const next = { name: data.name ?? user.name, role: data.role ?? user.role, active: data.active ?? user.active };
     const losesAdmin = user.role === 'ADMIN' && user.active && (next.role !== 'ADMIN' || !next.active);
     if (losesAdmin) {
-      const [others] = await tx.select({ n: count() }).from(users).where(and(eq(users.role, 'ADMIN'), eq(users.active, true), ne(users.id, user.id)));
+      const [others] = await tx
+        .select({ n: count() })
+        .from(users)
+        .where(and(eq(users.role, 'ADMIN'), eq(users.active, true), ne(users.id, user.id)));
       if (Number(others?.n ?? 0) === 0) throw conflict(`${user.name} is the last active admin: make another user an admin first`);
     }
     if (next.name === user.name && next.role === user.role && next.active === user.active) return user;

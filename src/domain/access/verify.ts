@@ -29,7 +29,10 @@ export async function verifyToken(db: Queryable, cache: TokenCache, token: strin
   if (cached) return cached.token.expiresAt && cached.token.expiresAt <= now ? expired(cached.token.expiresAt) : { verified: cached };
   const stamp = cache.stamp();
   const [row] = await db
-    .select({ token: { id: apiTokens.id, expiresAt: apiTokens.expiresAt, rateLimitPerMinute: apiTokens.rateLimitPerMinute, revokedAt: apiTokens.revokedAt }, user: getTableColumns(users) })
+    .select({
+      token: { id: apiTokens.id, expiresAt: apiTokens.expiresAt, rateLimitPerMinute: apiTokens.rateLimitPerMinute, revokedAt: apiTokens.revokedAt },
+      user: getTableColumns(users),
+    })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.tokenHash, tokenHash))

@@ -1,7 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 
-const FEED_TYPE = { FACT_CHECK_PUBLISHED: 'PUBLISHED', FACT_CHECK_CORRECTED: 'CORRECTED', FACT_CHECK_RETRACTED: 'RETRACTED', FACT_CHECK_UPDATED: 'UPDATED' } as const;
+const FEED_TYPE = {
+  FACT_CHECK_PUBLISHED: 'PUBLISHED',
+  FACT_CHECK_CORRECTED: 'CORRECTED',
+  FACT_CHECK_RETRACTED: 'RETRACTED',
+  FACT_CHECK_UPDATED: 'UPDATED',
+} as const;
 
 /**
  * The change-feed rows of an action's fact-check events, as a data-modifying CTE (`feed as (insert …)`)
@@ -13,7 +18,9 @@ export function factCheckChangesCte(events: readonly OutboxEvent[]): SQL | null 
   const at = new Date().toISOString();
   const rows = events.flatMap((e) =>
     e.type in FEED_TYPE
-      ? [sql`(${(e.data as { factCheck: { id: string } }).factCheck.id}::uuid, ${FEED_TYPE[e.type as keyof typeof FEED_TYPE]}::fact_check_change_type, ${at}::timestamptz)`]
+      ? [
+          sql`(${(e.data as { factCheck: { id: string } }).factCheck.id}::uuid, ${FEED_TYPE[e.type as keyof typeof FEED_TYPE]}::fact_check_change_type, ${at}::timestamptz)`,
+        ]
       : [],
   );
   if (!rows.length) return null;

@@ -35,7 +35,12 @@ const appearanceInput = z.object({
 export type AddClaimAppearanceInput = z.input<typeof appearanceInput>;
 
 const isActivelyAssigned = async (tx: Transaction, claimId: string, reviewerId: string) =>
-  (await tx.select({ id: assignments.id }).from(assignments).where(and(eq(assignments.claimId, claimId), eq(assignments.reviewerId, reviewerId), eq(assignments.state, 'ACTIVE')))).length > 0;
+  (
+    await tx
+      .select({ id: assignments.id })
+      .from(assignments)
+      .where(and(eq(assignments.claimId, claimId), eq(assignments.reviewerId, reviewerId), eq(assignments.state, 'ACTIVE')))
+  ).length > 0;
 
 export async function addClaimAppearance(db: Database, viewer: Viewer | null, input: AddClaimAppearanceInput): Promise<ClaimRow> {
   const actor = requireRole(viewer, allowedRoles.addClaimAppearance);
@@ -47,7 +52,13 @@ export async function addClaimAppearance(db: Database, viewer: Viewer | null, in
     }
     assertActionAllowed('addClaimAppearance', claim.status);
     const [article] = await tx
-      .select({ url: articles.url, urlNormalized: articles.urlNormalized, title: articles.title, publisher: articles.publisher, publishedAt: articles.publishedAt })
+      .select({
+        url: articles.url,
+        urlNormalized: articles.urlNormalized,
+        title: articles.title,
+        publisher: articles.publisher,
+        publishedAt: articles.publishedAt,
+      })
       .from(articles)
       .where(eq(articles.id, claim.articleId));
     if ((article!.urlNormalized ?? normalizeLookupUrl(article!.url)) === urlNormalized) return { result: null, event: null };
@@ -58,7 +69,10 @@ export async function addClaimAppearance(db: Database, viewer: Viewer | null, in
     if (known && !(data.firstAppearance && !known.firstAppearance)) return { result: null, event: null };
 
     if (data.firstAppearance) {
-      await tx.update(claimAppearances).set({ firstAppearance: false }).where(and(eq(claimAppearances.claimId, claim.id), eq(claimAppearances.firstAppearance, true)));
+      await tx
+        .update(claimAppearances)
+        .set({ firstAppearance: false })
+        .where(and(eq(claimAppearances.claimId, claim.id), eq(claimAppearances.firstAppearance, true)));
     }
     let note: string;
     if (known) {
@@ -66,8 +80,13 @@ export async function addClaimAppearance(db: Database, viewer: Viewer | null, in
       note = `First appearance: ${data.url}`;
     } else {
       await tx.insert(claimAppearances).values({
-        claimId: claim.id, url: data.url, urlNormalized, appearedAt: data.appearedAt ?? null, archivedUrl: data.archivedUrl ?? null,
-        firstAppearance: data.firstAppearance ?? false, addedBy: actor.id,
+        claimId: claim.id,
+        url: data.url,
+        urlNormalized,
+        appearedAt: data.appearedAt ?? null,
+        archivedUrl: data.archivedUrl ?? null,
+        firstAppearance: data.firstAppearance ?? false,
+        addedBy: actor.id,
       });
       note = `${data.firstAppearance ? 'First appeared' : 'Appeared'} at ${data.url}`;
     }

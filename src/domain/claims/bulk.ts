@@ -115,7 +115,13 @@ export async function bulkAssignClaims(
   const decoded = checkClaimIds(input.claimIds);
   // What every item shares is checked once: bad input fails the whole call and changes nothing.
   parseInput(assignInput, { claimId: '', reviewerIds: input.reviewerIds, dueAt: input.dueAt });
-  return runBulk(db, input.claimIds, journal, async (itemDb, claimId) => (await assignClaim(itemDb, viewer, { claimId, reviewerIds: input.reviewerIds, dueAt: input.dueAt })).claim, decoded);
+  return runBulk(
+    db,
+    input.claimIds,
+    journal,
+    async (itemDb, claimId) => (await assignClaim(itemDb, viewer, { claimId, reviewerIds: input.reviewerIds, dueAt: input.dueAt })).claim,
+    decoded,
+  );
 }
 
 /** dismissClaim on each claim, with one reason. */

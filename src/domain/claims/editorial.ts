@@ -16,7 +16,10 @@ import { chooseLabel, publishedRating } from '../rating-scale/scale.js';
 import { ratingScaleForPublishing } from '../rating-scale/store.js';
 
 const withdrawActiveAssignments = (tx: Transaction, claimId: string) =>
-  tx.update(assignments).set({ state: 'WITHDRAWN', updatedAt: new Date() }).where(and(eq(assignments.claimId, claimId), eq(assignments.state, 'ACTIVE')));
+  tx
+    .update(assignments)
+    .set({ state: 'WITHDRAWN', updatedAt: new Date() })
+    .where(and(eq(assignments.claimId, claimId), eq(assignments.state, 'ACTIVE')));
 
 const updateInput = z.object({
   claimId: z.string(),
@@ -74,7 +77,11 @@ const publishInput = z.object({
  * old rating and textual rating. The label (`ratingLabel`, or the scale's first label for `rating`)
  * is stored as it reads now in the fact check's language, so later changes to the scale leave it be.
  */
-export async function publishFactCheck(db: Database, viewer: Viewer | null, input: z.input<typeof publishInput>): Promise<{ claim: ClaimRow; factCheck: FactCheckRow }> {
+export async function publishFactCheck(
+  db: Database,
+  viewer: Viewer | null,
+  input: z.input<typeof publishInput>,
+): Promise<{ claim: ClaimRow; factCheck: FactCheckRow }> {
   const actor = requireRole(viewer, allowedRoles.publishFactCheck);
   const data = parseInput(publishInput, input);
   const { result, claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
@@ -90,21 +97,51 @@ export async function publishFactCheck(db: Database, viewer: Viewer | null, inpu
     const now = new Date();
     const scale = await ratingScaleForPublishing(tx);
     const label = publishedRating(scale, chooseLabel(scale, data), article.language, data.ratingLabel != null);
-    const published = { claimReviewed: claim.statement, quote: claim.quote, claimant: claim.claimant, language: article.language, ...label, summary: data.summary };
+    const published = {
+      claimReviewed: claim.statement,
+      quote: claim.quote,
+      claimant: claim.claimant,
+      language: article.language,
+      ...label,
+      summary: data.summary,
+    };
     const claimChanges = { publishedRound: claim.round };
     const appearances = await appearanceSnapshots(tx, claim.id);
     if (!existing) {
-      const [created] = await tx.insert(factChecks).values({ ...published, claimId: claim.id, articleId: claim.articleId, publishedBy: actor.id, publishedAt: now, updatedAt: now }).returning();
-      return { result: created!, claimChanges, event: { type: 'PUBLISHED', note: label.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article, appearances)] } };
+      const [created] = await tx
+        .insert(factChecks)
+        .values({ ...published, claimId: claim.id, articleId: claim.articleId, publishedBy: actor.id, publishedAt: now, updatedAt: now })
+        .returning();
+      return {
+        result: created!,
+        claimChanges,
+        event: { type: 'PUBLISHED', note: label.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article, appearances)] },
+      };
     }
     if (!data.correctionNote) throw badInput('correctionNote', 'correctionNote is required: a fact check was published for this claim before');
     await tx.insert(corrections).values({
-      factCheckId: existing.id, note: data.correctionNote, previousRating: existing.rating, previousSummary: existing.summary, correctedBy: actor.id, at: now,
-      previousTextualRating: existing.textualRating, previousRatingLabelKey: existing.ratingLabelKey, previousRatingValue: existing.ratingValue,
-      previousBestRating: existing.bestRating, previousWorstRating: existing.worstRating,
+      factCheckId: existing.id,
+      note: data.correctionNote,
+      previousRating: existing.rating,
+      previousSummary: existing.summary,
+      correctedBy: actor.id,
+      at: now,
+      previousTextualRating: existing.textualRating,
+      previousRatingLabelKey: existing.ratingLabelKey,
+      previousRatingValue: existing.ratingValue,
+      previousBestRating: existing.bestRating,
+      previousWorstRating: existing.worstRating,
     });
-    const [corrected] = await tx.update(factChecks).set({ ...published, updatedAt: now, retractedAt: null }).where(eq(factChecks.id, existing.id)).returning();
-    return { result: corrected!, claimChanges, event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article, appearances)] } };
+    const [corrected] = await tx
+      .update(factChecks)
+      .set({ ...published, updatedAt: now, retractedAt: null })
+      .where(eq(factChecks.id, existing.id))
+      .returning();
+    return {
+      result: corrected!,
+      claimChanges,
+      event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article, appearances)] },
+    };
   });
   return { claim, factCheck: result };
 }
@@ -145,7 +182,10 @@ export async function reopenClaim(db: Database, viewer: Viewer | null, input: z.
   const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
     assertActionAllowed('reopenClaim', claim.status);
     await withdrawActiveAssignments(tx, claim.id);
-    await tx.update(claims).set({ dismissed: false, round: claim.round + 1 }).where(eq(claims.id, claim.id));
+    await tx
+      .update(claims)
+      .set({ dismissed: false, round: claim.round + 1 })
+      .where(eq(claims.id, claim.id));
     return { result: null, event: { type: 'REOPENED', note: data.reason } };
   });
   return claim;

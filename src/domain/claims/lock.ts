@@ -46,7 +46,11 @@ export async function withLockedClaim<T>(
     if (!event) return { result, claim };
     const status = await deriveStoredStatus(tx, claimId, claimChanges);
     const version = claim.version + 1;
-    const [updated] = await tx.update(claims).set({ ...claimChanges, status, version, updatedAt: new Date() }).where(eq(claims.id, claimId)).returning();
+    const [updated] = await tx
+      .update(claims)
+      .set({ ...claimChanges, status, version, updatedAt: new Date() })
+      .where(eq(claims.id, claimId))
+      .returning();
     const events = [...(event.partnerEvents ?? [])];
     if (status !== claim.status) events.push({ type: 'CLAIM_STATUS_CHANGED', data: { claim: { id: claimId, status, previousStatus: claim.status, version } } });
     const record = tx.insert(claimEvents).values({

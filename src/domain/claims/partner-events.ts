@@ -8,7 +8,12 @@ import type { AppearanceSnapshot, OutboxEvent } from '../webhooks/payloads.js';
 /** The claim's appearances in their order (APPEARANCE_ORDER), as an event stores them. */
 export async function appearanceSnapshots(tx: Queryable, claimId: string): Promise<AppearanceSnapshot[]> {
   const rows = await tx
-    .select({ url: claimAppearances.url, appearedAt: claimAppearances.appearedAt, archivedUrl: claimAppearances.archivedUrl, firstAppearance: claimAppearances.firstAppearance })
+    .select({
+      url: claimAppearances.url,
+      appearedAt: claimAppearances.appearedAt,
+      archivedUrl: claimAppearances.archivedUrl,
+      firstAppearance: claimAppearances.firstAppearance,
+    })
     .from(claimAppearances)
     .where(eq(claimAppearances.claimId, claimId))
     .orderBy(...APPEARANCE_ORDER);
@@ -26,9 +31,17 @@ export function factCheckEvent(
     type,
     data: {
       factCheck: {
-        id: fc.id, rating: fc.rating, summary: fc.summary, claimReviewed: fc.claimReviewed, claimant: fc.claimant,
-        textualRating: fc.textualRating, ratingValue: fc.ratingValue, bestRating: fc.bestRating, worstRating: fc.worstRating,
-        publishedAt: fc.publishedAt.toISOString(), updatedAt: fc.updatedAt.toISOString(),
+        id: fc.id,
+        rating: fc.rating,
+        summary: fc.summary,
+        claimReviewed: fc.claimReviewed,
+        claimant: fc.claimant,
+        textualRating: fc.textualRating,
+        ratingValue: fc.ratingValue,
+        bestRating: fc.bestRating,
+        worstRating: fc.worstRating,
+        publishedAt: fc.publishedAt.toISOString(),
+        updatedAt: fc.updatedAt.toISOString(),
       },
       article: { url: article.url, title: article.title, publisher: article.publisher, publishedAt: article.publishedAt?.toISOString() ?? null },
       appearances,

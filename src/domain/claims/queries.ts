@@ -6,8 +6,18 @@ import { countWhere } from '../../db/keyset.js';
 import type { Loaders } from '../../db/loaders.js';
 import { assignments, claims, type AssignmentRow } from '../../db/schema.js';
 import {
-  cursorTime, cursorTimeOrInfinity, cursorUuid, invalidCursor, keysetPage, pageLimit, pageWindow, timeOrInfinity, toPage,
-  type KeysetOrder, type Page, type PageArgs,
+  cursorTime,
+  cursorTimeOrInfinity,
+  cursorUuid,
+  invalidCursor,
+  keysetPage,
+  pageLimit,
+  pageWindow,
+  timeOrInfinity,
+  toPage,
+  type KeysetOrder,
+  type Page,
+  type PageArgs,
 } from '../pagination.js';
 import { isoTime } from '../../model/time.js';
 import { LIMITS, optionalText, parseInput, validDate } from '../validation.js';
@@ -72,7 +82,12 @@ function claimConditions(db: Queryable, filter: ClaimFilterValues) {
     filter.priority.length ? inArray(claims.priority, filter.priority) : undefined,
     filter.articleId ? eq(claims.articleId, filter.articleId) : undefined,
     filter.reviewerId
-      ? exists(db.select({ one: sql`1` }).from(assignments).where(and(eq(assignments.claimId, claims.id), eq(assignments.reviewerId, filter.reviewerId))))
+      ? exists(
+          db
+            .select({ one: sql`1` })
+            .from(assignments)
+            .where(and(eq(assignments.claimId, claims.id), eq(assignments.reviewerId, filter.reviewerId))),
+        )
       : undefined,
     filter.search ? sql`${claims.searchVector} @@ websearch_to_tsquery('simple', ${filter.search})` : undefined,
     filter.dueBefore ? lt(claims.dueAt, filter.dueBefore) : undefined,
@@ -117,13 +132,28 @@ export async function listClaims(
     search: filter.search ?? null,
     dueBefore: filter.dueBefore ?? null,
   };
-  const values: Record<string, unknown> = { limit: window.limit, articleId: given.articleId, reviewerId: given.reviewerId, search: given.search, dueBefore: filter.dueBefore?.toISOString() };
+  const values: Record<string, unknown> = {
+    limit: window.limit,
+    articleId: given.articleId,
+    reviewerId: given.reviewerId,
+    search: given.search,
+    dueBefore: filter.dueBefore?.toISOString(),
+  };
   given.status.forEach((s, i) => (values[`status${i}`] = s));
   given.priority.forEach((s, i) => (values[`priority${i}`] = s));
   window.after?.forEach((v, i) => (values[`after${i}`] = v));
   const p = (name: string) => sql.placeholder(name);
   const shape = {
-    key: JSON.stringify([orderName, given.status.length, given.priority.length, !!given.articleId, !!given.reviewerId, !!given.search, !!given.dueBefore, !!window.after]),
+    key: JSON.stringify([
+      orderName,
+      given.status.length,
+      given.priority.length,
+      !!given.articleId,
+      !!given.reviewerId,
+      !!given.search,
+      !!given.dueBefore,
+      !!window.after,
+    ]),
     relations,
   };
   const statement = preparedClaimPage(db, shape, () => ({
@@ -149,13 +179,7 @@ export async function listClaims(
  * Article.claims: newest first. The first page of every article on a page comes from one batched
  * statement (the loaders); a later page (`after`) is the filtered list of one article.
  */
-export async function listArticleClaims(
-  db: Queryable,
-  loaders: Loaders,
-  viewer: Viewer | null,
-  articleId: string,
-  args: PageArgs,
-): Promise<Page<ClaimRecord>> {
+export async function listArticleClaims(db: Queryable, loaders: Loaders, viewer: Viewer | null, articleId: string, args: PageArgs): Promise<Page<ClaimRecord>> {
   requireReader(viewer, 'Claim');
   if (args.after) return listClaims(db, viewer, { filter: { articleId }, orderBy: 'CREATED_AT_DESC', first: args.first, after: args.after });
   const limit = pageLimit(args.first);
@@ -171,7 +195,11 @@ const soonestDueFirst: KeysetOrder<AssignmentRow> = {
 };
 
 /** The viewer's own assignments, soonest due first (no due date last). */
-export async function listMyAssignments(db: Queryable, viewer: Viewer | null, args: PageArgs & { state?: AssignmentState | null }): Promise<Page<AssignmentRow>> {
+export async function listMyAssignments(
+  db: Queryable,
+  viewer: Viewer | null,
+  args: PageArgs & { state?: AssignmentState | null },
+): Promise<Page<AssignmentRow>> {
   const me = requireReader(viewer, 'Assignment');
   const state = parseInput(z.enum(ASSIGNMENT_STATES), args.state ?? 'ACTIVE', 'state');
   const where = and(eq(assignments.reviewerId, me.id), eq(assignments.state, state));

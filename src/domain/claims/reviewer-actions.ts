@@ -2,7 +2,17 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
-import { assignments, evidence, users, verdictEvidence, verdicts, type AssignmentRow, type ClaimRow, type EvidenceRow, type VerdictRow } from '../../db/schema.js';
+import {
+  assignments,
+  evidence,
+  users,
+  verdictEvidence,
+  verdicts,
+  type AssignmentRow,
+  type ClaimRow,
+  type EvidenceRow,
+  type VerdictRow,
+} from '../../db/schema.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 import { httpUrl, LIMITS, optionalText, parseInput, requiredText, validDate } from '../validation.js';
@@ -12,7 +22,12 @@ import { withLockedClaim } from './lock.js';
 import { CONFIDENCES, EVIDENCE_KINDS, RATINGS, STANCES } from '../../model/enums.js';
 
 const activeAssignmentOf = async (tx: Transaction, claimId: string, reviewerId: string) =>
-  (await tx.select().from(assignments).where(and(eq(assignments.claimId, claimId), eq(assignments.reviewerId, reviewerId), eq(assignments.state, 'ACTIVE'))))[0];
+  (
+    await tx
+      .select()
+      .from(assignments)
+      .where(and(eq(assignments.claimId, claimId), eq(assignments.reviewerId, reviewerId), eq(assignments.state, 'ACTIVE')))
+  )[0];
 
 const assignmentCreated = (claimId: string, a: { id: string; reviewerId: string; dueAt: Date | null }): OutboxEvent => ({
   type: 'ASSIGNMENT_CREATED',
@@ -25,13 +40,20 @@ export const assignInput = z.object({
   dueAt: validDate.nullish(),
 });
 
-export async function assignClaim(db: Database, viewer: Viewer | null, input: z.input<typeof assignInput>): Promise<{ claim: ClaimRow; assignments: AssignmentRow[] }> {
+export async function assignClaim(
+  db: Database,
+  viewer: Viewer | null,
+  input: z.input<typeof assignInput>,
+): Promise<{ claim: ClaimRow; assignments: AssignmentRow[] }> {
   const actor = requireRole(viewer, allowedRoles.assignClaim);
   const data = parseInput(assignInput, input);
   const reviewerIds = [...new Set(data.reviewerIds)];
   const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
     assertActionAllowed('assignClaim', claim.status);
-    const reviewers = await tx.select({ id: users.id, name: users.name, role: users.role, active: users.active }).from(users).where(inArray(users.id, reviewerIds));
+    const reviewers = await tx
+      .select({ id: users.id, name: users.name, role: users.role, active: users.active })
+      .from(users)
+      .where(inArray(users.id, reviewerIds));
     if (reviewers.length !== reviewerIds.length) throw notFound('Reviewer', 'reviewerIds');
     const notReviewer = reviewers.find((r) => r.role !== 'REVIEWER');
     if (notReviewer) throw badInput('reviewerIds', `${notReviewer.name} is ${notReviewer.role}, not a REVIEWER`);
@@ -91,7 +113,11 @@ const evidenceInput = z.object({
   stance: z.enum(STANCES),
 });
 
-export async function addEvidence(db: Database, viewer: Viewer | null, input: z.input<typeof evidenceInput>): Promise<{ evidence: EvidenceRow; claim: ClaimRow }> {
+export async function addEvidence(
+  db: Database,
+  viewer: Viewer | null,
+  input: z.input<typeof evidenceInput>,
+): Promise<{ evidence: EvidenceRow; claim: ClaimRow }> {
   const actor = requireRole(viewer, allowedRoles.addEvidence);
   const data = parseInput(evidenceInput, input);
   const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
@@ -101,7 +127,15 @@ export async function addEvidence(db: Database, viewer: Viewer | null, input: z.
     assertActionAllowed('addEvidence', claim.status);
     const [row] = await tx
       .insert(evidence)
-      .values({ claimId: claim.id, kind: data.kind, url: data.url ?? null, title: data.title, excerpt: data.excerpt ?? null, stance: data.stance, addedBy: actor.id })
+      .values({
+        claimId: claim.id,
+        kind: data.kind,
+        url: data.url ?? null,
+        title: data.title,
+        excerpt: data.excerpt ?? null,
+        stance: data.stance,
+        addedBy: actor.id,
+      })
       .returning();
     return { result: row!, event: { type: 'EVIDENCE_ADDED', note: data.title } };
   });
@@ -116,7 +150,11 @@ const verdictInput = z.object({
   evidenceIds: z.array(z.string()).max(100, 'must cite at most 100 pieces of evidence').nullish(),
 });
 
-export async function submitVerdict(db: Database, viewer: Viewer | null, input: z.input<typeof verdictInput>): Promise<{ verdict: VerdictRow; claim: ClaimRow }> {
+export async function submitVerdict(
+  db: Database,
+  viewer: Viewer | null,
+  input: z.input<typeof verdictInput>,
+): Promise<{ verdict: VerdictRow; claim: ClaimRow }> {
   const actor = requireRole(viewer, allowedRoles.submitVerdict);
   const data = parseInput(verdictInput, input);
   const evidenceIds = [...new Set(data.evidenceIds ?? [])];
@@ -125,18 +163,32 @@ export async function submitVerdict(db: Database, viewer: Viewer | null, input: 
     // whoever already gave one. Only without one can the reason be an earlier verdict.
     const assignment = await activeAssignmentOf(tx, claim.id, actor.id);
     if (!assignment) {
-      const [own] = await tx.select({ id: verdicts.id }).from(verdicts).where(and(eq(verdicts.claimId, claim.id), eq(verdicts.round, claim.round), eq(verdicts.reviewerId, actor.id)));
+      const [own] = await tx
+        .select({ id: verdicts.id })
+        .from(verdicts)
+        .where(and(eq(verdicts.claimId, claim.id), eq(verdicts.round, claim.round), eq(verdicts.reviewerId, actor.id)));
       if (own) throw conflict('You have already submitted your verdict for this review round');
       throw forbidden('Only a reviewer with an ACTIVE assignment on this claim can submit a verdict');
     }
     assertActionAllowed('submitVerdict', claim.status);
     if (evidenceIds.length) {
-      const own = await tx.select({ id: evidence.id }).from(evidence).where(and(eq(evidence.claimId, claim.id), inArray(evidence.id, evidenceIds)));
+      const own = await tx
+        .select({ id: evidence.id })
+        .from(evidence)
+        .where(and(eq(evidence.claimId, claim.id), inArray(evidence.id, evidenceIds)));
       if (own.length !== evidenceIds.length) throw badInput('evidenceIds', "A verdict may cite only its own claim's evidence");
     }
     const [verdict] = await tx
       .insert(verdicts)
-      .values({ claimId: claim.id, round: claim.round, reviewerId: actor.id, assignmentId: assignment.id, rating: data.rating, confidence: data.confidence, rationale: data.rationale })
+      .values({
+        claimId: claim.id,
+        round: claim.round,
+        reviewerId: actor.id,
+        assignmentId: assignment.id,
+        rating: data.rating,
+        confidence: data.confidence,
+        rationale: data.rationale,
+      })
       .returning();
     if (evidenceIds.length) {
       await tx.insert(verdictEvidence).values(evidenceIds.map((evidenceId, position) => ({ verdictId: verdict!.id, evidenceId, position })));

@@ -10,7 +10,12 @@ import { statisticsWindow, type StatisticsWindow } from './window.js';
 export type DeskStatistics = StatisticsWindow & DeskFigures;
 export { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from './window.js';
 
-export async function deskStatistics(db: Queryable, viewer: Viewer | null, input: { from?: Date | null; to?: Date | null }, now = new Date()): Promise<DeskStatistics> {
+export async function deskStatistics(
+  db: Queryable,
+  viewer: Viewer | null,
+  input: { from?: Date | null; to?: Date | null },
+  now = new Date(),
+): Promise<DeskStatistics> {
   requireRole(viewer, EDITORS);
   const window = statisticsWindow(input, now);
   return { ...window, ...(await queryDeskFigures(db, window, now)) };

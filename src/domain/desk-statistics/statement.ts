@@ -41,7 +41,10 @@ const literal = (value: string) => sql.raw(`'${value.replace(/'/g, "''")}'`);
 
 /** json_build_object('A', count(*) filter (where column = 'A'), …) over a fixed list of enum values. */
 const countsBy = (column: string, values: readonly string[]) =>
-  sql`json_build_object(${sql.join(values.map((v) => sql`${literal(v)}, count(*) filter (where ${sql.raw(column)} = ${literal(v)})`), sql`, `)})::text`;
+  sql`json_build_object(${sql.join(
+    values.map((v) => sql`${literal(v)}, count(*) filter (where ${sql.raw(column)} = ${literal(v)})`),
+    sql`, `,
+  )})::text`;
 
 /** {count, medianSeconds, p90Seconds} of `seconds`, or null when there are none. */
 const durationOf = (seconds: SQL) => sql`case when count(*) = 0 then null else json_build_object(

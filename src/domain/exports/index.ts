@@ -42,7 +42,11 @@ interface Column<Row> {
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /** Reads the order's rows `EXPORT_BATCH_ROWS` at a time, each batch from where the last one ended. */
-async function* keysetBatches<Row>(read: (after: readonly unknown[] | null) => Promise<Row[]>, keyOf: (row: Row) => readonly unknown[], columns: readonly Column<Row>[]) {
+async function* keysetBatches<Row>(
+  read: (after: readonly unknown[] | null) => Promise<Row[]>,
+  keyOf: (row: Row) => readonly unknown[],
+  columns: readonly Column<Row>[],
+) {
   let after: readonly unknown[] | null = null;
   for (;;) {
     const rows = await read(after);
@@ -97,8 +101,18 @@ export function exportClaims(db: Queryable, viewer: Viewer | null, args: { filte
 // Fact checks
 
 type FactCheckExportRow = {
-  id: string; claimReviewed: string; claimant: string | null; quote: string; rating: string; summary: string; language: string;
-  publishedAt: Date; updatedAt: Date; articleUrl: string; articleTitle: string; articlePublisher: string | null;
+  id: string;
+  claimReviewed: string;
+  claimant: string | null;
+  quote: string;
+  rating: string;
+  summary: string;
+  language: string;
+  publishedAt: Date;
+  updatedAt: Date;
+  articleUrl: string;
+  articleTitle: string;
+  articlePublisher: string | null;
 };
 
 const factCheckColumns = (site: ClaimReviewSettings): readonly Column<FactCheckExportRow>[] => [
@@ -130,9 +144,18 @@ export function exportFactChecks(db: Queryable, viewer: Viewer | null, site: Cla
     inKeysetWindow(
       db
         .select({
-          id: factChecks.id, claimReviewed: factChecks.claimReviewed, claimant: factChecks.claimant, quote: factChecks.quote, rating: factChecks.rating,
-          summary: factChecks.summary, language: factChecks.language, publishedAt: factChecks.publishedAt, updatedAt: factChecks.updatedAt,
-          articleUrl: articles.url, articleTitle: articles.title, articlePublisher: articles.publisher,
+          id: factChecks.id,
+          claimReviewed: factChecks.claimReviewed,
+          claimant: factChecks.claimant,
+          quote: factChecks.quote,
+          rating: factChecks.rating,
+          summary: factChecks.summary,
+          language: factChecks.language,
+          publishedAt: factChecks.publishedAt,
+          updatedAt: factChecks.updatedAt,
+          articleUrl: articles.url,
+          articleTitle: articles.title,
+          articlePublisher: articles.publisher,
         })
         .from(factChecks)
         .innerJoin(articles, eq(articles.id, factChecks.articleId))

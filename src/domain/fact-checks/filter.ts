@@ -78,8 +78,16 @@ export const hasNormalizedUrl = (column: AnyPgColumn, normalized: Bound<string>)
 
 function madeAt(db: Queryable, f: FactCheckColumns, normalized: Bound<string>) {
   const sameUrl = (column: AnyPgColumn) => hasNormalizedUrl(column, normalized);
-  const ofArticle = db.select({ id: factChecks.id }).from(factChecks).innerJoin(articles, eq(articles.id, factChecks.articleId)).where(sameUrl(articles.urlNormalized));
-  const ofAppearance = db.select({ id: factChecks.id }).from(claimAppearances).innerJoin(factChecks, eq(factChecks.claimId, claimAppearances.claimId)).where(sameUrl(claimAppearances.urlNormalized));
+  const ofArticle = db
+    .select({ id: factChecks.id })
+    .from(factChecks)
+    .innerJoin(articles, eq(articles.id, factChecks.articleId))
+    .where(sameUrl(articles.urlNormalized));
+  const ofAppearance = db
+    .select({ id: factChecks.id })
+    .from(claimAppearances)
+    .innerJoin(factChecks, eq(factChecks.claimId, claimAppearances.claimId))
+    .where(sameUrl(claimAppearances.urlNormalized));
   return inArray(f.id, ofArticle.union(ofAppearance));
 }
 
@@ -95,4 +103,3 @@ export function conditions(db: Queryable, filter: FilterValues, matches?: (f: Fa
       matches?.(f),
     );
 }
-

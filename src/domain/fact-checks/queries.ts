@@ -13,7 +13,12 @@ import { requireReader } from '../visibility.js';
 export type { FactCheckFilter, FactCheckResult };
 
 /** One fact check while partners may see it; its article, joined, is primed for FactCheck.article. */
-export async function getFactCheck(db: Queryable, loaders: Loaders, viewer: Viewer | null, id: string): Promise<(FactCheckRow & { article: ArticleRow }) | null> {
+export async function getFactCheck(
+  db: Queryable,
+  loaders: Loaders,
+  viewer: Viewer | null,
+  id: string,
+): Promise<(FactCheckRow & { article: ArticleRow }) | null> {
   requireReader(viewer, 'FactCheck');
   const factCheck = await getPublishedFactCheck(db, id);
   if (factCheck) loaders.article.prime(factCheck.articleId, factCheck.article);
@@ -44,7 +49,11 @@ const newestPublishedFirst: KeysetOrder<FactCheckResult> = {
   parse: ([at, id]) => [cursorTime(at), cursorUuid(id)],
 };
 
-export async function listFactChecks(db: Queryable, viewer: Viewer | null, args: PageArgs & { filter?: FactCheckFilter }): Promise<Page<FactCheckResult & { rank?: number }>> {
+export async function listFactChecks(
+  db: Queryable,
+  viewer: Viewer | null,
+  args: PageArgs & { filter?: FactCheckFilter },
+): Promise<Page<FactCheckResult & { rank?: number }>> {
   requireReader(viewer, 'FactCheck');
   const limit = pageLimit(args.first);
   const filter = parseInput(filterInput, args.filter, 'filter') ?? {};

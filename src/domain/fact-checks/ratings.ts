@@ -18,6 +18,7 @@ export interface PublishedRating {
 /** schema.org Rating: the desk's name; its value, best and worst only for labels with a place on the scale. */
 export function reviewRating(published: PublishedRating): Record<string, unknown> {
   const rating: Record<string, unknown> = { '@type': 'Rating', alternateName: published.textualRating };
-  if (published.ratingValue !== null) Object.assign(rating, { ratingValue: published.ratingValue, bestRating: published.bestRating, worstRating: published.worstRating });
+  if (published.ratingValue !== null)
+    Object.assign(rating, { ratingValue: published.ratingValue, bestRating: published.bestRating, worstRating: published.worstRating });
   return rating;
 }

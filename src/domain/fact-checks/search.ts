@@ -16,7 +16,6 @@ import { cursorUuid, decodeCursor, invalidCursor, toPage } from '../pagination.j
 /** How many of the newest matches a search ranks by relevance. */
 export const RANK_WINDOW = 1_000;
 
-
 /** What candidates carry: the filtered columns and the key; the rest is joined to the page's rows only. */
 const candidateColumns = {
   id: factChecks.id,
@@ -65,7 +64,11 @@ const FENCE = sql`0` as unknown as number;
  * outer rows, so the buckets are read newest first and reading stops at RANK_WINDOW.
  */
 export function newestMatches(db: Queryable, query: SearchQuery, published: SQL | undefined, accepts: (f: FactCheckColumns) => SQL | undefined) {
-  const edge = (fn: 'max' | 'min') => db.select({ at: sql`${sql.raw(fn)}(${factChecks.publishedAt})` }).from(factChecks).where(published);
+  const edge = (fn: 'max' | 'min') =>
+    db
+      .select({ at: sql`${sql.raw(fn)}(${factChecks.publishedAt})` })
+      .from(factChecks)
+      .where(published);
   // The fence keeps the filters out of this scan: ANDing in the plain search index or the date index
   // would read every match again.
   const inBucket = db
@@ -118,12 +121,23 @@ export async function searchPage(db: Queryable, filter: ParsedFactCheckFilter & 
     [afterRank, afterId] = [r, cursorUuid(id)];
   }
   const shape: SearchShape = {
-    language: !!filter.language, ratings: ratings.length, articleUrl: !!filter.articleUrl, appearanceUrl: !!filter.appearanceUrl,
-    publishedAfter: !!filter.publishedAfter, publishedBefore: !!filter.publishedBefore, cursor: !!cursor,
+    language: !!filter.language,
+    ratings: ratings.length,
+    articleUrl: !!filter.articleUrl,
+    appearanceUrl: !!filter.appearanceUrl,
+    publishedAfter: !!filter.publishedAfter,
+    publishedBefore: !!filter.publishedBefore,
+    cursor: !!cursor,
   };
   const statements = preparedSearch(db, shape);
   const values = {
-    text: filter.search, language: filter.language, articleUrl: filter.articleUrl, appearanceUrl: filter.appearanceUrl, limit: limit + 1, afterRank, afterId,
+    text: filter.search,
+    language: filter.language,
+    articleUrl: filter.articleUrl,
+    appearanceUrl: filter.appearanceUrl,
+    limit: limit + 1,
+    afterRank,
+    afterId,
     publishedAfter: filter.publishedAfter?.toISOString(),
     publishedBefore: filter.publishedBefore?.toISOString(),
     ...Object.fromEntries(ratings.map((r, i) => [`rating${i}`, r])),
@@ -166,11 +180,22 @@ function prepareSearch(db: Queryable, shape: SearchShape) {
     publishedBefore: shape.publishedBefore ? p('publishedBefore') : null,
   };
   const query = searchQuery(p('text'), filter.language ?? null);
-  const candidates = newestMatches(db, query, publishedWithin(factChecks, filter), conditions(db, filter, (f) => sql`${f.searchVector} @@ ${query.matchedBy(f)}`));
+  const candidates = newestMatches(
+    db,
+    query,
+    publishedWithin(factChecks, filter),
+    conditions(db, filter, (f) => sql`${f.searchVector} @@ ${query.matchedBy(f)}`),
+  );
   const rank = sql<number>`ts_rank(${candidates.searchVector}, ${query.matchedBy(candidates)})::float8`;
   const after = shape.cursor ? sql`(${rank}, ${candidates.id}) < (${p('afterRank')}::float8, ${p('afterId')}::uuid)` : undefined;
   // The page is cut from the candidates' keys; only its rows are read whole.
-  const page = db.select({ id: candidates.id, rank: rank.as('rank') }).from(candidates).where(after).orderBy(desc(rank), desc(candidates.id)).limit(p('limit')).as('page');
+  const page = db
+    .select({ id: candidates.id, rank: rank.as('rank') })
+    .from(candidates)
+    .where(after)
+    .orderBy(desc(rank), desc(candidates.id))
+    .limit(p('limit'))
+    .as('page');
   return {
     page: db
       .select({ ...resultColumns, rank: sql<number>`${page.rank}`.mapWith(Number) })

@@ -9,7 +9,10 @@ import { badInput } from '../errors.js';
 import { LIMITS, parseInput, requiredText } from '../validation.js';
 import type { PublishedRating } from '../fact-checks/ratings.js';
 
-export interface LocalizedText { locale: string; text: string }
+export interface LocalizedText {
+  locale: string;
+  text: string;
+}
 
 export interface RatingLabel {
   key: string;
@@ -86,12 +89,27 @@ export function lookupLocale(available: readonly string[], range: string): strin
 
 /** A text in `locale` by RFC 4647 lookup, else in the default locale; null when neither has one. */
 export function localized(texts: readonly LocalizedText[], locale: string | null | undefined, defaultLocale: string): string | null {
-  const chosen = (locale ? lookupLocale(texts.map((t) => t.locale), locale) : null) ?? lookupLocale(texts.map((t) => t.locale), defaultLocale);
+  const chosen =
+    (locale
+      ? lookupLocale(
+          texts.map((t) => t.locale),
+          locale,
+        )
+      : null) ??
+    lookupLocale(
+      texts.map((t) => t.locale),
+      defaultLocale,
+    );
   return texts.find((t) => t.locale === chosen)?.text ?? null;
 }
 
 /** What a publication stores of its label: the name in the fact check's language, value, best and worst. */
-export function publishedRating(scale: RatingScale, label: RatingLabel, language: string, chosen: boolean): PublishedRating & { ratingLabelKey: string; ratingLabelChosen: boolean } {
+export function publishedRating(
+  scale: RatingScale,
+  label: RatingLabel,
+  language: string,
+  chosen: boolean,
+): PublishedRating & { ratingLabelKey: string; ratingLabelChosen: boolean } {
   return {
     rating: label.rating,
     ratingLabelKey: label.key,
@@ -110,7 +128,8 @@ export function publishedRating(scale: RatingScale, label: RatingLabel, language
 export function chooseLabel(scale: RatingScale, choice: { rating?: Rating | null; ratingLabel?: string | null }): RatingLabel {
   if (choice.ratingLabel != null) {
     const label = scale.labels.find((l) => l.key === choice.ratingLabel);
-    if (!label) throw badInput('ratingLabel', `ratingLabel "${choice.ratingLabel}" is not a label of the rating scale (${scale.labels.map((l) => l.key).join(', ')})`);
+    if (!label)
+      throw badInput('ratingLabel', `ratingLabel "${choice.ratingLabel}" is not a label of the rating scale (${scale.labels.map((l) => l.key).join(', ')})`);
     if (choice.rating != null && choice.rating !== label.rating) {
       throw badInput('rating', `rating ${choice.rating} disagrees with ratingLabel "${label.key}", which means ${label.rating}`);
     }
@@ -149,7 +168,12 @@ const scaleInput = z.object({
       z.object({
         key: z.string().regex(KEY, 'must be 1 to 40 lowercase letters, digits and hyphens'),
         rating: z.enum(RATINGS),
-        value: z.number().int('must be a whole number').min(VALUE_RANGE.min, `must be ${VALUE_RANGE.min} to ${VALUE_RANGE.max}`).max(VALUE_RANGE.max, `must be ${VALUE_RANGE.min} to ${VALUE_RANGE.max}`).nullish(),
+        value: z
+          .number()
+          .int('must be a whole number')
+          .min(VALUE_RANGE.min, `must be ${VALUE_RANGE.min} to ${VALUE_RANGE.max}`)
+          .max(VALUE_RANGE.max, `must be ${VALUE_RANGE.min} to ${VALUE_RANGE.max}`)
+          .nullish(),
         names: localizedTexts(LIMITS.label),
         descriptions: localizedTexts(LIMITS.note).nullish(),
       }),
@@ -172,14 +196,16 @@ export function parseRatingScale(input: RatingScaleInput): RatingScale {
     const field = `labels.${i}`;
     if (keys.has(label.key)) throw badInput(`${field}.key`, `${field}.key "${label.key}" is used by another label`);
     keys.add(label.key);
-    if (!label.names.some((n) => n.locale === data.defaultLocale)) throw badInput(`${field}.names`, `${field}.names must include a name in the default locale ${data.defaultLocale}`);
+    if (!label.names.some((n) => n.locale === data.defaultLocale))
+      throw badInput(`${field}.names`, `${field}.names must include a name in the default locale ${data.defaultLocale}`);
     let value: number | null = null;
     if (label.rating === 'UNPROVEN') {
       if (label.value != null) throw badInput(`${field}.value`, `${field}.value must be null: a label that means UNPROVEN has no place on the scale`);
     } else {
       place++;
       value = label.value ?? place;
-      if (value < previous) throw badInput(`${field}.value`, `${field}.value ${value} is below the label before it (${previous}): labels go from worst to best`);
+      if (value < previous)
+        throw badInput(`${field}.value`, `${field}.value ${value} is below the label before it (${previous}): labels go from worst to best`);
       previous = value;
     }
     return { key: label.key, rating: label.rating, value, names: label.names, descriptions: label.descriptions ?? [] };

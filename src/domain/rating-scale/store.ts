@@ -52,7 +52,12 @@ export async function setRatingScale(db: Database, viewer: Viewer | null, input:
       if (used.length > 0) {
         const keys = withdrawn.filter((k) => used.some((u) => u.key === k));
         const list = keys.map((k) => `"${k}"`).join(', ');
-        throw new DomainError('CONFLICT', `Published fact checks use the label${keys.length > 1 ? 's' : ''} ${list}: keep ${keys.length > 1 ? 'them' : 'it'}, with the same rating (names and values may change)`, 'labels', { labelKeys: keys.join(',') });
+        throw new DomainError(
+          'CONFLICT',
+          `Published fact checks use the label${keys.length > 1 ? 's' : ''} ${list}: keep ${keys.length > 1 ? 'them' : 'it'}, with the same rating (names and values may change)`,
+          'labels',
+          { labelKeys: keys.join(',') },
+        );
       }
     }
     await tx.update(ratingScales).set({ name: scale.name, defaultLocale: scale.defaultLocale, updatedAt: new Date() });

@@ -39,9 +39,7 @@ const anyOf = (list: string): ((s: SentenceView) => boolean) => {
   return (s) => pattern.test(s.lower);
 };
 
-const quantityWords = anyOf(
-  'percent|per cent|millions?|billions?|thousands?|hundreds|dozens|half|a third|a quarter|twice|tripled|doubled|halved',
-);
+const quantityWords = anyOf('percent|per cent|millions?|billions?|thousands?|hundreds|dozens|half|a third|a quarter|twice|tripled|doubled|halved');
 
 export const FEATURES: readonly Feature[] = [
   {
@@ -81,17 +79,13 @@ export const FEATURES: readonly Feature[] = [
     // Comparisons and records need a baseline that can be looked up.
     reason: 'comparison or superlative',
     weight: 1.0,
-    test: anyOf(
-      'than|highest|lowest|largest|biggest|smallest|fastest|worst|best|record|most|least|compared with|compared to|first time|any time',
-    ),
+    test: anyOf('than|highest|lowest|largest|biggest|smallest|fastest|worst|best|record|most|least|compared with|compared to|first time|any time'),
   },
   {
     // A change over time is a claim about two measurements.
     reason: "trend such as 'rose' or 'fell'",
     weight: 0.7,
-    test: anyOf(
-      'rose|risen|rises|fell|fallen|falls|dropped|drops|increased|decreased|declined|surged|soared|plunged|grew|shrank|cut|cuts|jumped',
-    ),
+    test: anyOf('rose|risen|rises|fell|fallen|falls|dropped|drops|increased|decreased|declined|surged|soared|plunged|grew|shrank|cut|cuts|jumped'),
   },
   {
     // Accusations of wrongdoing or violence carry the highest cost of being wrong.

@@ -13,10 +13,7 @@ export interface ClaimSuggestion {
 const DEFAULT_LIMIT = 10;
 
 /** Check-worthy sentences of `body`, best first; sentences overlapping any of `coveredSpans` (existing claims, code-point spans) are left out. */
-export function suggestClaims(
-  body: string,
-  options: { coveredSpans?: readonly Span[]; limit?: number; language?: string } = {},
-): ClaimSuggestion[] {
+export function suggestClaims(body: string, options: { coveredSpans?: readonly Span[]; limit?: number; language?: string } = {}): ClaimSuggestion[] {
   const limit = Math.max(0, Math.floor(options.limit ?? DEFAULT_LIMIT));
   if (limit === 0 || Number.isNaN(limit)) return [];
   const language = safeLocale(options.language ?? 'en');

@@ -20,7 +20,10 @@ export function isPublicAddress(address: string): boolean {
 }
 
 export class ForbiddenAddressError extends Error {
-  constructor(readonly host: string, readonly address: string) {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
     super(`${host} resolves to ${address}, which is not a public address`);
     this.name = 'ForbiddenAddressError';
   }
@@ -31,9 +34,13 @@ const bareHost = (hostname: string) => hostname.replace(/^\[|\]$/g, '');
 /** Every address the host resolves to, when all of them are public; throws otherwise. */
 export async function assertPublicHost(hostname: string): Promise<void> {
   const host = bareHost(hostname);
-  const addresses = isIP(host) ? [host] : (await new Promise<LookupAddress[]>((resolve, reject) => {
-    dnsLookup(host, { all: true }, (error, found) => (error ? reject(error) : resolve(found)));
-  })).map((a) => a.address);
+  const addresses = isIP(host)
+    ? [host]
+    : (
+        await new Promise<LookupAddress[]>((resolve, reject) => {
+          dnsLookup(host, { all: true }, (error, found) => (error ? reject(error) : resolve(found)));
+        })
+      ).map((a) => a.address);
   const bad = addresses.find((a) => !isPublicAddress(a));
   if (bad !== undefined) throw new ForbiddenAddressError(host, bad);
 }

@@ -26,8 +26,13 @@ export async function listDeliveries(db: Queryable, viewer: Viewer | null, endpo
     after = sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (${cursorDate(at).toISOString()}, ${cursorUuid(id)})`;
   }
   const rows = flatten(
-    await db.select(withEvent).from(webhookDeliveries).innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
-      .where(and(ofEndpoint, after)).orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)).limit(limit + 1),
+    await db
+      .select(withEvent)
+      .from(webhookDeliveries)
+      .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+      .where(and(ofEndpoint, after))
+      .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+      .limit(limit + 1),
   );
   const totalCount = async () => Number((await db.select({ n: count() }).from(webhookDeliveries).where(ofEndpoint))[0]?.n ?? 0);
   return toPage(rows, limit, (d) => [d.createdAt.toISOString(), d.id], totalCount);
@@ -36,7 +41,13 @@ export async function listDeliveries(db: Queryable, viewer: Viewer | null, endpo
 /** One delivery, if the viewer may manage its endpoint; null otherwise. */
 export async function getDelivery(db: Queryable, viewer: Viewer | null, deliveryId: string): Promise<DeliveryRecord | null> {
   const actor = requireRole(viewer, ENDPOINT_OWNER_ROLES);
-  const [row] = flatten(await db.select(withEvent).from(webhookDeliveries).innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId)).where(eq(webhookDeliveries.id, deliveryId)));
+  const [row] = flatten(
+    await db
+      .select(withEvent)
+      .from(webhookDeliveries)
+      .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+      .where(eq(webhookDeliveries.id, deliveryId)),
+  );
   if (!row) return null;
   try {
     await ownedEndpoint(db, actor, row.endpointId);

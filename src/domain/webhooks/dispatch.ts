@@ -50,13 +50,15 @@ export async function claimNextDelivery(db: Database, settings: DispatchSettings
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-    .where(and(
-      eq(webhookDeliveries.state, 'PENDING'),
-      lte(webhookDeliveries.nextAttemptAt, sql`now()`),
-      or(isNull(webhookDeliveries.lockedUntil), lte(webhookDeliveries.lockedUntil, sql`now()`)),
-      eq(webhookEndpoints.enabled, true),
-      busyEndpointIds.length ? notInArray(webhookDeliveries.endpointId, [...busyEndpointIds]) : undefined,
-    ))
+    .where(
+      and(
+        eq(webhookDeliveries.state, 'PENDING'),
+        lte(webhookDeliveries.nextAttemptAt, sql`now()`),
+        or(isNull(webhookDeliveries.lockedUntil), lte(webhookDeliveries.lockedUntil, sql`now()`)),
+        eq(webhookEndpoints.enabled, true),
+        busyEndpointIds.length ? notInArray(webhookDeliveries.endpointId, [...busyEndpointIds]) : undefined,
+      ),
+    )
     .orderBy(asc(webhookDeliveries.nextAttemptAt))
     .limit(1)
     .for('update', { of: webhookDeliveries, skipLocked: true });
@@ -72,7 +74,14 @@ export async function claimNextDelivery(db: Database, settings: DispatchSettings
     .innerJoin(webhookEvents, eq(webhookEvents.id, claimed.eventId))
     .where(eq(webhookEndpoints.id, claimed.endpointId));
   const lagSeconds = Math.max(0, ((claimed.lastAttemptAt ?? claimed.nextAttemptAt).getTime() - claimed.nextAttemptAt.getTime()) / 1000);
-  const base = { deliveryId: claimed.id, leaseId, endpointId: claimed.endpointId, url: row!.url, failedSoFar: claimed.attempts - claimed.attemptsBeforeRedelivery, lagSeconds };
+  const base = {
+    deliveryId: claimed.id,
+    leaseId,
+    endpointId: claimed.endpointId,
+    url: row!.url,
+    failedSoFar: claimed.attempts - claimed.attemptsBeforeRedelivery,
+    lagSeconds,
+  };
   try {
     const body = JSON.stringify(renderPayload(row!.type, row!.data, row!.at, settings.payload));
     const timestamp = new Date();
@@ -90,7 +99,10 @@ export async function claimNextDelivery(db: Database, settings: DispatchSettings
  * FAILED `disableAfter` times in a row is disabled; a delivery that gets through resets the count.
  */
 export async function recordAttempt(
-  db: Database, settings: DispatchSettings, claimed: ClaimedDelivery, result: AttemptResult,
+  db: Database,
+  settings: DispatchSettings,
+  claimed: ClaimedDelivery,
+  result: AttemptResult,
 ): Promise<{ state: 'DELIVERED' | 'PENDING' | 'FAILED' | 'LEASE_LOST'; nextAttemptAt: Date }> {
   const failed = claimed.failedSoFar + 1;
   const state = result.delivered ? 'DELIVERED' : failed >= settings.maxAttempts ? 'FAILED' : 'PENDING';
@@ -99,14 +111,22 @@ export async function recordAttempt(
     const [updated] = await tx
       .update(webhookDeliveries)
       .set({
-        state, nextAttemptAt, attempts: sql`${webhookDeliveries.attempts} + 1`, lockedUntil: null, leaseId: null,
-        lastResponseStatus: result.status, lastError: result.error?.slice(0, 2_000) ?? null,
+        state,
+        nextAttemptAt,
+        attempts: sql`${webhookDeliveries.attempts} + 1`,
+        lockedUntil: null,
+        leaseId: null,
+        lastResponseStatus: result.status,
+        lastError: result.error?.slice(0, 2_000) ?? null,
       })
       .where(and(eq(webhookDeliveries.id, claimed.deliveryId), eq(webhookDeliveries.leaseId, claimed.leaseId), gt(webhookDeliveries.lockedUntil, sql`now()`)))
       .returning({ id: webhookDeliveries.id });
     if (!updated) return { state: 'LEASE_LOST', nextAttemptAt };
     if (state === 'DELIVERED') {
-      await tx.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(and(eq(webhookEndpoints.id, claimed.endpointId), gt(webhookEndpoints.consecutiveFailures, 0)));
+      await tx
+        .update(webhookEndpoints)
+        .set({ consecutiveFailures: 0 })
+        .where(and(eq(webhookEndpoints.id, claimed.endpointId), gt(webhookEndpoints.consecutiveFailures, 0)));
     } else if (state === 'FAILED') {
       await tx
         .update(webhookEndpoints)

@@ -49,7 +49,12 @@ async function assertReachable(url: string, policy: WebhookPolicy) {
 }
 
 /** The endpoint, if the viewer owns it or is an admin; NOT_FOUND otherwise (others' endpoints are not revealed). */
-export async function ownedEndpoint(db: Queryable, viewer: Viewer, endpointId: string, field = 'endpointId'): Promise<WebhookEndpointRow & { ownerRole: Role }> {
+export async function ownedEndpoint(
+  db: Queryable,
+  viewer: Viewer,
+  endpointId: string,
+  field = 'endpointId',
+): Promise<WebhookEndpointRow & { ownerRole: Role }> {
   const [row] = await db
     .select({ endpoint: webhookEndpoints, ownerRole: users.role })
     .from(webhookEndpoints)
@@ -100,7 +105,11 @@ export async function rotateWebhookSecret(db: Database, viewer: Viewer | null, e
   const actor = requireRole(viewer, ENDPOINT_OWNER_ROLES);
   const endpoint = await ownedEndpoint(db, actor, endpointId);
   const secret = newWebhookSecret();
-  const [updated] = await db.update(webhookEndpoints).set({ secret: sealSecret(secret, policy.secretKey) }).where(eq(webhookEndpoints.id, endpoint.id)).returning();
+  const [updated] = await db
+    .update(webhookEndpoints)
+    .set({ secret: sealSecret(secret, policy.secretKey) })
+    .where(eq(webhookEndpoints.id, endpoint.id))
+    .returning();
   return { endpoint: updated!, secret };
 }
 
@@ -122,7 +131,12 @@ export async function listWebhookEndpoints(db: Queryable, viewer: Viewer | null,
     const [at, id] = decodeCursor(args.after, 2);
     after = sql`(${webhookEndpoints.createdAt}, ${webhookEndpoints.id}) < (${cursorDate(at).toISOString()}, ${cursorUuid(id)})`;
   }
-  const rows = await db.select().from(webhookEndpoints).where(and(mine, after)).orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id)).limit(limit + 1);
+  const rows = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(mine, after))
+    .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id))
+    .limit(limit + 1);
   const totalCount = async () => Number((await db.select({ n: count() }).from(webhookEndpoints).where(mine))[0]?.n ?? 0);
   return toPage(rows, limit, (e) => [e.createdAt.toISOString(), e.id], totalCount);
 }

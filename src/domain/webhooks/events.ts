@@ -1,7 +1,14 @@
 import type { Role } from '../../model/enums.js';
 
 /** What an endpoint can subscribe to (the contract's WebhookEventType), and the `type` each is sent as. */
-export const WEBHOOK_EVENT_TYPES = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'CLAIM_STATUS_CHANGED', 'ASSIGNMENT_CREATED', 'FACT_CHECK_UPDATED'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'FACT_CHECK_PUBLISHED',
+  'FACT_CHECK_CORRECTED',
+  'FACT_CHECK_RETRACTED',
+  'CLAIM_STATUS_CHANGED',
+  'ASSIGNMENT_CREATED',
+  'FACT_CHECK_UPDATED',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const WIRE_TYPE: Record<WebhookEventType, string> = {

@@ -23,7 +23,10 @@ export function withPartnerEvents(write: SQL, events: readonly OutboxEvent[], cl
     events.map((e) => sql`(gen_random_uuid(), ${e.type}::webhook_event_type, ${JSON.stringify({ ...e.data, claimVersion })}::jsonb)`),
     sql`, `,
   );
-  const partnerTypes = sql.join(PARTNER_EVENT_TYPES.map((t) => sql`${t}::webhook_event_type`), sql`, `);
+  const partnerTypes = sql.join(
+    PARTNER_EVENT_TYPES.map((t) => sql`${t}::webhook_event_type`),
+    sql`, `,
+  );
   return sql`
     with action as (${write}),
     ${factCheckChangesCte(events) ?? sql``}

@@ -11,21 +11,44 @@ import type { ClaimStatus } from '../../model/enums.js';
 import { WIRE_TYPE, type WebhookEventType } from './events.js';
 
 type Iso = string;
-export interface AppearanceSnapshot { url: string; appearedAt: Iso | null; archivedUrl: string | null; firstAppearance: boolean }
+export interface AppearanceSnapshot {
+  url: string;
+  appearedAt: Iso | null;
+  archivedUrl: string | null;
+  firstAppearance: boolean;
+}
 export interface PublishedSnapshot {
   claimVersion: number;
   factCheck: {
-    id: string; rating: Rating; summary: string; claimReviewed: string; claimant: string | null; publishedAt: Iso; updatedAt: Iso;
+    id: string;
+    rating: Rating;
+    summary: string;
+    claimReviewed: string;
+    claimant: string | null;
+    publishedAt: Iso;
+    updatedAt: Iso;
     /** The desk's label as published; absent from events written before the rating scale (read as the default scale's). */
-    textualRating?: string; ratingValue?: number | null; bestRating?: number; worstRating?: number;
+    textualRating?: string;
+    ratingValue?: number | null;
+    bestRating?: number;
+    worstRating?: number;
   };
   article: { url: string; title: string; publisher: string | null; publishedAt: Iso | null };
   /** The claim's appearances, in their order (absent in events written before appearances existed). */
   appearances?: AppearanceSnapshot[];
 }
-export interface RetractedSnapshot { claimVersion: number; factCheck: { id: string } }
-export interface StatusSnapshot { claimVersion: number; claim: { id: string; status: ClaimStatus; previousStatus: ClaimStatus; version: number } }
-export interface AssignmentSnapshot { claimVersion: number; assignment: { id: string; claimId: string; reviewerId: string; dueAt: Iso | null } }
+export interface RetractedSnapshot {
+  claimVersion: number;
+  factCheck: { id: string };
+}
+export interface StatusSnapshot {
+  claimVersion: number;
+  claim: { id: string; status: ClaimStatus; previousStatus: ClaimStatus; version: number };
+}
+export interface AssignmentSnapshot {
+  claimVersion: number;
+  assignment: { id: string; claimId: string; reviewerId: string; dueAt: Iso | null };
+}
 
 /** An event as an action reports it to the outbox (claimVersion is added by withLockedClaim). */
 export type OutboxEvent =
@@ -45,10 +68,22 @@ const date = (iso: Iso | null) => (iso === null ? null : new Date(iso));
 /** The label stored with the event; an event from before the rating scale gets the default scale's, which it was rendered with then. */
 function ratingOf(fc: PublishedSnapshot['factCheck']): PublishedRating {
   if (fc.textualRating !== undefined) {
-    return { rating: fc.rating, textualRating: fc.textualRating, ratingValue: fc.ratingValue ?? null, bestRating: fc.bestRating ?? 5, worstRating: fc.worstRating ?? WORST_VALUE };
+    return {
+      rating: fc.rating,
+      textualRating: fc.textualRating,
+      ratingValue: fc.ratingValue ?? null,
+      bestRating: fc.bestRating ?? 5,
+      worstRating: fc.worstRating ?? WORST_VALUE,
+    };
   }
   const label = DEFAULT_RATING_SCALE.labels.find((l) => l.rating === fc.rating)!;
-  return { rating: fc.rating, textualRating: label.names[0]!.text, ratingValue: label.value, bestRating: bestValue(DEFAULT_RATING_SCALE), worstRating: WORST_VALUE };
+  return {
+    rating: fc.rating,
+    textualRating: label.names[0]!.text,
+    ratingValue: label.value,
+    bestRating: bestValue(DEFAULT_RATING_SCALE),
+    worstRating: WORST_VALUE,
+  };
 }
 
 export function renderPayload(type: WebhookEventType, data: unknown, at: Date, settings: PayloadSettings): Record<string, unknown> {
@@ -64,8 +99,14 @@ function renderData(type: WebhookEventType, stored: unknown, { site, globalId }:
       const publicId = globalId('FactCheck', fc.id);
       const rating = ratingOf(fc);
       const claimReview = buildClaimReview(site, {
-        publicId, claimReviewed: fc.claimReviewed, claimant: fc.claimant, ...rating, summary: fc.summary,
-        publishedAt: date(fc.publishedAt)!, updatedAt: date(fc.updatedAt)!, article: { ...article, publishedAt: date(article.publishedAt) },
+        publicId,
+        claimReviewed: fc.claimReviewed,
+        claimant: fc.claimant,
+        ...rating,
+        summary: fc.summary,
+        publishedAt: date(fc.publishedAt)!,
+        updatedAt: date(fc.updatedAt)!,
+        article: { ...article, publishedAt: date(article.publishedAt) },
         appearances: appearances.map((a) => ({ ...a, appearedAt: date(a.appearedAt) })),
       });
       return {
@@ -94,7 +135,10 @@ function renderData(type: WebhookEventType, stored: unknown, { site, globalId }:
     }
     case 'ASSIGNMENT_CREATED': {
       const { assignment: a, claimVersion } = stored as AssignmentSnapshot;
-      return { assignment: { id: globalId('Assignment', a.id), claimId: globalId('Claim', a.claimId), reviewerId: globalId('User', a.reviewerId), dueAt: a.dueAt }, claimVersion };
+      return {
+        assignment: { id: globalId('Assignment', a.id), claimId: globalId('Claim', a.claimId), reviewerId: globalId('User', a.reviewerId), dueAt: a.dueAt },
+        claimVersion,
+      };
     }
   }
 }

@@ -37,7 +37,12 @@ export async function postWebhook(options: {
     };
     const request = client.request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'factcheck-webhooks/1', ...options.headers, 'content-length': Buffer.byteLength(options.body) },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'factcheck-webhooks/1',
+        ...options.headers,
+        'content-length': Buffer.byteLength(options.body),
+      },
       agent: false,
       ...(options.allowPrivate ? {} : { lookup: publicOnlyLookup }),
     });
@@ -46,7 +51,8 @@ export async function postWebhook(options: {
       finish({ delivered: false, status: null, error: `timeout after ${options.timeoutMs} ms` });
     }, options.timeoutMs);
     request.on('error', (error: NodeJS.ErrnoException) => {
-      const reason = error instanceof ForbiddenAddressError ? `refused: ${error.message}` : error.code === 'ECONNREFUSED' ? 'connection refused' : error.message;
+      const reason =
+        error instanceof ForbiddenAddressError ? `refused: ${error.message}` : error.code === 'ECONNREFUSED' ? 'connection refused' : error.message;
       finish({ delivered: false, status: null, error: reason });
     });
     request.on('response', (response) => {
@@ -56,7 +62,11 @@ export async function postWebhook(options: {
       const done = () => {
         response.destroy();
         const delivered = status >= 200 && status < 300;
-        const text = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_CAP).toString('utf8').replaceAll('\u0000', '').replace(/\uFFFD+$/, '');
+        const text = Buffer.concat(chunks)
+          .subarray(0, RESPONSE_BODY_CAP)
+          .toString('utf8')
+          .replaceAll('\u0000', '')
+          .replace(/\uFFFD+$/, '');
         finish({ delivered, status, error: delivered ? null : `HTTP ${status}${text ? `: ${text}` : ''}` });
       };
       response.on('data', (chunk: Buffer) => {

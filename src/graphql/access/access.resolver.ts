@@ -34,7 +34,9 @@ export class ApiTokenResolver {
     return { revoked: await revokeApiToken(ctx.db, ctx.viewer, fromGlobalId(input.tokenId, 'ApiToken', 'tokenId'), ctx.access) };
   }
 
-  @Mutation(() => UpdateUserPayload, { description: "Change a user's name, role or active flag (admins). The last active admin cannot be deactivated or demoted (CONFLICT)." })
+  @Mutation(() => UpdateUserPayload, {
+    description: "Change a user's name, role or active flag (admins). The last active admin cannot be deactivated or demoted (CONFLICT).",
+  })
   async updateUser(@Arg('input', { description: 'What to do; see UpdateUserInput.' }) input: UpdateUserInput, @Ctx() ctx: Context) {
     const userId = fromGlobalId(input.userId, 'User', 'userId');
     return { user: await updateUser(ctx.db, ctx.viewer, { ...input, userId }, ctx.access) };

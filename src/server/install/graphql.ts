@@ -39,7 +39,10 @@ export interface GraphQLSetup {
 }
 
 /** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
-export async function installGraphQL(app: express.Express, { httpServer, database, logger, site, access, production, idempotency, webhooks, reads }: GraphQLSetup) {
+export async function installGraphQL(
+  app: express.Express,
+  { httpServer, database, logger, site, access, production, idempotency, webhooks, reads }: GraphQLSetup,
+) {
   const limits = queryLimits();
   const apollo = new ApolloServer<Context>({
     gateway: jitGateway(await getSchema()),
@@ -65,7 +68,8 @@ export async function installGraphQL(app: express.Express, { httpServer, databas
           return {
             async didEncounterErrors({ errors }) {
               for (const error of errors) {
-                if (isUnexpected(error)) logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
+                if (isUnexpected(error))
+                  logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
               }
             },
           };
