@@ -120,6 +120,7 @@ const STATUS_MIX = [
   ['PUBLISHED', 25],
   ['DISMISSED', 5],
 ];
+/** Ratings with their weights in both data sets (the dashboard's and the search's). */
 const RATINGS = [
   ['FALSE', 25],
   ['MOSTLY_FALSE', 15],
@@ -365,4 +366,4 @@ export async function checkInvariants(sql) {
   if (row.bad_spans || row.bad_versions) throw new Error(`generated data is inconsistent: ${JSON.stringify(row)}`);
 }
 
-export { makeUsers, loadUsers, shuffle, COLUMNS, EPOCH, DAY };
+export { makeUsers, loadUsers, shuffle, COLUMNS, EPOCH, DAY, RATINGS };

@@ -5,7 +5,7 @@
 // their normalised URL, computed by the project's own normaliser (dist/, built by `npm run bench`).
 // Appearances are rows without their APPEARANCE_ADDED event, as if recorded before publication by
 // a tool outside the API; the lookup reads only the rows.
-import { COLUMNS, DAY, EPOCH, loadUsers, makeUsers, publishedLabel, shuffle } from './dataset.mjs';
+import { COLUMNS, DAY, EPOCH, loadUsers, makeUsers, publishedLabel, RATINGS, shuffle } from './dataset.mjs';
 import { copyRows, withoutSecondaryIndexes } from './db.mjs';
 import { makeRandom } from './random.mjs';
 import * as text from './text.mjs';
@@ -15,15 +15,6 @@ const ARTICLE_COLUMNS = [...COLUMNS.articles, 'url_normalized'];
 const APPEARANCE_COLUMNS = ['id', 'claim_id', 'url', 'url_normalized', 'appeared_at', 'archived_url', 'first_appearance', 'added_by', 'created_at'];
 const SOCIAL_HOSTS = ['social.example.net', 'video.example.org', 'forum.example.com', 'blog.example.io'];
 
-const RATINGS = [
-  ['FALSE', 25],
-  ['MOSTLY_FALSE', 15],
-  ['MISLEADING', 15],
-  ['MIXED', 10],
-  ['MOSTLY_TRUE', 12],
-  ['TRUE', 13],
-  ['UNPROVEN', 10],
-];
 const CLAIMS_PER_ARTICLE = 10;
 
 export async function loadSearchData(sql, { factChecks, seed = 7 }, log) {

@@ -16,7 +16,20 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { ASSIGNMENT_STATES, CLAIM_EVENT_TYPES, CLAIM_STATUSES, CONFIDENCES, EVIDENCE_KINDS, PRIORITIES, RATINGS, ROLES, STANCES } from '../model/enums.js';
+import {
+  ASSIGNMENT_STATES,
+  CLAIM_EVENT_TYPES,
+  CLAIM_STATUSES,
+  CONFIDENCES,
+  EVIDENCE_KINDS,
+  FACT_CHECK_CHANGE_TYPES,
+  PRIORITIES,
+  RATINGS,
+  ROLES,
+  STANCES,
+  WEBHOOK_DELIVERY_STATES,
+  WEBHOOK_EVENT_TYPES,
+} from '../model/enums.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const regconfig = customType<{ data: string }>({ dataType: () => 'regconfig' });
@@ -467,16 +480,9 @@ export const claimAppearances = pgTable(
   ],
 );
 
-export const webhookEventType = pgEnum('webhook_event_type', [
-  'FACT_CHECK_PUBLISHED',
-  'FACT_CHECK_CORRECTED',
-  'FACT_CHECK_RETRACTED',
-  'CLAIM_STATUS_CHANGED',
-  'ASSIGNMENT_CREATED',
-  'FACT_CHECK_UPDATED',
-]);
-export const webhookDeliveryState = pgEnum('webhook_delivery_state', ['PENDING', 'DELIVERED', 'FAILED']);
-export const factCheckChangeType = pgEnum('fact_check_change_type', ['PUBLISHED', 'CORRECTED', 'RETRACTED', 'UPDATED']);
+export const webhookEventType = pgEnum('webhook_event_type', WEBHOOK_EVENT_TYPES);
+export const webhookDeliveryState = pgEnum('webhook_delivery_state', WEBHOOK_DELIVERY_STATES);
+export const factCheckChangeType = pgEnum('fact_check_change_type', FACT_CHECK_CHANGE_TYPES);
 
 export const webhookEndpoints = pgTable(
   'webhook_endpoints',

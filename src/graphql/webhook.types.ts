@@ -1,6 +1,6 @@
 /** GraphQL types of webhooks and the change feed (contract: "Webhooks", "Changes for partners that poll"). */
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks/events.js';
+import { FACT_CHECK_CHANGE_TYPES, WEBHOOK_DELIVERY_STATES, WEBHOOK_EVENT_TYPES } from '../model/enums.js';
 import { Connection, PageInfo } from './connection.js';
 import { Node } from './types.js';
 import { DateTimeScalar, URLScalar } from './scalars.js';
@@ -9,8 +9,8 @@ const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(va
 type Maybe<T> = T | null | undefined;
 
 export const WebhookEventType = asEnum(WEBHOOK_EVENT_TYPES);
-export const WebhookDeliveryState = asEnum(['PENDING', 'DELIVERED', 'FAILED'] as const);
-export const FactCheckChangeType = asEnum(['PUBLISHED', 'CORRECTED', 'RETRACTED', 'UPDATED'] as const);
+export const WebhookDeliveryState = asEnum(WEBHOOK_DELIVERY_STATES);
+export const FactCheckChangeType = asEnum(FACT_CHECK_CHANGE_TYPES);
 registerEnumType(WebhookEventType, {
   name: 'WebhookEventType',
   description: 'What a webhook endpoint can receive.',

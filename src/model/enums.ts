@@ -33,6 +33,18 @@ export const CLAIM_EVENT_TYPES = [
   'APPEARANCE_ADDED',
 ] as const;
 export type ClaimEventType = (typeof CLAIM_EVENT_TYPES)[number];
+/** What a webhook endpoint can subscribe to (the contract's WebhookEventType; FACT_CHECK_UPDATED is ours). */
+export const WEBHOOK_EVENT_TYPES = [
+  'FACT_CHECK_PUBLISHED',
+  'FACT_CHECK_CORRECTED',
+  'FACT_CHECK_RETRACTED',
+  'CLAIM_STATUS_CHANGED',
+  'ASSIGNMENT_CREATED',
+  'FACT_CHECK_UPDATED',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export const WEBHOOK_DELIVERY_STATES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
+export const FACT_CHECK_CHANGE_TYPES = ['PUBLISHED', 'CORRECTED', 'RETRACTED', 'UPDATED'] as const;
 /** Not stored: the orders of the claims listing (src/domain/claims/queries.ts). */
 export const CLAIM_ORDERS = ['CREATED_AT_DESC', 'DUE_AT_ASC', 'PRIORITY_DESC'] as const;
 export type ClaimOrder = (typeof CLAIM_ORDERS)[number];

@@ -137,6 +137,11 @@ export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetr
   const httpChildren = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
   const operationChildren = new Map<string, { inc(): void }>();
   const durationChildren = new Map<string, { observe(v: number): void }>();
+  const child = <T>(children: Map<string, T>, key: string, make: () => T): T => {
+    let found = children.get(key);
+    if (!found) children.set(key, (found = make()));
+    return found;
+  };
 
   const stopObserving = database.observe({
     queryStarted: () => queriesInFlight.inc(),
@@ -153,14 +158,12 @@ export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetr
     http(path, method, status, seconds) {
       const route = routeOf(path);
       const methodLabel = METHODS.has(method) ? method : 'OTHER';
-      const key = `${route} ${methodLabel} ${status}`;
-      let child = httpChildren.get(key);
-      if (!child) {
+      const response = child(httpChildren, `${route} ${methodLabel} ${status}`, () => {
         const labels = { route, method: methodLabel, status: String(status) };
-        httpChildren.set(key, (child = { count: httpRequests.labels(labels), duration: httpDuration.labels(labels) }));
-      }
-      child.count.inc();
-      child.duration.observe(seconds);
+        return { count: httpRequests.labels(labels), duration: httpDuration.labels(labels) };
+      });
+      response.count.inc();
+      response.duration.observe(seconds);
     },
     operation(report, finishedAt, status) {
       // Apollo's own refusals before an operation (CSRF prevention, a bad request line) carry no code we saw.
@@ -168,12 +171,8 @@ export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetr
       const labels = { operation_name: nameLabel(report), operation_type: report.type ?? 'unknown' };
       const outcome = first === undefined ? 'ok' : CODE.test(first) ? first : 'OTHER_ERROR';
       const key = `${labels.operation_name} ${labels.operation_type}`;
-      let count = operationChildren.get(`${key} ${outcome}`);
-      if (!count) operationChildren.set(`${key} ${outcome}`, (count = operations.labels({ ...labels, outcome })));
-      count.inc();
-      let duration = durationChildren.get(key);
-      if (!duration) durationChildren.set(key, (duration = operationDuration.labels(labels)));
-      duration.observe(((report.finishedAt ?? finishedAt) - report.startedAt) / 1000);
+      child(operationChildren, `${key} ${outcome}`, () => operations.labels({ ...labels, outcome })).inc();
+      child(durationChildren, key, () => operationDuration.labels(labels)).observe(((report.finishedAt ?? finishedAt) - report.startedAt) / 1000);
     },
     dispatch: {
       attemptStarted: (seconds) => lag.observe(seconds),

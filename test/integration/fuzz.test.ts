@@ -33,6 +33,7 @@ import {
   RATINGS,
   ROLES,
   STANCES,
+  WEBHOOK_EVENT_TYPES,
   type Role,
 } from '../../src/model/enums.js';
 import { toGlobalId, type NodeType } from '../../src/domain/global-ids.js';
@@ -283,15 +284,7 @@ const hostileBody = fc.oneof(
 
 const ENDPOINT_OWNERS: Role[] = ['ADMIN', 'EDITOR', 'PARTNER'];
 const ENDPOINT_OWNERS_MOSTLY = from({ partner: 4, editor: 3, admin: 2 });
-const WEBHOOK_EVENTS = [
-  'FACT_CHECK_PUBLISHED',
-  'FACT_CHECK_CORRECTED',
-  'FACT_CHECK_RETRACTED',
-  'CLAIM_STATUS_CHANGED',
-  'ASSIGNMENT_CREATED',
-  'FACT_CHECK_UPDATED',
-] as const;
-const webhookEvents = mostly(fc.array(enumOf(WEBHOOK_EVENTS), { maxLength: 6 }), fc.oneof(fc.constant([]), wrongType));
+const webhookEvents = mostly(fc.array(enumOf(WEBHOOK_EVENT_TYPES), { maxLength: 6 }), fc.oneof(fc.constant([]), wrongType));
 const ENDPOINT_FIELDS = 'id url events enabled description owner { id } deliveries(first: 5) { totalCount edges { node { id state attempts payload } } }';
 const harvestEndpoint = (endpoint: any) => {
   remember('endpoint', endpoint?.id);

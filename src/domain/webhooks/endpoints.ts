@@ -9,7 +9,8 @@ import { httpUrl, LIMITS, optionalText, parseInput } from '../validation.js';
 import type { Role } from '../../model/enums.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { assertPublicHost, ForbiddenAddressError } from './addresses.js';
-import { ENDPOINT_OWNER_ROLES, mayReceive, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './events.js';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../model/enums.js';
+import { ENDPOINT_OWNER_ROLES, mayReceive } from './events.js';
 import { newWebhookSecret, sealSecret } from './secrets.js';
 
 /** How this installation treats endpoint URLs and secrets (from config). */

@@ -1,15 +1,6 @@
-import type { Role } from '../../model/enums.js';
+import type { Role, WebhookEventType } from '../../model/enums.js';
 
-/** What an endpoint can subscribe to (the contract's WebhookEventType), and the `type` each is sent as. */
-export const WEBHOOK_EVENT_TYPES = [
-  'FACT_CHECK_PUBLISHED',
-  'FACT_CHECK_CORRECTED',
-  'FACT_CHECK_RETRACTED',
-  'CLAIM_STATUS_CHANGED',
-  'ASSIGNMENT_CREATED',
-  'FACT_CHECK_UPDATED',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/** The `type` each event an endpoint can subscribe to (model/enums.ts) is sent as. */
 
 export const WIRE_TYPE: Record<WebhookEventType, string> = {
   FACT_CHECK_PUBLISHED: 'fact_check.published',

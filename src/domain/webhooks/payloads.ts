@@ -8,7 +8,8 @@ import type { Rating } from '../../model/enums.js';
 import type { PublishedRating } from '../fact-checks/ratings.js';
 import { DEFAULT_RATING_SCALE, bestValue, WORST_VALUE } from '../rating-scale/scale.js';
 import type { ClaimStatus } from '../../model/enums.js';
-import { WIRE_TYPE, type WebhookEventType } from './events.js';
+import type { WebhookEventType } from '../../model/enums.js';
+import { WIRE_TYPE } from './events.js';
 
 type Iso = string;
 export interface AppearanceSnapshot {
