@@ -9,6 +9,7 @@
  * once the client has taken the last (`drain`), and not at all once the client has gone. A bad
  * parameter is 400 naming it, before anything is read.
  */
+import { queryPairs } from './query-string.js';
 import { stringify, type Options } from 'csv-stringify/sync';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Database } from '../db/connection.js';
@@ -43,12 +44,7 @@ interface ParameterSpec {
 /** The query string, strictly: each name known, once (lists may repeat), percent-encoding valid. */
 function parseQuery(rawQuery: string, specs: Record<string, ParameterSpec>): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
-  for (const part of rawQuery.split('&')) {
-    if (part === '') continue;
-    const equals = part.indexOf('=');
-    const [rawName, rawValue] = equals === -1 ? [part, ''] : [part.slice(0, equals), part.slice(equals + 1)];
-    const name = decode(rawName, 'a parameter name');
-    const value = decode(rawValue, name);
+  for (const [name, value] of queryPairs(rawQuery, (what, message) => new BadParameter(what, message))) {
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec) throw new BadParameter(name, `Unknown parameter "${name}"; known: ${Object.keys(specs).join(', ')}`);
     if (spec.list) {
@@ -65,14 +61,6 @@ function parseQuery(rawQuery: string, specs: Record<string, ParameterSpec>): Rec
     }
   }
   return values;
-}
-
-function decode(raw: string, what: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    throw new BadParameter(what, `${what} is not valid percent-encoding (UTF-8)`);
-  }
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

@@ -4,6 +4,7 @@
  * Like Google, the request is refused when it is malformed: a parameter Google does not know, a
  * parameter given twice, bad percent-encoding, a request body.
  */
+import { queryPairs } from './query-string.js';
 import type { Request, RequestHandler, Response } from 'express';
 import { createLoaders } from '../db/loaders.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
@@ -35,12 +36,7 @@ class InvalidArgument extends Error {}
 /** The query string as Google reads it: each name once, percent-encoding valid, names known. */
 export function parseSearchQueryString(rawQuery: string): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const part of rawQuery.split('&')) {
-    if (part === '') continue;
-    const equals = part.indexOf('=');
-    const [rawName, rawValue] = equals === -1 ? [part, ''] : [part.slice(0, equals), part.slice(equals + 1)];
-    const name = decodePart(rawName, 'a parameter name');
-    const value = decodePart(rawValue, name);
+  for (const [name, value] of queryPairs(rawQuery, (_what, message) => new InvalidArgument(message))) {
     if (name === 'offset') throw new InvalidArgument('offset is not supported; page with pageToken');
     if (!SEARCH_PARAMETERS.has(name) && !SYSTEM_PARAMETERS.has(name)) {
       throw new InvalidArgument(`Unknown name "${name}": Cannot bind query parameter. Field '${name}' could not be found in request message.`);
@@ -49,14 +45,6 @@ export function parseSearchQueryString(rawQuery: string): Record<string, string>
     values[name] = value;
   }
   return values;
-}
-
-function decodePart(raw: string, what: string): string {
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    throw new InvalidArgument(`${what} is not valid percent-encoding (UTF-8)`);
-  }
 }
 
 const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
