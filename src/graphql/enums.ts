@@ -93,3 +93,24 @@ export const ClaimOrder = graphqlEnum(values.CLAIM_ORDERS, 'ClaimOrder', 'Order 
   PRIORITY_DESC: 'Most urgent first; soonest due first within a priority.',
 });
 export type ClaimOrder = values.ClaimOrder;
+
+export const WebhookEventType = graphqlEnum(values.WEBHOOK_EVENT_TYPES, 'WebhookEventType', 'What a webhook endpoint can receive.', {
+  FACT_CHECK_PUBLISHED: 'A fact check was first published (fact_check.published).',
+  FACT_CHECK_CORRECTED: 'A published fact check was corrected (fact_check.corrected).',
+  FACT_CHECK_RETRACTED: 'A published fact check was retracted (fact_check.retracted).',
+  CLAIM_STATUS_CHANGED: 'A claim changed status (claim.status_changed; staff endpoints only).',
+  ASSIGNMENT_CREATED: 'A reviewer was assigned a claim (assignment.created; staff endpoints only).',
+  FACT_CHECK_UPDATED:
+    'A published fact check changed without a correction, e.g. a newly recorded appearance of its claim: updatedAt and ClaimReview changed, rating and summary did not (fact_check.updated; our extension).',
+});
+export const WebhookDeliveryState = graphqlEnum(values.WEBHOOK_DELIVERY_STATES, 'WebhookDeliveryState', 'Where a delivery stands.', {
+  PENDING: 'Waiting for its first or next attempt.',
+  DELIVERED: 'The endpoint answered with a 2xx status.',
+  FAILED: 'Every attempt failed; none will follow unless it is redelivered.',
+});
+export const FactCheckChangeType = graphqlEnum(values.FACT_CHECK_CHANGE_TYPES, 'FactCheckChangeType', 'How a published fact check changed.', {
+  PUBLISHED: 'First published.',
+  CORRECTED: 'Republished with a correction.',
+  RETRACTED: 'Retracted: its claim was dismissed, and partners should take it down.',
+  UPDATED: 'Changed without a correction (a newly recorded appearance): updatedAt and ClaimReview changed; our extension.',
+});

@@ -30,8 +30,8 @@ import {
   WebhookDeliveryConnection,
   WebhookEndpoint,
   WebhookEndpointConnection,
-  WebhookEventType,
 } from './webhook.types.js';
+import { WebhookEventType } from './enums.js';
 
 @Resolver(() => WebhookEndpoint)
 export class WebhookEndpointResolver {

@@ -1,50 +1,11 @@
 /** GraphQL types of webhooks and the change feed (contract: "Webhooks", "Changes for partners that poll"). */
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { FACT_CHECK_CHANGE_TYPES, WEBHOOK_DELIVERY_STATES, WEBHOOK_EVENT_TYPES } from '../model/enums.js';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { FactCheckChangeType, WebhookDeliveryState, WebhookEventType } from './enums.js';
 import { Connection, PageInfo } from './connection.js';
 import { Node } from './types.js';
 import { DateTimeScalar, URLScalar } from './scalars.js';
 
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 type Maybe<T> = T | null | undefined;
-
-export const WebhookEventType = asEnum(WEBHOOK_EVENT_TYPES);
-export const WebhookDeliveryState = asEnum(WEBHOOK_DELIVERY_STATES);
-export const FactCheckChangeType = asEnum(FACT_CHECK_CHANGE_TYPES);
-registerEnumType(WebhookEventType, {
-  name: 'WebhookEventType',
-  description: 'What a webhook endpoint can receive.',
-  valuesConfig: {
-    FACT_CHECK_PUBLISHED: { description: 'A fact check was first published (fact_check.published).' },
-    FACT_CHECK_CORRECTED: { description: 'A published fact check was corrected (fact_check.corrected).' },
-    FACT_CHECK_RETRACTED: { description: 'A published fact check was retracted (fact_check.retracted).' },
-    CLAIM_STATUS_CHANGED: { description: 'A claim changed status (claim.status_changed; staff endpoints only).' },
-    ASSIGNMENT_CREATED: { description: 'A reviewer was assigned a claim (assignment.created; staff endpoints only).' },
-    FACT_CHECK_UPDATED: {
-      description:
-        'A published fact check changed without a correction, e.g. a newly recorded appearance of its claim: updatedAt and ClaimReview changed, rating and summary did not (fact_check.updated; our extension).',
-    },
-  },
-});
-registerEnumType(WebhookDeliveryState, {
-  name: 'WebhookDeliveryState',
-  description: 'Where a delivery stands.',
-  valuesConfig: {
-    PENDING: { description: 'Waiting for its first or next attempt.' },
-    DELIVERED: { description: 'The endpoint answered with a 2xx status.' },
-    FAILED: { description: 'Every attempt failed; none will follow unless it is redelivered.' },
-  },
-});
-registerEnumType(FactCheckChangeType, {
-  name: 'FactCheckChangeType',
-  description: 'How a published fact check changed.',
-  valuesConfig: {
-    PUBLISHED: { description: 'First published.' },
-    CORRECTED: { description: 'Republished with a correction.' },
-    RETRACTED: { description: 'Retracted: its claim was dismissed, and partners should take it down.' },
-    UPDATED: { description: 'Changed without a correction (a newly recorded appearance): updatedAt and ClaimReview changed; our extension.' },
-  },
-});
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'An HTTP endpoint that receives signed events.' })
 export class WebhookEndpoint extends Node {
