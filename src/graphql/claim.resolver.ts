@@ -15,7 +15,7 @@ import { toConnection } from './connection.js';
 import { ClaimOrder } from './enums.js';
 import { AddClaimAppearanceInput, ClaimFilter, CreateClaimInput, DismissClaimInput, ReopenClaimInput, UpdateClaimInput } from './inputs.js';
 import { loaded } from './loaded.js';
-import { requestedClaimRelations } from './lookahead.js';
+import { requestedClaimSelection } from './lookahead.js';
 import { PageArgs } from './page-args.js';
 import { AddClaimAppearancePayload, CreateClaimPayload, DismissClaimPayload, ReopenClaimPayload, UpdateClaimPayload } from './payloads.js';
 import {
@@ -65,7 +65,7 @@ export class ClaimResolver {
       articleId: filter.articleId ? fromGlobalId(filter.articleId, 'Article', 'filter.articleId') : null,
       reviewerId: filter.reviewerId ? fromGlobalId(filter.reviewerId, 'User', 'filter.reviewerId') : null,
     };
-    return toConnection(await listClaims(ctx.db, ctx.viewer, { ...page, filter: domainFilter, orderBy }, requestedClaimRelations(info)));
+    return toConnection(await listClaims(ctx.db, ctx.viewer, { ...page, filter: domainFilter, orderBy }, requestedClaimSelection(info)));
   }
 
   @FieldResolver(() => Article, { description: 'The article the claim was taken from.' })

@@ -1,7 +1,14 @@
 import { and, eq, exists, inArray, lt, sql, type Placeholder } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
-import { preparedClaimPage, type ClaimRecord, type ClaimRelation, type FactCheckRecord, type VerdictRecord } from '../../db/claim-relations.js';
+import {
+  EVERY_CLAIM_COLUMN,
+  preparedClaimPage,
+  type ClaimPageSelection,
+  type ClaimRecord,
+  type FactCheckRecord,
+  type VerdictRecord,
+} from '../../db/claim-relations.js';
 import { countWhere } from '../../db/keyset.js';
 import type { Loaders } from '../../db/loaders.js';
 import { assignments, claims, type AssignmentRow } from '../../db/schema.js';
@@ -108,16 +115,17 @@ export function claimFilterCondition(db: Queryable, input: ClaimFilter) {
 }
 
 /**
- * `relations`: what the query asks for of each claim (the look-ahead); the page's one statement
- * fetches them too, in each claim's `fetched` (src/db/claim-relations.ts). The statement is
- * prepared once per shape: the order, the relations, which filters are given (how many statuses
- * and priorities) and whether a cursor is; the values are its placeholders.
+ * `selection`: what the query asks for of each claim (the look-ahead); the page's one statement
+ * reads those columns and fetches those relations too, in each claim's `fetched`
+ * (src/db/claim-relations.ts). The statement is prepared once per shape: the order, the
+ * selection, which filters are given (how many statuses and priorities) and whether a cursor is;
+ * the values are its placeholders.
  */
 export async function listClaims(
   db: Queryable,
   viewer: Viewer | null,
   args: PageArgs & { filter?: ClaimFilter; orderBy?: ClaimOrder | null },
-  relations: ReadonlySet<ClaimRelation> = new Set(),
+  selection: ClaimPageSelection = EVERY_CLAIM_COLUMN,
 ): Promise<Page<ClaimRecord>> {
   requireReader(viewer, 'Claim');
   const orderName = args.orderBy ?? 'CREATED_AT_DESC';
@@ -154,7 +162,7 @@ export async function listClaims(
       !!given.dueBefore,
       !!window.after,
     ]),
-    relations,
+    selection,
   };
   const statement = preparedClaimPage(db, shape, () => ({
     keyset: order,
