@@ -15,8 +15,32 @@ import { UserResolver } from './user.resolver.js';
 import { FactCheckChangeResolver } from './change-feed.resolver.js';
 import { RatingLabelResolver, RatingScaleResolver } from './rating-scale.resolver.js';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhook.resolver.js';
+import { resolveFieldsDirectly } from './direct-field-resolvers.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
+
+/** Every resolver class of the API. */
+export const RESOLVERS = [
+  NodeResolver,
+  UserResolver,
+  UserAccessResolver,
+  ApiTokenResolver,
+  ArticleResolver,
+  ClaimResolver,
+  ClaimEventResolver,
+  AssignmentResolver,
+  EvidenceResolver,
+  VerdictResolver,
+  FactCheckResolver,
+  DeskStatisticsResolver,
+  ReviewerStatisticsResolver,
+  BulkClaimResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
+  FactCheckChangeResolver,
+  RatingScaleResolver,
+  RatingLabelResolver,
+] as const;
 
 /**
  * type-graphql wraps resolveType in an async function; graphql-jit (src/server/jit.ts) needs the
@@ -40,31 +64,15 @@ function withRootDescriptions(built: GraphQLSchema): GraphQLSchema {
 /** Built once per process: type-graphql's metadata is global, and building it again costs ~100 ms. */
 export function getSchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
-    resolvers: [
-      NodeResolver,
-      UserResolver,
-      UserAccessResolver,
-      ApiTokenResolver,
-      ArticleResolver,
-      ClaimResolver,
-      ClaimEventResolver,
-      AssignmentResolver,
-      EvidenceResolver,
-      VerdictResolver,
-      FactCheckResolver,
-      DeskStatisticsResolver,
-      ReviewerStatisticsResolver,
-      BulkClaimResolver,
-      WebhookEndpointResolver,
-      WebhookDeliveryResolver,
-      FactCheckChangeResolver,
-      RatingScaleResolver,
-      RatingLabelResolver,
-    ],
+    resolvers: RESOLVERS,
     validate: false,
     emitSchemaFile: false,
   })
     .then(withSyncNodeResolveType)
-    .then(withRootDescriptions);
+    .then(withRootDescriptions)
+    .then((built) => {
+      resolveFieldsDirectly(built, RESOLVERS);
+      return built;
+    });
   return schema;
 }
