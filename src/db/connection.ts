@@ -89,17 +89,21 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   throw new Error(`DATABASE_URL must be postgres://…, pglite:<dir> or memory: (got ${url.split(':')[0]}:)`);
 }
 
-/** The observers of one handle; with none attached, a statement costs one length check. */
+/**
+ * The observers of one handle; with none attached, a statement costs one length check. The list
+ * is replaced, never changed: a statement tells its end to the observers it told its start, with
+ * no copy per statement.
+ */
 class Observers {
-  readonly list: QueryObserver[] = [];
+  list: readonly QueryObserver[] = [];
   add(observer: QueryObserver) {
-    this.list.push(observer);
-    return () => void this.list.splice(this.list.indexOf(observer) >>> 0, 1);
+    this.list = [...this.list, observer];
+    return () => void (this.list = this.list.filter((o) => o !== observer));
   }
   /** Times `run` (a promise or postgres.js' lazy query) without changing what it returns. */
   query<T extends PromiseLike<unknown>>(run: () => T): T {
-    if (!this.list.length) return run();
-    const observers = [...this.list];
+    const observers = this.list;
+    if (!observers.length) return run();
     for (const o of observers) o.queryStarted();
     const started = performance.now();
     const ended = (failed: boolean) => {
@@ -116,8 +120,8 @@ class Observers {
     return result;
   }
   async transaction<T>(run: () => Promise<T>): Promise<T> {
-    if (!this.list.length) return run();
-    const observers = [...this.list];
+    const observers = this.list;
+    if (!observers.length) return run();
     for (const o of observers) o.transactionStarted();
     try {
       return await run();

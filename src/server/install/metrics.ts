@@ -17,17 +17,13 @@ export function installMetrics(app: express.Express, metrics: AppMetrics, token:
     const started = performance.now();
     // Inside a mounted router (app.use('/graphql', …)) Express rewrites req.url: read the path now.
     const path = req.path;
-    let counted = false;
-    const count = () => {
-      if (counted) return;
-      counted = true;
+    // 'close' follows every response, sent or cut off ('finish' only a sent one): one listener.
+    res.once('close', () => {
       const finished = performance.now();
       metrics.http(path, req.method, res.statusCode, (finished - started) / 1000);
       const report = operationReportOf(res);
       if (report) metrics.operation(report, finished, res.statusCode);
-    };
-    res.once('finish', count);
-    res.once('close', count);
+    });
     next();
   });
 
