@@ -95,12 +95,12 @@ const TABLE_OF: Record<ClaimPath, PgTable> = {
 };
 
 /**
- * Columns read with every row whatever the query selects: what resolvers, the blind-review and
- * publication rules and the page's cursors read besides the fields of the same name (the keys
- * that relations and loaders follow, a claim's round and order keys, a fact check's retraction).
+ * Columns read with every row whatever the query selects: what resolvers and the blind-review and
+ * publication rules read besides the fields of the same name (the keys that relations and loaders
+ * follow, a claim's round, a fact check's retraction).
  */
 const ALWAYS_READ = new Map<PgTable, readonly string[]>([
-  [claims, ['id', 'articleId', 'createdBy', 'round', 'priority', 'dueAt', 'createdAt']],
+  [claims, ['id', 'articleId', 'createdBy', 'round']],
   [articles, ['id']],
   [users, ['id']],
   [assignments, ['id', 'claimId', 'reviewerId', 'assignedBy']],
@@ -108,6 +108,9 @@ const ALWAYS_READ = new Map<PgTable, readonly string[]>([
   [verdicts, ['id', 'claimId', 'reviewerId', 'round']],
   [factChecks, ['id', 'claimId', 'articleId', 'retractedAt']],
 ]);
+
+/** What the page's cursors read (the keys of every claim order), when the query asks for a cursor. */
+const CURSOR_COLUMNS = ['priority', 'dueAt', 'createdAt'];
 
 /** Article bodies can be a million characters: a page never reads them; Article.body loads them when asked. */
 const NEVER_READ = new Map<PgTable, readonly string[]>([[articles, ['body']]]);
@@ -124,8 +127,9 @@ const relationsUnder = (path: ClaimPath) =>
 
 /**
  * What a page reads for one claims query: the relations it fetches and the columns of each path.
- * Every row of a page carries only those columns: the fields the query selects and ALWAYS_READ.
- * A path with no entry in `columns` reads all of its columns.
+ * Every row of a page carries only those columns: the fields the query selects, ALWAYS_READ, and
+ * the claim's order keys when the query asks for a cursor. A path with no entry in `columns`
+ * reads all of its columns.
  */
 export interface ClaimPageSelection {
   /** The same for selections that read the same: the statement's identity. */
@@ -135,7 +139,7 @@ export interface ClaimPageSelection {
 }
 
 /** Every column of the claim and no relation: a page whose query is not known (Article.claims' later pages). */
-export const EVERY_CLAIM_COLUMN = claimPageSelection(new Map([['claim', new Set()]]), true);
+export const EVERY_CLAIM_COLUMN = claimPageSelection(new Map([['claim', new Set()]]), { everyColumn: true });
 
 /**
  * The selection for the GraphQL fields selected at each path (the look-ahead; 'claim' always
@@ -143,7 +147,10 @@ export const EVERY_CLAIM_COLUMN = claimPageSelection(new Map([['claim', new Set(
  * reads nothing more; any other field (computed from the row: Claim.span, FactCheck.claimReview…)
  * reads all of the path's columns, so that what a resolver reads is always there.
  */
-export function claimPageSelection(selected: ReadonlyMap<ClaimPath, ReadonlySet<string>>, everyColumn = false): ClaimPageSelection {
+export function claimPageSelection(
+  selected: ReadonlyMap<ClaimPath, ReadonlySet<string>>,
+  { everyColumn = false, cursors = false }: { everyColumn?: boolean; cursors?: boolean } = {},
+): ClaimPageSelection {
   const relations = new Set<ClaimRelation>();
   const columns = new Map<ClaimPath, readonly string[]>();
   const key: string[] = [];
@@ -151,19 +158,19 @@ export function claimPageSelection(selected: ReadonlyMap<ClaimPath, ReadonlySet<
     const fields = selected.get(path);
     if (!fields) continue;
     if (path !== 'claim') relations.add(path);
-    const read = everyColumn ? undefined : columnsFor(TABLE_OF[path], relationsUnder(path), fields);
+    const read = everyColumn ? undefined : columnsFor(TABLE_OF[path], relationsUnder(path), fields, path === 'claim' && cursors ? CURSOR_COLUMNS : []);
     if (read) columns.set(path, read);
     key.push(`${path}(${read?.join(',') ?? '*'})`);
   }
   return { key: key.join(' '), relations, columns };
 }
 
-function columnsFor(table: PgTable, relationFields: readonly string[], fields: ReadonlySet<string>): readonly string[] | undefined {
+function columnsFor(table: PgTable, relationFields: readonly string[], fields: ReadonlySet<string>, extra: readonly string[]): readonly string[] | undefined {
   const all = readable(table);
   for (const field of fields) {
     if (field !== '__typename' && !relationFields.includes(field) && !all.includes(field) && !NEVER_READ.get(table)?.includes(field)) return undefined;
   }
-  const always = ALWAYS_READ.get(table) ?? [];
+  const always = [...(ALWAYS_READ.get(table) ?? []), ...extra];
   return all.filter((column) => always.includes(column) || fields.has(column));
 }
 

@@ -12,7 +12,8 @@ export interface PageArgs {
 
 export interface Page<T> {
   nodes: T[];
-  cursors: string[];
+  /** Encoded when first read: a query that asks for no cursor (the dashboard) encodes none. */
+  readonly cursors: readonly string[];
   hasNextPage: boolean;
   /** Computed only when asked for: a count over all pages costs a query of its own. */
   totalCount: () => Promise<number>;
@@ -52,9 +53,12 @@ export function pageLimit(first: number | null | undefined): number {
 /** Cuts the extra row fetched to learn whether another page follows. */
 export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => CursorValue[], totalCount: () => Promise<number>): Page<T> {
   const nodes = rows.slice(0, limit);
+  let cursors: string[] | undefined;
   return {
     nodes,
-    cursors: nodes.map((n) => encodeCursor(cursorOf(n))),
+    get cursors() {
+      return (cursors ??= nodes.map((n) => encodeCursor(cursorOf(n))));
+    },
     hasNextPage: rows.length > limit,
     totalCount,
   };

@@ -19,7 +19,7 @@ const MAX_PER_FIELD = 100;
 /**
  * What a ClaimConnection field's query selects under edges.node: the claim's fields, its
  * relations and their items' relations (`assignments.reviewer`…), and the fields of each,
- * fragments included. Worked out once per document and variables.
+ * fragments included; and whether it asks for a cursor. Worked out once per document and variables.
  */
 export function requestedClaimSelection(info: GraphQLResolveInfo): ClaimPageSelection {
   const variables = JSON.stringify(info.variableValues);
@@ -44,8 +44,10 @@ function lookAhead(info: GraphQLResolveInfo): ClaimPageSelection {
     for (const t of trees) fields.add(t.name);
   };
   add('claim', []);
-  for (const edges of named(tree, 'edges')) {
-    for (const node of named(edges, 'node')) {
+  const edges = named(tree, 'edges');
+  const cursors = edges.some((e) => named(e, 'cursor').length > 0) || named(tree, 'pageInfo').some((p) => fieldsOf(p).some((f) => f.name.endsWith('Cursor')));
+  for (const edge of edges) {
+    for (const node of named(edge, 'node')) {
       const claimFields = fieldsOf(node);
       add('claim', claimFields);
       for (const relation of claimFields) {
@@ -59,5 +61,5 @@ function lookAhead(info: GraphQLResolveInfo): ClaimPageSelection {
       }
     }
   }
-  return claimPageSelection(selected);
+  return claimPageSelection(selected, { cursors });
 }

@@ -90,15 +90,23 @@ test(
         async (g, orderBy, who) => {
           const selection = selectionOn(g, claimType, 1);
           const token = desk[who].token;
-          const response = await app.gql(`{ claims(first: 8, orderBy: ${orderBy}) { edges { cursor node { id ${selection} } } } }`, {}, token);
+          // Half of the pages ask for cursors, which read the order's columns whether they are selected or not.
+          const withCursors = g(() => fc.boolean());
+          const response = await app.gql(
+            `{ claims(first: 8, orderBy: ${orderBy}) { edges { ${withCursors ? 'cursor' : ''} node { id ${selection} } } } }`,
+            {},
+            token,
+          );
           // A selection past the query limits (aliases, depth, cost) is refused whole: nothing to compare.
           if (response.errors?.every((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX')) return;
-          const edges: { cursor: string; node: { id: string } }[] = response.data!.claims.edges;
+          const edges: { cursor?: string; node: { id: string } }[] = response.data!.claims.edges;
           const nodes = edges.map((e) => e.node);
           expect(nodes).toHaveLength(8);
-          // The cursors read the order's columns, selected or not: as a page reading every column (Claim.span does) has them.
-          const everyColumn = ok(await app.gql(`{ claims(first: 8, orderBy: ${orderBy}) { edges { cursor node { span { start } } } } }`, {}, token));
-          expect(edges.map((e) => e.cursor)).toEqual(everyColumn.claims.edges.map((e: { cursor: string }) => e.cursor));
+          if (withCursors) {
+            // As a page reading every column (Claim.span makes it) has them.
+            const everyColumn = ok(await app.gql(`{ claims(first: 8, orderBy: ${orderBy}) { edges { cursor node { span { start } } } } }`, {}, token));
+            expect(edges.map((e) => e.cursor)).toEqual(everyColumn.claims.edges.map((e: { cursor: string }) => e.cursor));
+          }
           for (const [i, node] of nodes.entries()) {
             const byId = await app.gql(`query($id: ID!) { claim(id: $id) { id ${selection} } }`, { id: node.id }, token);
             // Errors (a field a reviewer may not read) at the same place, with the same code.
