@@ -95,18 +95,20 @@ const TABLE_OF: Record<ClaimPath, PgTable> = {
 };
 
 /**
- * Columns read with every row whatever the query selects: what resolvers and the blind-review and
- * publication rules read besides the fields of the same name (the keys that relations and loaders
- * follow, a claim's round, a fact check's retraction).
+ * Columns read with every row whatever the query selects: what the blind-review and publication
+ * rules read besides the fields of the same name (a verdict's reviewer, a fact check's
+ * retraction), and a claim's round. The keys a relation follows (articleId, reviewerId…) are not:
+ * a relation the query selects is fetched with the page, and a field that follows a key the page
+ * does not fetch (Assignment.claim, FactCheck.article) is no column, so it reads every column.
  */
 const ALWAYS_READ = new Map<PgTable, readonly string[]>([
-  [claims, ['id', 'articleId', 'createdBy', 'round']],
+  [claims, ['id', 'round']],
   [articles, ['id']],
   [users, ['id']],
-  [assignments, ['id', 'claimId', 'reviewerId', 'assignedBy']],
-  [evidence, ['id', 'claimId', 'addedBy']],
-  [verdicts, ['id', 'claimId', 'reviewerId', 'round']],
-  [factChecks, ['id', 'claimId', 'articleId', 'retractedAt']],
+  [assignments, ['id']],
+  [evidence, ['id']],
+  [verdicts, ['id', 'reviewerId']],
+  [factChecks, ['id', 'retractedAt']],
 ]);
 
 /** What the page's cursors read (the keys of every claim order), when the query asks for a cursor. */
