@@ -3,6 +3,7 @@
  * with errors is not a plain 200 line (warn, error for a masked failure); nothing secret is written
  * (bearer tokens, issued tokens, webhook secrets, the Authorization header, ?key=, METRICS_TOKEN).
  */
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDesk, type Desk } from '../support/factories.js';
 import { startLoggedTestApp, type LoggedTestApp } from '../support/logged-app.js';
@@ -20,11 +21,17 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** The one request line (pino-http's, with `res`) logged for a request id. */
+/** The one request line (the one with `res`) logged for a request id. */
 function requestLine(requestId: string) {
   const lines = app.lines().filter((l) => l.entry.requestId === requestId && l.entry.res);
   expect(lines).toHaveLength(1);
   return lines[0]!.entry;
+}
+
+/** The request line of a request id, once written (a line is written when its response has ended). */
+async function waitForLine(requestId: string) {
+  await expect.poll(() => app.lines().filter((l) => l.entry.requestId === requestId && l.entry.res).length).toBe(1);
+  return requestLine(requestId);
 }
 
 describe('request lines', () => {
@@ -67,6 +74,58 @@ describe('request lines', () => {
     const line = requestLine('log-refused');
     expect(line.level).toBe(40);
     expect(line.graphql.errorCodes).toEqual(['UNAUTHENTICATED']);
+  });
+
+  test('probes and scrapes write no line; every other route does, once', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics', '/no-such-route']) {
+      const headers: Record<string, string> = { 'x-request-id': `log-probe${path.replaceAll('/', '-')}` };
+      if (path === '/metrics') headers.authorization = `Bearer ${METRICS_TOKEN}`;
+      await (await fetch(`${app.url}${path}`, { headers })).text();
+    }
+    await waitForLine('log-probe-no-such-route');
+    for (const path of ['healthz', 'readyz', 'metrics']) expect(app.lines().filter((l) => l.entry.requestId === `log-probe-${path}`)).toEqual([]);
+    const notFound = requestLine('log-probe-no-such-route');
+    expect(notFound.level).toBe(40);
+    expect(notFound.res.statusCode).toBe(404);
+    expect(notFound.graphql).toBeUndefined();
+  });
+
+  test('a client that goes before its answer: a warn line, "request aborted"', async () => {
+    // Half a body, then the socket closes: the server is still reading when the client goes.
+    const request = http.request(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '1000', 'x-request-id': 'log-aborted' },
+    });
+    request.on('error', () => {}); // the socket we destroy
+    request.write('{"query": "{ viewer');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    request.destroy();
+    const line = await waitForLine('log-aborted');
+    expect(line.msg).toBe('request aborted');
+    expect(line.level).toBe(40);
+    expect(line.req).toEqual({ method: 'POST', path: '/graphql' });
+  });
+});
+
+describe('at level warn', () => {
+  let quiet: LoggedTestApp;
+  let quietDesk: Desk;
+  beforeAll(async () => {
+    quiet = await startLoggedTestApp({ level: 'warn' });
+    quietDesk = await createDesk(quiet.database.db);
+  });
+  afterAll(async () => {
+    await quiet?.stop();
+  });
+
+  test('a plain 200 writes nothing; an answer with an error code still writes its line', async () => {
+    await quiet.post({ query: 'query WhoAmI { viewer { name } }' }, { token: quietDesk.editor.token, requestId: 'quiet-ok' });
+    await quiet.post({ query: 'query Typo { viewer { nmae } }' }, { token: quietDesk.editor.token, requestId: 'quiet-invalid' });
+    await expect.poll(() => quiet.lines().filter((l) => l.entry.requestId === 'quiet-invalid').length).toBe(1);
+    const [invalid] = quiet.lines().filter((l) => l.entry.requestId === 'quiet-invalid');
+    expect(invalid!.entry.level).toBe(40);
+    expect(invalid!.entry.graphql.errorCodes).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(quiet.lines().filter((l) => l.entry.requestId === 'quiet-ok')).toEqual([]);
   });
 });
 
