@@ -21,16 +21,19 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** The one request line (the one with `res`) logged for a request id. */
+/** The request lines (those with `res`) a server logged for a request id. */
+const requestLines = (server: LoggedTestApp, requestId: string) => server.lines().filter((l) => l.entry.requestId === requestId && l.entry.res);
+
+/** The one request line logged for a request id. */
 function requestLine(requestId: string) {
-  const lines = app.lines().filter((l) => l.entry.requestId === requestId && l.entry.res);
+  const lines = requestLines(app, requestId);
   expect(lines).toHaveLength(1);
   return lines[0]!.entry;
 }
 
 /** The request line of a request id, once written (a line is written when its response has ended). */
 async function waitForLine(requestId: string) {
-  await expect.poll(() => app.lines().filter((l) => l.entry.requestId === requestId && l.entry.res).length).toBe(1);
+  await expect.poll(() => requestLines(app, requestId).length).toBe(1);
   return requestLine(requestId);
 }
 
@@ -121,11 +124,11 @@ describe('at level warn', () => {
   test('a plain 200 writes nothing; an answer with an error code still writes its line', async () => {
     await quiet.post({ query: 'query WhoAmI { viewer { name } }' }, { token: quietDesk.editor.token, requestId: 'quiet-ok' });
     await quiet.post({ query: 'query Typo { viewer { nmae } }' }, { token: quietDesk.editor.token, requestId: 'quiet-invalid' });
-    await expect.poll(() => quiet.lines().filter((l) => l.entry.requestId === 'quiet-invalid').length).toBe(1);
-    const [invalid] = quiet.lines().filter((l) => l.entry.requestId === 'quiet-invalid');
+    await expect.poll(() => requestLines(quiet, 'quiet-invalid').length).toBe(1);
+    const [invalid] = requestLines(quiet, 'quiet-invalid');
     expect(invalid!.entry.level).toBe(40);
     expect(invalid!.entry.graphql.errorCodes).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(quiet.lines().filter((l) => l.entry.requestId === 'quiet-ok')).toEqual([]);
+    expect(requestLines(quiet, 'quiet-ok')).toEqual([]);
   });
 });
 

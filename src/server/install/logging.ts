@@ -19,14 +19,13 @@ const graphqlProps = (report: OperationReport) => ({
  * client that went before its answer; error for a failure of ours (a 5xx, a masked
  * INTERNAL_SERVER_ERROR, a response stream that failed).
  */
-function levelOf(res: express.Response, report: OperationReport | undefined, error: Error | undefined): Level {
-  const codes = report?.codes ?? [];
-  if (error || res.statusCode >= 500 || codes.includes('INTERNAL_SERVER_ERROR')) return 'error';
-  return res.statusCode >= 400 || codes.length || !res.writableEnded ? 'warn' : 'info';
+function levelOf(status: number, codes: readonly string[], aborted: boolean, error: Error | undefined): Level {
+  if (error || status >= 500 || codes.includes('INTERNAL_SERVER_ERROR')) return 'error';
+  return status >= 400 || codes.length || aborted ? 'warn' : 'info';
 }
 
-function messageOf(req: express.Request, res: express.Response, report: OperationReport | undefined): string {
-  if (req.readableAborted || !res.writableEnded) return 'request aborted';
+function messageOf(report: OperationReport | undefined, aborted: boolean): string {
+  if (aborted) return 'request aborted';
   if (!report?.codes.length) return 'request completed';
   return `GraphQL ${report.type ?? 'request'}${report.name ? ` ${report.name}` : ''} answered with ${[...new Set(report.codes)].join(', ')}`;
 }
@@ -38,7 +37,7 @@ function messageOf(req: express.Request, res: express.Response, report: Operatio
  *
  * Written here rather than with pino-http, which made three child loggers per request, serialising
  * the request each time, whether or not the line's level was enabled: ~4 % of a dashboard request's
- * CPU (docs/performance.md). Here a request costs one listener, and a line is built only when its
+ * CPU (docs/performance.md). Here a request costs a listener, and a line is built only when its
  * level is logged.
  */
 export function installLogging(app: express.Express, logger: Logger) {
@@ -49,29 +48,28 @@ export function installLogging(app: express.Express, logger: Logger) {
     if (UNLOGGED_PATHS.has(req.path)) return next();
 
     const startedAt = Date.now();
-    const onEnd = (error?: Error) => {
-      res.off('finish', onEnd);
-      res.off('close', onEnd);
-      res.off('error', onEnd);
+    let failure: Error | undefined;
+    // Also keeps a failing response stream from being an uncaught 'error'.
+    res.on('error', (error) => (failure ??= error));
+    // 'close' follows every response, sent or cut off, as in install/metrics.ts.
+    res.once('close', () => {
       const report = operationReportOf(res);
-      const level = levelOf(res, report, error);
+      const aborted = req.readableAborted || !res.writableEnded;
+      const level = levelOf(res.statusCode, report?.codes ?? [], aborted, failure);
       if (!logger.isLevelEnabled(level)) return;
       logger[level](
         {
           // The path only: a query string can carry a token (?key= on the Google-compatible search).
           req: { method: req.method, path: req.originalUrl.split('?')[0] },
           res: { statusCode: res.statusCode },
-          ...(error ? { err: error } : {}),
+          ...(failure ? { err: failure } : {}),
           responseTime: Date.now() - startedAt,
           requestId,
           ...(report ? { graphql: graphqlProps(report) } : {}),
         },
-        messageOf(req, res, report),
+        messageOf(report, aborted),
       );
-    };
-    res.on('finish', onEnd);
-    res.on('close', onEnd);
-    res.on('error', onEnd);
+    });
     next();
   });
 }
