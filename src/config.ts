@@ -1,7 +1,24 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { StartupError } from './startup-error.js';
-import { corsOriginsSetting } from './server/cors.js';
+
+const ORIGIN = /^https?:\/\/[^/?#\s]+$/i;
+
+/** CORS_ORIGINS: comma-separated origins (`https://app.example.org,http://localhost:3000`), or `*` alone; empty means none. */
+export const corsOriginsSetting = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+  )
+  .refine((origins) => origins.every((origin) => origin === '*' || (ORIGIN.test(origin) && new URL(origin).origin === origin.toLowerCase())), {
+    message: 'a comma-separated list of origins (scheme://host[:port], no path), or * alone',
+  })
+  .refine((origins) => !origins.includes('*') || origins.length === 1, { message: '* stands alone: it already allows every origin' })
+  .transform((origins) => origins.map((origin) => (origin === '*' ? origin : new URL(origin).origin)));
 
 /** Also the server's default when a caller (a test) builds it without this setting. */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;

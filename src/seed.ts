@@ -1,15 +1,20 @@
-/** Loads seeds/: the first real source article, a few claims a desk would take from it, and demo users. */
+/**
+ * Loads seeds/: the first real source article, a few claims a desk would take from it, and demo users;
+ * one claim goes the whole way (evidence, verdicts, a published fact check) so that partners'
+ * routes show something on the first start. Every step is the domain function its mutation calls.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from './db/connection.js';
 import { apiTokens, articles, users } from './db/schema.js';
-import { ingestArticle } from './domain/articles.js';
+import { ingestArticle } from './domain/articles/articles.js';
 import { createClaim } from './domain/claims/create.js';
-import { PRIORITIES, ROLES } from './model/enums.js';
-import { assignClaim } from './domain/claims/reviewer-actions.js';
-import { hashToken, newToken } from './domain/users.js';
+import { publishFactCheck } from './domain/claims/editorial.js';
+import { CONFIDENCES, EVIDENCE_KINDS, PRIORITIES, RATINGS, ROLES, STANCES } from './model/enums.js';
+import { addEvidence, assignClaim, submitVerdict } from './domain/claims/reviewer-actions.js';
+import { hashToken, newToken } from './domain/access/users.js';
 import type { Viewer } from './domain/viewer.js';
 import { seedsFolder } from './paths.js';
 
@@ -31,6 +36,34 @@ const demoFile = z.object({
       priority: z.enum(PRIORITIES),
       requiredVerdicts: z.number(),
       assign: z.array(z.string()),
+      /** Added in this order, by `addedBy` (a user's key); verdicts cite them by `key`. */
+      evidence: z
+        .array(
+          z.object({
+            key: z.string(),
+            addedBy: z.string(),
+            kind: z.enum(EVIDENCE_KINDS),
+            url: z.string().nullish(),
+            title: z.string(),
+            excerpt: z.string().nullish(),
+            stance: z.enum(STANCES),
+          }),
+        )
+        .default([]),
+      /** Submitted in this order, after all the evidence, each by an assigned reviewer. */
+      verdicts: z
+        .array(
+          z.object({
+            reviewer: z.string(),
+            rating: z.enum(RATINGS),
+            confidence: z.enum(CONFIDENCES),
+            rationale: z.string(),
+            evidence: z.array(z.string()).default([]),
+          }),
+        )
+        .default([]),
+      /** Published by the editor once the verdicts are in. */
+      factCheck: z.object({ rating: z.enum(RATINGS), summary: z.string() }).nullish(),
     }),
   ),
 });
@@ -72,6 +105,11 @@ export async function seedDemo(db: Database): Promise<SeededUser[] | null> {
   if (!claimed) return null;
 
   const editor = [...viewers.values()].find((v) => v.role === 'EDITOR')!;
+  const viewerOf = (key: string) => {
+    const viewer = viewers.get(key);
+    if (!viewer) throw new Error(`seeds/demo.json names a user "${key}" that it does not define`);
+    return viewer;
+  };
   const { article } = await ingestArticle(db, editor, {
     url: demo.article.url,
     title: demo.article.title,
@@ -89,7 +127,21 @@ export async function seedDemo(db: Database): Promise<SeededUser[] | null> {
       priority: c.priority,
       requiredVerdicts: c.requiredVerdicts,
     });
-    if (c.assign.length) await assignClaim(db, editor, { claimId: claim.id, reviewerIds: c.assign.map((k) => viewers.get(k)!.id) });
+    if (c.assign.length) await assignClaim(db, editor, { claimId: claim.id, reviewerIds: c.assign.map((k) => viewerOf(k).id) });
+    const evidenceIds = new Map<string, string>();
+    for (const { key, addedBy, ...item } of c.evidence) {
+      const { evidence } = await addEvidence(db, viewerOf(addedBy), { claimId: claim.id, ...item });
+      evidenceIds.set(key, evidence.id);
+    }
+    const evidenceIdOf = (key: string) => {
+      const id = evidenceIds.get(key);
+      if (!id) throw new Error(`seeds/demo.json: a verdict cites evidence "${key}", which its claim does not have`);
+      return id;
+    };
+    for (const { reviewer, evidence, ...verdict } of c.verdicts) {
+      await submitVerdict(db, viewerOf(reviewer), { claimId: claim.id, ...verdict, evidenceIds: evidence.map(evidenceIdOf) });
+    }
+    if (c.factCheck) await publishFactCheck(db, editor, { claimId: claim.id, ...c.factCheck });
   }
   return seeded;
 }

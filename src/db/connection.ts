@@ -221,7 +221,7 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
         await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
         const migrator = drizzlePostgres(single, { schema });
         await migratePostgres(migrator, { migrationsFolder });
-        await backfillNormalizedUrls(migrator as unknown as Database);
+        await backfillNormalizedUrls(migrator);
       } finally {
         await single.end({ timeout: 5 });
       }
@@ -263,7 +263,7 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     async migrate() {
       const migrator = drizzlePglite(client, { schema });
       await migratePglite(migrator, { migrationsFolder });
-      await backfillNormalizedUrls(migrator as unknown as Database);
+      await backfillNormalizedUrls(migrator);
     },
     async ping() {
       await db.execute(sql`select 1`);

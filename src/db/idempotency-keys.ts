@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Database, Transaction } from './connection.js';
-import { idempotencyItemResults, idempotencyKeys } from './idempotency-schema.js';
+import { idempotencyItemResults, idempotencyKeys } from './schema.js';
 
 export interface StoredResponse {
   status: number;

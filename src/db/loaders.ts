@@ -32,14 +32,9 @@ import {
 
 type Row = Record<string, unknown>;
 
-export type { ArticleRecord } from './claim-relations.js';
-
-/** The order of each relation list: for the loaders, and for the look-ahead of a claim page (claim-relations.ts). */
-export const RELATION_ORDER = {
-  assignments: [assignments.assignedAt, assignments.id],
-  evidence: [evidence.addedAt, evidence.id],
-  verdicts: [verdicts.submittedAt, verdicts.id],
-} as const;
+export type { ArticleRecord } from './records.js';
+export { RELATION_ORDER } from './relation-order.js';
+import { RELATION_ORDER } from './relation-order.js';
 
 /** One row per key, in key order; null where none. */
 function byKey<T extends Row>(db: Queryable, table: PgTable, column: AnyColumn, field: keyof T & string) {

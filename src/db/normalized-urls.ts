@@ -4,11 +4,17 @@
  * the server answers. The normaliser is JavaScript (normalize-url), so this runs here rather than
  * in the SQL of the migration; the partial index articles_url_unnormalized_idx makes it free once
  * done. A URL that does not parse (none should: ingestArticle validates) gets its own text.
+ *
+ * connection.ts runs it from migrate(); this module therefore does not import connection.ts (its
+ * Queryable type included): it asks only for the two query builders it uses.
  */
 import { asc, gt, inArray, isNull, and, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { normalizeLookupUrl } from '../model/lookup-url.js';
-import type { Queryable } from './connection.js';
 import { articles } from './schema.js';
+
+/** What the backfill runs on: any drizzle Postgres database or transaction (connection.ts' Queryable fits). */
+export type BackfillDatabase = Pick<PgDatabase<PgQueryResultHKT>, 'select' | 'update'>;
 
 const BATCH = 1_000;
 
@@ -21,7 +27,7 @@ const normalized = (url: string) => {
 };
 
 /** Returns how many articles it normalised. */
-export async function backfillNormalizedUrls(db: Queryable): Promise<number> {
+export async function backfillNormalizedUrls(db: BackfillDatabase): Promise<number> {
   let done = 0;
   let after: string | null = null;
   for (;;) {

@@ -3,7 +3,7 @@
  * primary as the fallback. Two databases come out of here: `primary` (writes, staff reads) and
  * `partner` (partner reads), which sends each statement to the replica while it answers and its
  * replay lag is within REPLICA_MAX_LAG_MS, and to the primary otherwise. Which reads are partner
- * reads is decided above (src/domain/reads.ts); this module knows only where a statement goes.
+ * reads is decided above (src/domain/request-database.ts); this module knows only where a statement goes.
  *
  * - The lag is measured by a periodic check on a connection of its own (not per request): 0 while the
  *   replica has replayed all the WAL it has received from a live WAL receiver, else the lesser of the

@@ -1,18 +1,7 @@
-import { badInput } from './errors.js';
+import { badInput } from './coded-errors.js';
+import { NODE_TYPES, type NodeType } from './features.js';
 
-export const NODE_TYPES = [
-  'User',
-  'Article',
-  'Claim',
-  'Assignment',
-  'Evidence',
-  'Verdict',
-  'FactCheck',
-  'ApiToken',
-  'WebhookEndpoint',
-  'WebhookDelivery',
-] as const;
-export type NodeType = (typeof NODE_TYPES)[number];
+export type { NodeType };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

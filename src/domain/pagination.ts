@@ -2,7 +2,7 @@ import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import { inKeysetWindow, type Keyset, type KeysetWindow } from '../db/keyset.js';
 import { isoTime } from '../model/time.js';
-import { badInput } from './errors.js';
+import { badInput } from './coded-errors.js';
 import { isSafeText, isStorableDate, pageSize, parseInput } from './validation.js';
 
 export interface PageArgs {

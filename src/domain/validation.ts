@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badInput } from './errors.js';
+import { badInput } from './coded-errors.js';
 import { codePointLength } from './spans.js';
 
 /** The limits of docs/design.md, in code points. */

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '../model/enums.js';
-import { forbidden, unauthenticated } from './errors.js';
+import { forbidden, unauthenticated } from './coded-errors.js';
 
 /** The authenticated principal of a request; null when the request carries no valid token. */
 export interface Viewer {

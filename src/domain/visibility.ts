@@ -1,5 +1,5 @@
 /**
- * Who may read what (DESIGN.md, "Who sees what"), in one place for every entry point: the list and
+ * Who may read what (docs/design.md, "Who sees what"), in one place for every entry point: the list and
  * single-row queries, node(id), the field resolvers and the REST routes. Pure: a viewer and rows in,
  * an answer out. A query refuses (`requireReader`: FORBIDDEN); node(id) answers null (`maySee`).
  * A row reached through a parent the viewer sees (a claim's assignments, evidence) is not checked
@@ -7,29 +7,11 @@
  */
 import type { VerdictRow } from '../db/schema.js';
 import { isPublicFactCheck, publicFactCheckCondition } from '../model/public-fact-checks.js';
-import type { Role } from '../model/enums.js';
-import type { NodeType } from './global-ids.js';
-import { ENDPOINT_OWNER_ROLES } from './webhooks/events.js';
-import { EDITORS, EVERYONE, STAFF, requireRole, type Viewer } from './viewer.js';
+import { READERS, type ReadableKind } from './features.js';
+import { EDITORS, requireRole, type Viewer } from './viewer.js';
 
 export { isPublicFactCheck, publicFactCheckCondition };
-
-export type ReadableKind = Exclude<NodeType, 'ApiToken'> | 'ClaimEvent' | 'ClaimSuggestion';
-
-/** Who may read each kind of row at all. A row's own rule (`maySee`) can narrow it further. */
-const READERS: Record<ReadableKind, readonly Role[]> = {
-  Article: STAFF,
-  Claim: STAFF,
-  Assignment: STAFF,
-  Evidence: STAFF,
-  Verdict: STAFF, // and then blind review: `visibleVerdicts`
-  ClaimEvent: STAFF,
-  ClaimSuggestion: STAFF,
-  FactCheck: EVERYONE, // while public: `isPublicFactCheck`
-  User: EDITORS, // anyone else: only their own row
-  WebhookEndpoint: ENDPOINT_OWNER_ROLES, // and then only their own, admins every one: webhooks/endpoints.ts
-  WebhookDelivery: ENDPOINT_OWNER_ROLES, // those of endpoints they may see
-};
+export type { ReadableKind };
 
 /** The viewer, if they may read `kind`; UNAUTHENTICATED or FORBIDDEN otherwise. */
 export const requireReader = (viewer: Viewer | null, kind: ReadableKind): Viewer => requireRole(viewer, READERS[kind]);

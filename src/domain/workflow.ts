@@ -2,7 +2,7 @@
  * The review workflow of docs/design.md, as data: one line a row of its table. Pure: no I/O.
  */
 import { CLAIM_STATUSES, type ClaimStatus, type Role } from '../model/enums.js';
-import { conflict } from './errors.js';
+import { conflict } from './coded-errors.js';
 
 export type Action =
   | 'createClaim'

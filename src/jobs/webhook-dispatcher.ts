@@ -10,7 +10,7 @@ import type { DatabaseHandle } from '../db/connection.js';
 import { claimNextDelivery, recordAttempt, type ClaimedDelivery, type DispatchSettings } from '../domain/webhooks/dispatch.js';
 import { DELIVERIES_CHANNEL } from '../domain/webhooks/outbox.js';
 import { postWebhook } from '../domain/webhooks/send.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from 'pino';
 
 const CONCURRENCY = 16;
 const PER_ENDPOINT = 4;

@@ -1,7 +1,7 @@
 /**
  * Every value list of the domain, in one dependency-free module that each layer reads: drizzle's
  * pgEnum (src/db/schema.ts), the zod input schemas (src/domain), type-graphql's registerEnumType
- * (src/graphql/enums.ts). A new value is added here once; the pgEnums then need a migration.
+ * (src/graphql/core/enums.ts). A new value is added here once; the pgEnums then need a migration.
  */
 export const ROLES = ['ADMIN', 'EDITOR', 'REVIEWER', 'PARTNER'] as const;
 export type Role = (typeof ROLES)[number];

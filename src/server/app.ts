@@ -13,8 +13,8 @@ import { installMetrics } from './install/metrics.js';
 import { createMetrics } from './metrics.js';
 import { installPublicRoutes } from './install/public-routes.js';
 import { createAccessControl } from '../domain/access/access-control.js';
-import { installCors } from './cors.js';
-import { installGraphQLIde } from './graphql-ide.js';
+import { installCors } from './install/cors.js';
+import { installGraphQLIde } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
 import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
 

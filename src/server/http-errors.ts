@@ -9,34 +9,27 @@
  * the client's Accept prefers text/html to JSON, the plain JSON envelope otherwise.
  */
 import type { Express, NextFunction, Request, Response } from 'express';
-import { notFoundPage } from './fact-check-page.js';
+import { FEATURE_ROUTES } from '../domain/features.js';
+import { READ_METHODS, type Envelope, type RouteDeclaration } from '../domain/feature.js';
+import { notFoundPage } from './routes/fact-check-page.js';
 import type { Logger } from './logger.js';
 import { noteCode } from './operation-report.js';
 
-export type Envelope = 'graphql' | 'google' | 'plain' | 'page';
+export type { Envelope };
 
-interface Route {
-  path: RegExp;
-  /** The route as a pattern, for metrics labels (never the path asked for). */
-  pattern: string;
-  methods: readonly string[];
-  envelope: Envelope;
-}
-
-const READ = ['GET', 'HEAD'] as const;
-
-/** The plain-HTTP routes and the methods they answer (Express answers HEAD with the GET handler). */
-export const ROUTES: readonly Route[] = [
+/** The server's own routes; the features declare theirs (src/domain/<feature>/<feature>.feature.ts). */
+const SERVICE_ROUTES: readonly RouteDeclaration[] = [
   // Apollo answers other methods itself, but only after its CSRF check (a 400 for a bare PUT).
   { path: /^\/graphql$/, pattern: '/graphql', methods: ['GET', 'POST'], envelope: 'graphql' },
-  { path: /^\/healthz$/, pattern: '/healthz', methods: READ, envelope: 'plain' },
-  { path: /^\/readyz$/, pattern: '/readyz', methods: READ, envelope: 'plain' },
-  { path: /^\/metrics$/, pattern: '/metrics', methods: READ, envelope: 'plain' },
-  { path: /^\/fact-checks\/[^/]+\.jsonld$/, pattern: '/fact-checks/:id.jsonld', methods: READ, envelope: 'plain' },
-  { path: /^\/fact-checks\/[^/]+$/, pattern: '/fact-checks/:id', methods: READ, envelope: 'page' },
-  { path: /^\/v1alpha1\/claims:search$/, pattern: '/v1alpha1/claims:search', methods: READ, envelope: 'google' },
-  { path: /^\/exports\/(claims|fact-checks)\.csv$/, pattern: '/exports/:table.csv', methods: READ, envelope: 'plain' },
+  { path: /^\/healthz$/, pattern: '/healthz', methods: READ_METHODS, envelope: 'plain' },
+  { path: /^\/readyz$/, pattern: '/readyz', methods: READ_METHODS, envelope: 'plain' },
+  { path: /^\/metrics$/, pattern: '/metrics', methods: READ_METHODS, envelope: 'plain' },
+  // The development IDE's scripts and styles (not in production; the IDE page itself is GET /graphql).
+  { path: /^\/graphql-ide\/[^/]+$/, pattern: '/graphql-ide/:file', methods: READ_METHODS, envelope: 'plain' },
 ];
+
+/** The plain-HTTP routes and the methods they answer (Express answers HEAD with the GET handler). */
+export const ROUTES: readonly RouteDeclaration[] = [...SERVICE_ROUTES, ...FEATURE_ROUTES];
 
 /** The envelope of any path, a route or not. */
 export function envelopeOf(path: string): Envelope {

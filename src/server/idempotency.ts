@@ -34,11 +34,11 @@ import { claimKey, KeyInUse, runJournaledItem, storeFinalResponse, storeResponse
 import type { ItemJournal } from '../domain/claims/bulk.js';
 import type { UserRow } from '../db/schema.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../graphql/core/resolver-context.js';
 import type { AccessControl } from '../domain/access/access-control.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
-import type { ReadDatabases } from '../domain/reads.js';
-import { authenticateRequest, bearerToken, buildContext, refusalError } from './context.js';
+import type { ReadDatabases } from '../domain/request-database.js';
+import { authenticateRequest, bearerToken, buildContext, refusalError } from './request-context.js';
 import type { Logger } from './logger.js';
 import { noteCode, noteRefusal, withReport } from './operation-report.js';
 
@@ -81,7 +81,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
       return send(res, await execute(apollo, req, () => Promise.reject(refusal)));
     }
     if (!auth.viewer)
-      return send(res, await execute(apollo, req, async () => withReport(res, buildContext(database.db, null, site, requestId, { webhooks, access, reads }))));
+      return send(res, await execute(apollo, req, async () => withReport(res, buildContext({ reads }, null, site, requestId, { webhooks, access }))));
     const viewer = auth.viewer;
 
     const ref = { userId: viewer.id, key };
@@ -106,7 +106,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
         // the database beside it would wait for this transaction forever).
         const response = toStored(
           await execute(apollo, req, async () =>
-            withReport(res, buildContext(tx as unknown as Database, viewer, site, requestId, { webhooks, access, reads })),
+            withReport(res, buildContext({ reads, transaction: tx as unknown as Database }, viewer, site, requestId, { webhooks, access })),
           ),
         );
         if (failedUnexpectedly(response)) throw new RolledBack();
@@ -166,9 +166,7 @@ async function itemized(
     }
     const itemJournal: ItemJournal = (index, attempt) => runJournaledItem(database.db, ref, index, attempt);
     const response = toStored(
-      await execute(apollo, req, async () =>
-        withReport(res, { ...buildContext(database.db, run.viewer, site, requestId, { webhooks, access, reads }), itemJournal }),
-      ),
+      await execute(apollo, req, async () => withReport(res, { ...buildContext({ reads }, run.viewer, site, requestId, { webhooks, access }), itemJournal })),
     );
     // Not stored: the items done are kept, and a retry with the key resumes after them.
     if (failedUnexpectedly(response)) return replay(res, response, false);

@@ -10,8 +10,8 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { validate, type GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import { createRequire } from 'node:module';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
-import type { Context } from '../graphql/context.js';
-import { httpGraphQLError } from './errors.js';
+import type { Context } from '../graphql/core/resolver-context.js';
+import { httpGraphQLError } from './graphql-errors.js';
 
 // Its ESM build imports graphql/index.mjs: a second graphql realm beside the CommonJS one that
 // type-graphql builds the schema with, which makes every call throw. Its CommonJS build shares ours.

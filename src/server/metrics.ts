@@ -12,7 +12,7 @@ import type { DatabaseHandle } from '../db/connection.js';
 import { deliveryBacklog } from '../domain/webhooks/deliveries.js';
 import type { DispatchObserver } from '../jobs/webhook-dispatcher.js';
 import { codeOfStatus, ROUTES } from './http-errors.js';
-import { IDE_ASSET_PATH } from './graphql-ide.js';
+import { IDE_ASSET_PATH } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
 import type { OperationReport } from './operation-report.js';
 

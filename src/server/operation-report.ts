@@ -7,7 +7,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../graphql/core/resolver-context.js';
 
 export interface OperationReport {
   /** False until Apollo resolved the operation (a parse or validation failure, a refused token, never). */

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { openReadReplica, primaryOnly, type ReadDatabases } from '../db/read-replica.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { ensureAdminToken } from '../domain/users.js';
+import { ensureAdminToken } from '../domain/access/users.js';
 import { seedDemo, type SeededUser } from '../seed.js';
 import { StartupError } from '../startup-error.js';
 import { createServer, type RunningServer } from './app.js';

@@ -1,5 +1,5 @@
 /**
- * A page of claims reads only the columns its query selects (src/db/claim-relations.ts). Whatever
+ * A page of claims reads only the columns its query selects (src/db/claim-page.ts). Whatever
  * the selection (any fields of Claim and its relations, aliases, fragments on Node, computed
  * fields), each claim of the page must answer exactly what `claim(id:)`, which reads whole rows
  * through the loaders, answers: for an editor, a reviewer who gave a verdict and one blind to them.

@@ -1,6 +1,6 @@
 /** A desk's worth of claims in every state, built through the domain (faster than HTTP, same rules). */
 import type { Database } from '../../src/db/connection.js';
-import { ingestArticle } from '../../src/domain/articles.js';
+import { ingestArticle } from '../../src/domain/articles/articles.js';
 import { createClaim } from '../../src/domain/claims/create.js';
 import { publishFactCheck } from '../../src/domain/claims/editorial.js';
 import { addEvidence, assignClaim, submitVerdict } from '../../src/domain/claims/reviewer-actions.js';

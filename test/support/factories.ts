@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/db/connection.js';
 import { apiTokens, articles, claimEvents, claims, factChecks, users } from '../../src/db/schema.js';
-import { hashToken, newToken } from '../../src/domain/users.js';
+import { hashToken, newToken } from '../../src/domain/access/users.js';
 import type { Role } from '../../src/model/enums.js';
 import { toGlobalId } from '../../src/domain/global-ids.js';
 import { seedsFolder } from '../../src/paths.js';

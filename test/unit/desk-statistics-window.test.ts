@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError } from '../../src/domain/coded-errors.js';
 import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, statisticsWindow } from '../../src/domain/desk-statistics/window.js';
 
 const DAY = 86_400_000;

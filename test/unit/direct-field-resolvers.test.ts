@@ -1,4 +1,4 @@
-/** Field resolvers that take only the parent, the context and the info skip type-graphql's wrapper (src/graphql/direct-field-resolvers.ts). */
+/** Field resolvers that take only the parent, the context and the info skip type-graphql's wrapper (src/graphql/core/direct-field-resolvers.ts). */
 import { expect, test } from 'vitest';
 import type { GraphQLObjectType } from 'graphql';
 import { getSchema } from '../../src/graphql/schema.js';

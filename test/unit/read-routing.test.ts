@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/connection.js';
 import type { ReadDatabases } from '../../src/db/read-replica.js';
-import { readDatabaseFor } from '../../src/domain/reads.js';
+import { requestDatabase } from '../../src/domain/request-database.js';
 import { onlyPartnerReads } from '../../src/server/read-routing.js';
 
 const partnerReadsOnly = (source: string) => {
@@ -32,13 +32,23 @@ describe('a GraphQL operation goes to the replica only when every root field is 
   test('staff read the primary; partners and anonymous readers (the public pages) the partner-read database', () => {
     const reads = { primary: 'primary' as unknown as Database, partner: 'partner' as unknown as Database } as ReadDatabases;
     const viewer = (role: 'ADMIN' | 'EDITOR' | 'REVIEWER' | 'PARTNER') => ({ id: 'u', name: 'n', role });
-    expect(['ADMIN', 'EDITOR', 'REVIEWER', 'PARTNER'].map((role) => readDatabaseFor(reads, viewer(role as never)))).toEqual([
+    expect(['ADMIN', 'EDITOR', 'REVIEWER', 'PARTNER'].map((role) => requestDatabase({ reads }, viewer(role as never), 'partner-read'))).toEqual([
       'primary',
       'primary',
       'primary',
       'partner',
     ]);
-    expect(readDatabaseFor(reads, null)).toBe('partner');
+    expect(requestDatabase({ reads }, null, 'partner-read')).toBe('partner');
+  });
+
+  test('anything but a partner read goes to the primary; a request with its own transaction runs wholly in it', () => {
+    const reads = { primary: 'primary' as unknown as Database, partner: 'partner' as unknown as Database } as ReadDatabases;
+    const transaction = 'transaction' as unknown as Database;
+    for (const viewer of [null, { id: 'u', name: 'n', role: 'PARTNER' as const }, { id: 'u', name: 'n', role: 'EDITOR' as const }]) {
+      expect(requestDatabase({ reads }, viewer, 'read-write')).toBe('primary');
+      expect(requestDatabase({ reads, transaction }, viewer, 'read-write')).toBe('transaction');
+      expect(requestDatabase({ reads, transaction }, viewer, 'partner-read')).toBe('transaction');
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 /** The read rules of src/domain/visibility.ts, one viewer and row at a time (the matrix tests them through the API). */
 import { describe, expect, test } from 'vitest';
 import type { VerdictRow } from '../../src/db/schema.js';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError } from '../../src/domain/coded-errors.js';
 import type { Viewer } from '../../src/domain/viewer.js';
 import { isPublicFactCheck, maySee, requireReader, visibleVerdicts } from '../../src/domain/visibility.js';
 import { ROLES, type Role } from '../../src/model/enums.js';

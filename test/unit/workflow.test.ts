@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DomainError } from '../../src/domain/errors.js';
+import { DomainError } from '../../src/domain/coded-errors.js';
 import { CLAIM_STATUSES } from '../../src/model/enums.js';
 import {
   allowedRoles,

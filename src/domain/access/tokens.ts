@@ -2,7 +2,7 @@ import { and, desc, eq, getTableColumns, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Queryable } from '../../db/connection.js';
 import { apiTokens, users, type ApiTokenRow } from '../../db/schema.js';
-import { forbidden, notFound } from '../errors.js';
+import { forbidden, notFound } from '../coded-errors.js';
 import { LIMITS, parseInput, requiredText, validDate } from '../validation.js';
 import { ADMINS, requireRole, requireViewer, type Viewer } from '../viewer.js';
 import type { AccessInvalidation } from './access-control.js';

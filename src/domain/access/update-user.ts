@@ -2,7 +2,7 @@ import { and, count, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.js';
 import { users, type UserRow } from '../../db/schema.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, notFound } from '../coded-errors.js';
 import { LIMITS, parseInput, requiredText } from '../validation.js';
 import { ROLES } from '../../model/enums.js';
 import { ADMINS, requireRole, type Viewer } from '../viewer.js';

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { OutboxEvent } from '../webhooks/payloads.js';
+import type { OutboxEvent } from '../../model/partner-events.js';
 
 const FEED_TYPE = {
   FACT_CHECK_PUBLISHED: 'PUBLISHED',

@@ -16,7 +16,7 @@ import type { Database, Transaction } from '../../db/connection.js';
 import { articles, assignments, claimAppearances, factChecks, type ClaimRow } from '../../db/schema.js';
 import { normalizeLookupUrl } from '../../model/lookup-url.js';
 import { publicFactCheckCondition } from '../../model/public-fact-checks.js';
-import { forbidden } from '../errors.js';
+import { forbidden } from '../coded-errors.js';
 import { hasNormalizedUrl } from '../fact-checks/filter.js';
 import { httpUrl, parseInput, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';

@@ -10,7 +10,7 @@
  */
 import type { Database } from '../../db/connection.js';
 import type { ClaimRow } from '../../db/schema.js';
-import { badInput, DomainError } from '../errors.js';
+import { badInput, DomainError } from '../coded-errors.js';
 import { fromGlobalId } from '../global-ids.js';
 import { parseInput } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.js';
 import { articles, claimEvents, claims, type ClaimRow } from '../../db/schema.js';
-import { badInput, conflict, notFound } from '../errors.js';
+import { badInput, conflict, notFound } from '../coded-errors.js';
 import { codePointLength, findOccurrences, sliceCodePoints, type Span } from '../spans.js';
 import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';

@@ -8,7 +8,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import { claims } from '../../db/schema.js';
-import { DomainError } from '../errors.js';
+import { DomainError } from '../coded-errors.js';
 
 export const DUPLICATE_CLAIM_INDEX = 'claims_one_per_span_statement';
 

@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
 import { articles, assignments, claims, corrections, factChecks, type ArticleRow, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../coded-errors.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/connection.js';
 import { assignments, claimEvents, claims, verdicts, type ClaimRow } from '../../db/schema.js';
-import { notFound } from '../errors.js';
+import { notFound } from '../coded-errors.js';
 import { withPartnerEvents } from '../webhooks/outbox.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 import type { Viewer } from '../viewer.js';

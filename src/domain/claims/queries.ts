@@ -1,14 +1,8 @@
 import { and, eq, exists, inArray, lt, sql, type Placeholder } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
-import {
-  EVERY_CLAIM_COLUMN,
-  preparedClaimPage,
-  type ClaimPageSelection,
-  type ClaimRecord,
-  type FactCheckRecord,
-  type VerdictRecord,
-} from '../../db/claim-relations.js';
+import { EVERY_CLAIM_COLUMN, preparedClaimPage, type ClaimPageSelection } from '../../db/claim-page.js';
+import type { ClaimRecord, FactCheckRecord, VerdictRecord } from '../../db/records.js';
 import { countWhere } from '../../db/keyset.js';
 import type { Loaders } from '../../db/loaders.js';
 import { assignments, claims, type AssignmentRow } from '../../db/schema.js';
@@ -117,7 +111,7 @@ export function claimFilterCondition(db: Queryable, input: ClaimFilter) {
 /**
  * `selection`: what the query asks for of each claim (the look-ahead); the page's one statement
  * reads those columns and fetches those relations too, in each claim's `fetched`
- * (src/db/claim-relations.ts). The statement is prepared once per shape: the order, the
+ * (src/db/claim-page.ts). The statement is prepared once per shape: the order, the
  * selection, which filters are given (how many statuses and priorities) and whether a cursor is;
  * the values are its placeholders.
  */

@@ -13,7 +13,7 @@ import {
   type EvidenceRow,
   type VerdictRow,
 } from '../../db/schema.js';
-import { badInput, conflict, forbidden, notFound } from '../errors.js';
+import { badInput, conflict, forbidden, notFound } from '../coded-errors.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 import { httpUrl, LIMITS, optionalText, parseInput, requiredText, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';

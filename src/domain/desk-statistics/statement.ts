@@ -2,7 +2,7 @@
  * deskStatistics as one SQL statement: a cross join of one-row aggregates, so that every figure is
  * computed by Postgres (percentiles with percentile_cont) from one snapshot, in one round trip.
  * Lists come back as JSON text and are parsed here, which reads the same on postgres.js and PGlite.
- * The definitions of the figures are the descriptions in src/graphql/desk-statistics.types.ts.
+ * The definitions of the figures are the descriptions in src/graphql/desk-statistics/desk-statistics.type.ts.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';

@@ -1,5 +1,5 @@
 /** The window deskStatistics reports on: validated, with its defaults. Pure: no I/O. */
-import { badInput } from '../errors.js';
+import { badInput } from '../coded-errors.js';
 import { isStorableDate } from '../validation.js';
 
 const DAY_MS = 86_400_000;

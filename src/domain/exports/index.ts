@@ -6,7 +6,7 @@
  * away stops the export). Who may export, and what they see, is what the list queries allow
  * (src/domain/visibility.ts): `claims` for staff; `factChecks` for everyone, retracted ones never.
  *
- * The CSV itself (quoting, formula neutralising) is the route's: src/server/csv-exports.ts.
+ * The CSV itself (quoting, formula neutralising) is the route's: src/server/routes/csv-exports.ts.
  */
 import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ArticleRow } from '../../db/schema.js';
 import { factCheckUrl, type ClaimReviewSettings } from './schema-org-claim-review.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../coded-errors.js';
 import type { FactCheckFilter, FactCheckResult } from './queries.js';
 import { httpUrl, languageTag, LIMITS, optionalText, parseInput } from '../validation.js';
 

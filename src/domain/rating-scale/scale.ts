@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { RATINGS, type Rating } from '../../model/enums.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../coded-errors.js';
 import { LIMITS, parseInput, requiredText } from '../validation.js';
 import type { PublishedRating } from '../fact-checks/ratings.js';
 

@@ -4,7 +4,7 @@ import type { Database, Queryable } from '../../db/connection.js';
 import type { Loaders } from '../../db/loaders.js';
 import { selectRatingScale, type RatingScaleRows } from '../../db/rating-scale.js';
 import { factChecks, ratingLabels, ratingScales } from '../../db/schema.js';
-import { DomainError } from '../errors.js';
+import { DomainError } from '../coded-errors.js';
 import { ADMINS, EVERYONE, requireRole, type Viewer } from '../viewer.js';
 import { parseRatingScale, type RatingLabel, type RatingScale, type RatingScaleInput } from './scale.js';
 

@@ -2,7 +2,7 @@
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/connection.js';
 import { webhookDeliveries, webhookEndpoints, webhookEvents, type WebhookDeliveryRow, type WebhookEventRow } from '../../db/schema.js';
-import { notFound } from '../errors.js';
+import { notFound } from '../coded-errors.js';
 import { cursorDate, cursorUuid, decodeCursor, pageLimit, toPage, type Page, type PageArgs } from '../pagination.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { ownedEndpoint } from './endpoints.js';

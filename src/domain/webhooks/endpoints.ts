@@ -3,7 +3,7 @@ import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Queryable } from '../../db/connection.js';
 import { users, webhookEndpoints, type WebhookEndpointRow } from '../../db/schema.js';
-import { badInput, forbidden, notFound } from '../errors.js';
+import { badInput, forbidden, notFound } from '../coded-errors.js';
 import { cursorDate, cursorUuid, decodeCursor, pageLimit, toPage, type Page, type PageArgs } from '../pagination.js';
 import { httpUrl, LIMITS, optionalText, parseInput } from '../validation.js';
 import type { Role } from '../../model/enums.js';

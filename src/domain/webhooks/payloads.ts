@@ -4,59 +4,22 @@
  * every retry. Field names and formats match the GraphQL fields where they overlap (global IDs, ISO dates).
  */
 import { buildClaimReview, factCheckUrl, type ClaimReviewSettings } from '../fact-checks/schema-org-claim-review.js';
-import type { Rating } from '../../model/enums.js';
 import type { PublishedRating } from '../fact-checks/ratings.js';
 import { DEFAULT_RATING_SCALE, bestValue, WORST_VALUE } from '../rating-scale/scale.js';
-import type { ClaimStatus } from '../../model/enums.js';
 import type { WebhookEventType } from '../../model/enums.js';
 import { WIRE_TYPE } from './events.js';
 
-type Iso = string;
-export interface AppearanceSnapshot {
-  url: string;
-  appearedAt: Iso | null;
-  archivedUrl: string | null;
-  firstAppearance: boolean;
-}
-export interface PublishedSnapshot {
-  claimVersion: number;
-  factCheck: {
-    id: string;
-    rating: Rating;
-    summary: string;
-    claimReviewed: string;
-    claimant: string | null;
-    publishedAt: Iso;
-    updatedAt: Iso;
-    /** The desk's label as published; absent from events written before the rating scale (read as the default scale's). */
-    textualRating?: string;
-    ratingValue?: number | null;
-    bestRating?: number;
-    worstRating?: number;
-  };
-  article: { url: string; title: string; publisher: string | null; publishedAt: Iso | null };
-  /** The claim's appearances, in their order (absent in events written before appearances existed). */
-  appearances?: AppearanceSnapshot[];
-}
-export interface RetractedSnapshot {
-  claimVersion: number;
-  factCheck: { id: string };
-}
-export interface StatusSnapshot {
-  claimVersion: number;
-  claim: { id: string; status: ClaimStatus; previousStatus: ClaimStatus; version: number };
-}
-export interface AssignmentSnapshot {
-  claimVersion: number;
-  assignment: { id: string; claimId: string; reviewerId: string; dueAt: Iso | null };
-}
+import type {
+  AppearanceSnapshot,
+  AssignmentSnapshot,
+  Iso,
+  OutboxEvent,
+  PublishedSnapshot,
+  RetractedSnapshot,
+  StatusSnapshot,
+} from '../../model/partner-events.js';
 
-/** An event as an action reports it to the outbox (claimVersion is added by withLockedClaim). */
-export type OutboxEvent =
-  | { type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED' | 'FACT_CHECK_UPDATED'; data: Omit<PublishedSnapshot, 'claimVersion'> }
-  | { type: 'FACT_CHECK_RETRACTED'; data: Omit<RetractedSnapshot, 'claimVersion'> }
-  | { type: 'CLAIM_STATUS_CHANGED'; data: Omit<StatusSnapshot, 'claimVersion'> }
-  | { type: 'ASSIGNMENT_CREATED'; data: Omit<AssignmentSnapshot, 'claimVersion'> };
+export type { AppearanceSnapshot, AssignmentSnapshot, OutboxEvent, PublishedSnapshot, RetractedSnapshot, StatusSnapshot };
 
 export interface PayloadSettings {
   site: ClaimReviewSettings;

@@ -1,14 +1,14 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { UserRecord } from '../../db/claim-relations.js';
+import type { UserRecord } from '../../domain/records.js';
 import { issueApiToken, requireTokenReader, revokeApiToken, type ApiTokenRecord } from '../../domain/access/tokens.js';
 import { updateUser } from '../../domain/access/update-user.js';
-import type { Context } from '../context.js';
 import { fromGlobalId, toGlobalId } from '../../domain/global-ids.js';
-import { loaded } from '../loaded.js';
-import { User } from '../types.js';
+import { loaded } from '../core/loaded.js';
+import type { Context } from '../core/resolver-context.js';
+import { User } from '../users/user.type.js';
+import { IssueApiTokenInput, RevokeApiTokenInput, UpdateUserInput } from './access.inputs.js';
+import { IssueApiTokenPayload, RevokeApiTokenPayload, UpdateUserPayload } from './access.payloads.js';
 import { ApiToken } from './api-token.type.js';
-import { IssueApiTokenInput, RevokeApiTokenInput, UpdateUserInput } from './inputs.js';
-import { IssueApiTokenPayload, RevokeApiTokenPayload, UpdateUserPayload } from './payloads.js';
 
 @Resolver(() => ApiToken)
 export class ApiTokenResolver {

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from '../scalars.js';
-import { Node } from '../types.js';
+import { Node } from '../core/node.type.js';
+import { DateTimeScalar } from '../core/scalars.js';
 
 @ObjectType({
   implements: Node,

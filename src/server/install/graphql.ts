@@ -6,17 +6,17 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { DatabaseHandle } from '../../db/connection.js';
 import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
-import type { Context } from '../../graphql/context.js';
+import type { Context } from '../../graphql/core/resolver-context.js';
 import { getSchema } from '../../graphql/schema.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
-import { bearerToken, buildContext, viewerFor } from '../context.js';
-import { asServiceUnavailable, createFormatError, isUnexpected, serviceUnavailablePlugin } from '../errors.js';
+import { bearerToken, buildContext, viewerFor } from '../request-context.js';
+import { asServiceUnavailable, createFormatError, isUnexpected, serviceUnavailablePlugin } from '../graphql-errors.js';
 import { idempotentMutations } from '../idempotency.js';
 import { jitGateway } from '../jit.js';
 import { queryLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
-import type { ReadDatabases } from '../../domain/reads.js';
+import type { ReadDatabases } from '../../domain/request-database.js';
 import { partnerReadsPlugin } from '../read-routing.js';
 import { noteRefusal, openOperationReport, operationReportPlugin, withReport } from '../operation-report.js';
 
@@ -94,7 +94,7 @@ export async function installGraphQL(
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await viewerFor(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
-          return withReport(res, buildContext(database.db, viewer, site, requestId, { webhooks, access, reads }));
+          return withReport(res, buildContext({ reads }, viewer, site, requestId, { webhooks, access }));
         } catch (error) {
           noteRefusal(res, error);
           // Before a context exists, the per-request logging plugin cannot see the failure.

@@ -1,6 +1,6 @@
 import type express from 'express';
 import type { Level } from 'pino';
-import { requestIdOf } from '../context.js';
+import { requestIdOf } from '../request-context.js';
 import type { Logger } from '../logger.js';
 import { operationReportOf, type OperationReport } from '../operation-report.js';
 

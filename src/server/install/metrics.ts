@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type express from 'express';
-import { bearerToken } from '../context.js';
+import { bearerToken } from '../request-context.js';
 import { sendError } from '../http-errors.js';
 import type { AppMetrics } from '../metrics.js';
 import { operationReportOf } from '../operation-report.js';

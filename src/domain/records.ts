@@ -1,0 +1,6 @@
+/**
+ * The rows the domain hands to the API layer, as src/db reads them (src/db/records.ts, src/db/tables/):
+ * src/graphql and src/server name them from here, never from src/db.
+ */
+export type { ArticleRecord, AssignmentRecord, ClaimRecord, EvidenceRecord, FactCheckRecord, UserRecord, VerdictRecord } from '../db/records.js';
+export type { ClaimEventRow, WebhookEndpointRow } from '../db/schema.js';

@@ -1,0 +1,32 @@
+import type { Database, Loaders } from '../../domain/data-access.js';
+import type { AccessInvalidation } from '../../domain/access/access-control.js';
+import type { ItemJournal } from '../../domain/claims/bulk.js';
+import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
+import type { RequestDatabases } from '../../domain/request-database.js';
+import type { Viewer } from '../../domain/viewer.js';
+import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
+
+/** What every resolver gets, built once per request by the server. */
+export interface Context {
+  /**
+   * The database this operation reads and writes: the primary, except for a query of partner reads
+   * only, which src/server/read-routing.ts points at `requestDatabase(databases, viewer, 'partner-read')`
+   * before it runs; a keyed mutation's transaction. Chosen by `requestDatabase` alone.
+   */
+  db: Database;
+  viewer: Viewer | null;
+  loaders: Loaders;
+  site: ClaimReviewSettings;
+  requestId: string;
+  /** How endpoint URLs are checked and secrets sealed (config). */
+  webhooks: WebhookPolicy;
+  /** Tells this process's token cache about a change to users or tokens, right after its commit. */
+  access: AccessInvalidation;
+  /** What `db` was chosen from (src/domain/request-database.ts): the process's databases and the request's transaction, if any. */
+  databases: RequestDatabases;
+  /**
+   * Set for a bulk action sent with an Idempotency-Key (src/server/idempotency.ts): each item's
+   * outcome is recorded with its own transaction, so a retry answers the same without redoing it.
+   */
+  itemJournal?: ItemJournal;
+}

@@ -1,0 +1,53 @@
+/**
+ * What a claim action tells partners, as it is written in the action's own transaction: the
+ * webhooks' outbox renders it for endpoints (src/domain/webhooks/), the change feed records it for
+ * polling partners (src/domain/change-feed/). Both read it here, so neither imports the other.
+ */
+import type { ClaimStatus, Rating } from './enums.js';
+
+export type Iso = string;
+export interface AppearanceSnapshot {
+  url: string;
+  appearedAt: Iso | null;
+  archivedUrl: string | null;
+  firstAppearance: boolean;
+}
+export interface PublishedSnapshot {
+  claimVersion: number;
+  factCheck: {
+    id: string;
+    rating: Rating;
+    summary: string;
+    claimReviewed: string;
+    claimant: string | null;
+    publishedAt: Iso;
+    updatedAt: Iso;
+    /** The desk's label as published; absent from events written before the rating scale (read as the default scale's). */
+    textualRating?: string;
+    ratingValue?: number | null;
+    bestRating?: number;
+    worstRating?: number;
+  };
+  article: { url: string; title: string; publisher: string | null; publishedAt: Iso | null };
+  /** The claim's appearances, in their order (absent in events written before appearances existed). */
+  appearances?: AppearanceSnapshot[];
+}
+export interface RetractedSnapshot {
+  claimVersion: number;
+  factCheck: { id: string };
+}
+export interface StatusSnapshot {
+  claimVersion: number;
+  claim: { id: string; status: ClaimStatus; previousStatus: ClaimStatus; version: number };
+}
+export interface AssignmentSnapshot {
+  claimVersion: number;
+  assignment: { id: string; claimId: string; reviewerId: string; dueAt: Iso | null };
+}
+
+/** An event as an action reports it to the outbox (claimVersion is added by withLockedClaim). */
+export type OutboxEvent =
+  | { type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED' | 'FACT_CHECK_UPDATED'; data: Omit<PublishedSnapshot, 'claimVersion'> }
+  | { type: 'FACT_CHECK_RETRACTED'; data: Omit<RetractedSnapshot, 'claimVersion'> }
+  | { type: 'CLAIM_STATUS_CHANGED'; data: Omit<StatusSnapshot, 'claimVersion'> }
+  | { type: 'ASSIGNMENT_CREATED'; data: Omit<AssignmentSnapshot, 'claimVersion'> };

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { createLoaders } from '../db/loaders.js';
+import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
+import type { AccessControl, AccessInvalidation, Authentication } from '../domain/access/access-control.js';
+import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
+import type { UserRow } from '../db/schema.js';
+import { requestDatabase, type RequestDatabases } from '../domain/request-database.js';
+import type { Context } from '../graphql/core/resolver-context.js';
+import { httpGraphQLError } from './graphql-errors.js';
+import { setAccessHeaders } from './rate-limit-headers.js';
+
+/** The bearer token of a request: `Authorization: Bearer <token>`, or `?key=` where a route allows it. */
+export function bearerToken(headers: IncomingHttpHeaders): string | null {
+  const header = headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : '';
+}
+
+export function requestIdOf(headers: IncomingHttpHeaders): string {
+  const given = headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+/**
+ * Who a request's token stands for, for every entry point (GraphQL, the REST search), with the
+ * token's budget in the response headers (src/domain/access/access-control.ts has the rules).
+ */
+export async function authenticateRequest(access: AccessControl, token: string | null, address: string, res: ServerResponse): Promise<Authentication> {
+  const auth = await access.authenticate(token, address);
+  setAccessHeaders(res, auth);
+  return auth;
+}
+
+/** authenticateRequest for GraphQL: a refusal is the whole request's error, with its HTTP status. */
+export async function viewerFor(access: AccessControl, token: string | null, address: string, res: ServerResponse): Promise<UserRow | null> {
+  const auth = await authenticateRequest(access, token, address, res);
+  if ('refusal' in auth) throw refusalError(auth);
+  return auth.viewer;
+}
+
+/** A refusal as the whole GraphQL request's error; a 429 says when to retry (Retry-After, also on the response). */
+export function refusalError(refusal: Extract<Authentication, { refusal: string }>) {
+  const headers: Record<string, string> =
+    refusal.retryAfterMs !== undefined ? { 'retry-after': String(Math.max(1, Math.ceil(refusal.retryAfterMs / 1000))) } : {};
+  return httpGraphQLError(refusal.refusal, refusal.message, headers);
+}
+
+/**
+ * Per request: its database (the primary, or the keyed request's transaction, until read-routing.ts
+ * knows the operation), the viewer and their loaders, and what the domain needs of the process.
+ */
+export function buildContext(
+  databases: RequestDatabases,
+  viewer: UserRow | null,
+  site: ClaimReviewSettings,
+  requestId: string,
+  process: { webhooks: WebhookPolicy; access: AccessInvalidation },
+): Context {
+  const db = requestDatabase(databases, viewer, 'read-write');
+  const loaders = createLoaders(db);
+  // The viewer's own row is known: their name on what they just did (addedBy, assignedBy…) costs no read.
+  if (viewer) loaders.user.prime(viewer.id, viewer);
+  return {
+    db,
+    viewer: viewer && { id: viewer.id, name: viewer.name, role: viewer.role },
+    loaders,
+    site,
+    requestId,
+    webhooks: process.webhooks,
+    access: process.access,
+    databases,
+  };
+}

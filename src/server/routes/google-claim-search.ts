@@ -1,0 +1,92 @@
+/**
+ * `GET /v1alpha1/claims:search`, Google Fact Check Tools–compatible. Every failure answers Google's
+ * `{ error: { code, message, status } }`, and parameter errors name the parameter the client sent.
+ * Like Google, the request is refused when it is malformed: a parameter Google does not know, a
+ * parameter given twice, bad percent-encoding, a request body.
+ */
+import { queryPairs } from './query-string.js';
+import type { Request, RequestHandler, Response } from 'express';
+import { createLoaders } from '../../db/loaders.js';
+import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
+import { DomainError } from '../../domain/coded-errors.js';
+import { listFactChecks } from '../../domain/fact-checks/queries.js';
+import { parseGoogleSearch, toGoogleClaim } from '../../domain/fact-checks/google-claim-search.js';
+import { toGlobalId } from '../../domain/global-ids.js';
+import type { AccessControl } from '../../domain/access/access-control.js';
+import { requestDatabase, type ReadDatabases } from '../../domain/request-database.js';
+import { authenticateRequest, bearerToken } from '../request-context.js';
+import { sendGoogleError } from '../http-errors.js';
+
+/** The parameters of claims:search (and `url`, our extension), and the system parameters we accept (`key`) or ignore. */
+const SEARCH_PARAMETERS = new Set(['query', 'languageCode', 'reviewPublisherSiteFilter', 'maxAgeDays', 'pageSize', 'pageToken', 'url']);
+const SYSTEM_PARAMETERS = new Set(['key', 'prettyPrint', 'quotaUser']);
+
+/** The domain's names for what the client sent under Google's names. */
+const PARAMETER_OF_FIELD: Record<string, string> = {
+  after: 'pageToken',
+  first: 'pageSize',
+  'filter.search': 'query',
+  'filter.language': 'languageCode',
+  'filter.publishedAfter': 'maxAgeDays',
+  'filter.appearanceUrl': 'url',
+};
+
+class InvalidArgument extends Error {}
+
+/** The query string as Google reads it: each name once, percent-encoding valid, names known. */
+export function parseSearchQueryString(rawQuery: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of queryPairs(rawQuery, (_what, message) => new InvalidArgument(message))) {
+    if (name === 'offset') throw new InvalidArgument('offset is not supported; page with pageToken');
+    if (!SEARCH_PARAMETERS.has(name) && !SYSTEM_PARAMETERS.has(name)) {
+      throw new InvalidArgument(`Unknown name "${name}": Cannot bind query parameter. Field '${name}' could not be found in request message.`);
+    }
+    if (Object.hasOwn(values, name)) throw new InvalidArgument(`${name} is given more than once`);
+    values[name] = value;
+  }
+  return values;
+}
+
+const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+
+/** A domain error about a field, said with the parameter's name: "pageToken is not …", not "after is not …". */
+function invalidArgumentMessage(error: DomainError): string {
+  const parameter = error.field ? PARAMETER_OF_FIELD[error.field] : undefined;
+  if (!parameter || !error.field) return error.message;
+  return error.message.startsWith(error.field) ? `${parameter}${error.message.slice(error.field.length)}` : `${parameter}: ${error.message}`;
+}
+
+export function googleClaimSearch(reads: ReadDatabases, site: ClaimReviewSettings, access: AccessControl): RequestHandler {
+  return async (req: Request, res: Response) => {
+    let parameters: Record<string, string>;
+    try {
+      if (hasBody(req)) throw new InvalidArgument('claims:search takes no request body; send the parameters in the query string');
+      const rawQuery = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+      parameters = parseSearchQueryString(rawQuery);
+    } catch (error) {
+      if (error instanceof InvalidArgument) return sendGoogleError(res, 400, error.message);
+      throw error;
+    }
+    const token = bearerToken(req.headers) ?? parameters.key ?? null;
+    // Retry-After and the RateLimit fields are set on res here, for every answer below.
+    const auth = await authenticateRequest(access, token, req.ip ?? 'unknown', res);
+    if ('refusal' in auth && auth.refusal === 'TOO_MANY_REQUESTS') return sendGoogleError(res, 429, auth.message);
+    const viewer = 'viewer' in auth ? auth.viewer : null;
+    if (!viewer) return sendGoogleError(res, 401, 'refusal' in auth ? auth.message : 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
+    try {
+      const request = parseGoogleSearch(parameters, site);
+      if (request.otherPublisher) return void res.json({});
+      // A partner read: on the read replica when there is one (staff tokens: the primary).
+      const db = requestDatabase({ reads }, viewer, 'partner-read');
+      const page = await listFactChecks(db, viewer, { filter: request.filter, first: request.first, after: request.after });
+      const loaders = createLoaders(db);
+      const articles = await Promise.all(page.nodes.map((fc) => loaders.article.load(fc.articleId)));
+      const claims = page.nodes.map((fc, i) => toGoogleClaim(site, { ...fc, publicId: toGlobalId('FactCheck', fc.id), article: articles[i]! }));
+      res.json({ ...(claims.length ? { claims } : {}), ...(page.hasNextPage ? { nextPageToken: page.cursors.at(-1) } : {}) });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'BAD_USER_INPUT') return sendGoogleError(res, 400, invalidArgumentMessage(error));
+      if (error instanceof DomainError && error.code === 'FORBIDDEN') return sendGoogleError(res, 403, error.message);
+      throw error;
+    }
+  };
+}
