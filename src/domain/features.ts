@@ -33,6 +33,9 @@ export const FEATURES = [
   exportsFeature,
 ] as const satisfies readonly Feature[];
 
+/** A feature's name, as the other layers key their own lists by it (src/graphql/schema.ts). */
+export type FeatureName = (typeof FEATURES)[number]['name'];
+
 type Declared<K extends 'nodeTypes' | 'readables'> = (typeof FEATURES)[number] extends infer F
   ? F extends { [P in K]: infer N }
     ? keyof N & string

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import type { FeatureName } from '../domain/features.js';
 import { ApiTokenResolver, UserAccessResolver } from './access/access.resolver.js';
 import { ArticleResolver } from './articles/article.resolver.js';
 import { FactCheckChangeResolver } from './change-feed/fact-check-change.resolver.js';
@@ -14,33 +15,36 @@ import { NodeResolver } from './core/node.resolver.js';
 import { DeskStatisticsResolver, ReviewerStatisticsResolver } from './desk-statistics/desk-statistics.resolver.js';
 import { FactCheckResolver } from './fact-checks/fact-check.resolver.js';
 import { RatingLabelResolver, RatingScaleResolver } from './rating-scale/rating-scale.resolver.js';
-import { UserResolver } from './users/user.resolver.js';
+import { UserResolver } from './access/user.resolver.js';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
 
+/**
+ * The resolver classes of each feature of the registry (src/domain/features.ts): a Record over its
+ * names, so that a new feature does not compile until it is listed here (with [] if it has no GraphQL).
+ */
+const RESOLVERS_BY_FEATURE = {
+  nodes: [NodeResolver],
+  access: [UserResolver, UserAccessResolver, ApiTokenResolver],
+  articles: [ArticleResolver],
+  suggestions: [],
+  claims: [ClaimResolver, ClaimEventResolver, AssignmentResolver, EvidenceResolver, VerdictResolver, BulkClaimResolver],
+  'fact-checks': [FactCheckResolver],
+  'change-feed': [FactCheckChangeResolver],
+  webhooks: [WebhookEndpointResolver, WebhookDeliveryResolver],
+  'rating-scale': [RatingScaleResolver, RatingLabelResolver],
+  'desk-statistics': [DeskStatisticsResolver, ReviewerStatisticsResolver],
+  exports: [],
+} as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
+
+/** The feature each resolver class belongs to (test/unit/registry.test.ts checks it serves that feature's operations). */
+export const FEATURE_OF_RESOLVER: ReadonlyMap<object, FeatureName> = new Map(
+  Object.entries(RESOLVERS_BY_FEATURE).flatMap(([feature, classes]) => classes.map((c) => [c, feature as FeatureName] as const)),
+);
+
 /** Every resolver class of the API. */
-export const RESOLVERS = [
-  NodeResolver,
-  UserResolver,
-  UserAccessResolver,
-  ApiTokenResolver,
-  ArticleResolver,
-  ClaimResolver,
-  ClaimEventResolver,
-  AssignmentResolver,
-  EvidenceResolver,
-  VerdictResolver,
-  FactCheckResolver,
-  DeskStatisticsResolver,
-  ReviewerStatisticsResolver,
-  BulkClaimResolver,
-  WebhookEndpointResolver,
-  WebhookDeliveryResolver,
-  FactCheckChangeResolver,
-  RatingScaleResolver,
-  RatingLabelResolver,
-] as const;
+export const RESOLVERS = Object.values(RESOLVERS_BY_FEATURE).flat() as unknown as [new () => object, ...(new () => object)[]];
 
 /**
  * type-graphql wraps resolveType in an async function; graphql-jit (src/server/jit.ts) needs the

@@ -81,7 +81,7 @@ export function asServiceUnavailable(error: unknown): unknown {
 /**
  * HTTP 503 for a response that failed only because the database is unavailable (no field answered):
  * a client, proxy or load balancer can tell it from a bug and retry. The write it carried may have
- * committed just before the connection died, as README's security section says.
+ * committed just before the connection died, as docs/security.md says.
  */
 export function serviceUnavailablePlugin(): ApolloServerPlugin<Context> {
   return {

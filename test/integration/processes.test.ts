@@ -1,5 +1,5 @@
 /**
- * The compiled server as real processes on one Postgres database (docs/architecture.md, "Processes":
+ * The compiled server as real processes on one Postgres database (docs/operations.md, "Several processes":
  * any number of stateless processes serve one database; every invariant holds across them).
  *
  * 1. Conflicting mutations raced across two processes: the row lock and constraints live in Postgres,

@@ -9,7 +9,8 @@ import type { Express } from 'express';
 import { isObjectType } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import { FEATURES, NODE_TYPES, OPERATIONS, PARTNER_READ_FIELDS, READERS } from '../../src/domain/features.js';
-import { getSchema } from '../../src/graphql/schema.js';
+import { getMetadataStorage } from 'type-graphql';
+import { FEATURE_OF_RESOLVER, getSchema } from '../../src/graphql/schema.js';
 import { ROUTES } from '../../src/server/http-errors.js';
 import { createServer } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
@@ -37,6 +38,16 @@ describe('the schema against the declarations', () => {
       all.filter((name, i) => all.indexOf(name) !== i),
       'declared twice',
     ).toEqual([]);
+  });
+
+  test("each operation is resolved in its feature's GraphQL folder (its resolver class is listed under that feature)", async () => {
+    await getSchema();
+    const storage = getMetadataStorage();
+    const misplaced = [...storage.queries, ...storage.mutations]
+      .filter((op) => FEATURE_OF_RESOLVER.has(op.target))
+      .map((op) => ({ field: op.schemaName, declaredBy: OPERATIONS.get(op.schemaName)?.feature, resolvedIn: FEATURE_OF_RESOLVER.get(op.target) }))
+      .filter(({ declaredBy, resolvedIn }) => declaredBy !== resolvedIn);
+    expect(misplaced).toEqual([]);
   });
 
   test('every Node type is declared, with its readers', async () => {

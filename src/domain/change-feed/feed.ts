@@ -5,7 +5,7 @@
  * therefore hands out only changes of transactions older than the oldest one still running
  * (pg_snapshot_xmin of the statement's own snapshot): every such transaction has ended, so nothing
  * can appear behind a cursor later. A change waits, at worst, for the longest transaction that was
- * running when it committed (README, "Change feed").
+ * running when it committed (docs/api-guide.md, "The change feed").
  */
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';

@@ -62,7 +62,7 @@ async function* keysetBatches<Row>(
 const { searchVector: _claimVector, ...claimColumns } = getTableColumns(claims);
 type ClaimExportRow = { claim: Omit<typeof claims.$inferSelect, 'searchVector'>; articleUrl: string };
 
-/** The columns of claims.csv, in order (README, "CSV exports"). */
+/** The columns of claims.csv, in order (docs/api-guide.md, "CSV exports"). */
 const CLAIM_COLUMNS: readonly Column<ClaimExportRow>[] = [
   { name: 'id', value: (r) => toGlobalId('Claim', r.claim.id) },
   { name: 'status', value: (r) => r.claim.status },

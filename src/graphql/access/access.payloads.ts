@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { User } from '../users/user.type.js';
+import { User } from './user.type.js';
 import { ApiToken } from './api-token.type.js';
 
 @ObjectType({ simpleResolvers: true, description: 'Result of issueApiToken.' })

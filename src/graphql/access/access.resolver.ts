@@ -5,7 +5,7 @@ import { updateUser } from '../../domain/access/update-user.js';
 import { fromGlobalId, toGlobalId } from '../../domain/global-ids.js';
 import { loaded } from '../core/loaded.js';
 import type { Context } from '../core/resolver-context.js';
-import { User } from '../users/user.type.js';
+import { User } from './user.type.js';
 import { IssueApiTokenInput, RevokeApiTokenInput, UpdateUserInput } from './access.inputs.js';
 import { IssueApiTokenPayload, RevokeApiTokenPayload, UpdateUserPayload } from './access.payloads.js';
 import { ApiToken } from './api-token.type.js';

@@ -8,7 +8,7 @@ import { AssignmentState } from '../core/enums.js';
 import { loaded } from '../core/loaded.js';
 import { PageArgs } from '../core/page.args.js';
 import type { Context } from '../core/resolver-context.js';
-import { User } from '../users/user.type.js';
+import { User } from '../access/user.type.js';
 import { AssignClaimInput, WithdrawAssignmentInput } from './assignment.inputs.js';
 import { AssignClaimPayload, WithdrawAssignmentPayload } from './assignment.payloads.js';
 import { Assignment, AssignmentConnection } from './assignment.type.js';

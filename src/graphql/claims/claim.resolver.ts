@@ -17,7 +17,7 @@ import { loaded } from '../core/loaded.js';
 import { PageArgs } from '../core/page.args.js';
 import type { Context } from '../core/resolver-context.js';
 import { FactCheck, SimilarFactCheck } from '../fact-checks/fact-check.type.js';
-import { User } from '../users/user.type.js';
+import { User } from '../access/user.type.js';
 import { Assignment } from './assignment.type.js';
 import { requestedClaimSelection } from './claim-page.lookahead.js';
 import { AddClaimAppearanceInput, ClaimFilter, CreateClaimInput, DismissClaimInput, ReopenClaimInput, UpdateClaimInput } from './claim.inputs.js';

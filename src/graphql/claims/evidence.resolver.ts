@@ -4,7 +4,7 @@ import { addEvidence } from '../../domain/claims/reviewer-actions.js';
 import { fromGlobalId, toGlobalId } from '../../domain/global-ids.js';
 import { loaded } from '../core/loaded.js';
 import type { Context } from '../core/resolver-context.js';
-import { User } from '../users/user.type.js';
+import { User } from '../access/user.type.js';
 import { Claim } from './claim.type.js';
 import { AddEvidenceInput } from './evidence.inputs.js';
 import { AddEvidencePayload } from './evidence.payloads.js';

@@ -4,7 +4,7 @@ import type { ReviewerFigures } from '../../domain/desk-statistics/statement.js'
 import { loaded } from '../core/loaded.js';
 import type { Context } from '../core/resolver-context.js';
 import { DateTimeScalar } from '../core/scalars.js';
-import { User } from '../users/user.type.js';
+import { User } from '../access/user.type.js';
 import { DeskStatistics, ReviewerStatistics } from './desk-statistics.type.js';
 
 @Resolver(() => DeskStatistics)

@@ -15,7 +15,7 @@ import { WebhookEventType } from '../core/enums.js';
 import { loaded } from '../core/loaded.js';
 import type { Context } from '../core/resolver-context.js';
 import { DateTimeScalar, JSONObjectScalar } from '../core/scalars.js';
-import { User } from '../users/user.type.js';
+import { User } from '../access/user.type.js';
 import {
   CreateWebhookEndpointInput,
   DeleteWebhookEndpointInput,

@@ -1,5 +1,5 @@
 /**
- * `GET /exports/claims.csv` and `GET /exports/fact-checks.csv` (README, "CSV exports"): the list
+ * `GET /exports/claims.csv` and `GET /exports/fact-checks.csv` (docs/api-guide.md, "CSV exports"): the list
  * queries' filters as query parameters, bearer tokens through the shared access control, RFC 4180
  * CSV (CRLF, fields quoted when they hold a comma, quote or line break, quotes doubled) in UTF-8 with
  * a header row, written with csv-stringify. Cells a spreadsheet would run as a formula (starting with
