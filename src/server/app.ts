@@ -57,8 +57,9 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   );
 
   installLogging(app, logger);
-  // On by default; its own registry, so that several apps in one process (tests) stay apart.
-  const metrics = config.METRICS_ENABLED === false ? null : createMetrics(database, logger);
+  // On by default; its own registry, so that several apps in one process (tests) stay apart. With a
+  // read replica configured, its metrics are on that registry too (unregistered by stop()).
+  const metrics = config.METRICS_ENABLED === false ? null : createMetrics(database, logger, reads);
   if (metrics) installMetrics(app, metrics, config.METRICS_TOKEN);
   // Before the method guard: a preflight (OPTIONS) from a listed origin is answered here.
   installCors(app, config.CORS_ORIGINS);

@@ -9,12 +9,14 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseHandle } from '../db/connection.js';
+import type { ReadDatabases } from '../db/read-replica.js';
 import { deliveryBacklog } from '../domain/webhooks/deliveries.js';
 import type { DispatchObserver } from '../jobs/webhook-dispatcher.js';
 import { codeOfStatus, ROUTES } from './http-errors.js';
 import { IDE_ASSET_PATH } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
 import type { OperationReport } from './operation-report.js';
+import { registerReplicaMetrics } from './replica-metrics.js';
 
 /** Distinct operation names given a label of their own; later ones count as "other". */
 export const MAX_OPERATION_NAMES = 100;
@@ -40,14 +42,21 @@ export interface AppMetrics {
   dispatch: DispatchObserver;
   /** Reads what is measured in the database (the webhook queue) just before a scrape. */
   refresh(): Promise<void>;
-  /** Stops observing the database. */
+  /** Stops observing the database (and the read replica), and removes the replica's metrics. */
   close(): void;
 }
 
-export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetrics {
+/**
+ * The app's registry and what feeds it. With `reads` naming a configured read replica
+ * (DATABASE_READ_URL), the replica's metrics (replica-metrics.ts) are on it too; without one they are
+ * not registered at all, so that `factcheck_read_replica_up == 0` always means a replica that partner
+ * reads have left, never a process that has none.
+ */
+export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: ReadDatabases): AppMetrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
+  const replica = reads?.status().configured ? registerReplicaMetrics(registry, reads) : null;
 
   const httpRequests = new Counter({
     name: 'http_requests_total',
@@ -189,6 +198,9 @@ export function createMetrics(database: DatabaseHandle, logger: Logger): AppMetr
         logger.warn({ err: error }, 'metrics: could not read the webhook queue');
       }
     },
-    close: stopObserving,
+    close() {
+      stopObserving();
+      replica?.unregister();
+    },
   };
 }

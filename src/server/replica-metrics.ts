@@ -1,7 +1,8 @@
 /**
- * The read replica's metrics, registered on a prom-client registry the caller passes in (the
- * /metrics route registers them on its own): where partner reads go now, the last measured replay
- * lag, and how many partner-read statements the primary served in the replica's stead, by cause.
+ * The read replica's metrics, on the app's registry: createMetrics() (src/server/metrics.ts)
+ * registers them when a replica is configured (DATABASE_READ_URL), and its close() unregisters them.
+ * Where partner reads go now, the replay lag at the last check, and how many partner-read statements
+ * the primary served in the replica's stead, by cause. The gauges are read at each scrape.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ReadDatabases } from '../db/read-replica.js';
@@ -15,7 +16,7 @@ export const REPLICA_METRICS = {
 export function registerReplicaMetrics(registry: Registry, reads: ReadDatabases): { unregister(): void } {
   new Gauge({
     name: REPLICA_METRICS.up,
-    help: 'Whether partner reads go to the read replica (1), or to the primary (0: no replica configured, or it is down or lagging).',
+    help: 'Whether partner reads go to the read replica (1), or to the primary because it is down or lags past REPLICA_MAX_LAG_MS (0). Only with DATABASE_READ_URL set.',
     registers: [registry],
     collect() {
       this.set(reads.status().target === 'replica' ? 1 : 0);
@@ -23,12 +24,13 @@ export function registerReplicaMetrics(registry: Registry, reads: ReadDatabases)
   });
   new Gauge({
     name: REPLICA_METRICS.lag,
-    help: "The read replica's replay lag at its last check, in seconds; absent while no replica is configured or it does not answer.",
+    help: "The read replica's replay lag at its last check, in seconds (0: caught up); no sample while it does not answer (the lag is unknown).",
     registers: [registry],
     collect() {
       const { lagMs } = reads.status();
-      this.reset();
-      if (lagMs !== null) this.set(lagMs / 1000);
+      // Not reset(): on a gauge without labels that leaves a sample of 0, a healthy-looking lag.
+      if (lagMs === null) this.remove();
+      else this.set(lagMs / 1000);
     },
   });
   const fallbacks = new Counter({

@@ -1,32 +1,34 @@
 /**
  * Partner reads on a read replica (DATABASE_READ_URL): a throw-away primary of this test's own and
  * a real hot standby made from it with `pg_basebackup -R` (test/support/pg-cluster.ts), each on a
- * free port, removed afterwards. Two servers (in this process, as `npm start` builds them) read
- * from the standby: `current` allows 60 s of replay lag, `strict` 300 ms.
+ * free port, removed afterwards. Three servers (in this process, as `npm start` builds them) read
+ * from the standby: `current` allows 60 s of replay lag, `strict` 300 ms, and `unchecked` checks the
+ * lag only at start.
  *
  * What it shows: a fact check published on the primary reaches partners once the standby has
  * replayed it, and the read was the standby's (its pg_stat_activity); while replay is paused the
  * partner answers come from the standby's past (the primary has more) and staff still read the
- * primary; past REPLICA_MAX_LAG_MS partner reads go to the primary, logged once and counted; the
- * change feed's cursor skips nothing when pages come from a lagging standby and from the primary in
- * turn; with the standby stopped, partner reads still answer (from the primary), and once it is
- * back they return to it.
+ * primary; past REPLICA_MAX_LAG_MS partner reads go to the primary, logged once and counted (each
+ * server's own GET /metrics); the change feed's cursor skips nothing when pages come from a lagging
+ * standby and from the primary in turn; with the standby stopped, partner reads still answer (from
+ * the primary), and once it is back they return to it. The same metrics from the compiled server
+ * process: read-replica-metrics.test.ts.
  *
  * Postgres project only, like postgres-restart.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import postgres from 'postgres';
 import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, postgresClientOf, type DatabaseHandle } from '../../src/db/connection.js';
 import { parseGlobalId } from '../../src/domain/global-ids.js';
 import { startApp, type StartedApp } from '../../src/server/start.js';
-import { REPLICA_METRICS, registerReplicaMetrics } from '../../src/server/replica-metrics.js';
+import { REPLICA_METRICS } from '../../src/server/replica-metrics.js';
 import type { GraphQLResponse, TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';
 import { createDesk, type Desk } from '../support/factories.js';
 import { createCluster, createStandby, type Cluster } from '../support/pg-cluster.js';
+import { scrapeMetrics } from '../support/prometheus.js';
 import { publish, reviewedClaim, W } from '../support/webhooks.js';
 
 const FACT_CHECK = 'query($id: ID!) { factCheck(id: $id) { id rating summary article { url } corrections { note } } }';
@@ -51,7 +53,6 @@ interface Server {
   app: StartedApp;
   /** The log lines about where partner reads go, in order. */
   routingLog: string[];
-  metrics: Registry;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
 }
 
@@ -81,12 +82,9 @@ async function startServer(primary: Cluster, standby: Cluster, maxLagMs: number,
     RATE_LIMIT_STAFF_PER_MINUTE: '1000000',
   });
   const app = await startApp(config, logger);
-  const metrics = new Registry();
-  registerReplicaMetrics(metrics, app.reads);
   return {
     app,
     routingLog,
-    metrics,
     async gql(query, variables, token) {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',
@@ -104,10 +102,8 @@ function data<T = any>(response: GraphQLResponse<T>): T {
   return response.data as T;
 }
 
-async function metric(server: Server, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
-  const values = (await server.metrics.getSingleMetric(name)!.get()).values;
-  return values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
-}
+/** A sample of the server's own GET /metrics (startApp registers the replica's metrics there); undefined when absent. */
+const metric = async (server: Server, name: string, labels: Record<string, string> = {}) => (await scrapeMetrics(server.app.url)).value(name, labels);
 
 describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby', () => {
   let primary: Cluster | null = null;
@@ -187,6 +183,8 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
     const onPrimary = await postgresClientOf(admin!)`select count(*)::int as n from pg_stat_activity where application_name = 'factcheck-api partner reads'`;
     expect(onPrimary[0]!.n).toBe(0);
     expect(await metric(current!, REPLICA_METRICS.up)).toBe(1);
+    expect(await metric(current!, REPLICA_METRICS.lag)).toBeLessThan(60);
+    expect(await metric(current!, REPLICA_METRICS.fallbacks, { cause: 'down' })).toBe(0);
   });
 
   test('with replay paused, partners read the standby’s past and staff the primary; past REPLICA_MAX_LAG_MS partner reads go to the primary; the feed skips nothing', async () => {
@@ -276,6 +274,7 @@ describe.runIf(testDatabaseKind === 'postgres')('partner reads on a hot standby'
     expect(current!.app.reads.status()).toMatchObject({ target: 'primary', reason: 'down', lagMs: null });
     expect(await metric(current!, REPLICA_METRICS.fallbacks, { cause: 'down' })).toBeGreaterThan(downBefore);
     expect(await metric(current!, REPLICA_METRICS.up)).toBe(0);
+    expect(await metric(current!, REPLICA_METRICS.lag)).toBeUndefined(); // unknown, not 0
     expect(current!.routingLog.slice(currentLog)).toEqual(['read replica does not answer: partner reads go to the primary']);
 
     await standby!.start();
