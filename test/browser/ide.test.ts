@@ -8,7 +8,9 @@
  * rendered (its size and colours, no pixel baseline). The seeded fact check's public page, under the
  * public pages' policy, reports nothing either and keeps its JSON-LD block. In the pglite project
  * only (no Postgres).
- * Without a Chromium (CHROMIUM_PATH, /usr/bin/chromium) the test is skipped, saying so.
+ *
+ * Without a Chromium (CHROMIUM_PATH, /usr/bin/chromium) the test is skipped, saying so; in CI (CI set,
+ * as .ci/run is run) that is a failure instead, so that CI cannot pass without having run it.
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
@@ -16,10 +18,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { killAllServers, startServer, type ServerProcess } from '../support/processes.js';
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path && existsSync(path));
-if (!CHROMIUM)
-  console.warn(
-    'test/browser/ide.test.ts: SKIPPED: no Chromium at CHROMIUM_PATH, /usr/bin/chromium or /usr/bin/chromium-browser (Debian: apt-get install chromium)',
-  );
+/** CI=true (or any value but false/0), as CI runs .ci/run. */
+const IN_CI = !!process.env.CI && !['false', '0'].includes(process.env.CI.toLowerCase());
+const NO_CHROMIUM = 'no Chromium at CHROMIUM_PATH, /usr/bin/chromium or /usr/bin/chromium-browser (Debian: apt-get install chromium)';
+if (!CHROMIUM && !IN_CI) console.warn(`test/browser/ide.test.ts: SKIPPED: ${NO_CHROMIUM}`);
+
+describe.runIf(!CHROMIUM && IN_CI)('in CI', () => {
+  test('a Chromium to run the IDE in', () => {
+    expect.fail(`test/browser/ide.test.ts cannot run: ${NO_CHROMIUM}. CI (CI=${process.env.CI}) does not skip it: install chromium or set CHROMIUM_PATH.`);
+  });
+});
 
 /** The lines main.ts prints for each seeded user: "  EDITOR    Erin Editor          fc_…  id …". */
 const TOKEN_LINE = /^ {2}(ADMIN|EDITOR|REVIEWER|PARTNER)\s+(\S.*?)\s+(fc_[A-Za-z0-9_-]{20,})\s+id [A-Za-z0-9_-]+\s*$/;
