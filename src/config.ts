@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { databaseHosts } from './model/database-url.js';
 import { StartupError } from './startup-error.js';
 
 const ORIGIN = /^https?:\/\/[^/?#\s]+$/i;
@@ -161,6 +162,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.DATABASE_READ_URL && !/^postgres(ql)?:\/\//.test(config.DATABASE_URL)) {
     throw new StartupError(
       `invalid configuration: DATABASE_READ_URL must be ${RULES.DATABASE_READ_URL}; DATABASE_URL is embedded (${config.DATABASE_URL.split(':')[0]}:)`,
+    );
+  }
+  // Several hosts without a target session: postgres.js would take the first that answers, a standby
+  // included, and every write would fail there (src/db/hosts.ts picks the writable one).
+  const hosts = databaseHosts(config.DATABASE_URL);
+  if (hosts && hosts.hosts.length > 1 && !['read-write', 'primary'].includes(hosts.targetSessionAttrs ?? '')) {
+    throw new StartupError(
+      `invalid configuration: DATABASE_URL names ${hosts.hosts.length} hosts: add target_session_attrs=read-write (or primary) so that the server writes to the one that accepts writes`,
     );
   }
   return {

@@ -10,6 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder } from '../paths.js';
 import { lockDataFolder } from './data-folder-lock.js';
+import { connectionTarget } from './hosts.js';
 import { backfillNormalizedUrls } from './normalized-urls.js';
 import { listenPglite, listenPostgres, type ListenHandlers } from './notifications.js';
 import * as schema from './schema.js';
@@ -183,7 +184,10 @@ const bound = (target: object, key: string | symbol) => {
  * pg_stat_activity (the read replica's pool says so).
  */
 export function postgresPool(url: string, options: OpenOptions, applicationName = 'factcheck-api'): postgres.Sql {
-  return postgres(url, {
+  // A URL naming several hosts: each connection goes to the one that fits (src/db/hosts.ts).
+  const target = connectionTarget(url, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  return postgres(target.url, {
+    ...target.options,
     max: options.poolSize ?? 10,
     connect_timeout: (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000,
     backoff: reconnectBackoff,
@@ -216,7 +220,8 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
     observe: (observer) => observers.add(observer),
     async migrate() {
       // One connection holds the advisory lock for the whole migration, so concurrent starts queue.
-      const single = postgres(url, { max: 1, connect_timeout, onnotice: () => {} });
+      const target = connectionTarget(url, connect_timeout * 1000);
+      const single = postgres(target.url, { ...target.options, max: 1, connect_timeout, onnotice: () => {} });
       try {
         await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
         const migrator = drizzlePostgres(single, { schema });
@@ -230,7 +235,7 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
       await client`select 1`;
     },
     async listen(channel, handlers) {
-      return listenPostgres(url, channel, handlers);
+      return listenPostgres(connectionTarget(url, connect_timeout * 1000), channel, handlers);
     },
     async close() {
       await client.end({ timeout: 5 });

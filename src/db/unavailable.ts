@@ -1,8 +1,8 @@
 /**
  * True when `error` (or its cause: drizzle wraps driver errors) says the database cannot be reached
  * or went away: connection refused, reset or timed out, the server shutting down or starting up, a
- * connection terminated by an administrator. Such a failure is the database's, not the request's:
- * the same request may succeed once it is back.
+ * connection terminated by an administrator, no host of several accepting writes. Such a failure is
+ * the database's, not the request's: the same request may succeed once it is back.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -29,6 +29,8 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
   'CONNECT_TIMEOUT',
   'CONNECTION_CLOSED',
+  // DATABASE_URL names several hosts and none accepts writes now (a failover under way): src/db/hosts.ts.
+  'NO_WRITABLE_HOST',
 ]);
 
 /** SQLSTATE: admin_shutdown, crash_shutdown, cannot_connect_now (class 08, connection exception, is matched by prefix). */

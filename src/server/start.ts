@@ -91,6 +91,8 @@ function describeUrl(url: string): string {
     parsed.password = '';
     return parsed.toString();
   } catch {
-    return url.split(':')[0] + ':…';
+    // Several hosts (`@db1:5432,db2:5432/`) are no URL to WHATWG: the password goes by hand.
+    const multiHost = /^(postgres(?:ql)?:\/\/[^:@/?#]*)(?::[^/?#]*)?@([^/?#]*,[^/?#]*)(.*)$/.exec(url);
+    return multiHost ? `${multiHost[1]}@${multiHost[2]}${multiHost[3]}` : url.split(':')[0] + ':…';
   }
 }

@@ -5,8 +5,8 @@ const withCode = (code: string, message = code) => Object.assign(new Error(messa
 /** drizzle's wrapper: "Failed query: …" with the driver's error as its cause. */
 const wrapped = (cause: unknown) => Object.assign(new Error('Failed query: insert into …'), { cause });
 
-test('the database unreachable or gone: refused, reset, timed out, terminated, shutting down, starting up', () => {
-  for (const code of ['ECONNREFUSED', 'ECONNRESET', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', '57P01', '57P02', '57P03', '08006', '08001']) {
+test('the database unreachable or gone: refused, reset, timed out, terminated, shutting down, starting up, no writable host', () => {
+  for (const code of ['ECONNREFUSED', 'ECONNRESET', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', '57P01', '57P02', '57P03', '08006', '08001', 'NO_WRITABLE_HOST']) {
     expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
     expect(isDatabaseUnavailable(wrapped(withCode(code))), `wrapped ${code}`).toBe(true);
   }
