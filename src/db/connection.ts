@@ -140,7 +140,7 @@ class Observers {
  * until postgres.js retires it (max_lifetime, 30 to 60 minutes), which bounds that cache.
  */
 function preparingAll(client: postgres.Sql, observers: Observers): postgres.Sql {
-  const unsafe: postgres.Sql['unsafe'] = (query, params, options) => observers.query(() => client.unsafe(query, params, { ...options, prepare: true }));
+  const unsafe = preparedUnsafe(client, observers);
   // A transaction's statements go through the client postgres.js hands its callback: timed too.
   const begin = ((...args: unknown[]) => {
     const run = args.pop() as (tx: postgres.TransactionSql) => unknown;
@@ -151,9 +151,18 @@ function preparingAll(client: postgres.Sql, observers: Observers): postgres.Sql 
   return new Proxy(client, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : key === 'begin' ? begin : Reflect.get(target, key, receiver)) });
 }
 
+/** `client.unsafe()` with every statement prepared and timed; like postgres.js' own, it also takes (query, options). */
+function preparedUnsafe(client: postgres.Sql | postgres.TransactionSql, observers: Observers): postgres.Sql['unsafe'] {
+  type Params = Parameters<postgres.Sql['unsafe']>[1];
+  return ((query: string, params?: Params | postgres.UnsafeQueryOptions, options?: postgres.UnsafeQueryOptions) => {
+    const [values, given] = Array.isArray(params) || params === undefined ? [params ?? [], options] : [[], params];
+    return observers.query(() => client.unsafe(query, values, { ...given, prepare: true }));
+  }) as postgres.Sql['unsafe'];
+}
+
 /** A transaction's client whose unsafe() statements are prepared and timed (savepoints included). */
 function transactionClient(tx: postgres.TransactionSql, observers: Observers): postgres.TransactionSql {
-  const unsafe: postgres.TransactionSql['unsafe'] = (query, params, options) => observers.query(() => tx.unsafe(query, params, { ...options, prepare: true }));
+  const unsafe = preparedUnsafe(tx, observers);
   const savepoint = ((...args: unknown[]) => {
     const run = args.pop() as (sp: postgres.TransactionSql) => unknown;
     return (tx.savepoint as (...a: unknown[]) => Promise<unknown>)(...args, (sp: postgres.TransactionSql) => run(transactionClient(sp, observers)));

@@ -1,8 +1,10 @@
 /**
  * True when `error` (or its cause: drizzle wraps driver errors) says the database cannot be reached
  * or went away: connection refused, reset or timed out, the server shutting down or starting up, a
- * connection terminated by an administrator, no host of several accepting writes. Such a failure is
- * the database's, not the request's: the same request may succeed once it is back.
+ * connection terminated by an administrator or by one of the server's session timeouts, no host of
+ * several accepting writes. Such a
+ * failure is the database's, not the request's: the same request may succeed once it is back (a
+ * transaction whose session ended was rolled back).
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -33,5 +35,11 @@ const NETWORK_CODES = new Set([
   'NO_WRITABLE_HOST',
 ]);
 
-/** SQLSTATE: admin_shutdown, crash_shutdown, cannot_connect_now (class 08, connection exception, is matched by prefix). */
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+/**
+ * SQLSTATE: admin_shutdown (pg_terminate_backend too), crash_shutdown, cannot_connect_now, and the
+ * server ending a session on a timeout: idle_session_timeout, idle_in_transaction_session_timeout,
+ * transaction_timeout (Postgres 17). Class 08, connection exception, is matched by prefix.
+ * postgres.js 4 rejects a query or transaction whose session the server ended with the server's
+ * FATAL error itself; 3.4 said CONNECTION_CLOSED for all of them.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '57P05', '25P03', '25P04']);
