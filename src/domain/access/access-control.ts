@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from '../../db/connection.js';
 import type { UserRow } from '../../db/schema.js';
 import type { Role } from '../../model/enums.js';
+import { Bulkhead } from './bulkhead.js';
 import { LastUsedRecorder } from './last-used.js';
 import { SharedBudget, type BudgetDecision } from './shared-budget.js';
 import { ACCESS_CHANNEL, TokenCache } from './token-cache.js';
@@ -27,6 +28,9 @@ export interface AccessInvalidation {
 }
 
 const SWEEP_EVERY_MS = 5 * 60_000;
+/** Lookups at once of tokens a process has never found valid (of DATABASE_POOL_SIZE, 10 by default). */
+export const UNFAMILIAR_LOOKUPS_AT_ONCE = 2;
+
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /**
@@ -49,12 +53,17 @@ export async function createAccessControl(database: DatabaseHandle, settings: Ac
   const sweeper = setInterval(() => budgets.sweep().catch((error) => onError(error, 'could not sweep rate-limit counters')), SWEEP_EVERY_MS);
   sweeper.unref();
 
+  // Lookups of tokens this process has never found valid (guesses, and a real token's first use)
+  // share a few connections, so that a flood of guesses never holds the pool other requests need.
+  const unfamiliarLookups = new Bulkhead(UNFAMILIAR_LOOKUPS_AT_ONCE);
+
   /**
    * A token's check, from memory where it can be: what no token can be (empty, shorter than any
-   * token) is refused without a statement, a cached token costs none, any other one lookup; but
-   * while `failureKey` is over its budget, a token that is neither of the issued shape nor found
-   * valid by this process before is refused without one (guessing a secret of the operator's
-   * choosing, ADMIN_TOKEN, stays throttled; guessing an issued token is hopeless anyway).
+   * token) is refused without a statement, a cached token costs none, any other one lookup: at once
+   * for a token this process has found valid before, otherwise in turn with the other unfamiliar
+   * ones. While `failureKey` is over its budget, an unfamiliar token not of the issued shape is
+   * refused without a statement: guessing a secret of the operator's choosing (ADMIN_TOKEN) stays
+   * throttled, and guessing an issued token is hopeless at any rate.
    */
   const checkToken = async (token: string, failureKey: string): Promise<TokenCheck> => {
     if (token.length < MIN_TOKEN_LENGTH) return token ? unknownToken() : { refusal: 'unknown', message: 'The Authorization header is not "Bearer <token>"' };
@@ -62,8 +71,9 @@ export async function createAccessControl(database: DatabaseHandle, settings: Ac
     const tokenHash = hashToken(token);
     const cached = cachedToken(cache, tokenHash, now);
     if (cached) return cached;
-    if (budgets.refusedFor(failureKey) !== null && !isIssuedShape(token) && !cache.wasValid(tokenHash)) return unknownToken();
-    return lookUpToken(database.db, cache, tokenHash, now);
+    if (cache.wasValid(tokenHash)) return lookUpToken(database.db, cache, tokenHash, now);
+    if (budgets.refusedFor(failureKey) !== null && !isIssuedShape(token)) return unknownToken();
+    return unfamiliarLookups.run(() => lookUpToken(database.db, cache, tokenHash, now));
   };
 
   const budgetOf = (rateLimitPerMinute: number | null, role: Role) =>
