@@ -115,6 +115,13 @@ describe('with the token cache (the default)', () => {
     });
     expect(garbled.answer).toBe(429);
     expect(garbled.all).toEqual([]);
+    // Answered before the body is read: not even a body that is no JSON gets as far as its 400.
+    const unread = await fetch(`${world.app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer fc_guess', 'x-forwarded-for': office },
+      body: '{ not json',
+    });
+    expect([unread.status, ((await unread.json()) as any).errors[0].extensions.code]).toEqual([429, 'TOO_MANY_REQUESTS']);
     const otherShape = await statementsOf(world, () => ask(world, 'a-long-guess-that-is-no-issued-token', office));
     expect(otherShape.answer.status).toBe(429);
     expect(otherShape.all).toEqual([]);

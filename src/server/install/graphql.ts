@@ -9,7 +9,7 @@ import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-cl
 import type { Context } from '../../graphql/core/resolver-context.js';
 import { getSchema } from '../../graphql/schema.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
-import { bearerToken, buildContext, viewerFor } from '../request-context.js';
+import { authenticateEarly, bearerToken, buildContext, viewerFor } from '../request-context.js';
 import { asServiceUnavailable, createFormatError, logUnexpected, serviceUnavailablePlugin } from '../graphql-errors.js';
 import { idempotentMutations } from '../idempotency.js';
 import { jitGateway } from '../jit.js';
@@ -84,6 +84,7 @@ export async function installGraphQL(
   app.use('/graphql', graphql);
   graphql.use(
     openOperationReport,
+    authenticateEarly(access),
     express.json({ limit: BODY_LIMIT }),
     idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, ...idempotency }),
     expressMiddleware(apollo, {
