@@ -56,7 +56,7 @@ export async function startProcess(name, command, args, { env, ready, timeoutMs 
     name,
     pid: child.pid,
     logFile,
-    /** SIGTERM, then SIGKILL after `graceMs`; resolves to how long the exit took and whether it was forced. */
+    /** SIGTERM, then SIGKILL after `graceMs`; resolves to how long the exit took, whether it was forced, and the exit ({ code, signal }). */
     async stop(graceMs = 3_000) {
       const started = Date.now();
       let forced = false;
@@ -70,7 +70,7 @@ export async function startProcess(name, command, args, { env, ready, timeoutMs 
         clearTimeout(timer);
       }
       children.delete(handle);
-      return { ms: Date.now() - started, forced };
+      return { ms: Date.now() - started, forced, exit: exited };
     },
     /** Peak resident set size so far (VmHWM), in MiB. */
     peakRssMb: () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024,

@@ -9,8 +9,10 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder } from '../paths.js';
+import { StartupError } from '../startup-error.js';
 import { lockDataFolder } from './data-folder-lock.js';
 import { connectionTarget } from './hosts.js';
+import { freeBytes, PgliteGuard, type StorageState } from './pglite-guard.js';
 import { backfillNormalizedUrls } from './normalized-urls.js';
 import { listenPglite, listenPostgres, type ListenHandlers } from './notifications.js';
 import * as schema from './schema.js';
@@ -47,6 +49,11 @@ export interface DatabaseHandle {
   ping(): Promise<void>;
   /** LISTEN on `channel` (NOTIFY from any process on this database); resolves to the unsubscribe. */
   listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
+  /**
+   * Embedded only: why the database stopped for good (a PANIC, e.g. a WAL segment that a full disk
+   * could not hold; src/db/pglite-guard.ts), null while it runs. Nothing answers until a restart.
+   */
+  stopped?(): Error | null;
   close(): Promise<void>;
 }
 
@@ -67,6 +74,15 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** Called with every SQL statement drizzle sends (tests count statements per request with it). */
   onQuery?: (sql: string) => void;
+  /**
+   * PGlite on a folder only: refuse statements that may write while the folder's file system has
+   * less than this many bytes free (0 or unset: never), src/db/pglite-guard.ts.
+   */
+  minFreeBytes?: number;
+  /** PGlite on a folder only: told when writes start being refused for want of space, and when they are accepted again. */
+  onStorageChange?: (state: StorageState) => void;
+  /** PGlite only: told once if the database stops (a PANIC): every statement fails from then on. */
+  onStopped?: (error: Error) => void;
 }
 
 const queryLogger = (onQuery: OpenOptions['onQuery']) => (onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {});
@@ -170,15 +186,25 @@ function transactionClient(tx: postgres.TransactionSql, observers: Observers): p
   return new Proxy(tx, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : key === 'savepoint' ? savepoint : Reflect.get(target, key, receiver)) });
 }
 
-/** PGlite for drizzle, with query() timed and transactions counted (methods bound: PGlite keeps private fields). */
-function observedPglite(client: PGlite, observers: Observers): PGlite {
-  const timedTx = (tx: Transaction_): Transaction_ =>
+/**
+ * PGlite for drizzle, with query() timed and transactions counted (methods bound: PGlite keeps
+ * private fields), and every statement shown to the guard first (the disk's reserve, the fence).
+ */
+function observedPglite(client: PGlite, observers: Observers, guard: PgliteGuard): PGlite {
+  const admitted = <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      guard.admit(sql);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return observers.query(run);
+  };
+  const guardedTx = (tx: Transaction_): Transaction_ =>
     new Proxy(tx, {
-      get: (target, key) => (key === 'query' ? (...a: Parameters<Transaction_['query']>) => observers.query(() => target.query(...a)) : bound(target, key)),
+      get: (target, key) => (key === 'query' ? (...a: Parameters<Transaction_['query']>) => admitted(a[0], () => target.query(...a)) : bound(target, key)),
     });
-  const query = (...a: Parameters<PGlite['query']>) => observers.query(() => client.query(...a));
-  const transaction = <T>(run: (tx: Transaction_) => Promise<T>) =>
-    observers.transaction(() => client.transaction((tx) => run(observers.list.length ? timedTx(tx) : tx)));
+  const query = (...a: Parameters<PGlite['query']>) => admitted(a[0], () => client.query(...a));
+  const transaction = <T>(run: (tx: Transaction_) => Promise<T>) => observers.transaction(() => client.transaction((tx) => run(guardedTx(tx))));
   return new Proxy(client, { get: (target, key) => (key === 'query' ? query : key === 'transaction' ? transaction : bound(target, key)) });
 }
 type Transaction_ = Parameters<Parameters<PGlite['transaction']>[0]>[0];
@@ -253,11 +279,20 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
 }
 
 async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<DatabaseHandle> {
+  const minFreeBytes = dataDir ? (options.minFreeBytes ?? 0) : 0;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // Before PGlite touches the folder: a second process must not write to it at all.
   const lock = dataDir ? lockDataFolder(dataDir) : null;
   let client: PGlite;
   try {
+    // Opening writes (recovery after a crash, the shutdown checkpoint later): not on a disk already below the reserve.
+    const free = dataDir && minFreeBytes > 0 ? freeBytes(dataDir) : Infinity;
+    if (free < minFreeBytes) {
+      throw new StartupError(
+        `the file system of the embedded database folder ${dataDir} has ${Math.floor(free / 1024 / 1024)} MB free, less than ` +
+          `PGLITE_MIN_FREE_MB (${Math.floor(minFreeBytes / 1024 / 1024)} MB): free some space (or lower PGLITE_MIN_FREE_MB) and start again`,
+      );
+    }
     client = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -267,8 +302,14 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     lock?.release();
     throw error;
   }
+  const guard = new PgliteGuard(client, {
+    dataDir: dataDir ?? '',
+    minFreeBytes,
+    ...(options.onStorageChange ? { onStorageChange: options.onStorageChange } : {}),
+    ...(options.onStopped ? { onStopped: options.onStopped } : {}),
+  });
   const observers = new Observers();
-  const db = drizzlePglite(observedPglite(client, observers), { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
+  const db = drizzlePglite(observedPglite(client, observers, guard), { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
   return {
     db,
     kind: 'pglite',
@@ -282,9 +323,16 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     async ping() {
       await db.execute(sql`select 1`);
     },
-    listen: (channel, handlers) => listenPglite(client, channel, handlers),
+    async listen(channel, handlers) {
+      const unlisten = await listenPglite(client, channel, handlers);
+      return async () => {
+        if (!guard.stopped) await unlisten();
+      };
+    },
+    stopped: () => guard.stopped,
     async close() {
-      if (!client.closed) await client.close();
+      // A stopped PGlite is not entered again, not even to close it: the next start replays its WAL.
+      if (!client.closed && !guard.stopped) await client.close();
       lock?.release();
     },
   };

@@ -23,13 +23,15 @@ import net from 'node:net';
 import postgres from 'postgres';
 import { databaseHosts, type DatabaseHost } from '../model/database-url.js';
 
+type SocketLike = postgres.SocketLike;
+
 /** The `target_session_attrs` values this module serves; anything else (or one host) is left to postgres.js. */
 const WRITABLE = new Set(['read-write', 'primary']);
 
 /** What to hand postgres.js: the URL (one host), and the socket that picks it when the URL named several. */
 export interface ConnectionTarget {
   url: string;
-  options: { socket?: () => Promise<net.Socket> };
+  options: { socket?: () => Promise<SocketLike> };
 }
 
 interface HostState {
@@ -97,18 +99,17 @@ export function connectionTarget(url: string, connectTimeoutMs: number): Connect
     });
   const find = () => (round ??= locate().finally(() => (round = null)));
 
-  async function socket(): Promise<net.Socket> {
+  async function socket(): Promise<SocketLike> {
     try {
       const found = await find();
       const host = found.host.replace(/^\[(.*)\]$/, '$1');
       // postgres.js reads `host` for TLS's server name, as on the sockets it makes itself.
-      return Object.assign(net.connect(found.port, host), { host });
+      // net.Socket is what postgres.js makes itself; its typings' SocketLike spells end() narrower.
+      return Object.assign(net.connect(found.port, host), { host }) as unknown as SocketLike;
     } catch (error) {
-      // A socket that fails: postgres.js rejects the connection's queries with this error and backs
-      // off (a socket function that throws would leave the connection unusable for good).
-      const failed = new net.Socket();
-      setImmediate(() => failed.destroy(new NoWritableHostError((error as Error).message)));
-      return failed;
+      // postgres.js 4 fails this connection attempt with it (its queries get NO_WRITABLE_HOST, a 503)
+      // and backs off before the next.
+      throw error instanceof NoWritableHostError ? error : new NoWritableHostError((error as Error).message);
     }
   }
   return { url: urlOf(hosts[0]!), options: { socket } };

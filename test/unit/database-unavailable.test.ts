@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
+import { hasStopped, isDatabaseUnavailable, isStorageFull } from '../../src/db/unavailable.js';
 
 const withCode = (code: string, message = code) => Object.assign(new Error(message), { code });
 /** drizzle's wrapper: "Failed query: …" with the driver's error as its cause. */
@@ -34,4 +34,18 @@ test("the request's own failures are not: constraint violations, cancelled state
   expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
   expect(isDatabaseUnavailable(null)).toBe(false);
   expect(isDatabaseUnavailable('ECONNREFUSED')).toBe(false);
+});
+
+test('a full disk (SQLSTATE 53100) and a stopped embedded database are the database being unavailable; each is told apart', () => {
+  const diskFull = wrapped(withCode('53100', 'could not extend file "base/5/16391": No space left on device'));
+  const stopped = Object.assign(new Error('the embedded database stopped'), { code: 'EMBEDDED_DATABASE_STOPPED', cause: withCode('53100') });
+  expect(isDatabaseUnavailable(diskFull)).toBe(true);
+  expect(isDatabaseUnavailable(wrapped(stopped))).toBe(true);
+  expect(isStorageFull(diskFull)).toBe(true);
+  expect(hasStopped(diskFull)).toBe(false);
+  // A PANIC over a full disk stopped it: that is what the client hears, not "storage full".
+  expect(isStorageFull(wrapped(stopped))).toBe(false);
+  expect(hasStopped(wrapped(stopped))).toBe(true);
+  expect(isStorageFull(wrapped(withCode('ECONNREFUSED')))).toBe(false);
+  expect(hasStopped(wrapped(withCode('57P01')))).toBe(false);
 });

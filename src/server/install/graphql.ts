@@ -10,7 +10,7 @@ import type { Context } from '../../graphql/core/resolver-context.js';
 import { getSchema } from '../../graphql/schema.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
 import { authenticateEarly, bearerToken, buildContext, viewerFor } from '../request-context.js';
-import { asServiceUnavailable, createFormatError, isUnexpected, serviceUnavailablePlugin } from '../graphql-errors.js';
+import { asServiceUnavailable, createFormatError, logUnexpected, serviceUnavailablePlugin } from '../graphql-errors.js';
 import { idempotentMutations } from '../idempotency.js';
 import { jitGateway } from '../jit.js';
 import { queryLimits } from '../limits.js';
@@ -67,10 +67,7 @@ export async function installGraphQL(
         async requestDidStart({ contextValue }) {
           return {
             async didEncounterErrors({ errors }) {
-              for (const error of errors) {
-                if (isUnexpected(error))
-                  logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
-              }
+              for (const error of errors) logUnexpected(logger, error, { requestId: contextValue.requestId, path: error.path }, 'unexpected error');
             },
           };
         },
@@ -99,7 +96,7 @@ export async function installGraphQL(
         } catch (error) {
           noteRefusal(res, error);
           // Before a context exists, the per-request logging plugin cannot see the failure.
-          if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
+          logUnexpected(logger, error, { requestId }, 'unexpected error while authenticating');
           throw asServiceUnavailable(error);
         }
       },
