@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { databaseHosts } from './model/database-url.js';
 import { StartupError } from './startup-error.js';
 
 const ORIGIN = /^https?:\/\/[^/?#\s]+$/i;
@@ -65,6 +66,8 @@ const schema = z.object({
   DATABASE_POOL_SIZE: integer(1, 100).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(0).default(10_000),
   DATABASE_CONNECT_TIMEOUT_MS: integer(1).default(5_000),
+  /** Embedded database on a folder: writes are refused while its file system has less free (src/db/pglite-guard.ts); 0: never. */
+  PGLITE_MIN_FREE_MB: integer(0, 1_048_576).default(64),
   /** A hot standby of DATABASE_URL for partner reads (src/db/read-replica.ts); Postgres only. */
   DATABASE_READ_URL: z
     .string()
@@ -114,6 +117,7 @@ const RULES: Record<Variable, string> = {
   DATABASE_POOL_SIZE: 'an integer from 1 to 100',
   DATABASE_STATEMENT_TIMEOUT_MS: 'an integer number of milliseconds, 0 or more (0: no timeout)',
   DATABASE_CONNECT_TIMEOUT_MS: 'an integer number of milliseconds, 1 or more',
+  PGLITE_MIN_FREE_MB: 'an integer number of megabytes from 0 to 1048576 (0: no reserve)',
   DATABASE_READ_URL: 'postgres://… (a hot standby of DATABASE_URL, which must be postgres://… too)',
   REPLICA_MAX_LAG_MS: 'an integer number of milliseconds, 0 or more',
   REPLICA_CHECK_INTERVAL_MS: 'an integer number of milliseconds from 50 to 600000',
@@ -161,6 +165,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.DATABASE_READ_URL && !/^postgres(ql)?:\/\//.test(config.DATABASE_URL)) {
     throw new StartupError(
       `invalid configuration: DATABASE_READ_URL must be ${RULES.DATABASE_READ_URL}; DATABASE_URL is embedded (${config.DATABASE_URL.split(':')[0]}:)`,
+    );
+  }
+  // Several hosts without a target session: postgres.js would take the first that answers, a standby
+  // included, and every write would fail there (src/db/hosts.ts picks the writable one).
+  const hosts = databaseHosts(config.DATABASE_URL);
+  if (hosts && hosts.hosts.length > 1 && !['read-write', 'primary'].includes(hosts.targetSessionAttrs ?? '')) {
+    throw new StartupError(
+      `invalid configuration: DATABASE_URL names ${hosts.hosts.length} hosts: add target_session_attrs=read-write (or primary) so that the server writes to the one that accepts writes`,
     );
   }
   return {

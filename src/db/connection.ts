@@ -9,7 +9,10 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder } from '../paths.js';
+import { StartupError } from '../startup-error.js';
 import { lockDataFolder } from './data-folder-lock.js';
+import { connectionTarget } from './hosts.js';
+import { freeBytes, PgliteGuard, type StorageState } from './pglite-guard.js';
 import { backfillNormalizedUrls } from './normalized-urls.js';
 import { listenPglite, listenPostgres, type ListenHandlers } from './notifications.js';
 import * as schema from './schema.js';
@@ -46,6 +49,11 @@ export interface DatabaseHandle {
   ping(): Promise<void>;
   /** LISTEN on `channel` (NOTIFY from any process on this database); resolves to the unsubscribe. */
   listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
+  /**
+   * Embedded only: why the database stopped for good (a PANIC, e.g. a WAL segment that a full disk
+   * could not hold; src/db/pglite-guard.ts), null while it runs. Nothing answers until a restart.
+   */
+  stopped?(): Error | null;
   close(): Promise<void>;
 }
 
@@ -66,6 +74,15 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** Called with every SQL statement drizzle sends (tests count statements per request with it). */
   onQuery?: (sql: string) => void;
+  /**
+   * PGlite on a folder only: refuse statements that may write while the folder's file system has
+   * less than this many bytes free (0 or unset: never), src/db/pglite-guard.ts.
+   */
+  minFreeBytes?: number;
+  /** PGlite on a folder only: told when writes start being refused for want of space, and when they are accepted again. */
+  onStorageChange?: (state: StorageState) => void;
+  /** PGlite only: told once if the database stops (a PANIC): every statement fails from then on. */
+  onStopped?: (error: Error) => void;
 }
 
 const queryLogger = (onQuery: OpenOptions['onQuery']) => (onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {});
@@ -139,7 +156,7 @@ class Observers {
  * until postgres.js retires it (max_lifetime, 30 to 60 minutes), which bounds that cache.
  */
 function preparingAll(client: postgres.Sql, observers: Observers): postgres.Sql {
-  const unsafe: postgres.Sql['unsafe'] = (query, params, options) => observers.query(() => client.unsafe(query, params, { ...options, prepare: true }));
+  const unsafe = preparedUnsafe(client, observers);
   // A transaction's statements go through the client postgres.js hands its callback: timed too.
   const begin = ((...args: unknown[]) => {
     const run = args.pop() as (tx: postgres.TransactionSql) => unknown;
@@ -150,9 +167,18 @@ function preparingAll(client: postgres.Sql, observers: Observers): postgres.Sql 
   return new Proxy(client, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : key === 'begin' ? begin : Reflect.get(target, key, receiver)) });
 }
 
+/** `client.unsafe()` with every statement prepared and timed; like postgres.js' own, it also takes (query, options). */
+function preparedUnsafe(client: postgres.Sql | postgres.TransactionSql, observers: Observers): postgres.Sql['unsafe'] {
+  type Params = Parameters<postgres.Sql['unsafe']>[1];
+  return ((query: string, params?: Params | postgres.UnsafeQueryOptions, options?: postgres.UnsafeQueryOptions) => {
+    const [values, given] = Array.isArray(params) || params === undefined ? [params ?? [], options] : [[], params];
+    return observers.query(() => client.unsafe(query, values, { ...given, prepare: true }));
+  }) as postgres.Sql['unsafe'];
+}
+
 /** A transaction's client whose unsafe() statements are prepared and timed (savepoints included). */
 function transactionClient(tx: postgres.TransactionSql, observers: Observers): postgres.TransactionSql {
-  const unsafe: postgres.TransactionSql['unsafe'] = (query, params, options) => observers.query(() => tx.unsafe(query, params, { ...options, prepare: true }));
+  const unsafe = preparedUnsafe(tx, observers);
   const savepoint = ((...args: unknown[]) => {
     const run = args.pop() as (sp: postgres.TransactionSql) => unknown;
     return (tx.savepoint as (...a: unknown[]) => Promise<unknown>)(...args, (sp: postgres.TransactionSql) => run(transactionClient(sp, observers)));
@@ -160,15 +186,25 @@ function transactionClient(tx: postgres.TransactionSql, observers: Observers): p
   return new Proxy(tx, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : key === 'savepoint' ? savepoint : Reflect.get(target, key, receiver)) });
 }
 
-/** PGlite for drizzle, with query() timed and transactions counted (methods bound: PGlite keeps private fields). */
-function observedPglite(client: PGlite, observers: Observers): PGlite {
-  const timedTx = (tx: Transaction_): Transaction_ =>
+/**
+ * PGlite for drizzle, with query() timed and transactions counted (methods bound: PGlite keeps
+ * private fields), and every statement shown to the guard first (the disk's reserve, the fence).
+ */
+function observedPglite(client: PGlite, observers: Observers, guard: PgliteGuard): PGlite {
+  const admitted = <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      guard.admit(sql);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return observers.query(run);
+  };
+  const guardedTx = (tx: Transaction_): Transaction_ =>
     new Proxy(tx, {
-      get: (target, key) => (key === 'query' ? (...a: Parameters<Transaction_['query']>) => observers.query(() => target.query(...a)) : bound(target, key)),
+      get: (target, key) => (key === 'query' ? (...a: Parameters<Transaction_['query']>) => admitted(a[0], () => target.query(...a)) : bound(target, key)),
     });
-  const query = (...a: Parameters<PGlite['query']>) => observers.query(() => client.query(...a));
-  const transaction = <T>(run: (tx: Transaction_) => Promise<T>) =>
-    observers.transaction(() => client.transaction((tx) => run(observers.list.length ? timedTx(tx) : tx)));
+  const query = (...a: Parameters<PGlite['query']>) => admitted(a[0], () => client.query(...a));
+  const transaction = <T>(run: (tx: Transaction_) => Promise<T>) => observers.transaction(() => client.transaction((tx) => run(guardedTx(tx))));
   return new Proxy(client, { get: (target, key) => (key === 'query' ? query : key === 'transaction' ? transaction : bound(target, key)) });
 }
 type Transaction_ = Parameters<Parameters<PGlite['transaction']>[0]>[0];
@@ -183,7 +219,10 @@ const bound = (target: object, key: string | symbol) => {
  * pg_stat_activity (the read replica's pool says so).
  */
 export function postgresPool(url: string, options: OpenOptions, applicationName = 'factcheck-api'): postgres.Sql {
-  return postgres(url, {
+  // A URL naming several hosts: each connection goes to the one that fits (src/db/hosts.ts).
+  const target = connectionTarget(url, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  return postgres(target.url, {
+    ...target.options,
     max: options.poolSize ?? 10,
     connect_timeout: (options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000,
     backoff: reconnectBackoff,
@@ -216,7 +255,8 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
     observe: (observer) => observers.add(observer),
     async migrate() {
       // One connection holds the advisory lock for the whole migration, so concurrent starts queue.
-      const single = postgres(url, { max: 1, connect_timeout, onnotice: () => {} });
+      const target = connectionTarget(url, connect_timeout * 1000);
+      const single = postgres(target.url, { ...target.options, max: 1, connect_timeout, onnotice: () => {} });
       try {
         await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
         const migrator = drizzlePostgres(single, { schema });
@@ -230,7 +270,7 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
       await client`select 1`;
     },
     async listen(channel, handlers) {
-      return listenPostgres(url, channel, handlers);
+      return listenPostgres(connectionTarget(url, connect_timeout * 1000), channel, handlers);
     },
     async close() {
       await client.end({ timeout: 5 });
@@ -239,11 +279,20 @@ function openPostgres(url: string, options: OpenOptions): DatabaseHandle {
 }
 
 async function openPglite(dataDir: string | undefined, options: OpenOptions): Promise<DatabaseHandle> {
+  const minFreeBytes = dataDir ? (options.minFreeBytes ?? 0) : 0;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // Before PGlite touches the folder: a second process must not write to it at all.
   const lock = dataDir ? lockDataFolder(dataDir) : null;
   let client: PGlite;
   try {
+    // Opening writes (recovery after a crash, the shutdown checkpoint later): not on a disk already below the reserve.
+    const free = dataDir && minFreeBytes > 0 ? freeBytes(dataDir) : Infinity;
+    if (free < minFreeBytes) {
+      throw new StartupError(
+        `the file system of the embedded database folder ${dataDir} has ${Math.floor(free / 1024 / 1024)} MB free, less than ` +
+          `PGLITE_MIN_FREE_MB (${Math.floor(minFreeBytes / 1024 / 1024)} MB): free some space (or lower PGLITE_MIN_FREE_MB) and start again`,
+      );
+    }
     client = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -253,8 +302,14 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     lock?.release();
     throw error;
   }
+  const guard = new PgliteGuard(client, {
+    dataDir: dataDir ?? '',
+    minFreeBytes,
+    ...(options.onStorageChange ? { onStorageChange: options.onStorageChange } : {}),
+    ...(options.onStopped ? { onStopped: options.onStopped } : {}),
+  });
   const observers = new Observers();
-  const db = drizzlePglite(observedPglite(client, observers), { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
+  const db = drizzlePglite(observedPglite(client, observers, guard), { schema, ...queryLogger(options.onQuery) }) as unknown as Database;
   return {
     db,
     kind: 'pglite',
@@ -268,9 +323,16 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     async ping() {
       await db.execute(sql`select 1`);
     },
-    listen: (channel, handlers) => listenPglite(client, channel, handlers),
+    async listen(channel, handlers) {
+      const unlisten = await listenPglite(client, channel, handlers);
+      return async () => {
+        if (!guard.stopped) await unlisten();
+      };
+    },
+    stopped: () => guard.stopped,
     async close() {
-      if (!client.closed) await client.close();
+      // A stopped PGlite is not entered again, not even to close it: the next start replays its WAL.
+      if (!client.closed && !guard.stopped) await client.close();
       lock?.release();
     },
   };

@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
+import type { ConnectionTarget } from './hosts.js';
 
 /** What a LISTEN subscriber hears: payloads, and whether it may have missed some. */
 export interface ListenHandlers {
@@ -16,12 +17,13 @@ const RETRY_MS = { first: 250, max: 5_000 };
  * LISTEN on a connection of its own. postgres.js' sql.listen() gives up for good when its reconnect
  * fails (the error is swallowed), so this one keeps retrying, with backoff, and reports each loss.
  */
-export function listenPostgres(url: string, channel: string, handlers: ListenHandlers): () => Promise<void> {
+export function listenPostgres(target: ConnectionTarget, channel: string, handlers: ListenHandlers): () => Promise<void> {
   let stopped = false;
   let listening = false;
   let retryTimer: NodeJS.Timeout | undefined;
   // onnotify is a postgres.js option that its typings leave out (sql.listen() is built on it).
   const options = {
+    ...target.options,
     max: 1,
     idle_timeout: 0,
     max_lifetime: null,
@@ -41,7 +43,7 @@ export function listenPostgres(url: string, channel: string, handlers: ListenHan
       schedule(RETRY_MS.first);
     },
   };
-  const client = postgres(url, options as postgres.Options<Record<string, postgres.PostgresType>>);
+  const client = postgres(target.url, options as postgres.Options<Record<string, postgres.PostgresType>>);
   const subscribe = async (waitMs: number) => {
     retryTimer = undefined;
     if (stopped || listening) return;

@@ -12,6 +12,7 @@ import { installLogging } from './install/logging.js';
 import { installMetrics } from './install/metrics.js';
 import { createMetrics } from './metrics.js';
 import { installPublicRoutes } from './install/public-routes.js';
+import { installSecurityHeaders } from './install/security-headers.js';
 import { createAccessControl } from '../domain/access/access-control.js';
 import { installCors } from './install/cors.js';
 import { installGraphQLIde } from './routes/graphql-ide.js';
@@ -34,7 +35,8 @@ export interface RunningServer {
 
 /**
  * The HTTP server, assembled from small install steps (src/server/install/) in the order requests
- * meet them: logging, metrics, CORS, the method guard, health, public routes, the IDE, GraphQL, errors.
+ * meet them: logging, security headers, metrics, CORS, the method guard, health, public routes, the IDE,
+ * GraphQL, errors.
  */
 export async function createServer(config: ServerConfig, database: DatabaseHandle, logger: Logger, reads: ReadDatabases = primaryOnly(database)) {
   // Unset URLs are filled in by listen(), with the port actually in use.
@@ -57,6 +59,8 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   );
 
   installLogging(app, logger);
+  // Before anything can answer: every response, 404s and errors included, carries them.
+  installSecurityHeaders(app);
   // On by default; its own registry, so that several apps in one process (tests) stay apart. With a
   // read replica configured, its metrics are on that registry too (unregistered by stop()).
   const metrics = config.METRICS_ENABLED === false ? null : createMetrics(database, logger, reads);

@@ -78,13 +78,19 @@ export function sendGoogleError(res: Response, httpStatus: number, message: stri
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** GraphQL's envelope: { errors: [{ message, extensions: { code } }] }, for a /graphql request answered before Apollo. */
+export function sendGraphQLError(res: Response, httpStatus: number, message: string, code = codeOfStatus(httpStatus)) {
+  // Never an operation (bad JSON, too large, a refused guess): its log line and metrics take this code.
+  noteCode(res, code);
+  res.status(httpStatus).json({ errors: [{ message, extensions: { code } }] });
+}
+
 /** Answers an error in the envelope of the request's route. */
 export function sendError(req: Request, res: Response, httpStatus: number, message: string, code = codeOfStatus(httpStatus)) {
   const envelope = envelopeOf(req.path);
-  // A /graphql request answered here (bad JSON, too large) was never an operation: its log line and metrics take this code.
+  if (envelope === 'graphql') return sendGraphQLError(res, httpStatus, message, code);
   noteCode(res, code);
   if (envelope === 'google') return sendGoogleError(res, httpStatus, message);
-  if (envelope === 'graphql') return void res.status(httpStatus).json({ errors: [{ message, extensions: { code } }] });
   if (envelope === 'page' && prefersHtml(req)) {
     const page =
       httpStatus === 404

@@ -41,6 +41,7 @@ import type { ReadDatabases } from '../domain/request-database.js';
 import { authenticateRequest, bearerToken, buildContext, refusalError } from './request-context.js';
 import type { Logger } from './logger.js';
 import { noteCode, noteRefusal, withReport } from './operation-report.js';
+import { logUnexpected, unavailableMessage } from './graphql-errors.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
@@ -126,7 +127,10 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
       return replay(res, outcome.response, true);
     } catch (error) {
       if (error instanceof KeyInUse) return inUse(res);
-      if (!(error instanceof RolledBack)) logger.error({ err: error, requestId }, 'unexpected error in an idempotent mutation');
+      if (!(error instanceof RolledBack)) logUnexpected(logger, error, { requestId }, 'unexpected error in an idempotent mutation');
+      // The key row commits with the writes: kept or not, a retry with the key is safe (replayed, or run afresh).
+      const unavailable = unavailableMessage(error);
+      if (unavailable) return sendErrors(res, 503, 'SERVICE_UNAVAILABLE', `${unavailable} (a retry with the same Idempotency-Key is safe)`);
       return sendErrors(
         res,
         500,
@@ -174,7 +178,15 @@ async function itemized(
     return replay(res, stored, stored !== response);
   } catch (error) {
     if (error instanceof KeyInUse) return inUse(res);
-    logger.error({ err: error, requestId }, 'unexpected error in an idempotent bulk mutation');
+    logUnexpected(logger, error, { requestId }, 'unexpected error in an idempotent bulk mutation');
+    const unavailable = unavailableMessage(error);
+    if (unavailable)
+      return sendErrors(
+        res,
+        503,
+        'SERVICE_UNAVAILABLE',
+        `${unavailable} (the items done so far are kept; a retry with the same Idempotency-Key resumes after them)`,
+      );
     return sendErrors(
       res,
       500,

@@ -29,8 +29,6 @@ async function main() {
   } else if (config.SEED === 'demo') {
     log.info('seeds/ were loaded on an earlier start; its demo tokens were printed then (see README to issue new ones)');
   }
-  log.info({ url: `${app.url}/graphql`, database: app.database.kind }, 'factcheck API ready');
-
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -43,6 +41,10 @@ async function main() {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Only now: whoever waits for this line may signal at once, and the line can reach them before
+  // the next statement runs (seen on a busy machine: a SIGTERM before the handlers above killed the
+  // process outright, exit by signal instead of a drain and exit 0).
+  log.info({ url: `${app.url}/graphql`, database: app.database.kind }, 'factcheck API ready');
 }
 
 main().catch((error: unknown) => {

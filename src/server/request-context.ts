@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestHandler, Response } from 'express';
 import { createLoaders } from '../db/loaders.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import type { AccessControl, AccessInvalidation, Authentication } from '../domain/access/access-control.js';
@@ -8,6 +9,7 @@ import type { UserRow } from '../db/schema.js';
 import { requestDatabase, type RequestDatabases } from '../domain/request-database.js';
 import type { Context } from '../graphql/core/resolver-context.js';
 import { httpGraphQLError } from './graphql-errors.js';
+import { sendGraphQLError } from './http-errors.js';
 import { setAccessHeaders } from './rate-limit-headers.js';
 
 /** The bearer token of a request: `Authorization: Bearer <token>`, or `?key=` where a route allows it. */
@@ -26,15 +28,41 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
 /**
  * Who a request's token stands for, for every entry point (GraphQL, the REST search), with the
  * token's budget in the response headers (src/domain/access/access-control.ts has the rules).
+ * Once per request: a second call (the Apollo context after authenticateEarly) gets the first's answer.
  */
-export async function authenticateRequest(access: AccessControl, token: string | null, address: string, res: ServerResponse): Promise<Authentication> {
-  const auth = await access.authenticate(token, address);
-  setAccessHeaders(res, auth);
+export function authenticateRequest(access: AccessControl, token: string | null, address: string, res: Response): Promise<Authentication> {
+  const done = res.locals.authentication as Promise<Authentication> | undefined;
+  if (done) return done;
+  const auth = access.authenticate(token, address).then((auth) => {
+    setAccessHeaders(res, auth);
+    return auth;
+  });
+  res.locals.authentication = auth;
   return auth;
 }
 
+/**
+ * Before /graphql reads the request's body: authenticates it, and answers a 429 at once (a failure
+ * from an address over its failure budget, a token over its request budget), so that a flood of
+ * guesses costs neither JSON parsing nor GraphQL. Anything else goes on; the Apollo context (or
+ * the Idempotency-Key handler) reads the same authentication, and answers its refusals as before,
+ * a failure to authenticate (the database out of reach) included.
+ */
+export function authenticateEarly(access: AccessControl): RequestHandler {
+  return async (req, res, next) => {
+    let auth: Authentication;
+    try {
+      auth = await authenticateRequest(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
+    } catch {
+      return next();
+    }
+    if ('refusal' in auth && auth.refusal === 'TOO_MANY_REQUESTS') return sendGraphQLError(res, 429, auth.message);
+    next();
+  };
+}
+
 /** authenticateRequest for GraphQL: a refusal is the whole request's error, with its HTTP status. */
-export async function viewerFor(access: AccessControl, token: string | null, address: string, res: ServerResponse): Promise<UserRow | null> {
+export async function viewerFor(access: AccessControl, token: string | null, address: string, res: Response): Promise<UserRow | null> {
   const auth = await authenticateRequest(access, token, address, res);
   if ('refusal' in auth) throw refusalError(auth);
   return auth.viewer;

@@ -24,6 +24,17 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
     poolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    minFreeBytes: config.PGLITE_MIN_FREE_MB * 1024 * 1024,
+    onStorageChange: ({ full, freeBytes, minFreeBytes }) => {
+      const free = { freeMB: Math.floor(freeBytes / 1024 / 1024), minFreeMB: minFreeBytes / 1024 / 1024 };
+      if (full) logger.error(free, 'the embedded database is short of disk space: writes are refused (503 SERVICE_UNAVAILABLE) until space is freed');
+      else logger.info(free, 'the embedded database has disk space again: writes are accepted');
+    },
+    onStopped: (error) =>
+      logger.fatal(
+        { err: error },
+        'the embedded database stopped: every request is refused (503 SERVICE_UNAVAILABLE) until the server is restarted; free disk space first if it is full',
+      ),
   });
   let reads: ReadDatabases | null = null;
   try {
@@ -91,6 +102,8 @@ function describeUrl(url: string): string {
     parsed.password = '';
     return parsed.toString();
   } catch {
-    return url.split(':')[0] + ':…';
+    // Several hosts (`@db1:5432,db2:5432/`) are no URL to WHATWG: the password goes by hand.
+    const multiHost = /^(postgres(?:ql)?:\/\/[^:@/?#]*)(?::[^/?#]*)?@([^/?#]*,[^/?#]*)(.*)$/.exec(url);
+    return multiHost ? `${multiHost[1]}@${multiHost[2]}${multiHost[3]}` : url.split(':')[0] + ':…';
   }
 }

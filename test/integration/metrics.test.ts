@@ -9,26 +9,7 @@ import { codes, ok, startTestApp, type TestApp } from '../support/app.js';
 import { createDesk, type Desk } from '../support/factories.js';
 import { startReceiver } from '../support/receiver.js';
 import { ALL_EVENTS, createEndpoint, publish, reviewedClaim, waitForDeliveries } from '../support/webhooks.js';
-
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** Prometheus' text format, the sample lines. */
-function parse(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) throw new Error(`not a sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[key!] = value!.replace(/\\(.)/g, '$1');
-    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
-  }
-  return samples;
-}
+import { parsePrometheus, type Sample } from '../support/prometheus.js';
 
 /** The sum of a metric's samples whose labels include `labels`. */
 const value = (samples: Sample[], name: string, labels: Record<string, string> = {}) =>
@@ -38,7 +19,7 @@ async function scrape(app: TestApp, token?: string) {
   const response = await fetch(`${app.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  return parse(await response.text());
+  return parsePrometheus(await response.text());
 }
 
 const METRICS_TOKEN = 'a-metrics-token-for-tests-only';

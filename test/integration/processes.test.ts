@@ -9,7 +9,7 @@
  *
  * Postgres only (it needs a database that several processes can open): the postgres vitest project.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
@@ -142,7 +142,8 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
       const events = await db
         .select({ type: claimEvents.type })
         .from(claimEvents)
-        .where(eq(claimEvents.claimId, uuidOf(claimId)));
+        .where(eq(claimEvents.claimId, uuidOf(claimId)))
+        .orderBy(asc(claimEvents.version)); // without it, the order rows happen to lie in: two backends' inserts can land in any order
       expect(events.map((e) => e.type)).toEqual(['CREATED', 'ASSIGNED']); // one change, five no-ops
 
       // submitVerdict × 20 by one reviewer: exactly one verdict.

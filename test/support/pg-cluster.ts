@@ -2,8 +2,9 @@
  * A throw-away PostgreSQL cluster of the test's own (never the shared server at 5432): initdb into
  * a fresh temporary folder, pg_ctl on a free port, its socket in that folder. Tests run as root,
  * and Postgres refuses to: every binary then runs as the postgres OS user (runuser), and the folder
- * is handed to that user. createStandby() makes a hot standby of one (pg_basebackup -R). destroy() stops the cluster (kill -9 of its postmaster if pg_ctl cannot)
- * and removes the folder.
+ * is handed to that user. createStandby() makes a hot standby of one (pg_basebackup -R),
+ * makeSynchronous() the primary's synchronous standby; promote() makes a standby the primary.
+ * destroy() stops the cluster (kill -9 of its postmaster if pg_ctl cannot) and removes the folder.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -11,6 +12,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postgres from 'postgres';
 
 export interface Cluster {
   /** postgres://postgres@127.0.0.1:<port>/postgres */
@@ -21,6 +23,8 @@ export interface Cluster {
   stop(mode: 'fast' | 'immediate' | 'smart'): Promise<void>;
   /** pg_ctl start; resolves once it accepts connections. */
   start(): Promise<void>;
+  /** pg_ctl promote (a standby leaves recovery); resolves once it accepts writes. */
+  promote(): Promise<void>;
   /** Stops it whatever state it is in and removes its folder; safe to call twice. */
   destroy(): Promise<void>;
 }
@@ -102,6 +106,7 @@ function clusterOf({ folder, data, log, run }: Folder, port: number): Cluster {
     folder,
     start: () => run('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '60', '-o', `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1`]),
     stop: (mode) => run('pg_ctl', ['stop', '-D', data, '-m', mode, '-w', '-t', '60']),
+    promote: () => run('pg_ctl', ['promote', '-D', data, '-w', '-t', '60']),
     async destroy() {
       if (destroyed) return;
       destroyed = true;
@@ -138,9 +143,10 @@ export async function createCluster(): Promise<Cluster> {
 /**
  * A hot standby of `primary`, in a folder and on a free port of its own: `pg_basebackup -R` (which
  * writes standby.signal and primary_conninfo) streaming from the primary, then started; resolves
- * once it accepts read-only connections. destroy() stops it and removes its folder.
+ * once it accepts read-only connections. `applicationName` goes into primary_conninfo: the name the
+ * primary's synchronous_standby_names knows it by. destroy() stops it and removes its folder.
  */
-export async function createStandby(primary: Cluster): Promise<Cluster> {
+export async function createStandby(primary: Cluster, { applicationName }: { applicationName?: string } = {}): Promise<Cluster> {
   const folder = newFolder();
   const cluster = clusterOf(folder, await freePort());
   try {
@@ -159,6 +165,7 @@ export async function createStandby(primary: Cluster): Promise<Cluster> {
       String(primary.port),
       '-U',
       'postgres',
+      ...(applicationName ? ['-d', `application_name=${applicationName}`] : []),
     ]);
     await cluster.start();
   } catch (error) {
@@ -166,4 +173,27 @@ export async function createStandby(primary: Cluster): Promise<Cluster> {
     throw error;
   }
   return cluster;
+}
+
+/**
+ * Makes the standby that connects as `applicationName` (createStandby's option) the synchronous
+ * standby of `primary`: from then on a commit there returns only once the standby has flushed it.
+ * Set with ALTER SYSTEM after the standby was copied, not before: a copy would inherit the setting,
+ * and once promoted wait for a standby of its own that does not exist, hanging every commit.
+ * Resolves once pg_stat_replication says `sync`.
+ */
+export async function makeSynchronous(primary: Cluster, applicationName: string): Promise<void> {
+  const sql = postgres(primary.url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`alter system set synchronous_standby_names = '"${applicationName.replace(/["']/g, '')}"'`);
+    await sql`select pg_reload_conf()`;
+    for (let tries = 0; ; tries++) {
+      const rows = await sql`select sync_state from pg_stat_replication where application_name = ${applicationName}`;
+      if (rows[0]?.sync_state === 'sync') return;
+      if (tries > 600) throw new Error(`${applicationName} never became a synchronous standby: ${JSON.stringify(rows)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 }

@@ -50,6 +50,15 @@ describe('TokenCache', () => {
     expect(cache.get('a1')).toBeUndefined();
   });
 
+  test('what was found valid is remembered through invalidations, deafness and a TTL of 0 (it only earns a lookup)', () => {
+    const cache = new TokenCache(0);
+    cache.rememberValid('a1');
+    cache.forgetUser('ua');
+    cache.onNotification('something else');
+    cache.setDeaf(true);
+    expect([cache.wasValid('a1'), cache.wasValid('b1'), cache.get('a1')]).toEqual([true, false, undefined]);
+  });
+
   test('a TTL of 0 caches nothing', () => {
     const cache = listeningCache(0);
     cache.set('a1', entry('ta1', 'ua'), cache.stamp());

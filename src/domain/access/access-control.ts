@@ -4,7 +4,7 @@ import type { Role } from '../../model/enums.js';
 import { LastUsedRecorder } from './last-used.js';
 import { SharedBudget, type BudgetDecision } from './shared-budget.js';
 import { ACCESS_CHANNEL, TokenCache } from './token-cache.js';
-import { verifyToken } from './verify.js';
+import { cachedToken, hashToken, isIssuedShape, lookUpToken, MIN_TOKEN_LENGTH, unknownToken, type TokenCheck } from './verify.js';
 
 export interface AccessSettings {
   /** Failed authentications per minute and client address, across every process. */
@@ -49,6 +49,23 @@ export async function createAccessControl(database: DatabaseHandle, settings: Ac
   const sweeper = setInterval(() => budgets.sweep().catch((error) => onError(error, 'could not sweep rate-limit counters')), SWEEP_EVERY_MS);
   sweeper.unref();
 
+  /**
+   * A token's check, from memory where it can be: what no token can be (empty, shorter than any
+   * token) is refused without a statement, a cached token costs none, any other one lookup; but
+   * while `failureKey` is over its budget, a token that is neither of the issued shape nor found
+   * valid by this process before is refused without one (guessing a secret of the operator's
+   * choosing, ADMIN_TOKEN, stays throttled; guessing an issued token is hopeless anyway).
+   */
+  const checkToken = async (token: string, failureKey: string): Promise<TokenCheck> => {
+    if (token.length < MIN_TOKEN_LENGTH) return token ? unknownToken() : { refusal: 'unknown', message: 'The Authorization header is not "Bearer <token>"' };
+    const now = new Date();
+    const tokenHash = hashToken(token);
+    const cached = cachedToken(cache, tokenHash, now);
+    if (cached) return cached;
+    if (budgets.refusedFor(failureKey) !== null && !isIssuedShape(token) && !cache.wasValid(tokenHash)) return unknownToken();
+    return lookUpToken(database.db, cache, tokenHash, now);
+  };
+
   const budgetOf = (rateLimitPerMinute: number | null, role: Role) =>
     rateLimitPerMinute ?? (role === 'PARTNER' ? settings.partnerPerMinute : settings.staffPerMinute);
 
@@ -56,19 +73,18 @@ export async function createAccessControl(database: DatabaseHandle, settings: Ac
     /**
      * Who a request's token stands for. No token: anonymous. A token that is unknown or revoked is
      * refused (and counts against the address); so are expired tokens and deactivated users' (they
-     * do not count: their holder knew a real token). An address over its failure budget is refused
-     * before its token is looked up, a token over its request budget before anything runs.
+     * do not count: their holder knew a real token). Past its failure budget an address is refused
+     * its failures only (429): a valid token still authenticates, whatever else its address sends.
+     * What each case costs in statements is in docs/security.md ("The lock-out"). A token over its
+     * request budget is refused before anything runs.
      */
     async authenticate(token: string | null, address: string): Promise<Authentication> {
       if (token === null) return { viewer: null };
       const failureKey = `auth:${address}`;
-      const blockedMs = budgets.refusedFor(failureKey);
-      if (blockedMs !== null) return tooManyFailures(blockedMs);
-      const check = token
-        ? await verifyToken(database.db, cache, token)
-        : { refusal: 'unknown' as const, message: 'The Authorization header is not "Bearer <token>"' };
+      const check = await checkToken(token, failureKey);
       if ('refusal' in check) {
         if (check.refusal === 'unknown') {
+          // Once this process knows the address is over its budget, take() refuses from memory.
           const failures = await budgets.take(failureKey, settings.failuresPerMinute);
           if (!failures.allowed) return tooManyFailures(failures.resetMs);
         }

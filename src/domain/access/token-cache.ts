@@ -18,6 +18,13 @@ const MAX_ENTRIES = 10_000;
  */
 export class TokenCache {
   private readonly entries: LRUCache<string, VerifiedToken> | null;
+  /**
+   * Hashes this process has found valid since it started, whatever became of them since: not a
+   * verdict (a remembered token is still looked up), only leave to look it up while its client's
+   * address is over its failure budget (src/domain/access/access-control.ts). Never emptied by an
+   * invalidation: it grants no access.
+   */
+  private readonly foundValid = new LRUCache<string, true>({ max: MAX_ENTRIES });
   private deaf = true;
   /** Bumped by every invalidation: a lookup that began before one must not be cached after it. */
   private generation = 0;
@@ -37,6 +44,15 @@ export class TokenCache {
 
   set(tokenHash: string, value: VerifiedToken, stamp: number) {
     if (!this.deaf && stamp === this.generation) this.entries?.set(tokenHash, value);
+  }
+
+  rememberValid(tokenHash: string) {
+    this.foundValid.set(tokenHash, true);
+  }
+
+  /** Whether this process has found `tokenHash` valid before (src/domain/access/access-control.ts). */
+  wasValid(tokenHash: string): boolean {
+    return this.foundValid.has(tokenHash);
   }
 
   forgetUser(userId: string) {

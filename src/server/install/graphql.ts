@@ -9,8 +9,8 @@ import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-cl
 import type { Context } from '../../graphql/core/resolver-context.js';
 import { getSchema } from '../../graphql/schema.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
-import { bearerToken, buildContext, viewerFor } from '../request-context.js';
-import { asServiceUnavailable, createFormatError, isUnexpected, serviceUnavailablePlugin } from '../graphql-errors.js';
+import { authenticateEarly, bearerToken, buildContext, viewerFor } from '../request-context.js';
+import { asServiceUnavailable, createFormatError, logUnexpected, serviceUnavailablePlugin } from '../graphql-errors.js';
 import { idempotentMutations } from '../idempotency.js';
 import { jitGateway } from '../jit.js';
 import { queryLimits } from '../limits.js';
@@ -67,10 +67,7 @@ export async function installGraphQL(
         async requestDidStart({ contextValue }) {
           return {
             async didEncounterErrors({ errors }) {
-              for (const error of errors) {
-                if (isUnexpected(error))
-                  logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'unexpected error');
-              }
+              for (const error of errors) logUnexpected(logger, error, { requestId: contextValue.requestId, path: error.path }, 'unexpected error');
             },
           };
         },
@@ -87,6 +84,7 @@ export async function installGraphQL(
   app.use('/graphql', graphql);
   graphql.use(
     openOperationReport,
+    authenticateEarly(access),
     express.json({ limit: BODY_LIMIT }),
     idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, ...idempotency }),
     expressMiddleware(apollo, {
@@ -98,7 +96,7 @@ export async function installGraphQL(
         } catch (error) {
           noteRefusal(res, error);
           // Before a context exists, the per-request logging plugin cannot see the failure.
-          if (isUnexpected(error)) logger.error({ err: error, requestId }, 'unexpected error while authenticating');
+          logUnexpected(logger, error, { requestId }, 'unexpected error while authenticating');
           throw asServiceUnavailable(error);
         }
       },

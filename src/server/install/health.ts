@@ -2,9 +2,16 @@ import type express from 'express';
 import type { DatabaseHandle } from '../../db/connection.js';
 import type { Logger } from '../logger.js';
 
-/** `/healthz`: the process is up. `/readyz`: the database answers (503 otherwise). */
+/**
+ * `/healthz`: the process is up, and can serve again without a restart (503 once the embedded
+ * database has stopped: only a restart brings it back). `/readyz`: the database answers (503 otherwise).
+ */
 export function installHealth(app: express.Express, database: DatabaseHandle, logger: Logger) {
   app.get('/healthz', (_req, res) => {
+    if (database.stopped?.()) {
+      res.status(503).json({ status: 'stopped', reason: 'the embedded database stopped; restart the server' });
+      return;
+    }
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
