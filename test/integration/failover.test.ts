@@ -23,7 +23,18 @@ import { parseGlobalId } from '../../src/domain/global-ids.js';
 import { testDatabaseKind } from '../support/database.js';
 import { CREATE_CLAIM, INGEST, createDesk, type Desk } from '../support/factories.js';
 import { createCluster, createStandby, makeSynchronous, type Cluster } from '../support/pg-cluster.js';
-import { delay, isOk, killAllServers, okData, outcomeKey, startServer, type Outcome, type ServerProcess } from '../support/processes.js';
+import {
+  delay,
+  isOk,
+  killAllServers,
+  okData,
+  outcomeKey,
+  startServer,
+  type Outcome,
+  type ReadyPoll,
+  type ServerProcess,
+  type TimedWrite,
+} from '../support/processes.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { FACT_CHECK_EVENTS, W } from '../support/webhooks.js';
 import { M } from '../support/workflow.js';
@@ -36,21 +47,8 @@ const uuidOf = (globalId: string) => parseGlobalId(globalId)!.id;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const sentence = (i: number) => `Statement ${String(i).padStart(4, '0')} is a checkable claim.`;
 
-interface Write {
-  server: ServerProcess;
-  op: 'claim' | 'publish';
-  /** createClaim: the statement written; publish: the claim's global ID. */
-  tag: string;
-  start: number;
-  end: number;
-  outcome: Outcome;
-}
-interface Poll {
-  server: ServerProcess;
-  start: number;
-  end: number;
-  status: number | string;
-}
+type Write = TimedWrite<'claim' | 'publish'>;
+type Poll = ReadyPoll;
 
 describe.skipIf(testDatabaseKind !== 'postgres')('failover to a synchronous standby under load (Postgres only: PGlite has no replication)', () => {
   let primary: Cluster | null = null;

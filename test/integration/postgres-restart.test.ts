@@ -15,7 +15,7 @@ import { parseGlobalId } from '../../src/domain/global-ids.js';
 import { testDatabaseKind } from '../support/database.js';
 import { CREATE_CLAIM, INGEST, createUser, type TestUser } from '../support/factories.js';
 import { createCluster, type Cluster } from '../support/pg-cluster.js';
-import { delay, isOk, killAllServers, okData, outcomeKey, startServer, type Outcome, type ServerProcess } from '../support/processes.js';
+import { delay, isOk, killAllServers, okData, outcomeKey, startServer, type ReadyPoll, type ServerProcess, type TimedWrite } from '../support/processes.js';
 import { M } from '../support/workflow.js';
 
 const uuidOf = (globalId: string) => parseGlobalId(globalId)!.id;
@@ -41,20 +41,8 @@ describe.runIf(testDatabaseKind === 'postgres')('a Postgres restart under load',
     await cluster?.destroy();
   });
 
-  interface Write {
-    server: ServerProcess;
-    op: 'evidence' | 'claim';
-    tag: string;
-    start: number;
-    end: number;
-    outcome: Outcome;
-  }
-  interface Poll {
-    server: ServerProcess;
-    start: number;
-    end: number;
-    status: number | string;
-  }
+  type Write = TimedWrite<'evidence' | 'claim'>;
+  type Poll = ReadyPoll;
 
   test('pg_ctl stop -m fast and start mid-load: no acknowledged write lost, /readyz 503 then 200 without a server restart, outage requests fail fast and coded', async () => {
     const env = { DATABASE_URL: cluster!.url, DATABASE_POOL_SIZE: '6', DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS) };

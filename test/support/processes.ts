@@ -19,6 +19,25 @@ export interface GraphQLError {
 /** What a request got: an HTTP response (parsed GraphQL body), or a transport failure (no response). */
 export type Outcome = { kind: 'response'; status: number; data?: any; errors?: GraphQLError[]; body?: string } | { kind: 'network'; error: string };
 
+/** One request of a drill's load, as it went: which server, when, and what came back. */
+export interface TimedWrite<Op extends string> {
+  server: ServerProcess;
+  op: Op;
+  /** What identifies the write in the database afterwards. */
+  tag: string;
+  start: number;
+  end: number;
+  outcome: Outcome;
+}
+
+/** One /readyz answer of a drill, with when it was asked. */
+export interface ReadyPoll {
+  server: ServerProcess;
+  start: number;
+  end: number;
+  status: number | string;
+}
+
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
