@@ -8,6 +8,8 @@ export * from './tables/enums.js';
 export * from './tables/users.js';
 export * from './tables/rate-limits.js';
 export * from './tables/articles.js';
+export * from './tables/claimants.js';
+export * from './tables/topics.js';
 export * from './tables/claims.js';
 export * from './tables/fact-checks.js';
 export * from './tables/rating-scale.js';

@@ -44,6 +44,9 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const WEBHOOK_DELIVERY_STATES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
+/** Whether a claimant is a person or an organisation (schema.org Person / Organization). */
+export const CLAIMANT_KINDS = ['PERSON', 'ORGANIZATION'] as const;
+export type ClaimantKind = (typeof CLAIMANT_KINDS)[number];
 export const FACT_CHECK_CHANGE_TYPES = ['PUBLISHED', 'CORRECTED', 'RETRACTED', 'UPDATED'] as const;
 /** Not stored: the orders of the claims listing (src/domain/claims/queries.ts). */
 export const CLAIM_ORDERS = ['CREATED_AT_DESC', 'DUE_AT_ASC', 'PRIORITY_DESC'] as const;

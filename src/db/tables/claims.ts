@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { articles } from './articles.js';
+import { claimants } from './claimants.js';
 import { createdNow, timestamptz, tsvector } from './columns.js';
 import { assignmentState, claimEventType, claimStatus, confidence, evidenceKind, priority, rating, stance } from './enums.js';
 import { users } from './users.js';
@@ -22,6 +23,8 @@ export const claims = pgTable(
     spanEnd: integer('span_end').notNull(),
     statement: text('statement').notNull(),
     claimant: text('claimant'),
+    /** The claimant entity (src/domain/claimants/); never a merged one (mergeClaimants moves its claims). */
+    speakerId: uuid('speaker_id').references(() => claimants.id, { onDelete: 'restrict' }),
     priority: priority('priority').notNull().default('NORMAL'),
     requiredVerdicts: integer('required_verdicts').notNull().default(1),
     dueAt: timestamptz('due_at'),
@@ -56,6 +59,9 @@ export const claims = pgTable(
       t.id,
     ),
     index('claims_search_idx').using('gin', t.searchVector),
+    index('claims_speaker_idx')
+      .on(t.speakerId, t.createdAt, t.id)
+      .where(sql`speaker_id IS NOT NULL`),
     // One claim per article, span and statement (src/domain/claims/duplicates.ts); md5, since a
     // statement of 2,000 code points can outgrow a btree entry.
     uniqueIndex('claims_one_per_span_statement').on(t.articleId, t.spanStart, t.spanEnd, sql`md5(${t.statement})`),

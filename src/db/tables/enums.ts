@@ -2,6 +2,7 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
 import {
   ASSIGNMENT_STATES,
+  CLAIMANT_KINDS,
   CLAIM_EVENT_TYPES,
   CLAIM_STATUSES,
   CONFIDENCES,
@@ -27,3 +28,4 @@ export const claimEventType = pgEnum('claim_event_type', CLAIM_EVENT_TYPES);
 export const webhookEventType = pgEnum('webhook_event_type', WEBHOOK_EVENT_TYPES);
 export const webhookDeliveryState = pgEnum('webhook_delivery_state', WEBHOOK_DELIVERY_STATES);
 export const factCheckChangeType = pgEnum('fact_check_change_type', FACT_CHECK_CHANGE_TYPES);
+export const claimantKind = pgEnum('claimant_kind', CLAIMANT_KINDS);

@@ -15,6 +15,8 @@ export const webhookEndpoints = pgTable(
     url: text('url').notNull(),
     events: webhookEventType('events').array().notNull(),
     description: text('description'),
+    /** fact_check.* events only for fact checks filed under one of these topics; empty: all (src/domain/webhooks/outbox.ts). */
+    topicIds: uuid('topic_ids').array().notNull().default(sql`'{}'::uuid[]`),
     enabled: boolean('enabled').notNull().default(true),
     /** `whsec_…` as is, or `enc:v1:…` (AES-256-GCM under WEBHOOK_SECRET_KEY; src/domain/webhooks/secrets.ts). */
     secret: text('secret').notNull(),
@@ -26,13 +28,18 @@ export const webhookEndpoints = pgTable(
 );
 
 /** One row per event, written in the transaction of the change (the outbox); its id is the webhook-id. */
-export const webhookEvents = pgTable('webhook_events', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  type: webhookEventType('type').notNull(),
-  /** What the payload is rendered from (src/domain/webhooks/payloads.ts), as it was at the change. */
-  data: jsonb('data').notNull(),
-  at: createdNow('at'),
-});
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    type: webhookEventType('type').notNull(),
+    /** What the payload is rendered from (src/domain/webhooks/payloads.ts), as it was at the change. */
+    data: jsonb('data').notNull(),
+    at: createdNow('at'),
+  },
+  // A topic-filtered endpoint that received a fact check's events also gets its retraction (outbox.ts).
+  (t) => [index('webhook_events_fact_check_idx').on(sql`(${t.data} -> 'factCheck' ->> 'id')`)],
+);
 
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
