@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { and, asc, count, desc, eq, getTableColumns, inArray, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { alias, type PgTable } from 'drizzle-orm/pg-core';
 import { publicFactCheckCondition } from '../model/public-fact-checks.js';
 import type { Queryable } from './connection.js';
 import { selectRatingScale, type RatingScaleRows } from './rating-scale.js';
@@ -9,11 +9,14 @@ import {
   articles,
   assignments,
   claimAppearances,
+  claimants,
   claimEvents,
   claims,
+  claimTopics,
   corrections,
   evidence,
   factChecks,
+  topics,
   users,
   verdictEvidence,
   verdicts,
@@ -21,11 +24,13 @@ import {
   type ArticleRow,
   type AssignmentRow,
   type ClaimAppearanceRow,
+  type ClaimantRow,
   type ClaimEventRow,
   type ClaimRow,
   type CorrectionRow,
   type EvidenceRow,
   type FactCheckRow,
+  type TopicRow,
   type UserRow,
   type VerdictRow,
 } from './schema.js';
@@ -138,6 +143,30 @@ export function createLoaders(db: Queryable) {
       return ids.map((id) => bodies.get(id) ?? new Error(`article ${id} not found`));
     }),
     claim: byKey<ClaimRow>(db, claims, claims.id, 'id'),
+    /** A claimant by its ID as stored (a merged one too: `liveClaimant` follows it). */
+    claimant: byKey<ClaimantRow>(db, claimants, claimants.id, 'id'),
+    /** The claimant an ID leads to: itself, or the one it was merged into (chains are one step: mergeClaimants). */
+    liveClaimant: new DataLoader<string, ClaimantRow | null>(async (ids) => {
+      const live = alias(claimants, 'live');
+      const rows = await db
+        .select({ asked: claimants.id, live: getTableColumns(live) })
+        .from(claimants)
+        .innerJoin(live, eq(live.id, sql`coalesce(${claimants.mergedInto}, ${claimants.id})`))
+        .where(inArray(claimants.id, ids as string[]));
+      const found = new Map(rows.map((r) => [r.asked, r.live]));
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    topic: byKey<TopicRow>(db, topics, topics.id, 'id'),
+    /** A claim's topics by name (Claim.topics, FactCheck.topics, ClaimReview \`about\`). */
+    topicsByClaim: new DataLoader<string, TopicRow[]>(async (claimIds) => {
+      const rows = await db
+        .select({ claimId: claimTopics.claimId, topic: getTableColumns(topics) })
+        .from(claimTopics)
+        .innerJoin(topics, eq(topics.id, claimTopics.topicId))
+        .where(inArray(claimTopics.claimId, claimIds as string[]))
+        .orderBy(asc(topics.nameKey), asc(topics.id));
+      return claimIds.map((id) => rows.filter((r) => r.claimId === id).map((r) => r.topic));
+    }),
     assignment: byKey<AssignmentRow>(db, assignments, assignments.id, 'id'),
     evidence: byKey<EvidenceRow>(db, evidence, evidence.id, 'id'),
     verdict: byKey<VerdictRow>(db, verdicts, verdicts.id, 'id'),

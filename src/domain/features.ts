@@ -9,6 +9,7 @@ import type { Role } from '../model/enums.js';
 import { accessFeature } from './access/access.feature.js';
 import { articlesFeature } from './articles/articles.feature.js';
 import { changeFeedFeature } from './change-feed/change-feed.feature.js';
+import { claimantsFeature } from './claimants/claimants.feature.js';
 import { claimsFeature } from './claims/claims.feature.js';
 import { deskStatisticsFeature } from './desk-statistics/desk-statistics.feature.js';
 import { exportsFeature } from './exports/exports.feature.js';
@@ -17,6 +18,7 @@ import type { Feature, RouteDeclaration } from './feature.js';
 import { nodesFeature } from './nodes/nodes.feature.js';
 import { ratingScaleFeature } from './rating-scale/rating-scale.feature.js';
 import { suggestionsFeature } from './suggestions/suggestions.feature.js';
+import { topicsFeature } from './topics/topics.feature.js';
 import { webhooksFeature } from './webhooks/webhooks.feature.js';
 
 export const FEATURES = [
@@ -31,6 +33,8 @@ export const FEATURES = [
   ratingScaleFeature,
   deskStatisticsFeature,
   exportsFeature,
+  claimantsFeature,
+  topicsFeature,
 ] as const satisfies readonly Feature[];
 
 /** A feature's name, as the other layers key their own lists by it (src/graphql/schema.ts). */

@@ -36,6 +36,8 @@ const RESOLVERS_BY_FEATURE = {
   'rating-scale': [RatingScaleResolver, RatingLabelResolver],
   'desk-statistics': [DeskStatisticsResolver, ReviewerStatisticsResolver],
   exports: [],
+  claimants: [],
+  topics: [],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 
 /** The feature each resolver class belongs to (test/unit/registry.test.ts checks it serves that feature's operations). */

@@ -12,6 +12,20 @@ export interface AppearanceSnapshot {
   archivedUrl: string | null;
   firstAppearance: boolean;
 }
+/** The claim's speaker as ClaimReview and the payload show it (src/domain/claimants/). */
+export interface SpeakerSnapshot {
+  id: string;
+  name: string;
+  kind: 'PERSON' | 'ORGANIZATION';
+  wikidataId: string | null;
+  website: string | null;
+}
+/** A topic the claim is filed under (src/domain/topics/). */
+export interface TopicSnapshot {
+  id: string;
+  name: string;
+  wikidataId: string | null;
+}
 export interface PublishedSnapshot {
   claimVersion: number;
   factCheck: {
@@ -31,6 +45,10 @@ export interface PublishedSnapshot {
   article: { url: string; title: string; publisher: string | null; publishedAt: Iso | null };
   /** The claim's appearances, in their order (absent in events written before appearances existed). */
   appearances?: AppearanceSnapshot[];
+  /** The claim's speaker (absent in events written before claimants existed: none). */
+  speaker?: SpeakerSnapshot | null;
+  /** The claim's topics by name (absent in events written before topics existed: none). */
+  topics?: TopicSnapshot[];
 }
 export interface RetractedSnapshot {
   claimVersion: number;

@@ -13,16 +13,15 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
-import { articles, assignments, claimAppearances, factChecks, type ClaimRow } from '../../db/schema.js';
+import { articles, assignments, claimAppearances, type ClaimRow } from '../../db/schema.js';
 import { normalizeLookupUrl } from '../../model/lookup-url.js';
-import { publicFactCheckCondition } from '../../model/public-fact-checks.js';
 import { forbidden } from '../coded-errors.js';
 import { hasNormalizedUrl } from '../fact-checks/filter.js';
 import { httpUrl, parseInput, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed, needsActiveAssignment } from '../workflow.js';
 import { withLockedClaim } from './lock.js';
-import { appearanceSnapshots, factCheckEvent } from './partner-events.js';
+import { factCheckUpdatedEvents } from './partner-events.js';
 
 const appearanceInput = z.object({
   claimId: z.string(),
@@ -92,12 +91,7 @@ export async function addClaimAppearance(db: Database, viewer: Viewer | null, in
     }
 
     // A fact check partners see shows the appearances in its ClaimReview: it changed, without a correction.
-    const [updated] = await tx
-      .update(factChecks)
-      .set({ updatedAt: new Date() })
-      .where(and(eq(factChecks.claimId, claim.id), publicFactCheckCondition(factChecks)))
-      .returning();
-    const partnerEvents = updated ? [factCheckEvent('FACT_CHECK_UPDATED', updated, article!, await appearanceSnapshots(tx, claim.id))] : [];
+    const partnerEvents = await factCheckUpdatedEvents(tx, claim.id);
     return { result: null, event: { type: 'APPEARANCE_ADDED', note, partnerEvents } };
   });
   return claim;

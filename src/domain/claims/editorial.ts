@@ -10,7 +10,7 @@ import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed } from '../workflow.js';
 import { isDuplicateClaimViolation, refuseDuplicateClaim, type ClaimKey } from './duplicates.js';
 import { withLockedClaim } from './lock.js';
-import { appearanceSnapshots, factCheckEvent } from './partner-events.js';
+import { claimReviewContext, factCheckEvent } from './partner-events.js';
 import { PRIORITIES, RATINGS } from '../../model/enums.js';
 import { chooseLabel, publishedRating } from '../rating-scale/scale.js';
 import { ratingScaleForPublishing } from '../rating-scale/store.js';
@@ -106,7 +106,7 @@ export async function publishFactCheck(
       summary: data.summary,
     };
     const claimChanges = { publishedRound: claim.round };
-    const appearances = await appearanceSnapshots(tx, claim.id);
+    const context = await claimReviewContext(tx, claim.id);
     if (!existing) {
       const [created] = await tx
         .insert(factChecks)
@@ -115,7 +115,7 @@ export async function publishFactCheck(
       return {
         result: created!,
         claimChanges,
-        event: { type: 'PUBLISHED', note: label.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article, appearances)] },
+        event: { type: 'PUBLISHED', note: label.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article, context)] },
       };
     }
     if (!data.correctionNote) throw badInput('correctionNote', 'correctionNote is required: a fact check was published for this claim before');
@@ -140,7 +140,7 @@ export async function publishFactCheck(
     return {
       result: corrected!,
       claimChanges,
-      event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article, appearances)] },
+      event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article, context)] },
     };
   });
   return { claim, factCheck: result };

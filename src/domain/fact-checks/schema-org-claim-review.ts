@@ -20,6 +20,41 @@ export interface PublishedFactCheck extends PublishedRating {
   article: { url: string; title: string; publisher: string | null; publishedAt: Date | null };
   /** Other places the claim appeared, in their order (first appearance first); none if left out. */
   appearances?: readonly ClaimReviewAppearance[];
+  /** The claimant entity the claim is linked to; without one, `claimant` (the name as written) is the author. */
+  speaker?: ClaimReviewSpeaker | null;
+  /** The claim's topics, by name; ClaimReview `about`. */
+  topics?: readonly ClaimReviewTopic[];
+}
+
+export interface ClaimReviewSpeaker {
+  name: string;
+  kind: 'PERSON' | 'ORGANIZATION';
+  wikidataId: string | null;
+  website: string | null;
+}
+
+export interface ClaimReviewTopic {
+  name: string;
+  wikidataId: string | null;
+}
+
+export const wikidataUrl = (id: string) => `https://www.wikidata.org/wiki/${id}`;
+
+/** A claimant as schema.org Person or Organization: its name, and sameAs its Wikidata item and its site. */
+export function claimantThing(speaker: ClaimReviewSpeaker): Record<string, unknown> {
+  const sameAs = [...(speaker.wikidataId ? [wikidataUrl(speaker.wikidataId)] : []), ...(speaker.website ? [speaker.website] : [])];
+  return {
+    '@type': speaker.kind === 'PERSON' ? 'Person' : 'Organization',
+    name: speaker.name,
+    ...(sameAs.length ? { sameAs } : {}),
+  };
+}
+
+function author(fc: PublishedFactCheck): Record<string, unknown> {
+  if (fc.speaker) return claimantThing(fc.speaker);
+  return fc.claimant
+    ? { '@type': 'Person', name: fc.claimant }
+    : { '@type': 'Organization', name: fc.article.publisher ?? new URL(fc.article.url).hostname };
 }
 
 export interface ClaimReviewAppearance {
@@ -44,9 +79,7 @@ export const factCheckUrl = (settings: ClaimReviewSettings, publicId: string) =>
 export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFactCheck): Record<string, unknown> {
   const itemReviewed: Record<string, unknown> = {
     '@type': 'Claim',
-    author: fc.claimant
-      ? { '@type': 'Person', name: fc.claimant }
-      : { '@type': 'Organization', name: fc.article.publisher ?? new URL(fc.article.url).hostname },
+    author: author(fc),
   };
   // The source article, then the recorded appearances. With none recorded, the article alone, as it always was.
   const appearances = fc.appearances ?? [];
@@ -57,6 +90,7 @@ export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFac
   const first = appearances.find((a) => a.firstAppearance);
   if (first) itemReviewed.firstAppearance = creativeWork(first);
   if (fc.article.publishedAt) itemReviewed.datePublished = fc.article.publishedAt.toISOString();
+  const about = (fc.topics ?? []).map((t) => ({ '@type': 'Thing', name: t.name, ...(t.wikidataId ? { sameAs: wikidataUrl(t.wikidataId) } : {}) }));
   return {
     '@context': 'https://schema.org',
     '@type': 'ClaimReview',
@@ -68,5 +102,6 @@ export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFac
     reviewRating: reviewRating(fc),
     reviewBody: fc.summary,
     itemReviewed,
+    ...(about.length ? { about } : {}),
   };
 }

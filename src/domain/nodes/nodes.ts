@@ -48,6 +48,9 @@ const READ_NODE: Record<NodeType, NodeReader> = {
   // The endpoints' own rule (admins: all; editors and partners: their own) lives with them.
   WebhookEndpoint: (db, _loaders, me, id) => webhookEndpointFor(db, me, id),
   WebhookDelivery: (db, _loaders, me, id) => (mayOwnEndpoints(me) ? getDelivery(db, me, id) : null),
+  // A merged claimant's ID leads to the claimant it was merged into.
+  Claimant: (_db, loaders, me, id) => (mayRead(me, 'Claimant') ? loaders.liveClaimant.load(id) : null),
+  Topic: (_db, loaders, me, id) => (mayRead(me, 'Topic') ? loaders.topic.load(id) : null),
 };
 
 const visibleRow = (db: Database, loaders: Loaders, me: Viewer, { type, id }: { type: NodeType; id: string }) => READ_NODE[type](db, loaders, me, id);

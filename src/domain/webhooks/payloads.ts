@@ -16,15 +16,17 @@ import type {
   OutboxEvent,
   PublishedSnapshot,
   RetractedSnapshot,
+  SpeakerSnapshot,
   StatusSnapshot,
+  TopicSnapshot,
 } from '../../model/partner-events.js';
 
-export type { AppearanceSnapshot, AssignmentSnapshot, OutboxEvent, PublishedSnapshot, RetractedSnapshot, StatusSnapshot };
+export type { AppearanceSnapshot, AssignmentSnapshot, OutboxEvent, PublishedSnapshot, RetractedSnapshot, SpeakerSnapshot, StatusSnapshot, TopicSnapshot };
 
 export interface PayloadSettings {
   site: ClaimReviewSettings;
   /** Global IDs are the GraphQL layer's encoding; it is handed in so this module stays below that layer. */
-  globalId: (type: 'FactCheck' | 'Claim' | 'Assignment' | 'User', id: string) => string;
+  globalId: (type: 'FactCheck' | 'Claim' | 'Assignment' | 'User' | 'Claimant' | 'Topic', id: string) => string;
 }
 
 const date = (iso: Iso | null) => (iso === null ? null : new Date(iso));
@@ -59,7 +61,7 @@ function renderData(type: WebhookEventType, stored: unknown, { site, globalId }:
     case 'FACT_CHECK_PUBLISHED':
     case 'FACT_CHECK_CORRECTED':
     case 'FACT_CHECK_UPDATED': {
-      const { factCheck: fc, article, claimVersion, appearances = [] } = stored as PublishedSnapshot;
+      const { factCheck: fc, article, claimVersion, appearances = [], speaker = null, topics = [] } = stored as PublishedSnapshot;
       const publicId = globalId('FactCheck', fc.id);
       const rating = ratingOf(fc);
       const claimReview = buildClaimReview(site, {
@@ -72,6 +74,8 @@ function renderData(type: WebhookEventType, stored: unknown, { site, globalId }:
         updatedAt: date(fc.updatedAt)!,
         article: { ...article, publishedAt: date(article.publishedAt) },
         appearances: appearances.map((a) => ({ ...a, appearedAt: date(a.appearedAt) })),
+        speaker,
+        topics,
       });
       return {
         factCheck: {
@@ -84,6 +88,8 @@ function renderData(type: WebhookEventType, stored: unknown, { site, globalId }:
           updatedAt: fc.updatedAt,
           claimReviewed: fc.claimReviewed,
           claimReview,
+          speaker: speaker && { id: globalId('Claimant', speaker.id), name: speaker.name, wikidataId: speaker.wikidataId },
+          topics: topics.map((t) => ({ id: globalId('Topic', t.id), name: t.name })),
         },
         claimVersion,
       };
