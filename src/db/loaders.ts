@@ -156,6 +156,16 @@ export function createLoaders(db: Queryable) {
       const found = new Map(rows.map((r) => [r.asked, r.live]));
       return ids.map((id) => found.get(id) ?? null);
     }),
+    /** Published fact checks of each claimant's claims, by their current rating (Claimant.record), one statement per page. */
+    ratingCountsByClaimant: new DataLoader<string, { rating: FactCheckRow['rating']; count: number }[]>(async (claimantIds) => {
+      const rows = await db
+        .select({ speakerId: claims.speakerId, rating: factChecks.rating, n: count() })
+        .from(claims)
+        .innerJoin(factChecks, eq(factChecks.claimId, claims.id))
+        .where(and(inArray(claims.speakerId, claimantIds as string[]), publicFactCheckCondition(factChecks)))
+        .groupBy(claims.speakerId, factChecks.rating);
+      return claimantIds.map((id) => rows.filter((r) => r.speakerId === id).map((r) => ({ rating: r.rating, count: Number(r.n) })));
+    }),
     topic: byKey<TopicRow>(db, topics, topics.id, 'id'),
     /** A claim's topics by name (Claim.topics, FactCheck.topics, ClaimReview \`about\`). */
     topicsByClaim: new DataLoader<string, TopicRow[]>(async (claimIds) => {

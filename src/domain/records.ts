@@ -3,4 +3,4 @@
  * src/graphql and src/server name them from here, never from src/db.
  */
 export type { ArticleRecord, AssignmentRecord, ClaimRecord, EvidenceRecord, FactCheckRecord, UserRecord, VerdictRecord } from '../db/records.js';
-export type { ClaimEventRow, WebhookEndpointRow } from '../db/schema.js';
+export type { ClaimantRow, ClaimEventRow, TopicRow, WebhookEndpointRow } from '../db/schema.js';

@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import type { FeatureName } from '../domain/features.js';
 import { ApiTokenResolver, UserAccessResolver } from './access/access.resolver.js';
 import { ArticleResolver } from './articles/article.resolver.js';
+import { ClaimantResolver } from './claimants/claimant.resolver.js';
 import { FactCheckChangeResolver } from './change-feed/fact-check-change.resolver.js';
 import { AssignmentResolver } from './claims/assignment.resolver.js';
 import { BulkClaimResolver } from './claims/bulk.resolver.js';
@@ -36,7 +37,7 @@ const RESOLVERS_BY_FEATURE = {
   'rating-scale': [RatingScaleResolver, RatingLabelResolver],
   'desk-statistics': [DeskStatisticsResolver, ReviewerStatisticsResolver],
   exports: [],
-  claimants: [],
+  claimants: [ClaimantResolver],
   topics: [],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 

@@ -16,7 +16,10 @@ export const claimants = pgTable(
     /** searchKey(name): the order of lists by name. */
     sortKey: text('sort_key').notNull(),
     kind: claimantKind('kind').notNull(),
-    aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
+    aliases: text('aliases')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     wikidataId: text('wikidata_id'),
     website: text('website'),
     description: text('description'),

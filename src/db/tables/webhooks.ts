@@ -16,7 +16,10 @@ export const webhookEndpoints = pgTable(
     events: webhookEventType('events').array().notNull(),
     description: text('description'),
     /** fact_check.* events only for fact checks filed under one of these topics; empty: all (src/domain/webhooks/outbox.ts). */
-    topicIds: uuid('topic_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    topicIds: uuid('topic_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     enabled: boolean('enabled').notNull().default(true),
     /** `whsec_…` as is, or `enc:v1:…` (AES-256-GCM under WEBHOOK_SECRET_KEY; src/domain/webhooks/secrets.ts). */
     secret: text('secret').notNull(),

@@ -8,6 +8,7 @@ import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, valid
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles } from '../workflow.js';
 import { PRIORITIES } from '../../model/enums.js';
+import { lockSpeaker } from '../claimants/speakers.js';
 import { refuseDuplicateClaim } from './duplicates.js';
 
 const spanInput = z.object({ start: z.number().int(), end: z.number().int() });
@@ -21,6 +22,7 @@ const createInput = z.object({
   priority: z.enum(PRIORITIES).nullish(),
   requiredVerdicts: requiredVerdicts.nullish(),
   dueAt: validDate.nullish(),
+  speakerId: z.string().nullish(),
 });
 export type CreateClaimInput = z.input<typeof createInput>;
 
@@ -49,6 +51,7 @@ export async function createClaim(db: Database, viewer: Viewer | null, input: Cr
   const actor = requireRole(viewer, allowedRoles.createClaim);
   const data = parseInput(createInput, input);
   return db.transaction(async (tx) => {
+    const speaker = data.speakerId ? await lockSpeaker(tx, data.speakerId) : null;
     const [article] = await tx.select({ body: articles.body }).from(articles).where(eq(articles.id, data.articleId));
     if (!article) throw notFound('Article', 'articleId');
     const span = locateQuote(article.body, data.quote, data.span);
@@ -59,7 +62,8 @@ export async function createClaim(db: Database, viewer: Viewer | null, input: Cr
       .values({
         ...key,
         quote: data.quote,
-        claimant: data.claimant ?? null,
+        claimant: data.claimant ?? speaker?.name ?? null,
+        speakerId: speaker?.id ?? null,
         priority: data.priority ?? 'NORMAL',
         requiredVerdicts: data.requiredVerdicts ?? 1,
         dueAt: data.dueAt ?? null,

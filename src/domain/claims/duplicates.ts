@@ -8,6 +8,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import { claims } from '../../db/schema.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { DomainError } from '../coded-errors.js';
 
 export const DUPLICATE_CLAIM_INDEX = 'claims_one_per_span_statement';
@@ -64,10 +65,4 @@ export async function refuseDuplicateClaim(db: Queryable, key: ClaimKey, exceptC
 }
 
 /** A unique violation of the duplicate index, as postgres.js (`constraint_name`) or PGlite (`constraint`) reports it, under drizzle's wrapper. */
-export function isDuplicateClaimViolation(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, constraint_name, constraint } = e as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
-    if (code === '23505' && (constraint_name ?? constraint) === DUPLICATE_CLAIM_INDEX) return true;
-  }
-  return false;
-}
+export const isDuplicateClaimViolation = (error: unknown): boolean => isUniqueViolation(error, DUPLICATE_CLAIM_INDEX);

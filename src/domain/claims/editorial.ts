@@ -10,7 +10,8 @@ import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed } from '../workflow.js';
 import { isDuplicateClaimViolation, refuseDuplicateClaim, type ClaimKey } from './duplicates.js';
 import { withLockedClaim } from './lock.js';
-import { claimReviewContext, factCheckEvent } from './partner-events.js';
+import { claimReviewContext, factCheckEvent, factCheckUpdatedEvents } from './partner-events.js';
+import { lockSpeaker } from '../claimants/speakers.js';
 import { PRIORITIES, RATINGS } from '../../model/enums.js';
 import { chooseLabel, publishedRating } from '../rating-scale/scale.js';
 import { ratingScaleForPublishing } from '../rating-scale/store.js';
@@ -29,17 +30,24 @@ const updateInput = z.object({
   priority: z.enum(PRIORITIES).nullish(),
   requiredVerdicts: requiredVerdicts.nullish(),
   dueAt: validDate.nullish(),
+  /** A claimant's row ID; null removes the speaker. */
+  speakerId: z.string().nullish(),
 });
 
 /**
- * Omitted (undefined) fields stay; `claimant: null` and `dueAt: null` clear. Nothing changed: no event.
+ * Omitted (undefined) fields stay; `claimant: null`, `dueAt: null` and `speakerId: null` clear.
+ * A new speaker on a claim whose fact check partners see changes its ClaimReview: FACT_CHECK_UPDATED. Nothing changed: no event.
  * A new statement that makes the claim an exact duplicate of another is CONFLICT, as in createClaim.
  */
 export async function updateClaim(db: Database, viewer: Viewer | null, input: z.input<typeof updateInput>): Promise<ClaimRow> {
   const actor = requireRole(viewer, allowedRoles.updateClaim);
   const data = parseInput(updateInput, input);
   let restated: ClaimKey | undefined;
-  const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
+  let speakerId: string | null | undefined;
+  const lockFirst = async (tx: Transaction) => {
+    speakerId = data.speakerId ? (await lockSpeaker(tx, data.speakerId)).id : data.speakerId;
+  };
+  const { claim } = await withLockedClaim(db, actor, data.claimId, { ...data, lockFirst }, async (tx, claim) => {
     assertActionAllowed('updateClaim', claim.status);
     const changes: Partial<ClaimRow> = {};
     if (data.statement != null && data.statement !== claim.statement) {
@@ -51,10 +59,12 @@ export async function updateClaim(db: Database, viewer: Viewer | null, input: z.
     if (data.priority != null && data.priority !== claim.priority) changes.priority = data.priority;
     if (data.requiredVerdicts != null && data.requiredVerdicts !== claim.requiredVerdicts) changes.requiredVerdicts = data.requiredVerdicts;
     if (data.dueAt !== undefined && data.dueAt?.getTime() !== claim.dueAt?.getTime()) changes.dueAt = data.dueAt;
+    if (speakerId !== undefined && speakerId !== claim.speakerId) changes.speakerId = speakerId;
     const changed = Object.keys(changes);
     if (changed.length === 0) return { result: null, event: null };
     await tx.update(claims).set(changes).where(eq(claims.id, claim.id));
-    return { result: null, event: { type: 'UPDATED', note: `Changed ${changed.join(', ')}` } };
+    const partnerEvents = 'speakerId' in changes ? await factCheckUpdatedEvents(tx, claim.id) : [];
+    return { result: null, event: { type: 'UPDATED', note: `Changed ${changed.join(', ')}`, partnerEvents } };
   }).catch(async (error: unknown) => {
     // The index caught an identical claim committed meanwhile; name it, now that the transaction is over.
     if (restated && isDuplicateClaimViolation(error)) await refuseDuplicateClaim(db, restated, data.claimId);

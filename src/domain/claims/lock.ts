@@ -35,10 +35,16 @@ export async function withLockedClaim<T>(
   db: Database,
   actor: Viewer,
   claimId: string,
-  options: { expectedVersion?: number | null; field?: string },
+  options: {
+    expectedVersion?: number | null;
+    field?: string;
+    /** Locks the action needs on rows that come before claims in the lock order (claimants: src/domain/claimants/speakers.ts). */
+    lockFirst?: (tx: Transaction) => Promise<void>;
+  },
   act: (tx: Transaction, claim: ClaimRow) => Promise<ActionOutcome<T>>,
 ): Promise<{ result: T; claim: ClaimRow }> {
   return db.transaction(async (tx) => {
+    await options.lockFirst?.(tx);
     const [claim] = await tx.select().from(claims).where(eq(claims.id, claimId)).for('update');
     if (!claim) throw notFound('Claim', options.field ?? 'claimId');
     assertExpectedVersion(options.expectedVersion, claim.version);

@@ -7,7 +7,7 @@ import { and, eq, getTableColumns, gte, inArray, lt, or, sql, type Placeholder, 
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
-import { articles, claimAppearances, factChecks, type FactCheckRow } from '../../db/schema.js';
+import { articles, claimAppearances, claimants, claims, factChecks, type FactCheckRow } from '../../db/schema.js';
 import { normalizeLookupUrl } from '../../model/lookup-url.js';
 import { RATINGS } from '../../model/enums.js';
 import { httpUrl, languageTag, LIMITS, optionalText, validDate } from '../validation.js';
@@ -23,6 +23,8 @@ export const filterInput = z
     language: languageTag.nullish(),
     // Compared normalised: the filter holds the normalised form from here on.
     appearanceUrl: httpUrl.transform(normalizeLookupUrl).nullish(),
+    /** A claimant's row ID (a merged claimant's leads to its target). */
+    speakerId: z.string().uuid().nullish(),
   })
   .nullish();
 export type FactCheckFilter = z.input<typeof filterInput>;
@@ -47,6 +49,7 @@ export interface FilterValues {
   language?: Bound<string> | null;
   /** Normalised (src/model/lookup-url.ts). */
   appearanceUrl?: Bound<string> | null;
+  speakerId?: Bound<string> | null;
 }
 
 /** The fact checks partners see (src/domain/visibility.ts), narrowed to the filter's window. */
@@ -91,6 +94,15 @@ function madeAt(db: Queryable, f: FactCheckColumns, normalized: Bound<string>) {
   return inArray(f.id, ofArticle.union(ofAppearance));
 }
 
+/** The fact checks of a claimant's claims; its ID may be a merged claimant's (claims_speaker_idx). */
+function ofSpeaker(db: Queryable, f: FactCheckColumns, speakerId: Bound<string>) {
+  const live = sql`(select coalesce(${claimants.mergedInto}, ${claimants.id}) from ${claimants} where ${claimants.id} = ${speakerId}::uuid)`;
+  return inArray(
+    f.id,
+    db.select({ id: factChecks.id }).from(claims).innerJoin(factChecks, eq(factChecks.claimId, claims.id)).where(eq(claims.speakerId, live)),
+  );
+}
+
 /** Every condition of the filter, on fact_checks or on a subquery of it. */
 export function conditions(db: Queryable, filter: FilterValues, matches?: (f: FactCheckColumns) => SQL) {
   return (f: FactCheckColumns) =>
@@ -100,6 +112,7 @@ export function conditions(db: Queryable, filter: FilterValues, matches?: (f: Fa
       filter.articleUrl ? eq(f.articleId, db.select({ id: articles.id }).from(articles).where(eq(articles.url, filter.articleUrl))) : undefined,
       filter.language ? inLanguage(f.language, filter.language) : undefined,
       filter.appearanceUrl ? madeAt(db, f, filter.appearanceUrl) : undefined,
+      filter.speakerId ? ofSpeaker(db, f, filter.speakerId) : undefined,
       matches?.(f),
     );
 }

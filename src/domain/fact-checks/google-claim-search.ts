@@ -60,11 +60,18 @@ export function parseGoogleSearch(query: Record<string, unknown>, settings: Clai
 
 const siteOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/^www\./, '');
 
-/** One published fact check as a Google `Claim` with its single `ClaimReview`; absent values are omitted, as Google does. */
-export function toGoogleClaim(settings: ClaimReviewSettings, fc: FactCheckResult & { publicId: string; article: Pick<ArticleRow, 'publishedAt'> }) {
+/**
+ * One published fact check as a Google `Claim` with its single `ClaimReview`; absent values are
+ * omitted, as Google does. `claimant` is the speaker's name when the claim has one, else the name as written.
+ */
+export function toGoogleClaim(
+  settings: ClaimReviewSettings,
+  fc: FactCheckResult & { publicId: string; article: Pick<ArticleRow, 'publishedAt'>; speakerName?: string | null },
+) {
+  const claimant = fc.speakerName ?? fc.claimant;
   return {
     text: fc.claimReviewed,
-    ...(fc.claimant ? { claimant: fc.claimant } : {}),
+    ...(claimant ? { claimant } : {}),
     ...(fc.article.publishedAt ? { claimDate: fc.article.publishedAt.toISOString() } : {}),
     claimReview: [
       {

@@ -52,9 +52,7 @@ export function claimantThing(speaker: ClaimReviewSpeaker): Record<string, unkno
 
 function author(fc: PublishedFactCheck): Record<string, unknown> {
   if (fc.speaker) return claimantThing(fc.speaker);
-  return fc.claimant
-    ? { '@type': 'Person', name: fc.claimant }
-    : { '@type': 'Organization', name: fc.article.publisher ?? new URL(fc.article.url).hostname };
+  return fc.claimant ? { '@type': 'Person', name: fc.claimant } : { '@type': 'Organization', name: fc.article.publisher ?? new URL(fc.article.url).hostname };
 }
 
 export interface ClaimReviewAppearance {
@@ -75,6 +73,7 @@ function creativeWork(a: ClaimReviewAppearance): Record<string, unknown> {
 }
 
 export const factCheckUrl = (settings: ClaimReviewSettings, publicId: string) => `${settings.publicBaseUrl}/fact-checks/${publicId}`;
+export const claimantUrl = (settings: ClaimReviewSettings, publicId: string) => `${settings.publicBaseUrl}/claimants/${publicId}`;
 
 export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFactCheck): Record<string, unknown> {
   const itemReviewed: Record<string, unknown> = {

@@ -125,6 +125,7 @@ export async function searchPage(db: Queryable, filter: ParsedFactCheckFilter & 
     ratings: ratings.length,
     articleUrl: !!filter.articleUrl,
     appearanceUrl: !!filter.appearanceUrl,
+    speakerId: !!filter.speakerId,
     publishedAfter: !!filter.publishedAfter,
     publishedBefore: !!filter.publishedBefore,
     cursor: !!cursor,
@@ -135,6 +136,7 @@ export async function searchPage(db: Queryable, filter: ParsedFactCheckFilter & 
     language: filter.language,
     articleUrl: filter.articleUrl,
     appearanceUrl: filter.appearanceUrl,
+    speakerId: filter.speakerId,
     limit: limit + 1,
     afterRank,
     afterId,
@@ -153,6 +155,7 @@ interface SearchShape {
   ratings: number;
   articleUrl: boolean;
   appearanceUrl: boolean;
+  speakerId: boolean;
   publishedAfter: boolean;
   publishedBefore: boolean;
   cursor: boolean;
@@ -176,6 +179,7 @@ function prepareSearch(db: Queryable, shape: SearchShape) {
     rating: Array.from({ length: shape.ratings }, (_, i) => p(`rating${i}`)),
     articleUrl: shape.articleUrl ? p('articleUrl') : null,
     appearanceUrl: shape.appearanceUrl ? p('appearanceUrl') : null,
+    speakerId: shape.speakerId ? p('speakerId') : null,
     publishedAfter: shape.publishedAfter ? p('publishedAfter') : null,
     publishedBefore: shape.publishedBefore ? p('publishedBefore') : null,
   };

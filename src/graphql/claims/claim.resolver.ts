@@ -11,6 +11,7 @@ import { similarFactChecks } from '../../domain/fact-checks/queries.js';
 import { fromGlobalId, toGlobalId } from '../../domain/global-ids.js';
 import { requireReader } from '../../domain/visibility.js';
 import { Article, TextSpan } from '../articles/article.type.js';
+import { Claimant } from '../claimants/claimant.type.js';
 import { toConnection } from '../core/connection.type.js';
 import { ClaimOrder } from '../core/enums.js';
 import { loaded } from '../core/loaded.js';
@@ -30,6 +31,9 @@ import { Verdict } from './verdict.type.js';
 function namePublicly(error: unknown): never {
   throw error instanceof DuplicateClaimError ? error.withPublicId(toGlobalId('Claim', error.existingClaimId)) : error;
 }
+
+/** A speaker's row ID; null and undefined as given (updateClaim: null removes it, left out keeps it). */
+const speakerIdOf = (speakerId: string | null | undefined) => (speakerId == null ? speakerId : fromGlobalId(speakerId, 'Claimant', 'speakerId'));
 
 @Resolver(() => Claim)
 export class ClaimResolver {
@@ -115,6 +119,11 @@ export class ClaimResolver {
     return ctx.loaders.appearancesByClaim.load(claim.id);
   }
 
+  @FieldResolver(() => Claimant, { nullable: true, description: 'v3. The claimant as an entity, if the desk linked one (`claimant` keeps the name as written).' })
+  speaker(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
+    return claim.speakerId ? ctx.loaders.liveClaimant.load(claim.speakerId) : null;
+  }
+
   @FieldResolver(() => [ClaimEvent], { description: 'Every change to the claim, oldest first.' })
   history(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
     return claimHistory(ctx.loaders, ctx.viewer, claim);
@@ -125,12 +134,13 @@ export class ClaimResolver {
   })
   async createClaim(@Arg('input', { description: 'What to do; see CreateClaimInput.' }) input: CreateClaimInput, @Ctx() ctx: Context) {
     const articleId = fromGlobalId(input.articleId, 'Article', 'articleId');
-    return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId }).catch(namePublicly) };
+    return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId, speakerId: speakerIdOf(input.speakerId) }).catch(namePublicly) };
   }
 
   @Mutation(() => UpdateClaimPayload, { description: "Edit a claim's details (editors)." })
   async updateClaim(@Arg('input', { description: 'What to do; see UpdateClaimInput.' }) input: UpdateClaimInput, @Ctx() ctx: Context) {
-    return { claim: await updateClaim(ctx.db, ctx.viewer, { ...input, claimId: fromGlobalId(input.claimId, 'Claim', 'claimId') }).catch(namePublicly) };
+    const claimId = fromGlobalId(input.claimId, 'Claim', 'claimId');
+    return { claim: await updateClaim(ctx.db, ctx.viewer, { ...input, claimId, speakerId: speakerIdOf(input.speakerId) }).catch(namePublicly) };
   }
 
   @Mutation(() => DismissClaimPayload, { description: 'Decide not to check a claim (editors).' })

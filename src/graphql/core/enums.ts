@@ -114,3 +114,8 @@ export const FactCheckChangeType = graphqlEnum(values.FACT_CHECK_CHANGE_TYPES, '
   RETRACTED: 'Retracted: its claim was dismissed, and partners should take it down.',
   UPDATED: 'Changed without a correction (a newly recorded appearance): updatedAt and ClaimReview changed; our extension.',
 });
+export const ClaimantKind = graphqlEnum(values.CLAIMANT_KINDS, 'ClaimantKind', 'Whether a claimant is a person or an organisation.', {
+  PERSON: 'A person.',
+  ORGANIZATION: 'An organisation, party, company or institution.',
+});
+export type ClaimantKind = values.ClaimantKind;

@@ -2,7 +2,8 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { FactCheckRecord } from '../../domain/records.js';
 import { publishFactCheck } from '../../domain/claims/editorial.js';
 import { getFactCheck, listFactChecks } from '../../domain/fact-checks/queries.js';
-import { buildClaimReview } from '../../domain/fact-checks/schema-org-claim-review.js';
+import { claimReviewOf, speakerOfClaim } from '../../domain/fact-checks/claim-review-of.js';
+import { factCheckUrl } from '../../domain/fact-checks/schema-org-claim-review.js';
 import { fromGlobalId, toGlobalId } from '../../domain/global-ids.js';
 import { currentLabel } from '../../domain/rating-scale/store.js';
 import { Article } from '../articles/article.type.js';
@@ -11,7 +12,8 @@ import { toConnection } from '../core/connection.type.js';
 import { loaded } from '../core/loaded.js';
 import { PageArgs } from '../core/page.args.js';
 import type { Context } from '../core/resolver-context.js';
-import { JSONObjectScalar } from '../core/scalars.js';
+import { JSONObjectScalar, URLScalar } from '../core/scalars.js';
+import { Claimant } from '../claimants/claimant.type.js';
 import { RatingLabel } from '../rating-scale/rating-scale.type.js';
 import { FactCheckFilter, PublishFactCheckInput } from './fact-check.inputs.js';
 import { PublishFactCheckPayload } from './fact-check.payloads.js';
@@ -36,7 +38,8 @@ export class FactCheckResolver {
     filter: FactCheckFilter | null | undefined,
     @Args() page: PageArgs,
   ) {
-    return toConnection(await listFactChecks(ctx.db, ctx.viewer, { ...page, filter }));
+    const speakerId = filter?.speakerId == null ? filter?.speakerId : fromGlobalId(filter.speakerId, 'Claimant', 'filter.speakerId');
+    return toConnection(await listFactChecks(ctx.db, ctx.viewer, { ...page, filter: filter && { ...filter, speakerId } }));
   }
 
   @FieldResolver(() => Article, { description: 'The source the claim appeared in.' })
@@ -66,8 +69,18 @@ export class FactCheckResolver {
 
   @FieldResolver(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' })
   async claimReview(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
-    const [article, appearances] = await Promise.all([ctx.loaders.article.load(factCheck.articleId), ctx.loaders.appearancesByClaim.load(factCheck.claimId)]);
-    return buildClaimReview(ctx.site, { ...factCheck, publicId: toGlobalId('FactCheck', factCheck.id), article: loaded(article, 'article'), appearances });
+    const article = loaded(await ctx.loaders.article.load(factCheck.articleId), 'article');
+    return claimReviewOf(ctx.loaders, ctx.site, factCheck, toGlobalId('FactCheck', factCheck.id), article);
+  }
+
+  @FieldResolver(() => Claimant, { nullable: true, description: 'v3. The claimant as an entity, if the desk linked one.' })
+  speaker(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
+    return speakerOfClaim(ctx.loaders, factCheck.claimId);
+  }
+
+  @FieldResolver(() => URLScalar, { description: 'v3. Public page: PUBLIC_BASE_URL/fact-checks/<id>.' })
+  url(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
+    return factCheckUrl(ctx.site, toGlobalId('FactCheck', factCheck.id));
   }
 
   @Mutation(() => PublishFactCheckPayload, { description: 'Publish, or republish with a correction, the fact check of a claim (editors).' })

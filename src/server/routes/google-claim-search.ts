@@ -10,6 +10,7 @@ import { createLoaders } from '../../db/loaders.js';
 import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
 import { DomainError } from '../../domain/coded-errors.js';
 import { listFactChecks } from '../../domain/fact-checks/queries.js';
+import { speakerOfClaim } from '../../domain/fact-checks/claim-review-of.js';
 import { parseGoogleSearch, toGoogleClaim } from '../../domain/fact-checks/google-claim-search.js';
 import { toGlobalId } from '../../domain/global-ids.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
@@ -80,8 +81,13 @@ export function googleClaimSearch(reads: ReadDatabases, site: ClaimReviewSetting
       const db = requestDatabase({ reads }, viewer, 'partner-read');
       const page = await listFactChecks(db, viewer, { filter: request.filter, first: request.first, after: request.after });
       const loaders = createLoaders(db);
-      const articles = await Promise.all(page.nodes.map((fc) => loaders.article.load(fc.articleId)));
-      const claims = page.nodes.map((fc, i) => toGoogleClaim(site, { ...fc, publicId: toGlobalId('FactCheck', fc.id), article: articles[i]! }));
+      const [articles, speakers] = await Promise.all([
+        Promise.all(page.nodes.map((fc) => loaders.article.load(fc.articleId))),
+        Promise.all(page.nodes.map((fc) => speakerOfClaim(loaders, fc.claimId))),
+      ]);
+      const claims = page.nodes.map((fc, i) =>
+        toGoogleClaim(site, { ...fc, publicId: toGlobalId('FactCheck', fc.id), article: articles[i]!, speakerName: speakers[i]?.name ?? null }),
+      );
       res.json({ ...(claims.length ? { claims } : {}), ...(page.hasNextPage ? { nextPageToken: page.cursors.at(-1) } : {}) });
     } catch (error) {
       if (error instanceof DomainError && error.code === 'BAD_USER_INPUT') return sendGoogleError(res, 400, invalidArgumentMessage(error));

@@ -2,7 +2,8 @@
 import express, { type Request } from 'express';
 import type { Database } from '../../db/connection.js';
 import { createLoaders } from '../../db/loaders.js';
-import { buildClaimReview, type ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
+import { claimReviewOf } from '../../domain/fact-checks/claim-review-of.js';
+import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
 import { getPublishedFactCheck } from '../../domain/fact-checks/queries.js';
 import { parseGlobalId } from '../../domain/global-ids.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
@@ -19,8 +20,10 @@ async function loadPage(db: Database, site: ClaimReviewSettings, globalId: strin
   const fc = await getPublishedFactCheck(db, parsed.id);
   if (!fc) return null;
   const loaders = createLoaders(db);
-  const appearances = await loaders.appearancesByClaim.load(fc.claimId);
-  const claimReview = buildClaimReview(site, { ...fc, publicId: globalId, appearances });
+  const [claimReview, appearances] = await Promise.all([
+    claimReviewOf(loaders, site, fc, globalId, fc.article),
+    loaders.appearancesByClaim.load(fc.claimId),
+  ]);
   return { fc, claimReview, appearances, loaders };
 }
 
