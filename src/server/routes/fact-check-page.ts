@@ -1,13 +1,5 @@
 import type { ArticleRow, ClaimAppearanceRow, CorrectionRow, FactCheckRow } from '../../db/schema.js';
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-/** JSON inside <script>: `<` escaped so no value can close the tag; U+2028/9 for old parsers. */
-const scriptJson = (value: unknown) =>
-  JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-const day = (d: Date) => d.toISOString().slice(0, 10);
+import { day, escapeHtml, scriptJson } from './html.js';
 
 /** The published page a ClaimReview's `url` points at: readable by people and crawlers, public. */
 export function renderFactCheckPage(input: {

@@ -1,11 +1,13 @@
-/** Plain-HTTP routes beside /graphql: the public fact-check page, the Google-compatible claim search and the CSV exports. */
-import express, { type Request } from 'express';
+/** Plain-HTTP routes beside /graphql: the public fact-check and claimant pages, the Google-compatible claim search and the CSV exports. */
+import express, { type Request, type Response } from 'express';
 import type { Database } from '../../db/connection.js';
 import { createLoaders } from '../../db/loaders.js';
 import { claimReviewOf } from '../../domain/fact-checks/claim-review-of.js';
-import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
+import { claimantUrl, factCheckUrl, type ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
+import { claimantJsonLd, publicClaimant } from '../../domain/claimants/public-page.js';
+import { renderClaimantPage } from './claimant-page.js';
 import { getPublishedFactCheck } from '../../domain/fact-checks/queries.js';
-import { parseGlobalId } from '../../domain/global-ids.js';
+import { parseGlobalId, toGlobalId } from '../../domain/global-ids.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
 import { requestDatabase, type ReadDatabases } from '../../domain/request-database.js';
 import { renderFactCheckPage } from './fact-check-page.js';
@@ -57,6 +59,23 @@ export function publicRoutes(reads: ReadDatabases, site: ClaimReviewSettings, ac
         }),
       );
   });
+
+  const claimantPage = async (req: Request<{ id: string }>, res: Response, as: 'html' | 'jsonld') => {
+    const parsed = parseGlobalId(req.params.id);
+    const db = pages();
+    const loaders = createLoaders(db);
+    const found = parsed?.type === 'Claimant' ? await publicClaimant(db, loaders, parsed.id) : null;
+    if (!found) return sendError(req, res, 404, 'Claimant not found');
+    // A merged claimant's address moved for good.
+    if (found.kind === 'moved') return res.redirect(301, `${claimantUrl(site, toGlobalId('Claimant', found.to))}${as === 'jsonld' ? '.jsonld' : ''}`);
+    const jsonLd = claimantJsonLd(found.claimant, claimantUrl(site, req.params.id));
+    res.set('cache-control', 'public, max-age=60');
+    if (as === 'jsonld') return res.type('application/ld+json').send(JSON.stringify(jsonLd));
+    const factCheckUrlOf = (id: string) => factCheckUrl(site, toGlobalId('FactCheck', id));
+    res.type('html').send(renderClaimantPage({ ...found, factCheckUrl: factCheckUrlOf, jsonLd, orgName: site.orgName }));
+  };
+  router.get('/claimants/:id.jsonld', (req: Request<{ id: string }>, res) => claimantPage(req, res, 'jsonld'));
+  router.get('/claimants/:id', (req: Request<{ id: string }>, res) => claimantPage(req, res, 'html'));
 
   router.get(/^\/v1alpha1\/claims:search$/, googleClaimSearch(reads, site, access));
 
