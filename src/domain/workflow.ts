@@ -14,7 +14,9 @@ export type Action =
   | 'publishFactCheck'
   | 'dismissClaim'
   | 'reopenClaim'
-  | 'addClaimAppearance';
+  | 'addClaimAppearance'
+  /** updateClaim that changes the speaker alone (the archive's fact checks get their claimants too). */
+  | 'changeSpeaker';
 
 const ANY: readonly ClaimStatus[] = CLAIM_STATUSES;
 const EDITABLE: readonly ClaimStatus[] = ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'];
@@ -33,6 +35,7 @@ export const allowedFrom: Record<Action, readonly ClaimStatus[]> = {
   reopenClaim: ['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'],
   // A dismissed claim is not being checked (and a retracted fact check shows nothing).
   addClaimAppearance: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
+  changeSpeaker: [...EDITABLE, 'PUBLISHED'],
 };
 
 /**
@@ -50,6 +53,7 @@ export const allowedRoles: Record<Action, readonly Role[]> = {
   dismissClaim: ['EDITOR', 'ADMIN'],
   reopenClaim: ['EDITOR', 'ADMIN'],
   addClaimAppearance: ['EDITOR', 'ADMIN', 'REVIEWER'],
+  changeSpeaker: ['EDITOR', 'ADMIN'],
 };
 
 export const needsActiveAssignment = (action: Action, role: Role) =>

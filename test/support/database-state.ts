@@ -23,6 +23,8 @@ import {
   webhookEvents,
   ratingScales,
   ratingLabels,
+  claimants,
+  claimantNames,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -48,5 +50,7 @@ export async function snapshotDatabase(db: Database) {
     webhookDeliveries: await db.select().from(webhookDeliveries).orderBy(asc(webhookDeliveries.id)),
     ratingScales: await db.select().from(ratingScales),
     ratingLabels: await db.select().from(ratingLabels).orderBy(asc(ratingLabels.key)),
+    claimants: await db.select().from(claimants).orderBy(asc(claimants.id)),
+    claimantNames: await db.select().from(claimantNames).orderBy(asc(claimantNames.claimantId), asc(claimantNames.nameKey)),
   };
 }

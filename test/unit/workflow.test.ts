@@ -47,6 +47,7 @@ const TABLE: Record<Exclude<Action, 'createClaim' | 'withdrawAssignment'>, strin
   dismissClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
   reopenClaim: ['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'],
   addClaimAppearance: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
+  changeSpeaker: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
 };
 
 describe('every row of the workflow table, allowed and refused', () => {

@@ -13,7 +13,7 @@ const aliases = z
   .array(name)
   .max(MAX_ALIASES, `must have at most ${MAX_ALIASES} aliases`)
   // Each once (compared as search compares them); the claimant's own name is not an alias of it.
-  .transform((list) => [...new Map(list.map((a) => [a.toLowerCase(), a])).values()]);
+  .transform((list) => list.filter((a, i) => list.findIndex((b) => b.toLowerCase() === a.toLowerCase()) === i));
 
 export const createClaimantInput = z.object({
   name,

@@ -35,7 +35,8 @@ const updateInput = z.object({
 });
 
 /**
- * Omitted (undefined) fields stay; `claimant: null`, `dueAt: null` and `speakerId: null` clear.
+ * Omitted (undefined) fields stay; `claimant: null`, `dueAt: null` and `speakerId: null` clear. The
+ * speaker alone may also change on a PUBLISHED claim (workflow.ts, `changeSpeaker`).
  * A new speaker on a claim whose fact check partners see changes its ClaimReview: FACT_CHECK_UPDATED. Nothing changed: no event.
  * A new statement that makes the claim an exact duplicate of another is CONFLICT, as in createClaim.
  */
@@ -47,8 +48,9 @@ export async function updateClaim(db: Database, viewer: Viewer | null, input: z.
   const lockFirst = async (tx: Transaction) => {
     speakerId = data.speakerId ? (await lockSpeaker(tx, data.speakerId)).id : data.speakerId;
   };
+  const speakerOnly = Object.entries(data).every(([key, value]) => value === undefined || ['claimId', 'expectedVersion', 'speakerId'].includes(key));
   const { claim } = await withLockedClaim(db, actor, data.claimId, { ...data, lockFirst }, async (tx, claim) => {
-    assertActionAllowed('updateClaim', claim.status);
+    assertActionAllowed(speakerOnly ? 'changeSpeaker' : 'updateClaim', claim.status);
     const changes: Partial<ClaimRow> = {};
     if (data.statement != null && data.statement !== claim.statement) {
       restated = { ...claim, statement: data.statement };

@@ -119,7 +119,10 @@ export class ClaimResolver {
     return ctx.loaders.appearancesByClaim.load(claim.id);
   }
 
-  @FieldResolver(() => Claimant, { nullable: true, description: 'v3. The claimant as an entity, if the desk linked one (`claimant` keeps the name as written).' })
+  @FieldResolver(() => Claimant, {
+    nullable: true,
+    description: 'v3. The claimant as an entity, if the desk linked one (`claimant` keeps the name as written).',
+  })
   speaker(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
     return claim.speakerId ? ctx.loaders.liveClaimant.load(claim.speakerId) : null;
   }

@@ -22,10 +22,7 @@ async function loadPage(db: Database, site: ClaimReviewSettings, globalId: strin
   const fc = await getPublishedFactCheck(db, parsed.id);
   if (!fc) return null;
   const loaders = createLoaders(db);
-  const [claimReview, appearances] = await Promise.all([
-    claimReviewOf(loaders, site, fc, globalId, fc.article),
-    loaders.appearancesByClaim.load(fc.claimId),
-  ]);
+  const [claimReview, appearances] = await Promise.all([claimReviewOf(loaders, site, fc, globalId, fc.article), loaders.appearancesByClaim.load(fc.claimId)]);
   return { fc, claimReview, appearances, loaders };
 }
 
