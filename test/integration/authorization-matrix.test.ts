@@ -98,6 +98,8 @@ const fx = {
   /** The editor's webhook endpoint, and its delivery of the publication. */
   editorEndpointId: '',
   editorDeliveryId: '',
+  /** The speaker of the published claim. */
+  claimantId: '',
 };
 
 const QUOTES = {
@@ -177,7 +179,8 @@ beforeAll(async () => {
   expect(own.claim.status).toBe('DISPUTED');
   fx.seenVerdictIds = [fx.coVerdictSeenId, own.verdict.id];
 
-  const publishedClaimId = (await createClaim(app, editor, { articleId: fx.articleId, quote: QUOTES.published })).id;
+  fx.claimantId = ok(await app.gql(CREATE_CLAIMANT, { i: { name: 'State Department', kind: 'ORGANIZATION' } }, editor)).createClaimant.claimant.id;
+  const publishedClaimId = (await createClaim(app, editor, { articleId: fx.articleId, quote: QUOTES.published, speakerId: fx.claimantId })).id;
   ok(await mutate(app, editor, 'assign', { claimId: publishedClaimId, reviewerIds: [desk.reviewer2.globalId] }));
   ok(
     await mutate(app, desk.reviewer2.token, 'verdict', {
@@ -270,6 +273,28 @@ const QUERIES: Record<string, QueryOperation> = {
   'node(Assignment)': node(() => fx.assignmentId),
   'node(Evidence)': node(() => fx.evidenceId),
   'node(FactCheck)': node(() => fx.factCheckId),
+  'node(Claimant)': node(() => fx.claimantId),
+  claimant: {
+    document: 'query($id: ID!) { claimant(id: $id) { id name url record { factChecks byRating { rating count } method } factChecks { totalCount } } }',
+    variables: () => ({ id: fx.claimantId }),
+    path: ['claimant'],
+  },
+  claimants: { document: '{ claimants(search: "state") { totalCount edges { node { id name } } } }', path: ['claimants'] },
+  'Claimant.claims': {
+    document: 'query($id: ID!) { claimant(id: $id) { id claims { totalCount edges { node { id } } } } }',
+    variables: () => ({ id: fx.claimantId }),
+    path: ['claimant', 'claims'],
+  },
+  'FactCheck.speaker': {
+    document: 'query($id: ID!) { factCheck(id: $id) { id url speaker { id name } } }',
+    variables: () => ({ id: fx.factCheckId }),
+    path: ['factCheck', 'speaker'],
+  },
+  'Claim.speaker': {
+    document: 'query($id: ID!) { claim(id: $id) { id speaker { id name } } }',
+    variables: () => ({ id: fx.seenClaimId }),
+    path: ['claim'],
+  },
   "node(WebhookEndpoint) of the editor's": node(() => fx.editorEndpointId),
   "node(WebhookDelivery) of the editor's": node(() => fx.editorDeliveryId),
   factCheckChanges: { document: '{ factCheckChanges { pageInfo { endCursor } edges { node { type factCheckId } } } }', path: ['factCheckChanges'] },
@@ -386,6 +411,12 @@ const WHO_SEES_WHAT = matrix(
   webhookEndpoints (each sees their own)                    | yes   | yes    | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(WebhookEndpoint) of the editor's                     | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(WebhookDelivery) of the editor's                     | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  node(Claimant)                                            | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  claimant (with its record and fact checks)                | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  claimants                                                 | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  Claimant.claims                                           | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  FactCheck.speaker                                         | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  Claim.speaker (via claim, staff only)                     | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -427,6 +458,7 @@ const CREATE_USER = 'mutation($i: CreateUserInput!) { createUser(input: $i) { us
 const ISSUE_TOKEN = 'mutation($i: IssueApiTokenInput!) { issueApiToken(input: $i) { token tokenId } }';
 const REVOKE_TOKEN = 'mutation($i: RevokeApiTokenInput!) { revokeApiToken(input: $i) { revoked } }';
 const UPDATE_USER = 'mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { id name role active } } }';
+const CREATE_CLAIMANT = 'mutation($i: CreateClaimantInput!) { createClaimant(input: $i) { claimant { id name } } }';
 const SET_RATING_SCALE = 'mutation($i: SetRatingScaleInput!) { setRatingScale(input: $i) { ratingScale { name labels { key value } } } }';
 
 const BODY = 'Aid convoys were hijacked every week. Officials denied it.';
@@ -453,6 +485,10 @@ async function reviewedClaim() {
   expect(claim.status).toBe('REVIEWED');
   return { claimId };
 }
+
+/** A new claimant, added by the editor. */
+const newClaimant = async (): Promise<string> =>
+  ok(await app.gql(CREATE_CLAIMANT, { i: { name: `Speaker ${serial++}`, kind: 'PERSON' } }, desk.editor.token)).createClaimant.claimant.id;
 
 interface MutationOperation {
   document: string;
@@ -551,6 +587,30 @@ const MUTATIONS: Record<string, MutationOperation> = {
       },
     }),
   },
+  createClaimant: {
+    document: CREATE_CLAIMANT,
+    field: 'createClaimant',
+    prepare: async () => ({ i: { name: `Claimant ${serial++}`, kind: 'PERSON' } }),
+  },
+  updateClaimant: {
+    document: 'mutation($i: UpdateClaimantInput!) { updateClaimant(input: $i) { claimant { id name } } }',
+    field: 'updateClaimant',
+    prepare: async () => ({ i: { claimantId: await newClaimant(), name: `Renamed ${serial++}` } }),
+  },
+  mergeClaimants: {
+    document: 'mutation($i: MergeClaimantsInput!) { mergeClaimants(input: $i) { movedClaims claimant { id } } }',
+    field: 'mergeClaimants',
+    prepare: async () => ({ i: { sourceId: await newClaimant(), targetId: await newClaimant() } }),
+  },
+  'updateClaim (PUBLISHED, the speaker alone)': {
+    document: M.update,
+    field: 'updateClaim',
+    prepare: async () => {
+      const { claimId } = await reviewedClaim();
+      ok(await mutate(app, desk.editor.token, 'publish', { claimId, rating: 'TRUE', summary: 'Confirmed by convoy logs.' }));
+      return { i: { claimId, speakerId: await newClaimant() } };
+    },
+  },
   revokeApiToken: {
     document: REVOKE_TOKEN,
     field: 'revokeApiToken',
@@ -626,6 +686,10 @@ const WHO_DOES_WHAT = matrix(
   revokeApiToken                               | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   updateUser                                   | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   setRatingScale                               | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  createClaimant                               | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  updateClaimant                               | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  mergeClaimants                               | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  updateClaim (PUBLISHED, the speaker alone)   | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   dismissClaim (PUBLISHED)                     | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createWebhookEndpoint                        | yes       | yes       | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createWebhookEndpoint with staff events      | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
@@ -679,6 +743,7 @@ const READ_WITH_ITS_OBJECT: Record<string, string[]> = {
     'similarFactChecks',
     'appearances',
   ],
+  Claimant: ['id', 'name', 'kind', 'aliases', 'wikidataId', 'website', 'description', 'url', 'factChecks', 'record', 'createdAt', 'updatedAt'],
   Assignment: ['id', 'assignedAt', 'dueAt', 'state', 'claim', 'reviewer', 'assignedBy'],
   Evidence: ['id', 'kind', 'url', 'title', 'excerpt', 'stance', 'addedAt', 'claim', 'addedBy'],
   Verdict: ['id', 'rating', 'confidence', 'rationale', 'submittedAt', 'claim', 'reviewer', 'citedEvidence'],
@@ -695,6 +760,7 @@ const READ_WITH_ITS_OBJECT: Record<string, string[]> = {
     'corrections',
     'textualRating',
     'appearances',
+    'url',
   ],
   ApiToken: ['id', 'label', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt', 'rateLimitPerMinute', 'user'],
   // An endpoint is seen by its owner and admins only (rows: webhookEndpoints, node(WebhookEndpoint)); its fields and deliveries with it.
