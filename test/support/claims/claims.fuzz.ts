@@ -88,6 +88,7 @@ export const claimFamilies = {
       priority: fc.oneof(fc.constant(undefined), enumOf(PRIORITIES)),
       requiredVerdicts: fc.oneof(fc.constant(undefined), int(1, 5)),
       dueAt: fc.oneof(fc.constant(undefined), dateTime),
+      speakerId: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: id('claimant') }),
     }),
   },
   assignClaim: {

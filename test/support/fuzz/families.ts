@@ -8,6 +8,7 @@
 import { accessFamilies } from '../access/access.fuzz.js';
 import { articleFamilies } from '../articles/articles.fuzz.js';
 import { changeFeedFamilies } from '../change-feed/change-feed.fuzz.js';
+import { claimantFamilies } from '../claimants/claimants.fuzz.js';
 import { claimFamilies } from '../claims/claims.fuzz.js';
 import { deskStatisticsFamilies } from '../desk-statistics/desk-statistics.fuzz.js';
 import { factCheckFamilies } from '../fact-checks/fact-checks.fuzz.js';
@@ -28,6 +29,7 @@ const FEATURES: Record<string, Families> = {
   webhooks: webhookFamilies,
   'change-feed': changeFeedFamilies,
   node: nodeFamilies,
+  claimants: claimantFamilies,
 };
 
 /**
@@ -70,6 +72,11 @@ const ORDER = [
   'redeliverWebhook',
   'webhookEndpoints',
   'factCheckChanges',
+  'createClaimant',
+  'updateClaimant',
+  'mergeClaimants',
+  'claimant',
+  'claimants',
 ] as const;
 
 function collect(): FuzzFamily[] {
