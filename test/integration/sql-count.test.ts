@@ -4,7 +4,9 @@ import { ok, type TestApp } from '../support/app.js';
 import { buildDashboard, DASHBOARD } from '../support/dashboard.js';
 import { type Desk, startDeskApp } from '../support/factories.js';
 import { factChecks } from '../../src/db/schema.js';
+import { createClaimant } from '../../src/domain/claimants/claimants.js';
 import { addClaimAppearance } from '../../src/domain/claims/appearances.js';
+import { updateClaim } from '../../src/domain/claims/editorial.js';
 import { createEndpoint, publish, reviewedClaim } from '../support/webhooks.js';
 
 const statements: string[] = [];
@@ -137,6 +139,43 @@ test('a page of fact checks with their appearances and ClaimReview costs the sam
   console.log(`fact checks with appearances: ${few.count} statements for 3, ${many.count} for 30`);
 });
 
+test('a page of claimants with their records, and of fact checks with their speakers, costs the same for 3 and 30', async () => {
+  const editor = { id: desk.editor.id, name: desk.editor.name, role: desk.editor.role };
+  const published = await app.database.db.select({ claimId: factChecks.claimId }).from(factChecks).limit(30);
+  expect(published).toHaveLength(30);
+  for (const [i, { claimId }] of published.entries()) {
+    const speaker = await createClaimant(app.database.db, editor, {
+      name: `Counted Speaker ${String(i).padStart(2, '0')}`,
+      kind: 'PERSON',
+      wikidataId: `Q${7000 + i}`,
+    });
+    await updateClaim(app.database.db, editor, { claimId, speakerId: speaker.id });
+  }
+  const claimantsQuery = `query($first: Int!) { claimants(search: "counted speaker", first: $first) {
+    edges { node { id name record { factChecks byRating { rating count } } } } } }`;
+  const few = await countStatements(claimantsQuery, { first: 3 });
+  const many = await countStatements(claimantsQuery, { first: 30 });
+  expect(many.data.claimants.edges).toHaveLength(30);
+  expect(many.data.claimants.edges.every((e: any) => e.node.record.factChecks === 1)).toBe(true);
+  expect(many.count, many.sql.join('\n')).toBe(few.count);
+
+  const factCheckQuery = 'query($first: Int!) { factChecks(first: $first) { edges { node { id speaker { id name } claimReview } } } }';
+  const fewChecks = await countStatements(factCheckQuery, { first: 3 });
+  const manyChecks = await countStatements(factCheckQuery, { first: 30 });
+  expect(manyChecks.count, manyChecks.sql.join('\n')).toBe(fewChecks.count);
+  const named = manyChecks.data.factChecks.edges.filter((e: any) => e.node.speaker);
+  expect(named.length).toBeGreaterThan(0);
+  for (const { node } of named)
+    expect(node.claimReview.itemReviewed.author).toEqual({
+      '@type': 'Person',
+      name: node.speaker.name,
+      sameAs: [expect.stringMatching(/^https:\/\/www\.wikidata\.org\/wiki\/Q7\d{3}$/)],
+    });
+  console.log(
+    `claimants with records: ${few.count} statements for 3, ${many.count} for 30; fact checks with speakers: ${fewChecks.count} for 3, ${manyChecks.count} for 30`,
+  );
+});
+
 test('blind review and retraction hold on the prefetched page exactly as through the loaders', async () => {
   const PAGE = 'query($first: Int!) { claims(first: $first) { edges { node { id status verdicts { id rating reviewer { id } } factCheck { id } } } } }';
   const ONE = 'query($id: ID!) { claim(id: $id) { verdicts { id rating reviewer { id } } factCheck { id } } }';
@@ -182,15 +221,15 @@ test("publishing costs the same statements with and without a subscribed endpoin
   await createEndpoint(app, desk.admin.token, 'http://127.0.0.1:9/never-called', ['FACT_CHECK_PUBLISHED']);
   const heard = await publishOnce();
   // In the transaction: locking the claim, its article with any fact check, the scale, the
-  // appearances, the fact check, the status's facts, the claim's update, and its record with the
+  // appearances, the speaker with the topics, the fact check, the status's facts, the claim's update, and its record with the
   // partners' rows, last (what follows reads the mutation's answer).
   for (const published of [alone, heard]) {
     expect(published[0], published.join('\n')).toMatch(/^select .* from "claims" where "claims"."id" = \$1 for update$/);
     expect(
       published.findIndex((s) => /^\s*with action as \(insert into "claim_events"/.test(s)),
       published.join('\n'),
-    ).toBe(7);
+    ).toBe(8);
     expect(published.filter((s) => /claim_events|fact_check_changes|webhook_deliveries/.test(s))).toHaveLength(1);
   }
-  expect(heard[7]).toMatch(/insert into fact_check_changes[\s\S]*insert into webhook_deliveries/);
+  expect(heard[8]).toMatch(/insert into fact_check_changes[\s\S]*insert into webhook_deliveries/);
 });

@@ -1,5 +1,5 @@
 /** What partners hear of a claim's fact check (webhooks and the change feed), as the change left it. */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable, Transaction } from '../../db/connection.js';
 import { APPEARANCE_ORDER } from '../../db/loaders.js';
 import { articles, claimAppearances, claimants, claims, claimTopics, factChecks, topics, type ArticleRow, type FactCheckRow } from '../../db/schema.js';
@@ -28,28 +28,33 @@ export async function appearanceSnapshots(tx: Queryable, claimId: string): Promi
   return rows.map((r) => ({ ...r, appearedAt: r.appearedAt?.toISOString() ?? null }));
 }
 
-export async function speakerSnapshot(tx: Queryable, claimId: string): Promise<SpeakerSnapshot | null> {
+/**
+ * The claim's speaker and its topics by name (the order of Claim.topics), in one statement (topics
+ * aggregated as JSON text: both drivers read text alike).
+ */
+export async function speakerAndTopics(tx: Queryable, claimId: string): Promise<Pick<ClaimReviewContext, 'speaker' | 'topics'>> {
+  const topicList = sql<string>`(select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'wikidataId', t.wikidata_id)
+      order by t.name_key, t.id)::text, '[]') from ${claimTopics} ct join ${topics} t on t.id = ct.topic_id where ct.claim_id = ${claims}.${sql.identifier('id')})`;
   const [row] = await tx
-    .select({ id: claimants.id, name: claimants.name, kind: claimants.kind, wikidataId: claimants.wikidataId, website: claimants.website })
+    .select({
+      speakerId: claimants.id,
+      name: claimants.name,
+      kind: claimants.kind,
+      wikidataId: claimants.wikidataId,
+      website: claimants.website,
+      topics: topicList.mapWith((text: string) => JSON.parse(text) as TopicSnapshot[]),
+    })
     .from(claims)
-    .innerJoin(claimants, eq(claimants.id, claims.speakerId))
+    .leftJoin(claimants, eq(claimants.id, claims.speakerId))
     .where(eq(claims.id, claimId));
-  return row ?? null;
-}
-
-/** The claim's topics by name (the order of Claim.topics). */
-export function topicSnapshots(tx: Queryable, claimId: string): Promise<TopicSnapshot[]> {
-  return tx
-    .select({ id: topics.id, name: topics.name, wikidataId: topics.wikidataId })
-    .from(claimTopics)
-    .innerJoin(topics, eq(topics.id, claimTopics.topicId))
-    .where(eq(claimTopics.claimId, claimId))
-    .orderBy(asc(topics.nameKey), asc(topics.id));
+  if (!row) return { speaker: null, topics: [] };
+  const { speakerId, name, kind, wikidataId, website } = row;
+  return { speaker: speakerId ? { id: speakerId, name: name!, kind: kind!, wikidataId, website } : null, topics: row.topics };
 }
 
 export async function claimReviewContext(tx: Queryable, claimId: string): Promise<ClaimReviewContext> {
-  const [appearances, speaker, topicList] = await Promise.all([appearanceSnapshots(tx, claimId), speakerSnapshot(tx, claimId), topicSnapshots(tx, claimId)]);
-  return { appearances, speaker, topics: topicList };
+  const [appearances, rest] = await Promise.all([appearanceSnapshots(tx, claimId), speakerAndTopics(tx, claimId)]);
+  return { appearances, ...rest };
 }
 
 /** The fact check as published, with what its ClaimReview needs. */
