@@ -48,14 +48,14 @@ export class ClaimantResolver {
     return toConnection(await claimantClaims(ctx.db, ctx.viewer, claimant.id, page));
   }
 
-  @Query(() => Claimant, { nullable: true, description: "v3. One claimant (every role); a merged claimant's ID gives the claimant it was merged into." })
+  @Query(() => Claimant, { nullable: true, description: "One claimant (every role); a merged claimant's ID gives the claimant it was merged into." })
   async claimant(@Arg('id', () => ID, { description: "The claimant's global ID." }) id: string, @Ctx() ctx: Context) {
     return getClaimant(ctx.loaders, ctx.viewer, fromGlobalId(id, 'Claimant', 'id'));
   }
 
   @Query(() => ClaimantConnection, {
     description:
-      'v3. Claimants by name (every role): with `search`, names and aliases that match it, case and accents\nignored, best match first (a Wikidata ID such as "Q22686" finds its claimant); without, by name.',
+      'Claimants by name (every role): with `search`, names and aliases that match it, case and accents\nignored, best match first (a Wikidata ID such as "Q22686" finds its claimant); without, by name.',
   })
   async claimants(
     @Ctx() ctx: Context,
@@ -65,19 +65,19 @@ export class ClaimantResolver {
     return toConnection(await listClaimants(ctx.db, ctx.viewer, { ...page, search }));
   }
 
-  @Mutation(() => CreateClaimantPayload, { description: 'v3. Add a claimant (editors).' })
+  @Mutation(() => CreateClaimantPayload, { description: 'Add a claimant (editors).' })
   async createClaimant(@Arg('input', { description: 'What to do; see CreateClaimantInput.' }) input: CreateClaimantInput, @Ctx() ctx: Context) {
     return { claimant: await createClaimant(ctx.db, ctx.viewer, input).catch(namePublicly) };
   }
 
-  @Mutation(() => UpdateClaimantPayload, { description: 'v3. Edit a claimant (editors).' })
+  @Mutation(() => UpdateClaimantPayload, { description: 'Edit a claimant (editors).' })
   async updateClaimant(@Arg('input', { description: 'What to do; see UpdateClaimantInput.' }) input: UpdateClaimantInput, @Ctx() ctx: Context) {
     const claimantId = fromGlobalId(input.claimantId, 'Claimant', 'claimantId');
     return { claimant: await updateClaimant(ctx.db, ctx.viewer, { ...input, claimantId }).catch(namePublicly) };
   }
 
   @Mutation(() => MergeClaimantsPayload, {
-    description: 'v3. Merge a duplicate claimant into another: its claims move, its ID leads to the target from then on (editors).',
+    description: 'Merge a duplicate claimant into another: its claims move, its ID leads to the target from then on (editors).',
   })
   async mergeClaimants(@Arg('input', { description: 'What to do; see MergeClaimantsInput.' }) input: MergeClaimantsInput, @Ctx() ctx: Context) {
     return mergeClaimants(ctx.db, ctx.viewer, {

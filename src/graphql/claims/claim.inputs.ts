@@ -30,7 +30,7 @@ export class CreateClaimInput {
   @Field(() => Priority, { nullable: true, defaultValue: 'NORMAL', description: 'How urgent it is.' }) priority?: Maybe<Priority>;
   @Field(() => Int, { nullable: true, defaultValue: 1, description: 'How many verdicts a review round needs, 1 to 5.' }) requiredVerdicts?: Maybe<number>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the review should be done.' }) dueAt?: Maybe<Date>;
-  @Field(() => ID, { nullable: true, description: 'v3. The claimant entity; `claimant`, if not given, defaults to its name.' }) speakerId?: Maybe<string>;
+  @Field(() => ID, { nullable: true, description: 'The claimant entity; `claimant`, if not given, defaults to its name.' }) speakerId?: Maybe<string>;
 }
 
 @InputType({ description: 'Input of updateClaim; omitted fields stay as they are.' })
@@ -42,7 +42,7 @@ export class UpdateClaimInput {
   @Field(() => Priority, { nullable: true, description: 'New priority.' }) priority?: Maybe<Priority>;
   @Field(() => Int, { nullable: true, description: 'New number of required verdicts, 1 to 5.' }) requiredVerdicts?: Maybe<number>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'New due date.' }) dueAt?: Maybe<Date>;
-  @Field(() => ID, { nullable: true, description: 'v3. New claimant entity; null removes it. `claimant` (the name as written) changes only if given.' })
+  @Field(() => ID, { nullable: true, description: 'New claimant entity; null removes it. `claimant` (the name as written) changes only if given.' })
   speakerId?: Maybe<string>;
 }
 

@@ -121,7 +121,7 @@ export class ClaimResolver {
 
   @FieldResolver(() => Claimant, {
     nullable: true,
-    description: 'v3. The claimant as an entity, if the desk linked one (`claimant` keeps the name as written).',
+    description: 'The claimant as an entity, if the desk linked one (`claimant` keeps the name as written).',
   })
   speaker(@Root() claim: ClaimRecord, @Ctx() ctx: Context) {
     return claim.speakerId ? ctx.loaders.liveClaimant.load(claim.speakerId) : null;

@@ -20,7 +20,7 @@ export class FactCheckFilter {
       'Fact checks of claims made at this URL: the source article or a recorded appearance. URLs compare after\nnormalisation (scheme and host case, default port, trailing slash, fragment, utm_* and similar tracking parameters; the remaining query parameters sorted).',
   })
   appearanceUrl?: Maybe<string>;
-  @Field(() => ID, { nullable: true, description: "v3. Claims of this claimant (a merged claimant's ID finds its target's)." })
+  @Field(() => ID, { nullable: true, description: "Claims of this claimant (a merged claimant's ID finds its target's)." })
   speakerId?: Maybe<string>;
 }
 

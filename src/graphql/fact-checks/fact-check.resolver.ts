@@ -73,12 +73,12 @@ export class FactCheckResolver {
     return claimReviewOf(ctx.loaders, ctx.site, factCheck, toGlobalId('FactCheck', factCheck.id), article);
   }
 
-  @FieldResolver(() => Claimant, { nullable: true, description: 'v3. The claimant as an entity, if the desk linked one.' })
+  @FieldResolver(() => Claimant, { nullable: true, description: 'The claimant as an entity, if the desk linked one.' })
   speaker(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     return speakerOfClaim(ctx.loaders, factCheck.claimId);
   }
 
-  @FieldResolver(() => URLScalar, { description: 'v3. Public page: PUBLIC_BASE_URL/fact-checks/<id>.' })
+  @FieldResolver(() => URLScalar, { description: 'Public page: PUBLIC_BASE_URL/fact-checks/<id>.' })
   url(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
     return factCheckUrl(ctx.site, toGlobalId('FactCheck', factCheck.id));
   }
