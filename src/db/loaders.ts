@@ -13,6 +13,7 @@ import {
   claimEvents,
   claims,
   claimTopics,
+  correctionRequests,
   corrections,
   evidence,
   factChecks,
@@ -27,6 +28,7 @@ import {
   type ClaimantRow,
   type ClaimEventRow,
   type ClaimRow,
+  type CorrectionRequestRow,
   type CorrectionRow,
   type EvidenceRow,
   type FactCheckRow,
@@ -167,6 +169,7 @@ export function createLoaders(db: Queryable) {
       return claimantIds.map((id) => rows.filter((r) => r.speakerId === id).map((r) => ({ rating: r.rating, count: Number(r.n) })));
     }),
     topic: byKey<TopicRow>(db, topics, topics.id, 'id'),
+    correctionRequest: byKey<CorrectionRequestRow>(db, correctionRequests, correctionRequests.id, 'id'),
     /** A claim's topics by name (Claim.topics, FactCheck.topics, ClaimReview \`about\`). */
     topicsByClaim: new DataLoader<string, TopicRow[]>(async (claimIds) => {
       const rows = await db

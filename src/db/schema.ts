@@ -16,3 +16,4 @@ export * from './tables/rating-scale.js';
 export * from './tables/change-feed.js';
 export * from './tables/webhooks.js';
 export * from './tables/idempotency.js';
+export * from './tables/accountability.js';

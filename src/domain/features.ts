@@ -9,6 +9,8 @@ import type { Role } from '../model/enums.js';
 import { accessFeature } from './access/access.feature.js';
 import { articlesFeature } from './articles/articles.feature.js';
 import { changeFeedFeature } from './change-feed/change-feed.feature.js';
+import { correctionRequestsFeature } from './correction-requests/correction-requests.feature.js';
+import { correctionsFeature } from './corrections/corrections.feature.js';
 import { claimantsFeature } from './claimants/claimants.feature.js';
 import { claimsFeature } from './claims/claims.feature.js';
 import { deskStatisticsFeature } from './desk-statistics/desk-statistics.feature.js';
@@ -16,6 +18,7 @@ import { exportsFeature } from './exports/exports.feature.js';
 import { factChecksFeature } from './fact-checks/fact-checks.feature.js';
 import type { Feature, RouteDeclaration } from './feature.js';
 import { nodesFeature } from './nodes/nodes.feature.js';
+import { organizationFeature } from './organization/organization.feature.js';
 import { ratingScaleFeature } from './rating-scale/rating-scale.feature.js';
 import { suggestionsFeature } from './suggestions/suggestions.feature.js';
 import { topicsFeature } from './topics/topics.feature.js';
@@ -35,6 +38,9 @@ export const FEATURES = [
   exportsFeature,
   claimantsFeature,
   topicsFeature,
+  organizationFeature,
+  correctionsFeature,
+  correctionRequestsFeature,
 ] as const satisfies readonly Feature[];
 
 /** A feature's name, as the other layers key their own lists by it (src/graphql/schema.ts). */

@@ -23,6 +23,8 @@ export const mayRead = (viewer: Viewer, kind: ReadableKind) => READERS[kind].inc
 export type RowOf = {
   User: { id: string };
   FactCheck: { retractedAt: Date | null };
+  /** Editors and admins see every request; others their own. */
+  CorrectionRequest: { requestedBy: string };
   /** Blind review needs the verdict's whole round. */
   Verdict: { verdict: VerdictRow; round: readonly VerdictRow[] };
 };
@@ -34,6 +36,8 @@ export function maySee<K extends ReadableKind>(viewer: Viewer, kind: K, row: K e
       return mayRead(viewer, 'User') || (row as RowOf['User']).id === viewer.id;
     case 'FactCheck':
       return isPublicFactCheck(row as RowOf['FactCheck']);
+    case 'CorrectionRequest':
+      return mayRead(viewer, 'CorrectionRequest') && (EDITORS.includes(viewer.role) || (row as RowOf['CorrectionRequest']).requestedBy === viewer.id);
     case 'Verdict': {
       if (!mayRead(viewer, 'Verdict')) return false;
       const { verdict, round } = row as RowOf['Verdict'];

@@ -39,6 +39,9 @@ const RESOLVERS_BY_FEATURE = {
   exports: [],
   claimants: [ClaimantResolver],
   topics: [],
+  organization: [],
+  corrections: [],
+  'correction-requests': [],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 
 /** The feature each resolver class belongs to (test/unit/registry.test.ts checks it serves that feature's operations). */

@@ -41,9 +41,13 @@ export const WEBHOOK_EVENT_TYPES = [
   'CLAIM_STATUS_CHANGED',
   'ASSIGNMENT_CREATED',
   'FACT_CHECK_UPDATED',
+  'CORRECTION_REQUEST_RESOLVED',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const WEBHOOK_DELIVERY_STATES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
+/** Where a correction request stands. */
+export const CORRECTION_REQUEST_STATES = ['OPEN', 'ACCEPTED', 'DECLINED'] as const;
+export type CorrectionRequestState = (typeof CORRECTION_REQUEST_STATES)[number];
 /** Whether a claimant is a person or an organisation (schema.org Person / Organization). */
 export const CLAIMANT_KINDS = ['PERSON', 'ORGANIZATION'] as const;
 export type ClaimantKind = (typeof CLAIMANT_KINDS)[number];

@@ -63,6 +63,17 @@ export interface AssignmentSnapshot {
   assignment: { id: string; claimId: string; reviewerId: string; dueAt: Iso | null };
 }
 
+/** A correction request as its resolution's event stores it (not a claim change: no claimVersion). */
+export interface ResolvedRequestSnapshot {
+  correctionRequest: {
+    id: string;
+    factCheckId: string;
+    state: 'ACCEPTED' | 'DECLINED';
+    requesterName: string | null;
+    resolutionNote: string;
+    resolvedAt: Iso;
+  };
+}
 /** An event as an action reports it to the outbox (claimVersion is added by withLockedClaim). */
 export type OutboxEvent =
   | { type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED' | 'FACT_CHECK_UPDATED'; data: Omit<PublishedSnapshot, 'claimVersion'> }

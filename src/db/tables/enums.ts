@@ -3,6 +3,7 @@ import { pgEnum } from 'drizzle-orm/pg-core';
 import {
   ASSIGNMENT_STATES,
   CLAIMANT_KINDS,
+  CORRECTION_REQUEST_STATES,
   CLAIM_EVENT_TYPES,
   CLAIM_STATUSES,
   CONFIDENCES,
@@ -29,3 +30,4 @@ export const webhookEventType = pgEnum('webhook_event_type', WEBHOOK_EVENT_TYPES
 export const webhookDeliveryState = pgEnum('webhook_delivery_state', WEBHOOK_DELIVERY_STATES);
 export const factCheckChangeType = pgEnum('fact_check_change_type', FACT_CHECK_CHANGE_TYPES);
 export const claimantKind = pgEnum('claimant_kind', CLAIMANT_KINDS);
+export const correctionRequestState = pgEnum('correction_request_state', CORRECTION_REQUEST_STATES);

@@ -101,6 +101,11 @@ export const corrections = pgTable(
     previousBestRating: integer('previous_best_rating').notNull(),
     previousWorstRating: integer('previous_worst_rating').notNull(),
     previousSummary: text('previous_summary').notNull(),
+    /** The rating and its desk name after the correction (migration 0015 filled them in for older rows). */
+    rating: rating('rating').notNull(),
+    textualRating: text('textual_rating').notNull(),
+    /** Whether the rating or its label changed (rating, label key or textual rating). */
+    ratingChanged: boolean('rating_changed').notNull(),
     correctedBy: uuid('corrected_by')
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
@@ -109,8 +114,30 @@ export const corrections = pgTable(
   (t) => [
     index('corrections_fact_check_idx').on(t.factCheckId, t.at),
     index('corrections_at_idx').on(t.at), // deskStatistics: the corrections of a window
+    index('corrections_log_idx').on(t.at, t.id), // the public corrections log, newest first
   ],
 );
 
+/**
+ * Retractions of published fact checks (dismissClaim from PUBLISHED), for the public corrections
+ * log: what it says (`publicNote`, never the internal reason) and the rating that was withdrawn.
+ */
+export const retractions = pgTable(
+  'retractions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    factCheckId: uuid('fact_check_id')
+      .notNull()
+      .references(() => factChecks.id, { onDelete: 'cascade' }),
+    publicNote: text('public_note').notNull(),
+    previousRating: rating('previous_rating').notNull(),
+    previousTextualRating: text('previous_textual_rating').notNull(),
+    retractedBy: uuid('retracted_by').references(() => users.id, { onDelete: 'restrict' }),
+    at: createdNow('at'),
+  },
+  (t) => [index('retractions_fact_check_idx').on(t.factCheckId, t.at), index('retractions_at_idx').on(t.at, t.id)],
+);
+
 export type FactCheckRow = typeof factChecks.$inferSelect;
+export type RetractionRow = typeof retractions.$inferSelect;
 export type CorrectionRow = typeof corrections.$inferSelect;

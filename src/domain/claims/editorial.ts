@@ -2,7 +2,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
-import { articles, assignments, claims, corrections, factChecks, type ArticleRow, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
+import { articles, assignments, claims, corrections, factChecks, retractions, type ArticleRow, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
 import { badInput } from '../coded-errors.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
@@ -143,6 +143,9 @@ export async function publishFactCheck(
       previousRatingValue: existing.ratingValue,
       previousBestRating: existing.bestRating,
       previousWorstRating: existing.worstRating,
+      rating: label.rating,
+      textualRating: label.textualRating,
+      ratingChanged: label.rating !== existing.rating || label.ratingLabelKey !== existing.ratingLabelKey || label.textualRating !== existing.textualRating,
     });
     const [corrected] = await tx
       .update(factChecks)
@@ -170,17 +173,36 @@ export const reasonInput = z.object({
  * Not checked after all, or (from PUBLISHED) retracted in one step: active assignments are withdrawn
  * and the claim's fact check, published in this round or an earlier one, is retracted from partners.
  */
-export async function dismissClaim(db: Database, viewer: Viewer | null, input: z.input<typeof reasonInput>): Promise<ClaimRow> {
+const dismissInput = reasonInput.extend({ publicNote: optionalText(LIMITS.note) });
+
+/** What the public corrections log says of a retraction when the editor gives no public note. */
+export const DEFAULT_RETRACTION_NOTE = 'Retracted';
+
+export async function dismissClaim(db: Database, viewer: Viewer | null, input: z.input<typeof dismissInput>): Promise<ClaimRow> {
   const actor = requireRole(viewer, allowedRoles.dismissClaim);
-  const data = parseInput(reasonInput, input);
+  const data = parseInput(dismissInput, input);
   const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
     assertActionAllowed('dismissClaim', claim.status);
     await withdrawActiveAssignments(tx, claim.id);
+    const now = new Date();
     const retracted = await tx
       .update(factChecks)
-      .set({ retractedAt: new Date() })
+      .set({ retractedAt: now })
       .where(and(eq(factChecks.claimId, claim.id), isNull(factChecks.retractedAt)))
-      .returning({ id: factChecks.id });
+      .returning({ id: factChecks.id, rating: factChecks.rating, textualRating: factChecks.textualRating });
+    // The public corrections log shows the public note, never the internal reason.
+    if (retracted.length) {
+      await tx.insert(retractions).values(
+        retracted.map((f) => ({
+          factCheckId: f.id,
+          publicNote: data.publicNote ?? DEFAULT_RETRACTION_NOTE,
+          previousRating: f.rating,
+          previousTextualRating: f.textualRating,
+          retractedBy: actor.id,
+          at: now,
+        })),
+      );
+    }
     const partnerEvents: OutboxEvent[] = retracted.map((f) => ({ type: 'FACT_CHECK_RETRACTED', data: { factCheck: { id: f.id } } }));
     return { result: null, claimChanges: { dismissed: true }, event: { type: 'DISMISSED', note: data.reason, partnerEvents } };
   });

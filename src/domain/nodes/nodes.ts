@@ -51,6 +51,10 @@ const READ_NODE: Record<NodeType, NodeReader> = {
   // A merged claimant's ID leads to the claimant it was merged into.
   Claimant: (_db, loaders, me, id) => (mayRead(me, 'Claimant') ? loaders.liveClaimant.load(id) : null),
   Topic: (_db, loaders, me, id) => (mayRead(me, 'Topic') ? loaders.topic.load(id) : null),
+  CorrectionRequest: async (_db, loaders, me, id) => {
+    const request = await loaders.correctionRequest.load(id);
+    return request && maySee(me, 'CorrectionRequest', request) ? request : null;
+  },
 };
 
 const visibleRow = (db: Database, loaders: Loaders, me: Viewer, { type, id }: { type: NodeType; id: string }) => READ_NODE[type](db, loaders, me, id);

@@ -9,6 +9,7 @@ export const WIRE_TYPE: Record<WebhookEventType, string> = {
   CLAIM_STATUS_CHANGED: 'claim.status_changed',
   ASSIGNMENT_CREATED: 'assignment.created',
   FACT_CHECK_UPDATED: 'fact_check.updated',
+  CORRECTION_REQUEST_RESOLVED: 'correction_request.resolved',
 };
 
 /** What partners may see: published fact checks. Staff data (claims, assignments) is for staff endpoints. */

@@ -15,6 +15,7 @@ import type {
   Iso,
   OutboxEvent,
   PublishedSnapshot,
+  ResolvedRequestSnapshot,
   RetractedSnapshot,
   SpeakerSnapshot,
   StatusSnapshot,
@@ -26,7 +27,7 @@ export type { AppearanceSnapshot, AssignmentSnapshot, OutboxEvent, PublishedSnap
 export interface PayloadSettings {
   site: ClaimReviewSettings;
   /** Global IDs are the GraphQL layer's encoding; it is handed in so this module stays below that layer. */
-  globalId: (type: 'FactCheck' | 'Claim' | 'Assignment' | 'User' | 'Claimant' | 'Topic', id: string) => string;
+  globalId: (type: 'FactCheck' | 'Claim' | 'Assignment' | 'User' | 'Claimant' | 'Topic' | 'CorrectionRequest', id: string) => string;
 }
 
 const date = (iso: Iso | null) => (iso === null ? null : new Date(iso));
@@ -102,6 +103,20 @@ function renderData(type: WebhookEventType, stored: unknown, { site, globalId }:
     case 'CLAIM_STATUS_CHANGED': {
       const { claim, claimVersion } = stored as StatusSnapshot;
       return { claim: { ...claim, id: globalId('Claim', claim.id) }, claimVersion };
+    }
+    case 'CORRECTION_REQUEST_RESOLVED': {
+      // Not a claim change: no claimVersion; never who resolved it (docs/design.md, Correction requests).
+      const { correctionRequest: r } = stored as ResolvedRequestSnapshot;
+      return {
+        correctionRequest: {
+          id: globalId('CorrectionRequest', r.id),
+          factCheckId: globalId('FactCheck', r.factCheckId),
+          state: r.state,
+          requesterName: r.requesterName,
+          resolutionNote: r.resolutionNote,
+          resolvedAt: r.resolvedAt,
+        },
+      };
     }
     case 'ASSIGNMENT_CREATED': {
       const { assignment: a, claimVersion } = stored as AssignmentSnapshot;

@@ -72,6 +72,12 @@ export class DismissClaimInput {
   claimId!: string;
   @Field(() => Int, { nullable: true, description: 'The version the caller last saw; a mismatch fails with CONFLICT.' }) expectedVersion?: Maybe<number>;
   @Field({ description: 'Why it is not checked.' }) reason!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'What the public corrections log says of a retraction (a claim whose fact check partners can see); at most 2,000 characters; default "Retracted".',
+  })
+  publicNote?: Maybe<string>;
 }
 
 @InputType({ description: 'Input of reopenClaim.' })

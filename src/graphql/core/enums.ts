@@ -102,6 +102,7 @@ export const WebhookEventType = graphqlEnum(values.WEBHOOK_EVENT_TYPES, 'Webhook
   ASSIGNMENT_CREATED: 'A reviewer was assigned a claim (assignment.created; staff endpoints only).',
   FACT_CHECK_UPDATED:
     'A published fact check changed without a correction, e.g. a newly recorded appearance of its claim: updatedAt and ClaimReview changed, rating and summary did not (fact_check.updated; our extension).',
+  CORRECTION_REQUEST_RESOLVED: "A correction request was answered (correction_request.resolved): partners get their own requests' only.",
 });
 export const WebhookDeliveryState = graphqlEnum(values.WEBHOOK_DELIVERY_STATES, 'WebhookDeliveryState', 'Where a delivery stands.', {
   PENDING: 'Waiting for its first or next attempt.',

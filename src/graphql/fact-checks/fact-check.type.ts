@@ -11,6 +11,9 @@ export class Correction {
   @Field({ description: 'What changed and why.' }) note!: string;
   @Field(() => Rating, { description: 'The rating before the correction.' }) previousRating!: Rating;
   @Field({ description: "The desk's name for the rating before the correction." }) previousTextualRating!: string;
+  @Field(() => Rating, { description: 'The rating after the correction.' }) rating!: Rating;
+  @Field({ description: "The desk's name for the rating after the correction." }) textualRating!: string;
+  @Field({ description: 'Whether the correction changed the rating or its label.' }) ratingChanged!: boolean;
 }
 
 @ObjectType({ implements: Node, simpleResolvers: true, description: 'A published fact check: the public view of a claim that partners may read.' })
