@@ -4,3 +4,4 @@
  */
 export type { ArticleRecord, AssignmentRecord, ClaimRecord, EvidenceRecord, FactCheckRecord, UserRecord, VerdictRecord } from '../db/records.js';
 export type { ClaimEventRow, WebhookEndpointRow } from '../db/schema.js';
+export type { TopicRow } from '../db/schema.js';

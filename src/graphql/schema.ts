@@ -16,6 +16,7 @@ import { DeskStatisticsResolver, ReviewerStatisticsResolver } from './desk-stati
 import { FactCheckResolver } from './fact-checks/fact-check.resolver.js';
 import { RatingLabelResolver, RatingScaleResolver } from './rating-scale/rating-scale.resolver.js';
 import { UserResolver } from './access/user.resolver.js';
+import { ClaimTopicsResolver, FactCheckTopicsResolver, TopicResolver, WebhookEndpointTopicsResolver } from './topics/topic.resolver.js';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
@@ -37,7 +38,7 @@ const RESOLVERS_BY_FEATURE = {
   'desk-statistics': [DeskStatisticsResolver, ReviewerStatisticsResolver],
   exports: [],
   claimants: [],
-  topics: [],
+  topics: [TopicResolver, ClaimTopicsResolver, FactCheckTopicsResolver, WebhookEndpointTopicsResolver],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 
 /** The feature each resolver class belongs to (test/unit/registry.test.ts checks it serves that feature's operations). */

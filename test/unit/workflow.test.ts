@@ -47,6 +47,7 @@ const TABLE: Record<Exclude<Action, 'createClaim' | 'withdrawAssignment'>, strin
   dismissClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
   reopenClaim: ['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'],
   addClaimAppearance: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
+  setClaimTopics: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
 };
 
 describe('every row of the workflow table, allowed and refused', () => {
@@ -88,6 +89,9 @@ describe('every row of the workflow table, allowed and refused', () => {
     expect([...allowedRoles.addClaimAppearance].sort()).toEqual(['ADMIN', 'EDITOR', 'REVIEWER']);
     expect(needsActiveAssignment('addClaimAppearance', 'REVIEWER')).toBe(true);
     expect(needsActiveAssignment('addClaimAppearance', 'EDITOR')).toBe(false);
+    expect([...allowedRoles.setClaimTopics].sort()).toEqual(['ADMIN', 'EDITOR', 'REVIEWER']);
+    expect(needsActiveAssignment('setClaimTopics', 'REVIEWER')).toBe(true);
+    expect(needsActiveAssignment('setClaimTopics', 'EDITOR')).toBe(false);
   });
 });
 

@@ -9,6 +9,7 @@ import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles } from '../workflow.js';
 import { PRIORITIES } from '../../model/enums.js';
 import { refuseDuplicateClaim } from './duplicates.js';
+import { claimTopicIds, fileClaimUnder } from '../topics/claim-topics.js';
 
 const spanInput = z.object({ start: z.number().int(), end: z.number().int() });
 
@@ -21,6 +22,7 @@ const createInput = z.object({
   priority: z.enum(PRIORITIES).nullish(),
   requiredVerdicts: requiredVerdicts.nullish(),
   dueAt: validDate.nullish(),
+  topicIds: claimTopicIds.nullish(),
 });
 export type CreateClaimInput = z.input<typeof createInput>;
 
@@ -73,6 +75,7 @@ export async function createClaim(db: Database, viewer: Viewer | null, input: Cr
       throw conflict('An identical claim was created meanwhile and removed again; retry');
     }
     await tx.insert(claimEvents).values({ claimId: claim!.id, actorId: actor.id, type: 'CREATED', toStatus: 'OPEN', version: 1 });
+    if (data.topicIds) await fileClaimUnder(tx, claim!.id, data.topicIds);
     return claim!;
   });
 }

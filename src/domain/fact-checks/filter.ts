@@ -7,11 +7,15 @@ import { and, eq, getTableColumns, gte, inArray, lt, or, sql, type Placeholder, 
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
-import { articles, claimAppearances, factChecks, type FactCheckRow } from '../../db/schema.js';
+import { articles, claimAppearances, claimTopics, factChecks, type FactCheckRow } from '../../db/schema.js';
 import { normalizeLookupUrl } from '../../model/lookup-url.js';
 import { RATINGS } from '../../model/enums.js';
 import { httpUrl, languageTag, LIMITS, optionalText, validDate } from '../validation.js';
 import { publicFactCheckCondition } from '../visibility.js';
+import { topicIdList } from '../topics/topics.js';
+
+/** How many topics a filter may name. */
+export const FILTER_TOPICS_MAX = 100;
 
 export const filterInput = z
   .object({
@@ -23,6 +27,8 @@ export const filterInput = z
     language: languageTag.nullish(),
     // Compared normalised: the filter holds the normalised form from here on.
     appearanceUrl: httpUrl.transform(normalizeLookupUrl).nullish(),
+    // Row ids (GraphQL decodes the global IDs); an empty list filters nothing, as an empty `rating` does.
+    topicIds: topicIdList(FILTER_TOPICS_MAX).nullish(),
   })
   .nullish();
 export type FactCheckFilter = z.input<typeof filterInput>;
@@ -47,6 +53,8 @@ export interface FilterValues {
   language?: Bound<string> | null;
   /** Normalised (src/model/lookup-url.ts). */
   appearanceUrl?: Bound<string> | null;
+  /** Topic row ids, or a placeholder for them as one Postgres array literal ('{…}'). */
+  topicIds?: readonly string[] | Placeholder | null;
 }
 
 /** The fact checks partners see (src/domain/visibility.ts), narrowed to the filter's window. */
@@ -91,6 +99,21 @@ function madeAt(db: Queryable, f: FactCheckColumns, normalized: Bound<string>) {
   return inArray(f.id, ofArticle.union(ofAppearance));
 }
 
+/**
+ * The fact checks of claims filed under any of the topics: claim_topics' topic index, then the fact
+ * checks' unique claim index. The topics go as one array parameter, so that a prepared search has
+ * one statement whatever their number.
+ */
+function underTopics(db: Queryable, f: FactCheckColumns, topicIds: readonly string[] | Placeholder) {
+  const ids = Array.isArray(topicIds) ? `{${topicIds.join(',')}}` : topicIds;
+  const filed = db
+    .select({ id: factChecks.id })
+    .from(claimTopics)
+    .innerJoin(factChecks, eq(factChecks.claimId, claimTopics.claimId))
+    .where(sql`${claimTopics.topicId} = any(${ids}::uuid[])`);
+  return inArray(f.id, filed);
+}
+
 /** Every condition of the filter, on fact_checks or on a subquery of it. */
 export function conditions(db: Queryable, filter: FilterValues, matches?: (f: FactCheckColumns) => SQL) {
   return (f: FactCheckColumns) =>
@@ -100,6 +123,7 @@ export function conditions(db: Queryable, filter: FilterValues, matches?: (f: Fa
       filter.articleUrl ? eq(f.articleId, db.select({ id: articles.id }).from(articles).where(eq(articles.url, filter.articleUrl))) : undefined,
       filter.language ? inLanguage(f.language, filter.language) : undefined,
       filter.appearanceUrl ? madeAt(db, f, filter.appearanceUrl) : undefined,
+      filter.topicIds && !(Array.isArray(filter.topicIds) && filter.topicIds.length === 0) ? underTopics(db, f, filter.topicIds) : undefined,
       matches?.(f),
     );
 }

@@ -8,7 +8,7 @@ import { DuplicateClaimError } from '../../domain/claims/duplicates.js';
 import { dismissClaim, reopenClaim, updateClaim } from '../../domain/claims/editorial.js';
 import { claimFactCheck, claimHistory, claimVerdicts, getClaim, listClaims } from '../../domain/claims/queries.js';
 import { similarFactChecks } from '../../domain/fact-checks/queries.js';
-import { fromGlobalId, toGlobalId } from '../../domain/global-ids.js';
+import { fromGlobalId, fromGlobalIds, toGlobalId } from '../../domain/global-ids.js';
 import { requireReader } from '../../domain/visibility.js';
 import { Article, TextSpan } from '../articles/article.type.js';
 import { toConnection } from '../core/connection.type.js';
@@ -125,7 +125,8 @@ export class ClaimResolver {
   })
   async createClaim(@Arg('input', { description: 'What to do; see CreateClaimInput.' }) input: CreateClaimInput, @Ctx() ctx: Context) {
     const articleId = fromGlobalId(input.articleId, 'Article', 'articleId');
-    return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId }).catch(namePublicly) };
+    const topicIds = input.topicIds && fromGlobalIds(input.topicIds, 'Topic', 'topicIds');
+    return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId, topicIds }).catch(namePublicly) };
   }
 
   @Mutation(() => UpdateClaimPayload, { description: "Edit a claim's details (editors)." })

@@ -20,6 +20,8 @@ export class FactCheckFilter {
       'Fact checks of claims made at this URL: the source article or a recorded appearance. URLs compare after\nnormalisation (scheme and host case, default port, trailing slash, fragment, utm_* and similar tracking parameters; the remaining query parameters sorted).',
   })
   appearanceUrl?: Maybe<string>;
+  @Field(() => [ID], { nullable: true, description: 'Claims filed under any of these topics (at most 100; an empty list filters nothing).' })
+  topicIds?: Maybe<string[]>;
 }
 
 @InputType({ description: 'Input of publishFactCheck.' })

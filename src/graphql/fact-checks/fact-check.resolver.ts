@@ -3,7 +3,7 @@ import type { FactCheckRecord } from '../../domain/records.js';
 import { publishFactCheck } from '../../domain/claims/editorial.js';
 import { getFactCheck, listFactChecks } from '../../domain/fact-checks/queries.js';
 import { buildClaimReview } from '../../domain/fact-checks/schema-org-claim-review.js';
-import { fromGlobalId, toGlobalId } from '../../domain/global-ids.js';
+import { fromGlobalId, fromGlobalIds, toGlobalId } from '../../domain/global-ids.js';
 import { currentLabel } from '../../domain/rating-scale/store.js';
 import { Article } from '../articles/article.type.js';
 import { ClaimAppearance } from '../claims/claim.type.js';
@@ -36,7 +36,8 @@ export class FactCheckResolver {
     filter: FactCheckFilter | null | undefined,
     @Args() page: PageArgs,
   ) {
-    return toConnection(await listFactChecks(ctx.db, ctx.viewer, { ...page, filter }));
+    const topicIds = filter?.topicIds && fromGlobalIds(filter.topicIds, 'Topic', 'filter.topicIds');
+    return toConnection(await listFactChecks(ctx.db, ctx.viewer, { ...page, filter: filter && { ...filter, topicIds } }));
   }
 
   @FieldResolver(() => Article, { description: 'The source the claim appeared in.' })
@@ -66,8 +67,18 @@ export class FactCheckResolver {
 
   @FieldResolver(() => JSONObjectScalar, { description: 'The fact check as schema.org ClaimReview JSON-LD.' })
   async claimReview(@Root() factCheck: FactCheckRecord, @Ctx() ctx: Context) {
-    const [article, appearances] = await Promise.all([ctx.loaders.article.load(factCheck.articleId), ctx.loaders.appearancesByClaim.load(factCheck.claimId)]);
-    return buildClaimReview(ctx.site, { ...factCheck, publicId: toGlobalId('FactCheck', factCheck.id), article: loaded(article, 'article'), appearances });
+    const [article, appearances, topics] = await Promise.all([
+      ctx.loaders.article.load(factCheck.articleId),
+      ctx.loaders.appearancesByClaim.load(factCheck.claimId),
+      ctx.loaders.topicsByClaim.load(factCheck.claimId),
+    ]);
+    return buildClaimReview(ctx.site, {
+      ...factCheck,
+      publicId: toGlobalId('FactCheck', factCheck.id),
+      article: loaded(article, 'article'),
+      appearances,
+      topics,
+    });
   }
 
   @Mutation(() => PublishFactCheckPayload, { description: 'Publish, or republish with a correction, the fact check of a claim (editors).' })

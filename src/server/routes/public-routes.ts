@@ -20,7 +20,8 @@ async function loadPage(db: Database, site: ClaimReviewSettings, globalId: strin
   if (!fc) return null;
   const loaders = createLoaders(db);
   const appearances = await loaders.appearancesByClaim.load(fc.claimId);
-  const claimReview = buildClaimReview(site, { ...fc, publicId: globalId, appearances });
+  const topics = await loaders.topicsByClaim.load(fc.claimId);
+  const claimReview = buildClaimReview(site, { ...fc, publicId: globalId, appearances, topics });
   return { fc, claimReview, appearances, loaders };
 }
 
