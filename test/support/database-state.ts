@@ -23,6 +23,8 @@ import {
   webhookEvents,
   ratingScales,
   ratingLabels,
+  topics,
+  claimTopics,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -48,5 +50,7 @@ export async function snapshotDatabase(db: Database) {
     webhookDeliveries: await db.select().from(webhookDeliveries).orderBy(asc(webhookDeliveries.id)),
     ratingScales: await db.select().from(ratingScales),
     ratingLabels: await db.select().from(ratingLabels).orderBy(asc(ratingLabels.key)),
+    topics: await db.select().from(topics).orderBy(asc(topics.id)),
+    claimTopics: await db.select().from(claimTopics).orderBy(asc(claimTopics.claimId), asc(claimTopics.topicId)),
   };
 }
