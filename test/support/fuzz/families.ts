@@ -14,6 +14,7 @@ import { factCheckFamilies } from '../fact-checks/fact-checks.fuzz.js';
 import { ratingScaleFamilies } from '../rating-scale/rating-scale.fuzz.js';
 import { userFamilies } from '../users/users.fuzz.js';
 import { webhookFamilies } from '../webhooks/webhooks.fuzz.js';
+import { topicFamilies } from '../topics/topics.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -28,6 +29,7 @@ const FEATURES: Record<string, Families> = {
   webhooks: webhookFamilies,
   'change-feed': changeFeedFamilies,
   node: nodeFamilies,
+  topics: topicFamilies,
 };
 
 /**
@@ -70,6 +72,9 @@ const ORDER = [
   'redeliverWebhook',
   'webhookEndpoints',
   'factCheckChanges',
+  'createTopic',
+  'setClaimTopics',
+  'topics',
 ] as const;
 
 function collect(): FuzzFamily[] {

@@ -20,7 +20,9 @@ export const nodeFamilies = {
         (node.__typename === 'User' && node.id === people.partner.globalId) ||
         (node.__typename === 'ApiToken' && node.user.id === people.partner.globalId) ||
         (node.__typename === 'WebhookEndpoint' && node.owner.id === people.partner.globalId);
-      return node.__typename === 'FactCheck' || own ? [] : [`node(id) showed a partner a ${node.__typename}`];
+      // Partners read published fact checks, and the topics they are filed under.
+      const published = node.__typename === 'FactCheck' || node.__typename === 'Topic';
+      return published || own ? [] : [`node(id) showed a partner a ${node.__typename}`];
     },
   },
 } satisfies Families;

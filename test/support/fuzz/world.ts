@@ -10,7 +10,20 @@ import type { Principal } from './family.js';
 
 /** `spare`: users that updateUser may change, never a principal (whose role the checks rely on). */
 export type Pool =
-  'article' | 'claim' | 'assignment' | 'evidence' | 'verdict' | 'factCheck' | 'user' | 'reviewer' | 'spare' | 'token' | 'endpoint' | 'delivery' | 'cursor';
+  | 'article'
+  | 'claim'
+  | 'assignment'
+  | 'evidence'
+  | 'verdict'
+  | 'factCheck'
+  | 'user'
+  | 'reviewer'
+  | 'spare'
+  | 'token'
+  | 'endpoint'
+  | 'delivery'
+  | 'cursor'
+  | 'topic';
 /** A pool of global IDs (every pool but cursors). */
 export type IdPool = Exclude<Pool, 'cursor'>;
 export const TYPE_OF: Record<IdPool, NodeType> = {
@@ -26,6 +39,7 @@ export const TYPE_OF: Record<IdPool, NodeType> = {
   token: 'ApiToken',
   endpoint: 'WebhookEndpoint',
   delivery: 'WebhookDelivery',
+  topic: 'Topic',
 };
 
 export const people = {} as Record<Exclude<Principal, 'none'>, TestUser>;
@@ -44,6 +58,7 @@ export const pools: Record<Pool, string[]> = {
   endpoint: [],
   delivery: [],
   cursor: [],
+  topic: [],
 };
 const POOL_CAP = 500;
 export const remember = (pool: Pool, value: string | null | undefined) => {
