@@ -130,12 +130,15 @@ async function searchTopics(db: Queryable, key: string, args: PageArgs): Promise
     .offset(offset);
   // A row's cursor is how many rows precede the next one.
   const position = new Map(rows.map((row, i) => [row, offset + i + 1]));
-  return toPage(
+  const page = toPage(
     rows,
     limit,
     (row) => [position.get(row)!],
     () => countWhere(db, where),
   );
+  // The ranked list ends about MAX_SEARCH_OFFSET rows in: no next page is offered beyond it.
+  if (offset + limit >= MAX_SEARCH_OFFSET) page.hasNextPage = false;
+  return page;
 }
 
 /** The topics of `ids` that exist, by name; NOT_FOUND naming `field` if one does not. */
