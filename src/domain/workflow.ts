@@ -16,7 +16,8 @@ export type Action =
   | 'reopenClaim'
   | 'addClaimAppearance'
   /** updateClaim that changes the speaker alone (the archive's fact checks get their claimants too). */
-  | 'changeSpeaker';
+  | 'changeSpeaker'
+  | 'setClaimTopics';
 
 const ANY: readonly ClaimStatus[] = CLAIM_STATUSES;
 const EDITABLE: readonly ClaimStatus[] = ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'];
@@ -36,10 +37,12 @@ export const allowedFrom: Record<Action, readonly ClaimStatus[]> = {
   // A dismissed claim is not being checked (and a retracted fact check shows nothing).
   addClaimAppearance: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
   changeSpeaker: [...EDITABLE, 'PUBLISHED'],
+  // Likewise: a dismissed claim is filed under nothing new.
+  setClaimTopics: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
 };
 
 /**
- * Which roles may attempt each action. addEvidence, submitVerdict and addClaimAppearance additionally
+ * Which roles may attempt each action. addEvidence, submitVerdict, addClaimAppearance and setClaimTopics additionally
  * need an ACTIVE assignment when the actor is a REVIEWER (see `needsActiveAssignment`).
  */
 export const allowedRoles: Record<Action, readonly Role[]> = {
@@ -54,10 +57,11 @@ export const allowedRoles: Record<Action, readonly Role[]> = {
   reopenClaim: ['EDITOR', 'ADMIN'],
   addClaimAppearance: ['EDITOR', 'ADMIN', 'REVIEWER'],
   changeSpeaker: ['EDITOR', 'ADMIN'],
+  setClaimTopics: ['EDITOR', 'ADMIN', 'REVIEWER'],
 };
 
 export const needsActiveAssignment = (action: Action, role: Role) =>
-  role === 'REVIEWER' && (action === 'addEvidence' || action === 'submitVerdict' || action === 'addClaimAppearance');
+  role === 'REVIEWER' && (action === 'addEvidence' || action === 'submitVerdict' || action === 'addClaimAppearance' || action === 'setClaimTopics');
 
 /** What the status is derived from: the claim and its current review round. */
 export interface ClaimFacts {

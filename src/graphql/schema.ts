@@ -17,6 +17,7 @@ import { DeskStatisticsResolver, ReviewerStatisticsResolver } from './desk-stati
 import { FactCheckResolver } from './fact-checks/fact-check.resolver.js';
 import { RatingLabelResolver, RatingScaleResolver } from './rating-scale/rating-scale.resolver.js';
 import { UserResolver } from './access/user.resolver.js';
+import { ClaimTopicsResolver, FactCheckTopicsResolver, TopicResolver, WebhookEndpointTopicsResolver } from './topics/topic.resolver.js';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
@@ -38,7 +39,7 @@ const RESOLVERS_BY_FEATURE = {
   'desk-statistics': [DeskStatisticsResolver, ReviewerStatisticsResolver],
   exports: [],
   claimants: [ClaimantResolver],
-  topics: [],
+  topics: [TopicResolver, ClaimTopicsResolver, FactCheckTopicsResolver, WebhookEndpointTopicsResolver],
   organization: [],
   corrections: [],
   'correction-requests': [],

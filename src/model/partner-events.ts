@@ -49,6 +49,8 @@ export interface PublishedSnapshot {
   speaker?: SpeakerSnapshot | null;
   /** The claim's topics by name (absent in events written before topics existed: none). */
   topics?: TopicSnapshot[];
+  /** setClaimTopics: the topic IDs before the change (endpoints following topics hear of a claim leaving theirs; not in the payload). */
+  topicIdsBefore?: string[];
 }
 export interface RetractedSnapshot {
   claimVersion: number;

@@ -100,6 +100,9 @@ const fx = {
   editorDeliveryId: '',
   /** The speaker of the published claim. */
   claimantId: '',
+  /** A topic; the published claim is filed under it, and the editor's endpoint follows it. */
+  topicId: '',
+  publishedClaimId: '',
 };
 
 const QUOTES = {
@@ -196,6 +199,10 @@ beforeAll(async () => {
     await mutate(app, editor, 'publish', { claimId: publishedClaimId, ratingLabel: 'true', summary: 'No reason was given.' }),
   ).publishFactCheck.factCheck.id;
   fx.editorDeliveryId = (await deliveriesOf(app, editor, fx.editorEndpointId)).deliveries[0]!.id;
+  fx.publishedClaimId = publishedClaimId;
+  fx.topicId = ok(await app.gql(CREATE_TOPIC, { i: { name: 'Humanitarian aid', wikidataId: 'Q1068495' } }, editor)).createTopic.topic.id;
+  ok(await app.gql(SET_CLAIM_TOPICS, { i: { claimId: publishedClaimId, topicIds: [fx.topicId] } }, editor));
+  ok(await app.gql(W.update, { i: { endpointId: fx.editorEndpointId, topicIds: [fx.topicId] } }, editor));
   if (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 10));
 });
 afterAll(() => app?.stop());
@@ -337,6 +344,30 @@ const QUERIES: Record<string, QueryOperation> = {
     path: ['factCheck'],
   },
   factChecks: { document: '{ factChecks { totalCount edges { node { id rating } } } }', path: ['factChecks'] },
+  topics: { document: '{ topics { totalCount edges { node { id name wikidataId } } } }', path: ['topics'] },
+  'node(Topic)': node(() => fx.topicId),
+  'Topic.factChecks': {
+    document: 'query($id: ID!) { node(id: $id) { id ... on Topic { factChecks { totalCount edges { node { id } } } } } }',
+    variables: () => ({ id: fx.topicId }),
+    path: ['node', 'factChecks'],
+  },
+  'Claim.topics': {
+    document: 'query($id: ID!) { claim(id: $id) { id topics { id name } } }',
+    variables: () => ({ id: fx.publishedClaimId }),
+    path: ['claim', 'topics'],
+    refusedAt: ['claim'],
+  },
+  'FactCheck.topics': {
+    document: 'query($id: ID!) { factCheck(id: $id) { id topics { id name } } }',
+    variables: () => ({ id: fx.factCheckId }),
+    path: ['factCheck', 'topics'],
+  },
+  "WebhookEndpoint.topics of the editor's": {
+    document: 'query($id: ID!) { node(id: $id) { id ... on WebhookEndpoint { topics { id name } } } }',
+    variables: () => ({ id: fx.editorEndpointId }),
+    path: ['node'],
+    view: (endpoint: { topics: unknown[] }) => endpoint.topics,
+  },
   deskStatistics: { document: '{ deskStatistics { claimsCreated overdueAssignments reviewers { reviewer { id } } } }', path: ['deskStatistics'] },
   ratingScale: {
     document: '{ ratingScale { name defaultLocale bestValue worstValue labels { key rating value name names { locale text } description } } }',
@@ -401,6 +432,12 @@ const WHO_SEES_WHAT = matrix(
   myAssignments                                             | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   factCheck                                                 | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   factChecks                                                | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  topics                                                    | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  node(Topic)                                               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  Topic.factChecks                                          | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  Claim.topics                                              | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  FactCheck.topics                                          | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  WebhookEndpoint.topics of the editor's                    | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.article { title url }                           | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.article.claims { totalCount }                   | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.article.claimSuggestions { quote }              | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
@@ -460,6 +497,8 @@ const REVOKE_TOKEN = 'mutation($i: RevokeApiTokenInput!) { revokeApiToken(input:
 const UPDATE_USER = 'mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { id name role active } } }';
 const CREATE_CLAIMANT = 'mutation($i: CreateClaimantInput!) { createClaimant(input: $i) { claimant { id name } } }';
 const SET_RATING_SCALE = 'mutation($i: SetRatingScaleInput!) { setRatingScale(input: $i) { ratingScale { name labels { key value } } } }';
+const CREATE_TOPIC = 'mutation($i: CreateTopicInput!) { createTopic(input: $i) { topic { id name wikidataId } } }';
+const SET_CLAIM_TOPICS = 'mutation($i: SetClaimTopicsInput!) { setClaimTopics(input: $i) { claim { id version topics { id name } } } }';
 
 const BODY = 'Aid convoys were hijacked every week. Officials denied it.';
 const QUOTE = 'Aid convoys were hijacked every week.';
@@ -666,6 +705,29 @@ Object.assign(MUTATIONS, {
   },
 } satisfies Record<string, MutationOperation>);
 
+Object.assign(MUTATIONS, {
+  createTopic: {
+    document: CREATE_TOPIC,
+    field: 'createTopic',
+    prepare: async () => ({ i: { name: `Matrix topic ${serial++}`, wikidataId: 'Q42' } }),
+  },
+  setClaimTopics: {
+    document: SET_CLAIM_TOPICS,
+    field: 'setClaimTopics',
+    prepare: async () => ({ i: { claimId: (await claimInReview()).claimId, topicIds: [fx.topicId] } }),
+  },
+  'createClaim with topics': {
+    document: CREATE_CLAIM,
+    field: 'createClaim',
+    prepare: async () => ({ i: { articleId: (await ingestArticle(app, desk.editor.token, { body: BODY })).id, quote: QUOTE, topicIds: [fx.topicId] } }),
+  },
+  'createWebhookEndpoint with topics': {
+    document: W.create,
+    field: 'createWebhookEndpoint',
+    prepare: async () => ({ i: { url: 'https://hooks.example/topics', events: FACT_CHECK_EVENTS, topicIds: [fx.topicId] } }),
+  },
+} satisfies Record<string, MutationOperation>);
+
 const WHO_DOES_WHAT = matrix(
   MUTATIONS,
   `
@@ -681,6 +743,10 @@ const WHO_DOES_WHAT = matrix(
   dismissClaim (IN_REVIEW)                     | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   reopenClaim (REVIEWED)                       | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   addClaimAppearance (IN_REVIEW)               | yes       | yes       | yes               | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  setClaimTopics (IN_REVIEW)                   | yes       | yes       | yes               | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  createTopic                                  | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  createClaim with topics                      | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  createWebhookEndpoint with topics            | yes       | yes       | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createUser                                   | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   issueApiToken                                | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   revokeApiToken                               | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
@@ -766,6 +832,8 @@ const READ_WITH_ITS_OBJECT: Record<string, string[]> = {
   // An endpoint is seen by its owner and admins only (rows: webhookEndpoints, node(WebhookEndpoint)); its fields and deliveries with it.
   WebhookEndpoint: ['id', 'url', 'events', 'description', 'enabled', 'createdAt', 'owner', 'deliveries'],
   WebhookDelivery: ['id', 'eventId', 'event', 'state', 'attempts', 'payload', 'createdAt', 'lastAttemptAt', 'nextAttemptAt', 'lastResponseStatus', 'lastError'],
+  // Everyone who may read fact checks reads topics (rows: topics, node(Topic), Topic.factChecks).
+  Topic: ['id', 'name', 'wikidataId'],
 };
 
 test('every operation and Node type of the registry, and every field of a Node type, has a row (or is read with its object)', async () => {

@@ -223,6 +223,10 @@ beforeAll(async () => {
   );
   remember('factCheck', publication.publishFactCheck.factCheck.id);
   await gql('mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { claim { id } } }', { i: { claimId: dismissed, reason: 'Opinion.' } }, 'editor');
+  // Topics that setClaimTopics may file claims under; the published claim is under one.
+  for (const name of ['Humanitarian aid', 'Hostages'])
+    familyOf('createTopic').harvest!((await gql(familyOf('createTopic').document, { i: { name } }, 'editor')).createTopic);
+  await gql(familyOf('setClaimTopics').document, { i: { claimId: published, topicIds: [pools.topic[0]] } }, 'editor');
   // Tokens that the revokeApiToken cases may revoke.
   for (let i = 0; i < 3; i++)
     remember(

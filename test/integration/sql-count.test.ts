@@ -2,11 +2,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ok, type TestApp } from '../support/app.js';
 import { buildDashboard, DASHBOARD } from '../support/dashboard.js';
-import { type Desk, startDeskApp } from '../support/factories.js';
-import { factChecks } from '../../src/db/schema.js';
+import { type Desk, publishedArchive, startDeskApp } from '../support/factories.js';
+import { claims, claimTopics, factChecks } from '../../src/db/schema.js';
 import { createClaimant } from '../../src/domain/claimants/claimants.js';
 import { addClaimAppearance } from '../../src/domain/claims/appearances.js';
 import { updateClaim } from '../../src/domain/claims/editorial.js';
+import { createTopic } from '../../src/domain/topics/topics.js';
 import { createEndpoint, publish, reviewedClaim } from '../support/webhooks.js';
 
 const statements: string[] = [];
@@ -232,4 +233,35 @@ test("publishing costs the same statements with and without a subscribed endpoin
     expect(published.filter((s) => /claim_events|fact_check_changes|webhook_deliveries/.test(s))).toHaveLength(1);
   }
   expect(heard[8]).toMatch(/insert into fact_check_changes[\s\S]*insert into webhook_deliveries/);
+});
+
+test('Claim.topics and FactCheck.topics cost the same statements for a page of 5 and of 50 (one batched read of claim_topics)', async () => {
+  const editor = { id: desk.editor.id, name: desk.editor.name, role: desk.editor.role };
+  await publishedArchive(
+    app.database.db,
+    desk.editor.id,
+    Array.from({ length: 30 }, (_, i) => ({ statement: `Archived statement ${i} about the budget.`, daysAgo: 400 + i })),
+  );
+  const filed = [
+    await createTopic(app.database.db, editor, { name: 'Budget' }),
+    await createTopic(app.database.db, editor, { name: 'Aid', wikidataId: 'Q1068495' }),
+  ];
+  const all = await app.database.db.select({ id: claims.id }).from(claims);
+  await app.database.db.insert(claimTopics).values(all.flatMap(({ id }, i) => filed.slice(0, 1 + (i % 2)).map((t) => ({ claimId: id, topicId: t.id }))));
+
+  const CLAIMS = 'query($first: Int!) { claims(first: $first) { edges { node { id topics { id name wikidataId } factCheck { id topics { name } } } } } }';
+  const FACT_CHECKS = 'query($first: Int!) { factChecks(first: $first) { edges { node { id topics { name wikidataId } claimReview } } } }';
+  for (const query of [CLAIMS, FACT_CHECKS]) {
+    const few = await countStatements(query, { first: 5 });
+    const many = await countStatements(query, { first: 50 });
+    const nodes = (many.data.claims ?? many.data.factChecks).edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(50);
+    expect(nodes.every((n: any) => n.topics.some((t: any) => t.name === 'Budget'))).toBe(true);
+    expect(nodes.some((n: any) => n.topics.length === 2)).toBe(true);
+    expect(many.count, many.sql.join('\n')).toBe(few.count);
+    console.log(`${query === CLAIMS ? 'claims' : 'fact checks'} with topics: ${few.count} statements for 5, ${many.count} for 50`);
+  }
+  const review = (await countStatements(FACT_CHECKS, { first: 50 })).data.factChecks.edges.map((e: any) => e.node.claimReview.about);
+  expect(review.every((about: any) => about.at(-1).name === 'Budget' && about.at(-1).sameAs === undefined)).toBe(true);
+  expect(review.some((about: any) => about.length === 2 && about[0].sameAs === 'https://www.wikidata.org/wiki/Q1068495')).toBe(true);
 });

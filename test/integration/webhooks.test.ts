@@ -168,6 +168,34 @@ describe('delivery', () => {
       await app.database.db.execute(sql.raw('drop function fail_marked_event()'));
     }
   });
+
+  test('an endpoint that follows a topic is sent, signed, the events of fact checks under it (before or after the change) only, with the topics in the payload', async () => {
+    const r = await receiver();
+    const topic = ok(
+      await app.gql('mutation($i: CreateTopicInput!) { createTopic(input: $i) { topic { id name } } }', { i: { name: 'Aid diversion' } }, desk.editor.token),
+    ).createTopic.topic;
+    const setTopics = async (claimId: string, topicIds: string[]) =>
+      ok(await app.gql('mutation($i: SetClaimTopicsInput!) { setClaimTopics(input: $i) { claim { id } } }', { i: { claimId, topicIds } }, desk.editor.token));
+    const { secret, endpoint } = ok(
+      await app.gql(W.create, { i: { url: r.url, events: [...FACT_CHECK_EVENTS, 'FACT_CHECK_UPDATED'], topicIds: [topic.id] } }, desk.partner.token),
+    ).createWebhookEndpoint;
+    await publish(app, desk, await reviewedClaim(app, desk), 'Not under the topic.');
+    const filed = await reviewedClaim(app, desk);
+    await setTopics(filed, [topic.id]);
+    const { factCheck } = await publish(app, desk, filed, 'Under the topic.');
+    await setTopics(filed, []); // out of it: the endpoint hears that too
+    const received = await r.waitFor((x) => x.length >= 2);
+    for (const w of received) expect(() => new standardWebhooks.Webhook(secret).verify(w.body, w.headers)).not.toThrow();
+    const byType = Object.fromEntries(received.map((w) => [w.json.type, w.json.data]));
+    expect(Object.keys(byType).sort()).toEqual(['fact_check.published', 'fact_check.updated']);
+    expect(byType['fact_check.published'].factCheck).toMatchObject({ id: factCheck.id, topics: [{ id: topic.id, name: 'Aid diversion' }] });
+    expect(byType['fact_check.published'].factCheck.claimReview.about).toEqual([{ '@type': 'Thing', name: 'Aid diversion' }]);
+    expect(byType['fact_check.updated'].factCheck).toMatchObject({ id: factCheck.id, topics: [] });
+    expect(byType['fact_check.updated'].factCheck.claimReview.about).toBeUndefined();
+    // What was written for the endpoint: these two, nothing of the other fact check.
+    const deliveries = ok(await app.gql(W.deliveries, { id: endpoint.id }, desk.partner.token)).node.deliveries;
+    expect(deliveries.totalCount).toBe(2);
+  });
 });
 
 describe('retries', () => {

@@ -25,6 +25,8 @@ import {
   ratingLabels,
   claimants,
   claimantNames,
+  topics,
+  claimTopics,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -52,5 +54,7 @@ export async function snapshotDatabase(db: Database) {
     ratingLabels: await db.select().from(ratingLabels).orderBy(asc(ratingLabels.key)),
     claimants: await db.select().from(claimants).orderBy(asc(claimants.id)),
     claimantNames: await db.select().from(claimantNames).orderBy(asc(claimantNames.claimantId), asc(claimantNames.nameKey)),
+    topics: await db.select().from(topics).orderBy(asc(topics.id)),
+    claimTopics: await db.select().from(claimTopics).orderBy(asc(claimTopics.claimId), asc(claimTopics.topicId)),
   };
 }

@@ -4,8 +4,9 @@
  */
 import { asc } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
-import { articles, assignments, claimAppearances, claimEvents, claims, factChecks, ratingLabels, verdicts } from '../../src/db/schema.js';
+import { articles, assignments, claimAppearances, claimEvents, claims, claimTopics, factChecks, ratingLabels, topics, verdicts } from '../../src/db/schema.js';
 import { normalizeLookupUrl } from '../../src/model/lookup-url.js';
+import { searchKey } from '../../src/model/search-key.js';
 import { deriveStatus } from '../../src/domain/workflow.js';
 
 export interface InvariantReport {
@@ -130,6 +131,16 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
     if (a.urlNormalized !== null && a.urlNormalized !== normalizeLookupUrl(a.url))
       violations.push(`article ${a.id}: ${a.url} stored normalised as ${a.urlNormalized}`);
   }
+
+  // topics: named as createTopic stores them (trimmed, 1..100 code points, compared by searchKey); a claim under at most 10
+  for (const t of await db.select().from(topics)) {
+    if (t.name !== t.name.trim() || [...t.name].length < 1 || [...t.name].length > 100) violations.push(`topic ${t.id}: named ${JSON.stringify(t.name)}`);
+    if (t.nameKey !== searchKey(t.name) || t.nameKey === '') violations.push(`topic ${t.id}: ${JSON.stringify(t.name)} keyed ${JSON.stringify(t.nameKey)}`);
+    if (t.wikidataId !== null && !/^Q[1-9][0-9]*$/.test(t.wikidataId)) violations.push(`topic ${t.id}: Wikidata ID ${JSON.stringify(t.wikidataId)}`);
+  }
+  const topicCount = new Map<string, number>();
+  for (const { claimId } of await db.select({ claimId: claimTopics.claimId }).from(claimTopics)) topicCount.set(claimId, (topicCount.get(claimId) ?? 0) + 1);
+  for (const [claimId, n] of topicCount) if (n > 10) violations.push(`claim ${claimId}: under ${n} topics`);
 
   return { claimsChecked: allClaims.length, eventsChecked: allEvents.length, violations };
 }

@@ -48,6 +48,7 @@ const TABLE: Record<Exclude<Action, 'createClaim' | 'withdrawAssignment'>, strin
   reopenClaim: ['DISPUTED', 'REVIEWED', 'PUBLISHED', 'DISMISSED'],
   addClaimAppearance: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
   changeSpeaker: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
+  setClaimTopics: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
 };
 
 describe('every row of the workflow table, allowed and refused', () => {
@@ -89,6 +90,9 @@ describe('every row of the workflow table, allowed and refused', () => {
     expect([...allowedRoles.addClaimAppearance].sort()).toEqual(['ADMIN', 'EDITOR', 'REVIEWER']);
     expect(needsActiveAssignment('addClaimAppearance', 'REVIEWER')).toBe(true);
     expect(needsActiveAssignment('addClaimAppearance', 'EDITOR')).toBe(false);
+    expect([...allowedRoles.setClaimTopics].sort()).toEqual(['ADMIN', 'EDITOR', 'REVIEWER']);
+    expect(needsActiveAssignment('setClaimTopics', 'REVIEWER')).toBe(true);
+    expect(needsActiveAssignment('setClaimTopics', 'EDITOR')).toBe(false);
   });
 });
 

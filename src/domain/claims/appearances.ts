@@ -33,7 +33,7 @@ const appearanceInput = z.object({
 });
 export type AddClaimAppearanceInput = z.input<typeof appearanceInput>;
 
-const isActivelyAssigned = async (tx: Transaction, claimId: string, reviewerId: string) =>
+export const isActivelyAssigned = async (tx: Transaction, claimId: string, reviewerId: string) =>
   (
     await tx
       .select({ id: assignments.id })

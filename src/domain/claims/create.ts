@@ -10,6 +10,7 @@ import { allowedRoles } from '../workflow.js';
 import { PRIORITIES } from '../../model/enums.js';
 import { lockSpeaker } from '../claimants/speakers.js';
 import { refuseDuplicateClaim } from './duplicates.js';
+import { claimTopicIds, fileClaimUnder } from '../topics/claim-topics.js';
 
 const spanInput = z.object({ start: z.number().int(), end: z.number().int() });
 
@@ -23,6 +24,7 @@ const createInput = z.object({
   requiredVerdicts: requiredVerdicts.nullish(),
   dueAt: validDate.nullish(),
   speakerId: z.string().nullish(),
+  topicIds: claimTopicIds.nullish(),
 });
 export type CreateClaimInput = z.input<typeof createInput>;
 
@@ -77,6 +79,7 @@ export async function createClaim(db: Database, viewer: Viewer | null, input: Cr
       throw conflict('An identical claim was created meanwhile and removed again; retry');
     }
     await tx.insert(claimEvents).values({ claimId: claim!.id, actorId: actor.id, type: 'CREATED', toStatus: 'OPEN', version: 1 });
+    if (data.topicIds) await fileClaimUnder(tx, claim!.id, data.topicIds);
     return claim!;
   });
 }

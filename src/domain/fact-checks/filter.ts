@@ -7,11 +7,15 @@ import { and, eq, getTableColumns, gte, inArray, lt, or, sql, type Placeholder, 
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Queryable } from '../../db/connection.js';
-import { articles, claimAppearances, claimants, claims, factChecks, type FactCheckRow } from '../../db/schema.js';
+import { articles, claimAppearances, claimants, claims, claimTopics, factChecks, type FactCheckRow } from '../../db/schema.js';
 import { normalizeLookupUrl } from '../../model/lookup-url.js';
 import { RATINGS } from '../../model/enums.js';
 import { httpUrl, languageTag, LIMITS, optionalText, validDate } from '../validation.js';
 import { publicFactCheckCondition } from '../visibility.js';
+import { topicIdList } from '../topics/topics.js';
+
+/** How many topics a filter may name. */
+export const FILTER_TOPICS_MAX = 100;
 
 export const filterInput = z
   .object({
@@ -25,6 +29,8 @@ export const filterInput = z
     appearanceUrl: httpUrl.transform(normalizeLookupUrl).nullish(),
     /** A claimant's row ID (a merged claimant's leads to its target). */
     speakerId: z.string().uuid().nullish(),
+    // Row ids (GraphQL decodes the global IDs); an empty list filters nothing, as an empty `rating` does.
+    topicIds: topicIdList(FILTER_TOPICS_MAX).nullish(),
   })
   .nullish();
 export type FactCheckFilter = z.input<typeof filterInput>;
@@ -50,6 +56,8 @@ export interface FilterValues {
   /** Normalised (src/model/lookup-url.ts). */
   appearanceUrl?: Bound<string> | null;
   speakerId?: Bound<string> | null;
+  /** Topic row ids, or a placeholder for them as one Postgres array literal ('{…}'). */
+  topicIds?: readonly string[] | Placeholder | null;
 }
 
 /** The fact checks partners see (src/domain/visibility.ts), narrowed to the filter's window. */
@@ -103,6 +111,21 @@ function ofSpeaker(db: Queryable, f: FactCheckColumns, speakerId: Bound<string>)
   );
 }
 
+/**
+ * The fact checks of claims filed under any of the topics: claim_topics' topic index, then the fact
+ * checks' unique claim index. The topics go as one array parameter, so that a prepared search has
+ * one statement whatever their number.
+ */
+function underTopics(db: Queryable, f: FactCheckColumns, topicIds: readonly string[] | Placeholder) {
+  const ids = Array.isArray(topicIds) ? `{${topicIds.join(',')}}` : topicIds;
+  const filed = db
+    .select({ id: factChecks.id })
+    .from(claimTopics)
+    .innerJoin(factChecks, eq(factChecks.claimId, claimTopics.claimId))
+    .where(sql`${claimTopics.topicId} = any(${ids}::uuid[])`);
+  return inArray(f.id, filed);
+}
+
 /** Every condition of the filter, on fact_checks or on a subquery of it. */
 export function conditions(db: Queryable, filter: FilterValues, matches?: (f: FactCheckColumns) => SQL) {
   return (f: FactCheckColumns) =>
@@ -113,6 +136,7 @@ export function conditions(db: Queryable, filter: FilterValues, matches?: (f: Fa
       filter.language ? inLanguage(f.language, filter.language) : undefined,
       filter.appearanceUrl ? madeAt(db, f, filter.appearanceUrl) : undefined,
       filter.speakerId ? ofSpeaker(db, f, filter.speakerId) : undefined,
+      filter.topicIds && !(Array.isArray(filter.topicIds) && filter.topicIds.length === 0) ? underTopics(db, f, filter.topicIds) : undefined,
       matches?.(f),
     );
 }

@@ -129,6 +129,7 @@ export async function searchPage(db: Queryable, filter: ParsedFactCheckFilter & 
     publishedAfter: !!filter.publishedAfter,
     publishedBefore: !!filter.publishedBefore,
     cursor: !!cursor,
+    topics: !!filter.topicIds?.length,
   };
   const statements = preparedSearch(db, shape);
   const values = {
@@ -142,6 +143,7 @@ export async function searchPage(db: Queryable, filter: ParsedFactCheckFilter & 
     afterId,
     publishedAfter: filter.publishedAfter?.toISOString(),
     publishedBefore: filter.publishedBefore?.toISOString(),
+    topicIds: filter.topicIds?.length ? `{${filter.topicIds.join(',')}}` : undefined,
     ...Object.fromEntries(ratings.map((r, i) => [`rating${i}`, r])),
   };
   const rows = await statements.page.execute(values);
@@ -159,6 +161,7 @@ interface SearchShape {
   publishedAfter: boolean;
   publishedBefore: boolean;
   cursor: boolean;
+  topics: boolean;
 }
 
 const preparedSearches = new WeakMap<Queryable, Map<string, ReturnType<typeof prepareSearch>>>();
@@ -182,6 +185,7 @@ function prepareSearch(db: Queryable, shape: SearchShape) {
     speakerId: shape.speakerId ? p('speakerId') : null,
     publishedAfter: shape.publishedAfter ? p('publishedAfter') : null,
     publishedBefore: shape.publishedBefore ? p('publishedBefore') : null,
+    topicIds: shape.topics ? p('topicIds') : null,
   };
   const query = searchQuery(p('text'), filter.language ?? null);
   const candidates = newestMatches(

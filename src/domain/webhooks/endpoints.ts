@@ -12,6 +12,12 @@ import { assertPublicHost, ForbiddenAddressError } from './addresses.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../model/enums.js';
 import { ENDPOINT_OWNER_ROLES, mayReceive } from './events.js';
 import { newWebhookSecret, sealSecret } from './secrets.js';
+import { existingTopics, topicIdList } from '../topics/topics.js';
+
+/** How many topics an endpoint may follow. */
+export const ENDPOINT_TOPICS_MAX = 50;
+/** An endpoint's topics: row ids (GraphQL decodes the global IDs); empty: every fact check. */
+const endpointTopics = topicIdList(ENDPOINT_TOPICS_MAX);
 
 /** How this installation treats endpoint URLs and secrets (from config). */
 export interface WebhookPolicy {
@@ -25,13 +31,14 @@ const eventList = z
   .min(1, 'must name at least one event')
   .transform((events) => [...new Set(events)]);
 
-const createInput = z.object({ url: httpUrl, events: eventList, description: optionalText(LIMITS.short) });
+const createInput = z.object({ url: httpUrl, events: eventList, description: optionalText(LIMITS.short), topicIds: endpointTopics.nullish() });
 const updateInput = z.object({
   endpointId: z.string(),
   url: httpUrl.nullish(),
   events: eventList.nullish(),
   description: optionalText(LIMITS.short),
   enabled: z.boolean().nullish(),
+  topicIds: endpointTopics.nullish(),
 });
 
 function assertMayReceive(role: Role, events: readonly WebhookEventType[]) {
@@ -70,10 +77,18 @@ export async function createWebhookEndpoint(db: Database, viewer: Viewer | null,
   const data = parseInput(createInput, input);
   assertMayReceive(owner.role, data.events);
   await assertReachable(data.url, policy);
+  await existingTopics(db, data.topicIds ?? [], 'topicIds');
   const secret = newWebhookSecret();
   const [endpoint] = await db
     .insert(webhookEndpoints)
-    .values({ ownerId: owner.id, url: data.url, events: data.events, description: data.description ?? null, secret: sealSecret(secret, policy.secretKey) })
+    .values({
+      ownerId: owner.id,
+      url: data.url,
+      events: data.events,
+      description: data.description ?? null,
+      topicIds: data.topicIds ?? [],
+      secret: sealSecret(secret, policy.secretKey),
+    })
     .returning();
   return { endpoint: endpoint!, secret };
 }
@@ -93,6 +108,10 @@ export async function updateWebhookEndpoint(db: Database, viewer: Viewer | null,
     changes.url = data.url;
   }
   if (data.description !== undefined) changes.description = data.description;
+  if (data.topicIds) {
+    await existingTopics(db, data.topicIds, 'topicIds');
+    if (data.topicIds.length !== endpoint.topicIds.length || data.topicIds.some((id) => !endpoint.topicIds.includes(id))) changes.topicIds = data.topicIds;
+  }
   if (data.enabled != null) {
     changes.enabled = data.enabled;
     if (data.enabled) changes.consecutiveFailures = 0;

@@ -1,4 +1,4 @@
-import type { Role, WebhookEventType } from '../../model/enums.js';
+import { WEBHOOK_EVENT_TYPES, type Role, type WebhookEventType } from '../../model/enums.js';
 
 /** The `type` each event an endpoint can subscribe to (model/enums.ts) is sent as. */
 
@@ -14,6 +14,11 @@ export const WIRE_TYPE: Record<WebhookEventType, string> = {
 
 /** What partners may see: published fact checks. Staff data (claims, assignments) is for staff endpoints. */
 export const PARTNER_EVENT_TYPES: readonly WebhookEventType[] = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'FACT_CHECK_UPDATED'];
+
+/** The fact_check.* events: the ones an endpoint's topics filter (outbox.ts). */
+export const FACT_CHECK_EVENT_TYPES: readonly WebhookEventType[] = WEBHOOK_EVENT_TYPES.filter((t) => t.startsWith('FACT_CHECK_'));
+/** What an endpoint with topics gets for a fact check it was sent an event of, whatever the claim's topics are then. */
+export const RECEIVED_ONCE_EVENT_TYPES: readonly WebhookEventType[] = ['FACT_CHECK_RETRACTED'];
 
 /** The roles that may own endpoints (reviewers have nothing to hear about that they would not see on their desk). */
 export const ENDPOINT_OWNER_ROLES: readonly Role[] = ['ADMIN', 'EDITOR', 'PARTNER'];

@@ -8,10 +8,38 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { factCheckChangesCte } from '../change-feed/record.js';
-import { PARTNER_EVENT_TYPES } from './events.js';
+import { FACT_CHECK_EVENT_TYPES, PARTNER_EVENT_TYPES, RECEIVED_ONCE_EVENT_TYPES } from './events.js';
 import type { OutboxEvent } from './payloads.js';
 
 export const DELIVERIES_CHANNEL = 'webhook_deliveries';
+
+const typeList = (types: readonly string[]) =>
+  sql.join(
+    types.map((t) => sql`${t}::webhook_event_type`),
+    sql`, `,
+  );
+
+/**
+ * An endpoint with topics (`topic_ids`) gets a fact_check.* event only for a fact check whose claim
+ * is under one of them after the change (claim_topics as the action left them) or was before it
+ * (`topicIdsBefore`, which setClaimTopics stores in the event); and a retraction also when the
+ * endpoint was sent an earlier event of that fact check (webhook_events' fact-check index, then
+ * its deliveries to this endpoint), whatever the claim's topics are now. Other events, and
+ * endpoints without topics, are not filtered. Written inside the `target` CTE (`event`, `endpoint`).
+ */
+function topicRule(events: readonly OutboxEvent[]): SQL {
+  if (!events.some((e) => (FACT_CHECK_EVENT_TYPES as readonly string[]).includes(e.type))) return sql`true`;
+  const factCheckId = sql`(event.data -> 'factCheck' ->> 'id')`;
+  return sql`(cardinality(endpoint.topic_ids) = 0
+        or event.type not in (${typeList(FACT_CHECK_EVENT_TYPES)})
+        or endpoint.topic_ids && array(
+          select filed.topic_id from claim_topics filed join fact_checks fc on fc.claim_id = filed.claim_id where fc.id = ${factCheckId}::uuid
+          union all
+          select was.id::uuid from jsonb_array_elements_text(coalesce(event.data -> 'topicIdsBefore', '[]'::jsonb)) as was(id))
+        or (event.type in (${typeList(RECEIVED_ONCE_EVENT_TYPES)}) and exists (
+          select 1 from webhook_events seen join webhook_deliveries sent on sent.event_id = seen.id
+          where (seen.data -> 'factCheck' ->> 'id') = ${factCheckId} and sent.endpoint_id = endpoint.id)))`;
+}
 
 /**
  * One statement that runs `write` (a data-modifying statement) and writes the events' change-feed
@@ -27,6 +55,7 @@ export function withPartnerEvents(write: SQL, events: readonly OutboxEvent[], cl
     PARTNER_EVENT_TYPES.map((t) => sql`${t}::webhook_event_type`),
     sql`, `,
   );
+  const followsTopics = topicRule(events);
   return sql`
     with action as (${write}),
     ${factCheckChangesCte(events) ?? sql``}
@@ -36,7 +65,7 @@ export function withPartnerEvents(write: SQL, events: readonly OutboxEvent[], cl
       from event
       join webhook_endpoints endpoint on endpoint.enabled and event.type = any(endpoint.events)
       join users owner on owner.id = endpoint.owner_id
-      where owner.role <> 'PARTNER' or event.type in (${partnerTypes})
+      where (owner.role <> 'PARTNER' or event.type in (${partnerTypes})) and ${followsTopics}
     ),
     written as (
       insert into webhook_events (id, type, data, at)

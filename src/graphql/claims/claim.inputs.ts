@@ -31,6 +31,7 @@ export class CreateClaimInput {
   @Field(() => Int, { nullable: true, defaultValue: 1, description: 'How many verdicts a review round needs, 1 to 5.' }) requiredVerdicts?: Maybe<number>;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the review should be done.' }) dueAt?: Maybe<Date>;
   @Field(() => ID, { nullable: true, description: 'The claimant entity; `claimant`, if not given, defaults to its name.' }) speakerId?: Maybe<string>;
+  @Field(() => [ID], { nullable: true, description: 'Topics to file the claim under, at most 10.' }) topicIds?: Maybe<string[]>;
 }
 
 @InputType({ description: 'Input of updateClaim; omitted fields stay as they are.' })

@@ -8,7 +8,7 @@ import { DuplicateClaimError } from '../../domain/claims/duplicates.js';
 import { dismissClaim, reopenClaim, updateClaim } from '../../domain/claims/editorial.js';
 import { claimFactCheck, claimHistory, claimVerdicts, getClaim, listClaims } from '../../domain/claims/queries.js';
 import { similarFactChecks } from '../../domain/fact-checks/queries.js';
-import { fromGlobalId, toGlobalId } from '../../domain/global-ids.js';
+import { fromGlobalId, fromGlobalIds, toGlobalId } from '../../domain/global-ids.js';
 import { requireReader } from '../../domain/visibility.js';
 import { Article, TextSpan } from '../articles/article.type.js';
 import { Claimant } from '../claimants/claimant.type.js';
@@ -137,7 +137,9 @@ export class ClaimResolver {
   })
   async createClaim(@Arg('input', { description: 'What to do; see CreateClaimInput.' }) input: CreateClaimInput, @Ctx() ctx: Context) {
     const articleId = fromGlobalId(input.articleId, 'Article', 'articleId');
-    return { claim: await createClaim(ctx.db, ctx.viewer, { ...input, articleId, speakerId: speakerIdOf(input.speakerId) }).catch(namePublicly) };
+    const topicIds = input.topicIds && fromGlobalIds(input.topicIds, 'Topic', 'topicIds');
+    const created = createClaim(ctx.db, ctx.viewer, { ...input, articleId, topicIds, speakerId: speakerIdOf(input.speakerId) });
+    return { claim: await created.catch(namePublicly) };
   }
 
   @Mutation(() => UpdateClaimPayload, { description: "Edit a claim's details (editors)." })

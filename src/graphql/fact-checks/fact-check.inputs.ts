@@ -22,6 +22,8 @@ export class FactCheckFilter {
   appearanceUrl?: Maybe<string>;
   @Field(() => ID, { nullable: true, description: "Claims of this claimant (a merged claimant's ID finds its target's)." })
   speakerId?: Maybe<string>;
+  @Field(() => [ID], { nullable: true, description: 'Claims filed under any of these topics (at most 100; an empty list filters nothing).' })
+  topicIds?: Maybe<string[]>;
 }
 
 @InputType({ description: 'Input of publishFactCheck.' })

@@ -4,7 +4,7 @@ import { publishFactCheck } from '../../domain/claims/editorial.js';
 import { getFactCheck, listFactChecks } from '../../domain/fact-checks/queries.js';
 import { claimReviewOf, speakerOfClaim } from '../../domain/fact-checks/claim-review-of.js';
 import { factCheckUrl } from '../../domain/fact-checks/schema-org-claim-review.js';
-import { fromGlobalId, toGlobalId } from '../../domain/global-ids.js';
+import { fromGlobalId, fromGlobalIds, toGlobalId } from '../../domain/global-ids.js';
 import { currentLabel } from '../../domain/rating-scale/store.js';
 import { Article } from '../articles/article.type.js';
 import { ClaimAppearance } from '../claims/claim.type.js';
@@ -39,7 +39,8 @@ export class FactCheckResolver {
     @Args() page: PageArgs,
   ) {
     const speakerId = filter?.speakerId == null ? filter?.speakerId : fromGlobalId(filter.speakerId, 'Claimant', 'filter.speakerId');
-    return toConnection(await listFactChecks(ctx.db, ctx.viewer, { ...page, filter: filter && { ...filter, speakerId } }));
+    const topicIds = filter?.topicIds && fromGlobalIds(filter.topicIds, 'Topic', 'filter.topicIds');
+    return toConnection(await listFactChecks(ctx.db, ctx.viewer, { ...page, filter: filter && { ...filter, speakerId, topicIds } }));
   }
 
   @FieldResolver(() => Article, { description: 'The source the claim appeared in.' })

@@ -9,6 +9,11 @@ export class CreateWebhookEndpointInput {
   @Field(() => URLScalar, { description: 'Where to POST events (http or https; private addresses only where the server allows them).' }) url!: string;
   @Field(() => [WebhookEventType], { description: 'The events to receive, at least one.' }) events!: (keyof typeof WebhookEventType)[];
   @Field(() => String, { nullable: true, description: 'What it is for.' }) description?: Maybe<string>;
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Receive fact_check.* events only for fact checks filed under one of these topics (at most 50); left out or empty: all.',
+  })
+  topicIds?: Maybe<string[]>;
 }
 
 @InputType({ description: 'What updateWebhookEndpoint changes; fields left out stay as they are.' })
@@ -18,6 +23,7 @@ export class UpdateWebhookEndpointInput {
   @Field(() => [WebhookEventType], { nullable: true, description: 'New set of events.' }) events?: Maybe<(keyof typeof WebhookEventType)[]>;
   @Field(() => String, { nullable: true, description: 'New description.' }) description?: Maybe<string>;
   @Field(() => Boolean, { nullable: true, description: 'Enable or disable it; enabling resets its failure count.' }) enabled?: Maybe<boolean>;
+  @Field(() => [ID], { nullable: true, description: 'New topic filter (at most 50); an empty list receives all.' }) topicIds?: Maybe<string[]>;
 }
 
 @InputType({ description: 'The endpoint whose secret to replace.' })

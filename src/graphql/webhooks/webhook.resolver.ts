@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { WebhookEndpointRow } from '../../domain/records.js';
-import { fromGlobalId, toGlobalId } from '../../domain/global-ids.js';
+import { fromGlobalId, fromGlobalIds, toGlobalId } from '../../domain/global-ids.js';
 import { listDeliveries, redeliverWebhook, type DeliveryRecord } from '../../domain/webhooks/deliveries.js';
 import {
   createWebhookEndpoint,
@@ -67,7 +67,8 @@ export class WebhookEndpointResolver {
 
   @Mutation(() => CreateWebhookEndpointPayload, { description: 'Register an endpoint for signed webhook events (admins, editors, partners).' })
   createWebhookEndpoint(@Arg('input', { description: 'What to do; see CreateWebhookEndpointInput.' }) input: CreateWebhookEndpointInput, @Ctx() ctx: Context) {
-    return createWebhookEndpoint(ctx.db, ctx.viewer, input, ctx.webhooks);
+    const topicIds = input.topicIds && fromGlobalIds(input.topicIds, 'Topic', 'topicIds');
+    return createWebhookEndpoint(ctx.db, ctx.viewer, { ...input, topicIds }, ctx.webhooks);
   }
 
   @Mutation(() => UpdateWebhookEndpointPayload, {
@@ -80,7 +81,11 @@ export class WebhookEndpointResolver {
     const endpoint = await updateWebhookEndpoint(
       ctx.db,
       ctx.viewer,
-      { ...input, endpointId: fromGlobalId(input.endpointId, 'WebhookEndpoint', 'endpointId') },
+      {
+        ...input,
+        endpointId: fromGlobalId(input.endpointId, 'WebhookEndpoint', 'endpointId'),
+        topicIds: input.topicIds && fromGlobalIds(input.topicIds, 'Topic', 'topicIds'),
+      },
       ctx.webhooks,
     );
     return { endpoint };

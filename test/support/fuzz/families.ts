@@ -15,6 +15,7 @@ import { factCheckFamilies } from '../fact-checks/fact-checks.fuzz.js';
 import { ratingScaleFamilies } from '../rating-scale/rating-scale.fuzz.js';
 import { userFamilies } from '../users/users.fuzz.js';
 import { webhookFamilies } from '../webhooks/webhooks.fuzz.js';
+import { topicFamilies } from '../topics/topics.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -30,6 +31,7 @@ const FEATURES: Record<string, Families> = {
   'change-feed': changeFeedFamilies,
   node: nodeFamilies,
   claimants: claimantFamilies,
+  topics: topicFamilies,
 };
 
 /**
@@ -77,6 +79,9 @@ const ORDER = [
   'mergeClaimants',
   'claimant',
   'claimants',
+  'createTopic',
+  'setClaimTopics',
+  'topics',
 ] as const;
 
 function collect(): FuzzFamily[] {

@@ -20,7 +20,9 @@ export const nodeFamilies = {
         (node.__typename === 'User' && node.id === people.partner.globalId) ||
         (node.__typename === 'ApiToken' && node.user.id === people.partner.globalId) ||
         (node.__typename === 'WebhookEndpoint' && node.owner.id === people.partner.globalId);
-      return node.__typename === 'FactCheck' || own ? [] : [`node(id) showed a partner a ${node.__typename}`];
+      // Partners read published fact checks, the topics they are filed under and the claimants who made their claims.
+      const published = ['FactCheck', 'Topic', 'Claimant'].includes(node.__typename);
+      return published || own ? [] : [`node(id) showed a partner a ${node.__typename}`];
     },
   },
 } satisfies Families;

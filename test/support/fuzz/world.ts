@@ -23,7 +23,8 @@ export type Pool =
   | 'endpoint'
   | 'delivery'
   | 'cursor'
-  | 'claimant';
+  | 'claimant'
+  | 'topic';
 /** A pool of global IDs (every pool but cursors). */
 export type IdPool = Exclude<Pool, 'cursor'>;
 export const TYPE_OF: Record<IdPool, NodeType> = {
@@ -40,6 +41,7 @@ export const TYPE_OF: Record<IdPool, NodeType> = {
   endpoint: 'WebhookEndpoint',
   delivery: 'WebhookDelivery',
   claimant: 'Claimant',
+  topic: 'Topic',
 };
 
 export const people = {} as Record<Exclude<Principal, 'none'>, TestUser>;
@@ -59,6 +61,7 @@ export const pools: Record<Pool, string[]> = {
   delivery: [],
   cursor: [],
   claimant: [],
+  topic: [],
 };
 const POOL_CAP = 500;
 export const remember = (pool: Pool, value: string | null | undefined) => {
