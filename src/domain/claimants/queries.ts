@@ -2,7 +2,7 @@
  * Reading claimants: one by ID (a merged one's ID gives its target), lists by name, and the search
  * for editors' typeahead and partners (search.ts). Every role may read them.
  */
-import { and, eq, getTableColumns, isNull } from 'drizzle-orm';
+import { eq, getTableColumns, isNull } from 'drizzle-orm';
 import type { Loaders } from '../../db/loaders.js';
 import type { Queryable } from '../../db/connection.js';
 import { countWhere } from '../../db/keyset.js';
@@ -34,7 +34,7 @@ export async function listClaimants(db: Queryable, viewer: Viewer | null, args: 
   requireReader(viewer, 'Claimant');
   const search = parseInput(searchArg, args.search, 'search');
   if (search) return searchClaimants(db, search, args.after, pageLimit(args.first));
-  const live = and(isNull(claimants.mergedInto));
+  const live = isNull(claimants.mergedInto);
   return keysetPage(db.select().from(claimants).$dynamic(), byName, args, live, () => countWhere(db, claimants, live));
 }
 
