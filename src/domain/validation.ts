@@ -13,6 +13,8 @@ export const LIMITS = {
   label: 200,
   short: 500,
   summary: 5_000,
+  /** A correction request's message and the desk's resolution note (above the general 2,000 for notes). */
+  correctionRequest: 5_000,
   excerpt: 20_000,
   rationale: 20_000,
   body: 1_000_000,

@@ -5,6 +5,7 @@ import type { FeatureName } from '../domain/features.js';
 import { ApiTokenResolver, UserAccessResolver } from './access/access.resolver.js';
 import { ArticleResolver } from './articles/article.resolver.js';
 import { ClaimantResolver } from './claimants/claimant.resolver.js';
+import { CorrectionRequestResolver } from './correction-requests/correction-request.resolver.js';
 import { FactCheckChangeResolver } from './change-feed/fact-check-change.resolver.js';
 import { AssignmentResolver } from './claims/assignment.resolver.js';
 import { BulkClaimResolver } from './claims/bulk.resolver.js';
@@ -42,7 +43,7 @@ const RESOLVERS_BY_FEATURE = {
   topics: [TopicResolver, ClaimTopicsResolver, FactCheckTopicsResolver, WebhookEndpointTopicsResolver],
   organization: [],
   corrections: [],
-  'correction-requests': [],
+  'correction-requests': [CorrectionRequestResolver],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 
 /** The feature each resolver class belongs to (test/unit/registry.test.ts checks it serves that feature's operations). */

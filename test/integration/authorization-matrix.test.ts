@@ -24,6 +24,7 @@ import { NODE_TYPES, OPERATIONS } from '../../src/domain/features.js';
 import { createClaim, createUser, ingestArticle, type Desk, type TestUser, startDeskApp } from '../support/factories.js';
 import { M, mutate } from '../support/workflow.js';
 import { createEndpoint, deliveriesOf, FACT_CHECK_EVENTS, W } from '../support/webhooks.js';
+import { CR, requestCorrection, resolveCorrectionRequest } from '../support/correction-requests/requests.js';
 
 const PRINCIPALS = [
   'ADMIN',
@@ -206,6 +207,21 @@ beforeAll(async () => {
   if (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 10));
 });
 afterAll(() => app?.stop());
+
+/**
+ * Correction requests: each principal who may file one has filed one on the published fact check,
+ * answered by the editor (the viewer's own request of the rows below; others' see the partner's or
+ * the assigned reviewer's).
+ */
+const ownRequests = new Map<string, string>();
+beforeAll(async () => {
+  for (const principal of ['ADMIN', 'EDITOR', 'REVIEWER assigned', 'REVIEWER other', 'PARTNER'] as const) {
+    const { user, token } = actors[principal];
+    const request = await requestCorrection(app, token!, fx.factCheckId, `${principal}: the date is wrong.`, `On behalf of ${principal}`);
+    await resolveCorrectionRequest(app, desk.editor.token, request.id, 'DECLINED', 'The date is right.');
+    ownRequests.set(user!.id, request.id);
+  }
+});
 
 /** What a response must look like for an outcome; `value` is the part of the data the row is about. */
 function expectOutcome(
@@ -407,6 +423,34 @@ const QUERIES: Record<string, QueryOperation> = {
   },
 };
 
+const CORRECTION_REQUEST = (selection: string) => `query($id: ID!) { node(id: $id) { id ... on CorrectionRequest { ${selection} } } }`;
+/** The viewer's own request; a principal with none (no token, refused tokens) asks for the partner's. */
+const ownRequest = (actor: Actor) => ({ id: ownRequests.get(actor.user?.id ?? '') ?? ownRequests.get(desk.partner.id) });
+Object.assign(QUERIES, {
+  'correctionRequests (each their own; editors and admins all)': {
+    document: '{ correctionRequests { totalCount edges { node { id state message requestedBy { id } } } } }',
+    path: ['correctionRequests'],
+  },
+  "node(CorrectionRequest) of the viewer's": { document: NODE, variables: ownRequest, path: ['node'] },
+  "node(CorrectionRequest) of the partner's": node(() => ownRequests.get(desk.partner.id)!),
+  "node(CorrectionRequest) of the assigned reviewer's": node(() => ownRequests.get(desk.reviewer1.id)!),
+  "CorrectionRequest.resolvedBy of the viewer's": {
+    document: CORRECTION_REQUEST('state resolvedBy { id name }'),
+    variables: ownRequest,
+    path: ['node', 'resolvedBy'],
+  },
+  "CorrectionRequest.requestedBy of the viewer's": {
+    document: CORRECTION_REQUEST('requestedBy { id name role }'),
+    variables: ownRequest,
+    path: ['node', 'requestedBy'],
+  },
+  "CorrectionRequest.factCheck of the viewer's": {
+    document: CORRECTION_REQUEST('factCheck { id rating }'),
+    variables: ownRequest,
+    path: ['node', 'factCheck'],
+  },
+} satisfies Record<string, QueryOperation>);
+
 const WHO_SEES_WHAT = matrix(
   QUERIES,
   `
@@ -454,6 +498,13 @@ const WHO_SEES_WHAT = matrix(
   Claimant.claims                                           | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.speaker                                         | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   Claim.speaker (via claim, staff only)                     | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  correctionRequests (each their own; editors and admins all) | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  node(CorrectionRequest) of the viewer's                   | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  node(CorrectionRequest) of the partner's                  | yes   | yes    | null              | null           | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  node(CorrectionRequest) of the assigned reviewer's        | yes   | yes    | yes               | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  CorrectionRequest.resolvedBy of the viewer's              | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  CorrectionRequest.requestedBy of the viewer's             | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  CorrectionRequest.factCheck of the viewer's               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -728,6 +779,30 @@ Object.assign(MUTATIONS, {
   },
 } satisfies Record<string, MutationOperation>);
 
+Object.assign(MUTATIONS, {
+  requestCorrection: {
+    document: CR.request,
+    field: 'requestCorrection',
+    prepare: async () => ({ i: { factCheckId: fx.factCheckId, message: `The figure is wrong (${serial++}).`, requesterName: 'A content owner' } }),
+  },
+  resolveCorrectionRequest: {
+    document: CR.resolve,
+    field: 'resolveCorrectionRequest',
+    prepare: async () => ({
+      i: {
+        requestId: (await requestCorrection(app, desk.partner.token, fx.factCheckId, 'Please look again.')).id,
+        state: 'ACCEPTED',
+        note: 'We will correct it.',
+      },
+    }),
+  },
+  'createWebhookEndpoint with CORRECTION_REQUEST_RESOLVED': {
+    document: W.create,
+    field: 'createWebhookEndpoint',
+    prepare: async () => ({ i: { url: 'https://hooks.example/requests', events: ['CORRECTION_REQUEST_RESOLVED'] } }),
+  },
+} satisfies Record<string, MutationOperation>);
+
 const WHO_DOES_WHAT = matrix(
   MUTATIONS,
   `
@@ -765,6 +840,9 @@ const WHO_DOES_WHAT = matrix(
   redeliverWebhook (to a partner's endpoint)   | yes       | NOT_FOUND | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   bulkAssignClaims (two IN_REVIEW)             | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   bulkDismissClaims (IN_REVIEW, REVIEWED)      | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  requestCorrection                            | yes       | yes       | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  resolveCorrectionRequest (a partner's, OPEN) | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  createWebhookEndpoint with CORRECTION_REQUEST_RESOLVED | yes       | yes       | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -834,6 +912,8 @@ const READ_WITH_ITS_OBJECT: Record<string, string[]> = {
   WebhookDelivery: ['id', 'eventId', 'event', 'state', 'attempts', 'payload', 'createdAt', 'lastAttemptAt', 'nextAttemptAt', 'lastResponseStatus', 'lastError'],
   // Everyone who may read fact checks reads topics (rows: topics, node(Topic), Topic.factChecks).
   Topic: ['id', 'name', 'wikidataId'],
+  // A request is seen by its requester, editors and admins (rows: correctionRequests, node(CorrectionRequest)); these fields with it.
+  CorrectionRequest: ['id', 'requesterName', 'message', 'state', 'createdAt', 'resolvedAt', 'resolutionNote'],
 };
 
 test('every operation and Node type of the registry, and every field of a Node type, has a row (or is read with its object)', async () => {

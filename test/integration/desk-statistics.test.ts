@@ -5,11 +5,12 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { assignments, claimEvents, claims, corrections, factChecks, verdicts } from '../../src/db/schema.js';
+import { assignments, claimEvents, claims, correctionRequests, corrections, factChecks, verdicts } from '../../src/db/schema.js';
 import { fromGlobalId } from '../../src/domain/global-ids.js';
 import { codes, ok, type TestApp } from '../support/app.js';
 import { createClaim, createUser, ingestArticle, startDeskApp, type Desk, type TestUser } from '../support/factories.js';
 import { mutate } from '../support/workflow.js';
+import { requestCorrection, resolveCorrectionRequest } from '../support/correction-requests/requests.js';
 
 const STATISTICS = /* GraphQL */ `query($from: DateTime, $to: DateTime) { deskStatistics(from: $from, to: $to) {
   from to claimsCreated factChecksPublished correctionsPublished
@@ -343,5 +344,44 @@ describe('the window', () => {
 
   test('a malformed date is refused by the DateTime scalar', async () => {
     expect(codes(await app.gql(STATISTICS, { from: 'last tuesday' }, desk.editor.token))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('correction requests', () => {
+  const REQUESTS = /* GraphQL */ `query($from: DateTime, $to: DateTime) { deskStatistics(from: $from, to: $to) {
+    openCorrectionRequests medianSecondsToResolveCorrectionRequests } }`;
+  const figures = async (variables: Record<string, unknown>) => ok(await app.gql(REQUESTS, variables, desk.editor.token)).deskStatistics;
+
+  /** Files a request, answers it (unless `resolved` is null), and sets when both happened. */
+  async function request(factCheckId: string, created: string, resolved: string | null) {
+    const filed = await requestCorrection(app, desk.partner.token, factCheckId, `Filed ${created}.`);
+    if (resolved) await resolveCorrectionRequest(app, desk.editor.token, filed.id, 'DECLINED', 'No change.');
+    await db()
+      .update(correctionRequests)
+      .set({ createdAt: at(created), ...(resolved ? { resolvedAt: at(resolved) } : {}) })
+      .where(eq(correctionRequests.id, fromGlobalId(filed.id, 'CorrectionRequest', 'id')));
+  }
+
+  beforeAll(async () => {
+    const factCheckId = ok(await app.gql('{ factChecks(first: 1) { edges { node { id } } } }', {}, desk.partner.token)).factChecks.edges[0].node.id;
+    await request(factCheckId, '2021-03-01T00:00:00Z', '2021-03-01T01:00:00Z'); // 1 h, in W
+    await request(factCheckId, '2021-03-10T00:00:00Z', '2021-03-10T02:00:00Z'); // 2 h, in W
+    await request(factCheckId, '2021-02-27T00:00:00Z', '2021-03-01T10:00:00Z'); // 58 h, answered in W (filed before it)
+    await request(factCheckId, '2021-03-30T00:00:00Z', '2021-04-01T00:00:00Z'); // 2 days, answered at W's end: not in W
+    await request(factCheckId, '2021-03-15T00:00:00Z', null); // OPEN
+    await request(factCheckId, '2020-01-01T00:00:00Z', null); // OPEN
+  });
+
+  test('open requests now, whatever the window; the median time to answer of the requests answered in the window', async () => {
+    // In W: 1 h, 2 h, 58 h: median 2 h.
+    expect(await figures(W)).toEqual({ openCorrectionRequests: 2, medianSecondsToResolveCorrectionRequests: 2 * HOUR });
+    // Half-open: the one answered at 2021-04-01T00:00 is in the next window.
+    expect(await figures({ from: W.to, to: '2021-04-02T00:00:00Z' })).toEqual({ openCorrectionRequests: 2, medianSecondsToResolveCorrectionRequests: 2 * DAY });
+    // Two: the mean of the middle ones (percentile_cont).
+    expect((await figures({ from: W.from, to: '2021-03-05T00:00:00Z' })).medianSecondsToResolveCorrectionRequests).toBe(((1 + 58) * HOUR) / 2);
+    expect(await figures({ from: '2010-01-01T00:00:00Z', to: '2010-02-01T00:00:00Z' })).toEqual({
+      openCorrectionRequests: 2,
+      medianSecondsToResolveCorrectionRequests: null,
+    });
   });
 });

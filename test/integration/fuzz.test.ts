@@ -30,7 +30,8 @@ import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { getSchema } from '../../src/graphql/schema.js';
 import { checkInvariants } from '../support/invariants.js';
-import { createDesk, createUser, SEED_BODY, type TestUser } from '../support/factories.js';
+import { createDesk, createUser, publishedArchive, SEED_BODY, type TestUser } from '../support/factories.js';
+import { toGlobalId } from '../../src/domain/global-ids.js';
 import { BODIES } from '../support/articles/articles.fuzz.js';
 import { FAMILIES, familyOf, fuzzedOperations, NOT_FUZZED } from '../support/fuzz/families.js';
 import type { FuzzFamily, Principal } from '../support/fuzz/family.js';
@@ -227,6 +228,12 @@ beforeAll(async () => {
   for (const name of ['Humanitarian aid', 'Hostages'])
     familyOf('createTopic').harvest!((await gql(familyOf('createTopic').document, { i: { name } }, 'editor')).createTopic);
   await gql(familyOf('setClaimTopics').document, { i: { claimId: published, topicIds: [pools.topic[0]] } }, 'editor');
+  // Fact checks that no fuzzed action can retract (their claims are in no pool), so that correction requests meet visible ones.
+  const archived = await publishedArchive(db, people.editor.id, [
+    { statement: 'The ferry fare doubled in a year.', daysAgo: 40 },
+    { statement: 'Aid deliveries fell by half in May.', daysAgo: 2 },
+  ]);
+  for (const factCheckId of archived) remember('factCheck', toGlobalId('FactCheck', factCheckId));
   // Tokens that the revokeApiToken cases may revoke.
   for (let i = 0; i < 3; i++)
     remember(

@@ -32,6 +32,28 @@ describe('endpoints', () => {
     expect(codes(await app.gql(W.create, { i: { url: 'ftp://desk.example/hook', events: FACT_CHECK_EVENTS } }, desk.editor.token))).toEqual(['BAD_USER_INPUT']);
   });
 
+  test("partners may subscribe to the answers to correction requests (their own requests' only reach them), with or without fact-check events", async () => {
+    for (const events of [['CORRECTION_REQUEST_RESOLVED'], [...FACT_CHECK_EVENTS, 'FACT_CHECK_UPDATED', 'CORRECTION_REQUEST_RESOLVED']]) {
+      const { endpoint } = await createEndpoint(app, desk.partner.token, 'https://partner.example/requests', events);
+      expect(ok(await app.gql(W.deliveries, { id: endpoint.id }, desk.partner.token)).node.enabled).toBe(true);
+      const updated = ok(await app.gql(W.update, { i: { endpointId: endpoint.id, events: ['CORRECTION_REQUEST_RESOLVED'] } }, desk.partner.token));
+      expect(updated.updateWebhookEndpoint.endpoint.events).toEqual(['CORRECTION_REQUEST_RESOLVED']);
+      ok(await app.gql(W.remove, { i: { endpointId: endpoint.id } }, desk.partner.token)); // the next test counts the partner's endpoints
+    }
+    const refused = await app.gql(
+      W.create,
+      { i: { url: 'https://partner.example/hook', events: ['CORRECTION_REQUEST_RESOLVED', 'CLAIM_STATUS_CHANGED'] } },
+      desk.partner.token,
+    );
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    expect(refused.errors![0]!.message).toContain('CLAIM_STATUS_CHANGED');
+    const staff = await createEndpoint(app, desk.editor.token, 'https://desk.example/requests', ['CORRECTION_REQUEST_RESOLVED']);
+    ok(await app.gql(W.remove, { i: { endpointId: staff.endpoint.id } }, desk.editor.token));
+    expect(
+      codes(await app.gql(W.create, { i: { url: 'https://desk.example/requests', events: ['CORRECTION_REQUEST_RESOLVED'] } }, desk.reviewer1.token)),
+    ).toEqual(['FORBIDDEN']);
+  });
+
   test('owners see and manage their own endpoints, admins every one; others get NOT_FOUND and change nothing', async () => {
     const mine = await createEndpoint(app, desk.partner.token, 'https://partner.example/mine', FACT_CHECK_EVENTS, 'cache purge');
     const theirs = await createEndpoint(app, desk.editor.token, 'https://desk.example/theirs', ALL_EVENTS);

@@ -8,10 +8,11 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { webhookDeliveries } from '../../src/db/schema.js';
 import { codes, ok, startTestApp, type TestApp } from '../support/app.js';
-import { createDesk, type Desk } from '../support/factories.js';
+import { createDesk, createUser, type Desk } from '../support/factories.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { mutate } from '../support/workflow.js';
 import { ALL_EVENTS, createEndpoint, FACT_CHECK_EVENTS, publish, reviewedClaim, W, waitForDeliveries } from '../support/webhooks.js';
+import { requestCorrection, resolveCorrectionRequest } from '../support/correction-requests/requests.js';
 
 const RETRY_BASE_MS = 100;
 const MAX_ATTEMPTS = 3;
@@ -195,6 +196,59 @@ describe('delivery', () => {
     // What was written for the endpoint: these two, nothing of the other fact check.
     const deliveries = ok(await app.gql(W.deliveries, { id: endpoint.id }, desk.partner.token)).node.deliveries;
     expect(deliveries.totalCount).toBe(2);
+  });
+});
+
+describe('correction requests', () => {
+  test("an answer reaches the requester's endpoint and staff endpoints, signed, with the request's state and note (never who answered, no claimVersion); no other partner's", async () => {
+    const EVENT = 'CORRECTION_REQUEST_RESOLVED';
+    const requester = await receiver();
+    const staff = await receiver();
+    const other = await receiver();
+    const requesterEndpoint = await createEndpoint(app, desk.partner.token, requester.url, [...FACT_CHECK_EVENTS, EVENT]);
+    const staffEndpoint = await createEndpoint(app, desk.editor.token, staff.url, [EVENT]);
+    const otherPartner = await createUser(app.database.db, 'PARTNER', 'Another Platform');
+    const otherEndpoint = await createEndpoint(app, otherPartner.token, other.url, [EVENT]);
+    const { factCheck } = await publish(app, desk, await reviewedClaim(app, desk));
+    await requester.waitFor((r) => r.some((w) => w.json.type === 'fact_check.published'));
+
+    const request = await requestCorrection(app, desk.partner.token, factCheck.id, 'The council vote was 7 to 2, not 9 to 0.', 'Example News (appeal)');
+    const resolved = await resolveCorrectionRequest(app, desk.editor.token, request.id, 'ACCEPTED', 'Agreed: we will correct the vote count.');
+    await requester.waitFor((r) => r.some((w) => w.json.type === 'correction_request.resolved'));
+    await staff.waitFor((r) => r.length === 1);
+    const answer = requester.received.find((w) => w.json.type === 'correction_request.resolved')!;
+    expect(answer.json).toEqual({
+      type: 'correction_request.resolved',
+      timestamp: expect.any(String),
+      data: {
+        correctionRequest: {
+          id: request.id,
+          factCheckId: factCheck.id,
+          state: 'ACCEPTED',
+          requesterName: 'Example News (appeal)',
+          resolutionNote: 'Agreed: we will correct the vote count.',
+          resolvedAt: resolved.resolvedAt,
+        },
+      },
+    });
+    expect(answer.body).not.toContain(desk.editor.globalId);
+    expect(answer.body).not.toContain('claimVersion');
+    for (const [w, secret] of [
+      [answer, requesterEndpoint.secret],
+      [staff.received[0]!, staffEndpoint.secret],
+    ] as const) {
+      expect(() => new standardWebhooks.Webhook(secret).verify(w.body, w.headers)).not.toThrow();
+      expect(() => new standardWebhooks.Webhook(otherEndpoint.secret).verify(w.body, w.headers)).toThrow();
+    }
+    expect(staff.received[0]!.json).toEqual(answer.json);
+    expect(staff.received[0]!.headers['webhook-id']).toBe(answer.headers['webhook-id']);
+    const { deliveries } = await waitForDeliveries(app, desk.partner.token, requesterEndpoint.endpoint.id, (d) =>
+      d.some((x) => x.event === EVENT && x.state === 'DELIVERED'),
+    );
+    expect(deliveries.find((x) => x.event === EVENT)!.payload).toEqual(answer.json);
+    // The other partner's endpoint was never written a delivery, so it never hears of it.
+    expect((await waitForDeliveries(app, otherPartner.token, otherEndpoint.endpoint.id, () => true)).deliveries).toEqual([]);
+    expect(other.received).toEqual([]);
   });
 });
 

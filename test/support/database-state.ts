@@ -27,6 +27,7 @@ import {
   claimantNames,
   topics,
   claimTopics,
+  correctionRequests,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -56,5 +57,6 @@ export async function snapshotDatabase(db: Database) {
     claimantNames: await db.select().from(claimantNames).orderBy(asc(claimantNames.claimantId), asc(claimantNames.nameKey)),
     topics: await db.select().from(topics).orderBy(asc(topics.id)),
     claimTopics: await db.select().from(claimTopics).orderBy(asc(claimTopics.claimId), asc(claimTopics.topicId)),
+    correctionRequests: await db.select().from(correctionRequests).orderBy(asc(correctionRequests.id)),
   };
 }

@@ -2,9 +2,10 @@
  * The invariants of docs/design.md, checked straight in the database (not through the API):
  * whatever ran against it, in however many processes, these must hold. Returns the violations found (empty: all hold).
  */
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
 import { articles, assignments, claimAppearances, claimEvents, claims, claimTopics, factChecks, ratingLabels, topics, verdicts } from '../../src/db/schema.js';
+import { correctionRequests, webhookEvents } from '../../src/db/schema.js';
 import { normalizeLookupUrl } from '../../src/model/lookup-url.js';
 import { searchKey } from '../../src/model/search-key.js';
 import { deriveStatus } from '../../src/domain/workflow.js';
@@ -141,6 +142,30 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
   const topicCount = new Map<string, number>();
   for (const { claimId } of await db.select({ claimId: claimTopics.claimId }).from(claimTopics)) topicCount.set(claimId, (topicCount.get(claimId) ?? 0) + 1);
   for (const [claimId, n] of topicCount) if (n > 10) violations.push(`claim ${claimId}: under ${n} topics`);
+
+  // correction requests: answered (resolvedAt, resolvedBy, resolutionNote) exactly when not OPEN, never before they were
+  // filed; message and note 1..5,000 code points, requesterName at most 200; answered once: at most one resolved event each
+  const textOk = (text: string | null, max: number) => text !== null && text.trim().length > 0 && [...text].length <= max;
+  for (const r of await db.select().from(correctionRequests)) {
+    const answered = r.resolvedAt !== null && r.resolvedBy !== null && r.resolutionNote !== null;
+    const unanswered = r.resolvedAt === null && r.resolvedBy === null && r.resolutionNote === null;
+    if (r.state === 'OPEN' ? !unanswered : !answered)
+      violations.push(
+        `correction request ${r.id}: ${r.state} with resolvedAt, resolvedBy, note ${[r.resolvedAt, r.resolvedBy, r.resolutionNote].map((v) => (v === null ? 'unset' : 'set')).join(', ')}`,
+      );
+    if (r.resolvedAt && r.resolvedAt < r.createdAt) violations.push(`correction request ${r.id}: resolved before it was filed`);
+    if (!textOk(r.message, 5_000)) violations.push(`correction request ${r.id}: message of ${[...r.message].length} code points`);
+    if (r.resolutionNote !== null && !textOk(r.resolutionNote, 5_000))
+      violations.push(`correction request ${r.id}: note of ${[...r.resolutionNote].length} code points`);
+    if (r.requesterName !== null && [...r.requesterName].length > 200)
+      violations.push(`correction request ${r.id}: requesterName of ${[...r.requesterName].length} code points`);
+  }
+  const resolvedEvents = new Map<string, number>();
+  for (const { data } of await db.select({ data: webhookEvents.data }).from(webhookEvents).where(eq(webhookEvents.type, 'CORRECTION_REQUEST_RESOLVED'))) {
+    const id = (data as { correctionRequest?: { id?: string } }).correctionRequest?.id ?? '?';
+    resolvedEvents.set(id, (resolvedEvents.get(id) ?? 0) + 1);
+  }
+  for (const [id, n] of resolvedEvents) if (n > 1) violations.push(`correction request ${id}: resolved ${n} times (events)`);
 
   return { claimsChecked: allClaims.length, eventsChecked: allEvents.length, violations };
 }

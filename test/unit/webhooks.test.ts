@@ -74,6 +74,10 @@ describe('payloads', () => {
     expect(mayReceive('PARTNER', 'CLAIM_STATUS_CHANGED')).toBe(false);
     expect(mayReceive('EDITOR', 'ASSIGNMENT_CREATED')).toBe(true);
   });
+  test('partners may subscribe to the answers to correction requests (the outbox sends them their own only)', () => {
+    expect(mayReceive('PARTNER', 'CORRECTION_REQUEST_RESOLVED')).toBe(true);
+    expect(mayReceive('EDITOR', 'CORRECTION_REQUEST_RESOLVED')).toBe(true);
+  });
   test('a retraction names the fact check and its page, with the claim version', () => {
     const at = new Date('2026-01-02T03:04:05.678Z');
     expect(renderPayload('FACT_CHECK_RETRACTED', { factCheck: { id: 'f1' }, claimVersion: 7 }, at, settings)).toEqual({
@@ -90,5 +94,31 @@ describe('payloads', () => {
       settings,
     );
     expect(body.data).toEqual({ assignment: { id: 'Assignment:a', claimId: 'Claim:c', reviewerId: 'User:r', dueAt: null }, claimVersion: 3 });
+  });
+  test("a correction request's answer carries global IDs, the state and the note, never who answered, and no claimVersion", () => {
+    const stored = {
+      correctionRequest: {
+        id: 'r',
+        factCheckId: 'f',
+        state: 'DECLINED',
+        requesterName: 'Example Media',
+        resolutionNote: 'The figure is right.',
+        resolvedAt: '2026-01-02T03:04:05.678Z',
+      },
+    };
+    expect(renderPayload('CORRECTION_REQUEST_RESOLVED', stored, new Date('2026-01-02T03:04:05.700Z'), settings)).toEqual({
+      type: 'correction_request.resolved',
+      timestamp: '2026-01-02T03:04:05.700Z',
+      data: {
+        correctionRequest: {
+          id: 'CorrectionRequest:r',
+          factCheckId: 'FactCheck:f',
+          state: 'DECLINED',
+          requesterName: 'Example Media',
+          resolutionNote: 'The figure is right.',
+          resolvedAt: '2026-01-02T03:04:05.678Z',
+        },
+      },
+    });
   });
 });

@@ -34,6 +34,8 @@ export interface DeskFigures {
   disagreementRate: number | null;
   overdueAssignments: number;
   reviewers: ReviewerFigures[];
+  openCorrectionRequests: number;
+  medianSecondsToResolveCorrectionRequests: number | null;
 }
 
 const timestamp = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -106,7 +108,10 @@ export async function queryDeskFigures(db: Queryable, window: StatisticsWindow, 
            ) done on done.reviewer_id = u.id
           where open.active > 0 or done.submitted > 0
              or u.id in (select a.reviewer_id from assignments a where ${inWindow('a.assigned_at')})
-       ) per_reviewer) workload
+       ) per_reviewer) workload,
+    (select count(*)::int as open_correction_requests from correction_requests r where r.state = 'OPEN') open_requests,
+    (select percentile_cont(0.5) within group (order by extract(epoch from r.resolved_at - r.created_at)) as median_seconds_to_resolve_requests
+       from correction_requests r where ${inWindow('r.resolved_at')}) resolved_requests
   ) figures`;
 
   const [row] = await db
@@ -121,6 +126,8 @@ export async function queryDeskFigures(db: Queryable, window: StatisticsWindow, 
       disagreementRate: sql<number | null>`figures.disagreement_rate`,
       overdueAssignments: sql<number>`figures.overdue_assignments`.mapWith(Number),
       reviewers: sql<string>`figures.reviewers`.mapWith(String),
+      openCorrectionRequests: sql<number>`figures.open_correction_requests`.mapWith(Number),
+      medianSecondsToResolveCorrectionRequests: sql<number | null>`figures.median_seconds_to_resolve_requests`,
     })
     .from(source);
   const figures = row!;
@@ -137,5 +144,8 @@ export async function queryDeskFigures(db: Queryable, window: StatisticsWindow, 
     disagreementRate: figures.disagreementRate == null ? null : Number(figures.disagreementRate),
     overdueAssignments: figures.overdueAssignments,
     reviewers: JSON.parse(figures.reviewers) as ReviewerFigures[],
+    openCorrectionRequests: figures.openCorrectionRequests,
+    medianSecondsToResolveCorrectionRequests:
+      figures.medianSecondsToResolveCorrectionRequests == null ? null : Number(figures.medianSecondsToResolveCorrectionRequests),
   };
 }

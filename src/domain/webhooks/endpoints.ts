@@ -43,7 +43,10 @@ const updateInput = z.object({
 
 function assertMayReceive(role: Role, events: readonly WebhookEventType[]) {
   const hidden = events.filter((e) => !mayReceive(role, e));
-  if (hidden.length) throw forbidden(`A ${role} endpoint cannot receive ${hidden.join(', ')}: partners hear about published fact checks only`);
+  if (hidden.length)
+    throw forbidden(
+      `A ${role} endpoint cannot receive ${hidden.join(', ')}: partners hear about published fact checks and the answers to their own correction requests only`,
+    );
 }
 
 async function assertReachable(url: string, policy: WebhookPolicy) {

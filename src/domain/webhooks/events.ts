@@ -12,8 +12,18 @@ export const WIRE_TYPE: Record<WebhookEventType, string> = {
   CORRECTION_REQUEST_RESOLVED: 'correction_request.resolved',
 };
 
-/** What partners may see: published fact checks. Staff data (claims, assignments) is for staff endpoints. */
-export const PARTNER_EVENT_TYPES: readonly WebhookEventType[] = ['FACT_CHECK_PUBLISHED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_RETRACTED', 'FACT_CHECK_UPDATED'];
+/**
+ * What partners may subscribe to: published fact checks, and the answers to correction requests
+ * (of which they get their own only: the outbox addresses them, withAddressedEvents). Staff data
+ * (claims, assignments) is for staff endpoints.
+ */
+export const PARTNER_EVENT_TYPES: readonly WebhookEventType[] = [
+  'FACT_CHECK_PUBLISHED',
+  'FACT_CHECK_CORRECTED',
+  'FACT_CHECK_RETRACTED',
+  'FACT_CHECK_UPDATED',
+  'CORRECTION_REQUEST_RESOLVED',
+];
 
 /** The fact_check.* events: the ones an endpoint's topics filter (outbox.ts). */
 export const FACT_CHECK_EVENT_TYPES: readonly WebhookEventType[] = WEBHOOK_EVENT_TYPES.filter((t) => t.startsWith('FACT_CHECK_'));
@@ -22,5 +32,7 @@ export const RECEIVED_ONCE_EVENT_TYPES: readonly WebhookEventType[] = ['FACT_CHE
 
 /** The roles that may own endpoints (reviewers have nothing to hear about that they would not see on their desk). */
 export const ENDPOINT_OWNER_ROLES: readonly Role[] = ['ADMIN', 'EDITOR', 'PARTNER'];
+/** Staff endpoints: their owners hear every correction request's answer, whoever filed it. */
+export const STAFF_ENDPOINT_ROLES: readonly Role[] = ['ADMIN', 'EDITOR'];
 
 export const mayReceive = (role: Role, type: WebhookEventType) => role !== 'PARTNER' || PARTNER_EVENT_TYPES.includes(type);

@@ -4,9 +4,12 @@
  * ClaimEvent): one round trip for the record, the change feed's rows and the outbox's. The events
  * that some endpoint will receive are stored, with one delivery per subscribed, enabled endpoint
  * whose owner may see the event, and a NOTIFY (sent by Postgres at commit) wakes the dispatchers.
- * No endpoint listening: no outbox rows.
+ * No endpoint listening: no outbox rows. Events that are no claim's change (a correction request's
+ * answer) go through withAddressedEvents, to the endpoints they are addressed to.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import type { Role } from '../../model/enums.js';
+import type { ResolvedRequestSnapshot } from '../../model/partner-events.js';
 import { factCheckChangesCte } from '../change-feed/record.js';
 import { FACT_CHECK_EVENT_TYPES, PARTNER_EVENT_TYPES, RECEIVED_ONCE_EVENT_TYPES } from './events.js';
 import type { OutboxEvent } from './payloads.js';
@@ -51,21 +54,26 @@ export function withPartnerEvents(write: SQL, events: readonly OutboxEvent[], cl
     events.map((e) => sql`(gen_random_uuid(), ${e.type}::webhook_event_type, ${JSON.stringify({ ...e.data, claimVersion })}::jsonb)`),
     sql`, `,
   );
-  const partnerTypes = sql.join(
-    PARTNER_EVENT_TYPES.map((t) => sql`${t}::webhook_event_type`),
-    sql`, `,
-  );
   const followsTopics = topicRule(events);
   return sql`
     with action as (${write}),
     ${factCheckChangesCte(events) ?? sql``}
     event(id, type, data) as (values ${rows}),
-    target as (
+    ${outboxRows(sql`(owner.role <> 'PARTNER' or event.type in (${typeList(PARTNER_EVENT_TYPES)})) and ${followsTopics}`)}`;
+}
+
+/**
+ * The outbox's CTEs after `event(id, type, data)`: a delivery to every enabled endpoint that
+ * subscribes to the event and that `audience` (a condition on `endpoint`, its `owner` and `event`)
+ * lets through; the events that no endpoint gets are not stored; a NOTIFY when a delivery was made.
+ */
+function outboxRows(audience: SQL): SQL {
+  return sql`target as (
       select endpoint.id as endpoint_id, event.id as event_id
       from event
       join webhook_endpoints endpoint on endpoint.enabled and event.type = any(endpoint.events)
       join users owner on owner.id = endpoint.owner_id
-      where (owner.role <> 'PARTNER' or event.type in (${partnerTypes})) and ${followsTopics}
+      where ${audience}
     ),
     written as (
       insert into webhook_events (id, type, data, at)
@@ -78,4 +86,43 @@ export function withPartnerEvents(write: SQL, events: readonly OutboxEvent[], cl
       returning 1
     )
     select pg_notify(${DELIVERIES_CHANNEL}, '') from (select count(*) as n from delivery) as made where made.n > 0`;
+}
+
+/** An event that is no claim's change: it carries no claimVersion and writes no change-feed row. */
+export type AddressedEvent = { type: 'CORRECTION_REQUEST_RESOLVED'; data: ResolvedRequestSnapshot };
+
+/** Whose endpoints hear an addressed event: those of the users named, and those of every user with one of the roles. */
+export interface Addressees {
+  ownerIds: readonly string[];
+  ownerRoles: readonly Role[];
+}
+
+/**
+ * The outbox for events addressed to some endpoints only (a correction request's answer goes to
+ * the requester's endpoints and to staff endpoints, to no other partner): `write` and the events'
+ * outbox rows in one statement, as withPartnerEvents does for claim actions, but with no topic rule,
+ * no change feed and no claimVersion. The endpoint must still subscribe to the event and be enabled.
+ */
+export function withAddressedEvents(write: SQL, events: readonly AddressedEvent[], to: Addressees): SQL {
+  if (events.length === 0) return write;
+  const rows = sql.join(
+    events.map((e) => sql`(gen_random_uuid(), ${e.type}::webhook_event_type, ${JSON.stringify(e.data)}::jsonb)`),
+    sql`, `,
+  );
+  const owners = to.ownerIds.length
+    ? sql`endpoint.owner_id in (${sql.join(
+        to.ownerIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql`false`;
+  const roles = to.ownerRoles.length
+    ? sql`owner.role in (${sql.join(
+        to.ownerRoles.map((r) => sql`${r}::role`),
+        sql`, `,
+      )})`
+    : sql`false`;
+  return sql`
+    with action as (${write}),
+    event(id, type, data) as (values ${rows}),
+    ${outboxRows(sql`(${owners} or ${roles})`)}`;
 }

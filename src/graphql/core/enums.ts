@@ -102,13 +102,20 @@ export const WebhookEventType = graphqlEnum(values.WEBHOOK_EVENT_TYPES, 'Webhook
   ASSIGNMENT_CREATED: 'A reviewer was assigned a claim (assignment.created; staff endpoints only).',
   FACT_CHECK_UPDATED:
     'A published fact check changed without a correction, e.g. a newly recorded appearance of its claim: updatedAt and ClaimReview changed, rating and summary did not (fact_check.updated; our extension).',
-  CORRECTION_REQUEST_RESOLVED: "A correction request was answered (correction_request.resolved): partners get their own requests' only.",
+  CORRECTION_REQUEST_RESOLVED:
+    "A correction request was resolved (correction_request.resolved): to the requester's endpoints (partners may subscribe; they receive their own requests' only) and to staff endpoints; never who resolved it, and no claimVersion.",
 });
 export const WebhookDeliveryState = graphqlEnum(values.WEBHOOK_DELIVERY_STATES, 'WebhookDeliveryState', 'Where a delivery stands.', {
   PENDING: 'Waiting for its first or next attempt.',
   DELIVERED: 'The endpoint answered with a 2xx status.',
   FAILED: 'Every attempt failed; none will follow unless it is redelivered.',
 });
+export const CorrectionRequestState = graphqlEnum(values.CORRECTION_REQUEST_STATES, 'CorrectionRequestState', 'Where a correction request stands.', {
+  OPEN: 'Waiting for the desk.',
+  ACCEPTED: 'The desk agreed; it corrects or retracts the fact check with the usual mutations.',
+  DECLINED: 'The desk keeps the fact check as it is.',
+});
+export type CorrectionRequestState = values.CorrectionRequestState;
 export const FactCheckChangeType = graphqlEnum(values.FACT_CHECK_CHANGE_TYPES, 'FactCheckChangeType', 'How a published fact check changed.', {
   PUBLISHED: 'First published.',
   CORRECTED: 'Republished with a correction.',

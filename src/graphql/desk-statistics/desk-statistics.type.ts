@@ -89,4 +89,12 @@ export class DeskStatistics {
       'Every reviewer with an assignment or verdict in the window (an assignment made in the window, an ACTIVE assignment now, or a verdict submitted in the window), most active assignments first, then most verdicts submitted, then by name.',
   })
   reviewers!: ReviewerStatistics[];
+  @Field(() => Int, { description: 'Correction requests OPEN now (not yet accepted or declined), whatever the window.' })
+  openCorrectionRequests!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Median time to answer a correction request, in seconds, over the requests resolved in the window: percentile_cont(0.5) of (its resolvedAt − its createdAt); null if none was resolved in the window.',
+  })
+  medianSecondsToResolveCorrectionRequests!: number | null;
 }

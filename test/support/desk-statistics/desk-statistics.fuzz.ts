@@ -10,7 +10,8 @@ export const deskStatisticsFamilies = {
     document: `query($from: DateTime, $to: DateTime) { deskStatistics(from: $from, to: $to) { from to claimsCreated factChecksPublished correctionsPublished
       claimsByStatus { status count } factChecksByRating { rating count } timeToPublish { count medianSeconds p90Seconds }
       timeToVerdict { count medianSeconds p90Seconds } disagreementRate overdueAssignments
-      reviewers { reviewer { id name } activeAssignments overdueAssignments verdictsSubmitted medianSecondsToVerdict } } }`,
+      reviewers { reviewer { id name } activeAssignments overdueAssignments verdictsSubmitted medianSecondsToVerdict }
+      openCorrectionRequests medianSecondsToResolveCorrectionRequests } }`,
     roles: EDITORS,
     principal: EDITORS_MOSTLY,
     variables: fc.record({

@@ -16,6 +16,7 @@ import { ratingScaleFamilies } from '../rating-scale/rating-scale.fuzz.js';
 import { userFamilies } from '../users/users.fuzz.js';
 import { webhookFamilies } from '../webhooks/webhooks.fuzz.js';
 import { topicFamilies } from '../topics/topics.fuzz.js';
+import { correctionRequestFamilies } from '../correction-requests/correction-requests.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -32,6 +33,7 @@ const FEATURES: Record<string, Families> = {
   node: nodeFamilies,
   claimants: claimantFamilies,
   topics: topicFamilies,
+  'correction-requests': correctionRequestFamilies,
 };
 
 /**
@@ -82,6 +84,9 @@ const ORDER = [
   'createTopic',
   'setClaimTopics',
   'topics',
+  'requestCorrection',
+  'resolveCorrectionRequest',
+  'correctionRequests',
 ] as const;
 
 function collect(): FuzzFamily[] {

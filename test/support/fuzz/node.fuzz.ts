@@ -9,7 +9,7 @@ export const nodeFamilies = {
   node: {
     weight: 1,
     document:
-      'query($id: ID!) { node(id: $id) { id __typename ... on User { name } ... on Claim { quote status } ... on Verdict { rating } ... on FactCheck { rating } ... on ApiToken { label user { id } } ... on WebhookEndpoint { owner { id } } } }',
+      'query($id: ID!) { node(id: $id) { id __typename ... on User { name } ... on Claim { quote status } ... on Verdict { rating } ... on FactCheck { rating } ... on ApiToken { label user { id } } ... on WebhookEndpoint { owner { id } } ... on CorrectionRequest { requestedBy { id } resolvedBy { id } } } }',
     roles: EVERYONE,
     principal: from({}),
     variables: fc.record({ id: fc.constantFrom(...(Object.keys(TYPE_OF) as IdPool[])).chain((pool) => id(pool)) }),
@@ -19,7 +19,9 @@ export const nodeFamilies = {
       const own =
         (node.__typename === 'User' && node.id === people.partner.globalId) ||
         (node.__typename === 'ApiToken' && node.user.id === people.partner.globalId) ||
-        (node.__typename === 'WebhookEndpoint' && node.owner.id === people.partner.globalId);
+        (node.__typename === 'WebhookEndpoint' && node.owner.id === people.partner.globalId) ||
+        // A partner's own correction request, without who answered it.
+        (node.__typename === 'CorrectionRequest' && node.requestedBy.id === people.partner.globalId && node.resolvedBy === null);
       // Partners read published fact checks, the topics they are filed under and the claimants who made their claims.
       const published = ['FactCheck', 'Topic', 'Claimant'].includes(node.__typename);
       return published || own ? [] : [`node(id) showed a partner a ${node.__typename}`];

@@ -24,7 +24,8 @@ export type Pool =
   | 'delivery'
   | 'cursor'
   | 'claimant'
-  | 'topic';
+  | 'topic'
+  | 'correctionRequest';
 /** A pool of global IDs (every pool but cursors). */
 export type IdPool = Exclude<Pool, 'cursor'>;
 export const TYPE_OF: Record<IdPool, NodeType> = {
@@ -42,6 +43,7 @@ export const TYPE_OF: Record<IdPool, NodeType> = {
   delivery: 'WebhookDelivery',
   claimant: 'Claimant',
   topic: 'Topic',
+  correctionRequest: 'CorrectionRequest',
 };
 
 export const people = {} as Record<Exclude<Principal, 'none'>, TestUser>;
@@ -62,6 +64,7 @@ export const pools: Record<Pool, string[]> = {
   cursor: [],
   claimant: [],
   topic: [],
+  correctionRequest: [],
 };
 const POOL_CAP = 500;
 export const remember = (pool: Pool, value: string | null | undefined) => {

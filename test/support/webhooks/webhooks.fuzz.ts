@@ -15,9 +15,9 @@ const harvestEndpoint = (endpoint: any) => {
   remember('endpoint', endpoint?.id);
   for (const edge of endpoint?.deliveries?.edges ?? []) remember('delivery', edge.node.id);
 };
-/** A partner's endpoint never hears staff events, whoever set them. */
+/** A partner's endpoint never hears staff events, whoever set them: fact-check events and the answers to its own correction requests only. */
 const partnerHearsFactChecksOnly = (principal: Principal, endpoint: any) =>
-  principal === 'partner' && endpoint?.events?.some((e: string) => !e.startsWith('FACT_CHECK_'))
+  principal === 'partner' && endpoint?.events?.some((e: string) => !e.startsWith('FACT_CHECK_') && e !== 'CORRECTION_REQUEST_RESOLVED')
     ? [`a partner endpoint receives ${endpoint.events.join(', ')}`]
     : [];
 
