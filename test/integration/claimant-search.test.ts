@@ -227,12 +227,22 @@ describe('the best match first', () => {
     expect(await first('Antony J. Blinken')).toBe(blinkenId);
   });
 
-  test('"jose alvarez" and "JOSÉ ÁLVAREZ": José Álvarez, ahead of José Alvarado and the Alves', async () => {
+  test('"jose alvarez" and "JOSÉ ÁLVAREZ": José Álvarez, and no lookalike (José Alvarado, the Alves) while a name matches', async () => {
     for (const search of ['jose alvarez', 'JOSÉ ÁLVAREZ', 'José Álvarez', 'alvarez']) {
       expect([search, await first(search)]).toEqual([search, alvarezId]);
     }
-    const lookalikes = await names('jose alvarez', 20);
-    expect(lookalikes.length).toBeGreaterThan(1); // the near misses are found too, after it
+    expect((await searchPage('jose alvarez', 20)).edges.map((e) => e.node.id)).toEqual([alvarezId]);
+    // Typed as far as "jose alvar", the prefix finds all three kinds, José Alvarado first (alphabetically).
+    const typing = await names('jose alvar', 100);
+    expect(typing).toContain('José Álvarez');
+    expect(typing.every((n) => searchKey(n).startsWith('jose alvar'))).toBe(true);
+  });
+
+  test('misspelt: "jose alvares", "alvarex", "josé álvarz": José Álvarez first; "john blinkn": nothing (no John Blinken), not noise', async () => {
+    for (const search of ['jose alvares', 'alvarex', 'josé álvarz', 'alvarez jose']) {
+      expect([search, await first(search)]).toEqual([search, alvarezId]);
+    }
+    expect((await searchPage('john blinkn')).totalCount).toBe(0);
   });
 
   test('a Wikidata ID finds its claimant and nothing else', async () => {
@@ -258,7 +268,7 @@ describe('the best match first', () => {
 });
 
 describe('paging', () => {
-  test.each(['smith', 'blinken', 'jose', 'alvarez', 'council', 'bl'])(
+  test.each(['smith', 'blinken', 'jose', 'alvarez', 'council', 'bl', 'smitx', 'tony blair'])(
     '"%s": first: 2 pages follow one another, with totalCount on each, as one long page',
     async (search) => {
       const whole = await searchPage(search, 100);
