@@ -129,7 +129,8 @@ function generated(): Spec[] {
 const GENERATED = generated();
 const BLINKEN: Spec = { name: 'Antony Blinken', kind: 'PERSON', aliases: ['Tony Blinken'], wikidataId: 'Q22686' };
 const ALVAREZ: Spec = { name: 'José Álvarez', kind: 'PERSON' };
-const INDUSTRIES: Spec = { name: 'Blinken Industries', kind: 'ORGANIZATION' };
+// Two names starting with "bl": counted once.
+const INDUSTRIES: Spec = { name: 'Blinken Industries', kind: 'ORGANIZATION', aliases: ['BLI Group'] };
 const keysOf = (s: Spec) => [s.name, ...(s.aliases ?? [])].map(searchKey);
 
 /** Creates `specs` through createClaimant, 25 aliased mutations a request (the alias limit is 30); their global IDs, in order. */

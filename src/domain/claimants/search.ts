@@ -141,8 +141,10 @@ function byName(db: Queryable, shape: NameShape) {
     const found = sql`(select * from (${sql.join(branches, sql` union all `)}) as u(claimant_id, tier, a, b)
       order by tier desc, a, b, claimant_id limit ${p('n')}) as s`;
     // totalCount: every claimant with a matching name (the name's start only for short queries), and the Wikidata ID's.
-    const names = sql`select n.claimant_id from claimant_names n where ${inRange(sql`n.word_key`)} ${shape.words ? sql`` : sql`and n.word_key = n.name_key`}`;
-    const matching = sql`(${names} ${shape.wikidata ? sql`union select h.id from ${holder}` : sql`union select null where false`}) as c`;
+    // (Each partial index on its own: a range over both would read the whole table.)
+    const starts = sql`select n.claimant_id from claimant_names n where n.word_key = n.name_key and ${inRange(sql`n.word_key`)}`;
+    const words = sql`union select n.claimant_id from claimant_names n where n.word_key <> n.name_key and ${inRange(sql`n.word_key`)}`;
+    const matching = sql`(${starts} ${shape.words ? words : sql``} ${shape.wikidata ? sql`union select h.id from ${holder}` : sql``}) as c`;
     return {
       page: db
         .select({ ...getTableColumns(claimants), tier: sql<number>`s.tier`.mapWith(Number), a: sql<string>`s.a`, b: sql<string>`s.b`, score: sql<number>`0` })
@@ -151,7 +153,7 @@ function byName(db: Queryable, shape: NameShape) {
         .orderBy(sql`s.tier desc`, sql`s.a`, sql`s.b`, sql`s.claimant_id`)
         .prepare('claimant_search'),
       count: db
-        .select({ n: sql<number>`count(*)`.mapWith(Number) })
+        .select({ n: sql<number>`count(distinct c.claimant_id)`.mapWith(Number) })
         .from(sql`${matching}`)
         .prepare('claimant_search_count'),
     };
