@@ -6,9 +6,9 @@
  */
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Database, Queryable, Transaction } from '../../db/connection.js';
-import { claimantNames, claimants, type ClaimantRow } from '../../db/schema.js';
+import { claimantNames, claimants, claimantWords, type ClaimantRow } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/unique-violation.js';
-import { searchKey } from '../../model/search-key.js';
+import { nameSearchRows, nameWords, searchKey } from '../../model/search-key.js';
 import { badInput, DomainError } from '../coded-errors.js';
 import { parseInput } from '../validation.js';
 import { EDITORS, requireRole, type Viewer } from '../viewer.js';
@@ -40,14 +40,19 @@ async function refuseTakenWikidataId(tx: Queryable, wikidataId: string | null | 
 
 const isWikidataViolation = (error: unknown) => isUniqueViolation(error, 'claimants_wikidata_id_unique');
 
-/** The names search matches: the name (primary) and each alias, as search keys, each once. */
+/**
+ * The rows search reads (src/model/search-key.ts, `nameSearchRows`): each name and alias from each of
+ * its words on; and the names' words for correcting misspelt ones, added if new (never removed).
+ */
 export async function writeSearchNames(tx: Transaction, claimant: Pick<ClaimantRow, 'id' | 'name' | 'aliases'>) {
   await tx.delete(claimantNames).where(eq(claimantNames.claimantId, claimant.id));
-  const keys = new Map<string, boolean>();
-  for (const alias of claimant.aliases) keys.set(searchKey(alias), false);
-  keys.set(searchKey(claimant.name), true);
-  keys.delete('');
-  if (keys.size) await tx.insert(claimantNames).values([...keys].map(([nameKey, primary]) => ({ claimantId: claimant.id, nameKey, primary })));
+  const rows = nameSearchRows(claimant.name, claimant.aliases);
+  if (rows.length === 0) return;
+  await tx.insert(claimantNames).values(rows.map((r) => ({ claimantId: claimant.id, ...r })));
+  await tx
+    .insert(claimantWords)
+    .values(nameWords(rows).map((word) => ({ word })))
+    .onConflictDoNothing();
 }
 
 /** Two writers of one Wikidata ID: the unique index refuses the second; name the first once its transaction is over. */
