@@ -407,6 +407,14 @@ const QUERIES: Record<string, QueryOperation> = {
   },
 };
 
+Object.assign(QUERIES, {
+  organization: { document: '{ organization { name url logo correctionsPolicy publishingPrinciples } }', path: ['organization'] },
+  corrections: {
+    document: '{ corrections { totalCount edges { node { at kind claimReviewed factCheckUrl factCheck { id } note previousRating rating } } } }',
+    path: ['corrections'],
+  },
+} satisfies Record<string, QueryOperation>);
+
 const WHO_SEES_WHAT = matrix(
   QUERIES,
   `
@@ -454,6 +462,8 @@ const WHO_SEES_WHAT = matrix(
   Claimant.claims                                           | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.speaker                                         | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   Claim.speaker (via claim, staff only)                     | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  organization                                              | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  corrections                                               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -728,6 +738,15 @@ Object.assign(MUTATIONS, {
   },
 } satisfies Record<string, MutationOperation>);
 
+Object.assign(MUTATIONS, {
+  setOrganization: {
+    document: 'mutation($i: SetOrganizationInput!) { setOrganization(input: $i) { organization { name url logo correctionsPolicy } } }',
+    field: 'setOrganization',
+    // A new name each time, so that an allowed call changes something.
+    prepare: async () => ({ i: { name: `Matrix Desk ${serial++}`, url: 'https://matrix.example', correctionsPolicy: 'https://matrix.example/corrections' } }),
+  },
+} satisfies Record<string, MutationOperation>);
+
 const WHO_DOES_WHAT = matrix(
   MUTATIONS,
   `
@@ -765,6 +784,7 @@ const WHO_DOES_WHAT = matrix(
   redeliverWebhook (to a partner's endpoint)   | yes       | NOT_FOUND | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   bulkAssignClaims (two IN_REVIEW)             | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   bulkDismissClaims (IN_REVIEW, REVIEWED)      | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  setOrganization                              | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 

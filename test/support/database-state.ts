@@ -27,6 +27,8 @@ import {
   claimantNames,
   topics,
   claimTopics,
+  organization,
+  retractions,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -56,5 +58,7 @@ export async function snapshotDatabase(db: Database) {
     claimantNames: await db.select().from(claimantNames).orderBy(asc(claimantNames.claimantId), asc(claimantNames.nameKey)),
     topics: await db.select().from(topics).orderBy(asc(topics.id)),
     claimTopics: await db.select().from(claimTopics).orderBy(asc(claimTopics.claimId), asc(claimTopics.topicId)),
+    organization: await db.select().from(organization),
+    retractions: await db.select().from(retractions).orderBy(asc(retractions.id)),
   };
 }

@@ -16,6 +16,8 @@ import { ratingScaleFamilies } from '../rating-scale/rating-scale.fuzz.js';
 import { userFamilies } from '../users/users.fuzz.js';
 import { webhookFamilies } from '../webhooks/webhooks.fuzz.js';
 import { topicFamilies } from '../topics/topics.fuzz.js';
+import { organizationFamilies } from '../organization/organization.fuzz.js';
+import { correctionsFamilies } from '../corrections/corrections.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -32,6 +34,8 @@ const FEATURES: Record<string, Families> = {
   node: nodeFamilies,
   claimants: claimantFamilies,
   topics: topicFamilies,
+  organization: organizationFamilies,
+  corrections: correctionsFamilies,
 };
 
 /**
@@ -82,6 +86,9 @@ const ORDER = [
   'createTopic',
   'setClaimTopics',
   'topics',
+  'setOrganization',
+  'organization',
+  'corrections',
 ] as const;
 
 function collect(): FuzzFamily[] {
