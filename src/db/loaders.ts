@@ -17,6 +17,7 @@ import {
   corrections,
   evidence,
   factChecks,
+  organization,
   topics,
   users,
   verdictEvidence,
@@ -32,6 +33,7 @@ import {
   type CorrectionRow,
   type EvidenceRow,
   type FactCheckRow,
+  type OrganizationRow,
   type TopicRow,
   type UserRow,
   type VerdictRow,
@@ -109,9 +111,16 @@ export function createLoaders(db: Queryable) {
   const similarByLimit = new Map<number, ReturnType<typeof similarFactChecksLoader>>();
   const firstClaimsBySize = new Map<number, ReturnType<typeof firstClaimsLoader>>();
   let ratingScale: Promise<RatingScaleRows> | undefined;
+  let organizationRow: Promise<OrganizationRow | null> | undefined;
   return {
     /** The rating scale in force, read once per request (Query.ratingScale, every FactCheck.ratingLabel of a page). */
     ratingScale: () => (ratingScale ??= selectRatingScale(db)),
+    /** The organisation's profile row (null until set), read once per request: never cached beyond it, so a change shows at once everywhere. */
+    organization: () =>
+      (organizationRow ??= db
+        .select()
+        .from(organization)
+        .then((rows) => rows[0] ?? null)),
     /** Per page size, so that every article of a page asking the same `first` shares one batch. */
     firstClaimsOfArticle(first: number) {
       let loader = firstClaimsBySize.get(first);

@@ -20,6 +20,8 @@ import { RatingLabelResolver, RatingScaleResolver } from './rating-scale/rating-
 import { UserResolver } from './access/user.resolver.js';
 import { ClaimTopicsResolver, FactCheckTopicsResolver, TopicResolver, WebhookEndpointTopicsResolver } from './topics/topic.resolver.js';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver.js';
+import { OrganizationResolver } from './organization/organization.resolver.js';
+import { CorrectionLogResolver } from './corrections/correction-log.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -41,8 +43,8 @@ const RESOLVERS_BY_FEATURE = {
   exports: [],
   claimants: [ClaimantResolver],
   topics: [TopicResolver, ClaimTopicsResolver, FactCheckTopicsResolver, WebhookEndpointTopicsResolver],
-  organization: [],
-  corrections: [],
+  organization: [OrganizationResolver],
+  corrections: [CorrectionLogResolver],
   'correction-requests': [CorrectionRequestResolver],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 

@@ -48,6 +48,9 @@ export const WEBHOOK_DELIVERY_STATES = ['PENDING', 'DELIVERED', 'FAILED'] as con
 /** Where a correction request stands. */
 export const CORRECTION_REQUEST_STATES = ['OPEN', 'ACCEPTED', 'DECLINED'] as const;
 export type CorrectionRequestState = (typeof CORRECTION_REQUEST_STATES)[number];
+/** Not stored: what an entry of the public corrections log records (src/domain/corrections/log.ts). */
+export const CORRECTION_LOG_KINDS = ['CORRECTED', 'RETRACTED'] as const;
+export type CorrectionLogKind = (typeof CORRECTION_LOG_KINDS)[number];
 /** Whether a claimant is a person or an organisation (schema.org Person / Organization). */
 export const CLAIMANT_KINDS = ['PERSON', 'ORGANIZATION'] as const;
 export type ClaimantKind = (typeof CLAIMANT_KINDS)[number];

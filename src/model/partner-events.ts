@@ -26,6 +26,11 @@ export interface TopicSnapshot {
   name: string;
   wikidataId: string | null;
 }
+/** A correction of the fact check, as ClaimReview's `correction` shows it (oldest first). */
+export interface CorrectionSnapshot {
+  note: string;
+  at: Iso;
+}
 export interface PublishedSnapshot {
   claimVersion: number;
   factCheck: {
@@ -49,6 +54,8 @@ export interface PublishedSnapshot {
   speaker?: SpeakerSnapshot | null;
   /** The claim's topics by name (absent in events written before topics existed: none). */
   topics?: TopicSnapshot[];
+  /** The fact check's corrections, oldest first, this one included (absent in events written before structured corrections: none). */
+  corrections?: CorrectionSnapshot[];
   /** setClaimTopics: the topic IDs before the change (endpoints following topics hear of a claim leaving theirs; not in the payload). */
   topicIdsBefore?: string[];
 }

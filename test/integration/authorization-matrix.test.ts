@@ -449,6 +449,11 @@ Object.assign(QUERIES, {
     variables: ownRequest,
     path: ['node', 'factCheck'],
   },
+  organization: { document: '{ organization { name url logo correctionsPolicy publishingPrinciples } }', path: ['organization'] },
+  corrections: {
+    document: '{ corrections { totalCount edges { node { at kind claimReviewed factCheckUrl factCheck { id } note previousRating rating } } } }',
+    path: ['corrections'],
+  },
 } satisfies Record<string, QueryOperation>);
 
 const WHO_SEES_WHAT = matrix(
@@ -505,6 +510,8 @@ const WHO_SEES_WHAT = matrix(
   CorrectionRequest.resolvedBy of the viewer's              | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   CorrectionRequest.requestedBy of the viewer's             | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   CorrectionRequest.factCheck of the viewer's               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  organization                                              | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  corrections                                               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -801,6 +808,12 @@ Object.assign(MUTATIONS, {
     field: 'createWebhookEndpoint',
     prepare: async () => ({ i: { url: 'https://hooks.example/requests', events: ['CORRECTION_REQUEST_RESOLVED'] } }),
   },
+  setOrganization: {
+    document: 'mutation($i: SetOrganizationInput!) { setOrganization(input: $i) { organization { name url logo correctionsPolicy } } }',
+    field: 'setOrganization',
+    // A new name each time, so that an allowed call changes something.
+    prepare: async () => ({ i: { name: `Matrix Desk ${serial++}`, url: 'https://matrix.example', correctionsPolicy: 'https://matrix.example/corrections' } }),
+  },
 } satisfies Record<string, MutationOperation>);
 
 const WHO_DOES_WHAT = matrix(
@@ -843,6 +856,7 @@ const WHO_DOES_WHAT = matrix(
   requestCorrection                            | yes       | yes       | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   resolveCorrectionRequest (a partner's, OPEN) | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createWebhookEndpoint with CORRECTION_REQUEST_RESOLVED | yes       | yes       | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  setOrganization                              | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 

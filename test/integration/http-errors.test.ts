@@ -62,7 +62,7 @@ describe('every route answers JSON in its own envelope', () => {
   });
 
   test('a wrong method is 405 with Allow, in the route’s envelope', async () => {
-    for (const path of ['/healthz', '/readyz', `/fact-checks/${factCheckId}`, `/fact-checks/${factCheckId}.jsonld`]) {
+    for (const path of ['/healthz', '/readyz', `/fact-checks/${factCheckId}`, `/fact-checks/${factCheckId}.jsonld`, '/corrections', '/corrections.atom']) {
       for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
         const response = await raw(app.url, method, path);
         expect(response.status, `${method} ${path}`).toBe(405);
@@ -216,6 +216,10 @@ describe('fuzzed sweep of the plain-HTTP routes', () => {
       '/%',
       '/fact-checks/%E0%A4%A',
       '/fact-checks/%C0%AF.jsonld',
+      '/corrections',
+      '/corrections.atom',
+      '/corrections/',
+      '/CORRECTIONS',
     ),
     fc.constant(null).map(() => `/fact-checks/${factCheckId}`),
     fc.constant(null).map(() => `/fact-checks/${factCheckId}.jsonld`),
@@ -242,6 +246,7 @@ describe('fuzzed sweep of the plain-HTTP routes', () => {
     '',
     '%',
     'query[]',
+    'after',
   );
   const queryArb = fc.oneof(
     fc.constant(''),
@@ -286,9 +291,14 @@ describe('fuzzed sweep of the plain-HTTP routes', () => {
         expect(response.status, where).toBeLessThan(500);
         const envelope = r.path.startsWith('/v1alpha1')
           ? 'google'
-          : /^\/fact-checks\/[^/]+$/.test(r.path) && !/^\/fact-checks\/[^/]+\.jsonld$/.test(r.path)
+          : (/^\/fact-checks\/[^/]+$/.test(r.path) && !/^\/fact-checks\/[^/]+\.jsonld$/.test(r.path)) || r.path === '/corrections'
             ? 'page'
             : 'plain';
+        // The corrections log's feed is Atom.
+        if (r.path === '/corrections.atom' && response.status === 200) {
+          expect(response.headers['content-type'], where).toMatch(/^application\/atom\+xml/);
+          return;
+        }
         // The page itself is HTML; its errors are HTML only for a client that prefers it.
         if (envelope === 'page' && (response.status === 200 || r.accept.prefersHtml)) {
           expect(response.headers['content-type'], where).toMatch(/^text\/html/);

@@ -50,6 +50,7 @@ function expectStrict(response: Response) {
 let app: TestApp;
 let desk: Desk;
 let factCheckId: string;
+let publishedClaimId: string;
 
 beforeAll(async () => {
   // NODE_ENV=test: not production, so the IDE is served too.
@@ -64,6 +65,7 @@ beforeAll(async () => {
   ok(await mutate(app, desk.reviewer1.token, 'verdict', { claimId: claim.id, rating: 'FALSE', confidence: 'HIGH', rationale: 'Reviewed.' }));
   const published = ok(await mutate(app, desk.editor.token, 'publish', { claimId: claim.id, rating: 'FALSE', summary: 'It carried 120.' })).publishFactCheck;
   factCheckId = published.factCheck.id;
+  publishedClaimId = claim.id;
 });
 afterAll(() => app?.stop());
 
@@ -108,6 +110,34 @@ describe('the public fact-check page', () => {
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
     expectStrict(json);
     expect(policyOf(json)).toEqual(PAGE_POLICY);
+  });
+});
+
+describe('the public corrections log', () => {
+  test('GET /corrections: the page policy, no script, no style; its 400 for a browser too; GET /corrections.atom: the strict default', async () => {
+    // A correction, so that the page has an entry.
+    const fix = { claimId: publishedClaimId, rating: 'MOSTLY_FALSE', summary: 'It carried 150.', correctionNote: 'Recounted.' };
+    ok(await mutate(app, desk.editor.token, 'publish', fix));
+    const page = await fetch(`${app.url}/corrections`, { headers: { accept: BROWSER_ACCEPT } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expectStrict(page);
+    expect(policyOf(page)).toEqual(PAGE_POLICY);
+    const html = await page.text();
+    expect(html).toContain('Recounted.');
+    expect(html).not.toMatch(/<script\b|<style\b|\sstyle=|<img\b|<link rel="stylesheet"/);
+
+    const bad = await fetch(`${app.url}/corrections?after=nonsense`, { headers: { accept: BROWSER_ACCEPT } });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/^text\/html/);
+    expectStrict(bad);
+    expect(policyOf(bad)).toEqual(PAGE_POLICY);
+
+    const feed = await fetch(`${app.url}/corrections.atom`);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
+    expectStrict(feed);
+    expect(policyOf(feed)).toEqual(API_POLICY);
   });
 });
 

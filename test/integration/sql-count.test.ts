@@ -4,6 +4,7 @@ import { ok, type TestApp } from '../support/app.js';
 import { buildDashboard, DASHBOARD } from '../support/dashboard.js';
 import { type Desk, publishedArchive, startDeskApp } from '../support/factories.js';
 import { claims, claimTopics, factChecks } from '../../src/db/schema.js';
+import { corrections, retractions } from '../../src/db/schema.js';
 import { createClaimant } from '../../src/domain/claimants/claimants.js';
 import { addClaimAppearance } from '../../src/domain/claims/appearances.js';
 import { updateClaim } from '../../src/domain/claims/editorial.js';
@@ -264,4 +265,47 @@ test('Claim.topics and FactCheck.topics cost the same statements for a page of 5
   const review = (await countStatements(FACT_CHECKS, { first: 50 })).data.factChecks.edges.map((e: any) => e.node.claimReview.about);
   expect(review.every((about: any) => about.at(-1).name === 'Budget' && about.at(-1).sameAs === undefined)).toBe(true);
   expect(review.some((about: any) => about.length === 2 && about[0].sameAs === 'https://www.wikidata.org/wiki/Q1068495')).toBe(true);
+});
+
+test('the corrections log costs one statement a page, with its fact checks, for 5 entries and 50; their ClaimReview with its corrections the same for both', async () => {
+  const factCheckIds = await publishedArchive(
+    app.database.db,
+    desk.editor.id,
+    Array.from({ length: 30 }, (_, i) => ({ statement: `Corrected statement ${i} about the harbour.`, daysAgo: 300 + i })),
+  );
+  const at = (i: number) => new Date(Date.now() - 1_000 * (120 - i));
+  const correction = (factCheckId: string, i: number) => ({
+    factCheckId,
+    note: `Fix ${i}.`,
+    previousRating: 'FALSE' as const,
+    previousTextualRating: 'False',
+    previousRatingLabelKey: 'false',
+    previousBestRating: 5,
+    previousWorstRating: 1,
+    previousSummary: 'Archived.',
+    rating: 'FALSE' as const,
+    textualRating: 'False',
+    ratingChanged: false,
+    correctedBy: desk.editor.id,
+    at: at(i),
+  });
+  await app.database.db.insert(corrections).values(factCheckIds.flatMap((id, i) => [correction(id, 2 * i), correction(id, 2 * i + 1)]));
+  await app.database.db
+    .insert(retractions)
+    .values(
+      factCheckIds
+        .slice(0, 10)
+        .map((id, i) => ({ factCheckId: id, publicNote: 'Retracted', previousRating: 'FALSE' as const, previousTextualRating: 'False', at: at(70 + i) })),
+    );
+  const LOG = 'query($first: Int!) { corrections(first: $first) { edges { node { kind note factCheckUrl factCheck { id claimReview } } } } }';
+  const few = await countStatements(LOG, { first: 5 });
+  const many = await countStatements(LOG, { first: 50 });
+  const nodes = many.data.corrections.edges.map((e: any) => e.node);
+  expect(nodes).toHaveLength(50);
+  expect(nodes.some((n: any) => n.kind === 'RETRACTED')).toBe(true);
+  expect(nodes.find((n: any) => n.kind === 'CORRECTED').factCheck.claimReview.correction).toHaveLength(2);
+  expect(many.count, many.sql.join('\n')).toBe(few.count);
+  // The page itself, with the fact checks it names, is one statement; the rest is ClaimReview's loaders.
+  expect(many.sql.filter((s) => /union all/.test(s))).toHaveLength(1);
+  console.log(`the corrections log with ClaimReview: ${few.count} statements for 5, ${many.count} for 50`);
 });

@@ -28,6 +28,8 @@ import {
   topics,
   claimTopics,
   correctionRequests,
+  organization,
+  retractions,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -58,5 +60,7 @@ export async function snapshotDatabase(db: Database) {
     topics: await db.select().from(topics).orderBy(asc(topics.id)),
     claimTopics: await db.select().from(claimTopics).orderBy(asc(claimTopics.claimId), asc(claimTopics.topicId)),
     correctionRequests: await db.select().from(correctionRequests).orderBy(asc(correctionRequests.id)),
+    organization: await db.select().from(organization),
+    retractions: await db.select().from(retractions).orderBy(asc(retractions.id)),
   };
 }

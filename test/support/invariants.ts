@@ -6,6 +6,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
 import { articles, assignments, claimAppearances, claimEvents, claims, claimTopics, factChecks, ratingLabels, topics, verdicts } from '../../src/db/schema.js';
 import { correctionRequests, webhookEvents } from '../../src/db/schema.js';
+import { corrections, organization, retractions } from '../../src/db/schema.js';
 import { normalizeLookupUrl } from '../../src/model/lookup-url.js';
 import { searchKey } from '../../src/model/search-key.js';
 import { deriveStatus } from '../../src/domain/workflow.js';
@@ -166,6 +167,33 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
     resolvedEvents.set(id, (resolvedEvents.get(id) ?? 0) + 1);
   }
   for (const [id, n] of resolvedEvents) if (n > 1) violations.push(`correction request ${id}: resolved ${n} times (events)`);
+  // corrections chain: each one's rating after is the next one's before, and the last one's is its fact check's rating now;
+  // a correction whose rating or its name changed says so (ratingChanged)
+  const ratingNow = new Map(
+    (await db.select({ id: factChecks.id, rating: factChecks.rating, retractedAt: factChecks.retractedAt }).from(factChecks)).map((f) => [f.id, f]),
+  );
+  const correctionsOf = group(await db.select().from(corrections).orderBy(asc(corrections.at), asc(corrections.id)), (c) => c.factCheckId);
+  for (const [factCheckId, chain] of correctionsOf) {
+    chain.forEach((c, i) => {
+      const next = chain[i + 1];
+      const after = next ? next.previousRating : ratingNow.get(factCheckId)?.rating;
+      if (c.rating !== after)
+        violations.push(`correction ${c.id}: rating after ${c.rating}, but ${next ? 'the next correction starts from' : 'its fact check is'} ${after}`);
+      if ((c.rating !== c.previousRating || c.textualRating !== c.previousTextualRating) && !c.ratingChanged)
+        violations.push(`correction ${c.id}: ${c.previousTextualRating} → ${c.textualRating} but ratingChanged is false`);
+    });
+  }
+  // a fact check retracted from partners has its retraction, with the public note, at that moment
+  const retractionTimes = new Set((await db.select().from(retractions)).map((r) => `${r.factCheckId} ${r.at.getTime()}`));
+  for (const [id, f] of ratingNow)
+    if (f.retractedAt !== null && !retractionTimes.has(`${id} ${f.retractedAt.getTime()}`))
+      violations.push(`fact check ${id}: retracted without its retraction`);
+  // the organisation's profile, once set: a trimmed name of 1..200, http(s) URLs
+  for (const o of await db.select().from(organization)) {
+    if (o.name !== o.name.trim() || [...o.name].length < 1 || [...o.name].length > 200) violations.push(`organization named ${JSON.stringify(o.name)}`);
+    for (const value of [o.url, o.logo, o.correctionsPolicy, o.verificationFactCheckingPolicy, o.ownershipFundingInfo, o.ethicsPolicy, o.publishingPrinciples])
+      if (value !== null && !/^https?:\/\//i.test(value)) violations.push(`organization: ${JSON.stringify(value)} is no http(s) URL`);
+  }
 
   return { claimsChecked: allClaims.length, eventsChecked: allEvents.length, violations };
 }

@@ -25,6 +25,9 @@ describe('a GraphQL operation goes to the replica only when every root field is 
     ['{ claims { totalCount } }', false],
     ['mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { factCheck { id } } }', false],
     ['subscription { factChecks { totalCount } }', false],
+    ['{ corrections { totalCount } organization { name } }', true],
+    ['{ corrections { totalCount } factChecks { totalCount } }', true],
+    ['mutation($i: SetOrganizationInput!) { setOrganization(input: $i) { organization { name } } }', false],
   ])('%s → %s', (source, expected) => {
     expect(partnerReadsOnly(source)).toBe(expected);
   });

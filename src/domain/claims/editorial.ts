@@ -155,7 +155,17 @@ export async function publishFactCheck(
     return {
       result: corrected!,
       claimChanges,
-      event: { type: 'CORRECTED', note: data.correctionNote, partnerEvents: [factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article, context)] },
+      event: {
+        type: 'CORRECTED',
+        note: data.correctionNote,
+        // The context was read before this correction's row: it is the last of ClaimReview's `correction` list.
+        partnerEvents: [
+          factCheckEvent('FACT_CHECK_CORRECTED', corrected!, article, {
+            ...context,
+            corrections: [...context.corrections, { note: data.correctionNote, at: now.toISOString() }],
+          }),
+        ],
+      },
     };
   });
   return { claim, factCheck: result };

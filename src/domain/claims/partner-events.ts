@@ -3,14 +3,18 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable, Transaction } from '../../db/connection.js';
 import { APPEARANCE_ORDER } from '../../db/loaders.js';
 import { articles, claimAppearances, claimants, claims, claimTopics, factChecks, topics, type ArticleRow, type FactCheckRow } from '../../db/schema.js';
+import { corrections } from '../../db/schema.js';
 import { publicFactCheckCondition } from '../../model/public-fact-checks.js';
 import type { AppearanceSnapshot, OutboxEvent, SpeakerSnapshot, TopicSnapshot } from '../webhooks/payloads.js';
+import type { CorrectionSnapshot } from '../../model/partner-events.js';
 
 /** What a fact check's ClaimReview shows beside the fact check's own row. */
 export interface ClaimReviewContext {
   appearances: AppearanceSnapshot[];
   speaker: SpeakerSnapshot | null;
   topics: TopicSnapshot[];
+  /** The corrections of the claim's fact check, oldest first (ClaimReview `correction`). */
+  corrections: CorrectionSnapshot[];
 }
 
 /** The claim's appearances in their order (APPEARANCE_ORDER), as an event stores them. */
@@ -29,12 +33,15 @@ export async function appearanceSnapshots(tx: Queryable, claimId: string): Promi
 }
 
 /**
- * The claim's speaker and its topics by name (the order of Claim.topics), in one statement (topics
- * aggregated as JSON text: both drivers read text alike).
+ * The claim's speaker, its topics by name (the order of Claim.topics) and its fact check's
+ * corrections, oldest first, in one statement (lists aggregated as JSON text: both drivers read
+ * text alike; a correction's time as epoch milliseconds, which no session setting formats).
  */
-export async function speakerAndTopics(tx: Queryable, claimId: string): Promise<Pick<ClaimReviewContext, 'speaker' | 'topics'>> {
+export async function speakerAndTopics(tx: Queryable, claimId: string): Promise<Pick<ClaimReviewContext, 'speaker' | 'topics' | 'corrections'>> {
   const topicList = sql<string>`(select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name, 'wikidataId', t.wikidata_id)
       order by t.name_key, t.id)::text, '[]') from ${claimTopics} ct join ${topics} t on t.id = ct.topic_id where ct.claim_id = ${claims}.${sql.identifier('id')})`;
+  const correctionList = sql<string>`(select coalesce(json_agg(json_build_object('note', c.note, 'at', round(extract(epoch from c.at) * 1000))
+      order by c.at, c.id)::text, '[]') from ${corrections} c join ${factChecks} f on f.id = c.fact_check_id where f.claim_id = ${claims}.${sql.identifier('id')})`;
   const [row] = await tx
     .select({
       speakerId: claimants.id,
@@ -43,13 +50,16 @@ export async function speakerAndTopics(tx: Queryable, claimId: string): Promise<
       wikidataId: claimants.wikidataId,
       website: claimants.website,
       topics: topicList.mapWith((text: string) => JSON.parse(text) as TopicSnapshot[]),
+      corrections: correctionList.mapWith((text: string) =>
+        (JSON.parse(text) as { note: string; at: number }[]).map((c): CorrectionSnapshot => ({ note: c.note, at: new Date(Number(c.at)).toISOString() })),
+      ),
     })
     .from(claims)
     .leftJoin(claimants, eq(claimants.id, claims.speakerId))
     .where(eq(claims.id, claimId));
-  if (!row) return { speaker: null, topics: [] };
+  if (!row) return { speaker: null, topics: [], corrections: [] };
   const { speakerId, name, kind, wikidataId, website } = row;
-  return { speaker: speakerId ? { id: speakerId, name: name!, kind: kind!, wikidataId, website } : null, topics: row.topics };
+  return { speaker: speakerId ? { id: speakerId, name: name!, kind: kind!, wikidataId, website } : null, topics: row.topics, corrections: row.corrections };
 }
 
 export async function claimReviewContext(tx: Queryable, claimId: string): Promise<ClaimReviewContext> {

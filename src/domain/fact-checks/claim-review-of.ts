@@ -1,11 +1,13 @@
 /**
  * A fact check's ClaimReview as it reads now, from the request's loaders (FactCheck.claimReview, the
  * public page, its JSON-LD): the fact check's row, its article, and what its claim has beside it
- * (appearances, speaker, topics), each relation batched over a page.
+ * (appearances, speaker, topics), its corrections, and the organisation's profile as its author,
+ * each relation batched over a page (the profile: one read per request).
  */
 import type { Loaders } from '../../db/loaders.js';
 import type { ArticleRow, ClaimantRow } from '../../db/schema.js';
 import type { FactCheckRecord } from '../records.js';
+import { organizationProfile } from '../organization/organization.js';
 import { buildClaimReview, type ClaimReviewSettings } from './schema-org-claim-review.js';
 
 /** The claimant a claim is attributed to, if any (FactCheck.speaker, Claim.speaker's fallback). */
@@ -21,10 +23,12 @@ export async function claimReviewOf(
   publicId: string,
   article: Pick<ArticleRow, 'url' | 'title' | 'publisher' | 'publishedAt'>,
 ): Promise<Record<string, unknown>> {
-  const [appearances, speaker, topics] = await Promise.all([
+  const [appearances, speaker, topics, corrections, publisher] = await Promise.all([
     loaders.appearancesByClaim.load(factCheck.claimId),
     speakerOfClaim(loaders, factCheck.claimId),
     loaders.topicsByClaim.load(factCheck.claimId),
+    loaders.correctionsByFactCheck.load(factCheck.id),
+    organizationProfile(loaders, site),
   ]);
-  return buildClaimReview(site, { ...factCheck, publicId, article, appearances, speaker, topics });
+  return buildClaimReview(site, publisher, { ...factCheck, publicId, article, appearances, speaker, topics, corrections });
 }

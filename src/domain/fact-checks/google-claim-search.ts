@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ArticleRow } from '../../db/schema.js';
 import { factCheckUrl, type ClaimReviewSettings } from './schema-org-claim-review.js';
+import type { OrganizationProfile } from '../organization/profile.js';
 import { badInput } from '../coded-errors.js';
 import type { FactCheckFilter, FactCheckResult } from './queries.js';
 import { httpUrl, languageTag, LIMITS, optionalText, parseInput } from '../validation.js';
@@ -39,11 +40,11 @@ export interface GoogleSearchRequest {
   otherPublisher: boolean;
 }
 
-/** Validates the query string; BAD_USER_INPUT naming the parameter otherwise. */
-export function parseGoogleSearch(query: Record<string, unknown>, settings: ClaimReviewSettings, now = new Date()): GoogleSearchRequest {
+/** Validates the query string; BAD_USER_INPUT naming the parameter otherwise. `publisher`: the organisation's profile in force. */
+export function parseGoogleSearch(query: Record<string, unknown>, publisher: Pick<OrganizationProfile, 'url'>, now = new Date()): GoogleSearchRequest {
   const p = parseInput(params, Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string')));
   if (!p.query && !p.reviewPublisherSiteFilter && !p.url) throw badInput('query', 'query is required unless reviewPublisherSiteFilter or url is given');
-  const site = siteOf(settings.orgUrl);
+  const site = siteOf(publisher.url);
   const wanted = p.reviewPublisherSiteFilter?.toLowerCase().replace(/^www\./, '');
   return {
     filter: {
@@ -63,9 +64,11 @@ const siteOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/^ww
 /**
  * One published fact check as a Google `Claim` with its single `ClaimReview`; absent values are
  * omitted, as Google does. `claimant` is the speaker's name when the claim has one, else the name as written.
+ * The publisher is the organisation's profile in force (its name and its site's host).
  */
 export function toGoogleClaim(
   settings: ClaimReviewSettings,
+  publisher: Pick<OrganizationProfile, 'name' | 'url'>,
   fc: FactCheckResult & { publicId: string; article: Pick<ArticleRow, 'publishedAt'>; speakerName?: string | null },
 ) {
   const claimant = fc.speakerName ?? fc.claimant;
@@ -75,7 +78,7 @@ export function toGoogleClaim(
     ...(fc.article.publishedAt ? { claimDate: fc.article.publishedAt.toISOString() } : {}),
     claimReview: [
       {
-        publisher: { name: settings.orgName, site: siteOf(settings.orgUrl) },
+        publisher: { name: publisher.name, site: siteOf(publisher.url) },
         url: factCheckUrl(settings, fc.publicId),
         title: fc.claimReviewed,
         reviewDate: fc.updatedAt.toISOString(),

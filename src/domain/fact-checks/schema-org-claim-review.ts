@@ -1,5 +1,6 @@
 /** schema.org ClaimReview JSON-LD, with the fields Google's fact-check markup requires and recommends. */
 import { isoTime } from '../../model/time.js';
+import { organizationThing, type OrganizationProfile } from '../organization/profile.js';
 import { reviewRating, type PublishedRating } from './ratings.js';
 
 export interface ClaimReviewSettings {
@@ -24,6 +25,14 @@ export interface PublishedFactCheck extends PublishedRating {
   speaker?: ClaimReviewSpeaker | null;
   /** The claim's topics, by name; ClaimReview `about`. */
   topics?: readonly ClaimReviewTopic[];
+  /** Its corrections, oldest first; ClaimReview `correction` (none if left out). */
+  corrections?: readonly ClaimReviewCorrection[];
+}
+
+/** A correction as ClaimReview shows it: schema.org CorrectionComment, its note and when it was published. */
+export interface ClaimReviewCorrection {
+  note: string;
+  at: Date | string;
 }
 
 export interface ClaimReviewSpeaker {
@@ -75,7 +84,11 @@ function creativeWork(a: ClaimReviewAppearance): Record<string, unknown> {
 export const factCheckUrl = (settings: ClaimReviewSettings, publicId: string) => `${settings.publicBaseUrl}/fact-checks/${publicId}`;
 export const claimantUrl = (settings: ClaimReviewSettings, publicId: string) => `${settings.publicBaseUrl}/claimants/${publicId}`;
 
-export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFactCheck): Record<string, unknown> {
+/**
+ * `publisher` is the organisation's profile in force (src/domain/organization/): ClaimReview's
+ * `author`, with its logo and policies.
+ */
+export function buildClaimReview(settings: ClaimReviewSettings, publisher: OrganizationProfile, fc: PublishedFactCheck): Record<string, unknown> {
   const itemReviewed: Record<string, unknown> = {
     '@type': 'Claim',
     author: author(fc),
@@ -90,6 +103,7 @@ export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFac
   if (first) itemReviewed.firstAppearance = creativeWork(first);
   if (fc.article.publishedAt) itemReviewed.datePublished = fc.article.publishedAt.toISOString();
   const about = (fc.topics ?? []).map((t) => ({ '@type': 'Thing', name: t.name, ...(t.wikidataId ? { sameAs: wikidataUrl(t.wikidataId) } : {}) }));
+  const correction = (fc.corrections ?? []).map((c) => ({ '@type': 'CorrectionComment', text: c.note, datePublished: isoTime(c.at) }));
   return {
     '@context': 'https://schema.org',
     '@type': 'ClaimReview',
@@ -97,10 +111,11 @@ export function buildClaimReview(settings: ClaimReviewSettings, fc: PublishedFac
     claimReviewed: fc.claimReviewed,
     datePublished: isoTime(fc.publishedAt),
     dateModified: isoTime(fc.updatedAt),
-    author: { '@type': 'Organization', name: settings.orgName, url: settings.orgUrl },
+    author: organizationThing(publisher),
     reviewRating: reviewRating(fc),
     reviewBody: fc.summary,
     itemReviewed,
     ...(about.length ? { about } : {}),
+    ...(correction.length ? { correction } : {}),
   };
 }

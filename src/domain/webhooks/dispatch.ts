@@ -11,6 +11,8 @@ import { and, asc, eq, gt, inArray, isNull, lte, notInArray, or, sql } from 'dri
 import standardWebhooks from 'standardwebhooks';
 import type { Database } from '../../db/connection.js';
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../../db/schema.js';
+import { organization } from '../../db/schema.js';
+import { profileOf } from '../organization/profile.js';
 import { retryDelayMs } from './backoff.js';
 import { renderPayload, type PayloadSettings } from './payloads.js';
 import { openSecret } from './secrets.js';
@@ -68,10 +70,19 @@ export async function claimNextDelivery(db: Database, settings: DispatchSettings
     .where(inArray(webhookDeliveries.id, due))
     .returning();
   if (!claimed) return null;
+  // The organisation's profile as it is now, in the same statement: ClaimReview's author is rendered at sending.
   const [row] = await db
-    .select({ url: webhookEndpoints.url, secret: webhookEndpoints.secret, type: webhookEvents.type, data: webhookEvents.data, at: webhookEvents.at })
+    .select({
+      url: webhookEndpoints.url,
+      secret: webhookEndpoints.secret,
+      type: webhookEvents.type,
+      data: webhookEvents.data,
+      at: webhookEvents.at,
+      organization: organization,
+    })
     .from(webhookEndpoints)
     .innerJoin(webhookEvents, eq(webhookEvents.id, claimed.eventId))
+    .leftJoin(organization, sql`true`)
     .where(eq(webhookEndpoints.id, claimed.endpointId));
   const lagSeconds = Math.max(0, ((claimed.lastAttemptAt ?? claimed.nextAttemptAt).getTime() - claimed.nextAttemptAt.getTime()) / 1000);
   const base = {
@@ -83,7 +94,8 @@ export async function claimNextDelivery(db: Database, settings: DispatchSettings
     lagSeconds,
   };
   try {
-    const body = JSON.stringify(renderPayload(row!.type, row!.data, row!.at, settings.payload));
+    const payload = { ...settings.payload, organization: profileOf(row!.organization, settings.payload.site) };
+    const body = JSON.stringify(renderPayload(row!.type, row!.data, row!.at, payload));
     const timestamp = new Date();
     const signature = new standardWebhooks.Webhook(openSecret(row!.secret, settings.secretKey)).sign(claimed.eventId, timestamp, body);
     const headers = { 'webhook-id': claimed.eventId, 'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'webhook-signature': signature };

@@ -5,6 +5,7 @@
  */
 import { buildClaimReview, factCheckUrl, type ClaimReviewSettings } from '../fact-checks/schema-org-claim-review.js';
 import type { PublishedRating } from '../fact-checks/ratings.js';
+import { profileOf, type OrganizationProfile } from '../organization/profile.js';
 import { DEFAULT_RATING_SCALE, bestValue, WORST_VALUE } from '../rating-scale/scale.js';
 import type { WebhookEventType } from '../../model/enums.js';
 import { WIRE_TYPE } from './events.js';
@@ -28,6 +29,11 @@ export interface PayloadSettings {
   site: ClaimReviewSettings;
   /** Global IDs are the GraphQL layer's encoding; it is handed in so this module stays below that layer. */
   globalId: (type: 'FactCheck' | 'Claim' | 'Assignment' | 'User' | 'Claimant' | 'Topic' | 'CorrectionRequest', id: string) => string;
+  /**
+   * The organisation's profile as it is when the payload is rendered (ClaimReview's author): the
+   * dispatcher reads it with each delivery it claims. Left out: ORG_NAME and ORG_URL (`site`).
+   */
+  organization?: OrganizationProfile | null;
 }
 
 const date = (iso: Iso | null) => (iso === null ? null : new Date(iso));
@@ -57,15 +63,15 @@ export function renderPayload(type: WebhookEventType, data: unknown, at: Date, s
   return { type: WIRE_TYPE[type], timestamp: at.toISOString(), data: renderData(type, data, settings) };
 }
 
-function renderData(type: WebhookEventType, stored: unknown, { site, globalId }: PayloadSettings): Record<string, unknown> {
+function renderData(type: WebhookEventType, stored: unknown, { site, globalId, organization }: PayloadSettings): Record<string, unknown> {
   switch (type) {
     case 'FACT_CHECK_PUBLISHED':
     case 'FACT_CHECK_CORRECTED':
     case 'FACT_CHECK_UPDATED': {
-      const { factCheck: fc, article, claimVersion, appearances = [], speaker = null, topics = [] } = stored as PublishedSnapshot;
+      const { factCheck: fc, article, claimVersion, appearances = [], speaker = null, topics = [], corrections = [] } = stored as PublishedSnapshot;
       const publicId = globalId('FactCheck', fc.id);
       const rating = ratingOf(fc);
-      const claimReview = buildClaimReview(site, {
+      const claimReview = buildClaimReview(site, profileOf(organization, site), {
         publicId,
         claimReviewed: fc.claimReviewed,
         claimant: fc.claimant,
@@ -77,6 +83,7 @@ function renderData(type: WebhookEventType, stored: unknown, { site, globalId }:
         appearances: appearances.map((a) => ({ ...a, appearedAt: date(a.appearedAt) })),
         speaker,
         topics,
+        corrections,
       });
       return {
         factCheck: {

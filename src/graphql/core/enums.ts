@@ -127,3 +127,8 @@ export const ClaimantKind = graphqlEnum(values.CLAIMANT_KINDS, 'ClaimantKind', '
   ORGANIZATION: 'An organisation, party, company or institution.',
 });
 export type ClaimantKind = values.ClaimantKind;
+export const CorrectionLogKind = graphqlEnum(values.CORRECTION_LOG_KINDS, 'CorrectionLogKind', 'What an entry of the corrections log records.', {
+  CORRECTED: 'A published fact check was corrected.',
+  RETRACTED: 'A published fact check was retracted.',
+});
+export type CorrectionLogKind = values.CorrectionLogKind;

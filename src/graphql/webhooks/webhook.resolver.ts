@@ -10,6 +10,7 @@ import {
   updateWebhookEndpoint,
 } from '../../domain/webhooks/endpoints.js';
 import { renderPayload } from '../../domain/webhooks/payloads.js';
+import { organizationProfile } from '../../domain/organization/organization.js';
 import { toConnection } from '../core/connection.type.js';
 import { WebhookEventType } from '../core/enums.js';
 import { loaded } from '../core/loaded.js';
@@ -124,8 +125,10 @@ export class WebhookDeliveryResolver {
   }
 
   @FieldResolver(() => JSONObjectScalar, { description: 'The JSON body sent.' })
-  payload(@Root() delivery: DeliveryRecord, @Ctx() ctx: Context) {
-    return renderPayload(delivery.event.type, delivery.event.data, delivery.event.at, { site: ctx.site, globalId: toGlobalId });
+  async payload(@Root() delivery: DeliveryRecord, @Ctx() ctx: Context) {
+    // As it would be sent now: with the organisation's profile in force (ClaimReview's author).
+    const organization = await organizationProfile(ctx.loaders, ctx.site);
+    return renderPayload(delivery.event.type, delivery.event.data, delivery.event.at, { site: ctx.site, globalId: toGlobalId, organization });
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'When it will be tried next, while PENDING.' })

@@ -10,8 +10,10 @@ export function renderFactCheckPage(input: {
   appearances: Pick<ClaimAppearanceRow, 'url' | 'appearedAt' | 'archivedUrl' | 'firstAppearance'>[];
   claimReview: Record<string, unknown>;
   orgName: string;
+  /** The public corrections log (GET /corrections), linked from the Corrections section. */
+  correctionsUrl: string;
 }): string {
-  const { factCheck: fc, article, corrections, appearances, claimReview, orgName } = input;
+  const { factCheck: fc, article, corrections, appearances, claimReview, orgName, correctionsUrl } = input;
   const rating = fc.textualRating;
   const correctionItems = corrections
     .map((c) => `<li><time datetime="${c.at.toISOString()}">${day(c.at)}</time>: ${escapeHtml(c.note)} (was: ${escapeHtml(c.previousTextualRating)})</li>`)
@@ -43,7 +45,7 @@ export function renderFactCheckPage(input: {
 <p>Source: <a href="${escapeHtml(article.url)}" rel="nofollow noopener">${escapeHtml(article.title)}</a>${article.publisher ? `, ${escapeHtml(article.publisher)}` : ''}</p>
 <section><h2>Our findings</h2><p>${escapeHtml(fc.summary)}</p></section>
 ${appearances.length ? `<section><h2>Where the claim also appeared</h2><ul>${appearanceItems}</ul></section>` : ''}
-${corrections.length ? `<section><h2>Corrections</h2><ul>${correctionItems}</ul></section>` : ''}
+${corrections.length ? `<section><h2>Corrections</h2><ul>${correctionItems}</ul><p><a href="${escapeHtml(correctionsUrl)}">Every correction and retraction by ${escapeHtml(orgName)}</a></p></section>` : ''}
 </article>
 </main>
 </body>

@@ -12,6 +12,7 @@ import { DomainError } from '../../domain/coded-errors.js';
 import { listFactChecks } from '../../domain/fact-checks/queries.js';
 import { speakerOfClaim } from '../../domain/fact-checks/claim-review-of.js';
 import { parseGoogleSearch, toGoogleClaim } from '../../domain/fact-checks/google-claim-search.js';
+import { organizationProfile } from '../../domain/organization/organization.js';
 import { toGlobalId } from '../../domain/global-ids.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
 import { requestDatabase, type ReadDatabases } from '../../domain/request-database.js';
@@ -75,18 +76,20 @@ export function googleClaimSearch(reads: ReadDatabases, site: ClaimReviewSetting
     const viewer = 'viewer' in auth ? auth.viewer : null;
     if (!viewer) return sendGoogleError(res, 401, 'refusal' in auth ? auth.message : 'A valid API key (Authorization: Bearer <token> or ?key=) is required');
     try {
-      const request = parseGoogleSearch(parameters, site);
-      if (request.otherPublisher) return void res.json({});
       // A partner read: on the read replica when there is one (staff tokens: the primary).
       const db = requestDatabase({ reads }, viewer, 'partner-read');
-      const page = await listFactChecks(db, viewer, { filter: request.filter, first: request.first, after: request.after });
       const loaders = createLoaders(db);
+      // The publisher is the organisation's profile in force (its site answers reviewPublisherSiteFilter).
+      const publisher = await organizationProfile(loaders, site);
+      const request = parseGoogleSearch(parameters, publisher);
+      if (request.otherPublisher) return void res.json({});
+      const page = await listFactChecks(db, viewer, { filter: request.filter, first: request.first, after: request.after });
       const [articles, speakers] = await Promise.all([
         Promise.all(page.nodes.map((fc) => loaders.article.load(fc.articleId))),
         Promise.all(page.nodes.map((fc) => speakerOfClaim(loaders, fc.claimId))),
       ]);
       const claims = page.nodes.map((fc, i) =>
-        toGoogleClaim(site, { ...fc, publicId: toGlobalId('FactCheck', fc.id), article: articles[i]!, speakerName: speakers[i]?.name ?? null }),
+        toGoogleClaim(site, publisher, { ...fc, publicId: toGlobalId('FactCheck', fc.id), article: articles[i]!, speakerName: speakers[i]?.name ?? null }),
       );
       res.json({ ...(claims.length ? { claims } : {}), ...(page.hasNextPage ? { nextPageToken: page.cursors.at(-1) } : {}) });
     } catch (error) {

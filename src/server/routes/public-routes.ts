@@ -1,4 +1,4 @@
-/** Plain-HTTP routes beside /graphql: the public fact-check and claimant pages, the Google-compatible claim search and the CSV exports. */
+/** Plain-HTTP routes beside /graphql: the public fact-check and claimant pages, the Google-compatible claim search, the corrections log and the CSV exports. */
 import express, { type Request, type Response } from 'express';
 import type { Database } from '../../db/connection.js';
 import { createLoaders } from '../../db/loaders.js';
@@ -15,6 +15,8 @@ import { csvExportRoutes } from './csv-exports.js';
 import { googleClaimSearch } from './google-claim-search.js';
 import type { Logger } from '../logger.js';
 import { sendError } from '../http-errors.js';
+import { organizationProfile } from '../../domain/organization/organization.js';
+import { correctionsLogRoutes, correctionsLogUrl } from './corrections-log.js';
 
 async function loadPage(db: Database, site: ClaimReviewSettings, globalId: string) {
   const parsed = parseGlobalId(globalId);
@@ -22,8 +24,12 @@ async function loadPage(db: Database, site: ClaimReviewSettings, globalId: strin
   const fc = await getPublishedFactCheck(db, parsed.id);
   if (!fc) return null;
   const loaders = createLoaders(db);
-  const [claimReview, appearances] = await Promise.all([claimReviewOf(loaders, site, fc, globalId, fc.article), loaders.appearancesByClaim.load(fc.claimId)]);
-  return { fc, claimReview, appearances, loaders };
+  const [claimReview, appearances, publisher] = await Promise.all([
+    claimReviewOf(loaders, site, fc, globalId, fc.article),
+    loaders.appearancesByClaim.load(fc.claimId),
+    organizationProfile(loaders, site),
+  ]);
+  return { fc, claimReview, appearances, loaders, publisher };
 }
 
 /** The pages are public (no viewer): partner reads, on the read replica when there is one. */
@@ -52,7 +58,8 @@ export function publicRoutes(reads: ReadDatabases, site: ClaimReviewSettings, ac
           corrections,
           appearances: page.appearances,
           claimReview: page.claimReview,
-          orgName: site.orgName,
+          orgName: page.publisher.name,
+          correctionsUrl: correctionsLogUrl(site),
         }),
       );
   });
@@ -69,12 +76,18 @@ export function publicRoutes(reads: ReadDatabases, site: ClaimReviewSettings, ac
     res.set('cache-control', 'public, max-age=60');
     if (as === 'jsonld') return res.type('application/ld+json').send(JSON.stringify(jsonLd));
     const factCheckUrlOf = (id: string) => factCheckUrl(site, toGlobalId('FactCheck', id));
-    res.type('html').send(renderClaimantPage({ ...found, factCheckUrl: factCheckUrlOf, jsonLd, orgName: site.orgName }));
+    const { name: orgName } = await organizationProfile(loaders, site);
+    res.type('html').send(renderClaimantPage({ ...found, factCheckUrl: factCheckUrlOf, jsonLd, orgName }));
   };
   router.get('/claimants/:id.jsonld', (req: Request<{ id: string }>, res) => claimantPage(req, res, 'jsonld'));
   router.get('/claimants/:id', (req: Request<{ id: string }>, res) => claimantPage(req, res, 'html'));
 
   router.get(/^\/v1alpha1\/claims:search$/, googleClaimSearch(reads, site, access));
+
+  // The public corrections log: an HTML page (paged, older entries by ?after=) and its Atom feed.
+  const log = correctionsLogRoutes(pages, site);
+  router.get(/^\/corrections\.atom$/, log.atom);
+  router.get(/^\/corrections$/, log.page);
 
   const exports = csvExportRoutes(reads, site, access, logger);
   router.get('/exports/claims.csv', exports.claims);

@@ -196,7 +196,13 @@ export const claimFamilies = {
     document: 'mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { claim { id status version round } } }',
     roles: EDITORS,
     principal: EDITORS_MOSTLY,
-    variables: input({ claimId: claimIn([...EDITABLE, 'PUBLISHED']), expectedVersion: version, reason: text(LIMITS.reason) }),
+    variables: input({
+      claimId: claimIn([...EDITABLE, 'PUBLISHED']),
+      expectedVersion: version,
+      reason: text(LIMITS.reason),
+      // What the corrections log says of a retraction; left out: "Retracted".
+      publicNote: optionalText(LIMITS.note),
+    }),
   },
   reopenClaim: {
     weight: 1,

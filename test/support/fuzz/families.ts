@@ -17,6 +17,8 @@ import { userFamilies } from '../users/users.fuzz.js';
 import { webhookFamilies } from '../webhooks/webhooks.fuzz.js';
 import { topicFamilies } from '../topics/topics.fuzz.js';
 import { correctionRequestFamilies } from '../correction-requests/correction-requests.fuzz.js';
+import { organizationFamilies } from '../organization/organization.fuzz.js';
+import { correctionsFamilies } from '../corrections/corrections.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -34,6 +36,8 @@ const FEATURES: Record<string, Families> = {
   claimants: claimantFamilies,
   topics: topicFamilies,
   'correction-requests': correctionRequestFamilies,
+  organization: organizationFamilies,
+  corrections: correctionsFamilies,
 };
 
 /**
@@ -87,6 +91,9 @@ const ORDER = [
   'requestCorrection',
   'resolveCorrectionRequest',
   'correctionRequests',
+  'setOrganization',
+  'organization',
+  'corrections',
 ] as const;
 
 function collect(): FuzzFamily[] {
