@@ -4,7 +4,10 @@
  * claims:search), their record and public page, and merging duplicates. Search ranking:
  * claimant-search.test.ts; merges racing on two processes: claimant-merge-processes.test.ts.
  */
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { claims } from '../../src/db/schema.js';
+import { parseGlobalId } from '../../src/domain/global-ids.js';
 import { codes, ok, TEST_SITE, type TestApp } from '../support/app.js';
 import { C, createClaimant, type ClaimantData } from '../support/claimants/claimants.js';
 import { snapshotDatabase } from '../support/database-state.js';
@@ -360,6 +363,31 @@ describe('mergeClaimants', () => {
       expect(codes(await app.gql(C.merge, { i: { sourceId: a!.id, targetId: c!.id } }, user.token))).toEqual(['FORBIDDEN']);
     }
     expect(await snapshotDatabase(app.database.db)).toEqual(before);
+  });
+});
+
+describe('a prolific claimant', () => {
+  test('10,000 claims: a rename and a merge each change every claim (version + 1, one UPDATED event), with no parameter per claim', async () => {
+    const db = app.database.db;
+    const source = await createClaimant(app, desk.editor.token, { name: unique('Prolific Speaker') });
+    const target = await createClaimant(app, desk.editor.token, { name: unique('Prolific Target') });
+    const article = await ingestArticle(app, desk.editor.token, { body: 'x'.repeat(20_001) });
+    const [sourceId, editorId, articleId] = [parseGlobalId(source.id)!.id, desk.editor.id, parseGlobalId(article.id)!.id];
+    // Written directly (10,000 createClaim calls would only slow the test): spans 2i..2i+1 of the body.
+    await db.execute(sql`insert into claims (article_id, quote, span_start, span_end, statement, speaker_id, created_by)
+      select ${articleId}::uuid, 'x', 2 * i, 2 * i + 1, 'Statement ' || i, ${sourceId}::uuid, ${editorId}::uuid from generate_series(0, 9999) as i`);
+    await db.execute(sql`insert into claim_events (claim_id, actor_id, type, to_status, version)
+      select id, ${editorId}::uuid, 'CREATED', 'OPEN', 1 from claims where speaker_id = ${sourceId}::uuid`);
+    ok(await app.gql(C.update, { i: { claimantId: source.id, name: `${source.name} II` } }, desk.editor.token));
+    const merged = ok(await app.gql(C.merge, { i: { sourceId: source.id, targetId: target.id } }, desk.editor.token)).mergeClaimants;
+    expect(merged.movedClaims).toBe(10_000);
+    const targetId = parseGlobalId(target.id)!.id;
+    const [counts] = await db
+      .select({ claims: sql<number>`count(*)`.mapWith(Number), atThree: sql<number>`count(*) filter (where ${claims.version} = 3)`.mapWith(Number) })
+      .from(claims)
+      .where(eq(claims.speakerId, targetId));
+    expect(counts).toEqual({ claims: 10_000, atThree: 10_000 });
+    expect((await checkInvariants(db)).violations).toEqual([]);
   });
 });
 

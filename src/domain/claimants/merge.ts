@@ -60,7 +60,11 @@ export async function mergeClaimants(db: Database, viewer: Viewer | null, input:
   });
 }
 
-/** Both claimants, each the live one its ID leads to, locked in the order of their IDs. */
+/**
+ * Both claimants, each the live one its ID leads to, locked in the order of the IDs as sent (not
+ * always the live ones': with a merged ID the order may differ). Deadlock-free because merges are
+ * serialised by MERGE_LOCK, and other writers lock one claimant at most: keep the advisory lock.
+ */
 async function lockInIdOrder(tx: Transaction, sourceId: string, targetId: string): Promise<[ClaimantRow, ClaimantRow]> {
   const fields = { [sourceId]: 'sourceId', [targetId]: 'targetId' };
   const [first, second] = [sourceId, targetId].sort();

@@ -5,7 +5,7 @@
  * given the source as its speaker by a transaction that committed first, and a claim given the
  * source after the merge is given the target; nothing waits in a cycle.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Transaction } from '../../db/connection.js';
 import { claimants, claimEvents, claims, factChecks, type ClaimantRow } from '../../db/schema.js';
 import { publicFactCheckCondition } from '../../model/public-fact-checks.js';
@@ -43,7 +43,8 @@ export const lockSpeaker = (tx: Transaction, speakerId: string, field = 'speaker
  * Each claim of `claimantId` changes: version + 1 and one UPDATED event, with `speakerId` moved
  * when given (a merge), and partners hear FACT_CHECK_UPDATED for each fact check they see (its
  * ClaimReview shows the speaker) when `announce`. The claimant is locked FOR UPDATE by the caller.
- * Returns how many claims changed.
+ * The claims' update and their events are one statement whatever their number (no parameter per
+ * claim: a speaker may have tens of thousands). Returns how many claims changed.
  */
 export async function touchClaimsOf(
   tx: Transaction,
@@ -52,29 +53,28 @@ export async function touchClaimsOf(
   note: string,
   { moveTo, announce = true }: { moveTo?: string; announce?: boolean } = {},
 ): Promise<number> {
-  const locked = await tx.select({ id: claims.id }).from(claims).where(eq(claims.speakerId, claimantId)).orderBy(asc(claims.id)).for('update');
-  if (locked.length === 0) return 0;
-  const ids = locked.map((c) => c.id);
-  const changed = await tx
-    .update(claims)
-    .set({ version: sql`${claims.version} + 1`, updatedAt: new Date(), ...(moveTo ? { speakerId: moveTo } : {}) })
-    .where(inArray(claims.id, ids))
-    .returning({ id: claims.id, version: claims.version, status: claims.status });
-  await tx
-    .insert(claimEvents)
-    .values(
-      changed.map((c) => ({ claimId: c.id, actorId: actor.id, type: 'UPDATED' as const, fromStatus: c.status, toStatus: c.status, note, version: c.version })),
-    );
+  const result = await tx.execute(sql`
+    with moved as (
+      update ${claims} set version = version + 1, updated_at = ${new Date().toISOString()}::timestamptz
+        ${moveTo ? sql`, speaker_id = ${moveTo}::uuid` : sql``}
+      where speaker_id = ${claimantId}::uuid
+      returning id, version, status
+    ),
+    recorded as (
+      insert into ${claimEvents} (claim_id, actor_id, type, from_status, to_status, note, version)
+      select id, ${actor.id}::uuid, 'UPDATED', status, status, ${note}, version from moved
+      returning 1
+    )
+    select moved.id, moved.version,
+      exists (select 1 from ${factChecks} where ${factChecks.claimId} = moved.id and ${publicFactCheckCondition(factChecks)}) as published
+    from moved`);
+  // postgres.js answers the rows as an array, PGlite as { rows }.
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; version: number; published: boolean }[];
   if (announce) {
-    const published = await tx
-      .select({ claimId: factChecks.claimId })
-      .from(factChecks)
-      .where(and(inArray(factChecks.claimId, ids), publicFactCheckCondition(factChecks)));
-    const versions = new Map(changed.map((c) => [c.id, c.version]));
-    for (const { claimId } of published) {
-      const events = await factCheckUpdatedEvents(tx, claimId);
-      await tx.execute(withPartnerEvents(sql`select 1`, events, versions.get(claimId)!));
+    for (const claim of rows.filter((r) => r.published)) {
+      const events = await factCheckUpdatedEvents(tx, claim.id);
+      await tx.execute(withPartnerEvents(sql`select 1`, events, Number(claim.version)));
     }
   }
-  return changed.length;
+  return rows.length;
 }

@@ -35,16 +35,21 @@ export type RequestCorrectionInput = z.input<typeof requestInput>;
 export async function requestCorrection(db: Database, viewer: Viewer | null, input: RequestCorrectionInput): Promise<CorrectionRequestRow> {
   const requester = requireRole(viewer, REQUESTERS);
   const data = parseInput(requestInput, input);
-  const [visible] = await db
-    .select({ id: factChecks.id })
-    .from(factChecks)
-    .where(and(eq(factChecks.id, data.factCheckId), publicFactCheckCondition(factChecks)));
-  if (!visible) throw notFound('Fact check', 'factCheckId');
-  const [created] = await db
-    .insert(correctionRequests)
-    .values({ factCheckId: visible.id, requestedBy: requester.id, requesterName: data.requesterName ?? null, message: data.message })
-    .returning();
-  return created!;
+  // The fact check is locked (FOR SHARE) while the request is written: a retraction committing
+  // meanwhile either comes first (NOT_FOUND) or waits until the request is in.
+  return db.transaction(async (tx) => {
+    const [visible] = await tx
+      .select({ id: factChecks.id })
+      .from(factChecks)
+      .where(and(eq(factChecks.id, data.factCheckId), publicFactCheckCondition(factChecks)))
+      .for('share');
+    if (!visible) throw notFound('Fact check', 'factCheckId');
+    const [created] = await tx
+      .insert(correctionRequests)
+      .values({ factCheckId: visible.id, requestedBy: requester.id, requesterName: data.requesterName ?? null, message: data.message })
+      .returning();
+    return created!;
+  });
 }
 
 const resolveInput = z.object({

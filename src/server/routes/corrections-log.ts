@@ -8,8 +8,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { Feed } from 'feed';
-import type { Database } from '../../db/connection.js';
-import { createLoaders } from '../../db/loaders.js';
+import { createLoaders, type Database } from '../../domain/data-access.js';
 import { DomainError } from '../../domain/coded-errors.js';
 import { correctionLogPage, LOG_PAGE_SIZE, type CorrectionLogEntry } from '../../domain/corrections/log.js';
 import { factCheckUrl, type ClaimReviewSettings } from '../../domain/fact-checks/schema-org-claim-review.js';
