@@ -366,6 +366,13 @@ describe('mergeClaimants', () => {
   });
 });
 
+/**
+ * Embedded PGlite runs on this thread: seconds of SQL here hold up the event loop, and the HTTP
+ * server's keep-alive timer may then close a socket just as the next request goes out on it
+ * (ECONNRESET). One turn of the timers phase lets both sides' expired keep-alive timers run first.
+ */
+const idleTimersRun = () => new Promise((resolve) => setTimeout(resolve, 20));
+
 describe('a prolific claimant', () => {
   test('10,000 claims: a rename and a merge each change every claim (version + 1, one UPDATED event), with no parameter per claim', async () => {
     const db = app.database.db;
@@ -378,6 +385,7 @@ describe('a prolific claimant', () => {
       select ${articleId}::uuid, 'x', 2 * i, 2 * i + 1, 'Statement ' || i, ${sourceId}::uuid, ${editorId}::uuid from generate_series(0, 9999) as i`);
     await db.execute(sql`insert into claim_events (claim_id, actor_id, type, to_status, version)
       select id, ${editorId}::uuid, 'CREATED', 'OPEN', 1 from claims where speaker_id = ${sourceId}::uuid`);
+    await idleTimersRun();
     ok(await app.gql(C.update, { i: { claimantId: source.id, name: `${source.name} II` } }, desk.editor.token));
     const merged = ok(await app.gql(C.merge, { i: { sourceId: source.id, targetId: target.id } }, desk.editor.token)).mergeClaimants;
     expect(merged.movedClaims).toBe(10_000);
@@ -388,6 +396,7 @@ describe('a prolific claimant', () => {
       .where(eq(claims.speakerId, targetId));
     expect(counts).toEqual({ claims: 10_000, atThree: 10_000 });
     expect((await checkInvariants(db)).violations).toEqual([]);
+    await idleTimersRun();
   });
 });
 
