@@ -4,9 +4,6 @@
  * check's own) and whether it changed, and each retraction the change feed recorded appears in the
  * corrections log as "Retracted", with the rating it withdrew (PGlite; the SQL is the same on Postgres).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle } from 'drizzle-orm/pglite';
@@ -15,18 +12,7 @@ import { expect, test } from 'vitest';
 import { correctionLogPage } from '../../src/domain/corrections/log.js';
 import { migrationsFolder } from '../../src/paths.js';
 import { testDatabaseKind } from '../support/database.js';
-
-/** The migrations up to, not including, `tag`. */
-function migrationsBefore(tag: string): { folder: string; remove: () => void } {
-  const folder = mkdtempSync(join(tmpdir(), 'factcheck-migrations-'));
-  cpSync(migrationsFolder, folder, { recursive: true });
-  const journalPath = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number; tag: string }[] };
-  const cut = journal.entries.findIndex((e) => e.tag === tag);
-  expect(cut).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
-  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
-}
+import { migrationsBefore } from '../support/migrations.js';
 
 const ID = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const [EDITOR, ARTICLE, CLAIM_1, CLAIM_2, FACT_CHECK_1, FACT_CHECK_2] = [1, 2, 3, 4, 5, 6].map(ID);

@@ -4,9 +4,6 @@
  * a new claimant (`nameSearchRows`), so that search finds the old claimants as it finds new ones
  * (PGlite; the SQL is the same on Postgres).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle } from 'drizzle-orm/pglite';
@@ -15,18 +12,7 @@ import { expect, test } from 'vitest';
 import { nameSearchRows, searchKey } from '../../src/model/search-key.js';
 import { migrationsFolder } from '../../src/paths.js';
 import { testDatabaseKind } from '../support/database.js';
-
-/** The migrations up to, not including, `tag`. */
-function migrationsBefore(tag: string): { folder: string; remove: () => void } {
-  const folder = mkdtempSync(join(tmpdir(), 'factcheck-migrations-'));
-  cpSync(migrationsFolder, folder, { recursive: true });
-  const journalPath = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number; tag: string }[] };
-  const cut = journal.entries.findIndex((e) => e.tag === tag);
-  expect(cut).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
-  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
-}
+import { migrationsBefore } from '../support/migrations.js';
 
 const CLAIMANTS = [
   { name: 'Antony Blinken', aliases: ['Tony Blinken', 'Antony J. Blinken'] },

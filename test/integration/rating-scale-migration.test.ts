@@ -2,9 +2,6 @@
  * Migration 0012 on a database that already holds fact checks and corrections: each gets the default
  * scale's label it was published under, as ClaimReview rendered it before (PGlite; the SQL is the same on Postgres).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle } from 'drizzle-orm/pglite';
@@ -12,18 +9,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { expect, test } from 'vitest';
 import { migrationsFolder } from '../../src/paths.js';
 import { testDatabaseKind } from '../support/database.js';
-
-/** The migrations up to, not including, `tag`. */
-function migrationsBefore(tag: string): { folder: string; remove: () => void } {
-  const folder = mkdtempSync(join(tmpdir(), 'factcheck-migrations-'));
-  cpSync(migrationsFolder, folder, { recursive: true });
-  const journalPath = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { idx: number; tag: string }[] };
-  const cut = journal.entries.findIndex((e) => e.tag === tag);
-  expect(cut).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
-  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
-}
+import { migrationsBefore } from '../support/migrations.js';
 
 test.runIf(testDatabaseKind === 'pglite')('0012 fills the label of existing fact checks and corrections from the default scale', async () => {
   const before = migrationsBefore('0012_rating_scale');
