@@ -17,3 +17,5 @@ export * from './tables/change-feed.js';
 export * from './tables/webhooks.js';
 export * from './tables/idempotency.js';
 export * from './tables/accountability.js';
+export * from './tables/external.js';
+export * from './tables/scheduling.js';

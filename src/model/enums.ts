@@ -31,6 +31,8 @@ export const CLAIM_EVENT_TYPES = [
   'REOPENED',
   'UPDATED',
   'APPEARANCE_ADDED',
+  'PUBLICATION_SCHEDULED',
+  'PUBLICATION_CANCELLED',
 ] as const;
 export type ClaimEventType = (typeof CLAIM_EVENT_TYPES)[number];
 /** What a webhook endpoint can subscribe to (the contract's WebhookEventType; FACT_CHECK_UPDATED is ours). */
@@ -42,6 +44,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'ASSIGNMENT_CREATED',
   'FACT_CHECK_UPDATED',
   'CORRECTION_REQUEST_RESOLVED',
+  'FACT_CHECK_SCHEDULED',
+  'FACT_CHECK_SCHEDULE_CANCELLED',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 export const WEBHOOK_DELIVERY_STATES = ['PENDING', 'DELIVERED', 'FAILED'] as const;

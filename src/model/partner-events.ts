@@ -59,6 +59,11 @@ export interface PublishedSnapshot {
   /** setClaimTopics: the topic IDs before the change (endpoints following topics hear of a claim leaving theirs; not in the payload). */
   topicIdsBefore?: string[];
 }
+
+/** fact_check.scheduled: what fact_check.published will carry, and when (src/domain/scheduling/). */
+export interface ScheduledSnapshot extends PublishedSnapshot {
+  embargoUntil: Iso;
+}
 export interface RetractedSnapshot {
   claimVersion: number;
   factCheck: { id: string };
@@ -86,6 +91,7 @@ export interface ResolvedRequestSnapshot {
 /** An event as an action reports it to the outbox (claimVersion is added by withLockedClaim). */
 export type OutboxEvent =
   | { type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED' | 'FACT_CHECK_UPDATED'; data: Omit<PublishedSnapshot, 'claimVersion'> }
-  | { type: 'FACT_CHECK_RETRACTED'; data: Omit<RetractedSnapshot, 'claimVersion'> }
+  | { type: 'FACT_CHECK_RETRACTED' | 'FACT_CHECK_SCHEDULE_CANCELLED'; data: Omit<RetractedSnapshot, 'claimVersion'> }
+  | { type: 'FACT_CHECK_SCHEDULED'; data: Omit<ScheduledSnapshot, 'claimVersion'> }
   | { type: 'CLAIM_STATUS_CHANGED'; data: Omit<StatusSnapshot, 'claimVersion'> }
   | { type: 'ASSIGNMENT_CREATED'; data: Omit<AssignmentSnapshot, 'claimVersion'> };

@@ -4,7 +4,15 @@ import type { UserRow } from '../../src/db/schema.js';
 import { leaseSize } from '../../src/domain/access/shared-budget.js';
 import { TokenCache, type VerifiedToken } from '../../src/domain/access/token-cache.js';
 
-const user = (id: string): UserRow => ({ id, name: id, email: `${id}@test.local`, role: 'PARTNER', active: true, createdAt: new Date(0) });
+const user = (id: string): UserRow => ({
+  id,
+  name: id,
+  email: `${id}@test.local`,
+  role: 'PARTNER',
+  active: true,
+  embargoAccess: false,
+  createdAt: new Date(0),
+});
 const entry = (tokenId: string, userId: string): VerifiedToken => ({ token: { id: tokenId, expiresAt: null, rateLimitPerMinute: null }, user: user(userId) });
 
 /** A cache that is listening (a fresh one is deaf until its LISTEN session is up). */

@@ -13,6 +13,8 @@ export const users = pgTable(
     role: role('role').notNull(),
     /** False: deactivated by an admin; their tokens are refused until they are reactivated. */
     active: boolean('active').notNull().default(true),
+    /** Partners only: may receive fact_check.scheduled before the release (set by admins; src/domain/scheduling/). */
+    embargoAccess: boolean('embargo_access').notNull().default(false),
     createdAt: createdNow('created_at'),
   },
   (t) => [index('users_name_idx').on(t.name, t.id)],

@@ -10,6 +10,8 @@ export const WIRE_TYPE: Record<WebhookEventType, string> = {
   ASSIGNMENT_CREATED: 'assignment.created',
   FACT_CHECK_UPDATED: 'fact_check.updated',
   CORRECTION_REQUEST_RESOLVED: 'correction_request.resolved',
+  FACT_CHECK_SCHEDULED: 'fact_check.scheduled',
+  FACT_CHECK_SCHEDULE_CANCELLED: 'fact_check.schedule_cancelled',
 };
 
 /**

@@ -18,6 +18,7 @@ import type {
   PublishedSnapshot,
   ResolvedRequestSnapshot,
   RetractedSnapshot,
+  ScheduledSnapshot,
   SpeakerSnapshot,
   StatusSnapshot,
   TopicSnapshot,
@@ -65,6 +66,10 @@ export function renderPayload(type: WebhookEventType, data: unknown, at: Date, s
 
 function renderData(type: WebhookEventType, stored: unknown, { site, globalId, organization }: PayloadSettings): Record<string, unknown> {
   switch (type) {
+    case 'FACT_CHECK_SCHEDULED': {
+      const { embargoUntil } = stored as ScheduledSnapshot;
+      return { ...renderData('FACT_CHECK_PUBLISHED', stored, { site, globalId, organization }), embargoUntil };
+    }
     case 'FACT_CHECK_PUBLISHED':
     case 'FACT_CHECK_CORRECTED':
     case 'FACT_CHECK_UPDATED': {
@@ -102,7 +107,8 @@ function renderData(type: WebhookEventType, stored: unknown, { site, globalId, o
         claimVersion,
       };
     }
-    case 'FACT_CHECK_RETRACTED': {
+    case 'FACT_CHECK_RETRACTED':
+    case 'FACT_CHECK_SCHEDULE_CANCELLED': {
       const { factCheck, claimVersion } = stored as RetractedSnapshot;
       const publicId = globalId('FactCheck', factCheck.id);
       return { factCheck: { id: publicId, url: factCheckUrl(site, publicId) }, claimVersion };

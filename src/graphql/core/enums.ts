@@ -85,6 +85,8 @@ export const ClaimEventType = graphqlEnum(values.CLAIM_EVENT_TYPES, 'ClaimEventT
   REOPENED: 'A new review round began (reopenClaim).',
   UPDATED: "The claim's statement, claimant, priority, required verdicts or due date changed (updateClaim).",
   APPEARANCE_ADDED: 'A place where the claim appeared was recorded, or marked as its first appearance (addClaimAppearance).',
+  PUBLICATION_SCHEDULED: 'A publication was scheduled, or rescheduled (publishFactCheck with publishAt).',
+  PUBLICATION_CANCELLED: 'A scheduled publication was cancelled (cancelScheduledPublication; a dismissal drops it within its DISMISSED event).',
 });
 export type ClaimEventType = values.ClaimEventType;
 export const ClaimOrder = graphqlEnum(values.CLAIM_ORDERS, 'ClaimOrder', 'Order of a claim listing.', {
@@ -104,6 +106,10 @@ export const WebhookEventType = graphqlEnum(values.WEBHOOK_EVENT_TYPES, 'Webhook
     'A published fact check changed without a correction, e.g. a newly recorded appearance of its claim: updatedAt and ClaimReview changed, rating and summary did not (fact_check.updated; our extension).',
   CORRECTION_REQUEST_RESOLVED:
     "A correction request was resolved (correction_request.resolved): to the requester's endpoints (partners may subscribe; they receive their own requests' only) and to staff endpoints; never who resolved it, and no claimVersion.",
+  FACT_CHECK_SCHEDULED:
+    'A fact check was scheduled for publication (fact_check.scheduled): only to staff endpoints and endpoints whose owner has embargo access (a partner without it may not subscribe: FORBIDDEN); `data.embargoUntil` is the publication time.',
+  FACT_CHECK_SCHEDULE_CANCELLED:
+    'A scheduled publication was cancelled or dropped by a dismissal (fact_check.schedule_cancelled): to the endpoints that may receive fact_check.scheduled.',
 });
 export const WebhookDeliveryState = graphqlEnum(values.WEBHOOK_DELIVERY_STATES, 'WebhookDeliveryState', 'Where a delivery stands.', {
   PENDING: 'Waiting for its first or next attempt.',
