@@ -54,6 +54,14 @@ export interface DatabaseHandle {
    * could not hold; src/db/pglite-guard.ts), null while it runs. Nothing answers until a restart.
    */
   stopped?(): Error | null;
+  /**
+   * Embedded on a folder only: a consistent copy of the whole database (PGlite's dumpDataDir, a
+   * gzipped tar of its data folder). PGlite runs one statement at a time: statements wait while it
+   * is built, in memory (docs/operations.md, "Backups").
+   */
+  dumpDataDir?(): Promise<Blob>;
+  /** Embedded on a folder only: records the port the server listens on in the folder's lock file, for db:backup to find it. */
+  announcePort?(port: number): void;
   close(): Promise<void>;
 }
 
@@ -330,6 +338,13 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
       };
     },
     stopped: () => guard.stopped,
+    ...(lock
+      ? {
+          // Through the guard's queue: the dump waits for the statement running, and the next waits for it.
+          dumpDataDir: () => client.dumpDataDir('gzip'),
+          announcePort: (port: number) => lock.announce(port),
+        }
+      : {}),
     async close() {
       // A stopped PGlite is not entered again, not even to close it: the next start replays its WAL.
       if (!client.closed && !guard.stopped) await client.close();

@@ -7,7 +7,26 @@ import { StartupError } from '../startup-error.js';
 export const LOCK_FILE = 'factcheck.lock';
 
 export interface DataFolderLock {
+  /** Records the port the holder serves on, for `npm run db:backup` to find it (src/scripts/db-backup.ts). */
+  announce(port: number): void;
   release(): void;
+}
+
+/** What the lock file says of its holder: its pid, and its port once it serves. */
+export interface LockHolder {
+  pid: number | null;
+  port: number | null;
+}
+
+export function readLockHolder(dataDir: string): LockHolder {
+  let text = '';
+  try {
+    text = readFileSync(join(resolve(dataDir), LOCK_FILE), 'utf8');
+  } catch {
+    return { pid: null, port: null };
+  }
+  const [pid, port] = text.split('\n').map((line) => (/^\d+$/.test(line.trim()) ? Number(line.trim()) : null));
+  return { pid: pid ?? null, port: port ?? null };
 }
 
 /**
@@ -32,9 +51,9 @@ export function lockDataFolder(dataDir: string): DataFolderLock {
     throw error;
   }
   if (!granted) {
-    const holder = readFileSync(path, 'utf8').trim();
+    const { pid } = readLockHolder(folder);
     closeSync(fd);
-    const who = /^\d+$/.test(holder) ? `process ${holder}` : 'another process';
+    const who = pid !== null ? `process ${pid}` : 'another process';
     throw new StartupError(
       `the embedded database folder ${folder} is in use by ${who}; stop it first, or set DATABASE_URL to another folder (one process per folder)`,
     );
@@ -43,6 +62,11 @@ export function lockDataFolder(dataDir: string): DataFolderLock {
   writeSync(fd, `${process.pid}\n`);
   let released = false;
   return {
+    announce(port) {
+      if (released) return;
+      ftruncateSync(fd, 0);
+      writeSync(fd, `${process.pid}\n${port}\n`, 0);
+    },
     release() {
       if (released) return;
       released = true;

@@ -12,6 +12,7 @@ import { installLogging } from './install/logging.js';
 import { installMetrics } from './install/metrics.js';
 import { createMetrics } from './metrics.js';
 import { installPublicRoutes } from './install/public-routes.js';
+import { backupRoute } from './routes/backup.js';
 import { installSecurityHeaders } from './install/security-headers.js';
 import { createAccessControl } from '../domain/access/access-control.js';
 import { installCors } from './install/cors.js';
@@ -69,6 +70,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   installCors(app, config.CORS_ORIGINS);
   installMethodGuard(app);
   installHealth(app, database, logger);
+  app.use(backupRoute(database, access, logger));
   installPublicRoutes(app, reads, site, access, logger);
   installGraphQLIde(app, { production });
   const idempotency = {
@@ -96,6 +98,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
       const address = httpServer.address() as AddressInfo;
       const shownHost = host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost';
       const url = `http://${shownHost}:${address.port}`;
+      database.announcePort?.(address.port);
       Object.assign(site, { publicBaseUrl: config.PUBLIC_BASE_URL ?? url, orgUrl: config.ORG_URL ?? url });
       return {
         url,

@@ -24,6 +24,8 @@ const SERVICE_ROUTES: readonly RouteDeclaration[] = [
   { path: /^\/healthz$/, pattern: '/healthz', methods: READ_METHODS, envelope: 'plain' },
   { path: /^\/readyz$/, pattern: '/readyz', methods: READ_METHODS, envelope: 'plain' },
   { path: /^\/metrics$/, pattern: '/metrics', methods: READ_METHODS, envelope: 'plain' },
+  // An online copy of the embedded database, for `npm run db:backup` (admins; src/server/routes/backup.ts).
+  { path: /^\/admin\/backup$/, pattern: '/admin/backup', methods: READ_METHODS, envelope: 'plain' },
   // The development IDE's scripts and styles (not in production; the IDE page itself is GET /graphql).
   { path: /^\/graphql-ide\/[^/]+$/, pattern: '/graphql-ide/:file', methods: READ_METHODS, envelope: 'plain' },
 ];

@@ -1,0 +1,31 @@
+/**
+ * npm run db:restore -- <file> [--to <folder>]
+ *
+ * Restores a db:backup file into an empty folder (refuses one that holds anything): start the
+ * server on it (DATABASE_URL=pglite:<folder>), which migrates it if the backup is older than the code.
+ */
+import 'reflect-metadata';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { openDatabase } from '../src/db/connection.js';
+import { folderOf, isEmptyFolder, parseArgs } from './data-folder.js';
+
+async function main() {
+  const { positional, options } = parseArgs(process.argv.slice(2), ['to']);
+  if (positional.length !== 1) throw new Error('usage: npm run db:restore -- <file> [--to <folder>]');
+  const file = resolve(positional[0]!);
+  const folder = folderOf(options.to);
+  if (!isEmptyFolder(folder)) throw new Error(`${folder} is not empty: restore into an empty or new folder`);
+  const dump = await readFile(file);
+  if (dump[0] !== 0x1f || dump[1] !== 0x8b) throw new Error(`${file} is not a db:backup file (a gzipped tar)`);
+  const started = Date.now();
+  const handle = await openDatabase(`pglite:${folder}`, { loadDataDir: new Blob([dump], { type: 'application/gzip' }) });
+  await handle.ping();
+  await handle.close();
+  console.log(`restored ${file} (${(dump.length / 1048576).toFixed(1)} MB) into ${folder} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`db:restore: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
