@@ -33,3 +33,10 @@ export function parseArgs(argv: string[], names: readonly string[]): { positiona
   }
   return { positional, options };
 }
+
+/** A db:backup file (a gzipped tar of PGlite's data folder) or an uncompressed one, typed as PGlite's loadDataDir reads it; null: neither. */
+export function backupBlob(bytes: Buffer): Blob | null {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return new Blob([bytes], { type: 'application/gzip' });
+  if (bytes.subarray(257, 262).toString('latin1') === 'ustar') return new Blob([bytes], { type: 'application/x-tar' });
+  return null;
+}

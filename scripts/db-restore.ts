@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { openDatabase } from '../src/db/connection.js';
-import { folderOf, isEmptyFolder, parseArgs } from './data-folder.js';
+import { backupBlob, folderOf, isEmptyFolder, parseArgs } from './data-folder.js';
 
 async function main() {
   const { positional, options } = parseArgs(process.argv.slice(2), ['to']);
@@ -16,13 +16,14 @@ async function main() {
   const file = resolve(positional[0]!);
   const folder = folderOf(options.to);
   if (!isEmptyFolder(folder)) throw new Error(`${folder} is not empty: restore into an empty or new folder`);
-  const dump = await readFile(file);
-  if (dump[0] !== 0x1f || dump[1] !== 0x8b) throw new Error(`${file} is not a db:backup file (a gzipped tar)`);
+  const bytes = await readFile(file);
+  const dump = backupBlob(bytes);
+  if (!dump) throw new Error(`${file} is not a db:backup file (a gzipped tar)`);
   const started = Date.now();
-  const handle = await openDatabase(`pglite:${folder}`, { loadDataDir: new Blob([dump], { type: 'application/gzip' }) });
+  const handle = await openDatabase(`pglite:${folder}`, { loadDataDir: dump });
   await handle.ping();
   await handle.close();
-  console.log(`restored ${file} (${(dump.length / 1048576).toFixed(1)} MB) into ${folder} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`restored ${file} (${(bytes.length / 1048576).toFixed(1)} MB) into ${folder} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 main().catch((error: unknown) => {

@@ -38,3 +38,29 @@ export function byteProgress(label: string, total: number | null, stream: NodeJS
     stop: () => line(last),
   };
 }
+
+/** Rows done of `total`: the same bar, counted in rows. */
+export function rowProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  const started = Date.now();
+  const rate = (done: number) => `${Math.round(done / Math.max((Date.now() - started) / 1000, 0.001))} rows/s`;
+  if (stream.isTTY && total) {
+    const bar = new cliProgress.SingleBar(
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {rate} | {eta_formatted} left`, stream, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, { rate: '' });
+    return { update: (done) => bar.update(done, { rate: rate(done) }), stop: () => bar.stop() };
+  }
+  let lastLine = 0;
+  let last = 0;
+  const line = (done: number) => stream.write(`${label}: ${done}/${total} rows, ${rate(done)}\n`);
+  return {
+    update(done) {
+      last = done;
+      if (Date.now() - lastLine < 2_000) return;
+      lastLine = Date.now();
+      line(done);
+    },
+    stop: () => line(last),
+  };
+}

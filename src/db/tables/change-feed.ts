@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, pgTable, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, pgTable, uuid } from 'drizzle-orm/pg-core';
 import { createdNow } from './columns.js';
 import { factCheckChangeType } from './enums.js';
 import { factChecks } from './fact-checks.js';
@@ -26,3 +26,18 @@ export const factCheckChanges = pgTable(
 );
 
 export type FactCheckChangeRow = typeof factCheckChanges.$inferSelect;
+
+/**
+ * At most one row: what the feed adds to `xid` to make a position. 0 (no row) until `npm run
+ * db:move` brought the data in from another database, whose transaction IDs mean nothing here: the
+ * move stores the copied rows' xids minus this offset, and sets it so that every change made here
+ * afterwards is past every position a partner was handed before (docs/operations.md, "Moving to PostgreSQL").
+ */
+export const changeFeedOffset = pgTable(
+  'change_feed_offset',
+  {
+    single: boolean('single').primaryKey().default(true),
+    positionOffset: bigint('position_offset', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('change_feed_offset_single', sql`${t.single}`)],
+);

@@ -6,6 +6,9 @@
  * (pg_snapshot_xmin of the statement's own snapshot): every such transaction has ended, so nothing
  * can appear behind a cursor later. A change waits, at worst, for the longest transaction that was
  * running when it committed (docs/api-guide.md, "The change feed").
+ *
+ * A position is the stored xid plus change_feed_offset's offset (0 unless the data was moved in from
+ * another database by db:move, which keeps every position handed out before valid).
  */
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
@@ -45,13 +48,16 @@ export async function listFactCheckChanges(db: Queryable, viewer: Viewer | null,
   // One statement, so that the horizon and the rows come from the same snapshot. Numbers travel as
   // text: the two drivers type int8 and timestamps differently in raw results.
   const result = await db.execute(sql`
-    with horizon as (select (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint as xmin)
-    select change.id::text as id, change.xid::text as xid, change.fact_check_id, change.type,
-           (extract(epoch from change.at) * 1000)::bigint::text as at_ms, horizon.xmin::text as horizon
+    with horizon as (
+      select (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint as xmin,
+             coalesce((select position_offset from change_feed_offset), 0) as shift
+    )
+    select change.id::text as id, (change.xid + horizon.shift)::text as xid, change.fact_check_id, change.type,
+           (extract(epoch from change.at) * 1000)::bigint::text as at_ms, (horizon.xmin + horizon.shift)::text as horizon
     from horizon
     left join lateral (
       select * from fact_check_changes
-      where (xid, id) > (${afterXid}::bigint, ${afterId}::bigint) and xid < horizon.xmin
+      where (xid, id) > (${afterXid}::bigint - horizon.shift, ${afterId}::bigint) and xid < horizon.xmin
       order by xid, id
       limit ${limit + 1}
     ) as change on true
