@@ -60,7 +60,11 @@ async function timed(server, counter, partner, document, variables, { warmup, du
 async function lookupHits(url, headers, urls) {
   let hits = 0;
   for (const u of urls) {
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: gql(EXTERNAL_LOOKUP, { url: u }) });
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: gql(EXTERNAL_LOOKUP, { url: u }),
+    });
     const body = await response.json();
     if (body.errors) throw new Error(`external lookup ${u}: ${JSON.stringify(body.errors)}`);
     if (body.data.externalFactChecks.edges.length) hits++;
@@ -91,8 +95,22 @@ export async function benchExternal(n, { fresh, warmup, duration, quick }) {
     const partner = { authorization: `Bearer ${tokenFor('PARTNER')}` };
     const hits = await lookupHits(server.url, partner, urls);
     if (hits !== expectedHits) throw new Error(`the external lookup found ${hits} of the ${expectedHits} URLs it should`);
-    const lookup = await timed(server, counter, partner, EXTERNAL_LOOKUP, urls.map((url) => ({ url })), { warmup, duration });
-    const search = await timed(server, counter, partner, EXTERNAL_SEARCH, SEARCH_QUERIES.map((q) => ({ q })), { warmup, duration });
+    const lookup = await timed(
+      server,
+      counter,
+      partner,
+      EXTERNAL_LOOKUP,
+      urls.map((url) => ({ url })),
+      { warmup, duration },
+    );
+    const search = await timed(
+      server,
+      counter,
+      partner,
+      EXTERNAL_SEARCH,
+      SEARCH_QUERIES.map((q) => ({ q })),
+      { warmup, duration },
+    );
     const perQuery = Object.fromEntries(SEARCH_QUERIES.map((q) => [q, []]));
     search.latencies.forEach((ms, i) => perQuery[search.issued[i].q].push(ms)); // one connection: i-th response, i-th request
     const queries = SEARCH_QUERIES.map((q) => {
@@ -100,8 +118,18 @@ export async function benchExternal(n, { fresh, warmup, duration, quick }) {
       return { q, matches: matches[q], samples: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
     });
     const figures = (m) => ({ requests: m.requests, p50: m.p50, p95: m.p95, p99: m.p99, errors: m.errors, sqlPerRequest: m.sqlPerRequest });
-    const row = { size: n, target: label(n), backgroundCpuPct, lookup: figures(lookup.m), search: figures(search.m), queries, peakRssMb: server.proc.peakRssMb() };
-    log(`  external ${label(n)}: lookup p50 ${lookup.m.p50.toFixed(2)} ms, p95 ${lookup.m.p95.toFixed(2)} ms; search p50 ${search.m.p50.toFixed(2)} ms, p95 ${search.m.p95.toFixed(2)} ms`);
+    const row = {
+      size: n,
+      target: label(n),
+      backgroundCpuPct,
+      lookup: figures(lookup.m),
+      search: figures(search.m),
+      queries,
+      peakRssMb: server.proc.peakRssMb(),
+    };
+    log(
+      `  external ${label(n)}: lookup p50 ${lookup.m.p50.toFixed(2)} ms, p95 ${lookup.m.p95.toFixed(2)} ms; search p50 ${search.m.p50.toFixed(2)} ms, p95 ${search.m.p95.toFixed(2)} ms`,
+    );
     return row;
   } finally {
     await counter.end();

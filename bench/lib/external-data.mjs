@@ -36,24 +36,75 @@ const APPEARANCE_COLUMNS = ['url_normalized', 'external_fact_check_id'];
 
 /** [language, weight, labels by rating]: the publishers' own words, as their markup carries them. */
 const LANGUAGES = [
-  ['en', 60, { FALSE: 'False', MOSTLY_FALSE: 'Mostly False', MISLEADING: 'Misleading', MIXED: 'Half True', MOSTLY_TRUE: 'Mostly True', TRUE: 'True', UNPROVEN: 'Unproven' }],
-  ['es', 15, { FALSE: 'Falso', MOSTLY_FALSE: 'Mayormente falso', MISLEADING: 'Engañoso', MIXED: 'Medio verdadero', MOSTLY_TRUE: 'Mayormente verdadero', TRUE: 'Verdadero', UNPROVEN: 'Sin evidencia' }],
-  ['pt-BR', 10, { FALSE: 'Falso', MOSTLY_FALSE: 'Distorcido', MISLEADING: 'Enganoso', MIXED: 'Impreciso', MOSTLY_TRUE: 'Verdadeiro, mas', TRUE: 'Verdadeiro', UNPROVEN: 'Insustentável' }],
-  ['fr', 8, { FALSE: 'Faux', MOSTLY_FALSE: 'Plutôt faux', MISLEADING: 'Trompeur', MIXED: 'À nuancer', MOSTLY_TRUE: 'Plutôt vrai', TRUE: 'Vrai', UNPROVEN: 'Infondé' }],
-  ['de', 7, { FALSE: 'Falsch', MOSTLY_FALSE: 'Größtenteils falsch', MISLEADING: 'Irreführend', MIXED: 'Teilweise falsch', MOSTLY_TRUE: 'Größtenteils richtig', TRUE: 'Richtig', UNPROVEN: 'Unbelegt' }],
+  [
+    'en',
+    60,
+    {
+      FALSE: 'False',
+      MOSTLY_FALSE: 'Mostly False',
+      MISLEADING: 'Misleading',
+      MIXED: 'Half True',
+      MOSTLY_TRUE: 'Mostly True',
+      TRUE: 'True',
+      UNPROVEN: 'Unproven',
+    },
+  ],
+  [
+    'es',
+    15,
+    {
+      FALSE: 'Falso',
+      MOSTLY_FALSE: 'Mayormente falso',
+      MISLEADING: 'Engañoso',
+      MIXED: 'Medio verdadero',
+      MOSTLY_TRUE: 'Mayormente verdadero',
+      TRUE: 'Verdadero',
+      UNPROVEN: 'Sin evidencia',
+    },
+  ],
+  [
+    'pt-BR',
+    10,
+    {
+      FALSE: 'Falso',
+      MOSTLY_FALSE: 'Distorcido',
+      MISLEADING: 'Enganoso',
+      MIXED: 'Impreciso',
+      MOSTLY_TRUE: 'Verdadeiro, mas',
+      TRUE: 'Verdadeiro',
+      UNPROVEN: 'Insustentável',
+    },
+  ],
+  [
+    'fr',
+    8,
+    { FALSE: 'Faux', MOSTLY_FALSE: 'Plutôt faux', MISLEADING: 'Trompeur', MIXED: 'À nuancer', MOSTLY_TRUE: 'Plutôt vrai', TRUE: 'Vrai', UNPROVEN: 'Infondé' },
+  ],
+  [
+    'de',
+    7,
+    {
+      FALSE: 'Falsch',
+      MOSTLY_FALSE: 'Größtenteils falsch',
+      MISLEADING: 'Irreführend',
+      MIXED: 'Teilweise falsch',
+      MOSTLY_TRUE: 'Größtenteils richtig',
+      TRUE: 'Richtig',
+      UNPROVEN: 'Unbelegt',
+    },
+  ],
 ];
 const APPEARANCE_HOSTS = ['social.example.net', 'video.example.org', 'forum.example.com', 'blog.example.io', 'news.example.com', 'chat.example.app'];
 
 /** 150 publishers per language, most frequent first. */
 function publishers(language) {
-  return Array.from({ length: 150 }, (_, i) => ({ name: `${language.toUpperCase()} Fact Desk ${i + 1}`, site: `https://factdesk${i + 1}.${language.toLowerCase()}.example` }));
+  return Array.from({ length: 150 }, (_, i) => ({
+    name: `${language.toUpperCase()} Fact Desk ${i + 1}`,
+    site: `https://factdesk${i + 1}.${language.toLowerCase()}.example`,
+  }));
 }
 
-const key = (label) =>
-  label
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+const key = (label) => label.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 
 export async function loadExternalData(sql, { reviews, seed = 11 }, log) {
   const r = makeRandom(seed);
