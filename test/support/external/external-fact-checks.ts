@@ -23,6 +23,8 @@ export interface ExternalInput {
   publishedAt?: Date | null;
   importedAt?: Date;
   appearanceUrls?: string[];
+  /** More properties of the ClaimReview as received (e.g. its `name`). */
+  markup?: Record<string, unknown>;
 }
 
 export interface ExternalFactCheckData {
@@ -57,6 +59,7 @@ export async function insertExternalFactChecks(app: TestApp, inputs: ExternalInp
         ...(input.claimant ? { author: { '@type': 'Person', name: input.claimant } } : {}),
         appearance: appearanceUrls.map((url) => ({ '@type': 'CreativeWork', url })),
       },
+      ...input.markup,
     };
     const importedAt = input.importedAt ?? new Date();
     return {
