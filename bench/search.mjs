@@ -5,6 +5,9 @@
 // Its own figure: the link lookup, factChecks(filter: {appearanceUrl}, first: 20) ("is this link
 // fact-checked?"; target p95 <= 10 ms at 1M), a mix of article URLs and recorded appearances given
 // with tracking parameters, a fragment or another case, and URLs we have nothing for.
+// With --external N: other publishers' fact checks at N reviews (lib/external-bench.mjs), the same
+// two figures for externalFactChecks (lookup by appearance URL, search), on a database of their own
+// (factcheck_bench_external_<N>, kept for re-runs); alone unless --sizes is given too.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,6 +17,7 @@ import { combine, slice, waitForQuietHost, warmUp } from './lib/load.mjs';
 import { cleanup, RESULTS_DIR } from './lib/procs.mjs';
 import { LOOKUP, SEARCH } from './lib/queries.mjs';
 import { formatTable, gql, log } from './lib/report.mjs';
+import { benchExternal } from './lib/external-bench.mjs';
 import { loadSearchData } from './lib/search-data.mjs';
 import { startOurs } from './lib/servers.mjs';
 import { SEARCH_QUERIES } from './lib/text.mjs';
@@ -24,6 +28,8 @@ const USAGE = `npm run bench:search [-- options]
   --sizes <n,n,…>   published fact checks per data set (10000,100000,1000000)
   --duration <s>    measured seconds per size (20; quick 3); longer until each query has 10 samples (up to 3 min)
   --warmup <s>      warm-up seconds per size (3; quick 1)
+  --external <n>    other publishers' fact checks: externalFactChecks lookup and search at n reviews
+                    (e.g. 1000000; database factcheck_bench_external_1m, kept); alone unless --sizes is given
   --help            this text`;
 
 const { values: opts } = parseArgs({
@@ -34,13 +40,15 @@ const { values: opts } = parseArgs({
     sizes: { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
+    external: { type: 'string' },
   },
 });
 if (opts.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const sizes = (opts.sizes ?? (opts.quick ? '1000,10000' : '10000,100000,1000000')).split(',').map(Number);
+const external = opts.external ? Number(opts.external) : null;
+const sizes = external && !opts.sizes ? [] : (opts.sizes ?? (opts.quick ? '1000,10000' : '10000,100000,1000000')).split(',').map(Number);
 const duration = Number(opts.duration ?? (opts.quick ? 3 : 20));
 const warmup = Number(opts.warmup ?? (opts.quick ? 1 : 3));
 const TARGET_P95_MS = 20;
@@ -255,6 +263,8 @@ async function main() {
   await ensurePgStatStatements(log);
   const rows = [];
   for (const n of sizes) rows.push(await benchSize(n));
+  if (external) await reportExternal(await benchExternal(external, { fresh: opts.fresh, warmup, duration, quick: opts.quick }));
+  if (!rows.length) return;
 
   const fmt = (d) => (x) => (x == null ? '-' : x.toFixed(d));
   console.log(
@@ -342,6 +352,55 @@ async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}search-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify({ ...result, rows: rows.map(({ explain, ...r }) => ({ ...r, explain })) }, null, 2));
+  log(`details: ${file}`);
+  console.log(JSON.stringify(result));
+}
+
+/** The external figures: a table on stdout, the JSON line, and the details file. */
+function reportExternal(row) {
+  const fmt = (d) => (x) => (x == null ? '-' : x.toFixed(d));
+  console.log(
+    `\nOther publishers' fact checks at ${row.target} (one connection; targets p95 <= ${LOOKUP_TARGET_P95_MS} ms lookup, <= ${TARGET_P95_MS} ms search):\n${formatTable(
+      [
+        { what: 'externalFactChecks(filter: {appearanceUrl})', ...row.lookup },
+        { what: 'externalFactChecks(filter: {search})', ...row.search },
+      ],
+      [
+        ['query', (r) => r.what],
+        ['requests', (r) => String(r.requests)],
+        ['p50 ms', (r) => fmt(2)(r.p50)],
+        ['p95 ms', (r) => fmt(2)(r.p95)],
+        ['p99 ms', (r) => fmt(2)(r.p99)],
+        ['SQL/req', (r) => fmt(2)(r.sqlPerRequest)],
+        ['errors', (r) => String(r.errors)],
+      ],
+    )}`,
+  );
+  console.log(
+    formatTable(row.queries, [
+      ['search', (q) => q.q],
+      ['matches', (q) => String(q.matches)],
+      ['samples', (q) => String(q.samples)],
+      ['p50 ms', (q) => fmt(2)(q.p50)],
+      ['p95 ms', (q) => fmt(2)(q.p95)],
+    ]),
+  );
+  const result = {
+    [`external_lookup_p50_ms_${row.target}`]: round(row.lookup.p50),
+    [`external_lookup_p95_ms_${row.target}`]: round(row.lookup.p95),
+    [`external_lookup_p99_ms_${row.target}`]: round(row.lookup.p99),
+    [`external_search_p50_ms_${row.target}`]: round(row.search.p50),
+    [`external_search_p95_ms_${row.target}`]: round(row.search.p95),
+    [`external_search_p99_ms_${row.target}`]: round(row.search.p99),
+    external_lookup_meets_target: row.lookup.p95 <= LOOKUP_TARGET_P95_MS,
+    external_search_meets_target: row.search.p95 <= TARGET_P95_MS,
+    background_cpu_pct: Math.round(row.backgroundCpuPct),
+    errors: row.lookup.errors + row.search.errors,
+    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
+  };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}search-external-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify({ ...result, row }, null, 2));
   log(`details: ${file}`);
   console.log(JSON.stringify(result));
 }

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, ne, or, sql, type 
 import { alias, type PgTable } from 'drizzle-orm/pg-core';
 import { publicFactCheckCondition } from '../model/public-fact-checks.js';
 import type { Queryable } from './connection.js';
+import { externalFactCheckLoader, relatedFactChecksLoader } from './external-fact-checks.js';
 import { selectRatingScale, type RatingScaleRows } from './rating-scale.js';
 import {
   apiTokens,
@@ -109,6 +110,7 @@ export function firstClaimsLoader(db: Queryable, first: number) {
 
 export function createLoaders(db: Queryable) {
   const similarByLimit = new Map<number, ReturnType<typeof similarFactChecksLoader>>();
+  const relatedByLimit = new Map<number, ReturnType<typeof relatedFactChecksLoader>>();
   const firstClaimsBySize = new Map<number, ReturnType<typeof firstClaimsLoader>>();
   let ratingScale: Promise<RatingScaleRows> | undefined;
   let organizationRow: Promise<OrganizationRow | null> | undefined;
@@ -141,6 +143,13 @@ export function createLoaders(db: Queryable) {
       if (!loader) similarByLimit.set(limit, (loader = similarFactChecksLoader(db, limit)));
       return loader;
     },
+    /** Claim.relatedFactChecks: per `limit`, as similarFactChecks (src/db/external-fact-checks.ts). */
+    relatedFactChecks(limit: number) {
+      let loader = relatedByLimit.get(limit);
+      if (!loader) relatedByLimit.set(limit, (loader = relatedFactChecksLoader(db, limit)));
+      return loader;
+    },
+    externalFactCheck: externalFactCheckLoader(db),
     user: byKey<UserRow>(db, users, users.id, 'id'),
     /** User.apiTokens, newest first (the hash is never exposed: ApiToken has no field for it). */
     apiTokensByUser: manyByKey<ApiTokenRow>(db, apiTokens, apiTokens.userId, 'userId', [desc(apiTokens.createdAt), desc(apiTokens.id)]),

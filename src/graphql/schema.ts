@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { GraphQLInterfaceType, GraphQLSchema } from 'graphql';
+import type { GraphQLInterfaceType, GraphQLSchema, GraphQLUnionType } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { FeatureName } from '../domain/features.js';
 import { ApiTokenResolver, UserAccessResolver } from './access/access.resolver.js';
@@ -22,6 +22,7 @@ import { ClaimTopicsResolver, FactCheckTopicsResolver, TopicResolver, WebhookEnd
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver.js';
 import { OrganizationResolver } from './organization/organization.resolver.js';
 import { CorrectionLogResolver } from './corrections/correction-log.resolver.js';
+import { ClaimRelatedFactChecksResolver, ExternalFactCheckResolver } from './external-fact-checks/external-fact-check.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -46,6 +47,7 @@ const RESOLVERS_BY_FEATURE = {
   organization: [OrganizationResolver],
   corrections: [CorrectionLogResolver],
   'correction-requests': [CorrectionRequestResolver],
+  'external-fact-checks': [ExternalFactCheckResolver, ClaimRelatedFactChecksResolver],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 
 /** The feature each resolver class belongs to (test/unit/registry.test.ts checks it serves that feature's operations). */
@@ -58,10 +60,13 @@ export const RESOLVERS = Object.values(RESOLVERS_BY_FEATURE).flat() as unknown a
 
 /**
  * type-graphql wraps resolveType in an async function; graphql-jit (src/server/jit.ts) needs the
- * type name synchronously. Every Node row carries its __typename (node.resolver.ts).
+ * type name synchronously. Every Node row carries its __typename (node.resolver.ts), as every AnyFactCheck does.
  */
 function withSyncNodeResolveType(built: GraphQLSchema): GraphQLSchema {
-  (built.getType('Node') as GraphQLInterfaceType).resolveType = (value) => (value as { __typename?: string }).__typename;
+  const byTypename = (value: unknown) => (value as { __typename?: string }).__typename;
+  (built.getType('Node') as GraphQLInterfaceType).resolveType = byTypename;
+  // Likewise the union of Claim.relatedFactChecks (src/domain/external-fact-checks/queries.ts).
+  (built.getType('AnyFactCheck') as GraphQLUnionType).resolveType = byTypename;
   return built;
 }
 

@@ -25,6 +25,7 @@ import { createClaim, createUser, ingestArticle, type Desk, type TestUser, start
 import { M, mutate } from '../support/workflow.js';
 import { createEndpoint, deliveriesOf, FACT_CHECK_EVENTS, W } from '../support/webhooks.js';
 import { CR, requestCorrection, resolveCorrectionRequest } from '../support/correction-requests/requests.js';
+import { insertExternalFactCheck } from '../support/external/external-fact-checks.js';
 
 const PRINCIPALS = [
   'ADMIN',
@@ -104,6 +105,8 @@ const fx = {
   /** A topic; the published claim is filed under it, and the editor's endpoint follows it. */
   topicId: '',
   publishedClaimId: '',
+  /** Another publisher's fact check of the published claim's words. */
+  externalFactCheckId: '',
 };
 
 const QUOTES = {
@@ -204,6 +207,7 @@ beforeAll(async () => {
   fx.topicId = ok(await app.gql(CREATE_TOPIC, { i: { name: 'Humanitarian aid', wikidataId: 'Q1068495' } }, editor)).createTopic.topic.id;
   ok(await app.gql(SET_CLAIM_TOPICS, { i: { claimId: publishedClaimId, topicIds: [fx.topicId] } }, editor));
   ok(await app.gql(W.update, { i: { endpointId: fx.editorEndpointId, topicIds: [fx.topicId] } }, editor));
+  fx.externalFactCheckId = (await insertExternalFactCheck(app, { claimReviewed: QUOTES.published, appearanceUrls: ['https://social.example/post/1'] })).id;
   if (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 10));
 });
 afterAll(() => app?.stop());
@@ -297,6 +301,17 @@ const QUERIES: Record<string, QueryOperation> = {
   'node(Evidence)': node(() => fx.evidenceId),
   'node(FactCheck)': node(() => fx.factCheckId),
   'node(Claimant)': node(() => fx.claimantId),
+  'node(ExternalFactCheck)': node(() => fx.externalFactCheckId),
+  externalFactChecks: {
+    document: `query($url: URL!) { externalFactChecks(filter: { appearanceUrl: $url }) { totalCount edges { node { id reviewUrl } } } }`,
+    variables: () => ({ url: 'https://social.example/post/1?utm_source=x' }),
+    path: ['externalFactChecks'],
+  },
+  'Claim.relatedFactChecks': {
+    document: `query($id: ID!) { claim(id: $id) { id relatedFactChecks { similarity item { __typename ... on ExternalFactCheck { id } } } } }`,
+    variables: () => ({ id: fx.seenClaimId }),
+    path: ['claim'],
+  },
   claimant: {
     document: 'query($id: ID!) { claimant(id: $id) { id name url record { factChecks byRating { rating count } method } factChecks { totalCount } } }',
     variables: () => ({ id: fx.claimantId }),
@@ -512,6 +527,9 @@ const WHO_SEES_WHAT = matrix(
   CorrectionRequest.factCheck of the viewer's               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   organization                                              | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   corrections                                               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  externalFactChecks                                        | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  node(ExternalFactCheck)                                   | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  Claim.relatedFactChecks (via claim, staff only)           | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -928,6 +946,23 @@ const READ_WITH_ITS_OBJECT: Record<string, string[]> = {
   Topic: ['id', 'name', 'wikidataId'],
   // A request is seen by its requester, editors and admins (rows: correctionRequests, node(CorrectionRequest)); these fields with it.
   CorrectionRequest: ['id', 'requesterName', 'message', 'state', 'createdAt', 'resolvedAt', 'resolutionNote'],
+  // Every role reads other publishers' fact checks (rows: externalFactChecks, node(ExternalFactCheck)); these fields with them.
+  ExternalFactCheck: [
+    'id',
+    'reviewUrl',
+    'publisherName',
+    'publisherSite',
+    'claimReviewed',
+    'claimant',
+    'textualRating',
+    'rating',
+    'language',
+    'publishedAt',
+    'appearanceUrls',
+    'importedAt',
+    'updatedAt',
+    'claimReview',
+  ],
 };
 
 test('every operation and Node type of the registry, and every field of a Node type, has a row (or is read with its object)', async () => {

@@ -85,6 +85,12 @@ export const externalFactChecks = pgTable(
     index('external_fact_checks_search_idx').using('gin', t.searchVector),
     index('external_fact_checks_claim_trgm_idx').using('gin', sql`${t.claimReviewed} gin_trgm_ops`),
     index('external_fact_checks_publisher_idx').on(t.publisherName),
+    // drizzle/0019_external_reads.sql (hand-written): the search's date and buckets, publishers newest first.
+    index('external_fact_checks_search_date_idx').on(sql`external_search_date(${t.publishedAt}, ${t.importedAt})`, t.id),
+    index('external_fact_checks_search_bucket_idx')
+      .using('gin', sql`search_bucket_vector(${t.searchVector}, external_search_date(${t.publishedAt}, ${t.importedAt}))`)
+      .with({ fastupdate: false }),
+    index('external_fact_checks_publisher_imported_idx').on(t.publisherName, t.importedAt, t.id),
     index('external_fact_checks_source_idx').on(t.sourceId),
     // setExternalRatingRules re-maps by textual rating, batch by batch.
     index('external_fact_checks_rating_key_idx').on(t.textualRatingKey, t.id),

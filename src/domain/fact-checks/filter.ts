@@ -73,7 +73,7 @@ export function publishedWithin(f: FactCheckColumns, filter: FilterValues) {
  * RFC 4647 basic filtering, as BCP 47 intends a language range: 'pt' is pt, pt-BR and pt-PT;
  * 'pt-BR' is pt-BR only. Case-insensitive; the tag was validated (letters, digits, hyphens).
  */
-function inLanguage(column: AnyPgColumn, range: Bound<string>) {
+export function inLanguage(column: AnyPgColumn, range: Bound<string>) {
   return or(sql`lower(${column}) = lower(${range})`, sql`lower(${column}) like lower(${range}) || '-%'`);
 }
 

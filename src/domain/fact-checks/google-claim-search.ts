@@ -30,14 +30,23 @@ const params = z.object({
   pageToken: optionalText(LIMITS.short),
   // Our extension, not Google's: the fact checks of claims made at this URL (FactCheckFilter.appearanceUrl).
   url: httpUrl.nullish(),
+  // Our extension: other publishers' fact checks too (src/domain/external-fact-checks/google-claim-search.ts).
+  includeExternal: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .transform((v) => v === 'true')
+    .nullish(),
 });
 
 export interface GoogleSearchRequest {
   filter: FactCheckFilter;
   first: number;
   after: string | null;
-  /** The publisher filter names another site: the answer is empty. */
+  /** The publisher filter names another site: without includeExternal, the answer is empty. */
   otherPublisher: boolean;
+  /** includeExternal=true: other publishers' reviews are ranked with ours. */
+  includeExternal: boolean;
+  /** reviewPublisherSiteFilter as a host (lower case, no "www."), if given. */
+  publisherSite: string | null;
 }
 
 /** Validates the query string; BAD_USER_INPUT naming the parameter otherwise. `publisher`: the organisation's profile in force. */
@@ -56,10 +65,12 @@ export function parseGoogleSearch(query: Record<string, unknown>, publisher: Pic
     first: p.pageSize ?? 10,
     after: p.pageToken ?? null,
     otherPublisher: wanted !== undefined && wanted !== site && !site.endsWith(`.${wanted}`),
+    includeExternal: p.includeExternal ?? false,
+    publisherSite: wanted ?? null,
   };
 }
 
-const siteOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+export const siteOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/^www\./, '');
 
 /**
  * One published fact check as a Google `Claim` with its single `ClaimReview`; absent values are

@@ -31,7 +31,7 @@ export interface SearchQuery {
   /** What the index is asked for: holds every match of `matchedBy`, in every language in use. */
   anyLanguage: SQL;
   /** The query a fact check matches: read in the configuration its own vector was stemmed with. */
-  matchedBy(f: FactCheckColumns): SQL;
+  matchedBy(f: Pick<FactCheckColumns, 'language'>): SQL;
 }
 
 /**

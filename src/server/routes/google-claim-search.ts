@@ -12,6 +12,8 @@ import { DomainError } from '../../domain/coded-errors.js';
 import { listFactChecks } from '../../domain/fact-checks/queries.js';
 import { speakerOfClaim } from '../../domain/fact-checks/claim-review-of.js';
 import { parseGoogleSearch, toGoogleClaim } from '../../domain/fact-checks/google-claim-search.js';
+import { searchWithExternal, toGoogleExternalClaim } from '../../domain/external-fact-checks/google-claim-search.js';
+import type { FactCheckResult } from '../../domain/fact-checks/queries.js';
 import { organizationProfile } from '../../domain/organization/organization.js';
 import { toGlobalId } from '../../domain/global-ids.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
@@ -19,8 +21,8 @@ import { requestDatabase, type ReadDatabases } from '../../domain/request-databa
 import { authenticateRequest, bearerToken } from '../request-context.js';
 import { sendGoogleError } from '../http-errors.js';
 
-/** The parameters of claims:search (and `url`, our extension), and the system parameters we accept (`key`) or ignore. */
-const SEARCH_PARAMETERS = new Set(['query', 'languageCode', 'reviewPublisherSiteFilter', 'maxAgeDays', 'pageSize', 'pageToken', 'url']);
+/** The parameters of claims:search (and `url` and `includeExternal`, our extensions), and the system parameters we accept (`key`) or ignore. */
+const SEARCH_PARAMETERS = new Set(['query', 'languageCode', 'reviewPublisherSiteFilter', 'maxAgeDays', 'pageSize', 'pageToken', 'url', 'includeExternal']);
 const SYSTEM_PARAMETERS = new Set(['key', 'prettyPrint', 'quotaUser']);
 
 /** The domain's names for what the client sent under Google's names. */
@@ -31,6 +33,7 @@ const PARAMETER_OF_FIELD: Record<string, string> = {
   'filter.language': 'languageCode',
   'filter.publishedAfter': 'maxAgeDays',
   'filter.appearanceUrl': 'url',
+  'filter.publisherSite': 'reviewPublisherSiteFilter',
 };
 
 class InvalidArgument extends Error {}
@@ -82,16 +85,30 @@ export function googleClaimSearch(reads: ReadDatabases, site: ClaimReviewSetting
       // The publisher is the organisation's profile in force (its site answers reviewPublisherSiteFilter).
       const publisher = await organizationProfile(loaders, site);
       const request = parseGoogleSearch(parameters, publisher);
+      // Ours as Google claims, their articles and speakers loaded in batches.
+      const asGoogleClaims = async (nodes: FactCheckResult[]) => {
+        const [articles, speakers] = await Promise.all([
+          Promise.all(nodes.map((fc) => loaders.article.load(fc.articleId))),
+          Promise.all(nodes.map((fc) => speakerOfClaim(loaders, fc.claimId))),
+        ]);
+        return nodes.map((fc, i) =>
+          toGoogleClaim(site, publisher, { ...fc, publicId: toGlobalId('FactCheck', fc.id), article: articles[i]!, speakerName: speakers[i]?.name ?? null }),
+        );
+      };
+      const answer = (claims: unknown[], nextPageToken: string | null | undefined) =>
+        res.json({ ...(claims.length ? { claims } : {}), ...(nextPageToken ? { nextPageToken } : {}) });
+      if (request.includeExternal) {
+        const { results, nextPageToken } = await searchWithExternal(db, viewer, request);
+        const ours = await asGoogleClaims(results.flatMap((r) => (r.ours ? [r.ours] : [])));
+        let o = 0;
+        return void answer(
+          results.map((r) => (r.ours ? ours[o++]! : toGoogleExternalClaim(r.theirs!))),
+          nextPageToken,
+        );
+      }
       if (request.otherPublisher) return void res.json({});
       const page = await listFactChecks(db, viewer, { filter: request.filter, first: request.first, after: request.after });
-      const [articles, speakers] = await Promise.all([
-        Promise.all(page.nodes.map((fc) => loaders.article.load(fc.articleId))),
-        Promise.all(page.nodes.map((fc) => speakerOfClaim(loaders, fc.claimId))),
-      ]);
-      const claims = page.nodes.map((fc, i) =>
-        toGoogleClaim(site, publisher, { ...fc, publicId: toGlobalId('FactCheck', fc.id), article: articles[i]!, speakerName: speakers[i]?.name ?? null }),
-      );
-      res.json({ ...(claims.length ? { claims } : {}), ...(page.hasNextPage ? { nextPageToken: page.cursors.at(-1) } : {}) });
+      answer(await asGoogleClaims(page.nodes), page.hasNextPage ? page.cursors.at(-1) : null);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'BAD_USER_INPUT') return sendGoogleError(res, 400, invalidArgumentMessage(error));
       if (error instanceof DomainError && error.code === 'FORBIDDEN') return sendGoogleError(res, 403, error.message);
