@@ -49,7 +49,7 @@ export async function addClaimAppearance(db: Database, viewer: Viewer | null, in
     if (needsActiveAssignment('addClaimAppearance', actor.role) && !(await isActivelyAssigned(tx, claim.id, actor.id))) {
       throw forbidden('Only reviewers actively assigned to this claim can record where it appeared');
     }
-    assertActionAllowed('addClaimAppearance', claim.status);
+    assertActionAllowed('addClaimAppearance', claim.status, claim.scheduledFor);
     const [article] = await tx
       .select({
         url: articles.url,
