@@ -61,8 +61,11 @@ export async function updateClaim(db: Database, viewer: Viewer | null, input: z.
   const lockFirst = async (tx: Transaction) => {
     speakerId = data.speakerId ? (await lockSpeaker(tx, data.speakerId)).id : data.speakerId;
   };
-  const speakerOnly = Object.entries(data).every(([key, value]) => value === undefined || ['claimId', 'expectedVersion', 'speakerId'].includes(key));
+  const changesOnly = (fields: string[]) =>
+    Object.entries(data).every(([key, value]) => value === undefined || ['claimId', 'expectedVersion', ...fields].includes(key));
   const { claim } = await withLockedClaim(db, actor, data.claimId, { ...data, lockFirst }, async (tx, claim) => {
+    // While a publication is scheduled its ClaimReview is not written yet: the claimant as written may change with the speaker.
+    const speakerOnly = changesOnly(claim.scheduledFor ? ['speakerId', 'claimant'] : ['speakerId']);
     assertActionAllowed(speakerOnly ? 'changeSpeaker' : 'updateClaim', claim.status, claim.scheduledFor);
     const changes: Partial<ClaimRow> = {};
     if (data.statement != null && data.statement !== claim.statement) {
@@ -78,7 +81,7 @@ export async function updateClaim(db: Database, viewer: Viewer | null, input: z.
     const changed = Object.keys(changes);
     if (changed.length === 0) return { result: null, event: null };
     await tx.update(claims).set(changes).where(eq(claims.id, claim.id));
-    const partnerEvents = 'speakerId' in changes ? await factCheckUpdatedEvents(tx, claim.id) : [];
+    const partnerEvents = 'speakerId' in changes || (claim.scheduledFor && 'claimant' in changes) ? await factCheckUpdatedEvents(tx, claim.id) : [];
     return { result: null, event: { type: 'UPDATED', note: `Changed ${changed.join(', ')}`, partnerEvents } };
   }).catch(async (error: unknown) => {
     // The index caught an identical claim committed meanwhile; name it, now that the transaction is over.
