@@ -19,6 +19,7 @@ import { topicFamilies } from '../topics/topics.fuzz.js';
 import { correctionRequestFamilies } from '../correction-requests/correction-requests.fuzz.js';
 import { organizationFamilies } from '../organization/organization.fuzz.js';
 import { correctionsFamilies } from '../corrections/corrections.fuzz.js';
+import { schedulingFamilies } from '../scheduling/scheduling.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -38,6 +39,7 @@ const FEATURES: Record<string, Families> = {
   'correction-requests': correctionRequestFamilies,
   organization: organizationFamilies,
   corrections: correctionsFamilies,
+  scheduling: schedulingFamilies,
 };
 
 /**
@@ -94,6 +96,7 @@ const ORDER = [
   'setOrganization',
   'organization',
   'corrections',
+  'cancelScheduledPublication',
 ] as const;
 
 function collect(): FuzzFamily[] {
