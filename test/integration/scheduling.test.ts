@@ -325,6 +325,38 @@ describe('embargo', () => {
   });
 });
 
+describe('embargoed partners stay in step with the speaker', () => {
+  test("a claimant's rename and a merge send fact_check.scheduled again, with the speaker as it will be published", async () => {
+    const CLAIMANT = 'mutation($i: CreateClaimantInput!) { createClaimant(input: $i) { claimant { id } } }';
+    const speaker = ok(await app.gql(CLAIMANT, { i: { name: 'Pat Speaker', kind: 'PERSON' } }, desk.editor.token)).createClaimant.claimant;
+    const duplicate = ok(await app.gql(CLAIMANT, { i: { name: 'P. Speaker', kind: 'PERSON' } }, desk.editor.token)).createClaimant.claimant;
+    const endpoint = await createEndpoint(app, desk.editor.token, 'https://desk.example/embargo', ['FACT_CHECK_SCHEDULED']);
+    const claimId = await reviewedClaim(app, desk);
+    ok(await mutate(app, desk.editor.token, 'update', { claimId, speakerId: duplicate.id }));
+    const { factCheck } = await schedule(app, desk, claimId, inSeconds(3600));
+    ok(
+      await app.gql(
+        'mutation($i: UpdateClaimantInput!) { updateClaimant(input: $i) { claimant { id } } }',
+        { i: { claimantId: duplicate.id, name: 'Patricia Speaker' } },
+        desk.editor.token,
+      ),
+    );
+    ok(
+      await app.gql(
+        'mutation($i: MergeClaimantsInput!) { mergeClaimants(input: $i) { movedClaims } }',
+        { i: { sourceId: duplicate.id, targetId: speaker.id } },
+        desk.editor.token,
+      ),
+    );
+    const payloads = (await deliveriesOf(app, desk.editor.token, endpoint.endpoint.id)).deliveries
+      .map((d) => d.payload.data)
+      .filter((data) => data.factCheck.id === factCheck.id)
+      .sort((a, b) => a.claimVersion - b.claimVersion);
+    expect(payloads.map((p) => p.factCheck.speaker?.name)).toEqual(['P. Speaker', 'Patricia Speaker', 'Pat Speaker']);
+    expect(new Set(payloads.map((p) => p.claimVersion)).size).toBe(3);
+  });
+});
+
 describe('the release', () => {
   test('never early, within 10 s, as the usual publication by the editor who scheduled it; the change feed and webhooks see it', async () => {
     const receiver = await startReceiver();

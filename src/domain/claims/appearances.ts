@@ -91,7 +91,7 @@ export async function addClaimAppearance(db: Database, viewer: Viewer | null, in
     }
 
     // A fact check partners see shows the appearances in its ClaimReview: it changed, without a correction.
-    const partnerEvents = await factCheckUpdatedEvents(tx, claim.id);
+    const partnerEvents = await factCheckUpdatedEvents(tx, claim.id, claim.scheduledFor !== null);
     return { result: null, event: { type: 'APPEARANCE_ADDED', note, partnerEvents } };
   });
   return claim;

@@ -172,19 +172,22 @@ export function factCheckScheduledEvent(
  * The claim's ClaimReview changed without a correction (an appearance, its speaker, its topics):
  * while partners see its fact check, the fact check's `updatedAt` (ClaimReview `dateModified`)
  * becomes now and partners hear FACT_CHECK_UPDATED (change feed: UPDATED), rendered from the
- * claim as `tx` has it now. While its publication is scheduled, embargoed endpoints hear
- * fact_check.scheduled again, with what will now be published. Neither: no event. Call it after the change.
+ * claim as `tx` has it now. While its publication is scheduled (`scheduled`: the locked claim's
+ * scheduledFor), embargoed endpoints hear fact_check.scheduled again, with what will now be
+ * published. Neither: no event. Call it after the change.
  */
-export async function factCheckUpdatedEvents(tx: Transaction, claimId: string): Promise<OutboxEvent[]> {
+export async function factCheckUpdatedEvents(tx: Transaction, claimId: string, scheduled: boolean): Promise<OutboxEvent[]> {
+  // A scheduled claim has no fact check row (a schedule is for a first publication only).
+  if (scheduled) {
+    const found = await readScheduled(tx, claimId);
+    return found ? [factCheckScheduledEvent(found.factCheck, found.article, await claimReviewContext(tx, claimId))] : [];
+  }
   const [updated] = await tx
     .update(factChecks)
     .set({ updatedAt: new Date() })
     .where(and(eq(factChecks.claimId, claimId), publicFactCheckCondition(factChecks)))
     .returning();
-  if (!updated) {
-    const scheduled = await readScheduled(tx, claimId);
-    return scheduled ? [factCheckScheduledEvent(scheduled.factCheck, scheduled.article, await claimReviewContext(tx, claimId))] : [];
-  }
+  if (!updated) return [];
   const [article] = await tx
     .select({ url: articles.url, title: articles.title, publisher: articles.publisher, publishedAt: articles.publishedAt })
     .from(articles)

@@ -62,7 +62,7 @@ export async function setClaimTopics(db: Database, viewer: Viewer | null, input:
     const note = wanted.length ? `Topics: ${wanted.map((t) => t.name).join(', ')}` : 'Topics: none';
     // ClaimReview `about` lists the topics: a fact check partners see changed, without a correction.
     // An endpoint that follows topics hears of it if the claim was under one of them before or is now.
-    const partnerEvents = (await factCheckUpdatedEvents(tx, claim.id)).map((e): OutboxEvent =>
+    const partnerEvents = (await factCheckUpdatedEvents(tx, claim.id, claim.scheduledFor !== null)).map((e): OutboxEvent =>
       e.type === 'FACT_CHECK_UPDATED'
         ? { ...e, data: { ...e.data, topicIdsBefore: before } }
         : e.type === 'FACT_CHECK_SCHEDULED'
