@@ -94,7 +94,7 @@ describe.runIf(testDatabaseKind === 'postgres')('the release on several processe
     okData(await a.gql(W.create, { i: { url: receiver.url, events: ['FACT_CHECK_PUBLISHED'] } }, partner.token));
     const ids = await reviewedClaims(a, N);
     // Due at one whole second, a few seconds after the last is scheduled.
-    const publishAt = new Date(Math.ceil((Date.now() + 8_000) / 1000) * 1000);
+    const publishAt = new Date(Math.ceil((Date.now() + 15_000) / 1000) * 1000);
     const factCheckIds = await scheduleAll(a, ids, publishAt);
     expect(Date.now()).toBeLessThan(publishAt.getTime());
     expect(await releasedCount(factCheckIds)).toBe(0);
@@ -138,7 +138,7 @@ describe.runIf(testDatabaseKind === 'postgres')('the release on several processe
     const releasedBy = (server: ServerProcess) => server.stdout.filter((line) => line.includes('scheduled publication released')).length;
     expect(releasedBy(a) + releasedBy(b)).toBe(N);
     await Promise.all([a.stop(), b.stop()]);
-  });
+  }, 180_000);
 
   test('a server killed (SIGKILL) before publishAt and started after it releases at once', async () => {
     const a = await startServer('A', env);
@@ -163,5 +163,5 @@ describe.runIf(testDatabaseKind === 'postgres')('the release on several processe
     expect(row!.publishedAt.getTime() - startedAt).toBeLessThan(10_000);
     expect(b.stdout.some((line) => line.includes('scheduled publication released'))).toBe(true);
     await b.stop();
-  });
+  }, 90_000);
 });
