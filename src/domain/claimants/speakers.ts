@@ -70,7 +70,12 @@ export async function touchClaimsOf(
       exists (select 1 from ${scheduledPublications} where ${scheduledPublications.claimId} = moved.id) as scheduled
     from moved`);
   // postgres.js answers the rows as an array, PGlite as { rows }.
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; version: number; published: boolean; scheduled: boolean }[];
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    id: string;
+    version: number;
+    published: boolean;
+    scheduled: boolean;
+  }[];
   if (announce) {
     for (const claim of rows.filter((r) => r.published || r.scheduled)) {
       const events = await factCheckUpdatedEvents(tx, claim.id, claim.scheduled);

@@ -81,7 +81,8 @@ export async function updateClaim(db: Database, viewer: Viewer | null, input: z.
     const changed = Object.keys(changes);
     if (changed.length === 0) return { result: null, event: null };
     await tx.update(claims).set(changes).where(eq(claims.id, claim.id));
-    const partnerEvents = 'speakerId' in changes || (claim.scheduledFor && 'claimant' in changes) ? await factCheckUpdatedEvents(tx, claim.id, claim.scheduledFor !== null) : [];
+    const partnerEvents =
+      'speakerId' in changes || (claim.scheduledFor && 'claimant' in changes) ? await factCheckUpdatedEvents(tx, claim.id, claim.scheduledFor !== null) : [];
     return { result: null, event: { type: 'UPDATED', note: `Changed ${changed.join(', ')}`, partnerEvents } };
   }).catch(async (error: unknown) => {
     // The index caught an identical claim committed meanwhile; name it, now that the transaction is over.
