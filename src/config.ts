@@ -93,6 +93,7 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  SCHEDULED_RELEASE_POLL_MS: integer(10, 60_000).default(500),
   RATE_LIMIT_PARTNER_PER_MINUTE: integer(1).default(ACCESS_DEFAULTS.RATE_LIMIT_PARTNER_PER_MINUTE),
   RATE_LIMIT_STAFF_PER_MINUTE: integer(1).default(ACCESS_DEFAULTS.RATE_LIMIT_STAFF_PER_MINUTE),
   TOKEN_CACHE_TTL_MS: integer(0, 3_600_000).default(ACCESS_DEFAULTS.TOKEN_CACHE_TTL_MS),
@@ -139,6 +140,7 @@ const RULES: Record<Variable, string> = {
   WEBHOOK_DISABLE_AFTER: 'an integer, 1 or more',
   WEBHOOK_SECRET_KEY: 'at least 32 characters',
   WEBHOOK_ALLOW_PRIVATE_URLS: 'true or false',
+  SCHEDULED_RELEASE_POLL_MS: 'an integer number of milliseconds from 10 to 60000',
   CORS_ORIGINS: 'comma-separated origins such as https://partner.example (scheme, host, optional port), or * alone',
   METRICS_ENABLED: 'true or false',
   METRICS_TOKEN: 'at least 16 characters',

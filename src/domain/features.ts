@@ -21,6 +21,7 @@ import type { Feature, RouteDeclaration } from './feature.js';
 import { nodesFeature } from './nodes/nodes.feature.js';
 import { organizationFeature } from './organization/organization.feature.js';
 import { ratingScaleFeature } from './rating-scale/rating-scale.feature.js';
+import { schedulingFeature } from './scheduling/scheduling.feature.js';
 import { suggestionsFeature } from './suggestions/suggestions.feature.js';
 import { topicsFeature } from './topics/topics.feature.js';
 import { webhooksFeature } from './webhooks/webhooks.feature.js';
@@ -43,6 +44,7 @@ export const FEATURES = [
   correctionsFeature,
   correctionRequestsFeature,
   externalFactChecksFeature,
+  schedulingFeature,
 ] as const satisfies readonly Feature[];
 
 /** A feature's name, as the other layers key their own lists by it (src/graphql/schema.ts). */

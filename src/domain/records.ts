@@ -6,3 +6,4 @@ export type { ArticleRecord, AssignmentRecord, ClaimRecord, EvidenceRecord, Fact
 export type { ClaimantRow, ClaimEventRow, TopicRow, WebhookEndpointRow } from '../db/schema.js';
 export type { CorrectionRequestRow } from '../db/schema.js';
 export type { ExternalFactCheckRecord } from '../db/external-fact-checks.js';
+export type { ScheduledPublicationRow } from '../db/schema.js';

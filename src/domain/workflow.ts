@@ -17,7 +17,9 @@ export type Action =
   | 'addClaimAppearance'
   /** updateClaim that changes the speaker alone (the archive's fact checks get their claimants too). */
   | 'changeSpeaker'
-  | 'setClaimTopics';
+  | 'setClaimTopics'
+  /** Drops the claim's scheduled publication (publishFactCheck with publishAt scheduled it). */
+  | 'cancelScheduledPublication';
 
 const ANY: readonly ClaimStatus[] = CLAIM_STATUSES;
 const EDITABLE: readonly ClaimStatus[] = ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'];
@@ -39,6 +41,7 @@ export const allowedFrom: Record<Action, readonly ClaimStatus[]> = {
   changeSpeaker: [...EDITABLE, 'PUBLISHED'],
   // Likewise: a dismissed claim is filed under nothing new.
   setClaimTopics: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'],
+  cancelScheduledPublication: ANY, // guarded by a publication being scheduled instead
 };
 
 /**
@@ -58,6 +61,29 @@ export const allowedRoles: Record<Action, readonly Role[]> = {
   addClaimAppearance: ['EDITOR', 'ADMIN', 'REVIEWER'],
   changeSpeaker: ['EDITOR', 'ADMIN'],
   setClaimTopics: ['EDITOR', 'ADMIN', 'REVIEWER'],
+  cancelScheduledPublication: ['EDITOR', 'ADMIN'],
+};
+
+/**
+ * What may happen to a claim while a publication of it is scheduled (design.md, "Scheduled
+ * publication"): what will be published may change only in what a published fact check's
+ * ClaimReview may change by too (appearances, topics, the speaker), and the schedule itself may
+ * be replaced, cancelled or dropped by a dismissal. Everything else waits for the release or a cancellation.
+ */
+export const allowedWhileScheduled: Record<Action, boolean> = {
+  createClaim: false,
+  updateClaim: false,
+  assignClaim: false,
+  withdrawAssignment: false,
+  addEvidence: false,
+  submitVerdict: false,
+  publishFactCheck: true, // publishes now, or replaces the schedule
+  dismissClaim: true, // drops the schedule within its one DISMISSED event
+  reopenClaim: false,
+  addClaimAppearance: true,
+  changeSpeaker: true,
+  setClaimTopics: true,
+  cancelScheduledPublication: true,
 };
 
 export const needsActiveAssignment = (action: Action, role: Role) =>
@@ -84,12 +110,19 @@ export function deriveStatus(facts: ClaimFacts): ClaimStatus {
   return 'OPEN';
 }
 
-/** CONFLICT naming the current status unless `action` may start from it. */
-export function assertActionAllowed(action: Action, status: ClaimStatus): void {
+/**
+ * CONFLICT naming the current status unless `action` may start from it, or naming the schedule
+ * when a publication is scheduled (`scheduledFor`, as withLockedClaim read it) and the action must wait.
+ */
+export function assertActionAllowed(action: Action, status: ClaimStatus, scheduledFor: Date | null): void {
   if (!allowedFrom[action].includes(status)) {
     const allowed = allowedFrom[action].join(', ');
     throw conflict(`${action} is not allowed while the claim is ${status} (allowed from: ${allowed})`);
   }
+  if (scheduledFor && !allowedWhileScheduled[action]) {
+    throw conflict(`${action} is not allowed while a publication is scheduled for ${scheduledFor.toISOString()} (cancelScheduledPublication first)`);
+  }
+  if (!scheduledFor && action === 'cancelScheduledPublication') throw conflict('No publication of this claim is scheduled');
 }
 
 export function assertExpectedVersion(expected: number | null | undefined, actual: number): void {

@@ -23,6 +23,7 @@ import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/web
 import { OrganizationResolver } from './organization/organization.resolver.js';
 import { CorrectionLogResolver } from './corrections/correction-log.resolver.js';
 import { ClaimRelatedFactChecksResolver, ExternalFactCheckResolver } from './external-fact-checks/external-fact-check.resolver.js';
+import { ClaimScheduledPublicationResolver, ScheduledPublicationResolver } from './scheduling/scheduled-publication.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -48,6 +49,7 @@ const RESOLVERS_BY_FEATURE = {
   corrections: [CorrectionLogResolver],
   'correction-requests': [CorrectionRequestResolver],
   'external-fact-checks': [ExternalFactCheckResolver, ClaimRelatedFactChecksResolver],
+  scheduling: [ScheduledPublicationResolver, ClaimScheduledPublicationResolver],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 
 /** The feature each resolver class belongs to (test/unit/registry.test.ts checks it serves that feature's operations). */

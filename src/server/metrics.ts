@@ -12,6 +12,7 @@ import type { DatabaseHandle } from '../db/connection.js';
 import type { ReadDatabases } from '../db/read-replica.js';
 import { deliveryBacklog } from '../domain/webhooks/deliveries.js';
 import type { DispatchObserver } from '../jobs/webhook-dispatcher.js';
+import type { ReleaseObserver } from '../jobs/publication-release.js';
 import { codeOfStatus, ROUTES } from './http-errors.js';
 import { IDE_ASSET_PATH } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
@@ -40,6 +41,8 @@ export interface AppMetrics {
   operation(report: OperationReport, finishedAt: number, status: number): void;
   /** For the webhook dispatcher of the same process. */
   dispatch: DispatchObserver;
+  /** For the release of scheduled publications of the same process. */
+  release: ReleaseObserver;
   /** Reads what is measured in the database (the webhook queue) just before a scrape. */
   refresh(): Promise<void>;
   /** Stops observing the database (and the read replica), and removes the replica's metrics. */
@@ -117,6 +120,17 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers,
   });
+  const releases = new Counter({
+    name: 'scheduled_publications_released_total',
+    help: 'Scheduled publications this process released (each is released by exactly one process)',
+    registers,
+  });
+  const releaseLateness = new Histogram({
+    name: 'scheduled_publication_lateness_seconds',
+    help: 'How late a scheduled publication became visible: from its publishAt to its release by this process',
+    buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300, 3600],
+    registers,
+  });
   const queued = new Gauge({
     name: 'webhook_deliveries',
     help: 'Webhook deliveries waiting, read from the database at each scrape (the same in every process): state="PENDING" all of them, state="DUE" those to enabled endpoints due now',
@@ -186,6 +200,12 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
     dispatch: {
       attemptStarted: (seconds) => lag.observe(seconds),
       attemptEnded: (state) => attempts.inc({ state }),
+    },
+    release: {
+      released(release) {
+        releases.inc();
+        releaseLateness.observe(Math.max(0, (release.publishedAt.getTime() - release.publishAt.getTime()) / 1000));
+      },
     },
     async refresh() {
       try {

@@ -8,6 +8,7 @@ import { StartupError } from '../startup-error.js';
 import { createServer, type RunningServer } from './app.js';
 import type { Logger } from './logger.js';
 import { startWebhookDispatcher } from '../jobs/webhook-dispatcher.js';
+import { startPublicationRelease } from '../jobs/publication-release.js';
 import { dispatchSettings } from './webhook-settings.js';
 
 export interface StartedApp extends RunningServer {
@@ -67,13 +68,14 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
     });
     const site = { publicBaseUrl: config.PUBLIC_BASE_URL ?? running.url, orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? running.url };
     const dispatcher = await startWebhookDispatcher(database, dispatchSettings(config, site), logger, server.metrics?.dispatch);
+    const release = startPublicationRelease(database, config.SCHEDULED_RELEASE_POLL_MS, logger, server.metrics?.release);
     return {
       ...running,
       database,
       reads,
       seeded,
       async stop() {
-        await Promise.all([running.stop(), dispatcher.stop()]);
+        await Promise.all([running.stop(), dispatcher.stop(), release.stop()]);
         await reads?.close();
         await database.close();
       },

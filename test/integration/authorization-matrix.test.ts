@@ -339,6 +339,12 @@ const QUERIES: Record<string, QueryOperation> = {
   webhookEndpoints: { document: '{ webhookEndpoints { totalCount edges { node { id url } } } }', path: ['webhookEndpoints'] },
   users: { document: '{ users(first: 100) { totalCount edges { node { id name role } } } }', path: ['users'] },
   'User.active': { document: '{ viewer { id active } }', path: ['viewer', 'active'] },
+  'User.embargoAccess': { document: '{ viewer { id embargoAccess } }', path: ['viewer', 'embargoAccess'] },
+  'Claim.scheduledPublication': {
+    document: 'query($id: ID!) { claim(id: $id) { id scheduledPublication { publishAt factCheckId url scheduledBy { id } } } }',
+    variables: () => ({ id: fx.seenClaimId }),
+    path: ['claim'],
+  },
   'User.apiTokens of the viewer': {
     document: '{ viewer { apiTokens { id label createdAt expiresAt lastUsedAt revokedAt rateLimitPerMinute } } }',
     path: ['viewer', 'apiTokens'],
@@ -485,6 +491,7 @@ const WHO_SEES_WHAT = matrix(
   node(FactCheck)                                           | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   users                                                     | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   User.active (of the viewer)                               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  User.embargoAccess (of the viewer)                        | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   User.apiTokens of the viewer                              | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   User.apiTokens of another user (a reviewer)               | yes   | FORBIDDEN | null           | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(ApiToken) of the viewer                              | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
@@ -518,6 +525,7 @@ const WHO_SEES_WHAT = matrix(
   Claimant.claims                                           | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   FactCheck.speaker                                         | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   Claim.speaker (via claim, staff only)                     | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  Claim.scheduledPublication (via claim, staff only)        | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   correctionRequests (each their own; editors and admins all) | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(CorrectionRequest) of the viewer's                   | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(CorrectionRequest) of the partner's                  | yes   | yes    | null              | null           | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
@@ -668,6 +676,40 @@ const MUTATIONS: Record<string, MutationOperation> = {
       ).toBe('PUBLISHED');
       return { i: { claimId, reason: 'Retracted.' } };
     },
+  },
+  'publishFactCheck with publishAt': {
+    document: M.publish,
+    field: 'publishFactCheck',
+    prepare: async () => ({
+      i: {
+        claimId: (await reviewedClaim()).claimId,
+        rating: 'TRUE',
+        summary: 'Confirmed by convoy logs.',
+        publishAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    }),
+  },
+  cancelScheduledPublication: {
+    document:
+      'mutation($i: CancelScheduledPublicationInput!) { cancelScheduledPublication(input: $i) { claim { id version scheduledPublication { publishAt } } } }',
+    field: 'cancelScheduledPublication',
+    prepare: async () => {
+      const { claimId } = await reviewedClaim();
+      const publishAt = new Date(Date.now() + 86_400_000).toISOString();
+      ok(await mutate(app, desk.editor.token, 'publish', { claimId, rating: 'TRUE', summary: 'Confirmed by convoy logs.', publishAt }));
+      return { i: { claimId } };
+    },
+  },
+  'createWebhookEndpoint with FACT_CHECK_SCHEDULED': {
+    document: W.create,
+    field: 'createWebhookEndpoint',
+    prepare: async () => ({ i: { url: 'https://hooks.example/embargo', events: ['FACT_CHECK_SCHEDULED', 'FACT_CHECK_SCHEDULE_CANCELLED'] } }),
+  },
+  'updateUser embargoAccess': {
+    document: 'mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { id embargoAccess } } }',
+    field: 'updateUser',
+    // A partner of its own, so that the rows' partner keeps no embargo access.
+    prepare: async () => ({ i: { userId: (await createUser(app.database.db, 'PARTNER')).globalId, embargoAccess: true } }),
   },
   reopenClaim: { document: M.reopen, field: 'reopenClaim', prepare: async () => ({ i: { claimId: (await reviewedClaim()).claimId, reason: 'New figures.' } }) },
   addClaimAppearance: {
@@ -875,6 +917,10 @@ const WHO_DOES_WHAT = matrix(
   resolveCorrectionRequest (a partner's, OPEN) | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createWebhookEndpoint with CORRECTION_REQUEST_RESOLVED | yes       | yes       | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   setOrganization                              | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  publishFactCheck with publishAt (REVIEWED)   | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  cancelScheduledPublication (scheduled)       | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  createWebhookEndpoint with FACT_CHECK_SCHEDULED | yes    | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  updateUser embargoAccess                     | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 

@@ -226,7 +226,10 @@ test("publishing costs the same statements with and without a subscribed endpoin
   // appearances, the speaker with the topics, the fact check, the status's facts, the claim's update, and its record with the
   // partners' rows, last (what follows reads the mutation's answer).
   for (const published of [alone, heard]) {
-    expect(published[0], published.join('\n')).toMatch(/^select .* from "claims" where "claims"."id" = \$1 for update$/);
+    // The lock reads the claim's schedule beside it (scheduled publication), in the same statement.
+    expect(published[0], published.join('\n')).toMatch(
+      /^select .* from "claims" left join "scheduled_publications" on .* where "claims"."id" = \$1 for update of "claims"$/,
+    );
     expect(
       published.findIndex((s) => /^\s*with action as \(insert into "claim_events"/.test(s)),
       published.join('\n'),

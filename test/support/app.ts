@@ -1,5 +1,6 @@
 import { createServer, type ServerConfig } from '../../src/server/app.js';
 import { startWebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
+import { startPublicationRelease } from '../../src/jobs/publication-release.js';
 import { dispatchSettings, type WebhookConfig } from '../../src/server/webhook-settings.js';
 import { createLogger, type Logger } from '../../src/server/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -33,7 +34,13 @@ export interface TestApp {
 export async function startTestApp(
   config: Partial<Record<Exclude<keyof ServerConfig, 'TRUST_PROXY'>, string | number>> &
     Partial<WebhookConfig> & { TRUST_PROXY?: boolean | number | string[] } = {},
-  options: { onQuery?: (sql: string) => void; logger?: Logger; webhookDispatcher?: Partial<WebhookConfig> } = {},
+  options: {
+    onQuery?: (sql: string) => void;
+    logger?: Logger;
+    webhookDispatcher?: Partial<WebhookConfig>;
+    /** Runs the release of scheduled publications as start.ts does, polling this often. */
+    releasePollMs?: number;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(options);
   const logger = options.logger ?? createLogger('silent');
@@ -45,6 +52,7 @@ export async function startTestApp(
   const dispatcher = options.webhookDispatcher
     ? await startWebhookDispatcher(database, dispatchSettings({ NODE_ENV: 'test', ...options.webhookDispatcher }, site), logger, server.metrics?.dispatch)
     : null;
+  const release = options.releasePollMs ? startPublicationRelease(database, options.releasePollMs, logger, server.metrics?.release) : null;
   return {
     url: running.url,
     database,
@@ -58,7 +66,7 @@ export async function startTestApp(
       return { status: response.status, data: body.data as never, errors: body.errors, headers: response.headers };
     },
     async stop() {
-      await Promise.all([running.stop(), dispatcher?.stop()]);
+      await Promise.all([running.stop(), dispatcher?.stop(), release?.stop()]);
       await database.drop();
     },
   };

@@ -14,6 +14,7 @@ import {
   corrections,
   evidence,
   factChecks,
+  scheduledPublications,
   users,
   verdictEvidence,
   verdicts,
@@ -62,5 +63,6 @@ export async function snapshotDatabase(db: Database) {
     correctionRequests: await db.select().from(correctionRequests).orderBy(asc(correctionRequests.id)),
     organization: await db.select().from(organization),
     retractions: await db.select().from(retractions).orderBy(asc(retractions.id)),
+    scheduledPublications: await db.select().from(scheduledPublications).orderBy(asc(scheduledPublications.claimId)),
   };
 }

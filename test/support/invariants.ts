@@ -6,7 +6,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/connection.js';
 import { articles, assignments, claimAppearances, claimEvents, claims, claimTopics, factChecks, ratingLabels, topics, verdicts } from '../../src/db/schema.js';
 import { correctionRequests, webhookEvents } from '../../src/db/schema.js';
-import { corrections, organization, retractions } from '../../src/db/schema.js';
+import { corrections, organization, retractions, scheduledPublications } from '../../src/db/schema.js';
 import { normalizeLookupUrl } from '../../src/model/lookup-url.js';
 import { searchKey } from '../../src/model/search-key.js';
 import { deriveStatus } from '../../src/domain/workflow.js';
@@ -115,6 +115,19 @@ export async function checkInvariants(db: Database): Promise<InvariantReport> {
     const label = labels.get(f.key);
     if (!label || label.rating !== f.rating)
       violations.push(`fact check ${f.id}: ${f.rating} with the label "${f.key}", which the scale ${label ? `has as ${label.rating}` : 'no longer has'}`);
+  }
+
+  // a scheduled publication: a first publication of a REVIEWED or DISPUTED claim with no fact check row, its ID free, its label on the scale
+  const claimById = new Map(allClaims.map((c) => [c.id, c]));
+  const factCheckIds = new Set((await db.select({ id: factChecks.id }).from(factChecks)).map((f) => f.id));
+  for (const p of await db.select().from(scheduledPublications)) {
+    const status = claimById.get(p.claimId)?.status;
+    if (status !== 'REVIEWED' && status !== 'DISPUTED') violations.push(`scheduled publication of claim ${p.claimId}: the claim is ${status}`);
+    if (factCheckOf.has(p.claimId)) violations.push(`scheduled publication of claim ${p.claimId}: the claim has a fact check already`);
+    if (factCheckIds.has(p.factCheckId)) violations.push(`scheduled publication of claim ${p.claimId}: its ID ${p.factCheckId} is taken`);
+    const label = labels.get(p.ratingLabelKey);
+    if (!label || label.rating !== p.rating)
+      violations.push(`scheduled publication of claim ${p.claimId}: the label "${p.ratingLabelKey}" is not on the scale as ${p.rating}`);
   }
 
   // appearances: stored normalised as the rules say, one per claim and normalised URL, at most one first per claim;

@@ -70,13 +70,21 @@ describe('payloads', () => {
     globalId: (type: string, id: string) => `${type}:${id}`,
   };
   test('partners get fact-check events only', () => {
-    expect(mayReceive('PARTNER', 'FACT_CHECK_RETRACTED')).toBe(true);
-    expect(mayReceive('PARTNER', 'CLAIM_STATUS_CHANGED')).toBe(false);
-    expect(mayReceive('EDITOR', 'ASSIGNMENT_CREATED')).toBe(true);
+    expect(mayReceive({ role: 'PARTNER', embargoAccess: false }, 'FACT_CHECK_RETRACTED')).toBe(true);
+    expect(mayReceive({ role: 'PARTNER', embargoAccess: false }, 'CLAIM_STATUS_CHANGED')).toBe(false);
+    expect(mayReceive({ role: 'EDITOR', embargoAccess: false }, 'ASSIGNMENT_CREATED')).toBe(true);
+  });
+  test('scheduled fact checks: staff, and partners with embargo access only', () => {
+    for (const type of ['FACT_CHECK_SCHEDULED', 'FACT_CHECK_SCHEDULE_CANCELLED'] as const) {
+      expect(mayReceive({ role: 'PARTNER', embargoAccess: false }, type)).toBe(false);
+      expect(mayReceive({ role: 'PARTNER', embargoAccess: true }, type)).toBe(true);
+      expect(mayReceive({ role: 'EDITOR', embargoAccess: false }, type)).toBe(true);
+    }
+    expect(mayReceive({ role: 'PARTNER', embargoAccess: true }, 'CLAIM_STATUS_CHANGED')).toBe(false);
   });
   test('partners may subscribe to the answers to correction requests (the outbox sends them their own only)', () => {
-    expect(mayReceive('PARTNER', 'CORRECTION_REQUEST_RESOLVED')).toBe(true);
-    expect(mayReceive('EDITOR', 'CORRECTION_REQUEST_RESOLVED')).toBe(true);
+    expect(mayReceive({ role: 'PARTNER', embargoAccess: false }, 'CORRECTION_REQUEST_RESOLVED')).toBe(true);
+    expect(mayReceive({ role: 'EDITOR', embargoAccess: false }, 'CORRECTION_REQUEST_RESOLVED')).toBe(true);
   });
   test('a retraction names the fact check and its page, with the claim version', () => {
     const at = new Date('2026-01-02T03:04:05.678Z');

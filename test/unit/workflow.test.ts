@@ -38,7 +38,7 @@ describe('deriveStatus: the five lines of docs/design.md, in their order', () =>
 });
 
 // The workflow table of docs/design.md, transcribed independently of src/domain/workflow.ts.
-const TABLE: Record<Exclude<Action, 'createClaim' | 'withdrawAssignment'>, string[]> = {
+const TABLE: Record<Exclude<Action, 'createClaim' | 'withdrawAssignment' | 'cancelScheduledPublication'>, string[]> = {
   updateClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
   assignClaim: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
   addEvidence: ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED'],
@@ -57,11 +57,11 @@ describe('every row of the workflow table, allowed and refused', () => {
       const expectAllowed = allowed.includes(status);
       test(`${action} from ${status}: ${expectAllowed ? 'allowed' : 'CONFLICT'}`, () => {
         if (expectAllowed) {
-          expect(() => assertActionAllowed(action as Action, status)).not.toThrow();
+          expect(() => assertActionAllowed(action as Action, status, null)).not.toThrow();
         } else {
           let error: unknown;
           try {
-            assertActionAllowed(action as Action, status);
+            assertActionAllowed(action as Action, status, null);
           } catch (e) {
             error = e;
           }
@@ -74,7 +74,7 @@ describe('every row of the workflow table, allowed and refused', () => {
   }
 
   test('withdrawAssignment is guarded by the assignment, not the claim status', () => {
-    for (const status of CLAIM_STATUSES) expect(() => assertActionAllowed('withdrawAssignment', status)).not.toThrow();
+    for (const status of CLAIM_STATUSES) expect(() => assertActionAllowed('withdrawAssignment', status, null)).not.toThrow();
   });
 
   test('who may act', () => {
@@ -101,4 +101,42 @@ test('expectedVersion: absent or equal passes, stale is CONFLICT', () => {
   expect(() => assertExpectedVersion(null, 3)).not.toThrow();
   expect(() => assertExpectedVersion(3, 3)).not.toThrow();
   expect(() => assertExpectedVersion(2, 3)).toThrow(/version 2.*version 3/);
+});
+
+// docs/design.md, "Scheduled publication": what a claim allows while a publication is scheduled.
+const WHILE_SCHEDULED: Record<Exclude<Action, 'createClaim'>, boolean> = {
+  publishFactCheck: true,
+  cancelScheduledPublication: true,
+  dismissClaim: true,
+  addClaimAppearance: true,
+  setClaimTopics: true,
+  changeSpeaker: true,
+  updateClaim: false,
+  assignClaim: false,
+  withdrawAssignment: false,
+  addEvidence: false,
+  submitVerdict: false,
+  reopenClaim: false,
+};
+
+describe('while a publication is scheduled', () => {
+  const at = new Date('2031-02-03T04:05:06.789Z');
+  for (const [action, allowed] of Object.entries(WHILE_SCHEDULED)) {
+    test(`${action}: ${allowed ? 'allowed' : 'CONFLICT naming the schedule'}`, () => {
+      // A scheduled claim is REVIEWED or DISPUTED (a first publication of a reviewed claim).
+      for (const status of ['REVIEWED', 'DISPUTED'] as const) {
+        if (allowed) expect(() => assertActionAllowed(action as Action, status, at)).not.toThrow();
+        else {
+          expect(() => assertActionAllowed(action as Action, status, at)).toThrow(DomainError);
+          expect(() => assertActionAllowed(action as Action, status, at)).toThrow(
+            `${action} is not allowed while a publication is scheduled for 2031-02-03T04:05:06.789Z (cancelScheduledPublication first)`,
+          );
+        }
+      }
+    });
+  }
+  test('cancelScheduledPublication with nothing scheduled is CONFLICT', () => {
+    expect(() => assertActionAllowed('cancelScheduledPublication', 'REVIEWED', null)).toThrow('No publication of this claim is scheduled');
+    expect([...allowedRoles.cancelScheduledPublication].sort()).toEqual(['ADMIN', 'EDITOR']);
+  });
 });

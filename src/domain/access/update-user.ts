@@ -16,10 +16,12 @@ const updateUserInput = z.object({
   name: requiredText(LIMITS.name).nullish(),
   role: z.enum(ROLES).nullish(),
   active: z.boolean().nullish(),
+  embargoAccess: z.boolean().nullish(),
 });
 
 /**
- * An admin renames a user, changes their role, or (de)activates them; fields left out stay. The
+ * An admin renames a user, changes their role, (de)activates them, or grants or withdraws embargo
+ * access (fact_check.scheduled: webhooks/events.ts); fields left out stay. The
  * change reaches every process at its commit: the database's trigger notifies the token caches,
  * and this process forgets the user at once. The last active admin cannot be deactivated or
  * demoted (CONFLICT), whoever tries at the same time.
@@ -31,7 +33,12 @@ export async function updateUser(db: Database, viewer: Viewer | null, input: z.i
     await tx.execute(sql`select pg_advisory_xact_lock(${USER_ADMIN_LOCK_KEY})`);
     const [user] = await tx.select().from(users).where(eq(users.id, data.userId));
     if (!user) throw notFound('User', 'userId');
-    const next = { name: data.name ?? user.name, role: data.role ?? user.role, active: data.active ?? user.active };
+    const next = {
+      name: data.name ?? user.name,
+      role: data.role ?? user.role,
+      active: data.active ?? user.active,
+      embargoAccess: data.embargoAccess ?? user.embargoAccess,
+    };
     const losesAdmin = user.role === 'ADMIN' && user.active && (next.role !== 'ADMIN' || !next.active);
     if (losesAdmin) {
       const [others] = await tx
@@ -40,7 +47,7 @@ export async function updateUser(db: Database, viewer: Viewer | null, input: z.i
         .where(and(eq(users.role, 'ADMIN'), eq(users.active, true), ne(users.id, user.id)));
       if (Number(others?.n ?? 0) === 0) throw conflict(`${user.name} is the last active admin: make another user an admin first`);
     }
-    if (next.name === user.name && next.role === user.role && next.active === user.active) return user;
+    if (next.name === user.name && next.role === user.role && next.active === user.active && next.embargoAccess === user.embargoAccess) return user;
     const [row] = await tx.update(users).set(next).where(eq(users.id, user.id)).returning();
     return row!;
   });

@@ -7,7 +7,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Transaction } from '../../db/connection.js';
-import { claimants, claimEvents, claims, factChecks, type ClaimantRow } from '../../db/schema.js';
+import { claimants, claimEvents, claims, factChecks, scheduledPublications, type ClaimantRow } from '../../db/schema.js';
 import { publicFactCheckCondition } from '../../model/public-fact-checks.js';
 import { notFound } from '../coded-errors.js';
 import { factCheckUpdatedEvents } from '../claims/partner-events.js';
@@ -66,13 +66,19 @@ export async function touchClaimsOf(
       returning 1
     )
     select moved.id, moved.version,
-      exists (select 1 from ${factChecks} where ${factChecks.claimId} = moved.id and ${publicFactCheckCondition(factChecks)}) as published
+      exists (select 1 from ${factChecks} where ${factChecks.claimId} = moved.id and ${publicFactCheckCondition(factChecks)}) as published,
+      exists (select 1 from ${scheduledPublications} where ${scheduledPublications.claimId} = moved.id) as scheduled
     from moved`);
   // postgres.js answers the rows as an array, PGlite as { rows }.
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; version: number; published: boolean }[];
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    id: string;
+    version: number;
+    published: boolean;
+    scheduled: boolean;
+  }[];
   if (announce) {
-    for (const claim of rows.filter((r) => r.published)) {
-      const events = await factCheckUpdatedEvents(tx, claim.id);
+    for (const claim of rows.filter((r) => r.published || r.scheduled)) {
+      const events = await factCheckUpdatedEvents(tx, claim.id, claim.scheduled);
       await tx.execute(withPartnerEvents(sql`select 1`, events, Number(claim.version)));
     }
   }

@@ -49,7 +49,7 @@ export async function addClaimAppearance(db: Database, viewer: Viewer | null, in
     if (needsActiveAssignment('addClaimAppearance', actor.role) && !(await isActivelyAssigned(tx, claim.id, actor.id))) {
       throw forbidden('Only reviewers actively assigned to this claim can record where it appeared');
     }
-    assertActionAllowed('addClaimAppearance', claim.status);
+    assertActionAllowed('addClaimAppearance', claim.status, claim.scheduledFor);
     const [article] = await tx
       .select({
         url: articles.url,
@@ -91,7 +91,7 @@ export async function addClaimAppearance(db: Database, viewer: Viewer | null, in
     }
 
     // A fact check partners see shows the appearances in its ClaimReview: it changed, without a correction.
-    const partnerEvents = await factCheckUpdatedEvents(tx, claim.id);
+    const partnerEvents = await factCheckUpdatedEvents(tx, claim.id, claim.scheduledFor !== null);
     return { result: null, event: { type: 'APPEARANCE_ADDED', note, partnerEvents } };
   });
   return claim;

@@ -2,7 +2,17 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
-import { articles, assignments, claims, corrections, factChecks, retractions, type ArticleRow, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
+import {
+  articles,
+  assignments,
+  claims,
+  corrections,
+  factChecks,
+  retractions,
+  scheduledPublications,
+  type ClaimRow,
+  type FactCheckRow,
+} from '../../db/schema.js';
 import { badInput } from '../coded-errors.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
 import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, validDate } from '../validation.js';
@@ -11,6 +21,9 @@ import { allowedRoles, assertActionAllowed } from '../workflow.js';
 import { isDuplicateClaimViolation, refuseDuplicateClaim, type ClaimKey } from './duplicates.js';
 import { withLockedClaim } from './lock.js';
 import { claimReviewContext, factCheckEvent, factCheckUpdatedEvents } from './partner-events.js';
+import { publishFirst, type ArticleFacts } from './publication.js';
+import { publicationTime } from '../scheduling/publish-at.js';
+import { dropSchedule, scheduleFactCheck } from '../scheduling/schedule.js';
 import { lockSpeaker } from '../claimants/speakers.js';
 import { PRIORITIES, RATINGS } from '../../model/enums.js';
 import { chooseLabel, publishedRating } from '../rating-scale/scale.js';
@@ -48,9 +61,12 @@ export async function updateClaim(db: Database, viewer: Viewer | null, input: z.
   const lockFirst = async (tx: Transaction) => {
     speakerId = data.speakerId ? (await lockSpeaker(tx, data.speakerId)).id : data.speakerId;
   };
-  const speakerOnly = Object.entries(data).every(([key, value]) => value === undefined || ['claimId', 'expectedVersion', 'speakerId'].includes(key));
+  const changesOnly = (fields: string[]) =>
+    Object.entries(data).every(([key, value]) => value === undefined || ['claimId', 'expectedVersion', ...fields].includes(key));
   const { claim } = await withLockedClaim(db, actor, data.claimId, { ...data, lockFirst }, async (tx, claim) => {
-    assertActionAllowed(speakerOnly ? 'changeSpeaker' : 'updateClaim', claim.status);
+    // While a publication is scheduled its ClaimReview is not written yet: the claimant as written may change with the speaker.
+    const speakerOnly = changesOnly(claim.scheduledFor ? ['speakerId', 'claimant'] : ['speakerId']);
+    assertActionAllowed(speakerOnly ? 'changeSpeaker' : 'updateClaim', claim.status, claim.scheduledFor);
     const changes: Partial<ClaimRow> = {};
     if (data.statement != null && data.statement !== claim.statement) {
       restated = { ...claim, statement: data.statement };
@@ -65,7 +81,8 @@ export async function updateClaim(db: Database, viewer: Viewer | null, input: z.
     const changed = Object.keys(changes);
     if (changed.length === 0) return { result: null, event: null };
     await tx.update(claims).set(changes).where(eq(claims.id, claim.id));
-    const partnerEvents = 'speakerId' in changes ? await factCheckUpdatedEvents(tx, claim.id) : [];
+    const partnerEvents =
+      'speakerId' in changes || (claim.scheduledFor && 'claimant' in changes) ? await factCheckUpdatedEvents(tx, claim.id, claim.scheduledFor !== null) : [];
     return { result: null, event: { type: 'UPDATED', note: `Changed ${changed.join(', ')}`, partnerEvents } };
   }).catch(async (error: unknown) => {
     // The index caught an identical claim committed meanwhile; name it, now that the transaction is over.
@@ -82,12 +99,16 @@ const publishInput = z.object({
   ratingLabel: z.string().max(100, 'must be at most 100 characters').nullish(),
   summary: requiredText(LIMITS.summary),
   correctionNote: optionalText(LIMITS.note),
+  publishAt: validDate.nullish(),
 });
 
 /**
  * Publishes the claim's fact check; when one was published before, it is a correction and keeps the
  * old rating and textual rating. The label (`ratingLabel`, or the scale's first label for `rating`)
  * is stored as it reads now in the fact check's language, so later changes to the scale leave it be.
+ * With `publishAt` ahead, a first publication is scheduled instead (src/domain/scheduling/): the
+ * answer's fact check is then the one that will be published, with its ID fixed now; publishing
+ * while one is scheduled replaces the schedule, or (now) publishes it with the ID it was given.
  */
 export async function publishFactCheck(
   db: Database,
@@ -97,18 +118,27 @@ export async function publishFactCheck(
   const actor = requireRole(viewer, allowedRoles.publishFactCheck);
   const data = parseInput(publishInput, input);
   const { result, claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
-    assertActionAllowed('publishFactCheck', claim.status);
-    const [{ article, existing }] = (await tx
+    assertActionAllowed('publishFactCheck', claim.status, claim.scheduledFor);
+    const [{ article, existing, scheduledId }] = (await tx
       .select({
         article: { language: articles.language, url: articles.url, title: articles.title, publisher: articles.publisher, publishedAt: articles.publishedAt },
         existing: factChecks,
+        scheduledId: scheduledPublications.factCheckId,
       })
       .from(articles)
       .leftJoin(factChecks, eq(factChecks.claimId, claim.id))
-      .where(eq(articles.id, claim.articleId))) as [{ article: ArticleFacts; existing: FactCheckRow | null }];
+      .leftJoin(scheduledPublications, eq(scheduledPublications.claimId, claim.id))
+      .where(eq(articles.id, claim.articleId))) as [{ article: ArticleFacts; existing: FactCheckRow | null; scheduledId: string | null }];
     const now = new Date();
+    const publishAt = publicationTime(data.publishAt, now, existing !== null);
     const scale = await ratingScaleForPublishing(tx);
     const label = publishedRating(scale, chooseLabel(scale, data), article.language, data.ratingLabel != null);
+    if (!existing) {
+      const publication = { claim, article, label, summary: data.summary, id: scheduledId ?? undefined };
+      if (publishAt) return scheduleFactCheck(tx, { ...publication, publishAt, scheduledBy: actor.id });
+      if (scheduledId) await dropSchedule(tx, claim.id);
+      return publishFirst(tx, { ...publication, publishedBy: actor.id, at: now });
+    }
     const published = {
       claimReviewed: claim.statement,
       quote: claim.quote,
@@ -119,17 +149,6 @@ export async function publishFactCheck(
     };
     const claimChanges = { publishedRound: claim.round };
     const context = await claimReviewContext(tx, claim.id);
-    if (!existing) {
-      const [created] = await tx
-        .insert(factChecks)
-        .values({ ...published, claimId: claim.id, articleId: claim.articleId, publishedBy: actor.id, publishedAt: now, updatedAt: now })
-        .returning();
-      return {
-        result: created!,
-        claimChanges,
-        event: { type: 'PUBLISHED', note: label.rating, partnerEvents: [factCheckEvent('FACT_CHECK_PUBLISHED', created!, article, context)] },
-      };
-    }
     if (!data.correctionNote) throw badInput('correctionNote', 'correctionNote is required: a fact check was published for this claim before');
     await tx.insert(corrections).values({
       factCheckId: existing.id,
@@ -171,8 +190,6 @@ export async function publishFactCheck(
   return { claim, factCheck: result };
 }
 
-type ArticleFacts = Pick<ArticleRow, 'language' | 'url' | 'title' | 'publisher' | 'publishedAt'>;
-
 export const reasonInput = z.object({
   claimId: z.string(),
   expectedVersion: z.number().int().nullish(),
@@ -192,7 +209,7 @@ export async function dismissClaim(db: Database, viewer: Viewer | null, input: z
   const actor = requireRole(viewer, allowedRoles.dismissClaim);
   const data = parseInput(dismissInput, input);
   const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
-    assertActionAllowed('dismissClaim', claim.status);
+    assertActionAllowed('dismissClaim', claim.status, claim.scheduledFor);
     await withdrawActiveAssignments(tx, claim.id);
     const now = new Date();
     const retracted = await tx
@@ -214,6 +231,8 @@ export async function dismissClaim(db: Database, viewer: Viewer | null, input: z
       );
     }
     const partnerEvents: OutboxEvent[] = retracted.map((f) => ({ type: 'FACT_CHECK_RETRACTED', data: { factCheck: { id: f.id } } }));
+    // A scheduled publication goes with the claim; embargoed endpoints hear it will not come.
+    if (claim.scheduledFor) partnerEvents.push(...(await dropSchedule(tx, claim.id)));
     return { result: null, claimChanges: { dismissed: true }, event: { type: 'DISMISSED', note: data.reason, partnerEvents } };
   });
   return claim;
@@ -224,7 +243,7 @@ export async function reopenClaim(db: Database, viewer: Viewer | null, input: z.
   const actor = requireRole(viewer, allowedRoles.reopenClaim);
   const data = parseInput(reasonInput, input);
   const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
-    assertActionAllowed('reopenClaim', claim.status);
+    assertActionAllowed('reopenClaim', claim.status, claim.scheduledFor);
     await withdrawActiveAssignments(tx, claim.id);
     await tx
       .update(claims)

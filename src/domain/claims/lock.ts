@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/connection.js';
-import { assignments, claimEvents, claims, verdicts, type ClaimRow } from '../../db/schema.js';
+import { assignments, claimEvents, claims, scheduledPublications, verdicts, type ClaimRow } from '../../db/schema.js';
 import { notFound } from '../coded-errors.js';
 import { withPartnerEvents } from '../webhooks/outbox.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
@@ -14,7 +14,13 @@ type EventType = (typeof claimEvents.$inferInsert)['type'];
 export interface ActionOutcome<T> {
   result: T;
   /** `partnerEvents`: what partners and endpoints hear (claim.status_changed is added here, from the status). */
-  event: { type: EventType; note?: string | null; partnerEvents?: OutboxEvent[] } | null;
+  event: {
+    type: EventType;
+    note?: string | null;
+    partnerEvents?: OutboxEvent[];
+    /** Whose action the ClaimEvent records, when not the actor's (a scheduled release: the editor who scheduled it). */
+    actorId?: string;
+  } | null;
   /**
    * Columns of the claim row the action changes, written by the same update as status and version
    * (one statement less than an update of its own). Only columns that the status reads as they are
@@ -24,6 +30,9 @@ export interface ActionOutcome<T> {
 }
 
 type ClaimChanges = Pick<Partial<ClaimRow>, 'publishedRound' | 'dismissed'>;
+
+/** The claim row as locked, with when its scheduled publication is due (null: none), read in the same statement. */
+export type LockedClaim = ClaimRow & { scheduledFor: Date | null };
 
 /**
  * Runs one workflow action on one claim: a transaction that locks the claim row (so concurrent
@@ -41,15 +50,22 @@ export async function withLockedClaim<T>(
     /** Locks the action needs on rows that come before claims in the lock order (claimants: src/domain/claimants/speakers.ts). */
     lockFirst?: (tx: Transaction) => Promise<void>;
   },
-  act: (tx: Transaction, claim: ClaimRow) => Promise<ActionOutcome<T>>,
+  act: (tx: Transaction, claim: LockedClaim) => Promise<ActionOutcome<T>>,
 ): Promise<{ result: T; claim: ClaimRow }> {
   return db.transaction(async (tx) => {
     await options.lockFirst?.(tx);
-    const [claim] = await tx.select().from(claims).where(eq(claims.id, claimId)).for('update');
-    if (!claim) throw notFound('Claim', options.field ?? 'claimId');
+    // The schedule changes only under this lock, so reading it beside the claim row is enough.
+    const [locked] = await tx
+      .select({ claim: claims, scheduledFor: scheduledPublications.publishAt })
+      .from(claims)
+      .leftJoin(scheduledPublications, eq(scheduledPublications.claimId, claims.id))
+      .where(eq(claims.id, claimId))
+      .for('update', { of: claims });
+    if (!locked) throw notFound('Claim', options.field ?? 'claimId');
+    const claim: LockedClaim = { ...locked.claim, scheduledFor: locked.scheduledFor };
     assertExpectedVersion(options.expectedVersion, claim.version);
     const { result, event, claimChanges = {} } = await act(tx, claim);
-    if (!event) return { result, claim };
+    if (!event) return { result, claim: locked.claim };
     const status = await deriveStoredStatus(tx, claimId, claimChanges);
     const version = claim.version + 1;
     const [updated] = await tx
@@ -61,7 +77,7 @@ export async function withLockedClaim<T>(
     if (status !== claim.status) events.push({ type: 'CLAIM_STATUS_CHANGED', data: { claim: { id: claimId, status, previousStatus: claim.status, version } } });
     const record = tx.insert(claimEvents).values({
       claimId,
-      actorId: actor.id,
+      actorId: event.actorId ?? actor.id,
       type: event.type,
       fromStatus: claim.status,
       toStatus: status,

@@ -2,10 +2,23 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable, Transaction } from '../../db/connection.js';
 import { APPEARANCE_ORDER } from '../../db/loaders.js';
-import { articles, claimAppearances, claimants, claims, claimTopics, factChecks, topics, type ArticleRow, type FactCheckRow } from '../../db/schema.js';
+import {
+  articles,
+  claimAppearances,
+  claimants,
+  claims,
+  claimTopics,
+  factChecks,
+  scheduledPublications,
+  topics,
+  type ArticleRow,
+  type ClaimRow,
+  type FactCheckRow,
+  type ScheduledPublicationRow,
+} from '../../db/schema.js';
 import { corrections } from '../../db/schema.js';
 import { publicFactCheckCondition } from '../../model/public-fact-checks.js';
-import type { AppearanceSnapshot, OutboxEvent, SpeakerSnapshot, TopicSnapshot } from '../webhooks/payloads.js';
+import type { AppearanceSnapshot, OutboxEvent, PublishedSnapshot, SpeakerSnapshot, TopicSnapshot } from '../webhooks/payloads.js';
 import type { CorrectionSnapshot } from '../../model/partner-events.js';
 
 /** What a fact check's ClaimReview shows beside the fact check's own row. */
@@ -97,12 +110,78 @@ export function factCheckEvent(
 }
 
 /**
+ * The fact check a scheduled publication will publish, as it will read at `publishAt` (the release
+ * copies the claim's words then, and nothing else may change them while it waits): no row of
+ * fact_checks yet, so no public read can find it.
+ */
+export function scheduledFactCheck(
+  schedule: ScheduledPublicationRow,
+  claim: Pick<ClaimRow, 'id' | 'articleId' | 'statement' | 'quote' | 'claimant'>,
+  language: string,
+): FactCheckRow {
+  return {
+    id: schedule.factCheckId,
+    claimId: claim.id,
+    articleId: claim.articleId,
+    claimReviewed: claim.statement,
+    quote: claim.quote,
+    claimant: claim.claimant,
+    language,
+    rating: schedule.rating,
+    textualRating: schedule.textualRating,
+    ratingLabelKey: schedule.ratingLabelKey,
+    ratingLabelChosen: schedule.ratingLabelChosen,
+    ratingValue: schedule.ratingValue,
+    bestRating: schedule.bestRating,
+    worstRating: schedule.worstRating,
+    summary: schedule.summary,
+    publishedBy: schedule.scheduledBy,
+    publishedAt: schedule.publishAt,
+    updatedAt: schedule.publishAt,
+    retractedAt: null,
+    searchVector: null,
+  };
+}
+
+/** The claim's scheduled publication with what its event needs (claim, article), or null. */
+export async function readScheduled(tx: Queryable, claimId: string) {
+  const [row] = await tx
+    .select({
+      schedule: scheduledPublications,
+      claim: { id: claims.id, articleId: claims.articleId, statement: claims.statement, quote: claims.quote, claimant: claims.claimant },
+      article: { language: articles.language, url: articles.url, title: articles.title, publisher: articles.publisher, publishedAt: articles.publishedAt },
+    })
+    .from(scheduledPublications)
+    .innerJoin(claims, eq(claims.id, scheduledPublications.claimId))
+    .innerJoin(articles, eq(articles.id, claims.articleId))
+    .where(eq(scheduledPublications.claimId, claimId));
+  return row ? { ...row, factCheck: scheduledFactCheck(row.schedule, row.claim, row.article.language) } : null;
+}
+
+/** fact_check.scheduled: what fact_check.published will carry, rendered from the claim as `tx` has it now, and when. */
+export function factCheckScheduledEvent(
+  factCheck: FactCheckRow,
+  article: Pick<ArticleRow, 'url' | 'title' | 'publisher' | 'publishedAt'>,
+  context: ClaimReviewContext,
+): OutboxEvent {
+  const { data } = factCheckEvent('FACT_CHECK_PUBLISHED', factCheck, article, context) as { data: Omit<PublishedSnapshot, 'claimVersion'> };
+  return { type: 'FACT_CHECK_SCHEDULED', data: { ...data, embargoUntil: factCheck.publishedAt.toISOString() } };
+}
+
+/**
  * The claim's ClaimReview changed without a correction (an appearance, its speaker, its topics):
  * while partners see its fact check, the fact check's `updatedAt` (ClaimReview `dateModified`)
  * becomes now and partners hear FACT_CHECK_UPDATED (change feed: UPDATED), rendered from the
- * claim as `tx` has it now. No fact check partners see: no event. Call it after the change.
+ * claim as `tx` has it now. While its publication is scheduled (`scheduled`: the locked claim's
+ * scheduledFor), embargoed endpoints hear fact_check.scheduled again, with what will now be
+ * published. Neither: no event. Call it after the change.
  */
-export async function factCheckUpdatedEvents(tx: Transaction, claimId: string): Promise<OutboxEvent[]> {
+export async function factCheckUpdatedEvents(tx: Transaction, claimId: string, scheduled: boolean): Promise<OutboxEvent[]> {
+  // A scheduled claim has no fact check row (a schedule is for a first publication only).
+  if (scheduled) {
+    const found = await readScheduled(tx, claimId);
+    return found ? [factCheckScheduledEvent(found.factCheck, found.article, await claimReviewContext(tx, claimId))] : [];
+  }
   const [updated] = await tx
     .update(factChecks)
     .set({ updatedAt: new Date() })

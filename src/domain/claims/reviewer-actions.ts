@@ -49,7 +49,7 @@ export async function assignClaim(
   const data = parseInput(assignInput, input);
   const reviewerIds = [...new Set(data.reviewerIds)];
   const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
-    assertActionAllowed('assignClaim', claim.status);
+    assertActionAllowed('assignClaim', claim.status, claim.scheduledFor);
     const reviewers = await tx
       .select({ id: users.id, name: users.name, role: users.role, active: users.active })
       .from(users)
@@ -91,7 +91,8 @@ export async function withdrawAssignment(db: Database, viewer: Viewer | null, as
   const actor = requireRole(viewer, allowedRoles.withdrawAssignment);
   const [found] = await db.select({ claimId: assignments.claimId }).from(assignments).where(eq(assignments.id, assignmentId));
   if (!found) throw notFound('Assignment', 'assignmentId');
-  const { result, claim } = await withLockedClaim(db, actor, found.claimId, { field: 'assignmentId' }, async (tx) => {
+  const { result, claim } = await withLockedClaim(db, actor, found.claimId, { field: 'assignmentId' }, async (tx, claim) => {
+    assertActionAllowed('withdrawAssignment', claim.status, claim.scheduledFor);
     const [withdrawn] = await tx
       .update(assignments)
       .set({ state: 'WITHDRAWN', updatedAt: new Date() })
@@ -124,7 +125,7 @@ export async function addEvidence(
     if (needsActiveAssignment('addEvidence', actor.role) && !(await activeAssignmentOf(tx, claim.id, actor.id))) {
       throw forbidden('Only reviewers actively assigned to this claim can add evidence to it');
     }
-    assertActionAllowed('addEvidence', claim.status);
+    assertActionAllowed('addEvidence', claim.status, claim.scheduledFor);
     const [row] = await tx
       .insert(evidence)
       .values({
@@ -170,7 +171,7 @@ export async function submitVerdict(
       if (own) throw conflict('You have already submitted your verdict for this review round');
       throw forbidden('Only a reviewer with an ACTIVE assignment on this claim can submit a verdict');
     }
-    assertActionAllowed('submitVerdict', claim.status);
+    assertActionAllowed('submitVerdict', claim.status, claim.scheduledFor);
     if (evidenceIds.length) {
       const own = await tx
         .select({ id: evidence.id })

@@ -3,7 +3,7 @@ import { and, inArray, isNull } from 'drizzle-orm';
 import type { Database, Queryable } from '../../db/connection.js';
 import type { Loaders } from '../../db/loaders.js';
 import { selectRatingScale, type RatingScaleRows } from '../../db/rating-scale.js';
-import { factChecks, ratingLabels, ratingScales } from '../../db/schema.js';
+import { factChecks, ratingLabels, ratingScales, scheduledPublications } from '../../db/schema.js';
 import { DomainError } from '../coded-errors.js';
 import { ADMINS, EVERYONE, requireRole, type Viewer } from '../viewer.js';
 import { parseRatingScale, type RatingLabel, type RatingScale, type RatingScaleInput } from './scale.js';
@@ -45,16 +45,23 @@ export async function setRatingScale(db: Database, viewer: Viewer | null, input:
     const next = new Map(scale.labels.map((l) => [l.key, l]));
     const withdrawn = current.labels.filter((l) => next.get(l.key)?.rating !== l.rating).map((l) => l.key);
     if (withdrawn.length > 0) {
+      // A scheduled publication will be published with its label: it holds the label as a published one does.
       const used = await tx
         .selectDistinct({ key: factChecks.ratingLabelKey })
         .from(factChecks)
-        .where(and(inArray(factChecks.ratingLabelKey, withdrawn), isNull(factChecks.retractedAt)));
+        .where(and(inArray(factChecks.ratingLabelKey, withdrawn), isNull(factChecks.retractedAt)))
+        .union(
+          tx
+            .selectDistinct({ key: scheduledPublications.ratingLabelKey })
+            .from(scheduledPublications)
+            .where(inArray(scheduledPublications.ratingLabelKey, withdrawn)),
+        );
       if (used.length > 0) {
         const keys = withdrawn.filter((k) => used.some((u) => u.key === k));
         const list = keys.map((k) => `"${k}"`).join(', ');
         throw new DomainError(
           'CONFLICT',
-          `Published fact checks use the label${keys.length > 1 ? 's' : ''} ${list}: keep ${keys.length > 1 ? 'them' : 'it'}, with the same rating (names and values may change)`,
+          `Published or scheduled fact checks use the label${keys.length > 1 ? 's' : ''} ${list}: keep ${keys.length > 1 ? 'them' : 'it'}, with the same rating (names and values may change)`,
           'labels',
           { labelKeys: keys.join(',') },
         );

@@ -18,6 +18,7 @@ import { isActivelyAssigned } from '../claims/appearances.js';
 import { withLockedClaim } from '../claims/lock.js';
 import { factCheckUpdatedEvents } from '../claims/partner-events.js';
 import { forbidden } from '../coded-errors.js';
+import type { OutboxEvent } from '../webhooks/payloads.js';
 import { parseInput } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed, needsActiveAssignment } from '../workflow.js';
@@ -49,7 +50,7 @@ export async function setClaimTopics(db: Database, viewer: Viewer | null, input:
     if (needsActiveAssignment('setClaimTopics', actor.role) && !(await isActivelyAssigned(tx, claim.id, actor.id))) {
       throw forbidden('Only reviewers actively assigned to this claim can file it under topics');
     }
-    assertActionAllowed('setClaimTopics', claim.status);
+    assertActionAllowed('setClaimTopics', claim.status, claim.scheduledFor);
     const wanted = await existingTopics(tx, data.topicIds, 'topicIds');
     const before = (await tx.select({ topicId: claimTopics.topicId }).from(claimTopics).where(eq(claimTopics.claimId, claim.id))).map((r) => r.topicId);
     const removed = before.filter((id) => !data.topicIds.includes(id));
@@ -61,8 +62,12 @@ export async function setClaimTopics(db: Database, viewer: Viewer | null, input:
     const note = wanted.length ? `Topics: ${wanted.map((t) => t.name).join(', ')}` : 'Topics: none';
     // ClaimReview `about` lists the topics: a fact check partners see changed, without a correction.
     // An endpoint that follows topics hears of it if the claim was under one of them before or is now.
-    const partnerEvents = (await factCheckUpdatedEvents(tx, claim.id)).map((e) =>
-      e.type === 'FACT_CHECK_UPDATED' ? { ...e, data: { ...e.data, topicIdsBefore: before } } : e,
+    const partnerEvents = (await factCheckUpdatedEvents(tx, claim.id, claim.scheduledFor !== null)).map((e): OutboxEvent =>
+      e.type === 'FACT_CHECK_UPDATED'
+        ? { ...e, data: { ...e.data, topicIdsBefore: before } }
+        : e.type === 'FACT_CHECK_SCHEDULED'
+          ? { ...e, data: { ...e.data, topicIdsBefore: before } }
+          : e,
     );
     return { result: null, event: { type: 'UPDATED', note, partnerEvents } };
   });

@@ -10,10 +10,11 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import standardWebhooks from 'standardwebhooks';
 import type { Database } from '../../db/connection.js';
-import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../../db/schema.js';
+import { users, webhookDeliveries, webhookEndpoints, webhookEvents } from '../../db/schema.js';
 import { organization } from '../../db/schema.js';
 import { profileOf } from '../organization/profile.js';
 import { retryDelayMs } from './backoff.js';
+import { mayReceive } from './events.js';
 import { renderPayload, type PayloadSettings } from './payloads.js';
 import { openSecret } from './secrets.js';
 import type { AttemptResult } from './send.js';
@@ -45,8 +46,22 @@ export interface ClaimedDelivery {
 /** The lease outlives the attempt's own deadline, so a live attempt is never taken over. */
 export const leaseMs = (settings: Pick<DispatchSettings, 'timeoutMs'>) => settings.timeoutMs + 5_000;
 
-/** Claims the delivery due longest ago, skipping endpoints in `busyEndpointIds`; null when none is due. */
+/**
+ * Claims the delivery due longest ago, skipping endpoints in `busyEndpointIds`; null when none is due.
+ * A delivery its endpoint's owner may no longer receive (a partner whose embargo access was
+ * withdrawn since the event was written: events.ts, mayReceive) is not sent: it ends FAILED at once,
+ * with no attempt and no count against the endpoint, and the next is claimed.
+ */
 export async function claimNextDelivery(db: Database, settings: DispatchSettings, busyEndpointIds: readonly string[]): Promise<ClaimedDelivery | null> {
+  for (;;) {
+    const claimed = await claimOne(db, settings, busyEndpointIds);
+    if (claimed !== WITHHELD) return claimed;
+  }
+}
+
+const WITHHELD = Symbol('withheld');
+
+async function claimOne(db: Database, settings: DispatchSettings, busyEndpointIds: readonly string[]): Promise<ClaimedDelivery | null | typeof WITHHELD> {
   const leaseId = randomUUID();
   const due = db
     .select({ id: webhookDeliveries.id })
@@ -79,11 +94,20 @@ export async function claimNextDelivery(db: Database, settings: DispatchSettings
       data: webhookEvents.data,
       at: webhookEvents.at,
       organization: organization,
+      owner: { role: users.role, embargoAccess: users.embargoAccess },
     })
     .from(webhookEndpoints)
+    .innerJoin(users, eq(users.id, webhookEndpoints.ownerId))
     .innerJoin(webhookEvents, eq(webhookEvents.id, claimed.eventId))
     .leftJoin(organization, sql`true`)
     .where(eq(webhookEndpoints.id, claimed.endpointId));
+  if (!mayReceive(row!.owner, row!.type)) {
+    await db
+      .update(webhookDeliveries)
+      .set({ state: 'FAILED', lockedUntil: null, leaseId: null, lastError: `withheld: the endpoint's owner may no longer receive ${row!.type}` })
+      .where(and(eq(webhookDeliveries.id, claimed.id), eq(webhookDeliveries.leaseId, leaseId)));
+    return WITHHELD;
+  }
   const lagSeconds = Math.max(0, ((claimed.lastAttemptAt ?? claimed.nextAttemptAt).getTime() - claimed.nextAttemptAt.getTime()) / 1000);
   const base = {
     deliveryId: claimed.id,

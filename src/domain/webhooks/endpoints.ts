@@ -41,12 +41,21 @@ const updateInput = z.object({
   topicIds: endpointTopics.nullish(),
 });
 
-function assertMayReceive(role: Role, events: readonly WebhookEventType[]) {
-  const hidden = events.filter((e) => !mayReceive(role, e));
+type EndpointOwner = { role: Role; embargoAccess: boolean };
+
+function assertMayReceive(owner: EndpointOwner, events: readonly WebhookEventType[]) {
+  const hidden = events.filter((e) => !mayReceive(owner, e));
   if (hidden.length)
     throw forbidden(
-      `A ${role} endpoint cannot receive ${hidden.join(', ')}: partners hear about published fact checks and the answers to their own correction requests only`,
+      `A ${owner.role} endpoint cannot receive ${hidden.join(', ')}: partners hear about published fact checks and the answers to their own correction requests only (scheduled ones with embargo access, which admins grant)`,
     );
+}
+
+/** The owner's role and embargo access as stored now (the viewer's cached role may be a moment old). */
+async function ownerOf(db: Queryable, ownerId: string): Promise<EndpointOwner> {
+  const [owner] = await db.select({ role: users.role, embargoAccess: users.embargoAccess }).from(users).where(eq(users.id, ownerId));
+  if (!owner) throw notFound('User');
+  return owner;
 }
 
 async function assertReachable(url: string, policy: WebhookPolicy) {
@@ -65,20 +74,22 @@ export async function ownedEndpoint(
   viewer: Viewer,
   endpointId: string,
   field = 'endpointId',
-): Promise<WebhookEndpointRow & { ownerRole: Role }> {
+): Promise<WebhookEndpointRow & { ownerRole: Role; ownerEmbargoAccess: boolean }> {
   const [row] = await db
-    .select({ endpoint: webhookEndpoints, ownerRole: users.role })
+    .select({ endpoint: webhookEndpoints, ownerRole: users.role, ownerEmbargoAccess: users.embargoAccess })
     .from(webhookEndpoints)
     .innerJoin(users, eq(users.id, webhookEndpoints.ownerId))
     .where(eq(webhookEndpoints.id, endpointId));
   if (!row || (viewer.role !== 'ADMIN' && row.endpoint.ownerId !== viewer.id)) throw notFound('Webhook endpoint', field);
-  return { ...row.endpoint, ownerRole: row.ownerRole };
+  return { ...row.endpoint, ownerRole: row.ownerRole, ownerEmbargoAccess: row.ownerEmbargoAccess };
 }
 
 export async function createWebhookEndpoint(db: Database, viewer: Viewer | null, input: z.input<typeof createInput>, policy: WebhookPolicy) {
   const owner = requireRole(viewer, ENDPOINT_OWNER_ROLES);
   const data = parseInput(createInput, input);
-  assertMayReceive(owner.role, data.events);
+  // Embargo access is read only when an event needs it.
+  const withoutEmbargo = { role: owner.role, embargoAccess: false };
+  assertMayReceive(data.events.every((e) => mayReceive(withoutEmbargo, e)) ? withoutEmbargo : await ownerOf(db, owner.id), data.events);
   await assertReachable(data.url, policy);
   await existingTopics(db, data.topicIds ?? [], 'topicIds');
   const secret = newWebhookSecret();
@@ -103,7 +114,7 @@ export async function updateWebhookEndpoint(db: Database, viewer: Viewer | null,
   const endpoint = await ownedEndpoint(db, actor, data.endpointId);
   const changes: Partial<WebhookEndpointRow> = {};
   if (data.events) {
-    assertMayReceive(endpoint.ownerRole, data.events);
+    assertMayReceive({ role: endpoint.ownerRole, embargoAccess: endpoint.ownerEmbargoAccess }, data.events);
     changes.events = data.events;
   }
   if (data.url) {

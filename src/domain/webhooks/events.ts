@@ -27,14 +27,23 @@ export const PARTNER_EVENT_TYPES: readonly WebhookEventType[] = [
   'CORRECTION_REQUEST_RESOLVED',
 ];
 
+/**
+ * What only partners with embargo access (users.embargo_access, set by admins) may subscribe to and
+ * receive, besides PARTNER_EVENT_TYPES: fact checks before they are public. Checked when an endpoint
+ * subscribes (FORBIDDEN), when the outbox addresses an event, and again when a delivery is sent.
+ */
+export const EMBARGOED_EVENT_TYPES: readonly WebhookEventType[] = ['FACT_CHECK_SCHEDULED', 'FACT_CHECK_SCHEDULE_CANCELLED'];
+
 /** The fact_check.* events: the ones an endpoint's topics filter (outbox.ts). */
 export const FACT_CHECK_EVENT_TYPES: readonly WebhookEventType[] = WEBHOOK_EVENT_TYPES.filter((t) => t.startsWith('FACT_CHECK_'));
 /** What an endpoint with topics gets for a fact check it was sent an event of, whatever the claim's topics are then. */
-export const RECEIVED_ONCE_EVENT_TYPES: readonly WebhookEventType[] = ['FACT_CHECK_RETRACTED'];
+export const RECEIVED_ONCE_EVENT_TYPES: readonly WebhookEventType[] = ['FACT_CHECK_RETRACTED', 'FACT_CHECK_SCHEDULE_CANCELLED'];
 
 /** The roles that may own endpoints (reviewers have nothing to hear about that they would not see on their desk). */
 export const ENDPOINT_OWNER_ROLES: readonly Role[] = ['ADMIN', 'EDITOR', 'PARTNER'];
 /** Staff endpoints: their owners hear every correction request's answer, whoever filed it. */
 export const STAFF_ENDPOINT_ROLES: readonly Role[] = ['ADMIN', 'EDITOR'];
 
-export const mayReceive = (role: Role, type: WebhookEventType) => role !== 'PARTNER' || PARTNER_EVENT_TYPES.includes(type);
+/** Whether an endpoint whose owner is `owner` may hear `type`. */
+export const mayReceive = (owner: { role: Role; embargoAccess: boolean }, type: WebhookEventType) =>
+  owner.role !== 'PARTNER' || PARTNER_EVENT_TYPES.includes(type) || (owner.embargoAccess && EMBARGOED_EVENT_TYPES.includes(type));

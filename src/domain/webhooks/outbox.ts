@@ -11,7 +11,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Role } from '../../model/enums.js';
 import type { ResolvedRequestSnapshot } from '../../model/partner-events.js';
 import { factCheckChangesCte } from '../change-feed/record.js';
-import { FACT_CHECK_EVENT_TYPES, PARTNER_EVENT_TYPES, RECEIVED_ONCE_EVENT_TYPES } from './events.js';
+import { EMBARGOED_EVENT_TYPES, FACT_CHECK_EVENT_TYPES, PARTNER_EVENT_TYPES, RECEIVED_ONCE_EVENT_TYPES } from './events.js';
 import type { OutboxEvent } from './payloads.js';
 
 export const DELIVERIES_CHANNEL = 'webhook_deliveries';
@@ -38,11 +38,17 @@ function topicRule(events: readonly OutboxEvent[]): SQL {
         or endpoint.topic_ids && array(
           select filed.topic_id from claim_topics filed join fact_checks fc on fc.claim_id = filed.claim_id where fc.id = ${factCheckId}::uuid
           union all
+          select filed.topic_id from claim_topics filed join scheduled_publications sp on sp.claim_id = filed.claim_id where sp.fact_check_id = ${factCheckId}::uuid
+          union all
           select was.id::uuid from jsonb_array_elements_text(coalesce(event.data -> 'topicIdsBefore', '[]'::jsonb)) as was(id))
         or (event.type in (${typeList(RECEIVED_ONCE_EVENT_TYPES)}) and exists (
           select 1 from webhook_events seen join webhook_deliveries sent on sent.event_id = seen.id
           where (seen.data -> 'factCheck' ->> 'id') = ${factCheckId} and sent.endpoint_id = endpoint.id)))`;
 }
+
+/** events.ts's mayReceive as SQL on `owner` and `event`: partners hear published fact checks, and with embargo access scheduled ones. */
+const partnerMayReceive = sql`(owner.role <> 'PARTNER' or event.type in (${typeList(PARTNER_EVENT_TYPES)})
+        or (owner.embargo_access and event.type in (${typeList(EMBARGOED_EVENT_TYPES)})))`;
 
 /**
  * One statement that runs `write` (a data-modifying statement) and writes the events' change-feed
@@ -59,7 +65,7 @@ export function withPartnerEvents(write: SQL, events: readonly OutboxEvent[], cl
     with action as (${write}),
     ${factCheckChangesCte(events) ?? sql``}
     event(id, type, data) as (values ${rows}),
-    ${outboxRows(sql`(owner.role <> 'PARTNER' or event.type in (${typeList(PARTNER_EVENT_TYPES)})) and ${followsTopics}`)}`;
+    ${outboxRows(sql`${partnerMayReceive} and ${followsTopics}`)}`;
 }
 
 /**

@@ -29,4 +29,6 @@ export class UpdateUserInput {
   @Field(() => Role, { nullable: true, description: 'New role.' }) role?: Maybe<keyof typeof Role>;
   @Field(() => Boolean, { nullable: true, description: 'False deactivates the user (their tokens are refused at once); true reactivates them.' })
   active?: Maybe<boolean>;
+  @Field(() => Boolean, { nullable: true, description: 'Whether the user receives scheduled fact checks before they are public.' })
+  embargoAccess?: Maybe<boolean>;
 }

@@ -38,4 +38,10 @@ export class PublishFactCheckInput {
   @Field(() => String, { nullable: true, description: "Key of a label of the desk's rating scale to publish with." }) ratingLabel?: Maybe<string>;
   @Field({ description: 'The published explanation.' }) summary!: string;
   @Field(() => String, { nullable: true, description: 'What changed and why; required when the claim was published before.' }) correctionNote?: Maybe<string>;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      "Publish at this instant instead of now (a first publication only, else BAD_USER_INPUT; at most 90 days\nahead). Until then no partner and no public page can read it; staff see Claim.scheduledPublication, and\npartners with embargo access receive it as fact_check.scheduled. The payload's factCheck is then the fact\ncheck as it will be published. Null or past: now.",
+  })
+  publishAt?: Maybe<Date>;
 }

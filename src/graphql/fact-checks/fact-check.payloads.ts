@@ -5,5 +5,5 @@ import { FactCheck } from './fact-check.type.js';
 @ObjectType({ simpleResolvers: true, description: 'Result of publishFactCheck.' })
 export class PublishFactCheckPayload {
   @Field(() => Claim, { description: 'The claim after the change.' }) claim!: Claim;
-  @Field(() => FactCheck, { description: 'The fact check as partners now see it.' }) factCheck!: FactCheck;
+  @Field(() => FactCheck, { description: 'The fact check as partners now see it; when scheduled (publishAt), as it will be published.' }) factCheck!: FactCheck;
 }

@@ -8,6 +8,13 @@ import { articles, Lazy, pick, remember } from '../fuzz/world.js';
 import { dateTime, enumOf, languageTag, optionalText, text, url } from '../hostile-input.js';
 import { labelKey } from '../rating-scale/rating-scale.fuzz.js';
 
+/** publishAt: mostly left out; else days ahead or behind (past the 90-day limit too), or any date-time, hostile ones included. */
+const publishAt = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(undefined) },
+  { weight: 2, arbitrary: fc.integer({ min: -3, max: 95 }).map((days) => new Lazy(() => new Date(Date.now() + days * 86_400_000).toISOString())) },
+  { weight: 1, arbitrary: dateTime },
+);
+
 /** Fact-check families, keyed by root field. */
 export const factCheckFamilies = {
   publishFactCheck: {
@@ -23,7 +30,9 @@ export const factCheckFamilies = {
       ratingLabel: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: labelKey }),
       summary: text(LIMITS.summary),
       correctionNote: optionalText(LIMITS.note),
+      publishAt,
     }),
+    // A scheduled fact check's ID names nothing yet: node(id) and factCheck(id) must answer null for it.
     harvest: ({ factCheck }) => remember('factCheck', factCheck.id),
   },
   factChecks: {

@@ -20,6 +20,7 @@ import { correctionRequestFamilies } from '../correction-requests/correction-req
 import { organizationFamilies } from '../organization/organization.fuzz.js';
 import { correctionsFamilies } from '../corrections/corrections.fuzz.js';
 import { externalFactCheckFamilies } from '../external/external-fact-checks.fuzz.js';
+import { schedulingFamilies } from '../scheduling/scheduling.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -40,6 +41,7 @@ const FEATURES: Record<string, Families> = {
   organization: organizationFamilies,
   corrections: correctionsFamilies,
   'external-fact-checks': externalFactCheckFamilies,
+  scheduling: schedulingFamilies,
 };
 
 /**
@@ -97,6 +99,7 @@ const ORDER = [
   'organization',
   'corrections',
   'externalFactChecks',
+  'cancelScheduledPublication',
 ] as const;
 
 function collect(): FuzzFamily[] {

@@ -1,0 +1,67 @@
+/**
+ * The release of scheduled publications (the job: src/jobs/publication-release.ts). Each release is
+ * the usual first publication (claims/publication.ts) inside withLockedClaim: the claim row locked,
+ * the schedule read again under the lock (it may have been released by another process, replaced
+ * or cancelled meanwhile), the fact check written with the ID fixed at scheduling, as the editor who
+ * scheduled it, `publishedAt` the moment it became visible, and the schedule deleted, in one
+ * transaction. Processes racing for one release serialize on the claim's lock; the later finds no
+ * schedule due and does nothing.
+ */
+import { and, asc, eq, lte } from 'drizzle-orm';
+import type { Database } from '../../db/connection.js';
+import { articles, scheduledPublications } from '../../db/schema.js';
+import { withLockedClaim } from '../claims/lock.js';
+import { publishFirst, type ArticleFacts } from '../claims/publication.js';
+import type { Viewer } from '../viewer.js';
+
+/** The claims whose scheduled publication is due at `now`, the longest due first. */
+export async function dueScheduledPublications(db: Database, now: Date, limit: number): Promise<{ claimId: string; scheduledBy: string }[]> {
+  return db
+    .select({ claimId: scheduledPublications.claimId, scheduledBy: scheduledPublications.scheduledBy })
+    .from(scheduledPublications)
+    .where(lte(scheduledPublications.publishAt, now))
+    .orderBy(asc(scheduledPublications.publishAt), asc(scheduledPublications.claimId))
+    .limit(limit);
+}
+
+export interface Release {
+  factCheckId: string;
+  publishAt: Date;
+  publishedAt: Date;
+}
+
+/** Releases the claim's scheduled publication if it is (still) due; null when there is none to release. */
+export async function releaseScheduledPublication(
+  db: Database,
+  due: { claimId: string; scheduledBy: string },
+  clock = () => new Date(),
+): Promise<Release | null> {
+  // The ClaimEvent names the editor of the schedule as read under the lock (publishFirst's actorId).
+  const scheduler: Viewer = { id: due.scheduledBy, name: 'scheduled publication', role: 'EDITOR' };
+  const { result } = await withLockedClaim(db, scheduler, due.claimId, {}, async (tx, claim) => {
+    const now = clock();
+    const [row] = await tx
+      .select({
+        schedule: scheduledPublications,
+        article: { language: articles.language, url: articles.url, title: articles.title, publisher: articles.publisher, publishedAt: articles.publishedAt },
+      })
+      .from(scheduledPublications)
+      .innerJoin(articles, eq(articles.id, claim.articleId))
+      .where(and(eq(scheduledPublications.claimId, claim.id), lte(scheduledPublications.publishAt, now)));
+    if (!row) return { result: null, event: null };
+    const { schedule, article } = row as { schedule: typeof row.schedule; article: ArticleFacts };
+    await tx.delete(scheduledPublications).where(eq(scheduledPublications.claimId, claim.id));
+    const { rating, textualRating, ratingLabelKey, ratingLabelChosen, ratingValue, bestRating, worstRating } = schedule;
+    const outcome = await publishFirst(tx, {
+      claim,
+      article,
+      label: { rating, textualRating, ratingLabelKey, ratingLabelChosen, ratingValue, bestRating, worstRating },
+      summary: schedule.summary,
+      id: schedule.factCheckId,
+      publishedBy: schedule.scheduledBy,
+      at: now,
+    });
+    return { ...outcome, result: { factCheckId: schedule.factCheckId, publishAt: schedule.publishAt, publishedAt: now } };
+  });
+  return result;
+}

@@ -1,0 +1,81 @@
+/**
+ * The release of scheduled publications: a background loop inside every server process. Every
+ * POLL_MS (and at once on start, so that what fell due during an outage goes out first) it reads
+ * the schedules due now and releases each (src/domain/scheduling/release.ts). Any number of
+ * processes may run it: each release is one transaction under the claim's lock that re-reads the
+ * schedule, so a process that comes second finds nothing to release; no lease is needed, since
+ * nothing is held across I/O to a third party (fact_check.published goes through the outbox).
+ */
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../db/connection.js';
+import { dueScheduledPublications, releaseScheduledPublication, type Release } from '../domain/scheduling/release.js';
+
+/** How many due schedules one pass reads; a longer backlog continues at once. */
+const BATCH = 100;
+
+export interface PublicationRelease {
+  stop(): Promise<void>;
+}
+
+/** Told about each release (metrics). */
+export interface ReleaseObserver {
+  released(release: Release): void;
+}
+
+export function startPublicationRelease(database: DatabaseHandle, pollMs: number, logger: Logger, observer?: ReleaseObserver): PublicationRelease {
+  let stopped = false;
+  let wakeUp: () => void = () => {};
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (stopped) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = () => {};
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  /** One pass: releases what is due; true when more may be due at once. */
+  async function pass(): Promise<boolean> {
+    const due = await dueScheduledPublications(database.db, new Date(), BATCH);
+    for (const item of due) {
+      if (stopped) return false;
+      try {
+        const release = await releaseScheduledPublication(database.db, item);
+        if (release) {
+          observer?.released(release);
+          logger.info(
+            { factCheckId: release.factCheckId, lateSeconds: (release.publishedAt.getTime() - release.publishAt.getTime()) / 1000 },
+            'scheduled publication released',
+          );
+        }
+      } catch (error) {
+        // Left scheduled: the next pass tries again.
+        logger.warn({ err: error, claimId: item.claimId }, 'could not release a scheduled publication; retrying');
+      }
+    }
+    return due.length === BATCH;
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let more = false;
+      try {
+        more = await pass();
+      } catch (error) {
+        if (!stopped) logger.warn({ err: error }, 'could not read the scheduled publications due; retrying');
+      }
+      if (!more) await nap(pollMs);
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      wakeUp();
+      await loop;
+    },
+  };
+}
