@@ -59,6 +59,15 @@ const GRAPHQL_READS: Record<string, Read> = {
   organization: { shows: false, read: () => gql('{ organization { name url } }') },
   corrections: { shows: false, read: () => gql('{ corrections(first: 100) { edges { node { claimReviewed factCheckUrl factCheck { id } } } } }') },
   node: { shows: true, read: () => gql('query($id: ID!) { node(id: $id) { id ... on FactCheck { summary } } }', { id: scheduled.factCheck.id }) },
+  // Other publishers' fact checks only: never one of ours, scheduled or not.
+  externalFactChecks: {
+    shows: false,
+    read: async () =>
+      [
+        await gql('query($s: String!) { externalFactChecks(filter: { search: $s }) { edges { node { id reviewUrl claimReviewed } } } }', { s: MARKER }),
+        await gql('query($u: URL!) { externalFactChecks(filter: { appearanceUrl: $u }) { edges { node { id reviewUrl claimReviewed } } } }', { u: APPEARANCE }),
+      ].join('\n'),
+  },
 };
 
 /** One walk for each public HTTP route (FEATURE_ROUTES, by pattern). */
@@ -68,7 +77,11 @@ const ROUTE_READS: Record<string, Read> = {
   '/v1alpha1/claims:search': {
     shows: true,
     read: async () =>
-      [await http(`/v1alpha1/claims:search?query=${MARKER}`), await http(`/v1alpha1/claims:search?url=${encodeURIComponent(APPEARANCE)}`)].join('\n'),
+      [
+        await http(`/v1alpha1/claims:search?query=${MARKER}`),
+        await http(`/v1alpha1/claims:search?query=${MARKER}&includeExternal=true`),
+        await http(`/v1alpha1/claims:search?url=${encodeURIComponent(APPEARANCE)}`),
+      ].join('\n'),
   },
   '/claimants/:id': { shows: true, read: () => http(`/claimants/${claimantId}`) },
   '/claimants/:id.jsonld': { shows: false, read: () => http(`/claimants/${claimantId}.jsonld`) },
