@@ -25,6 +25,7 @@ import { createClaim, createUser, ingestArticle, type Desk, type TestUser, start
 import { M, mutate } from '../support/workflow.js';
 import { createEndpoint, deliveriesOf, FACT_CHECK_EVENTS, W } from '../support/webhooks.js';
 import { CR, requestCorrection, resolveCorrectionRequest } from '../support/correction-requests/requests.js';
+import { claimReview, X } from '../support/external-imports/imports.js';
 
 const PRINCIPALS = [
   'ADMIN',
@@ -450,6 +451,7 @@ Object.assign(QUERIES, {
     path: ['node', 'factCheck'],
   },
   organization: { document: '{ organization { name url logo correctionsPolicy publishingPrinciples } }', path: ['organization'] },
+  externalRatingRules: { document: X.rules, path: ['externalRatingRules'] },
   corrections: {
     document: '{ corrections { totalCount edges { node { at kind claimReviewed factCheckUrl factCheck { id } note previousRating rating } } } }',
     path: ['corrections'],
@@ -512,6 +514,7 @@ const WHO_SEES_WHAT = matrix(
   CorrectionRequest.factCheck of the viewer's               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   organization                                              | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   corrections                                               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  externalRatingRules                                       | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -814,6 +817,17 @@ Object.assign(MUTATIONS, {
     // A new name each time, so that an allowed call changes something.
     prepare: async () => ({ i: { name: `Matrix Desk ${serial++}`, url: 'https://matrix.example', correctionsPolicy: 'https://matrix.example/corrections' } }),
   },
+  importExternalFactChecks: {
+    document: X.import,
+    field: 'importExternalFactChecks',
+    // A new review each time, so that an allowed call changes something.
+    prepare: async () => ({ i: { document: JSON.stringify(claimReview(`https://checks.example/matrix/${serial++}`)) } }),
+  },
+  setExternalRatingRules: {
+    document: X.setRules,
+    field: 'setExternalRatingRules',
+    prepare: async () => ({ i: { rules: [{ textualRating: `Matrix label ${serial++}`, rating: 'MIXED' }] } }),
+  },
 } satisfies Record<string, MutationOperation>);
 
 const WHO_DOES_WHAT = matrix(
@@ -857,6 +871,8 @@ const WHO_DOES_WHAT = matrix(
   resolveCorrectionRequest (a partner's, OPEN) | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createWebhookEndpoint with CORRECTION_REQUEST_RESOLVED | yes       | yes       | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   setOrganization                              | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  importExternalFactChecks                     | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  setExternalRatingRules                       | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 

@@ -211,7 +211,7 @@ describe('rating rules', () => {
     const ratings = async () => Promise.all(urls.map(async (u) => (await storedReview(app, u))!.rating));
     expect(await ratings()).toEqual([null, 'MISLEADING', 'MISLEADING', 'MOSTLY_FALSE', null, 'FALSE', 'FALSE']);
 
-    const [{ stored }] = await app.database.db.select({ stored: count() }).from(externalFactChecks);
+    const { stored } = (await app.database.db.select({ stored: count() }).from(externalFactChecks))[0]!;
     let answer: any;
     const pages = await statementsDuring(/from "external_fact_checks".*limit/is, async () => {
       answer = await setRules([
@@ -223,7 +223,7 @@ describe('rating rules', () => {
     expect(pages).toBe(Math.floor(stored / 3) + 1);
     expect(await ratings()).toEqual(['MOSTLY_FALSE', 'MIXED', 'MISLEADING', 'MOSTLY_FALSE', null, 'MOSTLY_FALSE', 'FALSE']);
     // Three changed here, and every other stored "False" (the fixtures' and the earlier tests').
-    const [{ falses }] = await app.database.db.select({ falses: count() }).from(externalFactChecks).where(eqKey('false'));
+    const { falses } = (await app.database.db.select({ falses: count() }).from(externalFactChecks).where(eqKey('false')))[0]!;
     expect(answer.remapped).toBe(2 + falses);
     expect(answer.rules.slice(0, 3)).toEqual([
       { textualRating: 'three pinocchios', language: null, rating: 'MOSTLY_FALSE', custom: true },

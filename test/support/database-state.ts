@@ -30,6 +30,9 @@ import {
   correctionRequests,
   organization,
   retractions,
+  externalFactChecks,
+  externalFactCheckAppearances,
+  externalRatingRules,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -62,5 +65,11 @@ export async function snapshotDatabase(db: Database) {
     correctionRequests: await db.select().from(correctionRequests).orderBy(asc(correctionRequests.id)),
     organization: await db.select().from(organization),
     retractions: await db.select().from(retractions).orderBy(asc(retractions.id)),
+    externalFactChecks: await db.select().from(externalFactChecks).orderBy(asc(externalFactChecks.id)),
+    externalFactCheckAppearances: await db
+      .select()
+      .from(externalFactCheckAppearances)
+      .orderBy(asc(externalFactCheckAppearances.externalFactCheckId), asc(externalFactCheckAppearances.urlNormalized)),
+    externalRatingRules: await db.select().from(externalRatingRules).orderBy(asc(externalRatingRules.position)),
   };
 }

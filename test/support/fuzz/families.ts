@@ -19,6 +19,7 @@ import { topicFamilies } from '../topics/topics.fuzz.js';
 import { correctionRequestFamilies } from '../correction-requests/correction-requests.fuzz.js';
 import { organizationFamilies } from '../organization/organization.fuzz.js';
 import { correctionsFamilies } from '../corrections/corrections.fuzz.js';
+import { externalImportsFamilies } from '../external-imports/external-imports.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -38,6 +39,7 @@ const FEATURES: Record<string, Families> = {
   'correction-requests': correctionRequestFamilies,
   organization: organizationFamilies,
   corrections: correctionsFamilies,
+  'external-imports': externalImportsFamilies,
 };
 
 /**
@@ -94,6 +96,9 @@ const ORDER = [
   'setOrganization',
   'organization',
   'corrections',
+  'importExternalFactChecks',
+  'setExternalRatingRules',
+  'externalRatingRules',
 ] as const;
 
 function collect(): FuzzFamily[] {
