@@ -22,17 +22,15 @@ export async function replaceDeskRules(db: Queryable, rules: readonly RatingRule
   await db.transaction(async (tx) => {
     await tx.delete(externalRatingRules);
     if (rules.length)
-      await tx
-        .insert(externalRatingRules)
-        .values(
-          rules.map((rule, position) => ({
-            position,
-            textualRating: rule.textualRating,
-            textualRatingKey: ratingKey(rule.textualRating),
-            language: rule.language,
-            rating: rule.rating,
-          })),
-        );
+      await tx.insert(externalRatingRules).values(
+        rules.map((rule, position) => ({
+          position,
+          textualRating: rule.textualRating,
+          textualRatingKey: ratingKey(rule.textualRating),
+          language: rule.language,
+          rating: rule.rating,
+        })),
+      );
   });
 }
 
