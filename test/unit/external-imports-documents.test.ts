@@ -162,3 +162,18 @@ describe('items', () => {
     expect(isUnder('https://desk.example/a', '')).toBe(false);
   });
 });
+
+test('a URL whose normalised form (percent-encoded) is over 2,048 bytes is too long, as an appearance is left out', () => {
+  const cjk = `https://checks.example/${'事'.repeat(600)}`; // 1,823 bytes as given, 5,423 percent-encoded
+  const item = { form: 'claim-review' as const, review: { url: cjk } };
+  expect(reviewUrlOf(item)).toEqual({ problem: 'url is longer than 2048 bytes', url: null });
+  const review = {
+    url: 'https://checks.example/a',
+    claimReviewed: 'c',
+    author: { name: 'p' },
+    reviewRating: { alternateName: 'False' },
+    itemReviewed: { appearance: [cjk, 'https://x.example/'] },
+  };
+  const url = reviewUrlOf({ form: 'claim-review', review });
+  expect('normalized' in url && reviewOf({ form: 'claim-review', review }, url)).toMatchObject({ review: { appearanceUrls: ['https://x.example/'] } });
+});

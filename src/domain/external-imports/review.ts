@@ -59,8 +59,10 @@ export function reviewUrlOf(item: DocumentItem): { url: string; normalized: stri
   const url = text(get(item.review, 'url'));
   if (!url) return { problem: 'no url', url: typeof get(item.review, 'url') === 'string' ? (get(item.review, 'url') as string) : null };
   if (!isHttpUrl(url)) return { problem: 'url is not http(s)', url };
-  if (Buffer.byteLength(url, 'utf8') > LIMITS.url) return { problem: `url is longer than ${LIMITS.url} bytes`, url: null };
-  return { url, normalized: normalizeLookupUrl(url) };
+  const normalized = Buffer.byteLength(url, 'utf8') <= LIMITS.url ? normalizeLookupUrl(url) : null;
+  // Percent-encoding can triple a URL's length: the unique index must hold its normalised form too.
+  if (normalized === null || normalized.length > LIMITS.url) return { problem: `url is longer than ${LIMITS.url} bytes`, url: null };
+  return { url, normalized };
 }
 
 /** Under the desk's public base URL: one of its own fact checks. */
@@ -108,7 +110,7 @@ function appearancesOf(itemReviewed: unknown): { urls: string[]; normalized: str
     const url = text(isObject(appearance) ? appearance.url : appearance);
     if (!url || !storableUrl(url)) continue;
     const key = normalizeLookupUrl(url);
-    if (normalized.includes(key)) continue;
+    if (key.length > LIMITS.url || normalized.includes(key)) continue;
     urls.push(url);
     normalized.push(key);
     if (urls.length === MAX_APPEARANCES) break;
