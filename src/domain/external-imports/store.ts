@@ -57,7 +57,8 @@ export async function writeReviews(db: Queryable, reviews: readonly ExternalRevi
     const known = await tx
       .select({ url: externalFactChecks.reviewUrlNormalized, hash: externalFactChecks.contentHash })
       .from(externalFactChecks)
-      .where(sql`${externalFactChecks.reviewUrlNormalized} in (select jsonb_array_elements_text(${urls}::jsonb))`);
+      // An array, not a join: the planner has no row estimate for the JSON and might scan the table.
+      .where(sql`${externalFactChecks.reviewUrlNormalized} = any(array(select jsonb_array_elements_text(${urls}::jsonb)))`);
     const hashes = new Map(known.map((row) => [row.url, row.hash]));
     const changed = reviews.filter((r) => hashes.get(r.reviewUrlNormalized) !== r.contentHash);
     const written = changed.length ? await upsert(tx, changed, ratingOf, sourceId) : [];
