@@ -104,6 +104,10 @@ const schema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Imports of ClaimReview markup (docs/operations.md): reviews per batch, rows per re-map batch, POST /imports/claim-reviews' body limit. */
+  EXTERNAL_IMPORT_BATCH_SIZE: integer(1, 5_000).default(500),
+  EXTERNAL_REMAP_BATCH_SIZE: integer(1, 5_000).default(2_000),
+  EXTERNAL_IMPORT_MAX_BYTES: integer(1, 1_073_741_824).default(52_428_800),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -144,6 +148,9 @@ const RULES: Record<Variable, string> = {
   CORS_ORIGINS: 'comma-separated origins such as https://partner.example (scheme, host, optional port), or * alone',
   METRICS_ENABLED: 'true or false',
   METRICS_TOKEN: 'at least 16 characters',
+  EXTERNAL_IMPORT_BATCH_SIZE: 'an integer from 1 to 5000',
+  EXTERNAL_REMAP_BATCH_SIZE: 'an integer from 1 to 5000',
+  EXTERNAL_IMPORT_MAX_BYTES: 'an integer number of bytes from 1 to 1073741824',
   LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent',
 };
 

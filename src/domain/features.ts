@@ -16,6 +16,7 @@ import { claimsFeature } from './claims/claims.feature.js';
 import { deskStatisticsFeature } from './desk-statistics/desk-statistics.feature.js';
 import { exportsFeature } from './exports/exports.feature.js';
 import { externalFactChecksFeature } from './external-fact-checks/external-fact-checks.feature.js';
+import { externalImportsFeature } from './external-imports/external-imports.feature.js';
 import { factChecksFeature } from './fact-checks/fact-checks.feature.js';
 import type { Feature, RouteDeclaration } from './feature.js';
 import { nodesFeature } from './nodes/nodes.feature.js';
@@ -45,6 +46,7 @@ export const FEATURES = [
   correctionRequestsFeature,
   externalFactChecksFeature,
   schedulingFeature,
+  externalImportsFeature,
 ] as const satisfies readonly Feature[];
 
 /** A feature's name, as the other layers key their own lists by it (src/graphql/schema.ts). */

@@ -1,3 +1,4 @@
+import { ExternalImportsResolver } from './external-imports/external-imports.resolver.js';
 import 'reflect-metadata';
 import type { GraphQLInterfaceType, GraphQLSchema, GraphQLUnionType } from 'graphql';
 import { buildSchema } from 'type-graphql';
@@ -50,6 +51,7 @@ const RESOLVERS_BY_FEATURE = {
   'correction-requests': [CorrectionRequestResolver],
   'external-fact-checks': [ExternalFactCheckResolver, ClaimRelatedFactChecksResolver],
   scheduling: [ScheduledPublicationResolver, ClaimScheduledPublicationResolver],
+  'external-imports': [ExternalImportsResolver],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 
 /** The feature each resolver class belongs to (test/unit/registry.test.ts checks it serves that feature's operations). */

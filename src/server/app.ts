@@ -16,6 +16,8 @@ import { backupRoute } from './routes/backup.js';
 import { installSecurityHeaders } from './install/security-headers.js';
 import { createAccessControl } from '../domain/access/access-control.js';
 import { installCors } from './install/cors.js';
+import { installClaimReviewImports } from './routes/claim-review-imports.js';
+import { DEFAULT_IMPORT_SETTINGS, type ImportSettings } from '../domain/external-imports/settings.js';
 import { installGraphQLIde } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
 import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
@@ -26,6 +28,7 @@ type AccessConfig = Pick<
 >;
 export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> &
   Partial<AccessConfig & Pick<Config, 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS' | 'CORS_ORIGINS' | 'METRICS_ENABLED' | 'METRICS_TOKEN'>> &
+  Partial<Pick<Config, 'EXTERNAL_IMPORT_BATCH_SIZE' | 'EXTERNAL_REMAP_BATCH_SIZE' | 'EXTERNAL_IMPORT_MAX_BYTES'>> &
   WebhookConfig;
 
 export interface RunningServer {
@@ -71,13 +74,30 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   installMethodGuard(app);
   installHealth(app, database, logger);
   app.use(backupRoute(database, access, logger));
+  const imports: ImportSettings = {
+    batchSize: config.EXTERNAL_IMPORT_BATCH_SIZE ?? DEFAULT_IMPORT_SETTINGS.batchSize,
+    remapBatchSize: config.EXTERNAL_REMAP_BATCH_SIZE ?? DEFAULT_IMPORT_SETTINGS.remapBatchSize,
+    maxBytes: config.EXTERNAL_IMPORT_MAX_BYTES ?? DEFAULT_IMPORT_SETTINGS.maxBytes,
+  };
   installPublicRoutes(app, reads, site, access, logger);
+  installClaimReviewImports(app, reads, site, access, imports);
   installGraphQLIde(app, { production });
   const idempotency = {
     ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds,
     waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs,
   };
-  const apollo = await installGraphQL(app, { httpServer, database, logger, site, access, production, idempotency, webhooks: webhookPolicy(config), reads });
+  const apollo = await installGraphQL(app, {
+    httpServer,
+    database,
+    logger,
+    site,
+    access,
+    production,
+    idempotency,
+    webhooks: webhookPolicy(config),
+    reads,
+    imports,
+  });
   installErrorHandlers(app, logger, { bodyLimit: BODY_LIMIT });
   const stop = async () => {
     await apollo.stop();

@@ -37,6 +37,7 @@ import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim
 import type { Context } from '../graphql/core/resolver-context.js';
 import type { AccessControl } from '../domain/access/access-control.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
+import type { ImportSettings } from '../domain/external-imports/settings.js';
 import type { ReadDatabases } from '../domain/request-database.js';
 import { authenticateRequest, bearerToken, buildContext, refusalError } from './request-context.js';
 import type { Logger } from './logger.js';
@@ -55,6 +56,7 @@ export interface IdempotencyOptions {
   access: AccessControl;
   logger: Logger;
   webhooks: WebhookPolicy;
+  imports: ImportSettings;
   reads: ReadDatabases;
   ttlSeconds: number;
   waitMs: number;
@@ -62,7 +64,7 @@ export interface IdempotencyOptions {
 
 /** Before Apollo's middleware on /graphql (after the JSON body parser): handles keyed mutations, passes on the rest. */
 export function idempotentMutations(options: IdempotencyOptions): RequestHandler {
-  const { apollo, database, site, access, logger, webhooks, reads } = options;
+  const { apollo, database, site, access, logger, webhooks, reads, imports } = options;
   return async (req, res, next) => {
     const header = req.headers[IDEMPOTENCY_HEADER];
     if (header === undefined || req.method !== 'POST') return next();
@@ -82,7 +84,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
       return send(res, await execute(apollo, req, () => Promise.reject(refusal)));
     }
     if (!auth.viewer)
-      return send(res, await execute(apollo, req, async () => withReport(res, buildContext({ reads }, null, site, requestId, { webhooks, access }))));
+      return send(res, await execute(apollo, req, async () => withReport(res, buildContext({ reads }, null, site, requestId, { webhooks, access, imports }))));
     const viewer = auth.viewer;
 
     const ref = { userId: viewer.id, key };
@@ -107,7 +109,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
         // the database beside it would wait for this transaction forever).
         const response = toStored(
           await execute(apollo, req, async () =>
-            withReport(res, buildContext({ reads, transaction: tx as unknown as Database }, viewer, site, requestId, { webhooks, access })),
+            withReport(res, buildContext({ reads, transaction: tx as unknown as Database }, viewer, site, requestId, { webhooks, access, imports })),
           ),
         );
         if (failedUnexpectedly(response)) throw new RolledBack();
@@ -151,7 +153,7 @@ async function itemized(
   res: Response,
   run: { ref: KeyRef; requestHash: string; viewer: UserRow; requestId: string },
 ) {
-  const { apollo, database, site, access, logger, webhooks, reads } = options;
+  const { apollo, database, site, access, logger, webhooks, reads, imports } = options;
   const { ref, requestHash, requestId } = run;
   try {
     const claim = await database.db.transaction((tx) => claimKey(tx, ref, { requestHash, ttlSeconds: options.ttlSeconds, waitMs: options.waitMs }));
@@ -170,7 +172,9 @@ async function itemized(
     }
     const itemJournal: ItemJournal = (index, attempt) => runJournaledItem(database.db, ref, index, attempt);
     const response = toStored(
-      await execute(apollo, req, async () => withReport(res, { ...buildContext({ reads }, run.viewer, site, requestId, { webhooks, access }), itemJournal })),
+      await execute(apollo, req, async () =>
+        withReport(res, { ...buildContext({ reads }, run.viewer, site, requestId, { webhooks, access, imports }), itemJournal }),
+      ),
     );
     // Not stored: the items done are kept, and a retry with the key resumes after them.
     if (failedUnexpectedly(response)) return replay(res, response, false);

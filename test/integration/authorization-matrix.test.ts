@@ -26,6 +26,7 @@ import { M, mutate } from '../support/workflow.js';
 import { createEndpoint, deliveriesOf, FACT_CHECK_EVENTS, W } from '../support/webhooks.js';
 import { CR, requestCorrection, resolveCorrectionRequest } from '../support/correction-requests/requests.js';
 import { insertExternalFactCheck } from '../support/external/external-fact-checks.js';
+import { claimReview, X } from '../support/external-imports/imports.js';
 
 const PRINCIPALS = [
   'ADMIN',
@@ -471,6 +472,7 @@ Object.assign(QUERIES, {
     path: ['node', 'factCheck'],
   },
   organization: { document: '{ organization { name url logo correctionsPolicy publishingPrinciples } }', path: ['organization'] },
+  externalRatingRules: { document: X.rules, path: ['externalRatingRules'] },
   corrections: {
     document: '{ corrections { totalCount edges { node { at kind claimReviewed factCheckUrl factCheck { id } note previousRating rating } } } }',
     path: ['corrections'],
@@ -538,6 +540,7 @@ const WHO_SEES_WHAT = matrix(
   externalFactChecks                                        | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(ExternalFactCheck)                                   | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   Claim.relatedFactChecks (via claim, staff only)           | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  externalRatingRules                                       | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -874,6 +877,17 @@ Object.assign(MUTATIONS, {
     // A new name each time, so that an allowed call changes something.
     prepare: async () => ({ i: { name: `Matrix Desk ${serial++}`, url: 'https://matrix.example', correctionsPolicy: 'https://matrix.example/corrections' } }),
   },
+  importExternalFactChecks: {
+    document: X.import,
+    field: 'importExternalFactChecks',
+    // A new review each time, so that an allowed call changes something.
+    prepare: async () => ({ i: { document: JSON.stringify(claimReview(`https://checks.example/matrix/${serial++}`)) } }),
+  },
+  setExternalRatingRules: {
+    document: X.setRules,
+    field: 'setExternalRatingRules',
+    prepare: async () => ({ i: { rules: [{ textualRating: `Matrix label ${serial++}`, rating: 'MIXED' }] } }),
+  },
 } satisfies Record<string, MutationOperation>);
 
 const WHO_DOES_WHAT = matrix(
@@ -921,6 +935,8 @@ const WHO_DOES_WHAT = matrix(
   cancelScheduledPublication (scheduled)       | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createWebhookEndpoint with FACT_CHECK_SCHEDULED | yes    | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   updateUser embargoAccess                     | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  importExternalFactChecks                     | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  setExternalRatingRules                       | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 

@@ -88,6 +88,8 @@ const ROUTE_READS: Record<string, Read> = {
   '/corrections': { shows: false, read: () => http('/corrections') },
   '/corrections.atom': { shows: false, read: () => http('/corrections.atom') },
   '/exports/:table.csv': { shows: true, read: () => http('/exports/fact-checks.csv') },
+  // A write (POST) that reads nothing back but its report; a GET is refused.
+  '/imports/claim-reviews': { shows: false, read: () => http('/imports/claim-reviews') },
 };
 
 const READS = { ...GRAPHQL_READS, ...ROUTE_READS };

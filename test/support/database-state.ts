@@ -31,6 +31,9 @@ import {
   correctionRequests,
   organization,
   retractions,
+  externalFactChecks,
+  externalFactCheckAppearances,
+  externalRatingRules,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -64,5 +67,11 @@ export async function snapshotDatabase(db: Database) {
     organization: await db.select().from(organization),
     retractions: await db.select().from(retractions).orderBy(asc(retractions.id)),
     scheduledPublications: await db.select().from(scheduledPublications).orderBy(asc(scheduledPublications.claimId)),
+    externalFactChecks: await db.select().from(externalFactChecks).orderBy(asc(externalFactChecks.id)),
+    externalFactCheckAppearances: await db
+      .select()
+      .from(externalFactCheckAppearances)
+      .orderBy(asc(externalFactCheckAppearances.externalFactCheckId), asc(externalFactCheckAppearances.urlNormalized)),
+    externalRatingRules: await db.select().from(externalRatingRules).orderBy(asc(externalRatingRules.position)),
   };
 }

@@ -17,6 +17,7 @@ import { queryLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
 import type { ReadDatabases } from '../../domain/request-database.js';
+import type { ImportSettings } from '../../domain/external-imports/settings.js';
 import { partnerReadsPlugin } from '../read-routing.js';
 import { noteRefusal, openOperationReport, operationReportPlugin, withReport } from '../operation-report.js';
 
@@ -36,12 +37,14 @@ export interface GraphQLSetup {
   webhooks: WebhookPolicy;
   /** Where partner reads go (src/server/read-routing.ts). */
   reads: ReadDatabases;
+  /** How imports of ClaimReview markup are batched. */
+  imports: ImportSettings;
 }
 
 /** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
 export async function installGraphQL(
   app: express.Express,
-  { httpServer, database, logger, site, access, production, idempotency, webhooks, reads }: GraphQLSetup,
+  { httpServer, database, logger, site, access, production, idempotency, webhooks, reads, imports }: GraphQLSetup,
 ) {
   const limits = queryLimits();
   const apollo = new ApolloServer<Context>({
@@ -86,13 +89,13 @@ export async function installGraphQL(
     openOperationReport,
     authenticateEarly(access),
     express.json({ limit: BODY_LIMIT }),
-    idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, ...idempotency }),
+    idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, imports, ...idempotency }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await viewerFor(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
-          return withReport(res, buildContext({ reads }, viewer, site, requestId, { webhooks, access }));
+          return withReport(res, buildContext({ reads }, viewer, site, requestId, { webhooks, access, imports }));
         } catch (error) {
           noteRefusal(res, error);
           // Before a context exists, the per-request logging plugin cannot see the failure.

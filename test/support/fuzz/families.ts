@@ -21,6 +21,7 @@ import { organizationFamilies } from '../organization/organization.fuzz.js';
 import { correctionsFamilies } from '../corrections/corrections.fuzz.js';
 import { externalFactCheckFamilies } from '../external/external-fact-checks.fuzz.js';
 import { schedulingFamilies } from '../scheduling/scheduling.fuzz.js';
+import { externalImportsFamilies } from '../external-imports/external-imports.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -42,6 +43,7 @@ const FEATURES: Record<string, Families> = {
   corrections: correctionsFamilies,
   'external-fact-checks': externalFactCheckFamilies,
   scheduling: schedulingFamilies,
+  'external-imports': externalImportsFamilies,
 };
 
 /**
@@ -100,6 +102,9 @@ const ORDER = [
   'corrections',
   'externalFactChecks',
   'cancelScheduledPublication',
+  'importExternalFactChecks',
+  'setExternalRatingRules',
+  'externalRatingRules',
 ] as const;
 
 function collect(): FuzzFamily[] {
