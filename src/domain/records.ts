@@ -4,4 +4,4 @@
  */
 export type { ArticleRecord, AssignmentRecord, ClaimRecord, EvidenceRecord, FactCheckRecord, UserRecord, VerdictRecord } from '../db/records.js';
 export type { ClaimantRow, ClaimEventRow, TopicRow, WebhookEndpointRow } from '../db/schema.js';
-export type { CorrectionRequestRow } from '../db/schema.js';
+export type { CorrectionRequestRow, ExternalSourceRow } from '../db/schema.js';

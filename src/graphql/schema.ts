@@ -22,6 +22,7 @@ import { ClaimTopicsResolver, FactCheckTopicsResolver, TopicResolver, WebhookEnd
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver.js';
 import { OrganizationResolver } from './organization/organization.resolver.js';
 import { CorrectionLogResolver } from './corrections/correction-log.resolver.js';
+import { ExternalSourceResolver } from './external-sources/external-source.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -46,6 +47,7 @@ const RESOLVERS_BY_FEATURE = {
   organization: [OrganizationResolver],
   corrections: [CorrectionLogResolver],
   'correction-requests': [CorrectionRequestResolver],
+  'external-sources': [ExternalSourceResolver],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 
 /** The feature each resolver class belongs to (test/unit/registry.test.ts checks it serves that feature's operations). */

@@ -18,6 +18,7 @@ import { installCors } from './install/cors.js';
 import { installGraphQLIde } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
 import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
+import { feedRuntime, type FeedConfig } from './external-sources-settings.js';
 
 type AccessConfig = Pick<
   Config,
@@ -25,7 +26,8 @@ type AccessConfig = Pick<
 >;
 export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> &
   Partial<AccessConfig & Pick<Config, 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS' | 'CORS_ORIGINS' | 'METRICS_ENABLED' | 'METRICS_TOKEN'>> &
-  WebhookConfig;
+  WebhookConfig &
+  FeedConfig;
 
 export interface RunningServer {
   url: string;
@@ -75,7 +77,20 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
     ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds,
     waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs,
   };
-  const apollo = await installGraphQL(app, { httpServer, database, logger, site, access, production, idempotency, webhooks: webhookPolicy(config), reads });
+  // One per process: the API (fetchExternalSource) and the fetch job (start.ts) share its lease name and observer.
+  const feeds = feedRuntime(config, logger, metrics?.feeds ?? null);
+  const apollo = await installGraphQL(app, {
+    httpServer,
+    database,
+    logger,
+    site,
+    access,
+    production,
+    idempotency,
+    webhooks: webhookPolicy(config),
+    feeds,
+    reads,
+  });
   installErrorHandlers(app, logger, { bodyLimit: BODY_LIMIT });
   const stop = async () => {
     await apollo.stop();
@@ -88,6 +103,8 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
     httpServer,
     /** Null with METRICS_ENABLED=false; start.ts hands its dispatch observer to the webhook dispatcher. */
     metrics,
+    /** The feeds' runtime, for the fetch job (start.ts). */
+    feeds,
     async listen(port: number, host?: string): Promise<RunningServer> {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);

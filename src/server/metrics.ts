@@ -12,6 +12,8 @@ import type { DatabaseHandle } from '../db/connection.js';
 import type { ReadDatabases } from '../db/read-replica.js';
 import { deliveryBacklog } from '../domain/webhooks/deliveries.js';
 import type { DispatchObserver } from '../jobs/webhook-dispatcher.js';
+import type { FeedObserver } from '../domain/external-sources/settings.js';
+import { lastSuccesses } from '../domain/external-sources/metrics.js';
 import { codeOfStatus, ROUTES } from './http-errors.js';
 import { IDE_ASSET_PATH } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
@@ -40,6 +42,8 @@ export interface AppMetrics {
   operation(report: OperationReport, finishedAt: number, status: number): void;
   /** For the webhook dispatcher of the same process. */
   dispatch: DispatchObserver;
+  /** For feed fetches of the same process (the job's and fetchExternalSource's). */
+  feeds: FeedObserver;
   /** Reads what is measured in the database (the webhook queue) just before a scrape. */
   refresh(): Promise<void>;
   /** Stops observing the database (and the read replica), and removes the replica's metrics. */
@@ -129,6 +133,27 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
     registers,
   });
 
+  const feedFetches = new Counter({
+    name: 'external_source_fetches_total',
+    help: 'Feed fetches made by this process, by outcome (success, not_modified: a 304, error)',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const feedItems = new Counter({
+    name: 'external_fact_checks_imported_total',
+    help: 'External fact checks brought in by feed fetches of this process, by kind (created, updated)',
+    labelNames: ['kind'],
+    registers,
+  });
+  // The one metric labelled by an ID: feeds are few, registered by editors, and read from the
+  // database at each scrape (the same in every process), so a deleted feed's series goes with it.
+  const feedLastSuccess = new Gauge({
+    name: 'external_source_last_success_timestamp_seconds',
+    help: 'When each feed was last fetched successfully (unix seconds), by feed ID (its global ID), read from the database at each scrape',
+    labelNames: ['source_id'],
+    registers,
+  });
+
   const names = new Set<string>();
   const nameLabel = (report: OperationReport) => {
     if (!report.resolved) return 'unknown';
@@ -187,7 +212,20 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
       attemptStarted: (seconds) => lag.observe(seconds),
       attemptEnded: (state) => attempts.inc({ state }),
     },
+    feeds: {
+      fetched(outcome) {
+        feedFetches.inc({ outcome: outcome.kind });
+        if (outcome.created) feedItems.inc({ kind: 'created' }, outcome.created);
+        if (outcome.updated) feedItems.inc({ kind: 'updated' }, outcome.updated);
+      },
+    },
     async refresh() {
+      try {
+        feedLastSuccess.reset();
+        for (const feed of await lastSuccesses(database.db)) feedLastSuccess.set({ source_id: feed.id }, feed.seconds);
+      } catch (error) {
+        logger.warn({ err: error }, 'metrics: could not read the feeds');
+      }
       try {
         const backlog = await deliveryBacklog(database.db);
         queued.set({ state: 'PENDING' }, backlog.pending);

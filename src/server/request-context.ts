@@ -5,6 +5,7 @@ import { createLoaders } from '../db/loaders.js';
 import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim-review.js';
 import type { AccessControl, AccessInvalidation, Authentication } from '../domain/access/access-control.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
+import type { FeedRuntime } from '../domain/external-sources/settings.js';
 import type { UserRow } from '../db/schema.js';
 import { requestDatabase, type RequestDatabases } from '../domain/request-database.js';
 import type { Context } from '../graphql/core/resolver-context.js';
@@ -84,7 +85,7 @@ export function buildContext(
   viewer: UserRow | null,
   site: ClaimReviewSettings,
   requestId: string,
-  process: { webhooks: WebhookPolicy; access: AccessInvalidation },
+  process: { webhooks: WebhookPolicy; access: AccessInvalidation; feeds: FeedRuntime },
 ): Context {
   const db = requestDatabase(databases, viewer, 'read-write');
   const loaders = createLoaders(db);
@@ -97,6 +98,7 @@ export function buildContext(
     site,
     requestId,
     webhooks: process.webhooks,
+    feeds: process.feeds,
     access: process.access,
     databases,
   };

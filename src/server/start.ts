@@ -9,6 +9,8 @@ import { createServer, type RunningServer } from './app.js';
 import type { Logger } from './logger.js';
 import { startWebhookDispatcher } from '../jobs/webhook-dispatcher.js';
 import { dispatchSettings } from './webhook-settings.js';
+import { startExternalSourceFetcher } from '../jobs/external-source-fetcher.js';
+import { feedPollMs } from './external-sources-settings.js';
 
 export interface StartedApp extends RunningServer {
   database: DatabaseHandle;
@@ -67,13 +69,14 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
     });
     const site = { publicBaseUrl: config.PUBLIC_BASE_URL ?? running.url, orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? running.url };
     const dispatcher = await startWebhookDispatcher(database, dispatchSettings(config, site), logger, server.metrics?.dispatch);
+    const fetcher = feedPollMs(config) > 0 ? startExternalSourceFetcher(database, server.feeds, feedPollMs(config), logger) : null;
     return {
       ...running,
       database,
       reads,
       seeded,
       async stop() {
-        await Promise.all([running.stop(), dispatcher.stop()]);
+        await Promise.all([running.stop(), dispatcher.stop(), fetcher?.stop()]);
         await reads?.close();
         await database.close();
       },

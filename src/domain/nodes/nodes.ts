@@ -2,6 +2,7 @@
 import type { Database } from '../../db/connection.js';
 import type { Loaders } from '../../db/loaders.js';
 import { findApiToken } from '../access/tokens.js';
+import { externalSourceFor } from '../external-sources/queries.js';
 import { badInput } from '../coded-errors.js';
 import { parseGlobalId, type NodeType } from '../global-ids.js';
 import { requireViewer, type Viewer } from '../viewer.js';
@@ -55,6 +56,7 @@ const READ_NODE: Record<NodeType, NodeReader> = {
     const request = await loaders.correctionRequest.load(id);
     return request && maySee(me, 'CorrectionRequest', request) ? request : null;
   },
+  ExternalSource: (_db, loaders, me, id) => externalSourceFor(loaders, me, id),
 };
 
 const visibleRow = (db: Database, loaders: Loaders, me: Viewer, { type, id }: { type: NodeType; id: string }) => READ_NODE[type](db, loaders, me, id);

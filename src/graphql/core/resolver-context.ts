@@ -5,6 +5,7 @@ import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-cl
 import type { RequestDatabases } from '../../domain/request-database.js';
 import type { Viewer } from '../../domain/viewer.js';
 import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
+import type { FeedRuntime } from '../../domain/external-sources/settings.js';
 
 /** What every resolver gets, built once per request by the server. */
 export interface Context {
@@ -20,6 +21,8 @@ export interface Context {
   requestId: string;
   /** How endpoint URLs are checked and secrets sealed (config). */
   webhooks: WebhookPolicy;
+  /** How feeds are checked and fetched by this process (config), for createExternalSource … fetchExternalSource. */
+  feeds: FeedRuntime;
   /** Tells this process's token cache about a change to users or tokens, right after its commit. */
   access: AccessInvalidation;
   /** What `db` was chosen from (src/domain/request-database.ts): the process's databases and the request's transaction, if any. */

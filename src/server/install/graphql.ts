@@ -16,6 +16,7 @@ import { jitGateway } from '../jit.js';
 import { queryLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
+import type { FeedRuntime } from '../../domain/external-sources/settings.js';
 import type { ReadDatabases } from '../../domain/request-database.js';
 import { partnerReadsPlugin } from '../read-routing.js';
 import { noteRefusal, openOperationReport, operationReportPlugin, withReport } from '../operation-report.js';
@@ -34,6 +35,8 @@ export interface GraphQLSetup {
   idempotency: { ttlSeconds: number; waitMs: number };
   /** What webhook endpoints may target, and the key their secrets are encrypted under. */
   webhooks: WebhookPolicy;
+  /** How feeds are checked and fetched (fetchExternalSource fetches in the request). */
+  feeds: FeedRuntime;
   /** Where partner reads go (src/server/read-routing.ts). */
   reads: ReadDatabases;
 }
@@ -41,7 +44,7 @@ export interface GraphQLSetup {
 /** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
 export async function installGraphQL(
   app: express.Express,
-  { httpServer, database, logger, site, access, production, idempotency, webhooks, reads }: GraphQLSetup,
+  { httpServer, database, logger, site, access, production, idempotency, webhooks, feeds, reads }: GraphQLSetup,
 ) {
   const limits = queryLimits();
   const apollo = new ApolloServer<Context>({
@@ -86,13 +89,13 @@ export async function installGraphQL(
     openOperationReport,
     authenticateEarly(access),
     express.json({ limit: BODY_LIMIT }),
-    idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, ...idempotency }),
+    idempotentMutations({ apollo, database, site, access, logger, webhooks, feeds, reads, ...idempotency }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await viewerFor(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
-          return withReport(res, buildContext({ reads }, viewer, site, requestId, { webhooks, access }));
+          return withReport(res, buildContext({ reads }, viewer, site, requestId, { webhooks, access, feeds }));
         } catch (error) {
           noteRefusal(res, error);
           // Before a context exists, the per-request logging plugin cannot see the failure.
