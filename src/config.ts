@@ -21,6 +21,19 @@ export const corsOriginsSetting = z
   .refine((origins) => !origins.includes('*') || origins.length === 1, { message: '* stands alone: it already allows every origin' })
   .transform((origins) => origins.map((origin) => (origin === '*' ? origin : new URL(origin).origin)));
 
+/** EXTERNAL_SOURCES_TRUSTED_ORIGINS: comma-separated origins, each as URL.origin writes it. */
+const originList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+  )
+  .refine((origins) => origins.every((origin) => ORIGIN.test(origin) && URL.canParse(origin)), { message: 'a comma-separated list of origins' })
+  .transform((origins) => origins.map((origin) => new URL(origin).origin));
+
 /** Also the server's default when a caller (a test) builds it without this setting. */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 /** Access defaults, likewise. */
@@ -102,6 +115,7 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  EXTERNAL_SOURCES_TRUSTED_ORIGINS: originList,
   EXTERNAL_SOURCES_POLL_MS: integer(0, 600_000).default(FEED_DEFAULTS.pollMs),
   /** Tests only (NODE_ENV=test): a file holding milliseconds to add to the feeds' clock, read at each use. */
   EXTERNAL_SOURCES_CLOCK_FILE: z.string().min(1).optional(),
@@ -154,6 +168,7 @@ const RULES: Record<Variable, string> = {
   EXTERNAL_FETCH_TIMEOUT_MS: 'an integer number of milliseconds from 1 to 600000',
   EXTERNAL_FETCH_MAX_BYTES: 'an integer number of bytes from 1 to 1073741824',
   EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS: 'true or false',
+  EXTERNAL_SOURCES_TRUSTED_ORIGINS: 'comma-separated origins such as http://feeds.internal:8080 (scheme, host, optional port)',
   EXTERNAL_SOURCES_POLL_MS: 'an integer number of milliseconds from 0 to 600000 (0: this process fetches no feed by itself)',
   EXTERNAL_SOURCES_CLOCK_FILE: 'a file path, and only with NODE_ENV=test',
   CORS_ORIGINS: 'comma-separated origins such as https://partner.example (scheme, host, optional port), or * alone',

@@ -12,6 +12,7 @@ export type FeedConfig = Pick<Config, 'NODE_ENV'> &
       | 'EXTERNAL_FETCH_TIMEOUT_MS'
       | 'EXTERNAL_FETCH_MAX_BYTES'
       | 'EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS'
+      | 'EXTERNAL_SOURCES_TRUSTED_ORIGINS'
       | 'EXTERNAL_SOURCES_POLL_MS'
       | 'EXTERNAL_SOURCES_CLOCK_FILE'
     >
@@ -35,6 +36,7 @@ function fileClock(path: string): FeedClock {
 export function feedSettings(config: FeedConfig): FeedSettings {
   return {
     allowPrivateUrls: config.NODE_ENV !== 'production' || config.EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS === true,
+    trustedOrigins: config.EXTERNAL_SOURCES_TRUSTED_ORIGINS ?? [],
     timeoutMs: config.EXTERNAL_FETCH_TIMEOUT_MS ?? FEED_DEFAULTS.timeoutMs,
     maxBytes: config.EXTERNAL_FETCH_MAX_BYTES ?? FEED_DEFAULTS.maxBytes,
     clock: config.EXTERNAL_SOURCES_CLOCK_FILE ? fileClock(config.EXTERNAL_SOURCES_CLOCK_FILE) : SYSTEM_CLOCK,
@@ -52,9 +54,10 @@ export function feedRuntime(config: FeedConfig, logger: Logger, metrics: FeedObs
       fetched(outcome) {
         metrics?.fetched(outcome);
         const fields = { sourceId: outcome.sourceId, url: outcome.url, outcome: outcome.kind };
-        if (outcome.kind === 'error') logger.warn({ ...fields, error: outcome.error }, 'feed fetch failed');
+        // One line per failure; a success is news only when its outcome could not be recorded.
+        if (outcome.kind === 'error') logger.warn({ ...fields, error: outcome.error, recorded: !outcome.leaseLost }, 'feed fetch failed');
+        else if (outcome.leaseLost) logger.warn(fields, 'feed fetched, but its outcome was not recorded: its lease ran out or the feed was deleted');
         else logger.debug({ ...fields, created: outcome.created, updated: outcome.updated }, 'feed fetched');
-        if (outcome.leaseLost) logger.warn(fields, 'feed fetch outcome not recorded: its lease ran out or the feed was deleted');
       },
     },
   };

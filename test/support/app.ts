@@ -1,5 +1,6 @@
 import { createServer, type ServerConfig } from '../../src/server/app.js';
 import { startWebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
+import { startExternalSourceFetcher } from '../../src/jobs/external-source-fetcher.js';
 import { dispatchSettings, type WebhookConfig } from '../../src/server/webhook-settings.js';
 import { createLogger, type Logger } from '../../src/server/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -33,7 +34,7 @@ export interface TestApp {
 export async function startTestApp(
   config: Partial<Record<Exclude<keyof ServerConfig, 'TRUST_PROXY'>, string | number>> &
     Partial<WebhookConfig> & { TRUST_PROXY?: boolean | number | string[] } = {},
-  options: { onQuery?: (sql: string) => void; logger?: Logger; webhookDispatcher?: Partial<WebhookConfig> } = {},
+  options: { onQuery?: (sql: string) => void; logger?: Logger; webhookDispatcher?: Partial<WebhookConfig>; feedFetcher?: { pollMs: number } } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(options);
   const logger = options.logger ?? createLogger('silent');
@@ -45,6 +46,8 @@ export async function startTestApp(
   const dispatcher = options.webhookDispatcher
     ? await startWebhookDispatcher(database, dispatchSettings({ NODE_ENV: 'test', ...options.webhookDispatcher }, site), logger, server.metrics?.dispatch)
     : null;
+  // The feed fetcher as start.ts runs it, sharing the server's feed runtime (settings, clock, metrics).
+  const fetcher = options.feedFetcher ? startExternalSourceFetcher(database, server.feeds, options.feedFetcher.pollMs, logger) : null;
   return {
     url: running.url,
     database,
@@ -58,7 +61,7 @@ export async function startTestApp(
       return { status: response.status, data: body.data as never, errors: body.errors, headers: response.headers };
     },
     async stop() {
-      await Promise.all([running.stop(), dispatcher?.stop()]);
+      await Promise.all([running.stop(), dispatcher?.stop(), fetcher?.stop()]);
       await database.drop();
     },
   };

@@ -11,6 +11,7 @@ import { isIP } from 'node:net';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { ForbiddenAddressError, isPublicAddress, publicOnlyLookup } from '../webhooks/addresses.js';
+import { mayBePrivate, type FeedPolicy } from './settings.js';
 
 export const MAX_REDIRECTS = 3;
 
@@ -27,7 +28,7 @@ export interface FetchRequest {
   lastModified: string | null;
   timeoutMs: number;
   maxBytes: number;
-  allowPrivateUrls: boolean;
+  policy: FeedPolicy;
 }
 
 export type FetchedDocument =
@@ -47,16 +48,16 @@ export async function fetchDocument(request: FetchRequest): Promise<FetchedDocum
     ...(request.lastModified ? { 'if-modified-since': request.lastModified } : {}),
   };
   try {
-    let url = target(request.url, request.allowPrivateUrls);
+    let url = target(request.url, request.policy);
     for (let redirects = 0; ; redirects++) {
-      const response = await get(url, headers, controller.signal, request.allowPrivateUrls);
+      const response = await get(url, headers, controller.signal, mayBePrivate(request.policy, url));
       const status = response.statusCode ?? 0;
       if (REDIRECTS.has(status)) {
         response.destroy();
         if (redirects === MAX_REDIRECTS) throw new FetchError(`more than ${MAX_REDIRECTS} redirects (the last to ${url.href})`);
         const location = response.headers.location;
         if (!location) throw new FetchError(`HTTP ${status} without a Location header at ${url.href}`);
-        url = target(location, request.allowPrivateUrls, url);
+        url = target(location, request.policy, url);
         continue;
       }
       if (status === 304) {
@@ -86,7 +87,7 @@ export async function fetchDocument(request: FetchRequest): Promise<FetchedDocum
 }
 
 /** An http(s) URL whose host, if an IP literal, may be reached (a name is checked when the socket resolves it). */
-function target(location: string, allowPrivate: boolean, base?: URL): URL {
+function target(location: string, policy: FeedPolicy, base?: URL): URL {
   let url: URL;
   try {
     url = new URL(location, base);
@@ -95,7 +96,7 @@ function target(location: string, allowPrivate: boolean, base?: URL): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError(`refused: ${url.href} is not http or https`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && isIP(host) && !isPublicAddress(host)) throw new FetchError(`refused: ${new ForbiddenAddressError(host, host).message}`);
+  if (!mayBePrivate(policy, url) && isIP(host) && !isPublicAddress(host)) throw new FetchError(`refused: ${new ForbiddenAddressError(host, host).message}`);
   return url;
 }
 

@@ -20,9 +20,16 @@ export interface FetchResult {
 }
 
 async function fetchAndImport(db: Database, runtime: FeedRuntime, source: ExternalSourceRow): Promise<{ record: FetchRecord; kind: FetchOutcome['kind'] }> {
-  const { timeoutMs, maxBytes, allowPrivateUrls } = runtime.settings;
+  const { timeoutMs, maxBytes } = runtime.settings;
   try {
-    const fetched = await fetchDocument({ url: source.url, etag: source.etag, lastModified: source.lastModified, timeoutMs, maxBytes, allowPrivateUrls });
+    const fetched = await fetchDocument({
+      url: source.url,
+      etag: source.etag,
+      lastModified: source.lastModified,
+      timeoutMs,
+      maxBytes,
+      policy: runtime.settings,
+    });
     if (fetched.kind === 'not_modified') return { kind: 'not_modified', record: { ok: true, error: null, report: emptyImportReport() } };
     const report = await importExternalDocument(db, fetched.body, { sourceId: source.id, contentType: fetched.contentType });
     return { kind: 'success', record: { ok: true, error: null, report, etag: fetched.etag, lastModified: fetched.lastModified } };

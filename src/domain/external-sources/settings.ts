@@ -20,7 +20,12 @@ export const clockNow = (clock: FeedClock): SQL => {
 export interface FeedPolicy {
   /** False in production unless EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS=true. */
   allowPrivateUrls: boolean;
+  /** Origins (scheme://host:port) exempt from the address rule: feeds on the operator's own internal servers (EXTERNAL_SOURCES_TRUSTED_ORIGINS). */
+  trustedOrigins: readonly string[];
 }
+
+/** Whether `url` may be on a private address under `policy`. */
+export const mayBePrivate = (policy: FeedPolicy, url: URL) => policy.allowPrivateUrls || policy.trustedOrigins.includes(url.origin);
 
 export interface FeedSettings extends FeedPolicy {
   /** The whole fetch, redirects and body included (EXTERNAL_FETCH_TIMEOUT_MS). */

@@ -16,7 +16,7 @@ import { cursorTime, cursorUuid, keysetPage, type KeysetOrder, type Page, type P
 import { httpUrl, LIMITS, parseInput, requiredText } from '../validation.js';
 import { EDITORS, requireRole, type Viewer } from '../viewer.js';
 import { assertPublicHost, ForbiddenAddressError } from '../webhooks/addresses.js';
-import { clockNow, SYSTEM_CLOCK, type FeedClock, type FeedPolicy } from './settings.js';
+import { clockNow, mayBePrivate, SYSTEM_CLOCK, type FeedClock, type FeedPolicy } from './settings.js';
 
 export const INTERVAL_MINUTES = { min: 5, max: 10_080, default: 60 } as const;
 
@@ -40,7 +40,7 @@ export type UpdateExternalSourceInput = z.input<typeof updateInput>;
 
 /** The SSRF rule at registration; the fetch checks every hop again (fetch-document.ts). */
 async function assertReachable(url: string, policy: FeedPolicy) {
-  if (policy.allowPrivateUrls) return;
+  if (mayBePrivate(policy, new URL(url))) return;
   const { hostname } = new URL(url);
   try {
     await assertPublicHost(hostname);
