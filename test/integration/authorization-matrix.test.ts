@@ -25,6 +25,10 @@ import { createClaim, createUser, ingestArticle, type Desk, type TestUser, start
 import { M, mutate } from '../support/workflow.js';
 import { createEndpoint, deliveriesOf, FACT_CHECK_EVENTS, W } from '../support/webhooks.js';
 import { CR, requestCorrection, resolveCorrectionRequest } from '../support/correction-requests/requests.js';
+import { S } from '../support/external-sources/external-sources.js';
+
+/** A feed URL nothing listens on: a fetch fails at once (connection refused) and records it. */
+const UNREACHABLE_FEED = 'http://127.0.0.1:9/feed.json';
 
 const PRINCIPALS = [
   'ADMIN',
@@ -104,6 +108,8 @@ const fx = {
   /** A topic; the published claim is filed under it, and the editor's endpoint follows it. */
   topicId: '',
   publishedClaimId: '',
+  /** A feed, added by the editor (never fetched: no fetch job runs here). */
+  externalSourceId: '',
 };
 
 const QUOTES = {
@@ -204,6 +210,7 @@ beforeAll(async () => {
   fx.topicId = ok(await app.gql(CREATE_TOPIC, { i: { name: 'Humanitarian aid', wikidataId: 'Q1068495' } }, editor)).createTopic.topic.id;
   ok(await app.gql(SET_CLAIM_TOPICS, { i: { claimId: publishedClaimId, topicIds: [fx.topicId] } }, editor));
   ok(await app.gql(W.update, { i: { endpointId: fx.editorEndpointId, topicIds: [fx.topicId] } }, editor));
+  fx.externalSourceId = ok(await app.gql(S.create, { i: { name: 'Checks Example', url: UNREACHABLE_FEED } }, editor)).createExternalSource.source.id;
   if (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 10));
 });
 afterAll(() => app?.stop());
@@ -423,6 +430,11 @@ const QUERIES: Record<string, QueryOperation> = {
   },
 };
 
+Object.assign(QUERIES, {
+  externalSources: { document: '{ externalSources { totalCount edges { node { id name factCheckCount } } } }', path: ['externalSources'] },
+  'node(ExternalSource)': node(() => fx.externalSourceId),
+});
+
 const CORRECTION_REQUEST = (selection: string) => `query($id: ID!) { node(id: $id) { id ... on CorrectionRequest { ${selection} } } }`;
 /** The viewer's own request; a principal with none (no token, refused tokens) asks for the partner's. */
 const ownRequest = (actor: Actor) => ({ id: ownRequests.get(actor.user?.id ?? '') ?? ownRequests.get(desk.partner.id) });
@@ -512,6 +524,8 @@ const WHO_SEES_WHAT = matrix(
   CorrectionRequest.factCheck of the viewer's               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   organization                                              | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   corrections                                               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  externalSources                                           | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  node(ExternalSource)                                      | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -786,6 +800,25 @@ Object.assign(MUTATIONS, {
   },
 } satisfies Record<string, MutationOperation>);
 
+/** A new feed, added by the editor. */
+const newExternalSource = async (): Promise<string> =>
+  ok(await app.gql(S.create, { i: { name: `Feed ${serial++}`, url: UNREACHABLE_FEED } }, desk.editor.token)).createExternalSource.source.id;
+
+Object.assign(MUTATIONS, {
+  createExternalSource: {
+    document: S.create,
+    field: 'createExternalSource',
+    prepare: async () => ({ i: { name: `Feed ${serial++}`, url: UNREACHABLE_FEED, intervalMinutes: 30 } }),
+  },
+  updateExternalSource: {
+    document: S.update,
+    field: 'updateExternalSource',
+    prepare: async () => ({ i: { sourceId: await newExternalSource(), name: `Renamed feed ${serial++}` } }),
+  },
+  deleteExternalSource: { document: S.delete, field: 'deleteExternalSource', prepare: async () => ({ i: { sourceId: await newExternalSource() } }) },
+  fetchExternalSource: { document: S.fetch, field: 'fetchExternalSource', prepare: async () => ({ i: { sourceId: await newExternalSource() } }) },
+} satisfies Record<string, MutationOperation>);
+
 Object.assign(MUTATIONS, {
   requestCorrection: {
     document: CR.request,
@@ -857,6 +890,10 @@ const WHO_DOES_WHAT = matrix(
   resolveCorrectionRequest (a partner's, OPEN) | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   createWebhookEndpoint with CORRECTION_REQUEST_RESOLVED | yes       | yes       | FORBIDDEN         | FORBIDDEN      | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   setOrganization                              | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  createExternalSource                         | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  updateExternalSource                         | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  deleteExternalSource                         | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  fetchExternalSource                          | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -928,6 +965,8 @@ const READ_WITH_ITS_OBJECT: Record<string, string[]> = {
   Topic: ['id', 'name', 'wikidataId'],
   // A request is seen by its requester, editors and admins (rows: correctionRequests, node(CorrectionRequest)); these fields with it.
   CorrectionRequest: ['id', 'requesterName', 'message', 'state', 'createdAt', 'resolvedAt', 'resolutionNote'],
+  // Editors and admins see every feed (rows: externalSources, node(ExternalSource)); its fields with it.
+  ExternalSource: ['id', 'name', 'url', 'intervalMinutes', 'enabled', 'lastFetchedAt', 'lastError', 'factCheckCount'],
 };
 
 test('every operation and Node type of the registry, and every field of a Node type, has a row (or is read with its object)', async () => {

@@ -30,6 +30,8 @@ import {
   correctionRequests,
   organization,
   retractions,
+  externalSources,
+  externalFactChecks,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -62,5 +64,7 @@ export async function snapshotDatabase(db: Database) {
     correctionRequests: await db.select().from(correctionRequests).orderBy(asc(correctionRequests.id)),
     organization: await db.select().from(organization),
     retractions: await db.select().from(retractions).orderBy(asc(retractions.id)),
+    externalSources: await db.select().from(externalSources).orderBy(asc(externalSources.id)),
+    externalFactChecks: await db.select().from(externalFactChecks).orderBy(asc(externalFactChecks.id)),
   };
 }

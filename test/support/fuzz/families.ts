@@ -19,6 +19,7 @@ import { topicFamilies } from '../topics/topics.fuzz.js';
 import { correctionRequestFamilies } from '../correction-requests/correction-requests.fuzz.js';
 import { organizationFamilies } from '../organization/organization.fuzz.js';
 import { correctionsFamilies } from '../corrections/corrections.fuzz.js';
+import { externalSourceFamilies } from '../external-sources/external-sources.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -38,6 +39,7 @@ const FEATURES: Record<string, Families> = {
   'correction-requests': correctionRequestFamilies,
   organization: organizationFamilies,
   corrections: correctionsFamilies,
+  'external-sources': externalSourceFamilies,
 };
 
 /**
@@ -94,6 +96,11 @@ const ORDER = [
   'setOrganization',
   'organization',
   'corrections',
+  'createExternalSource',
+  'updateExternalSource',
+  'deleteExternalSource',
+  'fetchExternalSource',
+  'externalSources',
 ] as const;
 
 function collect(): FuzzFamily[] {
