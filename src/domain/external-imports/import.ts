@@ -14,7 +14,9 @@ import { searchKey } from '../../model/search-key.js';
 import { badInput } from '../coded-errors.js';
 import { emptyImportReport, type ImportReport } from './report.js';
 
-type Json = Record<string, any>;
+/** The value at `path` inside a parsed JSON value, if every step is an object. */
+const at = (value: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
 
 function reviewsOf(document: string): unknown[] {
   let parsed: unknown;
@@ -24,9 +26,9 @@ function reviewsOf(document: string): unknown[] {
     throw badInput('document', 'document is not valid JSON');
   }
   if (Array.isArray(parsed)) return parsed;
-  const object = parsed as Json | null;
-  if (object && Array.isArray(object.dataFeedElement)) return object.dataFeedElement.map((e: Json) => e?.item ?? e);
-  if (object && typeof object === 'object') return [object];
+  const elements = at(parsed, 'dataFeedElement');
+  if (Array.isArray(elements)) return elements.map((e: unknown) => at(e, 'item') ?? e);
+  if (parsed !== null && typeof parsed === 'object') return [parsed];
   throw badInput('document', 'document holds no ClaimReview');
 }
 
@@ -40,34 +42,36 @@ export async function importExternalDocument(
   if (options.contentType === 'html') throw badInput('document', 'HTML documents are not read by this stand-in');
   const report = emptyImportReport();
   for (const [index, item] of reviewsOf(document).entries()) {
-    const review = (item ?? {}) as Json;
-    const reviewUrl = text(review.url);
-    const claimReviewed = text(review.claimReviewed);
-    const publisherName = text(review.author?.name);
-    const textualRating = text(review.reviewRating?.alternateName);
+    const review = item;
+    const reviewUrl = text(at(review, 'url'));
+    const claimReviewed = text(at(review, 'claimReviewed'));
+    const publisherName = text(at(review, 'author', 'name'));
+    const textualRating = text(at(review, 'reviewRating', 'alternateName'));
     if (!reviewUrl || !claimReviewed || !publisherName || !textualRating) {
       report.skipped.push({ index, reviewUrl, reason: 'not a complete ClaimReview' });
       continue;
     }
-    const appearance = review.itemReviewed?.appearance;
+    const appearance = at(review, 'itemReviewed', 'appearance');
     const appearanceUrls = (Array.isArray(appearance) ? appearance : appearance ? [appearance] : [])
-      .map((a: Json) => text(a?.url))
-      .filter((u: string | null): u is string => u !== null);
+      .map((a: unknown) => text(at(a, 'url')))
+      .filter((u): u is string => u !== null);
+    const published = text(at(review, 'datePublished'));
+    const publishedAt = published && !Number.isNaN(Date.parse(published)) ? new Date(published) : null;
     const values = {
       reviewUrl,
       reviewUrlNormalized: normalizeLookupUrl(reviewUrl),
       publisherName,
-      publisherSite: text(review.author?.url),
+      publisherSite: text(at(review, 'author', 'url')),
       claimReviewed,
-      claimant: text(review.itemReviewed?.author?.name),
+      claimant: text(at(review, 'itemReviewed', 'author', 'name')),
       textualRating,
       textualRatingKey: searchKey(textualRating),
       rating: null,
-      language: text(review.inLanguage),
-      publishedAt: text(review.datePublished) ? new Date(review.datePublished) : null,
+      language: text(at(review, 'inLanguage')),
+      publishedAt,
       appearanceUrls,
       sourceId: options.sourceId ?? null,
-      claimReview: review,
+      claimReview: review as Record<string, unknown>,
     };
     const contentHash = createHash('sha256').update(JSON.stringify(values)).digest('hex');
     const [existing] = await db
