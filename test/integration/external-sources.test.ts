@@ -255,6 +255,27 @@ describe('fetching a feed', () => {
     expect(failed.source.lastError).toMatch(/feeds\.invalid does not resolve|within/);
   });
 
+  test('fetchExternalSource ignores Idempotency-Key: each call fetches, none is replayed', async () => {
+    const url = serve(() => ({ headers: JSON_TYPE, body: JSON.stringify([claimReview(650)]) }));
+    const source = await createSource(app, desk.editor.token, { url });
+    const send = () =>
+      fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${desk.editor.token}`, 'idempotency-key': `fetch-${source.id}` },
+        body: JSON.stringify({ query: S.fetch, variables: { i: { sourceId: source.id } } }),
+      });
+    for (const expected of [
+      { created: 1, unchanged: 0 },
+      { created: 0, unchanged: 1 },
+    ]) {
+      const response = await send();
+      expect(response.headers.get('idempotent-replayed')).toBeNull();
+      const body = (await response.json()) as { data: { fetchExternalSource: { report: { created: number; unchanged: number } } } };
+      expect(body.data.fetchExternalSource.report).toMatchObject(expected);
+    }
+    expect(requestsTo(url)).toHaveLength(2);
+  });
+
   test('deleting a feed keeps the fact checks it brought in', async () => {
     const reviews = [claimReview(601), claimReview(602)];
     const source = await createSource(app, desk.editor.token, { url: serve(() => ({ headers: JSON_TYPE, body: dataFeed(reviews) })) });
