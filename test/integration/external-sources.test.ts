@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createLoaders } from '../../src/db/loaders.js';
 import { externalSources } from '../../src/db/schema.js';
+import { sourceOfExternalFactCheck } from '../../src/domain/external-sources/queries.js';
 import { codes, ok, type TestApp } from '../support/app.js';
 import { claimReview, dataFeed } from '../support/external-sources/claim-reviews.js';
 import { createSource, factCheckByReviewUrl, factChecksOf, fetchSource, rowId, S, type SourceData } from '../support/external-sources/external-sources.js';
@@ -285,6 +287,21 @@ describe('fetching a feed', () => {
       const kept = await factCheckByReviewUrl(app.database.db, review.url);
       expect(kept).toMatchObject({ claimReviewed: review.claimReviewed, sourceId: null });
     }
+  });
+
+  test('ExternalFactCheck.source (sourceOfExternalFactCheck): the feed for editors and admins, FORBIDDEN for others, null without one', async () => {
+    const source = await createSource(app, desk.editor.token, { url: serve(() => ({ headers: JSON_TYPE, body: JSON.stringify([claimReview(680)]) })) });
+    await fetchSource(app, desk.editor.token, source.id);
+    const { sourceId } = (await factCheckByReviewUrl(app.database.db, claimReview(680).url))!;
+    const viewer = (user: typeof desk.editor) => ({ id: user.id, name: user.name, role: user.role });
+    for (const user of [desk.editor, desk.admin]) {
+      const loaders = createLoaders(app.database.db);
+      expect((await sourceOfExternalFactCheck(loaders, viewer(user), sourceId))?.id).toBe(rowId(source.id));
+      expect(await sourceOfExternalFactCheck(loaders, viewer(user), null)).toBeNull();
+    }
+    for (const user of [desk.reviewer1, desk.partner])
+      await expect(sourceOfExternalFactCheck(createLoaders(app.database.db), viewer(user), sourceId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(sourceOfExternalFactCheck(createLoaders(app.database.db), null, sourceId)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   test('the metrics count fetches by outcome and items imported, and show each feed’s last success', async () => {
