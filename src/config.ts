@@ -21,6 +21,19 @@ export const corsOriginsSetting = z
   .refine((origins) => !origins.includes('*') || origins.length === 1, { message: '* stands alone: it already allows every origin' })
   .transform((origins) => origins.map((origin) => (origin === '*' ? origin : new URL(origin).origin)));
 
+/** EXTERNAL_SOURCES_TRUSTED_ORIGINS: comma-separated origins, each as URL.origin writes it. */
+const originList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+  )
+  .refine((origins) => origins.every((origin) => ORIGIN.test(origin) && URL.canParse(origin)), { message: 'a comma-separated list of origins' })
+  .transform((origins) => origins.map((origin) => new URL(origin).origin));
+
 /** Also the server's default when a caller (a test) builds it without this setting. */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 /** Access defaults, likewise. */
@@ -51,6 +64,9 @@ const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number(
 
 /** Read replica: partner reads fall back to the primary past this replay lag; the lag is measured this often. */
 export const REPLICA_DEFAULTS = { maxLagMs: 5_000, checkIntervalMs: 1_000 } as const;
+
+/** Feeds of other publishers' fact checks: the whole fetch's deadline, the body cap (50 MB), how often each process looks for due feeds. */
+export const FEED_DEFAULTS = { timeoutMs: 20_000, maxBytes: 50 * 1024 * 1024, pollMs: 5_000 } as const;
 
 /** Idempotency-Key: how long a key is remembered (24 h), how long a retry waits for a running first attempt. */
 export const DEFAULT_IDEMPOTENCY = { ttlSeconds: 86_400, waitMs: 5_000 } as const;
@@ -94,6 +110,16 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   SCHEDULED_RELEASE_POLL_MS: integer(10, 60_000).default(500),
+  EXTERNAL_FETCH_TIMEOUT_MS: integer(1, 600_000).default(FEED_DEFAULTS.timeoutMs),
+  EXTERNAL_FETCH_MAX_BYTES: integer(1, 1_073_741_824).default(FEED_DEFAULTS.maxBytes),
+  EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  EXTERNAL_SOURCES_TRUSTED_ORIGINS: originList,
+  EXTERNAL_SOURCES_POLL_MS: integer(0, 600_000).default(FEED_DEFAULTS.pollMs),
+  /** Tests only (NODE_ENV=test): a file holding milliseconds to add to the feeds' clock, read at each use. */
+  EXTERNAL_SOURCES_CLOCK_FILE: z.string().min(1).optional(),
   RATE_LIMIT_PARTNER_PER_MINUTE: integer(1).default(ACCESS_DEFAULTS.RATE_LIMIT_PARTNER_PER_MINUTE),
   RATE_LIMIT_STAFF_PER_MINUTE: integer(1).default(ACCESS_DEFAULTS.RATE_LIMIT_STAFF_PER_MINUTE),
   TOKEN_CACHE_TTL_MS: integer(0, 3_600_000).default(ACCESS_DEFAULTS.TOKEN_CACHE_TTL_MS),
@@ -145,6 +171,12 @@ const RULES: Record<Variable, string> = {
   WEBHOOK_SECRET_KEY: 'at least 32 characters',
   WEBHOOK_ALLOW_PRIVATE_URLS: 'true or false',
   SCHEDULED_RELEASE_POLL_MS: 'an integer number of milliseconds from 10 to 60000',
+  EXTERNAL_FETCH_TIMEOUT_MS: 'an integer number of milliseconds from 1 to 600000',
+  EXTERNAL_FETCH_MAX_BYTES: 'an integer number of bytes from 1 to 1073741824',
+  EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS: 'true or false',
+  EXTERNAL_SOURCES_TRUSTED_ORIGINS: 'comma-separated origins such as http://feeds.internal:8080 (scheme, host, optional port)',
+  EXTERNAL_SOURCES_POLL_MS: 'an integer number of milliseconds from 0 to 600000 (0: this process fetches no feed by itself)',
+  EXTERNAL_SOURCES_CLOCK_FILE: 'a file path, and only with NODE_ENV=test',
   CORS_ORIGINS: 'comma-separated origins such as https://partner.example (scheme, host, optional port), or * alone',
   METRICS_ENABLED: 'true or false',
   METRICS_TOKEN: 'at least 16 characters',
@@ -175,6 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new StartupError(
       `invalid configuration: DATABASE_READ_URL must be ${RULES.DATABASE_READ_URL}; DATABASE_URL is embedded (${config.DATABASE_URL.split(':')[0]}:)`,
     );
+  }
+  if (config.EXTERNAL_SOURCES_CLOCK_FILE && config.NODE_ENV !== 'test') {
+    throw new StartupError(`invalid configuration: EXTERNAL_SOURCES_CLOCK_FILE must be ${RULES.EXTERNAL_SOURCES_CLOCK_FILE}`);
   }
   // Several hosts without a target session: postgres.js would take the first that answers, a standby
   // included, and every write would fail there (src/db/hosts.ts picks the writable one).

@@ -4,6 +4,7 @@ import { alias, type PgTable } from 'drizzle-orm/pg-core';
 import { publicFactCheckCondition } from '../model/public-fact-checks.js';
 import type { Queryable } from './connection.js';
 import { externalFactCheckLoader, relatedFactChecksLoader } from './external-fact-checks.js';
+import { externalSourceLoaders } from './external-source-loaders.js';
 import { selectRatingScale, type RatingScaleRows } from './rating-scale.js';
 import {
   apiTokens,
@@ -189,6 +190,7 @@ export function createLoaders(db: Queryable) {
       return claimantIds.map((id) => rows.filter((r) => r.speakerId === id).map((r) => ({ rating: r.rating, count: Number(r.n) })));
     }),
     topic: byKey<TopicRow>(db, topics, topics.id, 'id'),
+    ...externalSourceLoaders(db),
     correctionRequest: byKey<CorrectionRequestRow>(db, correctionRequests, correctionRequests.id, 'id'),
     /** A claim's topics by name (Claim.topics, FactCheck.topics, ClaimReview \`about\`). */
     topicsByClaim: new DataLoader<string, TopicRow[]>(async (claimIds) => {

@@ -11,6 +11,7 @@ import { articlesFeature } from './articles/articles.feature.js';
 import { changeFeedFeature } from './change-feed/change-feed.feature.js';
 import { correctionRequestsFeature } from './correction-requests/correction-requests.feature.js';
 import { correctionsFeature } from './corrections/corrections.feature.js';
+import { externalSourcesFeature } from './external-sources/external-sources.feature.js';
 import { claimantsFeature } from './claimants/claimants.feature.js';
 import { claimsFeature } from './claims/claims.feature.js';
 import { deskStatisticsFeature } from './desk-statistics/desk-statistics.feature.js';
@@ -47,6 +48,7 @@ export const FEATURES = [
   externalFactChecksFeature,
   schedulingFeature,
   externalImportsFeature,
+  externalSourcesFeature,
 ] as const satisfies readonly Feature[];
 
 /** A feature's name, as the other layers key their own lists by it (src/graphql/schema.ts). */

@@ -7,3 +7,4 @@ export type { ClaimantRow, ClaimEventRow, TopicRow, WebhookEndpointRow } from '.
 export type { CorrectionRequestRow } from '../db/schema.js';
 export type { ExternalFactCheckRecord } from '../db/external-fact-checks.js';
 export type { ScheduledPublicationRow } from '../db/schema.js';
+export type { ExternalSourceRow } from '../db/schema.js';

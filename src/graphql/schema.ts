@@ -25,6 +25,8 @@ import { OrganizationResolver } from './organization/organization.resolver.js';
 import { CorrectionLogResolver } from './corrections/correction-log.resolver.js';
 import { ClaimRelatedFactChecksResolver, ExternalFactCheckResolver } from './external-fact-checks/external-fact-check.resolver.js';
 import { ClaimScheduledPublicationResolver, ScheduledPublicationResolver } from './scheduling/scheduled-publication.resolver.js';
+import { ExternalSourceResolver } from './external-sources/external-source.resolver.js';
+import { ExternalFactCheckSourceResolver } from './external-sources/external-fact-check-source.resolver.js';
 
 let schema: Promise<GraphQLSchema> | undefined;
 
@@ -52,6 +54,7 @@ const RESOLVERS_BY_FEATURE = {
   'external-fact-checks': [ExternalFactCheckResolver, ClaimRelatedFactChecksResolver],
   scheduling: [ScheduledPublicationResolver, ClaimScheduledPublicationResolver],
   'external-imports': [ExternalImportsResolver],
+  'external-sources': [ExternalSourceResolver, ExternalFactCheckSourceResolver],
 } as const satisfies Record<FeatureName, readonly (abstract new (...args: never[]) => unknown)[]>;
 
 /** The feature each resolver class belongs to (test/unit/registry.test.ts checks it serves that feature's operations). */

@@ -21,6 +21,7 @@ import { DEFAULT_IMPORT_SETTINGS, type ImportSettings } from '../domain/external
 import { installGraphQLIde } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
 import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
+import { feedRuntime, type FeedConfig } from './external-sources-settings.js';
 
 type AccessConfig = Pick<
   Config,
@@ -29,7 +30,8 @@ type AccessConfig = Pick<
 export type ServerConfig = Pick<Config, 'NODE_ENV' | 'PUBLIC_BASE_URL' | 'ORG_NAME' | 'ORG_URL'> &
   Partial<AccessConfig & Pick<Config, 'IDEMPOTENCY_KEY_TTL_SECONDS' | 'IDEMPOTENCY_KEY_WAIT_MS' | 'CORS_ORIGINS' | 'METRICS_ENABLED' | 'METRICS_TOKEN'>> &
   Partial<Pick<Config, 'EXTERNAL_IMPORT_BATCH_SIZE' | 'EXTERNAL_REMAP_BATCH_SIZE' | 'EXTERNAL_IMPORT_MAX_BYTES'>> &
-  WebhookConfig;
+  WebhookConfig &
+  FeedConfig;
 
 export interface RunningServer {
   url: string;
@@ -86,6 +88,8 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
     ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds,
     waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs,
   };
+  // One per process: the API (fetchExternalSource) and the fetch job (start.ts) share its lease name and observer.
+  const feeds = { ...feedRuntime(config, logger, metrics?.feeds ?? null), importing: { ownBaseUrl: () => site.publicBaseUrl, batchSize: imports.batchSize } };
   const apollo = await installGraphQL(app, {
     httpServer,
     database,
@@ -97,6 +101,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
     webhooks: webhookPolicy(config),
     reads,
     imports,
+    feeds,
   });
   installErrorHandlers(app, logger, { bodyLimit: BODY_LIMIT });
   const stop = async () => {
@@ -110,6 +115,8 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
     httpServer,
     /** Null with METRICS_ENABLED=false; start.ts hands its dispatch observer to the webhook dispatcher. */
     metrics,
+    /** The feeds' runtime, for the fetch job (start.ts). */
+    feeds,
     async listen(port: number, host?: string): Promise<RunningServer> {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);

@@ -22,7 +22,8 @@
  * the request again: items already recorded are answered from their records, the rest run now, and
  * both executions answer alike. Such a request must hold that one bulk field and nothing else.
  *
- * Queries ignore the header; so do requests without a viewer (every mutation needs one).
+ * Queries ignore the header; so do requests without a viewer (every mutation needs one), and
+ * fetchExternalSource (UNKEYED_MUTATIONS: it must commit its lease before the fetch).
  */
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
@@ -38,6 +39,7 @@ import type { Context } from '../graphql/core/resolver-context.js';
 import type { AccessControl } from '../domain/access/access-control.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 import type { ImportSettings } from '../domain/external-imports/settings.js';
+import type { FeedRuntime } from '../domain/external-sources/settings.js';
 import type { ReadDatabases } from '../domain/request-database.js';
 import { authenticateRequest, bearerToken, buildContext, refusalError } from './request-context.js';
 import type { Logger } from './logger.js';
@@ -57,6 +59,7 @@ export interface IdempotencyOptions {
   logger: Logger;
   webhooks: WebhookPolicy;
   imports: ImportSettings;
+  feeds: FeedRuntime;
   reads: ReadDatabases;
   ttlSeconds: number;
   waitMs: number;
@@ -64,12 +67,14 @@ export interface IdempotencyOptions {
 
 /** Before Apollo's middleware on /graphql (after the JSON body parser): handles keyed mutations, passes on the rest. */
 export function idempotentMutations(options: IdempotencyOptions): RequestHandler {
-  const { apollo, database, site, access, logger, webhooks, reads, imports } = options;
+  const { apollo, database, site, access, logger, webhooks, reads, imports, feeds } = options;
   return async (req, res, next) => {
     const header = req.headers[IDEMPOTENCY_HEADER];
     if (header === undefined || req.method !== 'POST') return next();
     const fields = mutationFields(req.body);
     if (!fields) return next();
+    // A fetch holds no transaction across its HTTP call, and fetching again is harmless: run as if unkeyed.
+    if (fields.every((f) => UNKEYED_MUTATIONS.has(f))) return next();
     const requestId = res.locals.requestId as string;
     const key = parseKey(header);
     if (!key)
@@ -84,7 +89,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
       return send(res, await execute(apollo, req, () => Promise.reject(refusal)));
     }
     if (!auth.viewer)
-      return send(res, await execute(apollo, req, async () => withReport(res, buildContext({ reads }, null, site, requestId, { webhooks, access, imports }))));
+      return send(res, await execute(apollo, req, async () => withReport(res, buildContext({ reads }, null, site, requestId, { webhooks, access, imports, feeds }))));
     const viewer = auth.viewer;
 
     const ref = { userId: viewer.id, key };
@@ -109,7 +114,7 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
         // the database beside it would wait for this transaction forever).
         const response = toStored(
           await execute(apollo, req, async () =>
-            withReport(res, buildContext({ reads, transaction: tx as unknown as Database }, viewer, site, requestId, { webhooks, access, imports })),
+            withReport(res, buildContext({ reads, transaction: tx as unknown as Database }, viewer, site, requestId, { webhooks, access, imports, feeds })),
           ),
         );
         if (failedUnexpectedly(response)) throw new RolledBack();
@@ -143,6 +148,9 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
   };
 }
 
+/** Mutation fields that ignore the key: they commit as they go (a feed's lease before its HTTP call), and repeating them is harmless. */
+export const UNKEYED_MUTATIONS: ReadonlySet<string> = new Set(['fetchExternalSource']);
+
 /** Mutation fields whose work commits item by item (bulk actions), each item in a transaction of its own. */
 export const ITEMIZED_MUTATIONS: ReadonlySet<string> = new Set(['bulkAssignClaims', 'bulkDismissClaims']);
 
@@ -153,7 +161,7 @@ async function itemized(
   res: Response,
   run: { ref: KeyRef; requestHash: string; viewer: UserRow; requestId: string },
 ) {
-  const { apollo, database, site, access, logger, webhooks, reads, imports } = options;
+  const { apollo, database, site, access, logger, webhooks, reads, imports, feeds } = options;
   const { ref, requestHash, requestId } = run;
   try {
     const claim = await database.db.transaction((tx) => claimKey(tx, ref, { requestHash, ttlSeconds: options.ttlSeconds, waitMs: options.waitMs }));
@@ -173,7 +181,7 @@ async function itemized(
     const itemJournal: ItemJournal = (index, attempt) => runJournaledItem(database.db, ref, index, attempt);
     const response = toStored(
       await execute(apollo, req, async () =>
-        withReport(res, { ...buildContext({ reads }, run.viewer, site, requestId, { webhooks, access, imports }), itemJournal }),
+        withReport(res, { ...buildContext({ reads }, run.viewer, site, requestId, { webhooks, access, imports, feeds }), itemJournal }),
       ),
     );
     // Not stored: the items done are kept, and a retry with the key resumes after them.

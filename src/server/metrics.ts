@@ -13,6 +13,8 @@ import type { ReadDatabases } from '../db/read-replica.js';
 import { deliveryBacklog } from '../domain/webhooks/deliveries.js';
 import type { DispatchObserver } from '../jobs/webhook-dispatcher.js';
 import type { ReleaseObserver } from '../jobs/publication-release.js';
+import type { FeedObserver } from '../domain/external-sources/settings.js';
+import { lastSuccesses } from '../domain/external-sources/metrics.js';
 import { codeOfStatus, ROUTES } from './http-errors.js';
 import { IDE_ASSET_PATH } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
@@ -43,6 +45,8 @@ export interface AppMetrics {
   dispatch: DispatchObserver;
   /** For the release of scheduled publications of the same process. */
   release: ReleaseObserver;
+  /** For feed fetches of the same process (the job's and fetchExternalSource's). */
+  feeds: FeedObserver;
   /** Reads what is measured in the database (the webhook queue) just before a scrape. */
   refresh(): Promise<void>;
   /** Stops observing the database (and the read replica), and removes the replica's metrics. */
@@ -143,6 +147,27 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
     registers,
   });
 
+  const feedFetches = new Counter({
+    name: 'external_source_fetches_total',
+    help: 'Feed fetches made by this process, by outcome (success, not_modified: a 304, error)',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const feedItems = new Counter({
+    name: 'external_fact_checks_imported_total',
+    help: 'External fact checks brought in by feed fetches of this process, by kind (created, updated)',
+    labelNames: ['kind'],
+    registers,
+  });
+  // The one metric labelled by an ID: feeds are few, registered by editors, and read from the
+  // database at each scrape (the same in every process), so a deleted feed's series goes with it.
+  const feedLastSuccess = new Gauge({
+    name: 'external_source_last_success_timestamp_seconds',
+    help: 'When each feed was last fetched successfully (unix seconds), by feed ID (its global ID), read from the database at each scrape',
+    labelNames: ['source_id'],
+    registers,
+  });
+
   const names = new Set<string>();
   const nameLabel = (report: OperationReport) => {
     if (!report.resolved) return 'unknown';
@@ -207,7 +232,20 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
         releaseLateness.observe(Math.max(0, (release.publishedAt.getTime() - release.publishAt.getTime()) / 1000));
       },
     },
+    feeds: {
+      fetched(outcome) {
+        feedFetches.inc({ outcome: outcome.kind });
+        if (outcome.created) feedItems.inc({ kind: 'created' }, outcome.created);
+        if (outcome.updated) feedItems.inc({ kind: 'updated' }, outcome.updated);
+      },
+    },
     async refresh() {
+      try {
+        feedLastSuccess.reset();
+        for (const feed of await lastSuccesses(database.db)) feedLastSuccess.set({ source_id: feed.id }, feed.seconds);
+      } catch (error) {
+        logger.warn({ err: error }, 'metrics: could not read the feeds');
+      }
       try {
         const backlog = await deliveryBacklog(database.db);
         queued.set({ state: 'PENDING' }, backlog.pending);

@@ -6,6 +6,7 @@ import type { ClaimReviewSettings } from '../domain/fact-checks/schema-org-claim
 import type { AccessControl, AccessInvalidation, Authentication } from '../domain/access/access-control.js';
 import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 import type { ImportSettings } from '../domain/external-imports/settings.js';
+import type { FeedRuntime } from '../domain/external-sources/settings.js';
 import type { UserRow } from '../db/schema.js';
 import { requestDatabase, type RequestDatabases } from '../domain/request-database.js';
 import type { Context } from '../graphql/core/resolver-context.js';
@@ -85,7 +86,7 @@ export function buildContext(
   viewer: UserRow | null,
   site: ClaimReviewSettings,
   requestId: string,
-  process: { webhooks: WebhookPolicy; access: AccessInvalidation; imports: ImportSettings },
+  process: { webhooks: WebhookPolicy; access: AccessInvalidation; imports: ImportSettings; feeds: FeedRuntime },
 ): Context {
   const db = requestDatabase(databases, viewer, 'read-write');
   const loaders = createLoaders(db);
@@ -99,6 +100,7 @@ export function buildContext(
     requestId,
     webhooks: process.webhooks,
     imports: process.imports,
+    feeds: process.feeds,
     access: process.access,
     databases,
   };

@@ -10,6 +10,8 @@ import type { Logger } from './logger.js';
 import { startWebhookDispatcher } from '../jobs/webhook-dispatcher.js';
 import { startPublicationRelease } from '../jobs/publication-release.js';
 import { dispatchSettings } from './webhook-settings.js';
+import { startExternalSourceFetcher } from '../jobs/external-source-fetcher.js';
+import { feedPollMs } from './external-sources-settings.js';
 
 export interface StartedApp extends RunningServer {
   database: DatabaseHandle;
@@ -69,13 +71,14 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
     const site = { publicBaseUrl: config.PUBLIC_BASE_URL ?? running.url, orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? running.url };
     const dispatcher = await startWebhookDispatcher(database, dispatchSettings(config, site), logger, server.metrics?.dispatch);
     const release = startPublicationRelease(database, config.SCHEDULED_RELEASE_POLL_MS, logger, server.metrics?.release);
+    const fetcher = feedPollMs(config) > 0 ? startExternalSourceFetcher(database, server.feeds, feedPollMs(config), logger) : null;
     return {
       ...running,
       database,
       reads,
       seeded,
       async stop() {
-        await Promise.all([running.stop(), dispatcher.stop(), release.stop()]);
+        await Promise.all([running.stop(), dispatcher.stop(), release.stop(), fetcher?.stop()]);
         await reads?.close();
         await database.close();
       },

@@ -27,6 +27,10 @@ import { createEndpoint, deliveriesOf, FACT_CHECK_EVENTS, W } from '../support/w
 import { CR, requestCorrection, resolveCorrectionRequest } from '../support/correction-requests/requests.js';
 import { insertExternalFactCheck } from '../support/external/external-fact-checks.js';
 import { claimReview, X } from '../support/external-imports/imports.js';
+import { S } from '../support/external-sources/external-sources.js';
+
+/** A feed URL nothing listens on: a fetch fails at once (connection refused) and records it. */
+const UNREACHABLE_FEED = 'http://127.0.0.1:9/feed.json';
 
 const PRINCIPALS = [
   'ADMIN',
@@ -108,6 +112,8 @@ const fx = {
   publishedClaimId: '',
   /** Another publisher's fact check of the published claim's words. */
   externalFactCheckId: '',
+  /** A feed, added by the editor (never fetched: no fetch job runs here). */
+  externalSourceId: '',
 };
 
 const QUOTES = {
@@ -209,6 +215,7 @@ beforeAll(async () => {
   ok(await app.gql(SET_CLAIM_TOPICS, { i: { claimId: publishedClaimId, topicIds: [fx.topicId] } }, editor));
   ok(await app.gql(W.update, { i: { endpointId: fx.editorEndpointId, topicIds: [fx.topicId] } }, editor));
   fx.externalFactCheckId = (await insertExternalFactCheck(app, { claimReviewed: QUOTES.published, appearanceUrls: ['https://social.example/post/1'] })).id;
+  fx.externalSourceId = ok(await app.gql(S.create, { i: { name: 'Checks Example', url: UNREACHABLE_FEED } }, editor)).createExternalSource.source.id;
   if (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 10));
 });
 afterAll(() => app?.stop());
@@ -445,6 +452,11 @@ const QUERIES: Record<string, QueryOperation> = {
   },
 };
 
+Object.assign(QUERIES, {
+  externalSources: { document: '{ externalSources { totalCount edges { node { id name factCheckCount } } } }', path: ['externalSources'] },
+  'node(ExternalSource)': node(() => fx.externalSourceId),
+});
+
 const CORRECTION_REQUEST = (selection: string) => `query($id: ID!) { node(id: $id) { id ... on CorrectionRequest { ${selection} } } }`;
 /** The viewer's own request; a principal with none (no token, refused tokens) asks for the partner's. */
 const ownRequest = (actor: Actor) => ({ id: ownRequests.get(actor.user?.id ?? '') ?? ownRequests.get(desk.partner.id) });
@@ -541,6 +553,8 @@ const WHO_SEES_WHAT = matrix(
   node(ExternalFactCheck)                                   | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   Claim.relatedFactChecks (via claim, staff only)           | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   externalRatingRules                                       | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  externalSources                                           | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  node(ExternalSource)                                      | yes   | yes    | null              | null           | null      | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -849,6 +863,25 @@ Object.assign(MUTATIONS, {
   },
 } satisfies Record<string, MutationOperation>);
 
+/** A new feed, added by the editor. */
+const newExternalSource = async (): Promise<string> =>
+  ok(await app.gql(S.create, { i: { name: `Feed ${serial++}`, url: UNREACHABLE_FEED } }, desk.editor.token)).createExternalSource.source.id;
+
+Object.assign(MUTATIONS, {
+  createExternalSource: {
+    document: S.create,
+    field: 'createExternalSource',
+    prepare: async () => ({ i: { name: `Feed ${serial++}`, url: UNREACHABLE_FEED, intervalMinutes: 30 } }),
+  },
+  updateExternalSource: {
+    document: S.update,
+    field: 'updateExternalSource',
+    prepare: async () => ({ i: { sourceId: await newExternalSource(), name: `Renamed feed ${serial++}` } }),
+  },
+  deleteExternalSource: { document: S.delete, field: 'deleteExternalSource', prepare: async () => ({ i: { sourceId: await newExternalSource() } }) },
+  fetchExternalSource: { document: S.fetch, field: 'fetchExternalSource', prepare: async () => ({ i: { sourceId: await newExternalSource() } }) },
+} satisfies Record<string, MutationOperation>);
+
 Object.assign(MUTATIONS, {
   requestCorrection: {
     document: CR.request,
@@ -937,6 +970,10 @@ const WHO_DOES_WHAT = matrix(
   updateUser embargoAccess                     | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   importExternalFactChecks                     | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   setExternalRatingRules                       | yes       | FORBIDDEN | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  createExternalSource                         | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  updateExternalSource                         | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  deleteExternalSource                         | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  fetchExternalSource                          | yes       | yes       | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
 `,
 );
 
@@ -1025,6 +1062,8 @@ const READ_WITH_ITS_OBJECT: Record<string, string[]> = {
     'updatedAt',
     'claimReview',
   ],
+  // Editors and admins see every feed (rows: externalSources, node(ExternalSource)); its fields with it.
+  ExternalSource: ['id', 'name', 'url', 'intervalMinutes', 'enabled', 'lastFetchedAt', 'lastError', 'factCheckCount'],
 };
 
 test('every operation and Node type of the registry, and every field of a Node type, has a row (or is read with its object)', async () => {

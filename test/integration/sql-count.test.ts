@@ -10,6 +10,9 @@ import { addClaimAppearance } from '../../src/domain/claims/appearances.js';
 import { updateClaim } from '../../src/domain/claims/editorial.js';
 import { createTopic } from '../../src/domain/topics/topics.js';
 import { createEndpoint, publish, reviewedClaim } from '../support/webhooks.js';
+import { createExternalSource } from '../../src/domain/external-sources/sources.js';
+import { importExternalDocument } from '../../src/domain/external-imports/import.js';
+import { claimReview } from '../support/external-sources/claim-reviews.js';
 
 const statements: string[] = [];
 let app: TestApp;
@@ -311,4 +314,22 @@ test('the corrections log costs one statement a page, with its fact checks, for 
   // The page itself, with the fact checks it names, is one statement; the rest is ClaimReview's loaders.
   expect(many.sql.filter((s) => /union all/.test(s))).toHaveLength(1);
   console.log(`the corrections log with ClaimReview: ${few.count} statements for 5, ${many.count} for 50`);
+});
+
+test('a page of feeds with their fact-check counts costs the same for 3 and 30 (one batched count)', async () => {
+  const editor = { id: desk.editor.id, name: desk.editor.name, role: desk.editor.role };
+  const policy = { allowPrivateUrls: true, trustedOrigins: [] };
+  for (let i = 0; i < 30; i++) {
+    const source = await createExternalSource(app.database.db, editor, { name: `Counted feed ${i}`, url: `http://127.0.0.1:9/feed-${i}.json` }, policy);
+    const review = claimReview(9_000 + i, { site: `https://feed-${i}.example` });
+    await importExternalDocument(app.database.db, JSON.stringify([review]), { sourceId: source.id, contentType: 'json' });
+  }
+  const query = 'query($first: Int!) { externalSources(first: $first) { totalCount edges { node { id name factCheckCount } } } }';
+  const few = await countStatements(query, { first: 3 });
+  const many = await countStatements(query, { first: 30 });
+  expect(many.data.externalSources.edges).toHaveLength(30);
+  expect(many.data.externalSources.edges.every((e: any) => e.node.factCheckCount === 1)).toBe(true);
+  expect(many.count, many.sql.join('\n')).toBe(few.count);
+  expect(many.count, many.sql.join('\n')).toBeLessThanOrEqual(3);
+  console.log(`feeds with counts: ${few.count} statements for 3, ${many.count} for 30`);
 });

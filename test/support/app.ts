@@ -1,6 +1,7 @@
 import { createServer, type ServerConfig } from '../../src/server/app.js';
 import { startWebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
 import { startPublicationRelease } from '../../src/jobs/publication-release.js';
+import { startExternalSourceFetcher } from '../../src/jobs/external-source-fetcher.js';
 import { dispatchSettings, type WebhookConfig } from '../../src/server/webhook-settings.js';
 import { createLogger, type Logger } from '../../src/server/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -40,6 +41,7 @@ export async function startTestApp(
     webhookDispatcher?: Partial<WebhookConfig>;
     /** Runs the release of scheduled publications as start.ts does, polling this often. */
     releasePollMs?: number;
+    feedFetcher?: { pollMs: number };
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(options);
@@ -53,6 +55,8 @@ export async function startTestApp(
     ? await startWebhookDispatcher(database, dispatchSettings({ NODE_ENV: 'test', ...options.webhookDispatcher }, site), logger, server.metrics?.dispatch)
     : null;
   const release = options.releasePollMs ? startPublicationRelease(database, options.releasePollMs, logger, server.metrics?.release) : null;
+  // The feed fetcher as start.ts runs it, sharing the server's feed runtime (settings, clock, metrics).
+  const fetcher = options.feedFetcher ? startExternalSourceFetcher(database, server.feeds, options.feedFetcher.pollMs, logger) : null;
   return {
     url: running.url,
     database,
@@ -66,7 +70,7 @@ export async function startTestApp(
       return { status: response.status, data: body.data as never, errors: body.errors, headers: response.headers };
     },
     async stop() {
-      await Promise.all([running.stop(), dispatcher?.stop(), release?.stop()]);
+      await Promise.all([running.stop(), dispatcher?.stop(), release?.stop(), fetcher?.stop()]);
       await database.drop();
     },
   };

@@ -34,6 +34,7 @@ import {
   externalFactChecks,
   externalFactCheckAppearances,
   externalRatingRules,
+  externalSources,
 } from '../../src/db/schema.js';
 
 const { lastUsedAt: _lastUsedAt, ...tokenColumns } = getTableColumns(apiTokens);
@@ -73,5 +74,6 @@ export async function snapshotDatabase(db: Database) {
       .from(externalFactCheckAppearances)
       .orderBy(asc(externalFactCheckAppearances.externalFactCheckId), asc(externalFactCheckAppearances.urlNormalized)),
     externalRatingRules: await db.select().from(externalRatingRules).orderBy(asc(externalRatingRules.position)),
+    externalSources: await db.select().from(externalSources).orderBy(asc(externalSources.id)),
   };
 }

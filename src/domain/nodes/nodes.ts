@@ -3,6 +3,7 @@ import type { Database } from '../../db/connection.js';
 import type { Loaders } from '../../db/loaders.js';
 import { findApiToken } from '../access/tokens.js';
 import { readExternalFactCheck } from '../external-fact-checks/queries.js';
+import { externalSourceFor } from '../external-sources/queries.js';
 import { badInput } from '../coded-errors.js';
 import { parseGlobalId, type NodeType } from '../global-ids.js';
 import { requireViewer, type Viewer } from '../viewer.js';
@@ -57,6 +58,7 @@ const READ_NODE: Record<NodeType, NodeReader> = {
     return request && maySee(me, 'CorrectionRequest', request) ? request : null;
   },
   ExternalFactCheck: (_db, loaders, me, id) => readExternalFactCheck(loaders, me, id),
+  ExternalSource: (_db, loaders, me, id) => externalSourceFor(loaders, me, id),
 };
 
 const visibleRow = (db: Database, loaders: Loaders, me: Viewer, { type, id }: { type: NodeType; id: string }) => READ_NODE[type](db, loaders, me, id);

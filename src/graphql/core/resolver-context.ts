@@ -6,6 +6,7 @@ import type { RequestDatabases } from '../../domain/request-database.js';
 import type { Viewer } from '../../domain/viewer.js';
 import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
 import type { ImportSettings } from '../../domain/external-imports/settings.js';
+import type { FeedRuntime } from '../../domain/external-sources/settings.js';
 
 /** What every resolver gets, built once per request by the server. */
 export interface Context {
@@ -23,6 +24,8 @@ export interface Context {
   webhooks: WebhookPolicy;
   /** How imports of ClaimReview markup and re-maps of their ratings are batched (config). */
   imports: ImportSettings;
+  /** How feeds are checked and fetched by this process (config), for createExternalSource … fetchExternalSource. */
+  feeds: FeedRuntime;
   /** Tells this process's token cache about a change to users or tokens, right after its commit. */
   access: AccessInvalidation;
   /** What `db` was chosen from (src/domain/request-database.ts): the process's databases and the request's transaction, if any. */

@@ -16,6 +16,7 @@ import { jitGateway } from '../jit.js';
 import { queryLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
+import type { FeedRuntime } from '../../domain/external-sources/settings.js';
 import type { ReadDatabases } from '../../domain/request-database.js';
 import type { ImportSettings } from '../../domain/external-imports/settings.js';
 import { partnerReadsPlugin } from '../read-routing.js';
@@ -35,6 +36,8 @@ export interface GraphQLSetup {
   idempotency: { ttlSeconds: number; waitMs: number };
   /** What webhook endpoints may target, and the key their secrets are encrypted under. */
   webhooks: WebhookPolicy;
+  /** How feeds are checked and fetched (fetchExternalSource fetches in the request). */
+  feeds: FeedRuntime;
   /** Where partner reads go (src/server/read-routing.ts). */
   reads: ReadDatabases;
   /** How imports of ClaimReview markup are batched. */
@@ -44,7 +47,7 @@ export interface GraphQLSetup {
 /** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
 export async function installGraphQL(
   app: express.Express,
-  { httpServer, database, logger, site, access, production, idempotency, webhooks, reads, imports }: GraphQLSetup,
+  { httpServer, database, logger, site, access, production, idempotency, webhooks, reads, imports, feeds }: GraphQLSetup,
 ) {
   const limits = queryLimits();
   const apollo = new ApolloServer<Context>({
@@ -89,13 +92,13 @@ export async function installGraphQL(
     openOperationReport,
     authenticateEarly(access),
     express.json({ limit: BODY_LIMIT }),
-    idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, imports, ...idempotency }),
+    idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, imports, feeds, ...idempotency }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await viewerFor(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
-          return withReport(res, buildContext({ reads }, viewer, site, requestId, { webhooks, access, imports }));
+          return withReport(res, buildContext({ reads }, viewer, site, requestId, { webhooks, access, imports, feeds }));
         } catch (error) {
           noteRefusal(res, error);
           // Before a context exists, the per-request logging plugin cannot see the failure.

@@ -22,6 +22,7 @@ import { correctionsFamilies } from '../corrections/corrections.fuzz.js';
 import { externalFactCheckFamilies } from '../external/external-fact-checks.fuzz.js';
 import { schedulingFamilies } from '../scheduling/scheduling.fuzz.js';
 import { externalImportsFamilies } from '../external-imports/external-imports.fuzz.js';
+import { externalSourceFamilies } from '../external-sources/external-sources.fuzz.js';
 import type { Families, FuzzFamily } from './family.js';
 import { nodeFamilies } from './node.fuzz.js';
 
@@ -44,6 +45,7 @@ const FEATURES: Record<string, Families> = {
   'external-fact-checks': externalFactCheckFamilies,
   scheduling: schedulingFamilies,
   'external-imports': externalImportsFamilies,
+  'external-sources': externalSourceFamilies,
 };
 
 /**
@@ -105,6 +107,11 @@ const ORDER = [
   'importExternalFactChecks',
   'setExternalRatingRules',
   'externalRatingRules',
+  'createExternalSource',
+  'updateExternalSource',
+  'deleteExternalSource',
+  'fetchExternalSource',
+  'externalSources',
 ] as const;
 
 function collect(): FuzzFamily[] {

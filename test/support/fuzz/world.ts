@@ -25,7 +25,8 @@ export type Pool =
   | 'cursor'
   | 'claimant'
   | 'topic'
-  | 'correctionRequest';
+  | 'correctionRequest'
+  | 'externalSource';
 /** A pool of global IDs (every pool but cursors). */
 export type IdPool = Exclude<Pool, 'cursor'>;
 export const TYPE_OF: Record<IdPool, NodeType> = {
@@ -44,6 +45,7 @@ export const TYPE_OF: Record<IdPool, NodeType> = {
   claimant: 'Claimant',
   topic: 'Topic',
   correctionRequest: 'CorrectionRequest',
+  externalSource: 'ExternalSource',
 };
 
 export const people = {} as Record<Exclude<Principal, 'none'>, TestUser>;
@@ -65,6 +67,7 @@ export const pools: Record<Pool, string[]> = {
   claimant: [],
   topic: [],
   correctionRequest: [],
+  externalSource: [],
 };
 const POOL_CAP = 500;
 export const remember = (pool: Pool, value: string | null | undefined) => {

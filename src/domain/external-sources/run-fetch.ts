@@ -1,0 +1,73 @@
+/**
+ * A leased feed's fetch, start to end: the GET (fetch-document.ts), the import of what came back
+ * (importExternalDocument, with the feed as source), and one write of the outcome that releases the
+ * lease. It never throws: whatever goes wrong ends up in lastError and the observer's outcome.
+ */
+import type { Database } from '../../db/connection.js';
+import type { ExternalSourceRow } from '../../db/schema.js';
+import { DomainError } from '../coded-errors.js';
+import { importExternalDocument } from '../external-imports/import.js';
+import { emptyImportReport, type ImportReport } from '../external-imports/report.js';
+import { fetchDocument, FetchError } from './fetch-document.js';
+import { readSource, recordFetch, type FetchRecord, type Lease } from './lease.js';
+import type { FeedRuntime, FetchOutcome } from './settings.js';
+
+export interface FetchResult {
+  /** The feed after the fetch (null if it was deleted meanwhile). */
+  source: ExternalSourceRow | null;
+  /** Null if the fetch failed. */
+  report: ImportReport | null;
+}
+
+async function fetchAndImport(db: Database, runtime: FeedRuntime, source: ExternalSourceRow): Promise<{ record: FetchRecord; kind: FetchOutcome['kind'] }> {
+  const { timeoutMs, maxBytes } = runtime.settings;
+  try {
+    const fetched = await fetchDocument({
+      url: source.url,
+      etag: source.etag,
+      lastModified: source.lastModified,
+      timeoutMs,
+      maxBytes,
+      policy: runtime.settings,
+    });
+    if (fetched.kind === 'not_modified') return { kind: 'not_modified', record: { ok: true, error: null, report: emptyImportReport() } };
+    const report = await importExternalDocument(db, fetched.body, {
+      sourceId: source.id,
+      contentType: fetched.contentType,
+      ...(runtime.importing ? { ownBaseUrl: runtime.importing.ownBaseUrl(), batchSize: runtime.importing.batchSize } : {}),
+    });
+    return { kind: 'success', record: { ok: true, error: null, report, etag: fetched.etag, lastModified: fetched.lastModified } };
+  } catch (error) {
+    return { kind: 'error', record: { ok: false, error: failureSentence(error), report: null } };
+  }
+}
+
+function failureSentence(error: unknown): string {
+  if (error instanceof FetchError) return `The fetch failed: ${error.message}.`;
+  if (error instanceof DomainError) return `The document could not be imported: ${error.message}.`;
+  return `The import failed: ${(error as Error)?.message ?? String(error)}.`;
+}
+
+export async function runLeasedFetch(db: Database, runtime: FeedRuntime, lease: Lease): Promise<FetchResult> {
+  const { record, kind } = await fetchAndImport(db, runtime, lease.source);
+  let source: ExternalSourceRow | null = null;
+  let leaseLost = false;
+  try {
+    source = await recordFetch(db, runtime.settings, lease, record);
+    leaseLost = source === null;
+    source ??= await readSource(db, lease.source.id);
+  } catch (error) {
+    leaseLost = true;
+    record.error ??= `The outcome could not be recorded: ${(error as Error).message}.`;
+  }
+  runtime.observer.fetched({
+    sourceId: lease.source.id,
+    url: lease.source.url,
+    kind,
+    created: record.report?.created ?? 0,
+    updated: record.report?.updated ?? 0,
+    error: record.error,
+    leaseLost,
+  });
+  return { source, report: record.report };
+}

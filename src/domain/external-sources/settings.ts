@@ -1,0 +1,66 @@
+/** How this process fetches feeds (from config), and the clock their schedule runs on. */
+import { sql, type SQL } from 'drizzle-orm';
+
+/**
+ * The database's now(), shifted by `offsetMs()`: 0 in production; tests move it forward to make an
+ * interval pass without waiting. Every time of the schedule and the lease is read from it, so that
+ * all processes on one database share one clock.
+ */
+export interface FeedClock {
+  offsetMs(): number;
+}
+
+export const SYSTEM_CLOCK: FeedClock = { offsetMs: () => 0 };
+
+export const clockNow = (clock: FeedClock): SQL => {
+  const offset = clock.offsetMs();
+  return offset === 0 ? sql`now()` : sql`(now() + interval '1 millisecond' * ${offset}::float8)`;
+};
+
+export interface FeedPolicy {
+  /** False in production unless EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS=true. */
+  allowPrivateUrls: boolean;
+  /** Origins (scheme://host:port) exempt from the address rule: feeds on the operator's own internal servers (EXTERNAL_SOURCES_TRUSTED_ORIGINS). */
+  trustedOrigins: readonly string[];
+}
+
+/** Whether `url` may be on a private address under `policy`. */
+export const mayBePrivate = (policy: FeedPolicy, url: URL) => policy.allowPrivateUrls || policy.trustedOrigins.includes(url.origin);
+
+export interface FeedSettings extends FeedPolicy {
+  /** The whole fetch, redirects and body included (EXTERNAL_FETCH_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** The largest body read (EXTERNAL_FETCH_MAX_BYTES). */
+  maxBytes: number;
+  clock: FeedClock;
+}
+
+/** What the server is told of each fetch: metrics and the log line of a failure. */
+export interface FeedObserver {
+  fetched(outcome: FetchOutcome): void;
+}
+
+export interface FetchOutcome {
+  sourceId: string;
+  url: string;
+  kind: 'success' | 'not_modified' | 'error';
+  created: number;
+  updated: number;
+  error: string | null;
+  /** The lease ran out before the outcome could be written (another process may have fetched it since). */
+  leaseLost: boolean;
+}
+
+/** Everything a fetch needs of the process: its settings, the name its leases carry, who hears the outcome. */
+export interface FeedRuntime {
+  settings: FeedSettings;
+  /** This process, in the leases it takes (a random ID per process). */
+  processId: string;
+  observer: FeedObserver;
+  /** How a fetched document is imported: the desk's own base URL (its fact checks are left out) and the batch size. */
+  importing?: { ownBaseUrl: () => string; batchSize: number };
+}
+
+/** A lease lasts the fetch's timeout plus this: time for the import and the final write. */
+export const LEASE_MARGIN_MS = 60_000;
+export const leaseMs = (settings: Pick<FeedSettings, 'timeoutMs'>) => settings.timeoutMs + LEASE_MARGIN_MS;
