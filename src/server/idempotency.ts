@@ -89,7 +89,10 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
       return send(res, await execute(apollo, req, () => Promise.reject(refusal)));
     }
     if (!auth.viewer)
-      return send(res, await execute(apollo, req, async () => withReport(res, buildContext({ reads }, null, site, requestId, { webhooks, access, imports, feeds }))));
+      return send(
+        res,
+        await execute(apollo, req, async () => withReport(res, buildContext({ reads }, null, site, requestId, { webhooks, access, imports, feeds }))),
+      );
     const viewer = auth.viewer;
 
     const ref = { userId: viewer.id, key };

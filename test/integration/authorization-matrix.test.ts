@@ -17,9 +17,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { codes, ok, type GraphQLResponse, type TestApp } from '../support/app.js';
 import { snapshotDatabase } from '../support/database-state.js';
 import { asc, eq } from 'drizzle-orm';
-import { apiTokens } from '../../src/db/schema.js';
+import { apiTokens, externalFactChecks } from '../../src/db/schema.js';
 import { getSchema } from '../../src/graphql/schema.js';
-import { toGlobalId } from '../../src/domain/global-ids.js';
+import { parseGlobalId, toGlobalId } from '../../src/domain/global-ids.js';
 import { NODE_TYPES, OPERATIONS } from '../../src/domain/features.js';
 import { createClaim, createUser, ingestArticle, type Desk, type TestUser, startDeskApp } from '../support/factories.js';
 import { M, mutate } from '../support/workflow.js';
@@ -216,6 +216,11 @@ beforeAll(async () => {
   ok(await app.gql(W.update, { i: { endpointId: fx.editorEndpointId, topicIds: [fx.topicId] } }, editor));
   fx.externalFactCheckId = (await insertExternalFactCheck(app, { claimReviewed: QUOTES.published, appearanceUrls: ['https://social.example/post/1'] })).id;
   fx.externalSourceId = ok(await app.gql(S.create, { i: { name: 'Checks Example', url: UNREACHABLE_FEED } }, editor)).createExternalSource.source.id;
+  // As if the feed had brought it in (ExternalFactCheck.source).
+  await app.database.db
+    .update(externalFactChecks)
+    .set({ sourceId: parseGlobalId(fx.externalSourceId)!.id })
+    .where(eq(externalFactChecks.id, parseGlobalId(fx.externalFactCheckId)!.id));
   if (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 10));
 });
 afterAll(() => app?.stop());
@@ -326,6 +331,11 @@ const QUERIES: Record<string, QueryOperation> = {
     path: ['claimant'],
   },
   claimants: { document: '{ claimants(search: "state") { totalCount edges { node { id name } } } }', path: ['claimants'] },
+  'ExternalFactCheck.source': {
+    document: 'query($id: ID!) { node(id: $id) { id ... on ExternalFactCheck { source { id name } } } }',
+    variables: () => ({ id: fx.externalFactCheckId }),
+    path: ['node', 'source'],
+  },
   'Claimant.claims': {
     document: 'query($id: ID!) { claimant(id: $id) { id claims { totalCount edges { node { id } } } } }',
     variables: () => ({ id: fx.claimantId }),
@@ -551,6 +561,7 @@ const WHO_SEES_WHAT = matrix(
   corrections                                               | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   externalFactChecks                                        | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   node(ExternalFactCheck)                                   | yes   | yes    | yes               | yes            | yes       | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
+  ExternalFactCheck.source                                  | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   Claim.relatedFactChecks (via claim, staff only)           | yes   | yes    | yes               | yes            | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   externalRatingRules                                       | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
   externalSources                                           | yes   | yes    | FORBIDDEN         | FORBIDDEN      | FORBIDDEN | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED | UNAUTHENTICATED
