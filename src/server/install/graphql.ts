@@ -19,6 +19,8 @@ import type { WebhookPolicy } from '../../domain/webhooks/endpoints.js';
 import type { ReadDatabases } from '../../domain/request-database.js';
 import { partnerReadsPlugin } from '../read-routing.js';
 import { noteRefusal, openOperationReport, operationReportPlugin, withReport } from '../operation-report.js';
+import type { Tracing } from '../tracing.js';
+import { operationSpansPlugin, reenterRequestContext, withinOperation } from '../tracing-spans.js';
 
 /** Largest accepted request body: a 1,000,000-code-point article, 4 bytes each, JSON-escaped. */
 export const BODY_LIMIT = '10mb';
@@ -36,16 +38,18 @@ export interface GraphQLSetup {
   webhooks: WebhookPolicy;
   /** Where partner reads go (src/server/read-routing.ts). */
   reads: ReadDatabases;
+  /** Null when tracing is off (src/server/tracing.ts). */
+  tracing?: Tracing | null;
 }
 
 /** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
 export async function installGraphQL(
   app: express.Express,
-  { httpServer, database, logger, site, access, production, idempotency, webhooks, reads }: GraphQLSetup,
+  { httpServer, database, logger, site, access, production, idempotency, webhooks, reads, tracing }: GraphQLSetup,
 ) {
   const limits = queryLimits();
   const apollo = new ApolloServer<Context>({
-    gateway: jitGateway(await getSchema()),
+    gateway: jitGateway(await getSchema(), tracing ? withinOperation : undefined),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM (drain, close the database, exit 0); Apollo's own handler would stop it
@@ -55,6 +59,7 @@ export async function installGraphQL(
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
     plugins: [
+      ...(tracing ? [operationSpansPlugin(tracing.tracer)] : []),
       ...limits.plugins,
       serviceUnavailablePlugin(),
       partnerReadsPlugin(),
@@ -86,6 +91,7 @@ export async function installGraphQL(
     openOperationReport,
     authenticateEarly(access),
     express.json({ limit: BODY_LIMIT }),
+    ...(tracing ? [reenterRequestContext] : []),
     idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, ...idempotency }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
