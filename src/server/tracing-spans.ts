@@ -123,21 +123,28 @@ export function statementSpans(tracer: Tracer, system: 'postgresql'): QueryObser
   };
 }
 
-/** A span per webhook attempt, the statements recording it as its children. */
+/**
+ * A span per webhook attempt, the statements recording it as its children. A trace of its own: the
+ * dispatcher works in the background, whichever request's NOTIFY woke it.
+ */
 export function attemptSpans(tracer: Tracer): AttemptTracer {
   return (claimed: ClaimedDelivery, run) => {
-    const span = tracer.startSpan('webhook attempt', {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'http.request.method': 'POST',
-        // The host only: a receiver's URL can carry a secret in its path or query.
-        'server.address': hostOf(claimed.url),
-        'factcheck.webhook.delivery_id': claimed.deliveryId,
-        'factcheck.webhook.endpoint_id': claimed.endpointId,
-        'factcheck.webhook.failed_so_far': claimed.failedSoFar,
+    const span = tracer.startSpan(
+      'webhook attempt',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': 'POST',
+          // The host only: a receiver's URL can carry a secret in its path or query.
+          'server.address': hostOf(claimed.url),
+          'factcheck.webhook.delivery_id': claimed.deliveryId,
+          'factcheck.webhook.endpoint_id': claimed.endpointId,
+          'factcheck.webhook.failed_so_far': claimed.failedSoFar,
+        },
       },
-    });
-    return context.with(trace.setSpan(context.active(), span), run).then(
+      ROOT_CONTEXT,
+    );
+    return context.with(trace.setSpan(ROOT_CONTEXT, span), run).then(
       (outcome) => {
         if (outcome.status !== null) span.setAttribute('http.response.status_code', outcome.status);
         span.setAttribute('factcheck.webhook.state', outcome.state);

@@ -1,7 +1,8 @@
 /**
  * OpenTelemetry traces of the compiled server, exported over OTLP/HTTP (JSON) to a receiver in this
  * test: one dashboard request makes a tree (the HTTP server span, the GraphQL operation under it,
- * the SQL statements under that) in which no token, variable or bind value appears; without
+ * the SQL statements under that) in which no token, variable or bind value appears; a webhook
+ * attempt is a trace of its own, with the statements recording it under it; without
  * OTEL_EXPORTER_OTLP_ENDPOINT nothing is exported and the log line carries no trace id.
  * PGlite project only: nothing here needs Postgres (the statement spans are made the same way on both).
  */
@@ -102,6 +103,10 @@ const DASHBOARD = `query DeskDashboard($search: String) {
     factCheck { id rating summary } } } }
   matching: claims(first: 5, filter: { search: $search }) { totalCount } }`;
 
+const HOOK_PATH_SECRET = 'hookpathsecretvalue91';
+const CREATE_ENDPOINT = 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret endpoint { id } } }';
+const DISMISS = 'mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { claim { status } } }';
+
 const serverEnv = { DATABASE_URL: 'memory:', SEED: 'demo', NODE_ENV: 'development', LOG_LEVEL: 'info' };
 
 afterAll(async () => {
@@ -109,7 +114,7 @@ afterAll(async () => {
 });
 
 describe.runIf(testDatabaseKind === 'pglite')('OpenTelemetry traces', () => {
-  test('one dashboard request: server span → GraphQL operation → SQL statements, no token, variable or bind value in any span', async () => {
+  test('one dashboard request: server span → GraphQL operation → SQL statements, no token, variable or bind value in any span; a webhook attempt span', async () => {
     const receiver = await startReceiver();
     try {
       const server = await startServer(
@@ -155,8 +160,7 @@ describe.runIf(testDatabaseKind === 'pglite')('OpenTelemetry traces', () => {
 
       // The statements the execution ran: children of the operation, SQL text with placeholders.
       const statements = trace.filter((s) => s.parentSpanId === operation.spanId);
-      if (process.env.DUMP_TRACE)
-        console.log(trace.map((s) => `${s.spanId} <- ${s.parentSpanId} ${s.name} ${attribute(s, 'db.query.text')?.toString().slice(0, 400)}`).join('\n'));
+      console.log(trace.map((s) => `${s.spanId} <- ${s.parentSpanId} ${s.name} ${attribute(s, 'db.query.text')?.toString().slice(0, 400)}`).join('\n'));
       // The page with its relations (one statement: src/db/claim-page.ts builds it as JSON), its
       // rounds, and the search's count.
       expect(statements.length).toBeGreaterThanOrEqual(3);
@@ -178,6 +182,34 @@ describe.runIf(testDatabaseKind === 'pglite')('OpenTelemetry traces', () => {
       const everything = receiver.received.map((r) => r.body).join('\n');
       expect(everything).not.toContain(token);
       expect(everything).not.toContain(SEARCHED);
+
+      // A webhook attempt: a trace of its own, the statements recording it under it.
+      const { createWebhookEndpoint: created } = okData(
+        await server.gql(
+          CREATE_ENDPOINT,
+          { i: { url: `${receiver.url}/hook/${HOOK_PATH_SECRET}?key=${HOOK_PATH_SECRET}`, events: ['CLAIM_STATUS_CHANGED'] } },
+          token,
+        ),
+      );
+      const dismissible = answer.claims.edges
+        .map((e: any) => e.node)
+        .find((c: { status: string }) => ['OPEN', 'IN_REVIEW', 'DISPUTED', 'REVIEWED', 'PUBLISHED'].includes(c.status));
+      okData(await server.gql(DISMISS, { i: { claimId: dismissible.id, reason: 'Out of scope.' } }, token));
+      await until('the webhook delivery', () => receiver.received.find((r) => r.path.startsWith('/hook/')));
+      const attempt = await until('the attempt span', () => receiver.spans().find((s) => s.name === 'webhook attempt'));
+      expect(attempt.parentSpanId || undefined).toBeUndefined();
+      expect(attempt.kind).toBe(3);
+      expect(attribute(attempt, 'server.address')).toBe('127.0.0.1');
+      expect(attribute(attempt, 'http.response.status_code')).toBe(200);
+      expect(attribute(attempt, 'factcheck.webhook.state')).toBe('DELIVERED');
+      const recording = receiver.spans().filter((s) => s.parentSpanId === attempt.spanId);
+      expect(recording.map((s) => s.name)).toContain('UPDATE');
+      const exported = receiver.received
+        .filter((r) => r.path === '/v1/traces')
+        .map((r) => r.body)
+        .join('\n');
+      expect(exported).not.toContain(HOOK_PATH_SECRET);
+      expect(exported).not.toContain(created.secret);
 
       expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     } finally {
