@@ -4,12 +4,12 @@
  * the SQL statements under that) in which no token, variable or bind value appears; a webhook
  * attempt is a trace of its own, with the statements recording it under it; without
  * OTEL_EXPORTER_OTLP_ENDPOINT nothing is exported and the log line carries no trace id.
- * PGlite project only: nothing here needs Postgres (the statement spans are made the same way on both).
+ * On both databases: postgres.js and PGlite statements are observed in different places (src/db/connection.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
-import { testDatabaseKind } from '../support/database.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { killAllServers, okData, startServer, type ServerProcess } from '../support/processes.js';
 
 interface OtlpValue {
@@ -107,13 +107,22 @@ const HOOK_PATH_SECRET = 'hookpathsecretvalue91';
 const CREATE_ENDPOINT = 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret endpoint { id } } }';
 const DISMISS = 'mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { claim { status } } }';
 
-const serverEnv = { DATABASE_URL: 'memory:', SEED: 'demo', NODE_ENV: 'development', LOG_LEVEL: 'info' };
+const serverEnv = { SEED: 'demo', NODE_ENV: 'development', LOG_LEVEL: 'info' };
+
+const databases: TestDatabase[] = [];
+/** `memory:` on PGlite; on Postgres a fresh database of its own (the server seeds it at its start). */
+async function databaseUrl(): Promise<string> {
+  const database = await createTestDatabase({ poolSize: 1 });
+  databases.push(database);
+  return database.url ?? 'memory:';
+}
 
 afterAll(async () => {
   await killAllServers();
+  for (const database of databases) await database.drop();
 });
 
-describe.runIf(testDatabaseKind === 'pglite')('OpenTelemetry traces', () => {
+describe('OpenTelemetry traces', () => {
   test('one dashboard request: server span → GraphQL operation → SQL statements, no token, variable or bind value in any span; a webhook attempt span', async () => {
     const receiver = await startReceiver();
     try {
@@ -121,6 +130,7 @@ describe.runIf(testDatabaseKind === 'pglite')('OpenTelemetry traces', () => {
         'traced',
         {
           ...serverEnv,
+          DATABASE_URL: await databaseUrl(),
           OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
           OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
           OTEL_BSP_SCHEDULE_DELAY: '100',
@@ -223,7 +233,13 @@ describe.runIf(testDatabaseKind === 'pglite')('OpenTelemetry traces', () => {
     try {
       const server = await startServer(
         'untraced',
-        { ...serverEnv, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_SERVICE_NAME: 'factcheck-tracing-test' },
+        {
+          ...serverEnv,
+          DATABASE_URL: await databaseUrl(),
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          OTEL_BSP_SCHEDULE_DELAY: '100',
+          OTEL_SERVICE_NAME: 'factcheck-tracing-test',
+        },
         { readyTimeoutMs: 60_000 },
       );
       okData(await server.gql(DASHBOARD, { search: SEARCHED }, editorToken(server)));
