@@ -24,7 +24,12 @@ const isSet = (value: string | undefined) => Boolean(value?.trim());
 /** Whether the environment asks for traces: an OTLP endpoint, and the SDK not disabled. */
 export function tracingRequested(env: Env = process.env): boolean {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
-  if (env.OTEL_TRACES_EXPORTER?.split(',').some((name) => name.trim() === 'none')) return false;
+  // As the SDK reads it: "none" alone turns traces off; beside another exporter it is ignored.
+  const exporters = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (exporters.length && exporters.every((name) => name === 'none')) return false;
   return isSet(env.OTEL_EXPORTER_OTLP_ENDPOINT) || isSet(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
