@@ -31,6 +31,11 @@ export interface QueryObserver {
   queryEnded(seconds: number, failed: boolean): void;
   transactionStarted(): void;
   transactionEnded(): void;
+  /**
+   * Tracing: told each statement's SQL text (placeholders, never the values) as it starts; returns
+   * what to call when it ends.
+   */
+  statementStarted?(sql: string): (failed: boolean) => void;
 }
 
 export interface DatabaseHandle {
@@ -126,14 +131,19 @@ class Observers {
     return () => void (this.list = this.list.filter((o) => o !== observer));
   }
   /** Times `run` (a promise or postgres.js' lazy query) without changing what it returns. */
-  query<T extends PromiseLike<unknown>>(run: () => T): T {
+  query<T extends PromiseLike<unknown>>(sql: string, run: () => T): T {
     const observers = this.list;
     if (!observers.length) return run();
-    for (const o of observers) o.queryStarted();
+    let statementEnds: ((failed: boolean) => void)[] | undefined;
+    for (const o of observers) {
+      o.queryStarted();
+      if (o.statementStarted) (statementEnds ??= []).push(o.statementStarted(sql));
+    }
     const started = performance.now();
     const ended = (failed: boolean) => {
       const seconds = (performance.now() - started) / 1000;
       for (const o of observers) o.queryEnded(seconds, failed);
+      if (statementEnds) for (const end of statementEnds) end(failed);
     };
     const result = run();
     // postgres.js runs a query when it is first awaited, one microtask later: drizzle's .values()
@@ -180,7 +190,7 @@ function preparedUnsafe(client: postgres.Sql | postgres.TransactionSql, observer
   type Params = Parameters<postgres.Sql['unsafe']>[1];
   return ((query: string, params?: Params | postgres.UnsafeQueryOptions, options?: postgres.UnsafeQueryOptions) => {
     const [values, given] = Array.isArray(params) || params === undefined ? [params ?? [], options] : [[], params];
-    return observers.query(() => client.unsafe(query, values, { ...given, prepare: true }));
+    return observers.query(query, () => client.unsafe(query, values, { ...given, prepare: true }));
   }) as postgres.Sql['unsafe'];
 }
 
@@ -205,7 +215,7 @@ function observedPglite(client: PGlite, observers: Observers, guard: PgliteGuard
     } catch (error) {
       return Promise.reject(error);
     }
-    return observers.query(run);
+    return observers.query(sql, run);
   };
   const guardedTx = (tx: Transaction_): Transaction_ =>
     new Proxy(tx, {

@@ -25,14 +25,26 @@ export interface WebhookDispatcher {
 /** Told about each attempt (metrics): how late it started, and what it made of the delivery. */
 export interface DispatchObserver {
   attemptStarted(lagSeconds: number): void;
-  attemptEnded(state: 'DELIVERED' | 'PENDING' | 'FAILED' | 'LEASE_LOST' | 'UNRECORDED'): void;
+  attemptEnded(state: AttemptState): void;
 }
+
+export type AttemptState = 'DELIVERED' | 'PENDING' | 'FAILED' | 'LEASE_LOST' | 'UNRECORDED';
+
+/** What became of one attempt: its state, and the receiver's HTTP status if it answered. */
+export interface AttemptOutcome {
+  state: AttemptState;
+  status: number | null;
+}
+
+/** Runs one attempt inside a trace span (src/server/tracing-spans.ts); unset when tracing is off. */
+export type AttemptTracer = (claimed: ClaimedDelivery, run: () => Promise<AttemptOutcome>) => Promise<AttemptOutcome>;
 
 export async function startWebhookDispatcher(
   database: DatabaseHandle,
   settings: DispatchSettings,
   logger: Logger,
   observer?: DispatchObserver,
+  traced?: AttemptTracer,
 ): Promise<WebhookDispatcher> {
   let stopped = false;
   let wakeUp: () => void = () => {};
@@ -60,7 +72,7 @@ export async function startWebhookDispatcher(
   function attempt(claimed: ClaimedDelivery) {
     perEndpoint.set(claimed.endpointId, (perEndpoint.get(claimed.endpointId) ?? 0) + 1);
     observer?.attemptStarted(claimed.lagSeconds);
-    const run = (async () => {
+    const attemptOnce = async (): Promise<AttemptOutcome> => {
       const result = claimed.request
         ? await postWebhook({ url: claimed.url, ...claimed.request, timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivateUrls })
         : { delivered: false, status: null, error: claimed.error };
@@ -73,18 +85,23 @@ export async function startWebhookDispatcher(
           { deliveryId: claimed.deliveryId, endpointId: claimed.endpointId, status: result.status, error: result.error, state },
           'webhook attempt',
         );
+        return { state, status: result.status };
       } catch (error) {
         // The lease runs out and the delivery is tried again: at least once, never lost.
         observer?.attemptEnded('UNRECORDED');
         logger.warn({ err: error, deliveryId: claimed.deliveryId }, 'could not record a webhook attempt');
+        return { state: 'UNRECORDED', status: result.status };
       }
-    })().finally(() => {
-      const left = (perEndpoint.get(claimed.endpointId) ?? 1) - 1;
-      if (left > 0) perEndpoint.set(claimed.endpointId, left);
-      else perEndpoint.delete(claimed.endpointId);
-      inFlight.delete(run);
-      wake();
-    });
+    };
+    const run = (traced ? traced(claimed, attemptOnce) : attemptOnce())
+      .then(() => {})
+      .finally(() => {
+        const left = (perEndpoint.get(claimed.endpointId) ?? 1) - 1;
+        if (left > 0) perEndpoint.set(claimed.endpointId, left);
+        else perEndpoint.delete(claimed.endpointId);
+        inFlight.delete(run);
+        wake();
+      });
     inFlight.add(run);
   }
 

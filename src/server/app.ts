@@ -22,6 +22,8 @@ import { installGraphQLIde } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
 import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
 import { feedRuntime, type FeedConfig } from './external-sources-settings.js';
+import type { Tracing } from './tracing.js';
+import { serverSpans } from './tracing-spans.js';
 
 type AccessConfig = Pick<
   Config,
@@ -44,7 +46,13 @@ export interface RunningServer {
  * meet them: logging, security headers, metrics, CORS, the method guard, health, public routes, the IDE,
  * GraphQL, errors.
  */
-export async function createServer(config: ServerConfig, database: DatabaseHandle, logger: Logger, reads: ReadDatabases = primaryOnly(database)) {
+export async function createServer(
+  config: ServerConfig,
+  database: DatabaseHandle,
+  logger: Logger,
+  reads: ReadDatabases = primaryOnly(database),
+  tracing: Tracing | null = null,
+) {
   // Unset URLs are filled in by listen(), with the port actually in use.
   const site: ClaimReviewSettings = { publicBaseUrl: config.PUBLIC_BASE_URL ?? '', orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? '' };
   const production = config.NODE_ENV === 'production';
@@ -65,6 +73,8 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
   );
 
   installLogging(app, logger);
+  // After logging, whose request id the span records; the log line reads the span's trace id.
+  if (tracing) app.use(serverSpans(tracing.tracer));
   // Before anything can answer: every response, 404s and errors included, carries them.
   installSecurityHeaders(app);
   // On by default; its own registry, so that several apps in one process (tests) stay apart. With a
@@ -102,6 +112,7 @@ export async function createServer(config: ServerConfig, database: DatabaseHandl
     reads,
     imports,
     feeds,
+    tracing,
   });
   installErrorHandlers(app, logger, { bodyLimit: BODY_LIMIT });
   const stop = async () => {

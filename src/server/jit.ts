@@ -25,7 +25,10 @@ function asGraphQLError(error: GraphQLError, badVariables: boolean): GraphQLErro
   });
 }
 
-export function jitGateway(schema: GraphQLSchema): GatewayInterface {
+/** Runs an operation's execution in its trace span (src/server/tracing-spans.ts); unset when tracing is off. */
+export type AroundExecution = <T>(contextValue: object, run: () => T) => T;
+
+export function jitGateway(schema: GraphQLSchema, around?: AroundExecution): GatewayInterface {
   const listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   const compiled = new Map<string, CompiledQuery>();
   return {
@@ -46,7 +49,8 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
             if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
             compiled.set(key, (query = result));
           }
-          const result = await query.query(undefined, request.context, request.request.variables ?? {});
+          const execute = () => query.query(undefined, request.context, request.request.variables ?? {});
+          const result = await (around ? around(request.context, execute) : execute());
           if (!result.errors) return result;
           // No data at all: the variables could not be coerced, which Apollo's own executor reports
           // as BAD_USER_INPUT with status 400; on the gateway path that is ours to do.

@@ -5,6 +5,7 @@ import { StartupError } from '../startup-error.js';
 import { createLogger, type Logger } from './logger.js';
 import { toGlobalId } from '../domain/global-ids.js';
 import { startApp } from './start.js';
+import { startTracing } from './tracing.js';
 
 let logger: Logger | null = null;
 
@@ -19,7 +20,10 @@ async function main() {
     if (!isDatabaseUnavailable(reason)) throw reason;
     log.warn({ err: reason }, 'unhandled database connection error (ignored: the database went away)');
   });
-  const app = await startApp(config, log);
+  // Before the server exists, so that its first request is traced; null unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = await startTracing();
+  if (tracing) log.info('OpenTelemetry traces on (OTEL_EXPORTER_OTLP_ENDPOINT)');
+  const app = await startApp(config, log, tracing);
   if (app.seeded) {
     console.log('\nLoaded seeds/ with demo users. Their bearer tokens, shown only now (only hashes are stored), and the token IDs to revoke them by:');
     for (const u of app.seeded) console.log(`  ${u.role.padEnd(9)} ${u.name.padEnd(20)} ${u.token}  id ${toGlobalId('ApiToken', u.tokenId)}`);
@@ -36,6 +40,8 @@ async function main() {
     log.info({ signal }, 'draining in-flight requests, then exiting');
     setTimeout(() => process.exit(1), 15_000).unref();
     await app.stop();
+    // The spans of the last requests are still in the batch: export them before exiting.
+    await tracing?.shutdown().catch((error: unknown) => log.warn({ err: error }, 'could not export the last traces'));
     log.info('stopped');
     process.exit(0);
   };

@@ -12,6 +12,8 @@ import { startPublicationRelease } from '../jobs/publication-release.js';
 import { dispatchSettings } from './webhook-settings.js';
 import { startExternalSourceFetcher } from '../jobs/external-source-fetcher.js';
 import { feedPollMs } from './external-sources-settings.js';
+import type { Tracing } from './tracing.js';
+import { attemptSpans, statementSpans } from './tracing-spans.js';
 
 export interface StartedApp extends RunningServer {
   database: DatabaseHandle;
@@ -21,8 +23,11 @@ export interface StartedApp extends RunningServer {
   seeded: SeededUser[] | null;
 }
 
-/** Everything `npm start` does before serving: open and migrate the database, admin token, seeds. */
-export async function startApp(config: Config, logger: Logger): Promise<StartedApp> {
+/**
+ * Everything `npm start` does before serving: open and migrate the database, admin token, seeds.
+ * With `tracing` (src/server/tracing.ts), statements, requests and webhook attempts make spans.
+ */
+export async function startApp(config: Config, logger: Logger, tracing: Tracing | null = null): Promise<StartedApp> {
   const database = await openDatabase(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
@@ -39,6 +44,8 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
         'the embedded database stopped: every request is refused (503 SERVICE_UNAVAILABLE) until the server is restarted; free disk space first if it is full',
       ),
   });
+  // Migrations and seeding too: a slow start shows in the traces.
+  if (tracing) database.observe(statementSpans(tracing.tracer, 'postgresql'));
   let reads: ReadDatabases | null = null;
   try {
     await database.migrate().catch((error: unknown) => {
@@ -60,7 +67,7 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
           log: logger,
         })
       : primaryOnly(database);
-    const server = await createServer(config, database, logger, reads);
+    const server = await createServer(config, database, logger, reads, tracing);
     const running = await server.listen(config.PORT, config.HOST).catch(async (error: unknown) => {
       await server.stop();
       const code = (error as { code?: string }).code;
@@ -69,7 +76,13 @@ export async function startApp(config: Config, logger: Logger): Promise<StartedA
         : error;
     });
     const site = { publicBaseUrl: config.PUBLIC_BASE_URL ?? running.url, orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? running.url };
-    const dispatcher = await startWebhookDispatcher(database, dispatchSettings(config, site), logger, server.metrics?.dispatch);
+    const dispatcher = await startWebhookDispatcher(
+      database,
+      dispatchSettings(config, site),
+      logger,
+      server.metrics?.dispatch,
+      tracing ? attemptSpans(tracing.tracer) : undefined,
+    );
     const release = startPublicationRelease(database, config.SCHEDULED_RELEASE_POLL_MS, logger, server.metrics?.release);
     const fetcher = feedPollMs(config) > 0 ? startExternalSourceFetcher(database, server.feeds, feedPollMs(config), logger) : null;
     return {

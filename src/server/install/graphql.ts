@@ -21,6 +21,8 @@ import type { ReadDatabases } from '../../domain/request-database.js';
 import type { ImportSettings } from '../../domain/external-imports/settings.js';
 import { partnerReadsPlugin } from '../read-routing.js';
 import { noteRefusal, openOperationReport, operationReportPlugin, withReport } from '../operation-report.js';
+import type { Tracing } from '../tracing.js';
+import { operationSpansPlugin, reenterRequestContext, withinOperation } from '../tracing-spans.js';
 
 /** Largest accepted request body: a 1,000,000-code-point article, 4 bytes each, JSON-escaped. */
 export const BODY_LIMIT = '10mb';
@@ -42,16 +44,18 @@ export interface GraphQLSetup {
   reads: ReadDatabases;
   /** How imports of ClaimReview markup are batched. */
   imports: ImportSettings;
+  /** Null when tracing is off (src/server/tracing.ts). */
+  tracing?: Tracing | null;
 }
 
 /** Apollo Server on /graphql, started; its stop() drains the HTTP server. */
 export async function installGraphQL(
   app: express.Express,
-  { httpServer, database, logger, site, access, production, idempotency, webhooks, reads, imports, feeds }: GraphQLSetup,
+  { httpServer, database, logger, site, access, production, idempotency, webhooks, reads, imports, feeds, tracing }: GraphQLSetup,
 ) {
   const limits = queryLimits();
   const apollo = new ApolloServer<Context>({
-    gateway: jitGateway(await getSchema()),
+    gateway: jitGateway(await getSchema(), tracing ? withinOperation : undefined),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM (drain, close the database, exit 0); Apollo's own handler would stop it
@@ -61,6 +65,7 @@ export async function installGraphQL(
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
     plugins: [
+      ...(tracing ? [operationSpansPlugin(tracing.tracer)] : []),
       ...limits.plugins,
       serviceUnavailablePlugin(),
       partnerReadsPlugin(),
@@ -92,6 +97,7 @@ export async function installGraphQL(
     openOperationReport,
     authenticateEarly(access),
     express.json({ limit: BODY_LIMIT }),
+    ...(tracing ? [reenterRequestContext] : []),
     idempotentMutations({ apollo, database, site, access, logger, webhooks, reads, imports, feeds, ...idempotency }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -32,7 +32,7 @@ function messageOf(report: OperationReport | undefined, aborted: boolean): strin
 
 /**
  * A request id on every request (`x-request-id`, echoed or made), and one JSON log line per request
- * when it ends: `req: { method, path }`, `res: { statusCode }`, `responseTime` (ms), `requestId`, and
+ * when it ends: `req: { method, path }`, `res: { statusCode }`, `responseTime` (ms), `requestId`, `traceId` (tracing on), and
  * on /graphql `graphql: { operationName, operationType, errorCodes }`.
  *
  * Written here rather than with pino-http, which made three child loggers per request, serialising
@@ -65,6 +65,8 @@ export function installLogging(app: express.Express, logger: Logger) {
           ...(failure ? { err: failure } : {}),
           responseTime: Date.now() - startedAt,
           requestId,
+          // Set only when tracing is on (src/server/tracing-spans.ts).
+          ...(res.locals.traceId ? { traceId: res.locals.traceId as string } : {}),
           ...(report ? { graphql: graphqlProps(report) } : {}),
         },
         messageOf(report, aborted),

@@ -1,0 +1,171 @@
+/**
+ * The spans of a traced server (src/server/tracing.ts), each made where the work is already seen:
+ * the HTTP request (an Express middleware), the GraphQL operation (an Apollo plugin, run around
+ * graphql-jit's execution), each SQL statement (a database observer, as for metrics) and each
+ * webhook attempt (around the dispatcher's attempt). AsyncLocalStorage (the SDK's context
+ * manager) makes each the child of the one in progress.
+ *
+ * What a span never holds: request headers, query strings, GraphQL variables or documents, bind
+ * values, error messages (they can quote a variable), webhook URLs beyond their host.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context as OtelContext, type Span, type Tracer } from '@opentelemetry/api';
+import type express from 'express';
+import type { QueryObserver } from '../db/connection.js';
+import type { ClaimedDelivery } from '../domain/webhooks/dispatch.js';
+import type { Context } from '../graphql/core/resolver-context.js';
+import type { AttemptTracer } from '../jobs/webhook-dispatcher.js';
+
+/** Probes and scrapes, unlogged too (install/logging.ts): many a minute, nothing to trace. */
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const REQUEST_CONTEXT = 'traceContext';
+
+/** The server span of each request, and its trace id in `res.locals.traceId` for the log line. */
+export function serverSpans(tracer: Tracer): express.RequestHandler {
+  return (req, res, next) => {
+    if (UNTRACED_PATHS.has(req.path)) return next();
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const path = req.originalUrl.split('?')[0]!;
+    const span = tracer.startSpan(
+      req.method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': req.method,
+          // The path only: a query string can carry a token (?key= on the Google-compatible search).
+          'url.path': path,
+          'url.scheme': req.protocol,
+          'factcheck.request_id': res.locals.requestId as string,
+        },
+      },
+      parent,
+    );
+    const active = trace.setSpan(parent, span);
+    res.locals[REQUEST_CONTEXT] = active;
+    res.locals.traceId = span.spanContext().traceId;
+    res.once('close', () => {
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || undefined;
+      if (route) {
+        span.updateName(`${req.method} ${route}`);
+        span.setAttribute('http.route', route);
+      }
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500 || !res.writableEnded) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    context.with(active, next);
+  };
+}
+
+/**
+ * Back into the request's trace context after express.json(): a body that arrives after the
+ * middleware ran (more than one packet) ends in the socket's stream events, outside it. A small
+ * body, read at once, keeps it anyway (the test's request does).
+ */
+export const reenterRequestContext: express.RequestHandler = (_req, res, next) => {
+  const active = res.locals[REQUEST_CONTEXT] as OtelContext | undefined;
+  return active ? context.with(active, next) : next();
+};
+
+const operationSpans = new WeakMap<object, Span>();
+
+/** A span per GraphQL operation: its name and type, no variables, no document. */
+export function operationSpansPlugin(tracer: Tracer): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const span = tracer.startSpan('graphql', { kind: SpanKind.INTERNAL });
+      operationSpans.set(contextValue, span);
+      return {
+        async didResolveOperation({ operationName, operation }) {
+          if (!operation) return;
+          span.updateName(operationName ? `${operation.operation} ${operationName}` : operation.operation);
+          span.setAttribute('graphql.operation.type', operation.operation);
+          if (operationName) span.setAttribute('graphql.operation.name', operationName);
+        },
+        async didEncounterErrors({ errors }) {
+          const codes = errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          span.setAttribute('graphql.error.codes', [...new Set(codes)]);
+          if (codes.some((code) => code === 'INTERNAL_SERVER_ERROR' || code === 'SERVICE_UNAVAILABLE')) span.setStatus({ code: SpanStatusCode.ERROR });
+        },
+        async willSendResponse() {
+          span.end();
+        },
+      };
+    },
+  };
+}
+
+/** Runs an operation's execution (src/server/jit.ts) inside its span, so its statements become children. */
+export function withinOperation<T>(contextValue: object, run: () => T): T {
+  const span = operationSpans.get(contextValue);
+  return span ? context.with(trace.setSpan(context.active(), span), run) : run();
+}
+
+const NO_OP = () => {};
+
+/** A span per SQL statement: its text as sent, with placeholders ($1), never the bound values. */
+export function statementSpans(tracer: Tracer, system: 'postgresql'): QueryObserver {
+  return {
+    queryStarted: NO_OP,
+    queryEnded: NO_OP,
+    transactionStarted: NO_OP,
+    transactionEnded: NO_OP,
+    statementStarted(sql) {
+      const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
+      const span = tracer.startSpan(operation, {
+        kind: SpanKind.CLIENT,
+        attributes: { 'db.system.name': system, 'db.operation.name': operation, 'db.query.text': sql },
+      });
+      return (failed) => {
+        if (failed) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      };
+    },
+  };
+}
+
+/**
+ * A span per webhook attempt, the statements recording it as its children. A trace of its own: the
+ * dispatcher works in the background, whichever request's NOTIFY woke it.
+ */
+export function attemptSpans(tracer: Tracer): AttemptTracer {
+  return (claimed: ClaimedDelivery, run) => {
+    const span = tracer.startSpan(
+      'webhook attempt',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': 'POST',
+          // The host only: a receiver's URL can carry a secret in its path or query.
+          'server.address': hostOf(claimed.url),
+          'factcheck.webhook.delivery_id': claimed.deliveryId,
+          'factcheck.webhook.endpoint_id': claimed.endpointId,
+          'factcheck.webhook.failed_so_far': claimed.failedSoFar,
+        },
+      },
+      ROOT_CONTEXT,
+    );
+    return context.with(trace.setSpan(ROOT_CONTEXT, span), run).then(
+      (outcome) => {
+        if (outcome.status !== null) span.setAttribute('http.response.status_code', outcome.status);
+        span.setAttribute('factcheck.webhook.state', outcome.state);
+        if (outcome.state !== 'DELIVERED') span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+        return outcome;
+      },
+      (error: unknown) => {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+        throw error;
+      },
+    );
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return 'invalid';
+  }
+}
