@@ -1,5 +1,5 @@
 /**
- * Progress of a long command (db:backup, db:restore): a bar with the amount done, the rate and the
+ * Progress of a long command (db:backup, db:move): a bar with the amount done, the rate and the
  * time left on a terminal (cli-progress), plain lines now and then otherwise (CI, logs).
  */
 import cliProgress from 'cli-progress';
@@ -9,25 +9,31 @@ export interface Progress {
   stop(): void;
 }
 
+interface Unit {
+  /** An amount, as shown: "12.3 MB", "4200 rows". */
+  show(amount: number): string;
+  /** A rate per second, as shown. */
+  rate(perSecond: number): string;
+}
+
 const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
+const BYTES: Unit = { show: (n) => `${mb(n)} MB`, rate: (n) => `${mb(n)} MB/s` };
+const ROWS: Unit = { show: (n) => `${n} rows`, rate: (n) => `${Math.round(n)} rows/s` };
 
-export function byteProgress(label: string, total: number | null, stream: NodeJS.WriteStream = process.stderr): Progress {
+function progress(label: string, total: number | null, unit: Unit, stream: NodeJS.WriteStream): Progress {
   const started = Date.now();
-  const rate = (done: number) => `${mb(done / Math.max((Date.now() - started) / 1000, 0.001))} MB/s`;
+  const rate = (done: number) => unit.rate(done / Math.max((Date.now() - started) / 1000, 0.001));
   if (stream.isTTY && total) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {doneMB}/{totalMB} MB | {rate} | {eta_formatted} left`, stream, hideCursor: true },
+      { format: `${label} [{bar}] {percentage}% | {done} of {all} | {rate} | {eta_formatted} left`, stream, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0, { doneMB: '0.0', totalMB: mb(total), rate: '' });
-    return {
-      update: (done) => bar.update(done, { doneMB: mb(done), rate: rate(done) }),
-      stop: () => bar.stop(),
-    };
+    bar.start(total, 0, { done: unit.show(0), all: unit.show(total), rate: '' });
+    return { update: (done) => bar.update(done, { done: unit.show(done), rate: rate(done) }), stop: () => bar.stop() };
   }
   let lastLine = 0;
   let last = 0;
-  const line = (done: number) => stream.write(`${label}: ${mb(done)}${total ? `/${mb(total)}` : ''} MB, ${rate(done)}\n`);
+  const line = (done: number) => stream.write(`${label}: ${unit.show(done)}${total ? ` of ${unit.show(total)}` : ''}, ${rate(done)}\n`);
   return {
     update(done) {
       last = done;
@@ -39,28 +45,5 @@ export function byteProgress(label: string, total: number | null, stream: NodeJS
   };
 }
 
-/** Rows done of `total`: the same bar, counted in rows. */
-export function rowProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
-  const started = Date.now();
-  const rate = (done: number) => `${Math.round(done / Math.max((Date.now() - started) / 1000, 0.001))} rows/s`;
-  if (stream.isTTY && total) {
-    const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {rate} | {eta_formatted} left`, stream, hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total, 0, { rate: '' });
-    return { update: (done) => bar.update(done, { rate: rate(done) }), stop: () => bar.stop() };
-  }
-  let lastLine = 0;
-  let last = 0;
-  const line = (done: number) => stream.write(`${label}: ${done}/${total} rows, ${rate(done)}\n`);
-  return {
-    update(done) {
-      last = done;
-      if (Date.now() - lastLine < 2_000) return;
-      lastLine = Date.now();
-      line(done);
-    },
-    stop: () => line(last),
-  };
-}
+export const byteProgress = (label: string, total: number | null, stream: NodeJS.WriteStream = process.stderr) => progress(label, total, BYTES, stream);
+export const rowProgress = (label: string, total: number, stream: NodeJS.WriteStream = process.stderr) => progress(label, total, ROWS, stream);
