@@ -350,7 +350,9 @@ async function openPglite(dataDir: string | undefined, options: OpenOptions): Pr
     stopped: () => guard.stopped,
     ...(lock
       ? {
-          // Through the guard's queue: the dump waits for the statement running, and the next waits for it.
+          // Under PGlite's query lock: the statement running finishes first, the next waits for the dump. It may
+          // fall between two statements of an open transaction: the copy is then crash-consistent (a restore
+          // replays the WAL, and the unfinished transaction is not in it), as pg_basebackup's is.
           dumpDataDir: () => client.dumpDataDir('gzip'),
           announcePort: (port: number) => lock.announce(port),
         }

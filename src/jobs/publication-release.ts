@@ -39,12 +39,14 @@ export function startPublicationRelease(database: DatabaseHandle, pollMs: number
 
   /** One pass: releases what is due; true when more may be due at once. */
   async function pass(): Promise<boolean> {
-    const due = await dueScheduledPublications(database.db, new Date(), BATCH);
+    const due = await dueScheduledPublications(database.db, BATCH);
+    let released = 0;
     for (const item of due) {
       if (stopped) return false;
       try {
         const release = await releaseScheduledPublication(database.db, item);
         if (release) {
+          released++;
           observer?.released(release);
           logger.info(
             { factCheckId: release.factCheckId, lateSeconds: (release.publishedAt.getTime() - release.publishAt.getTime()) / 1000 },
@@ -56,7 +58,8 @@ export function startPublicationRelease(database: DatabaseHandle, pollMs: number
         logger.warn({ err: error, claimId: item.claimId }, 'could not release a scheduled publication; retrying');
       }
     }
-    return due.length === BATCH;
+    // A full batch of which nothing could be released waits for the next poll instead of spinning.
+    return due.length === BATCH && released > 0;
   }
 
   const loop = (async () => {

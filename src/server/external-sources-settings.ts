@@ -3,7 +3,17 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { FEED_DEFAULTS, type Config } from '../config.js';
 import { SYSTEM_CLOCK, type FeedClock, type FeedObserver, type FeedRuntime, type FeedSettings } from '../domain/external-sources/settings.js';
+import { shown } from '../domain/external-sources/fetch-document.js';
 import type { Logger } from './logger.js';
+
+/** A feed's URL as the log shows it (fetch-document.ts, `shown`): never its query string or user part. */
+const shownUrl = (url: string) => {
+  try {
+    return shown(new URL(url));
+  } catch {
+    return '(not a URL)';
+  }
+};
 
 export type FeedConfig = Pick<Config, 'NODE_ENV'> &
   Partial<
@@ -53,7 +63,7 @@ export function feedRuntime(config: FeedConfig, logger: Logger, metrics: FeedObs
     observer: {
       fetched(outcome) {
         metrics?.fetched(outcome);
-        const fields = { sourceId: outcome.sourceId, url: outcome.url, outcome: outcome.kind };
+        const fields = { sourceId: outcome.sourceId, url: shownUrl(outcome.url), outcome: outcome.kind };
         // One line per failure; a success is news only when its outcome could not be recorded.
         if (outcome.kind === 'error') logger.warn({ ...fields, error: outcome.error, recorded: !outcome.leaseLost }, 'feed fetch failed');
         else if (outcome.leaseLost) logger.warn(fields, 'feed fetched, but its outcome was not recorded: its lease ran out or the feed was deleted');

@@ -36,6 +36,12 @@ export type FetchedDocument =
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/**
+ * A URL as errors (lastError, which editors read) and logs show it: origin and path only. A feed's
+ * query string can hold an API key (Fact Check Tools' `key=`), and the user part a password.
+ */
+export const shown = (url: URL) => `${url.protocol}//${url.host}${url.pathname}`;
+
 /** The document at `request.url`, or a FetchError saying why not. */
 export async function fetchDocument(request: FetchRequest): Promise<FetchedDocument> {
   const controller = new AbortController();
@@ -54,9 +60,9 @@ export async function fetchDocument(request: FetchRequest): Promise<FetchedDocum
       const status = response.statusCode ?? 0;
       if (REDIRECTS.has(status)) {
         response.destroy();
-        if (redirects === MAX_REDIRECTS) throw new FetchError(`more than ${MAX_REDIRECTS} redirects (the last to ${url.href})`);
+        if (redirects === MAX_REDIRECTS) throw new FetchError(`more than ${MAX_REDIRECTS} redirects (the last to ${shown(url)})`);
         const location = response.headers.location;
-        if (!location) throw new FetchError(`HTTP ${status} without a Location header at ${url.href}`);
+        if (!location) throw new FetchError(`HTTP ${status} without a Location header at ${shown(url)}`);
         url = target(location, request.policy, url);
         continue;
       }
@@ -66,7 +72,7 @@ export async function fetchDocument(request: FetchRequest): Promise<FetchedDocum
       }
       if (status < 200 || status > 299) {
         response.destroy();
-        throw new FetchError(`${url.href} answered HTTP ${status}`);
+        throw new FetchError(`${shown(url)} answered HTTP ${status}`);
       }
       const contentType = documentType(response.headers['content-type']);
       const body = await readBody(response, request.maxBytes);
@@ -94,7 +100,7 @@ function target(location: string, policy: FeedPolicy, base?: URL): URL {
   } catch {
     throw new FetchError(`${base ? 'a redirect to ' : ''}${JSON.stringify(location)} is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError(`refused: ${url.href} is not http or https`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError(`refused: ${shown(url)} is not http or https`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!mayBePrivate(policy, url) && isIP(host) && !isPublicAddress(host)) throw new FetchError(`refused: ${new ForbiddenAddressError(host, host).message}`);
   return url;

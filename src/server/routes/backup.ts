@@ -4,6 +4,8 @@
  * so `npm run db:backup` asks this route (the port is in the folder's lock file) with an admin's
  * token. Statements wait while the copy is made (they are not refused): docs/operations.md, "Backups".
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response } from 'express';
 import type { DatabaseHandle } from '../../db/connection.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
@@ -28,16 +30,19 @@ export function backupRoute(database: DatabaseHandle, access: AccessControl, log
       throw error;
     }
     if (!database.dumpDataDir) {
-      return sendPlainError(res, 409, 'NOT_EMBEDDED', 'This server runs on PostgreSQL: back it up with pg_dump (or your provider’s backups), not db:backup');
+      const message =
+        database.kind === 'postgres'
+          ? 'This server runs on PostgreSQL: back it up with pg_dump (or your provider’s backups), not db:backup'
+          : 'This server’s embedded database is in memory (DATABASE_URL=memory:): there is no folder to back up';
+      return sendPlainError(res, 409, 'NOT_EMBEDDED', message);
     }
     const started = process.hrtime.bigint();
-    const dump = Buffer.from(await (await database.dumpDataDir()).arrayBuffer());
+    const dump = await database.dumpDataDir();
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    logger.info({ bytes: dump.length, ms: Math.round(ms), rssMB: Math.round(process.memoryUsage().rss / 1048576) }, 'backup of the embedded database made');
-    res
-      .status(200)
-      .set({ 'content-type': 'application/gzip', 'content-length': String(dump.length), 'cache-control': 'no-store', 'x-backup-ms': ms.toFixed(0) })
-      .end(dump);
+    logger.info({ bytes: dump.size, ms: Math.round(ms), rssMB: Math.round(process.memoryUsage().rss / 1048576) }, 'backup of the embedded database made');
+    res.status(200).set({ 'content-type': 'application/gzip', 'content-length': String(dump.size), 'cache-control': 'no-store', 'x-backup-ms': ms.toFixed(0) });
+    // Streamed from the archive PGlite built: no second copy of it in memory.
+    await pipeline(Readable.fromWeb(dump.stream() as import('node:stream/web').ReadableStream), res);
   });
   return router;
 }
