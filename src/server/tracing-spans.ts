@@ -111,6 +111,9 @@ export function statementSpans(tracer: Tracer, system: 'postgresql'): QueryObser
     transactionStarted: NO_OP,
     transactionEnded: NO_OP,
     statementStarted(sql) {
+      // Only inside a trace (a request, a webhook attempt): the background jobs' polls, every half
+      // second in every process, would otherwise each export a trace of one statement.
+      if (!trace.getSpan(context.active())) return NO_OP;
       const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
       const span = tracer.startSpan(operation, {
         kind: SpanKind.CLIENT,
