@@ -177,10 +177,12 @@ export function factCheckScheduledEvent(
  * published. Neither: no event. Call it after the change.
  */
 export async function factCheckUpdatedEvents(tx: Transaction, claimId: string, scheduled: boolean): Promise<OutboxEvent[]> {
-  // A scheduled claim has no fact check row (a schedule is for a first publication only).
+  // A scheduled claim has no fact check row (a schedule is for a first publication only). The caller
+  // may have read "scheduled" before waiting for the claim's lock, while the release committed: then
+  // the fact check is published now, and what partners hear is fact_check.updated.
   if (scheduled) {
     const found = await readScheduled(tx, claimId);
-    return found ? [factCheckScheduledEvent(found.factCheck, found.article, await claimReviewContext(tx, claimId))] : [];
+    if (found) return [factCheckScheduledEvent(found.factCheck, found.article, await claimReviewContext(tx, claimId))];
   }
   const [updated] = await tx
     .update(factChecks)
