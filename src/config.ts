@@ -6,15 +6,19 @@ import { StartupError } from './startup-error.js';
 const ORIGIN = /^https?:\/\/[^/?#\s]+$/i;
 
 /** CORS_ORIGINS: comma-separated origins (`https://app.example.org,http://localhost:3000`), or `*` alone; empty means none. */
-export const corsOriginsSetting = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((origin) => origin.trim().replace(/\/+$/, ''))
-      .filter(Boolean),
-  )
+/** A comma-separated list of origins, each trimmed and without trailing slashes; empty means none. */
+const commaSeparatedOrigins = () =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    );
+
+export const corsOriginsSetting = commaSeparatedOrigins()
   .refine((origins) => origins.every((origin) => origin === '*' || (ORIGIN.test(origin) && new URL(origin).origin === origin.toLowerCase())), {
     message: 'a comma-separated list of origins (scheme://host[:port], no path), or * alone',
   })
@@ -22,15 +26,7 @@ export const corsOriginsSetting = z
   .transform((origins) => origins.map((origin) => (origin === '*' ? origin : new URL(origin).origin)));
 
 /** EXTERNAL_SOURCES_TRUSTED_ORIGINS: comma-separated origins, each as URL.origin writes it. */
-const originList = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((origin) => origin.trim().replace(/\/+$/, ''))
-      .filter(Boolean),
-  )
+const originList = commaSeparatedOrigins()
   .refine((origins) => origins.every((origin) => ORIGIN.test(origin) && URL.canParse(origin)), { message: 'a comma-separated list of origins' })
   .transform((origins) => origins.map((origin) => new URL(origin).origin));
 
