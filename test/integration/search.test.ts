@@ -6,7 +6,7 @@
  * RANK_WINDOW matches: none twice, none skipped at a bucket boundary.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { RANK_WINDOW } from '../../src/domain/fact-checks/search.js';
+import { RANK_WINDOW } from '../../src/domain/full-text-search.js';
 import { toGlobalId } from '../../src/domain/global-ids.js';
 import { ok, type TestApp } from '../support/app.js';
 import { type Desk, publishedArchive, startDeskApp } from '../support/factories.js';

@@ -16,7 +16,7 @@ import type { ClaimOrder } from '../../model/enums.js';
 import { claimFilterCondition, claimOrders, type ClaimFilter } from '../claims/queries.js';
 import type { ClaimReviewSettings } from '../fact-checks/schema-org-claim-review.js';
 import { conditions, filterInput, type FactCheckFilter } from '../fact-checks/filter.js';
-import { searchQuery } from '../fact-checks/search.js';
+import { searchQuery } from '../full-text-search.js';
 import { toGlobalId } from '../global-ids.js';
 import { cursorTime, cursorUuid, type KeysetOrder } from '../pagination.js';
 import { parseInput } from '../validation.js';

@@ -1,20 +1,20 @@
 /**
  * externalFactChecks(filter: {search}): full-text search over other publishers' fact checks, ranked,
- * the way our own search ranks (src/domain/fact-checks/search.ts): the newest RANK_WINDOW matches by
- * relevance (ts_rank), found newest first through the week and quarter buckets of their lexemes
- * (drizzle/0003_search_buckets.sql), read in the text-search configuration of each review's language.
+ * the way our own search ranks: the newest RANK_WINDOW matches by relevance (ts_rank), found newest
+ * first through the week and quarter buckets of their lexemes (src/domain/full-text-search.ts), read
+ * in the text-search configuration of each review's language.
  *
  * "Newest" is when the publisher published the review (external_search_date, drizzle/0019: a review
  * without a date, or dated after its import, counts from its import): a bulk import brings in years
  * of reviews at once, so the import time would put them all in one bucket.
  */
-import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { count, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import { externalFactCheckColumns } from '../../db/external-fact-checks.js';
 import { externalFactChecks } from '../../db/schema.js';
-import { RANK_WINDOW, searchQuery, type SearchQuery } from '../fact-checks/search.js';
+import { newestMatches, searchQuery } from '../full-text-search.js';
 import { cursorUuid, decodeCursor, invalidCursor, toPage } from '../pagination.js';
-import { externalConditions, type ExternalColumns, type ExternalFilterValues, type ParsedExternalFilter } from './filter.js';
+import { externalConditions, type ExternalFilterValues, type ParsedExternalFilter } from './filter.js';
 
 const t = externalFactChecks;
 const searchDate = sql`external_search_date(${t.publishedAt}, ${t.importedAt})`;
@@ -29,45 +29,8 @@ const candidateColumns = {
   publishedAt: t.publishedAt,
   importedAt: t.importedAt,
   searchVector: t.searchVector,
-  searchDate: sql<Date>`${searchDate}`.as('search_date'),
+  bucketDate: sql<Date>`${searchDate}`.as('bucket_date'),
 };
-
-/** OFFSET 0 (as in our search): the subquery keeps the index path chosen for it. */
-const FENCE = sql`0` as unknown as number;
-
-/** The newest RANK_WINDOW reviews that `accepts`, newest first, through the buckets (or, for a query that needs no word, in date order). */
-function newestMatches(db: Queryable, query: SearchQuery, accepts: (f: ExternalColumns) => SQL | undefined) {
-  // The newest and oldest dates as columns of a lateral join, not subquery arguments: only then does
-  // Postgres inline search_buckets_newest_first (with subqueries it runs the SQL function, planning its
-  // body each time: ~5 ms at 1M against 0.1).
-  const buckets = sql`(select max(${searchDate}) as newest, min(${searchDate}) as oldest from ${t}) as edges
-    cross join lateral search_buckets_newest_first(edges.newest, edges.oldest) as buckets(bucket)`;
-  const inBucket = db
-    .select(candidateColumns)
-    .from(t)
-    .where(sql`search_bucket_vector(${t.searchVector}, ${searchDate}) @@ search_bucket_query(${query.anyLanguage}, buckets.bucket)`)
-    .offset(FENCE)
-    .as('in_bucket');
-  const matchesInBucket = db
-    .select(inBucket._.selectedFields)
-    .from(inBucket)
-    .where(accepts(inBucket))
-    .orderBy(desc(inBucket.searchDate), desc(inBucket.id))
-    .limit(RANK_WINDOW)
-    .as('matches');
-  const bucketed = db
-    .select(matchesInBucket._.selectedFields)
-    .from(buckets)
-    .crossJoinLateral(matchesInBucket)
-    .where(sql`querytree(${query.anyLanguage}) <> 'T'`);
-  const newest = db.select(candidateColumns).from(t).orderBy(desc(searchDate), desc(t.id)).offset(FENCE).as('newest');
-  const unindexable = db
-    .select(newest._.selectedFields)
-    .from(newest)
-    .where(and(accepts(newest), sql`querytree(${query.anyLanguage}) = 'T'`))
-    .limit(RANK_WINDOW);
-  return bucketed.unionAll(unindexable).limit(RANK_WINDOW).as('candidates');
-}
 
 interface SearchShape {
   language: boolean;
@@ -141,11 +104,13 @@ function prepareSearch(db: Queryable, shape: SearchShape) {
     publishedAfter: shape.publishedAfter ? p('publishedAfter') : null,
   };
   const query = searchQuery(p('text'), filter.language ?? null);
-  const candidates = newestMatches(
-    db,
+  const candidates = newestMatches(db, {
+    table: t,
+    columns: candidateColumns,
+    date: searchDate,
     query,
-    externalConditions(db, filter, (f) => sql`${f.searchVector} @@ ${query.matchedBy(f)}`),
-  );
+    accepts: externalConditions(db, filter, (f) => sql`${f.searchVector} @@ ${query.matchedBy(f)}`),
+  });
   const rank = sql<number>`ts_rank(${candidates.searchVector}, ${query.matchedBy(candidates)})::float8`;
   const after = shape.cursor ? sql`(${rank}, ${candidates.id}) < (${p('afterRank')}::float8, ${p('afterId')}::uuid)` : undefined;
   const page = db

@@ -1,5 +1,5 @@
 import { Field, Float, ObjectType } from 'type-graphql';
-import { RANK_WINDOW } from '../../domain/fact-checks/search.js';
+import { RANK_WINDOW } from '../../domain/full-text-search.js';
 import { Connection } from '../core/connection.type.js';
 import { Rating } from '../core/enums.js';
 import { Node } from '../core/node.type.js';
