@@ -15,6 +15,7 @@ import { formatTable, globalId, gql, log } from './lib/report.mjs';
 import { ensureNode22, startFloor, startOurs, startPostGraphile } from './lib/servers.mjs';
 import { SEARCH_QUERIES } from './lib/text.mjs';
 import { measurePublishToDelivery } from './lib/webhook-latency.mjs';
+import { compareWorkers } from './lib/workers.mjs';
 
 const USAGE = `npm run bench [-- options]
   --quick            1k articles, 10k claims; 1 s warm-up + 3 s per target
@@ -24,6 +25,8 @@ const USAGE = `npm run bench [-- options]
   --metrics-cost     only the metrics cost: our dashboard with METRICS_ENABLED=true (scraped every
                      5 s) and =false, interleaved in the same run; prints the throughput ratio
                      (the full run measures it too)
+  --workers <n>      only the dashboard from 1 process against WORKERS=<n> (the same pool per
+                     process), interleaved in the same run; req/s and server CPU per request
   --duration <s>     measured seconds per target (20; quick 3)
   --warmup <s>       warm-up seconds per target (5; quick 1)
   --connections <n>  autocannon connections (10)
@@ -37,6 +40,7 @@ const { values: opts } = parseArgs({
     quick: { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
     'metrics-cost': { type: 'boolean', default: false },
+    workers: { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
     connections: { type: 'string', default: '10' },
@@ -284,6 +288,14 @@ async function main() {
     const cost = await metricsCost();
     console.log(`\n${formatTable(cost.rows)}\n`);
     console.log(JSON.stringify({ ...revision, ...metricsFigures(cost) }));
+    return;
+  }
+
+  if (opts.workers) {
+    const { body, headers, check } = dashboardTargets(node22)[0];
+    const { rows, figures } = await compareWorkers({ compare, startOurs, db: DB, pool: POOL, workers: Number(opts.workers), body, headers, check, log });
+    console.log(`\n${formatTable(rows)}\n`);
+    console.log(JSON.stringify({ ...revision, ...figures }));
     return;
   }
 

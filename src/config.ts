@@ -76,6 +76,8 @@ const schema = z.object({
     .regex(/^(postgres(ql)?:\/\/|pglite:|memory:)/)
     .default('pglite:./.data/factcheck'),
   DATABASE_POOL_SIZE: integer(1, 100).default(10),
+  /** Server processes sharing the port (src/server/cluster/); more than 1 needs Postgres. */
+  WORKERS: integer(1, 64).default(1),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(0).default(10_000),
   DATABASE_CONNECT_TIMEOUT_MS: integer(1).default(5_000),
   /** Embedded database on a folder: writes are refused while its file system has less free (src/db/pglite-guard.ts); 0: never. */
@@ -142,6 +144,7 @@ const RULES: Record<Variable, string> = {
   HOST: 'an interface address or name',
   DATABASE_URL: 'postgres://…, pglite:<folder> or memory:',
   DATABASE_POOL_SIZE: 'an integer from 1 to 100',
+  WORKERS: 'an integer from 1 to 64 (server processes on one port; more than 1 needs a postgres:// DATABASE_URL)',
   DATABASE_STATEMENT_TIMEOUT_MS: 'an integer number of milliseconds, 0 or more (0: no timeout)',
   DATABASE_CONNECT_TIMEOUT_MS: 'an integer number of milliseconds, 1 or more',
   PGLITE_MIN_FREE_MB: 'an integer number of megabytes from 0 to 1048576 (0: no reserve)',
@@ -202,6 +205,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.DATABASE_READ_URL && !/^postgres(ql)?:\/\//.test(config.DATABASE_URL)) {
     throw new StartupError(
       `invalid configuration: DATABASE_READ_URL must be ${RULES.DATABASE_READ_URL}; DATABASE_URL is embedded (${config.DATABASE_URL.split(':')[0]}:)`,
+    );
+  }
+  // Several processes on an embedded database: a folder is opened by one process only (the second
+  // would be refused at start, src/db/data-folder-lock.ts), and memory: would give each its own database.
+  if (config.WORKERS > 1 && !/^postgres(ql)?:\/\//.test(config.DATABASE_URL)) {
+    throw new StartupError(
+      `invalid configuration: WORKERS=${config.WORKERS} needs a postgres:// DATABASE_URL; DATABASE_URL is embedded (${config.DATABASE_URL.split(':')[0]}:), ` +
+        'and an embedded database lives in one process (one process per embedded folder; with memory: each would have its own): unset WORKERS, or use PostgreSQL',
     );
   }
   if (config.EXTERNAL_SOURCES_CLOCK_FILE && config.NODE_ENV !== 'test') {

@@ -24,6 +24,7 @@ import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
 import { feedRuntime, type FeedConfig } from './external-sources-settings.js';
 import type { Tracing } from './tracing.js';
 import { serverSpans } from './tracing-spans.js';
+import type { ClusterWorker } from './cluster/worker.js';
 
 type AccessConfig = Pick<
   Config,
@@ -52,6 +53,8 @@ export async function createServer(
   logger: Logger,
   reads: ReadDatabases = primaryOnly(database),
   tracing: Tracing | null = null,
+  /** A worker of a cluster (WORKERS): its /metrics answers for every worker. */
+  cluster: ClusterWorker | null = null,
 ) {
   // Unset URLs are filled in by listen(), with the port actually in use.
   const site: ClaimReviewSettings = { publicBaseUrl: config.PUBLIC_BASE_URL ?? '', orgName: config.ORG_NAME, orgUrl: config.ORG_URL ?? '' };
@@ -79,7 +82,7 @@ export async function createServer(
   installSecurityHeaders(app);
   // On by default; its own registry, so that several apps in one process (tests) stay apart. With a
   // read replica configured, its metrics are on that registry too (unregistered by stop()).
-  const metrics = config.METRICS_ENABLED === false ? null : createMetrics(database, logger, reads);
+  const metrics = config.METRICS_ENABLED === false ? null : createMetrics(database, logger, reads, cluster);
   if (metrics) installMetrics(app, metrics, config.METRICS_TOKEN);
   // Before the method guard: a preflight (OPTIONS) from a listed origin is answered here.
   installCors(app, config.CORS_ORIGINS);

@@ -12,6 +12,8 @@ export function loggerOptions() {
   };
 }
 
-export function createLogger(level: string): Logger {
-  return pino({ ...loggerOptions(), level });
+/** `fields` join every line (with WORKERS, each process's `pid`: the workers share one stdout). */
+export function createLogger(level: string, fields: Record<string, unknown> = {}): Logger {
+  const options = loggerOptions();
+  return pino({ ...options, base: { ...options.base, ...fields }, level });
 }

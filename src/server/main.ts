@@ -1,17 +1,25 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { loadConfig } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { StartupError } from '../startup-error.js';
+import { joinCluster } from './cluster/worker.js';
 import { createLogger, type Logger } from './logger.js';
-import { toGlobalId } from '../domain/global-ids.js';
-import { startApp } from './start.js';
-import { startTracing } from './tracing.js';
 
 let logger: Logger | null = null;
 
+/**
+ * The process: one server (WORKERS unset or 1, src/server/serve.ts), or with WORKERS > 1 the
+ * primary of a cluster (src/server/cluster/primary.ts), or one of its workers (serve.ts again).
+ * The server's modules are imported only once it is known which: a worker joins the cluster first
+ * (worker.ts says why), and the primary never loads the GraphQL stack it does not serve.
+ */
 async function main() {
   const config = loadConfig();
-  const log = (logger = createLogger(config.LOG_LEVEL));
+  const clustered = config.WORKERS > 1;
+  const worker = clustered ? joinCluster() : null;
+  // The workers share one stdout: with WORKERS, every line says which process wrote it.
+  const log = (logger = createLogger(config.LOG_LEVEL, clustered ? { pid: process.pid } : {}));
   // postgres.js can reject a query promise that nobody awaits when its connection closes under load
   // (seen once as an unhandled CONNECTION_CLOSED that exited a server mid-outage, the request itself
   // already answered). Such a rejection is the outage's, already reported to its request: log it and
@@ -20,37 +28,13 @@ async function main() {
     if (!isDatabaseUnavailable(reason)) throw reason;
     log.warn({ err: reason }, 'unhandled database connection error (ignored: the database went away)');
   });
-  // Before the server exists, so that its first request is traced; null unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  const tracing = await startTracing();
-  if (tracing) log.info('OpenTelemetry traces on (OTEL_EXPORTER_OTLP_ENDPOINT)');
-  const app = await startApp(config, log, tracing);
-  if (app.seeded) {
-    console.log('\nLoaded seeds/ with demo users. Their bearer tokens, shown only now (only hashes are stored), and the token IDs to revoke them by:');
-    for (const u of app.seeded) console.log(`  ${u.role.padEnd(9)} ${u.name.padEnd(20)} ${u.token}  id ${toGlobalId('ApiToken', u.tokenId)}`);
-    console.log(
-      `\nTry: curl -s ${app.url}/graphql -H 'content-type: application/json' -H 'authorization: Bearer <EDITOR token>' \\\n       -d '{"query":"{ claims { totalCount edges { node { status quote } } } }"}'\n`,
-    );
-  } else if (config.SEED === 'demo') {
-    log.info('seeds/ were loaded on an earlier start; its demo tokens were printed then (see README to issue new ones)');
+  if (clustered && cluster.isPrimary) {
+    const { runPrimary } = await import('./cluster/run-primary.js');
+    await runPrimary(config, log);
+  } else {
+    const { serve } = await import('./serve.js');
+    await serve(config, log, worker);
   }
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'draining in-flight requests, then exiting');
-    setTimeout(() => process.exit(1), 15_000).unref();
-    await app.stop();
-    // The spans of the last requests are still in the batch: export them before exiting.
-    await tracing?.shutdown().catch((error: unknown) => log.warn({ err: error }, 'could not export the last traces'));
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  // Only now: whoever waits for this line may signal at once, and the line can reach them before
-  // the next statement runs (seen on a busy machine: a SIGTERM before the handlers above killed the
-  // process outright, exit by signal instead of a drain and exit 0).
-  log.info({ url: `${app.url}/graphql`, database: app.database.kind }, 'factcheck API ready');
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,11 @@
  * path; operation names are the first MAX_OPERATION_NAMES distinct ones, then "other"; outcomes
  * are error codes (the server masks any code it does not know as INTERNAL_SERVER_ERROR); no ID
  * is ever a label.
+ *
+ * In a cluster (WORKERS > 1) a scrape answers for every worker: the primary sums each metric
+ * across the workers (prom-client's default `aggregator`) unless it says otherwise; each worker's
+ * process_* and nodejs_* series carry its `pid`; what is read from the database at the scrape
+ * (READ_AT_SCRAPE) is the scraped worker's reading alone.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseHandle } from '../db/connection.js';
@@ -18,8 +23,15 @@ import { lastSuccesses } from '../domain/external-sources/metrics.js';
 import { codeOfStatus, ROUTES } from './http-errors.js';
 import { IDE_ASSET_PATH } from './routes/graphql-ide.js';
 import type { Logger } from './logger.js';
+import type { ClusterWorker } from './cluster/worker.js';
 import type { OperationReport } from './operation-report.js';
 import { registerReplicaMetrics } from './replica-metrics.js';
+
+/**
+ * Gauges read from the database at each scrape, the same in every process: a cluster's scrape takes
+ * them from the scraped worker only (fresh), not summed across workers (stale, and N times over).
+ */
+export const READ_AT_SCRAPE = ['webhook_deliveries', 'webhook_delivery_oldest_due_seconds', 'external_source_last_success_timestamp_seconds'];
 
 /** Distinct operation names given a label of their own; later ones count as "other". */
 export const MAX_OPERATION_NAMES = 100;
@@ -47,8 +59,8 @@ export interface AppMetrics {
   release: ReleaseObserver;
   /** For feed fetches of the same process (the job's and fetchExternalSource's). */
   feeds: FeedObserver;
-  /** Reads what is measured in the database (the webhook queue) just before a scrape. */
-  refresh(): Promise<void>;
+  /** What `GET /metrics` answers, in Prometheus' text format, with what is measured in the database read first: every worker's in a cluster. */
+  scrape(): Promise<string>;
   /** Stops observing the database (and the read replica), and removes the replica's metrics. */
   close(): void;
 }
@@ -59,10 +71,16 @@ export interface AppMetrics {
  * not registered at all, so that `factcheck_read_replica_up == 0` always means a replica that partner
  * reads have left, never a process that has none.
  */
-export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: ReadDatabases): AppMetrics {
+export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: ReadDatabases, cluster: ClusterWorker | null = null): AppMetrics {
   const registry = new Registry();
   const registers = [registry];
-  collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({ register: registry, ...(cluster ? { labels: cluster.processLabels } : {}) });
+  if (cluster) {
+    // prom-client leaves each process's start time out of a cluster's aggregate (aggregator 'omit'):
+    // labelled by pid, each worker's is a series of its own, and says when that worker last started.
+    Object.assign(registry.getSingleMetric('process_start_time_seconds')!, { aggregator: 'first' });
+    cluster.shareMetrics(registry);
+  }
   const replica = reads?.status().configured ? registerReplicaMetrics(registry, reads) : null;
 
   const httpRequests = new Counter({
@@ -140,11 +158,13 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
     help: 'Webhook deliveries waiting, read from the database at each scrape (the same in every process): state="PENDING" all of them, state="DUE" those to enabled endpoints due now',
     labelNames: ['state'],
     registers,
+    aggregator: 'omit',
   });
   const oldestDue = new Gauge({
     name: 'webhook_delivery_oldest_due_seconds',
     help: 'How long the longest-due webhook delivery to an enabled endpoint has waited (0: none due), read at each scrape',
     registers,
+    aggregator: 'omit',
   });
 
   const feedFetches = new Counter({
@@ -166,6 +186,7 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
     help: 'When each feed was last fetched successfully (unix seconds), by feed ID (its global ID), read from the database at each scrape',
     labelNames: ['source_id'],
     registers,
+    aggregator: 'omit',
   });
 
   const names = new Set<string>();
@@ -200,6 +221,25 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
     transactionStarted: () => transactionsOpen.inc(),
     transactionEnded: () => transactionsOpen.dec(),
   });
+
+  /** The gauges read from the database (READ_AT_SCRAPE); a failed read keeps the last values, and is logged. */
+  async function refresh() {
+    try {
+      feedLastSuccess.reset();
+      for (const feed of await lastSuccesses(database.db)) feedLastSuccess.set({ source_id: feed.id }, feed.seconds);
+    } catch (error) {
+      logger.warn({ err: error }, 'metrics: could not read the feeds');
+    }
+    try {
+      const backlog = await deliveryBacklog(database.db);
+      queued.set({ state: 'PENDING' }, backlog.pending);
+      queued.set({ state: 'DUE' }, backlog.due);
+      oldestDue.set(backlog.oldestDueSeconds);
+    } catch (error) {
+      // The scrape still answers (the process metrics matter most when the database is away).
+      logger.warn({ err: error }, 'metrics: could not read the webhook queue');
+    }
+  }
 
   return {
     registry,
@@ -239,21 +279,15 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
         if (outcome.updated) feedItems.inc({ kind: 'updated' }, outcome.updated);
       },
     },
-    async refresh() {
+    async scrape() {
+      await refresh();
+      if (!cluster) return registry.metrics();
       try {
-        feedLastSuccess.reset();
-        for (const feed of await lastSuccesses(database.db)) feedLastSuccess.set({ source_id: feed.id }, feed.seconds);
+        const [all, ...own] = await Promise.all([cluster.clusterMetrics(), ...READ_AT_SCRAPE.map((name) => registry.getSingleMetricAsString(name))]);
+        return `${all}${own.join('\n\n')}\n`;
       } catch (error) {
-        logger.warn({ err: error }, 'metrics: could not read the feeds');
-      }
-      try {
-        const backlog = await deliveryBacklog(database.db);
-        queued.set({ state: 'PENDING' }, backlog.pending);
-        queued.set({ state: 'DUE' }, backlog.due);
-        oldestDue.set(backlog.oldestDueSeconds);
-      } catch (error) {
-        // The scrape still answers (the process metrics matter most when the database is away).
-        logger.warn({ err: error }, 'metrics: could not read the webhook queue');
+        logger.warn({ err: error }, "metrics: could not gather the workers' metrics");
+        throw error;
       }
     },
     close() {

@@ -2,7 +2,9 @@
  * The read replica's metrics, on the app's registry: createMetrics() (src/server/metrics.ts)
  * registers them when a replica is configured (DATABASE_READ_URL), and its close() unregisters them.
  * Where partner reads go now, the replay lag at the last check, and how many partner-read statements
- * the primary served in the replica's stead, by cause. The gauges are read at each scrape.
+ * the primary served in the replica's stead, by cause. The gauges are read at each scrape. In a
+ * cluster (WORKERS) each worker checks the replica itself: the scrape shows the least `up` (0 while
+ * any worker has left the replica) and the greatest lag.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ReadDatabases } from '../db/read-replica.js';
@@ -18,6 +20,7 @@ export function registerReplicaMetrics(registry: Registry, reads: ReadDatabases)
     name: REPLICA_METRICS.up,
     help: 'Whether partner reads go to the read replica (1), or to the primary because it is down or lags past REPLICA_MAX_LAG_MS (0). Only with DATABASE_READ_URL set.',
     registers: [registry],
+    aggregator: 'min',
     collect() {
       this.set(reads.status().target === 'replica' ? 1 : 0);
     },
@@ -26,6 +29,7 @@ export function registerReplicaMetrics(registry: Registry, reads: ReadDatabases)
     name: REPLICA_METRICS.lag,
     help: "The read replica's replay lag at its last check, in seconds (0: caught up); no sample while it does not answer (the lag is unknown).",
     registers: [registry],
+    aggregator: 'max',
     collect() {
       const { lagMs } = reads.status();
       // Not reset(): on a gauge without labels that leaves a sample of 0, a healthy-looking lag.

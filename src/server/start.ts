@@ -1,9 +1,7 @@
 import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connection.js';
 import { openReadReplica, primaryOnly, type ReadDatabases } from '../db/read-replica.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { ensureAdminToken } from '../domain/access/users.js';
-import { seedDemo, type SeededUser } from '../seed.js';
+import type { SeededUser } from '../seed.js';
 import { StartupError } from '../startup-error.js';
 import { createServer, type RunningServer } from './app.js';
 import type { Logger } from './logger.js';
@@ -14,6 +12,8 @@ import { startExternalSourceFetcher } from '../jobs/external-source-fetcher.js';
 import { feedPollMs } from './external-sources-settings.js';
 import type { Tracing } from './tracing.js';
 import { attemptSpans, statementSpans } from './tracing-spans.js';
+import { prepareDatabase } from './prepare-database.js';
+import type { ClusterWorker } from './cluster/worker.js';
 
 export interface StartedApp extends RunningServer {
   database: DatabaseHandle;
@@ -26,8 +26,10 @@ export interface StartedApp extends RunningServer {
 /**
  * Everything `npm start` does before serving: open and migrate the database, admin token, seeds.
  * With `tracing` (src/server/tracing.ts), statements, requests and webhook attempts make spans.
+ * A cluster's `worker` (WORKERS) skips the migrations, admin token and seeds, which its primary ran
+ * before forking, and serves every worker's metrics (src/server/cluster/).
  */
-export async function startApp(config: Config, logger: Logger, tracing: Tracing | null = null): Promise<StartedApp> {
+export async function startApp(config: Config, logger: Logger, tracing: Tracing | null = null, worker: ClusterWorker | null = null): Promise<StartedApp> {
   const database = await openDatabase(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
@@ -48,13 +50,7 @@ export async function startApp(config: Config, logger: Logger, tracing: Tracing 
   if (tracing) database.observe(statementSpans(tracing.tracer, 'postgresql'));
   let reads: ReadDatabases | null = null;
   try {
-    await database.migrate().catch((error: unknown) => {
-      throw isDatabaseUnavailable(error) || isRefusedConnection(error)
-        ? new StartupError(`cannot open the database ${describeUrl(config.DATABASE_URL)}: ${reasonOf(error)}`)
-        : error;
-    });
-    if (config.ADMIN_TOKEN) await ensureAdminToken(database.db, config.ADMIN_TOKEN);
-    const seeded = config.SEED === 'demo' ? await seedDemo(database.db) : null;
+    const seeded = worker ? null : await prepareDatabase(database, config);
     // A replica that does not answer at start is no start-up error: partner reads go to the primary
     // until a check finds it (logged either way).
     reads = config.DATABASE_READ_URL
@@ -67,7 +63,7 @@ export async function startApp(config: Config, logger: Logger, tracing: Tracing 
           log: logger,
         })
       : primaryOnly(database);
-    const server = await createServer(config, database, logger, reads, tracing);
+    const server = await createServer(config, database, logger, reads, tracing, worker);
     const running = await server.listen(config.PORT, config.HOST).catch(async (error: unknown) => {
       await server.stop();
       const code = (error as { code?: string }).code;
@@ -100,28 +96,5 @@ export async function startApp(config: Config, logger: Logger, tracing: Tracing 
     await reads?.close();
     await database.close();
     throw error;
-  }
-}
-
-/** Postgres refusing us: authentication (class 28), no such database (3D000). */
-const isRefusedConnection = (error: unknown) =>
-  /^(28|3D)/.test(String((error as { cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code ?? ''));
-
-/** The driver's own words, without drizzle's "Failed query: …" wrapper. */
-function reasonOf(error: unknown): string {
-  const e = ((error as { cause?: unknown }).cause ?? error) as { message?: string; code?: string };
-  return e.code && !String(e.message).includes(e.code) ? `${e.message} (${e.code})` : String(e.message);
-}
-
-/** The URL without its password. */
-function describeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    // Several hosts (`@db1:5432,db2:5432/`) are no URL to WHATWG: the password goes by hand.
-    const multiHost = /^(postgres(?:ql)?:\/\/[^:@/?#]*)(?::[^/?#]*)?@([^/?#]*,[^/?#]*)(.*)$/.exec(url);
-    return multiHost ? `${multiHost[1]}@${multiHost[2]}${multiHost[3]}` : url.split(':')[0] + ':…';
   }
 }

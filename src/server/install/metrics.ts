@@ -10,7 +10,8 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 /**
  * Times every response (installed before the routes) and serves `GET /metrics` in Prometheus' text
  * format. With `token` (METRICS_TOKEN) set, a scrape must send `Authorization: Bearer <token>`,
- * compared in constant time (both sides hashed first, so their lengths say nothing either).
+ * compared in constant time (both sides hashed first, so their lengths say nothing either). In a
+ * cluster (WORKERS) the scraped worker answers for all of them (AppMetrics.scrape()).
  */
 export function installMetrics(app: express.Express, metrics: AppMetrics, token: string | undefined) {
   app.use((req, res, next) => {
@@ -36,9 +37,15 @@ export function installMetrics(app: express.Express, metrics: AppMetrics, token:
         return sendError(req, res, 401, 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
       }
     }
-    await metrics.refresh();
+    let text: string;
+    try {
+      text = await metrics.scrape();
+    } catch (error) {
+      // In a cluster: the primary or a worker did not answer (logged by scrape()).
+      return sendError(req, res, 503, `GET /metrics could not gather every worker's metrics: ${(error as Error).message}`);
+    }
     res.setHeader('content-type', metrics.registry.contentType);
     res.setHeader('cache-control', 'no-store');
-    res.send(await metrics.registry.metrics());
+    res.send(text);
   });
 }
