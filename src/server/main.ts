@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { StartupError } from '../startup-error.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, flushLogs, type Logger } from './logger.js';
 import { toGlobalId } from '../domain/global-ids.js';
 import { startApp } from './start.js';
 import { startTracing } from './tracing.js';
@@ -38,11 +38,16 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'draining in-flight requests, then exiting');
-    setTimeout(() => process.exit(1), 15_000).unref();
+    setTimeout(() => {
+      log.error('the drain did not finish within 15 s: exiting');
+      void flushLogs(log, 1_000).finally(() => process.exit(1));
+    }, 15_000).unref();
     await app.stop();
     // The spans of the last requests are still in the batch: export them before exiting.
     await tracing?.shutdown().catch((error: unknown) => log.warn({ err: error }, 'could not export the last traces'));
     log.info('stopped');
+    // The last requests' lines and this one may still be in the log's buffer (logger.ts).
+    await flushLogs(log);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -53,13 +58,15 @@ async function main() {
   log.info({ url: `${app.url}/graphql`, database: app.database.kind }, 'factcheck API ready');
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
+  const log = logger ?? createLogger('fatal');
   if (error instanceof StartupError) {
     // Something the person starting the server can fix: one line, no stack trace.
     process.stderr.write(`factcheck-api: ${error.message}\n`);
   } else {
     // A bug: the whole error, for whoever fixes it.
-    (logger ?? createLogger('fatal')).fatal({ err: error }, 'failed to start');
+    log.fatal({ err: error }, 'failed to start');
   }
+  await flushLogs(log);
   process.exit(1);
 });
