@@ -4,23 +4,27 @@
 // node_modules and drizzle/), optionally PostGraphile and the floor, all started side by side,
 // warmed up, then measured in interleaved slices of rotating order, so that load from other
 // processes on a shared machine falls on all of them alike. Only ratios within one run compare.
+// Each build runs as it ships (NODE_ENV=production, LOG_LEVEL=info, metrics on, a pool of 10) but
+// for the per-token budgets, raised so that no request is refused (lib/servers.mjs), and --env.
 //   --query dashboard | search | trivial ({ __typename } as an editor: the fixed cost of a request)
 //   --bare                    also bare graphql-http on node:http with our schema ({ __typename } only)
-//   --env name:KEY=VALUE      an environment variable for one build (repeatable)
+//   --env name:KEY=VALUE      an environment variable for one build (repeatable), e.g. warn:LOG_LEVEL=warn
 //   --prof name               run that build under --cpu-prof (profile in .scratch/prof/)
+//   --json file               also write the rows, with each slice's req/s and CPU ms per request, to file
+//   --db factcheck_bench      the database (factcheck_bench_quick: made by `npm run bench -- --quick`)
 //   --duration 20 --slices 4 --warmup 5 --connections 10
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { tokenFor } from './lib/dataset.mjs';
-import { dbUrl, statementCounter } from './lib/db.mjs';
+import { statementCounter } from './lib/db.mjs';
 import { combine, slice, warmUp } from './lib/load.mjs';
 import { cleanup, freePort, startProcess } from './lib/procs.mjs';
 import { DASHBOARD, DASHBOARD_PGL, SEARCH } from './lib/queries.mjs';
 import { formatTable, gql, log } from './lib/report.mjs';
 import { SEARCH_QUERIES } from './lib/text.mjs';
-import { ensureNode22, startFloor, startPostGraphile } from './lib/servers.mjs';
+import { ensureNode22, oursEnv, startFloor, startPostGraphile } from './lib/servers.mjs';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const { values: opts } = parseArgs({
@@ -37,6 +41,7 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
     db: { type: 'string', default: 'factcheck_bench' },
+    json: { type: 'string' },
   },
 });
 const DB = opts.db;
@@ -72,18 +77,7 @@ async function startBuild(name, dir) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess(`ab-${name}`, process.execPath, [...args, main], {
-    env: {
-      NODE_ENV: 'production',
-      SEED: 'none',
-      DATABASE_URL: dbUrl(DB),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_POOL_SIZE: String(POOL),
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PARTNER_PER_MINUTE: '100000000',
-      RATE_LIMIT_STAFF_PER_MINUTE: '100000000',
-      ...env,
-    },
+    env: oursEnv(DB, port, POOL, env),
     ready: async () => (await fetch(`${url}/readyz`)).status === 200,
   });
   return { url, proc };
@@ -140,7 +134,12 @@ async function main() {
         t.parts.push(await slice({ ...t.load, seconds: run.duration / run.slices }));
       }
     }
-    const rows = live.map((t) => ({ target: t.label, ...combine(t.parts) }));
+    const rows = live.map((t) => {
+      const { latencies, ...row } = combine(t.parts);
+      // Slice i of every target ran within seconds of the others: ratios of the same slice resist drift.
+      const slices = t.parts.map((p) => ({ rps: p.latencies.length / p.seconds, cpuMsPerRequest: (1000 * p.cpuSeconds) / p.latencies.length }));
+      return { target: t.label, ...row, slices };
+    });
     const base = rows[0];
     console.log(
       formatTable(rows, [
@@ -151,11 +150,13 @@ async function main() {
         ['p99 ms', (r) => r.p99.toFixed(1)],
         ['SQL/req', (r) => r.sqlPerRequest?.toFixed(2) ?? '-'],
         ['server CPU %', (r) => r.serverCpuPct?.toFixed(0) ?? '-'],
-        ['CPU ms/req', (r) => ((r.serverCpuPct * 10) / r.rps).toFixed(2)],
+        ['CPU ms/req', (r) => r.cpuMsPerRequest?.toFixed(2) ?? '-'],
         ['errors', (r) => String(r.errors)],
       ]),
     );
-    log(`done; ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+    const loadAfter = execFileSync('uptime', { encoding: 'utf8' }).trim();
+    if (opts.json) writeFileSync(opts.json, JSON.stringify({ commit, query: opts.query, db: DB, ...run, load, loadAfter, env: opts.env, rows }, null, 2));
+    log(`done; ${loadAfter}`);
   } finally {
     for (const t of live) {
       await t.counter.end();

@@ -272,7 +272,7 @@ flood: ${floodCount} random tokens at ${floodRate}/s from 127.0.0.1 (up to ${flo
       .map(([s, n]) => `${n} × ${s}`)
       .join(', ')}; p50 ${fl.p50} ms, p99 ${fl.p99} ms
 database, per flood request (flood phase less the baseline phase): ${result.per_flood_request.token_lookups} token lookups, ${result.per_flood_request.budget_writes} failure-budget writes, ${result.per_flood_request.transactions} statements (transactions)
-settings changed from what the server ships with: ${Object.keys(changed).length ? JSON.stringify(changed) : 'none'} (the bench logs at LOG_LEVEL=warn, as every bench; the refusals are warn lines)
+settings changed from what the server ships with: ${Object.keys(changed).length ? JSON.stringify(changed) : 'none'} (LOG_LEVEL=info, as it ships: every request is a line, each refusal a warn line)
 server CPU: ${result.server_cpu_s_alone} s alone, ${result.server_cpu_s_with_flood} s with the flood (the bench's own clients: ${result.client_cpu_s_with_flood} s, on the same cores); load average ${result.load_average_1m_before} before, ${result.load_average_1m_after} after`);
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(`${RESULTS_DIR}lockout.json`, `${JSON.stringify(result, null, 2)}\n`);

@@ -93,6 +93,7 @@ export function combine(parts) {
   const sorted = [...latencies].sort((a, b) => a - b);
   const seconds = sum((p) => p.seconds);
   const requests = sorted.length;
+  const serverCpuSeconds = parts[0].cpuSeconds !== null ? sum((p) => p.cpuSeconds) : null;
   return {
     requests,
     rps: requests / seconds,
@@ -102,7 +103,9 @@ export function combine(parts) {
     errors: sum((p) => p.errors),
     firstFailure: parts.find((p) => p.firstFailure)?.firstFailure ?? null,
     sqlPerRequest: parts[0].statements !== null && requests ? sum((p) => p.statements) / requests : null,
-    serverCpuPct: parts[0].cpuSeconds !== null ? (100 * sum((p) => p.cpuSeconds)) / seconds : null, // of one core
+    serverCpuPct: serverCpuSeconds !== null ? (100 * serverCpuSeconds) / seconds : null, // of one core
+    // The server process' CPU (all its threads) per request: what the request costs Node, whatever the host's load.
+    cpuMsPerRequest: serverCpuSeconds !== null && requests ? (1000 * serverCpuSeconds) / requests : null,
     hostCpuPct: (100 * sum((p) => p.host.busy)) / sum((p) => p.host.total), // all processes, all cores
     latencies, // in completion order (with one connection: request order)
   };

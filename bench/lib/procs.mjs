@@ -1,7 +1,7 @@
 // Child processes of the bench: started with their output in bench/results/, measured through /proc,
 // and always stopped: on normal exit, on error and on Ctrl-C.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -42,14 +42,18 @@ export function freePort() {
   });
 }
 
-/** Starts `command args` with `env`, logging to bench/results/<name>.log; resolves once `ready()` passes. */
+/** Starts `command args` with `env`, its stdout and stderr in bench/results/<name>.log; resolves once `ready()` passes. */
 export async function startProcess(name, command, args, { env, ready, timeoutMs = 60_000 }) {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const logFile = join(RESULTS_DIR, `${name}.log`);
-  const log = createWriteStream(logFile);
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  // Two servers of one name side by side (metrics on and off) each get a file: <name>.log, <name>-2.log…
+  const inUse = new Set([...children].map((c) => c.logFile));
+  let logFile = join(RESULTS_DIR, `${name}.log`);
+  for (let n = 2; inUse.has(logFile); n++) logFile = join(RESULTS_DIR, `${name}-${n}.log`);
+  // The child writes its output to the file itself: the bench's process, which also generates the
+  // load, does not relay a server's log lines (one per request at info).
+  const log = openSync(logFile, 'w');
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  closeSync(log); // the child has its own copy
   let exited = null;
   const done = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
   const handle = {

@@ -15,6 +15,7 @@ const COLUMNS = [
   ['SQL/req', (r) => fixed(2)(r.sqlPerRequest)],
   ['peak RSS MiB', (r) => fixed(0)(r.peakRssMb)],
   ['server CPU %', (r) => fixed(0)(r.serverCpuPct)],
+  ['CPU ms/req', (r) => fixed(2)(r.cpuMsPerRequest)],
   ['host CPU %', (r) => fixed(0)(r.hostCpuPct)],
   ['bg CPU % before', (r) => fixed(0)(r.backgroundCpuPct)],
   ['errors', (r) => String(r.errors)],

@@ -19,29 +19,46 @@ export function ensureNode22() {
 const answers = async (url, init) => (await fetch(url, init)).status;
 
 /**
- * Our API, compiled, in production mode, without demo seeds. The per-token budgets are counted as
- * in production but set far above what a bench sends, so that none of its requests is refused.
- * `root`: another checkout's build (an A/B of two commits), ending in '/'.
+ * What startOurs changes from the server as it ships, for the reports: the per-token budgets are
+ * counted as in production but set far above what a bench sends, so that none of its requests is
+ * refused. Everything else is the default: LOG_LEVEL=info (a line per request), metrics on, a
+ * pool of 10, no demo seeds in production.
+ */
+export const OURS_CHANGED_DEFAULTS = { RATE_LIMIT_PARTNER_PER_MINUTE: '100000000', RATE_LIMIT_STAFF_PER_MINUTE: '100000000' };
+
+/**
+ * Our API, compiled, as it ships (NODE_ENV=production), but for OURS_CHANGED_DEFAULTS and
+ * `extraEnv` (a bench that changes more says so). `root`: another checkout's build (an A/B of two
+ * commits), ending in '/'.
  */
 export async function startOurs(db, poolSize, extraEnv = {}, { root = ROOT, name = 'ours' } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess(name, process.execPath, [`${root}dist/src/server/main.js`], {
-    env: {
-      NODE_ENV: 'production',
-      SEED: 'none',
-      DATABASE_URL: dbUrl(db),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_POOL_SIZE: String(poolSize),
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PARTNER_PER_MINUTE: '100000000',
-      RATE_LIMIT_STAFF_PER_MINUTE: '100000000',
-      ...extraEnv,
-    },
+    env: oursEnv(db, port, poolSize, extraEnv),
     ready: async () => (await answers(`${url}/readyz`)) === 200,
   });
   return { url, proc };
+}
+
+/**
+ * The environment of our server under test (also bench/ab.mjs'). A child inherits the bench's
+ * environment, PATH and all, but not a LOG_LEVEL, METRICS_* or OTEL_* of the shell that started
+ * the bench: those would change what is measured without the report saying so.
+ */
+export function oursEnv(db, port, poolSize, extraEnv = {}) {
+  const inherited = Object.keys(process.env).filter((key) => /^(LOG_LEVEL$|METRICS_|OTEL_)/.test(key));
+  return {
+    ...Object.fromEntries(inherited.map((key) => [key, undefined])), // spawn() leaves out undefined values
+    NODE_ENV: 'production',
+    SEED: 'none',
+    DATABASE_URL: dbUrl(db),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_POOL_SIZE: String(poolSize),
+    ...OURS_CHANGED_DEFAULTS,
+    ...extraEnv,
+  };
 }
 
 export async function startPostGraphile(node22, db, poolSize) {

@@ -1,6 +1,7 @@
 // Publish-to-delivery latency of webhooks: from the event's timestamp (written in the publishing
 // transaction, just before it commits) to its arrival at a receiver on 127.0.0.1, p50 and p99, on
-// an idle server and while the write mix runs against the same server.
+// an idle server and while the write mix runs against the same server. Also the publishFactCheck
+// request's own round trip (one client, one publication at a time).
 import http from 'node:http';
 import { connect } from './db.mjs';
 import { run } from './load.mjs';
@@ -34,13 +35,16 @@ const percentile = (values, p) => {
 
 async function publishAndWait(url, editor, receiver, claimIds) {
   const latencies = [];
+  const publishes = []; // each publishFactCheck's own round trip, ms
   for (const claimId of claimIds) {
+    const sent = performance.now();
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...editor },
       body: gql(PUBLISH, { i: { claimId: globalId('Claim', claimId), rating: 'FALSE', summary: 'Bench: webhook latency.' } }),
     });
     const json = await res.json();
+    publishes.push(performance.now() - sent);
     if (json.errors) throw new Error(`publish failed: ${JSON.stringify(json.errors)}`);
     const id = json.data.publishFactCheck.factCheck.id;
     const deadline = Date.now() + 30_000;
@@ -51,7 +55,14 @@ async function publishAndWait(url, editor, receiver, claimIds) {
     latencies.push(receiver.arrivals.get(id));
     await new Promise((r) => setTimeout(r, 50)); // publications at a human pace, one at a time
   }
-  return { n: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const ms = (x) => Math.round(x * 100) / 100;
+  return {
+    n: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    publishP50: ms(percentile(publishes, 50)),
+    publishP99: ms(percentile(publishes, 99)),
+  };
 }
 
 /** `next` is the write mix's request generator; `db` a throw-away copy of the data. */
@@ -76,7 +87,9 @@ export async function measurePublishToDelivery(db, { editor, next, connections, 
     ).json();
     if (created.errors) throw new Error(`endpoint not created: ${JSON.stringify(created.errors)}`);
     const idle = await publishAndWait(ours.url, editor, receiver, claims.slice(0, 100));
-    log(`  webhooks idle: publish commit → delivery p50 ${idle.p50} ms, p99 ${idle.p99} ms (${idle.n} publications)`);
+    log(
+      `  webhooks idle: publish commit → delivery p50 ${idle.p50} ms, p99 ${idle.p99} ms (${idle.n} publications); publishFactCheck itself p50 ${idle.publishP50} ms, p99 ${idle.publishP99} ms`,
+    );
     const load = run({ url: ours.url, connections, seconds, next, ok: (status) => status === 200 });
     const busy = await publishAndWait(ours.url, editor, receiver, claims.slice(100, 100 + Math.min(300, Math.floor(seconds * 8))));
     await load;

@@ -12,8 +12,46 @@ export function loggerOptions() {
   };
 }
 
-/** `fields` join every line (with WORKERS, each process's `pid`: the workers share one stdout). */
+/** Each logger's stdout writer, for flushLogs(). */
+const destinations = new WeakMap<Logger, ReturnType<typeof pino.destination>>();
+
+/**
+ * JSON lines on stdout (`fields` on every line: with WORKERS, each process's `pid`, as the workers
+ * share one stdout), written off the main thread: pino's default writes each line with a
+ * blocking write(2), so a slow reader of stdout (a full pipe) stalls every request. Here a line is
+ * appended to a buffer that libuv's thread pool writes (the lines logged meanwhile go in the next
+ * write), as soon as the previous write is done: nothing waits for more lines or for a timer. (A
+ * reader that stops reading costs memory instead: the buffer grows.)
+ * Lines still buffered when the process exits: flushLogs() before a planned exit; on any other
+ * (process.exit, an uncaught exception) pino's own 'exit' hook writes them synchronously, beside
+ * a write still in progress, whose lines may then come after them. A kill -9 loses the buffer.
+ */
 export function createLogger(level: string, fields: Record<string, unknown> = {}): Logger {
   const options = loggerOptions();
-  return pino({ ...options, base: { ...options.base, ...fields }, level });
+  const withFields = { ...options, base: { ...options.base, ...fields }, level };
+  if (level === 'silent') return pino(withFields);
+  const destination = pino.destination({ dest: 1, sync: false });
+  const logger = pino(withFields, destination);
+  destinations.set(logger, destination);
+  return logger;
+}
+
+/**
+ * Resolves once every line `logger` logged so far is written (at most `timeoutMs`: a reader that
+ * stopped reading does not hold the exit up). An empty write goes after the buffered lines; its
+ * 'drain' comes when the writer has nothing left.
+ */
+export function flushLogs(logger: Logger, timeoutMs = 2_000): Promise<void> {
+  const destination = destinations.get(logger);
+  if (!destination) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      destination!.off('drain', done);
+      resolve();
+    }
+    destination.once('drain', done);
+    destination.write('');
+  });
 }

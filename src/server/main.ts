@@ -4,7 +4,7 @@ import { loadConfig } from '../config.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { StartupError } from '../startup-error.js';
 import { joinCluster } from './cluster/worker.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, flushLogs, type Logger } from './logger.js';
 
 let logger: Logger | null = null;
 
@@ -37,13 +37,15 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
+  const log = logger ?? createLogger('fatal');
   if (error instanceof StartupError) {
     // Something the person starting the server can fix: one line, no stack trace.
     process.stderr.write(`factcheck-api: ${error.message}\n`);
   } else {
     // A bug: the whole error, for whoever fixes it.
-    (logger ?? createLogger('fatal')).fatal({ err: error }, 'failed to start');
+    log.fatal({ err: error }, 'failed to start');
   }
+  await flushLogs(log);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import { announceSeeds } from './announce.js';
 import type { ClusterWorker } from './cluster/worker.js';
-import type { Logger } from './logger.js';
+import { flushLogs, type Logger } from './logger.js';
 import { startApp } from './start.js';
 import { startTracing } from './tracing.js';
 
@@ -21,11 +21,16 @@ export async function serve(config: Config, log: Logger, worker: ClusterWorker |
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'draining in-flight requests, then exiting');
-    setTimeout(() => process.exit(1), 15_000).unref();
+    setTimeout(() => {
+      log.error('the drain did not finish within 15 s: exiting');
+      void flushLogs(log, 1_000).finally(() => process.exit(1));
+    }, 15_000).unref();
     await app.stop();
     // The spans of the last requests are still in the batch: export them before exiting.
     await tracing?.shutdown().catch((error: unknown) => log.warn({ err: error }, 'could not export the last traces'));
     log.info('stopped');
+    // The last requests' lines and this one may still be in the log's buffer (logger.ts).
+    await flushLogs(log);
     process.exit(0);
   };
   // A worker gets SIGTERM from its primary; SIGINT too when Ctrl-C reaches the whole process group.

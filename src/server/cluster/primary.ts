@@ -17,7 +17,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import type { Config } from '../../config.js';
 import { StartupError } from '../../startup-error.js';
-import type { Logger } from '../logger.js';
+import { flushLogs, type Logger } from '../logger.js';
 import { isMessage, type MetricsResponse } from './messages.js';
 import { nextRestart } from './restart-backoff.js';
 
@@ -119,7 +119,7 @@ export function startWorkers(config: Pick<Config, 'WORKERS' | 'METRICS_ENABLED'>
       stopWorkers(() => {
         if (stopping!.failed) log.error('stopped, but not every worker drained cleanly');
         else log.info('stopped');
-        process.exit(stopping!.failed ? 1 : 0);
+        void flushLogs(log).finally(() => process.exit(stopping!.failed ? 1 : 0));
       });
     };
     process.on('SIGTERM', () => shutdown('SIGTERM'));
