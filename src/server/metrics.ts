@@ -37,6 +37,9 @@ export const READ_AT_SCRAPE = ['webhook_deliveries', 'webhook_delivery_oldest_du
 export const MAX_OPERATION_NAMES = 100;
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** How long a scrape waits for the gauges read from the database before answering with their last values. */
+const SCRAPE_WAITS_FOR_DATABASE_MS = 1_000;
+
 const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /** The route pattern of a path (its ROUTES entry), or "unmatched": never the path itself. */
@@ -49,6 +52,8 @@ export function routeOf(path: string): string {
 
 export interface AppMetrics {
   registry: Registry;
+  /** A request has reached the server; http() follows when its response is sent or cut off. */
+  httpStarted(): void;
   /** One HTTP response, by the path it was asked for (mapped to its route pattern). */
   http(path: string, method: string, status: number, seconds: number): void;
   /** One /graphql request, from its report (and its HTTP status, for an error answered outside Apollo without a code). */
@@ -93,6 +98,13 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
     name: 'http_request_duration_seconds',
     help: 'Time from a request reaching the server to its response being sent, by route pattern, method and status',
     labelNames: ['route', 'method', 'status'],
+    registers,
+  });
+
+  // What a drain waits for, and how a test knows every request it sent has arrived.
+  const httpInFlight = new Gauge({
+    name: 'http_requests_in_flight',
+    help: 'HTTP requests received and not yet answered (a scrape counts itself)',
     registers,
   });
 
@@ -222,6 +234,7 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
     transactionEnded: () => transactionsOpen.dec(),
   });
 
+  let refreshing: Promise<void> | null = null;
   /** The gauges read from the database (READ_AT_SCRAPE); a failed read keeps the last values, and is logged. */
   async function refresh() {
     try {
@@ -243,7 +256,11 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
 
   return {
     registry,
+    httpStarted() {
+      httpInFlight.inc();
+    },
     http(path, method, status, seconds) {
+      httpInFlight.dec();
       const route = routeOf(path);
       const methodLabel = METHODS.has(method) ? method : 'OTHER';
       const response = child(httpChildren, `${route} ${methodLabel} ${status}`, () => {
@@ -280,7 +297,10 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
       },
     },
     async scrape() {
-      await refresh();
+      // A scrape waits for the database's readings a moment at most: when every pool connection is
+      // busy (or the database is slow) it answers with the last ones, and the reading lands later.
+      refreshing ??= refresh().finally(() => (refreshing = null));
+      await Promise.race([refreshing, new Promise((resolve) => setTimeout(resolve, SCRAPE_WAITS_FOR_DATABASE_MS).unref())]);
       if (!cluster) return registry.metrics();
       try {
         const [all, ...own] = await Promise.all([cluster.clusterMetrics(), ...READ_AT_SCRAPE.map((name) => registry.getSingleMetricAsString(name))]);

@@ -591,6 +591,13 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
       const deadline = Date.now() + 5_000;
       while ((await waitingOnLock()) < 4 && Date.now() < deadline) await delay(50);
       expect(await waitingOnLock()).toBe(4);
+      // And until the server has received all N (on a busy machine the last may still be on its way:
+      // a connection whose request has not arrived is idle, and a drain closes idle connections).
+      const received = async () => Number(/^http_requests_in_flight (\d+)/m.exec(await (await fetch(`${g.url}/metrics`)).text())?.[1] ?? 0) - 1;
+      // (A scrape answers with the last database readings while every pool connection is held.)
+      const allReceivedBy = Date.now() + 10_000;
+      while ((await received()) < N && Date.now() < allReceivedBy) await delay(50);
+      expect(await received(), 'requests received (the scrape counts itself)').toBe(N);
 
       g.child.kill('SIGTERM');
       await delay(600);

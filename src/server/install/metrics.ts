@@ -16,6 +16,7 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 export function installMetrics(app: express.Express, metrics: AppMetrics, token: string | undefined) {
   app.use((req, res, next) => {
     const started = performance.now();
+    metrics.httpStarted();
     // Inside a mounted router (app.use('/graphql', …)) Express rewrites req.url: read the path now.
     const path = req.path;
     // 'close' follows every response, sent or cut off ('finish' only a sent one): one listener.
