@@ -25,7 +25,7 @@ export interface StartedApp extends RunningServer {
 
 /**
  * Everything `npm start` does before serving: open and migrate the database, admin token, seeds.
- * With `tracing` (src/server/tracing.ts), statements, requests and webhook attempts make spans.
+ * With `tracing` (src/server/tracing.ts), statements, requests, webhook attempts and feed fetches make spans.
  */
 export async function startApp(config: Config, logger: Logger, tracing: Tracing | null = null): Promise<StartedApp> {
   const database = await openDatabase(config.DATABASE_URL, {
