@@ -16,8 +16,11 @@
 //    client writes continuously (addEvidence, one at a time, each write's latency and outcome
 //    recorded), --before seconds alone, then `db:backup` runs (dist/scripts/db-backup.js, what
 //    `npm run db:backup` runs after its build: the folder is held, so it asks GET /admin/backup),
-//    then 2 s more. Reported: the backup's duration, the archive's size, the writes' p50/max before
-//    and during it, failed writes (must be 0), and the server's peak RSS (VmHWM) before and after.
+//    then 2 s more; a /healthz probe every 200 ms beside it (how long the server answers nothing at
+//    all). Reported: the backup's duration and how long statements waited (the server's log line),
+//    the archive's size, the writes' p50/max before, during and after it, failed writes (must be 0;
+//    each checked afterwards against the folder: committed or not), acknowledged writes missing from
+//    the folder (must be 0), and the server's peak RSS (VmHWM) and RSS before and after.
 //
 // Needs none of bench/'s own packages (node:http, the project's postgres and dist/). Progress on
 // stderr, the tables on stdout, then one JSON line; the same in bench/results/embedded-*.json.
@@ -326,7 +329,9 @@ async function measureBackup(server, claimIds) {
     folderMiB: mib(folderBytes),
     walMiB: mib(walBytes),
     backupSeconds: round(backup.ms / 1000, 2),
-    dumpSeconds: logged ? round(logged.ms / 1000, 2) : null, // the server's own: dumpDataDir alone, before streaming
+    // The server's own figures: how long statements waited (dumpDataDir), and the whole request.
+    pauseSeconds: logged ? round(logged.ms / 1000, 2) : null,
+    serverSeconds: logged?.totalMs !== undefined ? round(logged.totalMs / 1000, 2) : null,
     archiveMiB: mib(statSync(ARCHIVE).size),
     writesBefore: stats(w.before),
     writesDuring: stats(w.during),
@@ -343,7 +348,7 @@ async function measureBackup(server, claimIds) {
     rssBeforeMiB: round(rssBefore, 0),
     rssAfterMiB: round(rssAfter, 0),
     rssTwoSecondsLaterMiB: round(rssSettled, 0),
-    serverLogged: logged ? { ms: logged.ms, bytes: logged.bytes, rssMB: logged.rssMB } : null,
+    serverLogged: logged ? { ms: logged.ms, totalMs: logged.totalMs, tarBytes: logged.tarBytes, bytes: logged.bytes, rssMB: logged.rssMB } : null,
     output: backup.output,
   };
 }
@@ -451,6 +456,8 @@ async function main() {
   const result = {
     bench: 'embedded',
     commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(),
+    // The bench measures the working tree: files under src/ and scripts/ not committed.
+    uncommitted: execFileSync('git', ['status', '--porcelain', 'src', 'scripts'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean).length,
     at: new Date().toISOString(),
     source: opts.source,
     folder: { built: folder.built, buildSeconds: folder.seconds, marker: folder.marker },
@@ -470,7 +477,7 @@ async function main() {
 
   console.log(`\n${formatTable(rows, columns)}\n`);
   console.log(
-    `online backup of ${backup.folderMiB} MiB (pg_wal ${backup.walMiB} MiB): ${backup.backupSeconds} s (the dump alone ${backup.dumpSeconds} s), ` +
+    `online backup of ${backup.folderMiB} MiB (pg_wal ${backup.walMiB} MiB): ${backup.backupSeconds} s (statements waited ${backup.pauseSeconds} s, the server's copy), ` +
       `archive ${backup.archiveMiB} MiB; failed writes ${backup.failedWrites} (committed all the same: ${backupReport.failures.filter((f) => f.committed).length}), ` +
       `acknowledged writes missing from the folder ${backupReport.acknowledgedMissing}; peak RSS ${backup.peakRssBeforeMiB} → ${backup.peakRssAfterMiB} MiB ` +
       `(RSS ${backup.rssBeforeMiB} → ${backup.rssAfterMiB} MiB, ${backup.rssTwoSecondsLaterMiB} MiB 2 s later)\n`,
