@@ -23,7 +23,7 @@ import type { Logger } from './logger.js';
 import { webhookPolicy, type WebhookConfig } from './webhook-settings.js';
 import { feedRuntime, type FeedConfig } from './external-sources-settings.js';
 import type { Tracing } from './tracing.js';
-import { serverSpans } from './tracing-spans.js';
+import { feedFetchSpans, serverSpans } from './tracing-spans.js';
 import type { ClusterWorker } from './cluster/worker.js';
 
 type AccessConfig = Pick<
@@ -101,8 +101,12 @@ export async function createServer(
     ttlSeconds: config.IDEMPOTENCY_KEY_TTL_SECONDS ?? DEFAULT_IDEMPOTENCY.ttlSeconds,
     waitMs: config.IDEMPOTENCY_KEY_WAIT_MS ?? DEFAULT_IDEMPOTENCY.waitMs,
   };
-  // One per process: the API (fetchExternalSource) and the fetch job (start.ts) share its lease name and observer.
-  const feeds = { ...feedRuntime(config, logger, metrics?.feeds ?? null), importing: { ownBaseUrl: () => site.publicBaseUrl, batchSize: imports.batchSize } };
+  // One per process: the API (fetchExternalSource) and the fetch job (start.ts) share its lease name, observer and spans.
+  const feeds = {
+    ...feedRuntime(config, logger, metrics?.feeds ?? null),
+    importing: { ownBaseUrl: () => site.publicBaseUrl, batchSize: imports.batchSize },
+    ...(tracing ? { traced: feedFetchSpans(tracing.tracer) } : {}),
+  };
   const apollo = await installGraphQL(app, {
     httpServer,
     database,

@@ -6,8 +6,8 @@ import { SYSTEM_CLOCK, type FeedClock, type FeedObserver, type FeedRuntime, type
 import { shown } from '../domain/external-sources/fetch-document.js';
 import type { Logger } from './logger.js';
 
-/** A feed's URL as the log shows it (fetch-document.ts, `shown`): never its query string or user part. */
-const shownUrl = (url: string) => {
+/** A feed's URL as the log and the traces show it (fetch-document.ts, `shown`): never its query string or user part. */
+export const shownUrl = (url: string) => {
   try {
     return shown(new URL(url));
   } catch {

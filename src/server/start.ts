@@ -25,7 +25,7 @@ export interface StartedApp extends RunningServer {
 
 /**
  * Everything `npm start` does before serving: open and migrate the database, admin token, seeds.
- * With `tracing` (src/server/tracing.ts), statements, requests and webhook attempts make spans.
+ * With `tracing` (src/server/tracing.ts), statements, requests, webhook attempts and feed fetches make spans.
  * A cluster's `worker` (WORKERS) skips the migrations, admin token and seeds, which its primary ran
  * before forking, and serves every worker's metrics (src/server/cluster/).
  */

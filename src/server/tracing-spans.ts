@@ -1,20 +1,25 @@
 /**
  * The spans of a traced server (src/server/tracing.ts), each made where the work is already seen:
  * the HTTP request (an Express middleware), the GraphQL operation (an Apollo plugin, run around
- * graphql-jit's execution), each SQL statement (a database observer, as for metrics) and each
- * webhook attempt (around the dispatcher's attempt). AsyncLocalStorage (the SDK's context
- * manager) makes each the child of the one in progress.
+ * graphql-jit's execution), each SQL statement (a database observer, as for metrics), each
+ * webhook attempt (around the dispatcher's attempt) and each feed fetch (around the fetch, the
+ * import and the outcome's write). AsyncLocalStorage (the SDK's context manager) makes each the
+ * child of the one in progress.
  *
  * What a span never holds: request headers, query strings, GraphQL variables or documents, bind
- * values, error messages (they can quote a variable), webhook URLs beyond their host.
+ * values, error messages (they can quote a variable), webhook URLs beyond their host, feed URLs'
+ * query strings and user parts.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context as OtelContext, type Span, type Tracer } from '@opentelemetry/api';
 import type express from 'express';
 import type { QueryObserver } from '../db/connection.js';
+import type { FetchTracer } from '../domain/external-sources/settings.js';
+import { toGlobalId } from '../domain/global-ids.js';
 import type { ClaimedDelivery } from '../domain/webhooks/dispatch.js';
 import type { Context } from '../graphql/core/resolver-context.js';
 import type { AttemptTracer } from '../jobs/webhook-dispatcher.js';
+import { shownUrl } from './external-sources-settings.js';
 
 /** Probes and scrapes, unlogged too (install/logging.ts): many a minute, nothing to trace. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -153,6 +158,44 @@ export function attemptSpans(tracer: Tracer): AttemptTracer {
         if (outcome.status !== null) span.setAttribute('http.response.status_code', outcome.status);
         span.setAttribute('factcheck.webhook.state', outcome.state);
         if (outcome.state !== 'DELIVERED') span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+        return outcome;
+      },
+      (error: unknown) => {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+        throw error;
+      },
+    );
+  };
+}
+
+/**
+ * A span per feed fetch: the GET, the import and the write of its outcome, whose statements are its
+ * children. Under the operation when fetchExternalSource asks for it; a trace of its own when the
+ * background job does (nothing is active there).
+ */
+export function feedFetchSpans(tracer: Tracer): FetchTracer {
+  return (feed, run) => {
+    const span = tracer.startSpan('feed fetch', {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': 'GET',
+        // Origin and path only: a feed's query string can hold an API key (`key=`), its user part a password.
+        'url.full': shownUrl(feed.url),
+        // The global ID, as the API and the metrics' source_id show it.
+        'factcheck.feed.id': toGlobalId('ExternalSource', feed.id),
+      },
+    });
+    return context.with(trace.setSpan(context.active(), span), run).then(
+      (outcome) => {
+        // The last status answered (after redirects); none when the publisher answered nothing.
+        if (outcome.status !== null) span.setAttribute('http.response.status_code', outcome.status);
+        span.setAttribute('factcheck.feed.outcome', outcome.kind);
+        span.setAttribute('factcheck.feed.created', outcome.created);
+        span.setAttribute('factcheck.feed.updated', outcome.updated);
+        if (outcome.leaseLost) span.setAttribute('factcheck.feed.lease_lost', true);
+        if (outcome.kind === 'error' || outcome.leaseLost) span.setStatus({ code: SpanStatusCode.ERROR });
         span.end();
         return outcome;
       },

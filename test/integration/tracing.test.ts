@@ -2,7 +2,9 @@
  * OpenTelemetry traces of the compiled server, exported over OTLP/HTTP (JSON) to a receiver in this
  * test: one dashboard request makes a tree (the HTTP server span, the GraphQL operation under it,
  * the SQL statements under that) in which no token, variable or bind value appears; a webhook
- * attempt is a trace of its own, with the statements recording it under it; without
+ * attempt is a trace of its own, with the statements recording it under it; so is a feed fetch by
+ * the background job, with the import’s statements under it, while a fetch asked for by
+ * fetchExternalSource hangs under its operation; no feed's `key=` value or password appears; without
  * OTEL_EXPORTER_OTLP_ENDPOINT nothing is exported and the log line carries no trace id.
  * On both databases: postgres.js and PGlite statements are observed in different places (src/db/connection.ts).
  */
@@ -10,6 +12,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { claimReview, dataFeed } from '../support/external-sources/claim-reviews.js';
+import { S } from '../support/external-sources/external-sources.js';
+import { startFeedServer } from '../support/external-sources/feed-server.js';
 import { killAllServers, okData, startServer, type ServerProcess } from '../support/processes.js';
 
 interface OtlpValue {
@@ -107,7 +112,13 @@ const HOOK_PATH_SECRET = 'hookpathsecretvalue91';
 const CREATE_ENDPOINT = 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { secret endpoint { id } } }';
 const DISMISS = 'mutation($i: DismissClaimInput!) { dismissClaim(input: $i) { claim { status } } }';
 
-const serverEnv = { SEED: 'demo', NODE_ENV: 'development', LOG_LEVEL: 'info' };
+// A feed's URL can carry an API key in its query string and a password in its user part.
+const FEED_KEY = 'feedapikeyvalue73';
+const FEED_PASSWORD = 'feedpasswordvalue58';
+const feedUrl = (origin: string, path: string) => origin.replace('http://', `http://feeduser:${FEED_PASSWORD}@`) + `${path}?key=${FEED_KEY}&page=1`;
+const FEED_ID = 'factcheck.feed.id';
+
+const serverEnv = { SEED: 'demo', NODE_ENV: 'development', LOG_LEVEL: 'info', EXTERNAL_SOURCES_POLL_MS: '100' };
 
 const databases: TestDatabase[] = [];
 /** `memory:` on PGlite; on Postgres a fresh database of its own (the server seeds it at its start). */
@@ -223,6 +234,85 @@ describe('OpenTelemetry traces', () => {
 
       expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     } finally {
+      await receiver.close();
+    }
+  });
+
+  test('a feed fetch: the job’s is a trace of its own, fetchExternalSource’s hangs under its operation; the import’s statements under it; no key= value or password', async () => {
+    const receiver = await startReceiver();
+    const feed = await startFeedServer((request) =>
+      request.path.startsWith('/feed.json')
+        ? { headers: { 'content-type': 'application/ld+json' }, body: dataFeed([claimReview(1), claimReview(2)]) }
+        : { status: 500, body: 'down' },
+    );
+    try {
+      const server = await startServer(
+        'traced-feeds',
+        {
+          ...serverEnv,
+          DATABASE_URL: await databaseUrl(),
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          OTEL_BSP_SCHEDULE_DELAY: '100',
+        },
+        { readyTimeoutMs: 60_000 },
+      );
+      const token = editorToken(server);
+      const fetchSpanOf = (sourceId: string) => receiver.spans().filter((s) => s.name === 'feed fetch' && attribute(s, FEED_ID) === sourceId);
+
+      // A new feed is due at once: the job fetches it (EXTERNAL_SOURCES_POLL_MS=100).
+      const good = okData(await server.gql(S.create, { i: { name: 'Good feed', url: feedUrl(feed.origin, '/feed.json') } }, token)).createExternalSource.source;
+      const job = await until('the job’s feed fetch span', () => fetchSpanOf(good.id)[0]);
+      expect(job.parentSpanId || undefined).toBeUndefined();
+      expect(job.kind).toBe(3); // CLIENT
+      expect(attribute(job, 'url.full')).toBe(`${feed.origin}/feed.json`);
+      expect(attribute(job, 'http.request.method')).toBe('GET');
+      expect(attribute(job, 'http.response.status_code')).toBe(200);
+      expect(attribute(job, 'factcheck.feed.outcome')).toBe('success');
+      expect(attribute(job, 'factcheck.feed.created')).toBe(2);
+      // The import’s statements and the outcome's write are its children (the exporter may send them in an earlier batch).
+      const children = await until('the fetch’s statements', () => {
+        const texts = receiver
+          .spans()
+          .filter((s) => s.parentSpanId === job.spanId)
+          .map((s) => String(attribute(s, 'db.query.text')));
+        return texts.some((t) => /^\s*insert into "external_fact_checks"/i.test(t)) && texts.some((t) => /^\s*update "external_sources"/i.test(t))
+          ? texts
+          : undefined;
+      });
+      expect(children.length).toBeGreaterThanOrEqual(2);
+      expect(feed.requests.find((r) => r.path.startsWith('/feed.json'))?.path).toContain(`key=${FEED_KEY}`);
+
+      // A publisher that answers 500: the job’s fetch first, then one asked for through the API.
+      const broken = okData(await server.gql(S.create, { i: { name: 'Broken feed', url: feedUrl(feed.origin, '/broken.json') } }, token)).createExternalSource
+        .source;
+      const failed = await until('the job’s failed fetch span', () => fetchSpanOf(broken.id)[0]);
+      expect(attribute(failed, 'http.response.status_code')).toBe(500);
+      expect(attribute(failed, 'factcheck.feed.outcome')).toBe('error');
+      const asked = okData(await server.gql(S.fetch.replace('mutation(', 'mutation FetchNow('), { i: { sourceId: broken.id } }, token)).fetchExternalSource;
+      expect(asked.source.lastError).toContain('answered HTTP 500');
+      const logLine = await until('the mutation’s log line', () =>
+        server.stdout.map((l) => JSON.parse(l.startsWith('{') ? l : 'null')).find((entry) => entry?.graphql?.operationName === 'FetchNow'),
+      );
+      const operation = await until('the mutation’s operation span', () =>
+        receiver.spans().find((s) => s.traceId === logLine.traceId && s.name === 'mutation FetchNow'),
+      );
+      const underOperation = await until('the mutation’s fetch span', () => fetchSpanOf(broken.id).find((s) => s.traceId === logLine.traceId));
+      expect(underOperation.parentSpanId).toBe(operation.spanId);
+      expect(attribute(underOperation, 'http.response.status_code')).toBe(500);
+      expect(attribute(underOperation, 'factcheck.feed.outcome')).toBe('error');
+
+      expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+      const exported = receiver.received
+        .filter((r) => r.path === '/v1/traces')
+        .map((r) => r.body)
+        .join('\n');
+      expect(exported).toContain('feed fetch');
+      expect(exported).not.toContain(FEED_KEY);
+      expect(exported).not.toContain(FEED_PASSWORD);
+      expect(exported).not.toContain('feeduser');
+    } finally {
+      await feed.stop();
       await receiver.close();
     }
   });

@@ -16,7 +16,11 @@ import { mayBePrivate, type FeedPolicy } from './settings.js';
 export const MAX_REDIRECTS = 3;
 
 export class FetchError extends Error {
-  constructor(message: string) {
+  /** The last HTTP status the publisher answered, when it answered one (a trace span records it). */
+  constructor(
+    message: string,
+    readonly status: number | null = null,
+  ) {
     super(message);
     this.name = 'FetchError';
   }
@@ -32,7 +36,8 @@ export interface FetchRequest {
 }
 
 export type FetchedDocument =
-  { kind: 'not_modified' } | { kind: 'document'; body: string; contentType: 'json' | 'html'; etag: string | null; lastModified: string | null };
+  | { kind: 'not_modified'; status: number }
+  | { kind: 'document'; status: number; body: string; contentType: 'json' | 'html'; etag: string | null; lastModified: string | null };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -53,11 +58,15 @@ export async function fetchDocument(request: FetchRequest): Promise<FetchedDocum
     ...(request.etag ? { 'if-none-match': request.etag } : {}),
     ...(request.lastModified ? { 'if-modified-since': request.lastModified } : {}),
   };
+  // The last status answered, for the error too: a 200 whose body then fails (too large, cut off,
+  // neither JSON nor HTML) was still a 200.
+  let answered: number | null = null;
   try {
     let url = target(request.url, request.policy);
     for (let redirects = 0; ; redirects++) {
       const response = await get(url, headers, controller.signal, mayBePrivate(request.policy, url));
       const status = response.statusCode ?? 0;
+      answered = status;
       if (REDIRECTS.has(status)) {
         response.destroy();
         if (redirects === MAX_REDIRECTS) throw new FetchError(`more than ${MAX_REDIRECTS} redirects (the last to ${shown(url)})`);
@@ -68,7 +77,7 @@ export async function fetchDocument(request: FetchRequest): Promise<FetchedDocum
       }
       if (status === 304) {
         response.destroy();
-        return { kind: 'not_modified' };
+        return { kind: 'not_modified', status };
       }
       if (status < 200 || status > 299) {
         response.destroy();
@@ -78,6 +87,7 @@ export async function fetchDocument(request: FetchRequest): Promise<FetchedDocum
       const body = await readBody(response, request.maxBytes);
       return {
         kind: 'document',
+        status,
         body: decode(body, response.headers['content-type']),
         contentType: contentType ?? sniff(body, response.headers['content-type']),
         etag: response.headers.etag ?? null,
@@ -85,8 +95,12 @@ export async function fetchDocument(request: FetchRequest): Promise<FetchedDocum
       };
     }
   } catch (error) {
-    if (controller.signal.aborted) throw new FetchError(`no complete answer within ${request.timeoutMs} ms (EXTERNAL_FETCH_TIMEOUT_MS)`);
-    throw error instanceof FetchError ? error : new FetchError(describe(error));
+    const message = controller.signal.aborted
+      ? `no complete answer within ${request.timeoutMs} ms (EXTERNAL_FETCH_TIMEOUT_MS)`
+      : error instanceof FetchError
+        ? error.message
+        : describe(error);
+    throw new FetchError(message, answered);
   } finally {
     clearTimeout(timer);
   }

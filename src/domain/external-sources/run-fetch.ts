@@ -2,6 +2,8 @@
  * A leased feed's fetch, start to end: the GET (fetch-document.ts), the import of what came back
  * (importExternalDocument, with the feed as source), and one write of the outcome that releases the
  * lease. It never throws: whatever goes wrong ends up in lastError and the observer's outcome.
+ * With tracing on, all three run inside the runtime's span (`traced`), so the import's and the
+ * outcome's statements are its children.
  */
 import type { Database } from '../../db/connection.js';
 import type { ExternalSourceRow } from '../../db/schema.js';
@@ -19,7 +21,13 @@ export interface FetchResult {
   report: ImportReport | null;
 }
 
-async function fetchAndImport(db: Database, runtime: FeedRuntime, source: ExternalSourceRow): Promise<{ record: FetchRecord; kind: FetchOutcome['kind'] }> {
+interface Fetched {
+  record: FetchRecord;
+  kind: FetchOutcome['kind'];
+  status: number | null;
+}
+
+async function fetchAndImport(db: Database, runtime: FeedRuntime, source: ExternalSourceRow): Promise<Fetched> {
   const { timeoutMs, maxBytes } = runtime.settings;
   try {
     const fetched = await fetchDocument({
@@ -30,15 +38,16 @@ async function fetchAndImport(db: Database, runtime: FeedRuntime, source: Extern
       maxBytes,
       policy: runtime.settings,
     });
-    if (fetched.kind === 'not_modified') return { kind: 'not_modified', record: { ok: true, error: null, report: emptyImportReport() } };
+    const { status } = fetched;
+    if (fetched.kind === 'not_modified') return { kind: 'not_modified', status, record: { ok: true, error: null, report: emptyImportReport() } };
     const report = await importExternalDocument(db, fetched.body, {
       sourceId: source.id,
       contentType: fetched.contentType,
       ...(runtime.importing ? { ownBaseUrl: runtime.importing.ownBaseUrl(), batchSize: runtime.importing.batchSize } : {}),
     });
-    return { kind: 'success', record: { ok: true, error: null, report, etag: fetched.etag, lastModified: fetched.lastModified } };
+    return { kind: 'success', status, record: { ok: true, error: null, report, etag: fetched.etag, lastModified: fetched.lastModified } };
   } catch (error) {
-    return { kind: 'error', record: { ok: false, error: failureSentence(error), report: null } };
+    return { kind: 'error', status: error instanceof FetchError ? error.status : null, record: { ok: false, error: failureSentence(error), report: null } };
   }
 }
 
@@ -49,25 +58,32 @@ function failureSentence(error: unknown): string {
 }
 
 export async function runLeasedFetch(db: Database, runtime: FeedRuntime, lease: Lease): Promise<FetchResult> {
-  const { record, kind } = await fetchAndImport(db, runtime, lease.source);
-  let source: ExternalSourceRow | null = null;
-  let leaseLost = false;
-  try {
-    source = await recordFetch(db, runtime.settings, lease, record);
-    leaseLost = source === null;
-    source ??= await readSource(db, lease.source.id);
-  } catch (error) {
-    leaseLost = true;
-    record.error ??= `The outcome could not be recorded: ${(error as Error).message}.`;
-  }
-  runtime.observer.fetched({
-    sourceId: lease.source.id,
-    url: lease.source.url,
-    kind,
-    created: record.report?.created ?? 0,
-    updated: record.report?.updated ?? 0,
-    error: record.error,
-    leaseLost,
-  });
-  return { source, report: record.report };
+  let result: FetchResult = { source: null, report: null };
+  const fetchOnce = async (): Promise<FetchOutcome> => {
+    const { record, kind, status } = await fetchAndImport(db, runtime, lease.source);
+    let source: ExternalSourceRow | null = null;
+    let leaseLost = false;
+    try {
+      source = await recordFetch(db, runtime.settings, lease, record);
+      leaseLost = source === null;
+      source ??= await readSource(db, lease.source.id);
+    } catch (error) {
+      leaseLost = true;
+      record.error ??= `The outcome could not be recorded: ${(error as Error).message}.`;
+    }
+    result = { source, report: record.report };
+    return {
+      sourceId: lease.source.id,
+      url: lease.source.url,
+      kind,
+      status,
+      created: record.report?.created ?? 0,
+      updated: record.report?.updated ?? 0,
+      error: record.error,
+      leaseLost,
+    };
+  };
+  const feed = { id: lease.source.id, url: lease.source.url };
+  runtime.observer.fetched(await (runtime.traced ? runtime.traced(feed, fetchOnce) : fetchOnce()));
+  return result;
 }

@@ -44,6 +44,8 @@ export interface FetchOutcome {
   sourceId: string;
   url: string;
   kind: 'success' | 'not_modified' | 'error';
+  /** The publisher's last HTTP status (after redirects); null if it answered none (DNS, refused, timeout before the headers). */
+  status: number | null;
   created: number;
   updated: number;
   error: string | null;
@@ -59,7 +61,17 @@ export interface FeedRuntime {
   observer: FeedObserver;
   /** How a fetched document is imported: the desk's own base URL (its fact checks are left out) and the batch size. */
   importing?: { ownBaseUrl: () => string; batchSize: number };
+  /** Runs a fetch (the GET, the import, the outcome's write) inside a trace span (src/server/tracing-spans.ts); unset when tracing is off. */
+  traced?: FetchTracer;
 }
+
+/** The feed being fetched, as a span may show it: its ID and URL (the span drops the query string and user part). */
+export interface FetchedFeed {
+  id: string;
+  url: string;
+}
+
+export type FetchTracer = (feed: FetchedFeed, run: () => Promise<FetchOutcome>) => Promise<FetchOutcome>;
 
 /** A lease lasts the fetch's timeout plus this: time for the import and the final write. */
 export const LEASE_MARGIN_MS = 60_000;
