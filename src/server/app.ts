@@ -26,6 +26,9 @@ import type { Tracing } from './tracing.js';
 import { feedFetchSpans, serverSpans } from './tracing-spans.js';
 import type { ClusterWorker } from './cluster/worker.js';
 
+/** Longer than the 60 s idle timeout of common load balancers (AWS ALB, nginx's 75 s aside). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 type AccessConfig = Pick<
   Config,
   'AUTH_FAILURES_PER_MINUTE' | 'RATE_LIMIT_PARTNER_PER_MINUTE' | 'RATE_LIMIT_STAFF_PER_MINUTE' | 'TOKEN_CACHE_TTL_MS' | 'TRUST_PROXY'
@@ -61,7 +64,11 @@ export async function createServer(
   const production = config.NODE_ENV === 'production';
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // Node closes a keep-alive connection after 5 s idle by default, shorter than a load balancer's
+  // (often 60 s), and a request sent as the server closes is reset: on the embedded database, whose
+  // online backup holds the event loop for seconds, a client's next write met that reset. The server
+  // outlasts its clients' idle timeouts instead (undici's follows the Keep-Alive hint, minus 1 s).
+  const httpServer = http.createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, headersTimeout: KEEP_ALIVE_TIMEOUT_MS + 1_000 }, app);
   // Client addresses (the failed-authentication budget) as Express reads them behind TRUST_PROXY.
   app.set('trust proxy', config.TRUST_PROXY ?? ACCESS_DEFAULTS.TRUST_PROXY);
   const access = await createAccessControl(
