@@ -238,8 +238,11 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
   /** The gauges read from the database (READ_AT_SCRAPE); a failed read keeps the last values, and is logged. */
   async function refresh() {
     try {
+      // Read first, then replace the series in one synchronous step: a scrape meanwhile (the read
+      // slow or failed) answers with the last values, never with none.
+      const feeds = await lastSuccesses(database.db);
       feedLastSuccess.reset();
-      for (const feed of await lastSuccesses(database.db)) feedLastSuccess.set({ source_id: feed.id }, feed.seconds);
+      for (const feed of feeds) feedLastSuccess.set({ source_id: feed.id }, feed.seconds);
     } catch (error) {
       logger.warn({ err: error }, 'metrics: could not read the feeds');
     }
@@ -300,7 +303,9 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
       // A scrape waits for the database's readings a moment at most: when every pool connection is
       // busy (or the database is slow) it answers with the last ones, and the reading lands later.
       refreshing ??= refresh().finally(() => (refreshing = null));
-      await Promise.race([refreshing, new Promise((resolve) => setTimeout(resolve, SCRAPE_WAITS_FOR_DATABASE_MS).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([refreshing, new Promise((resolve) => (timer = setTimeout(resolve, SCRAPE_WAITS_FOR_DATABASE_MS)))]);
+      clearTimeout(timer);
       if (!cluster) return registry.metrics();
       try {
         const [all, ...own] = await Promise.all([cluster.clusterMetrics(), ...READ_AT_SCRAPE.map((name) => registry.getSingleMetricAsString(name))]);

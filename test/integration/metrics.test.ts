@@ -5,6 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { externalSources } from '../../src/db/schema.js';
+import { toGlobalId } from '../../src/domain/global-ids.js';
 import { codes, ok, startTestApp, type TestApp } from '../support/app.js';
 import { createDesk, type Desk } from '../support/factories.js';
 import { startReceiver } from '../support/receiver.js';
@@ -133,6 +135,37 @@ describe('GET /metrics', () => {
     expect(value(after, 'webhook_deliveries', { state: 'PENDING' })).toBe(pending);
     expect(value(after, 'webhook_deliveries', { state: 'DUE' })).toBe(pending);
     expect(value(after, 'webhook_delivery_oldest_due_seconds')).toBeGreaterThanOrEqual(0);
+  });
+
+  test('while the database reading is held up (1 s, then the scrape answers), the last values stay: a feed keeps its last success', async () => {
+    const seconds = Math.floor(Date.now() / 1000) - 120;
+    const [row] = await app.database.db
+      .insert(externalSources)
+      .values({ name: 'Held feed', url: 'https://feeds.example/held.json', enabled: false, lastSuccessAt: new Date(seconds * 1000) })
+      .returning({ id: externalSources.id });
+    const labels = { source_id: toGlobalId('ExternalSource', row!.id) };
+    expect(value(await scrape(app, METRICS_TOKEN), 'external_source_last_success_timestamp_seconds', labels)).toBe(seconds);
+
+    // A transaction holding the feeds' table: the scrape's reading waits on it (on PGlite, on its one connection).
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = app.database.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table external_sources in access exclusive mode`);
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
+      const startedAt = Date.now();
+      const held = await scrape(app, METRICS_TOKEN);
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
+      expect(value(held, 'external_source_last_success_timestamp_seconds', labels)).toBe(seconds);
+    } finally {
+      release();
+      await holder;
+    }
   });
 });
 
