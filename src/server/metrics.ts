@@ -22,7 +22,7 @@ import type { FeedObserver } from '../domain/external-sources/settings.js';
 import { lastSuccesses } from '../domain/external-sources/metrics.js';
 import { codeOfStatus, ROUTES } from './http-errors.js';
 import { IDE_ASSET_PATH } from './routes/graphql-ide.js';
-import type { Logger } from './logger.js';
+import { droppedLogLines, type Logger } from './logger.js';
 import type { ClusterWorker } from './cluster/worker.js';
 import type { OperationReport } from './operation-report.js';
 import { registerReplicaMetrics } from './replica-metrics.js';
@@ -199,6 +199,16 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
     labelNames: ['source_id'],
     registers,
     aggregator: 'omit',
+  });
+
+  new Counter({
+    name: 'log_lines_dropped_total',
+    help: 'Log lines this process dropped: more than 64 MiB of lines waited for a reader of stdout that fell behind',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(droppedLogLines());
+    },
   });
 
   const names = new Set<string>();

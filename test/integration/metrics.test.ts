@@ -61,6 +61,7 @@ describe('GET /metrics', () => {
     // collectDefaultMetrics, on this app's registry.
     expect(after.some((s) => s.name === 'process_cpu_user_seconds_total')).toBe(true);
     expect(after.some((s) => s.name === 'nodejs_heap_size_used_bytes')).toBe(true);
+    expect(after.find((s) => s.name === 'log_lines_dropped_total')?.value).toBe(0);
   });
 
   test('a FORBIDDEN answer (HTTP 200) counts with its code; anonymous and refused operations have their own names', async () => {
