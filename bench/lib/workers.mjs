@@ -46,14 +46,13 @@ function wholeCluster(proc) {
   };
 }
 
-/** The first worker answers /readyz before the others serve: wait until /metrics shows every worker's series. */
+/** The first worker answers /readyz before the others serve: wait until /metrics says every worker answered. */
 async function untilEveryWorkerServes(url, workers, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       const text = await (await fetch(`${url}/metrics`)).text();
-      const pids = new Set([...text.matchAll(/^process_start_time_seconds\{pid="(\d+)"\}/gm)].map((m) => m[1]));
-      if (pids.size === workers) return;
+      if (Number(/^factcheck_cluster_workers\{state="answered"\} (\d+)$/m.exec(text)?.[1]) === workers) return;
     } catch {}
     if (Date.now() > deadline) throw new Error(`WORKERS=${workers}: not every worker served after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));

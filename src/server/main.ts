@@ -11,8 +11,8 @@ let logger: Logger | null = null;
 /**
  * The process: one server (WORKERS unset or 1, src/server/serve.ts), or with WORKERS > 1 the
  * primary of a cluster (src/server/cluster/primary.ts), or one of its workers (serve.ts again).
- * The server's modules are imported only once it is known which: a worker joins the cluster first
- * (worker.ts says why), and the primary never loads the GraphQL stack it does not serve.
+ * The server's modules are imported only once it is known which: the primary never loads the
+ * GraphQL stack it does not serve.
  */
 async function main() {
   const config = loadConfig();

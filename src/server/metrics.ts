@@ -8,8 +8,9 @@
  * is ever a label.
  *
  * In a cluster (WORKERS > 1) a scrape answers for every worker: the primary sums each metric
- * across the workers (prom-client's default `aggregator`) unless it says otherwise; each worker's
- * process_* and nodejs_* series carry its `pid`; what is read from the database at the scrape
+ * across the workers (prom-client's default `aggregator`) unless it says otherwise, with the counts
+ * of replaced workers carried over (cluster/metrics.ts); each worker's process_* and nodejs_* series
+ * carry its place, `worker` (0 to WORKERS - 1); what is read from the database at the scrape
  * (READ_AT_SCRAPE) is the scraped worker's reading alone.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -82,7 +83,7 @@ export function createMetrics(database: DatabaseHandle, logger: Logger, reads?: 
   collectDefaultMetrics({ register: registry, ...(cluster ? { labels: cluster.processLabels } : {}) });
   if (cluster) {
     // prom-client leaves each process's start time out of a cluster's aggregate (aggregator 'omit'):
-    // labelled by pid, each worker's is a series of its own, and says when that worker last started.
+    // labelled by its place, each worker's is a series of its own, and says when that place's worker last started.
     Object.assign(registry.getSingleMetric('process_start_time_seconds')!, { aggregator: 'first' });
     cluster.shareMetrics(registry);
   }

@@ -35,6 +35,7 @@ import {
   type ServerProcess,
 } from '../support/processes.js';
 import { M } from '../support/workflow.js';
+import { GATHER_TIMEOUT_MS } from '../../src/server/cluster/primary.js';
 
 const PROBE = 'query WorkersProbe { __typename }';
 
@@ -168,17 +169,38 @@ describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
       expect(value('graphql_operation_duration_seconds_count', { operation_name: 'WorkersProbe' })).toEqual([N]);
       // DATABASE_POOL_SIZE is per process: the cluster may open 2 × 3.
       expect(value('db_pool_max_connections', { database: 'postgres' })).toEqual([6]);
-      // Per worker, by pid: never summed into one series.
+      // Per worker, by its place (0, 1): never summed into one series.
       const started = samples.filter((s) => s.name === 'process_start_time_seconds');
-      expect(sorted(started.map((s) => Number(s.labels.pid)))).toEqual(workers);
-      expect(sorted(samples.filter((s) => s.name === 'process_resident_memory_bytes').map((s) => Number(s.labels.pid)))).toEqual(workers);
+      expect(started.map((s) => s.labels.worker).sort()).toEqual(['0', '1']);
+      expect(
+        samples
+          .filter((s) => s.name === 'process_resident_memory_bytes')
+          .map((s) => s.labels.worker)
+          .sort(),
+      ).toEqual(['0', '1']);
+      expect(value('factcheck_cluster_workers', { state: 'answered' })).toEqual([2]);
       // Read from the database by the scraped worker alone: one series per state, not one per worker.
       expect(value('webhook_deliveries', { state: 'PENDING' })).toEqual([0]);
     }
   });
 
-  test('a worker killed with -9 is replaced, after a logged back-off; the other serves meanwhile', async () => {
+  test('a worker killed with -9 is replaced, after a logged back-off; the other serves meanwhile; the counters never fall', async () => {
     const [victim, survivor] = workers as [number, number];
+    const scrape = async () => {
+      const startedAt = Date.now();
+      const outcome = await onNewConnection(cluster.url, '/metrics');
+      expect(outcome).toMatchObject({ kind: 'response', status: 200 });
+      const samples = parsePrometheus((outcome as { body: string }).body);
+      const value = (name: string, labels: Record<string, string> = {}) =>
+        samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+      return { samples, value, ms: Date.now() - startedAt };
+    };
+    const graphqlOk = { route: '/graphql', method: 'POST', status: '200' };
+    const before = await scrape(); // the victim's counts as the primary last gathered them
+    const counted = before.value('http_requests_total', graphqlOk)!;
+    expect(counted).toBeGreaterThan(0);
+    const victimStarted = before.samples.filter((s) => s.name === 'process_start_time_seconds').map((s) => s.value);
+
     process.kill(victim, 'SIGKILL');
     const exit = await until('the primary to log the death', () =>
       logLines(cluster).find((l) => l.msg?.startsWith('a worker exited') && l.workerPid === victim),
@@ -186,6 +208,10 @@ describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
     expect(exit).toMatchObject({ level: 50, pid: cluster.pid, signal: 'SIGKILL', deathsInARow: 1, restartInMs: 500 });
     // Meanwhile the survivor serves every connection.
     for (let i = 0; i < 3; i++) expect(okData(await onNewConnection(cluster.url, '/graphql', { query: PROBE }, editor.token))).toEqual({ __typename: 'Query' });
+    // Scraped while the replacement starts: at once (it is not asked), with the dead worker's counts.
+    const duringRestart = await scrape();
+    expect(duringRestart.ms).toBeLessThan(GATHER_TIMEOUT_MS);
+    expect(duringRestart.value('http_requests_total', graphqlOk)).toBe(counted + 3);
 
     const replacement = await until('a new worker that serves', () =>
       logLines(cluster).find((l) => l.msg === 'worker ready' && !workers.includes(l.pid as number)),
@@ -202,12 +228,15 @@ describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
       return pids.length === 4 ? pids : null;
     });
     expect(sorted(new Set(served))).toEqual(workers);
-    // The victim's series are gone with it; the replacement's are there.
-    const scrape = await onNewConnection(cluster.url, '/metrics');
-    const pids = parsePrometheus((scrape as { body: string }).body)
-      .filter((s) => s.name === 'process_start_time_seconds')
-      .map((s) => Number(s.labels.pid));
-    expect(sorted(pids)).toEqual(workers);
+    // The sums went on from the victim's counts (not from 0: no counter reset for Prometheus).
+    const after = await scrape();
+    expect(after.value('http_requests_total', graphqlOk)).toBe(counted + 3 + 4);
+    expect(after.value('graphql_operation_duration_seconds_count', { operation_name: 'WorkersProbe' })).toBe(counted + 3 + 4);
+    expect(after.value('factcheck_cluster_workers', { state: 'answered' })).toBe(2);
+    // The replacement took the victim's place: the same two series, one of which started anew.
+    const started = after.samples.filter((s) => s.name === 'process_start_time_seconds');
+    expect(started.map((s) => s.labels.worker).sort()).toEqual(['0', '1']);
+    expect(started.filter((s) => !victimStarted.includes(s.value))).toHaveLength(1);
   });
 
   test('SIGTERM to the primary: both workers drain their in-flight requests, then every process exits, the primary with 0', async () => {

@@ -1,6 +1,6 @@
 /**
  * What a cluster's primary and its workers say to each other over the IPC channel node:cluster opens
- * (prom-client's own `prom-client:getMetrics…` messages share it; ours start with `factcheck:`).
+ * (every message's type starts with `factcheck:`).
  */
 
 /** A worker listens and serves: the URL it listens on (the primary logs "factcheck API ready" once every worker sent it). */
@@ -15,10 +15,26 @@ export interface MetricsRequest {
   id: number;
 }
 
-/** The primary's answer: Prometheus' text, or why there is none (a worker did not answer in time). */
+/** The primary's answer: Prometheus' text, or why there is none. */
 export type MetricsResponse = { type: 'factcheck:metrics-response'; id: number } & ({ text: string } | { error: string });
 
-type Message = ReadyMessage | MetricsRequest | MetricsResponse;
+/** The primary asks a ready worker for its registry, for a scrape. */
+export interface GatherRequest {
+  type: 'factcheck:metrics-gather';
+  id: number;
+}
+
+/** A worker's registry, as prom-client's getMetricsAsJSON() (empty until the worker's app has one). */
+export interface GatherResponse {
+  type: 'factcheck:metrics-gathered';
+  id: number;
+  metrics: unknown[];
+}
+
+type Message = ReadyMessage | MetricsRequest | MetricsResponse | GatherRequest | GatherResponse;
 
 export const isMessage = <T extends Message['type']>(message: unknown, type: T): message is Extract<Message, { type: T }> =>
   typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
+
+/** The environment variable that tells a worker its place (0 to WORKERS - 1), stable across its restarts. */
+export const WORKER_SLOT_ENV = 'FACTCHECK_WORKER_SLOT';

@@ -1,28 +1,32 @@
 /**
  * WORKERS > 1: this process starts that many server processes (node:cluster) and supervises them. It
- * serves nothing itself and holds no database connection: main.ts prepared the database (migrations,
- * ADMIN_TOKEN, seeds) before calling it, on a connection it closed.
+ * serves nothing itself and holds no database connection: run-primary.ts prepared the database
+ * (migrations, ADMIN_TOKEN, seeds) before calling it, on a connection it closed.
  *
  * - The port: the primary listens, and hands each new connection to the next worker in turn
  *   (node:cluster's round-robin, its default outside Windows).
  * - A worker that exits while the server runs is logged and replaced after a back-off
  *   (restart-backoff.ts). One that exits during the first start fails the start (exit 1).
- * - SIGTERM or SIGINT: every worker gets SIGTERM and drains as a single server does (main.ts); the
+ * - SIGTERM or SIGINT: every worker gets SIGTERM and drains as a single server does (serve.ts); the
  *   primary exits 0 once all exited 0, and 1 if one did not, or if any still ran DRAIN_MS later
  *   (those are killed).
- * - `GET /metrics`, on whichever worker: the worker asks, the primary gathers every worker's
- *   registry (prom-client's AggregatorRegistry.clusterMetrics()) and answers (worker.ts).
+ * - `GET /metrics`, on whichever worker: the worker asks, the primary asks every ready worker for
+ *   its registry (GATHER_TIMEOUT_MS at most), aggregates them with what replaced workers had
+ *   counted (metrics.ts), and answers (worker.ts).
  */
 import cluster, { type Worker } from 'node:cluster';
-import { AggregatorRegistry } from 'prom-client';
 import type { Config } from '../../config.js';
 import { StartupError } from '../../startup-error.js';
 import { flushLogs, type Logger } from '../logger.js';
-import { isMessage, type MetricsResponse } from './messages.js';
+import { isMessage, WORKER_SLOT_ENV, type GatherRequest, type MetricsResponse } from './messages.js';
+import { ClusterMetrics, type MetricsJSON } from './metrics.js';
 import { nextRestart } from './restart-backoff.js';
 
-/** Longer than a worker's own 15 s drain limit (main.ts), after which it exits 1 by itself and logs why. */
+/** Longer than a worker's own 15 s drain limit (serve.ts), after which it exits 1 by itself and logs why. */
 export const DRAIN_MS = 20_000;
+
+/** How long a scrape waits for each worker's registry; one that has not answered counts with its last answer. */
+export const GATHER_TIMEOUT_MS = 2_000;
 
 /** One of the WORKERS places, and the worker in it (null between a death and the restart). */
 interface Place {
@@ -42,8 +46,10 @@ const exitOf = (code: number | null, signal: string | null) => (signal ? `killed
  * A worker that stops before it served rejects (a StartupError) once the others are stopped.
  */
 export function startWorkers(config: Pick<Config, 'WORKERS' | 'METRICS_ENABLED'>, log: Logger): Promise<string> {
-  if (config.METRICS_ENABLED) answerMetricsRequests(log);
   const places: Place[] = Array.from({ length: config.WORKERS }, () => ({ worker: null, ready: false, startedAt: 0, deaths: 0 }));
+  const metrics = new ClusterMetrics();
+  const gathering = new Map<number, (metrics: MetricsJSON | null) => void>();
+  if (config.METRICS_ENABLED) answerMetricsRequests(log, () => gather(places, gathering, metrics, log));
   /** Every worker of the first start served. */
   let serving = false;
   let stopping: { failed: boolean; done: () => void; deadline: NodeJS.Timeout } | null = null;
@@ -51,13 +57,15 @@ export function startWorkers(config: Pick<Config, 'WORKERS' | 'METRICS_ENABLED'>
   return new Promise((resolve, reject) => {
     function fork(place: Place) {
       place.restart = undefined;
-      const worker = cluster.fork();
+      const worker = cluster.fork({ [WORKER_SLOT_ENV]: String(places.indexOf(place)) });
       Object.assign(place, { worker, ready: false, startedAt: Date.now() });
       worker.on('error', (error) => log.warn({ err: error, workerPid: worker.process.pid }, 'could not reach a worker'));
       worker.on('message', (message) => {
+        if (isMessage(message, 'factcheck:metrics-gathered')) gathering.get(message.id)?.(message.metrics as MetricsJSON);
         if (!isMessage(message, 'factcheck:ready') || place.worker !== worker) return;
         place.ready = true;
-        if (!serving && places.every((p) => p.ready)) {
+        // A ready worker's message can arrive after a SIGTERM during the first start: that start is over.
+        if (!serving && !stopping && places.every((p) => p.ready)) {
           serving = true;
           resolve(message.url);
         }
@@ -69,6 +77,7 @@ export function startWorkers(config: Pick<Config, 'WORKERS' | 'METRICS_ENABLED'>
       const pid = worker.process.pid;
       const wasReady = place.ready;
       Object.assign(place, { worker: null, ready: false });
+      metrics.retire(places.indexOf(place));
       if (stopping) {
         // A worker stopped before it served had nothing to drain, however it ended.
         if (wasReady && code !== 0) {
@@ -129,17 +138,55 @@ export function startWorkers(config: Pick<Config, 'WORKERS' | 'METRICS_ENABLED'>
   });
 }
 
-/** A worker's scrape: every worker's registry, gathered and aggregated by prom-client (each metric's `aggregator`). */
-function answerMetricsRequests(log: Logger) {
-  const aggregator = new AggregatorRegistry();
+/** A worker's scrape: `gather()`'s text, or why there is none. */
+function answerMetricsRequests(log: Logger, gather: () => Promise<string>) {
   cluster.on('message', (worker, message) => {
     if (!isMessage(message, 'factcheck:metrics-request')) return;
     const reply = (answer: MetricsResponse) => {
       if (worker.isConnected()) worker.send(answer, undefined, {}, (error) => error && log.debug({ err: error }, 'a scraped worker went away'));
     };
-    aggregator.clusterMetrics().then(
+    gather().then(
       (text) => reply({ type: 'factcheck:metrics-response', id: message.id, text }),
       (error: Error) => reply({ type: 'factcheck:metrics-response', id: message.id, error: error.message }),
     );
   });
+}
+
+let lastGatherId = 0;
+
+/**
+ * Asks every ready worker for its registry (one still starting is not asked: it may not listen
+ * yet), waits GATHER_TIMEOUT_MS at most for each, and aggregates whoever answered, with the last
+ * counts of those that did not (metrics.ts). `factcheck_cluster_workers` says how many answered.
+ */
+async function gather(places: Place[], gathering: Map<number, (metrics: MetricsJSON | null) => void>, metrics: ClusterMetrics, log: Logger): Promise<string> {
+  const asked = places.map((place) => (place.ready ? place.worker : null));
+  const answers = await Promise.all(
+    asked.map(
+      (worker) =>
+        new Promise<MetricsJSON | null>((resolve) => {
+          if (!worker) return resolve(null);
+          const id = ++lastGatherId;
+          const timer = setTimeout(() => answered(null), GATHER_TIMEOUT_MS);
+          function answered(answer: MetricsJSON | null) {
+            clearTimeout(timer);
+            gathering.delete(id);
+            resolve(answer);
+          }
+          gathering.set(id, answered);
+          worker.send({ type: 'factcheck:metrics-gather', id } satisfies GatherRequest, undefined, {}, (error) => error && answered(null));
+        }),
+    ),
+  );
+  const silent = asked.filter((worker, slot) => worker && !answers[slot]).map((worker) => worker!.process.pid);
+  if (silent.length) log.warn({ workerPids: silent }, `metrics: a worker did not answer within ${GATHER_TIMEOUT_MS} ms; its counters are as last gathered`);
+  const count = (state: string, value: number) => ({ labels: { state }, value });
+  const workers = {
+    name: 'factcheck_cluster_workers',
+    help: 'Worker places (configured: WORKERS), those whose worker serves (ready), and those whose worker answered this scrape in time (answered)',
+    type: 'gauge',
+    aggregator: 'first',
+    values: [count('configured', places.length), count('ready', asked.filter(Boolean).length), count('answered', answers.filter(Boolean).length)],
+  } as unknown as MetricsJSON[number];
+  return metrics.aggregate(answers, [workers]);
 }
