@@ -14,7 +14,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { claimReview, dataFeed } from '../support/external-sources/claim-reviews.js';
 import { S } from '../support/external-sources/external-sources.js';
-import { startFeedServer } from '../support/external-sources/feed-server.js';
+import { startFeedServer, type FeedReply } from '../support/external-sources/feed-server.js';
 import { killAllServers, okData, startServer, type ServerProcess } from '../support/processes.js';
 
 interface OtlpValue {
@@ -240,10 +240,12 @@ describe('OpenTelemetry traces', () => {
 
   test('a feed fetch: the job’s is a trace of its own, fetchExternalSource’s hangs under its operation; the import’s statements under it; no key= value or password', async () => {
     const receiver = await startReceiver();
-    const feed = await startFeedServer((request) =>
+    const feed = await startFeedServer((request): FeedReply =>
       request.path.startsWith('/feed.json')
         ? { headers: { 'content-type': 'application/ld+json' }, body: dataFeed([claimReview(1), claimReview(2)]) }
-        : { status: 500, body: 'down' },
+        : request.path.startsWith('/moved.json')
+          ? { status: 302, headers: { location: 'http://feeds.invalid/feed.json' } }
+          : { status: 500, body: 'down' },
     );
     try {
       const server = await startServer(
@@ -301,6 +303,13 @@ describe('OpenTelemetry traces', () => {
       expect(underOperation.parentSpanId).toBe(operation.spanId);
       expect(attribute(underOperation, 'http.response.status_code')).toBe(500);
       expect(attribute(underOperation, 'factcheck.feed.outcome')).toBe('error');
+
+      // A redirect to a name that does not resolve: the last hop answered nothing, so no status (not the 302).
+      const moved = okData(await server.gql(S.create, { i: { name: 'Moved feed', url: feedUrl(feed.origin, '/moved.json') } }, token)).createExternalSource
+        .source;
+      const lost = await until('the moved feed’s fetch span', () => fetchSpanOf(moved.id)[0]);
+      expect(attribute(lost, 'factcheck.feed.outcome')).toBe('error');
+      expect(attribute(lost, 'http.response.status_code')).toBeUndefined();
 
       expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
       const exported = receiver.received

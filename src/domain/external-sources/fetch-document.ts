@@ -64,6 +64,8 @@ export async function fetchDocument(request: FetchRequest): Promise<FetchedDocum
   try {
     let url = target(request.url, request.policy);
     for (let redirects = 0; ; redirects++) {
+      // Each hop's own: a redirect's 302 then a DNS failure answered nothing.
+      answered = null;
       const response = await get(url, headers, controller.signal, mayBePrivate(request.policy, url));
       const status = response.statusCode ?? 0;
       answered = status;
