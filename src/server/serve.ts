@@ -25,7 +25,14 @@ export async function serve(config: Config, log: Logger, worker: ClusterWorker |
       log.error('the drain did not finish within 15 s: exiting');
       void flushLogs(log, 1_000).finally(() => process.exit(1));
     }, 15_000).unref();
-    await app.stop();
+    try {
+      await app.stop();
+    } catch (error) {
+      // Not stopped cleanly (the database would not close): say so and exit now, not at the 15 s timer.
+      log.error({ err: error }, 'could not stop cleanly: exiting');
+      await flushLogs(log);
+      process.exit(1);
+    }
     // The spans of the last requests are still in the batch: export them before exiting.
     await tracing?.shutdown().catch((error: unknown) => log.warn({ err: error }, 'could not export the last traces'));
     log.info('stopped');
