@@ -58,7 +58,7 @@ export async function installGraphQL(
     gateway: jitGateway(await getSchema(), tracing ? withinOperation : undefined),
     introspection: !production,
     includeStacktraceInErrorResponses: false,
-    // main.ts owns SIGTERM (drain, close the database, exit 0); Apollo's own handler would stop it
+    // serve.ts owns SIGTERM (drain, close the database, exit 0); Apollo's own handler would stop it
     // a second time, and that second stop() never resolves.
     stopOnTerminationSignals: false,
     formatError: createFormatError({ production }),
