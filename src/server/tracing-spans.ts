@@ -153,20 +153,11 @@ export function attemptSpans(tracer: Tracer): AttemptTracer {
       },
       ROOT_CONTEXT,
     );
-    return context.with(trace.setSpan(ROOT_CONTEXT, span), run).then(
-      (outcome) => {
-        if (outcome.status !== null) span.setAttribute('http.response.status_code', outcome.status);
-        span.setAttribute('factcheck.webhook.state', outcome.state);
-        if (outcome.state !== 'DELIVERED') span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-        return outcome;
-      },
-      (error: unknown) => {
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-        throw error;
-      },
-    );
+    return endWith(span, context.with(trace.setSpan(ROOT_CONTEXT, span), run), (outcome) => {
+      if (outcome.status !== null) span.setAttribute('http.response.status_code', outcome.status);
+      span.setAttribute('factcheck.webhook.state', outcome.state);
+      return outcome.state !== 'DELIVERED';
+    });
   };
 }
 
@@ -187,25 +178,35 @@ export function feedFetchSpans(tracer: Tracer): FetchTracer {
         'factcheck.feed.id': toGlobalId('ExternalSource', feed.id),
       },
     });
-    return context.with(trace.setSpan(context.active(), span), run).then(
-      (outcome) => {
-        // The last status answered (after redirects); none when the publisher answered nothing.
-        if (outcome.status !== null) span.setAttribute('http.response.status_code', outcome.status);
-        span.setAttribute('factcheck.feed.outcome', outcome.kind);
-        span.setAttribute('factcheck.feed.created', outcome.created);
-        span.setAttribute('factcheck.feed.updated', outcome.updated);
-        if (outcome.leaseLost) span.setAttribute('factcheck.feed.lease_lost', true);
-        if (outcome.kind === 'error' || outcome.leaseLost) span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-        return outcome;
-      },
-      (error: unknown) => {
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-        throw error;
-      },
-    );
+    return endWith(span, context.with(trace.setSpan(context.active(), span), run), (outcome) => {
+      // The last status answered (after redirects); none when the publisher answered nothing.
+      if (outcome.status !== null) span.setAttribute('http.response.status_code', outcome.status);
+      span.setAttribute('factcheck.feed.outcome', outcome.kind);
+      span.setAttribute('factcheck.feed.created', outcome.created);
+      span.setAttribute('factcheck.feed.updated', outcome.updated);
+      if (outcome.leaseLost) span.setAttribute('factcheck.feed.lease_lost', true);
+      return outcome.kind === 'error' || outcome.leaseLost;
+    });
   };
+}
+
+/**
+ * Ends `span` once `running` settles: `record` sets the outcome's attributes and says whether it
+ * failed (the span's status is then an error, as it is when `running` throws, which is rethrown).
+ */
+function endWith<T>(span: Span, running: Promise<T>, record: (outcome: T) => boolean | undefined): Promise<T> {
+  return running.then(
+    (outcome) => {
+      if (record(outcome)) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      return outcome;
+    },
+    (error: unknown) => {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      throw error;
+    },
+  );
 }
 
 function hostOf(url: string): string {
