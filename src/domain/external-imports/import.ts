@@ -11,10 +11,8 @@
 import type { Queryable } from '../../db/connection.js';
 import { EDITORS, requireRole, type Viewer } from '../viewer.js';
 import { documentItems, type ContentType, type DocumentItem } from './documents.js';
-import { ratingRules, type RatingOf } from './rating-rules.js';
 import { emptyImportReport, type ImportReport } from './report.js';
 import { isUnder, reviewOf, reviewUrlOf, type ExternalReview } from './review.js';
-import { readDeskRules } from './rules-store.js';
 import { writeReviews } from './store.js';
 import { DEFAULT_IMPORT_SETTINGS } from './settings.js';
 
@@ -36,12 +34,10 @@ export const OWN_FACT_CHECK = "one of this desk's own fact checks";
 
 /** Imports every valid review of the document; BAD_USER_INPUT (document) when it is no ClaimReview markup at all. */
 export async function importExternalDocument(db: Queryable, document: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const items = documentItems(document, options.contentType);
-  const ratingOf = ratingRules(await readDeskRules(db));
-  return importItems(db, items, ratingOf, options);
+  return importItems(db, documentItems(document, options.contentType), options);
 }
 
-async function importItems(db: Queryable, items: readonly DocumentItem[], ratingOf: RatingOf, options: ImportOptions): Promise<ImportReport> {
+async function importItems(db: Queryable, items: readonly DocumentItem[], options: ImportOptions): Promise<ImportReport> {
   const report = emptyImportReport();
   const urls = items.map(reviewUrlOf);
   const lastIndex = new Map<string, number>();
@@ -61,7 +57,7 @@ async function importItems(db: Queryable, items: readonly DocumentItem[], rating
         else batch.push(outcome.review);
       }
     }
-    const counts = await writeReviews(db, batch, ratingOf, options.sourceId ?? null);
+    const counts = await writeReviews(db, batch, options.sourceId ?? null);
     report.created += counts.created;
     report.updated += counts.updated;
     report.unchanged += counts.unchanged;
