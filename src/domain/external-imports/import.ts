@@ -27,6 +27,8 @@ export interface ImportOptions {
   ownBaseUrl?: string | null;
   /** Reviews per batch (one transaction each). */
   batchSize?: number;
+  /** Once aborted, no further batch is written: the import throws the signal's reason (a feed's fetch that lost its lease). */
+  signal?: AbortSignal;
 }
 
 export const DUPLICATE_LATER = 'the same review URL appears later in the document';
@@ -44,6 +46,7 @@ async function importItems(db: Queryable, items: readonly DocumentItem[], option
   urls.forEach((url, index) => 'normalized' in url && lastIndex.set(url.normalized, index));
   const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH_SIZE;
   for (let start = 0; start < items.length; start += batchSize) {
+    options.signal?.throwIfAborted();
     const batch: ExternalReview[] = [];
     for (let index = start; index < Math.min(items.length, start + batchSize); index++) {
       const url = urls[index]!;

@@ -1,7 +1,9 @@
 /**
  * A leased feed's fetch, start to end: the GET (fetch-document.ts), the import of what came back
  * (importExternalDocument, with the feed as source), and one write of the outcome that releases the
- * lease. It never throws: whatever goes wrong ends up in lastError and the observer's outcome.
+ * lease. The lease is renewed meanwhile (lease-renewal.ts); a fetch that lost it stops importing,
+ * and its outcome is not written (the observer hears `leaseLost`). It never throws: whatever goes
+ * wrong ends up in lastError and the observer's outcome.
  */
 import type { Database } from '../../db/connection.js';
 import type { ExternalSourceRow } from '../../db/schema.js';
@@ -10,6 +12,7 @@ import { importExternalDocument } from '../external-imports/import.js';
 import { emptyImportReport, type ImportReport } from '../external-imports/report.js';
 import { fetchDocument, FetchError } from './fetch-document.js';
 import { readSource, recordFetch, type FetchRecord, type Lease } from './lease.js';
+import { keepLease, LeaseLostError } from './lease-renewal.js';
 import type { FeedRuntime, FetchOutcome } from './settings.js';
 
 export interface FetchResult {
@@ -19,7 +22,12 @@ export interface FetchResult {
   report: ImportReport | null;
 }
 
-async function fetchAndImport(db: Database, runtime: FeedRuntime, source: ExternalSourceRow): Promise<{ record: FetchRecord; kind: FetchOutcome['kind'] }> {
+async function fetchAndImport(
+  db: Database,
+  runtime: FeedRuntime,
+  source: ExternalSourceRow,
+  signal: AbortSignal,
+): Promise<{ record: FetchRecord; kind: FetchOutcome['kind'] }> {
   const { timeoutMs, maxBytes } = runtime.settings;
   try {
     const fetched = await fetchDocument({
@@ -31,9 +39,11 @@ async function fetchAndImport(db: Database, runtime: FeedRuntime, source: Extern
       policy: runtime.settings,
     });
     if (fetched.kind === 'not_modified') return { kind: 'not_modified', record: { ok: true, error: null, report: emptyImportReport() } };
+    signal.throwIfAborted();
     const report = await importExternalDocument(db, fetched.body, {
       sourceId: source.id,
       contentType: fetched.contentType,
+      signal,
       ...(runtime.importing ? { ownBaseUrl: runtime.importing.ownBaseUrl(), batchSize: runtime.importing.batchSize } : {}),
     });
     return { kind: 'success', record: { ok: true, error: null, report, etag: fetched.etag, lastModified: fetched.lastModified } };
@@ -44,12 +54,14 @@ async function fetchAndImport(db: Database, runtime: FeedRuntime, source: Extern
 
 function failureSentence(error: unknown): string {
   if (error instanceof FetchError) return `The fetch failed: ${error.message}.`;
+  if (error instanceof LeaseLostError) return `The fetch was given up: ${error.message}.`;
   if (error instanceof DomainError) return `The document could not be imported: ${error.message}.`;
   return `The import failed: ${(error as Error)?.message ?? String(error)}.`;
 }
 
 export async function runLeasedFetch(db: Database, runtime: FeedRuntime, lease: Lease): Promise<FetchResult> {
-  const { record, kind } = await fetchAndImport(db, runtime, lease.source);
+  const renewal = keepLease(db, runtime.settings, lease);
+  const { record, kind } = await fetchAndImport(db, runtime, lease.source, renewal.signal).finally(() => renewal.stop());
   let source: ExternalSourceRow | null = null;
   let leaseLost = false;
   try {
