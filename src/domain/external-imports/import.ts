@@ -27,6 +27,8 @@ export interface ImportOptions {
   ownBaseUrl?: string | null;
   /** Reviews per batch (one transaction each). */
   batchSize?: number;
+  /** The most skipped items the report lists (the first ones; skippedCount counts them all); left out: every one. */
+  maxSkipped?: number;
   /** Once aborted, no further batch is written: the import throws the signal's reason (a feed's fetch that lost its lease). */
   signal?: AbortSignal;
 }
@@ -45,12 +47,15 @@ async function importItems(db: Queryable, items: readonly DocumentItem[], option
   const lastIndex = new Map<string, number>();
   urls.forEach((url, index) => 'normalized' in url && lastIndex.set(url.normalized, index));
   const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH_SIZE;
+  const maxSkipped = options.maxSkipped ?? Infinity;
   for (let start = 0; start < items.length; start += batchSize) {
     options.signal?.throwIfAborted();
     const batch: ExternalReview[] = [];
     for (let index = start; index < Math.min(items.length, start + batchSize); index++) {
       const url = urls[index]!;
-      const skip = (reason: string, reviewUrl: string | null) => report.skipped.push({ index, reviewUrl, reason });
+      const skip = (reason: string, reviewUrl: string | null) => {
+        if (report.skippedCount++ < maxSkipped) report.skipped.push({ index, reviewUrl, reason });
+      };
       if ('problem' in url) skip(url.problem, url.url);
       else if (isUnder(url.normalized, options.ownBaseUrl ?? null)) skip(OWN_FACT_CHECK, url.url);
       else if (lastIndex.get(url.normalized) !== index) skip(DUPLICATE_LATER, url.url);

@@ -7,7 +7,7 @@
 import type { Database } from '../../db/connection.js';
 import type { ExternalSourceRow } from '../../db/schema.js';
 import { notFound } from '../coded-errors.js';
-import type { ImportReport } from '../external-imports/report.js';
+import { storedReport } from '../external-imports/report.js';
 import { EDITORS, requireRole, type Viewer } from '../viewer.js';
 import { readSource, takeLeaseOf } from './lease.js';
 import { runLeasedFetch } from './run-fetch.js';
@@ -22,7 +22,7 @@ const existing = async (db: Database, sourceId: string) => (await readSource(db,
 /** What a fetch that ended left in the row. */
 const answerOf = (source: ExternalSourceRow) => ({
   source,
-  report: source.lastError === null ? ((source.lastReport as ImportReport | null) ?? null) : null,
+  report: source.lastError === null ? storedReport(source.lastReport) : null,
 });
 
 /** The row's lease has run out, by the feeds' clock (approximately: taking it again is what decides). */

@@ -9,7 +9,7 @@ import type { Database } from '../../db/connection.js';
 import type { ExternalSourceRow } from '../../db/schema.js';
 import { DomainError } from '../coded-errors.js';
 import { importExternalDocument } from '../external-imports/import.js';
-import { emptyImportReport, type ImportReport } from '../external-imports/report.js';
+import { emptyImportReport, STORED_SKIPS, type ImportReport } from '../external-imports/report.js';
 import { fetchDocument, FetchError } from './fetch-document.js';
 import { readSource, recordFetch, type FetchRecord, type Lease } from './lease.js';
 import { keepLease, LeaseLostError } from './lease-renewal.js';
@@ -43,6 +43,8 @@ async function fetchAndImport(
     const report = await importExternalDocument(db, fetched.body, {
       sourceId: source.id,
       contentType: fetched.contentType,
+      // The report is stored in the feed's row: bounded (report.ts).
+      maxSkipped: STORED_SKIPS,
       signal,
       ...(runtime.importing ? { ownBaseUrl: runtime.importing.ownBaseUrl(), batchSize: runtime.importing.batchSize } : {}),
     });
