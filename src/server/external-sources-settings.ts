@@ -66,7 +66,7 @@ export function feedRuntime(config: FeedConfig, logger: Logger, metrics: FeedObs
         const fields = { sourceId: outcome.sourceId, url: shownUrl(outcome.url), outcome: outcome.kind };
         // One line per failure; a success is news only when its outcome could not be recorded.
         if (outcome.kind === 'error') logger.warn({ ...fields, error: outcome.error, recorded: !outcome.leaseLost }, 'feed fetch failed');
-        else if (outcome.leaseLost) logger.warn(fields, 'feed fetched, but its outcome was not recorded: its lease ran out or the feed was deleted');
+        else if (outcome.leaseLost) logger.warn(fields, 'feed fetched, but its outcome was not recorded: another fetch took its lease or the feed was deleted');
         else logger.debug({ ...fields, created: outcome.created, updated: outcome.updated }, 'feed fetched');
       },
     },

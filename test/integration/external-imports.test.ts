@@ -94,6 +94,7 @@ describe('document forms', () => {
         updated: 0,
         unchanged: 0,
         skipped: [{ index: 3, reviewUrl: 'https://leadstories.com/hoax-alert/2024/01/no-rating.html', reason: 'no textualRating' }],
+        skippedCount: 1,
       },
     });
     expect(await storedReview(app, 'https://chequeado.com/el-explicador/vacunas-grafeno/')).toMatchObject({
@@ -103,7 +104,7 @@ describe('document forms', () => {
       rating: 'MISLEADING',
     });
     const page = await postImport(app, claimReviewFixture('correctiv-page.html'), desk.admin.token, 'text/html; charset=utf-8');
-    expect(page).toEqual({ status: 200, body: { created: 2, updated: 0, unchanged: 0, skipped: [] } });
+    expect(page).toEqual({ status: 200, body: { created: 2, updated: 0, unchanged: 0, skipped: [], skippedCount: 0 } });
     expect((await storedReview(app, 'https://correctiv.org/faktencheck/2023/03/01/gasheizungen-verbot/'))!.rating).toBe('MOSTLY_FALSE');
     expect((await storedReview(app, 'https://correctiv.org/faktencheck/2023/03/02/windraeder-vogelsterben/'))!.rating).toBe('MISLEADING');
   });

@@ -16,6 +16,7 @@ import { sourceOfExternalFactCheck } from '../../src/domain/external-sources/que
 import { codes, ok, type TestApp } from '../support/app.js';
 import { claimReview, dataFeed } from '../support/external-sources/claim-reviews.js';
 import { createSource, factCheckByReviewUrl, factChecksOf, fetchSource, rowId, S, type SourceData } from '../support/external-sources/external-sources.js';
+import { X } from '../support/external-imports/imports.js';
 import { startFeedServer, type FeedReply, type FeedRequest, type FeedServer } from '../support/external-sources/feed-server.js';
 import { startDeskApp, type Desk } from '../support/factories.js';
 import { scrapeMetrics } from '../support/prometheus.js';
@@ -255,6 +256,26 @@ describe('fetching a feed', () => {
     const failed = await fetchSource(app, desk.editor.token, source.id);
     expect(failed.report).toBeNull();
     expect(failed.source.lastError).toMatch(/feeds\.invalid does not resolve|within/);
+  });
+
+  test('a feed of many bad items: the report it answers and stores lists the first 100 skipped, counts them all; by hand, every one is listed', async () => {
+    const items = [...Array.from({ length: 150 }, (_, i) => ({ ...claimReview(2_000 + i), reviewRating: undefined })), claimReview(2_200)];
+    const document = dataFeed(items);
+    const source = await createSource(app, desk.editor.token, { url: serve(() => ({ headers: JSON_TYPE, body: document })) });
+    const withCount = (query: string) => query.replace('skipped {', 'skippedCount skipped {');
+    const { report } = ok(await app.gql(withCount(S.fetch), { i: { sourceId: source.id } }, desk.editor.token)).fetchExternalSource;
+    expect(report).toMatchObject({ created: 1, skippedCount: 150 });
+    expect(report.skipped).toHaveLength(100);
+    expect(report.skipped.map((s: any) => s.index)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(report.skipped[0]).toEqual({ index: 0, reviewUrl: claimReview(2_000).url, reason: 'no reviewRating' });
+    const [stored] = await app.database.db
+      .select({ report: externalSources.lastReport })
+      .from(externalSources)
+      .where(eq(externalSources.id, rowId(source.id)));
+    expect(stored!.report).toEqual(report);
+    const byHand = ok(await app.gql(withCount(X.import), { i: { document } }, desk.editor.token)).importExternalFactChecks.report;
+    expect(byHand).toMatchObject({ created: 0, unchanged: 1, skippedCount: 150 });
+    expect(byHand.skipped).toHaveLength(150);
   });
 
   test('fetchExternalSource ignores Idempotency-Key: each call fetches, none is replayed', async () => {

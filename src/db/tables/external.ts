@@ -31,7 +31,7 @@ export const externalSources = pgTable(
     lastFetchedAt: timestamptz('last_fetched_at'),
     lastSuccessAt: timestamptz('last_success_at'),
     lastError: text('last_error'),
-    /** The last fetch's report (ImportReport), so that a caller waiting on another process's fetch can answer it. */
+    /** The last fetch's report (ImportReport, its skipped list cut at the first 100), so that a caller waiting on another process's fetch can answer it. */
     lastReport: jsonb('last_report'),
     /** Conditional GET: the validators of the last successful answer. */
     etag: text('etag'),

@@ -11,10 +11,8 @@
 import type { Queryable } from '../../db/connection.js';
 import { EDITORS, requireRole, type Viewer } from '../viewer.js';
 import { documentItems, type ContentType, type DocumentItem } from './documents.js';
-import { ratingRules, type RatingOf } from './rating-rules.js';
 import { emptyImportReport, type ImportReport } from './report.js';
 import { isUnder, reviewOf, reviewUrlOf, type ExternalReview } from './review.js';
-import { readDeskRules } from './rules-store.js';
 import { writeReviews } from './store.js';
 import { DEFAULT_IMPORT_SETTINGS } from './settings.js';
 
@@ -29,6 +27,10 @@ export interface ImportOptions {
   ownBaseUrl?: string | null;
   /** Reviews per batch (one transaction each). */
   batchSize?: number;
+  /** The most skipped items the report lists (the first ones; skippedCount counts them all); left out: every one. */
+  maxSkipped?: number;
+  /** Once aborted, no further batch is written: the import throws the signal's reason (a feed's fetch that lost its lease). */
+  signal?: AbortSignal;
 }
 
 export const DUPLICATE_LATER = 'the same review URL appears later in the document';
@@ -36,22 +38,24 @@ export const OWN_FACT_CHECK = "one of this desk's own fact checks";
 
 /** Imports every valid review of the document; BAD_USER_INPUT (document) when it is no ClaimReview markup at all. */
 export async function importExternalDocument(db: Queryable, document: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const items = documentItems(document, options.contentType);
-  const ratingOf = ratingRules(await readDeskRules(db));
-  return importItems(db, items, ratingOf, options);
+  return importItems(db, documentItems(document, options.contentType), options);
 }
 
-async function importItems(db: Queryable, items: readonly DocumentItem[], ratingOf: RatingOf, options: ImportOptions): Promise<ImportReport> {
+async function importItems(db: Queryable, items: readonly DocumentItem[], options: ImportOptions): Promise<ImportReport> {
   const report = emptyImportReport();
   const urls = items.map(reviewUrlOf);
   const lastIndex = new Map<string, number>();
   urls.forEach((url, index) => 'normalized' in url && lastIndex.set(url.normalized, index));
   const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH_SIZE;
+  const maxSkipped = options.maxSkipped ?? Infinity;
   for (let start = 0; start < items.length; start += batchSize) {
+    options.signal?.throwIfAborted();
     const batch: ExternalReview[] = [];
     for (let index = start; index < Math.min(items.length, start + batchSize); index++) {
       const url = urls[index]!;
-      const skip = (reason: string, reviewUrl: string | null) => report.skipped.push({ index, reviewUrl, reason });
+      const skip = (reason: string, reviewUrl: string | null) => {
+        if (report.skippedCount++ < maxSkipped) report.skipped.push({ index, reviewUrl, reason });
+      };
       if ('problem' in url) skip(url.problem, url.url);
       else if (isUnder(url.normalized, options.ownBaseUrl ?? null)) skip(OWN_FACT_CHECK, url.url);
       else if (lastIndex.get(url.normalized) !== index) skip(DUPLICATE_LATER, url.url);
@@ -61,7 +65,7 @@ async function importItems(db: Queryable, items: readonly DocumentItem[], rating
         else batch.push(outcome.review);
       }
     }
-    const counts = await writeReviews(db, batch, ratingOf, options.sourceId ?? null);
+    const counts = await writeReviews(db, batch, options.sourceId ?? null);
     report.created += counts.created;
     report.updated += counts.updated;
     report.unchanged += counts.unchanged;

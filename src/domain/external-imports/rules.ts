@@ -8,7 +8,7 @@ import { RATINGS, type Rating } from '../../model/enums.js';
 import { ADMINS, EDITORS, requireRole, type Viewer } from '../viewer.js';
 import { languageTag, LIMITS, parseInput, requiredText } from '../validation.js';
 import { BUILT_IN_RATING_RULES } from './built-in-rating-rules.js';
-import { ratingKey, ratingRules, type RatingRule } from './rating-rules.js';
+import { ratingKey, type RatingRule } from './rating-rules.js';
 import { readDeskRules, remapRatings, replaceDeskRules } from './rules-store.js';
 import { DEFAULT_IMPORT_SETTINGS } from './settings.js';
 
@@ -49,7 +49,11 @@ const rulesInput = z.object({
 });
 export type SetExternalRatingRulesInput = z.input<typeof rulesInput>;
 
-/** Replaces the desk's rules, then re-maps what is stored batch by batch; answers every rule in force and how many ratings changed. */
+/**
+ * Replaces the desk's rules, then re-maps what is stored batch by batch; answers every rule in force
+ * and how many ratings its re-map changed (a re-map that newer rules overtake stops there: theirs
+ * re-maps every row; rules-store.ts).
+ */
 export async function setExternalRatingRules(
   db: Queryable,
   viewer: Viewer | null,
@@ -60,6 +64,6 @@ export async function setExternalRatingRules(
   const { rules } = parseInput(rulesInput, input);
   const desk = rules.map((r) => ({ textualRating: r.textualRating, language: r.language, rating: r.rating as Rating }));
   await replaceDeskRules(db, desk);
-  const remapped = await remapRatings(db, ratingRules(desk), batchSize);
+  const remapped = await remapRatings(db, desk, batchSize);
   return { rules: listed(desk), remapped };
 }

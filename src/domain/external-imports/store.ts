@@ -1,6 +1,7 @@
 /**
- * Writing a batch of external fact checks: one transaction of at most four statements whatever its
- * size (read the known content hashes, upsert the new and changed ones, replace their appearances).
+ * Writing a batch of external fact checks: one transaction of at most six statements whatever its
+ * size (read the known content hashes; for new and changed ones, hold and read the rating rules,
+ * upsert them, replace their appearances).
  * The contract names imports as an exception to "one transaction per mutation": each batch commits
  * on its own. Idempotent by normalised review URL: a new URL is `created`, a known one whose
  * content hash differs is `updated` in place (same ID), else `unchanged` and not written.
@@ -8,8 +9,9 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import { externalFactCheckAppearances, externalFactChecks } from '../../db/schema.js';
-import type { RatingOf } from './rating-rules.js';
+import { ratingRules, type RatingOf } from './rating-rules.js';
 import type { ExternalReview } from './review.js';
+import { rulesForWriting } from './rules-store.js';
 
 export interface BatchCounts {
   created: number;
@@ -46,9 +48,10 @@ const UPDATES = [...COLUMNS.filter(([name]) => name !== 'review_url_normalized')
 /**
  * Writes the reviews (their normalised URLs distinct) and their appearances, in one transaction.
  * The batch goes as one JSON parameter: building a 500-row VALUES list of 16 parameters each cost
- * the query builder more than Postgres took to run it.
+ * the query builder more than Postgres took to run it. The ratings are computed with the rules read
+ * in this transaction, which keeps them in force until it commits (rules-store.ts says why).
  */
-export async function writeReviews(db: Queryable, reviews: readonly ExternalReview[], ratingOf: RatingOf, sourceId: string | null): Promise<BatchCounts> {
+export async function writeReviews(db: Queryable, reviews: readonly ExternalReview[], sourceId: string | null): Promise<BatchCounts> {
   if (!reviews.length) return { created: 0, updated: 0, unchanged: 0 };
   return db.transaction(async (tx) => {
     // A feed fetched again is mostly the same: what is known with the same content is not offered
@@ -61,7 +64,7 @@ export async function writeReviews(db: Queryable, reviews: readonly ExternalRevi
       .where(sql`${externalFactChecks.reviewUrlNormalized} = any(array(select jsonb_array_elements_text(${urls}::jsonb)))`);
     const hashes = new Map(known.map((row) => [row.url, row.hash]));
     const changed = reviews.filter((r) => hashes.get(r.reviewUrlNormalized) !== r.contentHash);
-    const written = changed.length ? await upsert(tx, changed, ratingOf, sourceId) : [];
+    const written = changed.length ? await upsert(tx, changed, ratingRules(await rulesForWriting(tx)), sourceId) : [];
     const created = written.filter((row) => row.inserted).length;
     if (written.length) await replaceAppearances(tx, written, changed);
     return { created, updated: written.length - created, unchanged: reviews.length - written.length };

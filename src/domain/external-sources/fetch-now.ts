@@ -7,11 +7,11 @@
 import type { Database } from '../../db/connection.js';
 import type { ExternalSourceRow } from '../../db/schema.js';
 import { notFound } from '../coded-errors.js';
-import type { ImportReport } from '../external-imports/report.js';
+import { storedReport } from '../external-imports/report.js';
 import { EDITORS, requireRole, type Viewer } from '../viewer.js';
 import { readSource, takeLeaseOf } from './lease.js';
 import { runLeasedFetch } from './run-fetch.js';
-import { leaseMs, type FeedClock, type FeedRuntime } from './settings.js';
+import type { FeedClock, FeedRuntime } from './settings.js';
 
 const POLL_MS = 100;
 
@@ -22,7 +22,7 @@ const existing = async (db: Database, sourceId: string) => (await readSource(db,
 /** What a fetch that ended left in the row. */
 const answerOf = (source: ExternalSourceRow) => ({
   source,
-  report: source.lastError === null ? ((source.lastReport as ImportReport | null) ?? null) : null,
+  report: source.lastError === null ? storedReport(source.lastReport) : null,
 });
 
 /** The row's lease has run out, by the feeds' clock (approximately: taking it again is what decides). */
@@ -31,22 +31,22 @@ const ranOut = (source: ExternalSourceRow, clock: FeedClock) =>
 
 /**
  * Polls the row while `held`'s fetch runs: the row once that fetch ended (its lease released, or a
- * later fetch under way, which means it ended), or null once its lease ran out unreleased.
+ * later fetch under way, which means it ended), or null once its lease ran out unreleased. A live
+ * holder renews its lease (lease-renewal.ts), so the wait lasts as long as its fetch and import; a
+ * dead one's lease runs out within one lease.
  */
-async function whenEnded(db: Database, held: ExternalSourceRow, runtime: FeedRuntime, deadline: number): Promise<ExternalSourceRow | null> {
+async function whenEnded(db: Database, held: ExternalSourceRow, runtime: FeedRuntime): Promise<ExternalSourceRow | null> {
   for (;;) {
     await delay(POLL_MS);
     const now = await existing(db, held.id);
     const ended = now.leaseOwner === null || (now.leaseOwner !== held.leaseOwner && now.lastFetchedAt?.getTime() !== held.lastFetchedAt?.getTime());
-    // Past the deadline, the row as it is: a holder cannot keep a caller longer than a lease.
-    if (ended || Date.now() > deadline) return now;
+    if (ended) return now;
     if (now.leaseOwner !== held.leaseOwner || ranOut(now, runtime.settings.clock)) return null;
   }
 }
 
 export async function fetchExternalSource(db: Database, viewer: Viewer | null, runtime: FeedRuntime, sourceId: string) {
   requireRole(viewer, EDITORS);
-  const deadline = Date.now() + leaseMs(runtime.settings);
   for (;;) {
     const lease = await takeLeaseOf(db, runtime.settings, runtime.processId, sourceId);
     if (lease) {
@@ -54,7 +54,7 @@ export async function fetchExternalSource(db: Database, viewer: Viewer | null, r
       if (!source) throw notFound('External source', 'sourceId');
       return { source, report };
     }
-    const ended = await whenEnded(db, await existing(db, sourceId), runtime, deadline);
+    const ended = await whenEnded(db, await existing(db, sourceId), runtime);
     if (ended) return answerOf(ended);
   }
 }

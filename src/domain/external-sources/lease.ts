@@ -2,8 +2,9 @@
  * Which process fetches a feed: a lease in the row (lease_owner, lease_expires_at), taken by one
  * statement that commits at once, so no transaction or row lock is held across the HTTP call (on
  * PGlite that would stall every request). FOR UPDATE SKIP LOCKED keeps two processes from taking
- * the same row; a lease that ran out (its process crashed) is free again. The outcome is written
- * only while the lease is still the writer's, and releases it.
+ * the same row; a lease that ran out (its process crashed) is free again. While the fetch and its
+ * import run, the lease is renewed (lease-renewal.ts), so a long import keeps it. The outcome is
+ * written only while the lease is still the writer's, and releases it.
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
@@ -56,7 +57,25 @@ export interface FetchRecord {
   lastModified?: string | null;
 }
 
-/** Writes the outcome and releases the lease; null if the lease was no longer this fetch's (or the feed was deleted). */
+/**
+ * Extends the lease by a whole lease from now, if it is still this fetch's; false once another took
+ * it (or the feed was deleted). One that ran out but nobody took is still this fetch's: taking a
+ * lease and renewing one both update the row, so the row lock orders them and only one matches.
+ */
+export async function renewLease(db: Database, settings: FeedSettings, lease: Lease): Promise<boolean> {
+  const renewed = await db
+    .update(externalSources)
+    .set({ leaseExpiresAt: sql`${clockNow(settings.clock)} + interval '1 millisecond' * ${leaseMs(settings)}::int` })
+    .where(and(eq(externalSources.id, lease.source.id), eq(externalSources.leaseOwner, lease.token)))
+    .returning({ id: externalSources.id });
+  return renewed.length > 0;
+}
+
+/**
+ * Writes the outcome and releases the lease; null if the lease was no longer this fetch's (another
+ * took it, or the feed was deleted), and then nothing is written. Like a renewal, it matches on the
+ * owner alone: a lease that ran out untaken means no other fetch ran.
+ */
 export async function recordFetch(db: Database, settings: FeedSettings, lease: Lease, record: FetchRecord): Promise<ExternalSourceRow | null> {
   const now = clockNow(settings.clock);
   const [updated] = await db

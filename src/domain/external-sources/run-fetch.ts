@@ -1,17 +1,19 @@
 /**
  * A leased feed's fetch, start to end: the GET (fetch-document.ts), the import of what came back
  * (importExternalDocument, with the feed as source), and one write of the outcome that releases the
- * lease. It never throws: whatever goes wrong ends up in lastError and the observer's outcome.
- * With tracing on, all three run inside the runtime's span (`traced`), so the import's and the
- * outcome's statements are its children.
+ * lease. The lease is renewed meanwhile (lease-renewal.ts); a fetch that lost it stops importing,
+ * and its outcome is not written (the observer hears `leaseLost`). It never throws: whatever goes
+ * wrong ends up in lastError and the observer's outcome. With tracing on, all three run inside the
+ * runtime's span (`traced`), so the import's and the outcome's statements are its children.
  */
 import type { Database } from '../../db/connection.js';
 import type { ExternalSourceRow } from '../../db/schema.js';
 import { DomainError } from '../coded-errors.js';
 import { importExternalDocument } from '../external-imports/import.js';
-import { emptyImportReport, type ImportReport } from '../external-imports/report.js';
+import { emptyImportReport, STORED_SKIPS, type ImportReport } from '../external-imports/report.js';
 import { fetchDocument, FetchError } from './fetch-document.js';
 import { readSource, recordFetch, type FetchRecord, type Lease } from './lease.js';
+import { keepLease, LeaseLostError } from './lease-renewal.js';
 import type { FeedRuntime, FetchOutcome } from './settings.js';
 
 export interface FetchResult {
@@ -27,7 +29,7 @@ interface Fetched {
   status: number | null;
 }
 
-async function fetchAndImport(db: Database, runtime: FeedRuntime, source: ExternalSourceRow): Promise<Fetched> {
+async function fetchAndImport(db: Database, runtime: FeedRuntime, source: ExternalSourceRow, signal: AbortSignal): Promise<Fetched> {
   const { timeoutMs, maxBytes } = runtime.settings;
   try {
     const fetched = await fetchDocument({
@@ -40,9 +42,13 @@ async function fetchAndImport(db: Database, runtime: FeedRuntime, source: Extern
     });
     const { status } = fetched;
     if (fetched.kind === 'not_modified') return { kind: 'not_modified', status, record: { ok: true, error: null, report: emptyImportReport() } };
+    signal.throwIfAborted();
     const report = await importExternalDocument(db, fetched.body, {
       sourceId: source.id,
       contentType: fetched.contentType,
+      // The report is stored in the feed's row: bounded (report.ts).
+      maxSkipped: STORED_SKIPS,
+      signal,
       ...(runtime.importing ? { ownBaseUrl: runtime.importing.ownBaseUrl(), batchSize: runtime.importing.batchSize } : {}),
     });
     return { kind: 'success', status, record: { ok: true, error: null, report, etag: fetched.etag, lastModified: fetched.lastModified } };
@@ -53,6 +59,7 @@ async function fetchAndImport(db: Database, runtime: FeedRuntime, source: Extern
 
 function failureSentence(error: unknown): string {
   if (error instanceof FetchError) return `The fetch failed: ${error.message}.`;
+  if (error instanceof LeaseLostError) return `The fetch was given up: ${error.message}.`;
   if (error instanceof DomainError) return `The document could not be imported: ${error.message}.`;
   return `The import failed: ${(error as Error)?.message ?? String(error)}.`;
 }
@@ -60,7 +67,8 @@ function failureSentence(error: unknown): string {
 export async function runLeasedFetch(db: Database, runtime: FeedRuntime, lease: Lease): Promise<FetchResult> {
   let result: FetchResult = { source: null, report: null };
   const fetchOnce = async (): Promise<FetchOutcome> => {
-    const { record, kind, status } = await fetchAndImport(db, runtime, lease.source);
+    const renewal = keepLease(db, runtime.settings, lease);
+    const { record, kind, status } = await fetchAndImport(db, runtime, lease.source, renewal.signal).finally(() => renewal.stop());
     let source: ExternalSourceRow | null = null;
     let leaseLost = false;
     try {

@@ -33,6 +33,8 @@ export interface FeedSettings extends FeedPolicy {
   /** The largest body read (EXTERNAL_FETCH_MAX_BYTES). */
   maxBytes: number;
   clock: FeedClock;
+  /** How often a running fetch renews its lease; left out, a third of the lease (tests shorten it). */
+  leaseRenewMs?: number;
 }
 
 /** What the server is told of each fetch: metrics and the log line of a failure. */
@@ -73,6 +75,8 @@ export interface FetchedFeed {
 
 export type FetchTracer = (feed: FetchedFeed, run: () => Promise<FetchOutcome>) => Promise<FetchOutcome>;
 
-/** A lease lasts the fetch's timeout plus this: time for the import and the final write. */
+/** A lease lasts the fetch's timeout plus this, from its taking or its last renewal. */
 export const LEASE_MARGIN_MS = 60_000;
 export const leaseMs = (settings: Pick<FeedSettings, 'timeoutMs'>) => settings.timeoutMs + LEASE_MARGIN_MS;
+/** A third of the lease: two renewals in a row may fail (the database away a moment) before it runs out. */
+export const leaseRenewMs = (settings: Pick<FeedSettings, 'timeoutMs' | 'leaseRenewMs'>) => settings.leaseRenewMs ?? Math.floor(leaseMs(settings) / 3);

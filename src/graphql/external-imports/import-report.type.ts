@@ -13,5 +13,7 @@ export class ImportReport {
   @Field(() => Int, { description: 'Reviews seen for the first time.' }) created!: number;
   @Field(() => Int, { description: 'Reviews seen before whose content changed.' }) updated!: number;
   @Field(() => Int, { description: 'Reviews seen before, unchanged.' }) unchanged!: number;
-  @Field(() => [ImportSkip], { description: 'Items left out, and why.' }) skipped!: ImportSkip[];
+  @Field(() => [ImportSkip], { description: "Items left out, and why, in document order; a feed's fetch lists the first 100 (skippedCount counts them all)." })
+  skipped!: ImportSkip[];
+  @Field(() => Int, { description: 'How many items were left out, listed in skipped or not.' }) skippedCount!: number;
 }
