@@ -54,9 +54,10 @@ const commonLexemes = (table: string, column: 'most_common_elems' | 'most_common
  * words never crowd them out; each branch leaves out what an earlier one found. `accepts` applies
  * after the scans, which then have no other way than the index.
  *
- * Without statistics (PGlite never analyses by itself; a table just loaded, until autovacuum does),
- * every word would count as uncommon and the cap would cut arbitrarily: the trigram index then
- * finds them all, as it did before, which is quick on the small tables that have no statistics.
+ * Without statistics (a table just loaded, until autovacuum does; an import analyses
+ * external_fact_checks when it has none, as PGlite never analyses by itself), every word would count
+ * as uncommon and the cap would cut arbitrarily: the trigram index then finds them all, as it did
+ * before, which is quick on the small tables that have no statistics.
  */
 function bestOfKind(kind: RelatedKind, table: SQL, side: 'ours' | 'theirs', columns: SQL, accepts: (row: 't' | 'found') => SQL, limit: number) {
   const words = (which: 'uncommon' | 'all3' | 'any2') => sql.raw(`q.${side}_${which}`);

@@ -13,7 +13,7 @@ import { EDITORS, requireRole, type Viewer } from '../viewer.js';
 import { documentItems, type ContentType, type DocumentItem } from './documents.js';
 import { emptyImportReport, type ImportReport } from './report.js';
 import { isUnder, reviewOf, reviewUrlOf, type ExternalReview } from './review.js';
-import { writeReviews } from './store.js';
+import { analyzeIfUnanalyzed, writeReviews } from './store.js';
 import { DEFAULT_IMPORT_SETTINGS } from './settings.js';
 
 export const DEFAULT_IMPORT_BATCH_SIZE = DEFAULT_IMPORT_SETTINGS.batchSize;
@@ -70,6 +70,7 @@ async function importItems(db: Queryable, items: readonly DocumentItem[], option
     report.updated += counts.updated;
     report.unchanged += counts.unchanged;
   }
+  if (report.created > 0) await analyzeIfUnanalyzed(db);
   return report;
 }
 

@@ -121,3 +121,20 @@ async function replaceAppearances(tx: Queryable, written: readonly { id: string;
     select x.u, x.i from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(u text, i uuid)
     on conflict do nothing`);
 }
+
+/**
+ * ANALYZE the table once it has rows but no statistics: Claim.relatedFactChecks bounds its
+ * candidates by the common words ANALYZE lists (src/db/external-fact-checks.ts), and without them
+ * compares every row sharing a trigram. PGlite has no autovacuum, so an embedded desk's first import
+ * would otherwise leave it unbounded for good; on Postgres it spares the wait for autovacuum.
+ */
+export async function analyzeIfUnanalyzed(db: Queryable): Promise<boolean> {
+  const [row] = await db
+    .select({
+      analyzed: sql<boolean>`exists (select 1 from pg_stats where schemaname = current_schema() and tablename = 'external_fact_checks' and attname = 'search_vector')`,
+    })
+    .from(sql`(values (1)) as one (n)`);
+  if (row?.analyzed) return false;
+  await db.execute(sql`analyze external_fact_checks`);
+  return true;
+}
