@@ -190,10 +190,15 @@ function preparedUnsafe(client: postgres.Sql | postgres.TransactionSql, observer
   type Params = Parameters<postgres.Sql['unsafe']>[1];
   return ((query: string, params?: Params | postgres.UnsafeQueryOptions, options?: postgres.UnsafeQueryOptions) => {
     const [values, given] = Array.isArray(params) || params === undefined ? [params ?? [], options] : [[], params];
-    // Handed to the connection now (it starts one microtask later, after drizzle's .values()), not
-    // when first awaited: statements sent without awaiting run in the order they were made
-    // (src/db/pipeline.ts).
-    return observers.query(query, () => client.unsafe(query, values, { ...given, prepare: true }).execute());
+    return observers.query(query, () => {
+      const pending = client.unsafe(query, values, { ...given, prepare: true });
+      // Handed to the connection now (it starts one microtask later, after drizzle's .values()), not
+      // when first awaited: statements sent without awaiting run in the order they were made
+      // (src/db/pipeline.ts). The read replica's router (read-replica.ts) has no execute(): it
+      // starts a statement when drizzle reads it, and runs no transaction.
+      (pending as Partial<Pick<typeof pending, 'execute'>>).execute?.();
+      return pending;
+    });
   }) as postgres.Sql['unsafe'];
 }
 
