@@ -164,3 +164,28 @@ for (const [where, table, condition] of [
     expect((await checkInvariants(app.database.db)).violations).toEqual([]);
   });
 }
+
+test("a failure of the write mix's writes commits nothing, reaches the caller, and leaves the server serving", async () => {
+  const claimId = await reviewedClaim(app, desk);
+  ok(await app.gql('mutation($i: UpdateClaimInput!) { updateClaim(input: $i) { claim { id } } }', { i: { claimId, requiredVerdicts: 2 } }, desk.editor.token));
+  ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer2.globalId] }));
+  const before = await claimState(app, desk.editor.token, claimId);
+  await failing('evidence', `new.title = 'Refused evidence'`, 'refused by the test trigger', async () => {
+    const refused = await mutate(app, desk.editor.token, 'evidence', { claimId, kind: 'OTHER', title: 'Refused evidence', stance: 'CONTEXT' });
+    expect(codes([refused])).toEqual(['INTERNAL_SERVER_ERROR']);
+  });
+  await failing('verdicts', `new.rationale = 'Refused verdict.'`, 'refused by the test trigger', async () => {
+    const refused = await mutate(app, desk.reviewer2.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'Refused verdict.' });
+    expect(codes([refused])).toEqual(['INTERNAL_SERVER_ERROR']);
+  });
+  const after = await claimState(app, desk.editor.token, claimId);
+  expect({ status: after.status, version: after.version, verdicts: after.verdicts.length }).toEqual({
+    status: before.status,
+    version: before.version,
+    verdicts: before.verdicts.length,
+  });
+  expect(after.assignments.filter((a) => a.state === 'ACTIVE')).toHaveLength(1);
+  ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'Accepted verdict.' }));
+  expect((await claimState(app, desk.editor.token, claimId)).status).toBe('REVIEWED');
+  expect((await checkInvariants(app.database.db)).violations).toEqual([]);
+});

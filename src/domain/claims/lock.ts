@@ -113,6 +113,9 @@ export async function withLockedClaim<T, R = undefined>(
       assertExpectedVersion(options.expectedVersion, claim.version);
       const outcome = await act(tx, claim, read);
       const { event, claimChanges = {}, sent = [] } = outcome;
+      // An answer that comes from a sent statement is awaited only once all of them succeeded: if one
+      // fails, that failure is thrown (below), and this one must not surface as an unhandled rejection.
+      if (outcome.result instanceof Promise) outcome.result.catch(() => {});
       if (!event) {
         await Promise.all(sent);
         return { result: await outcome.result, claim: locked.claim };
