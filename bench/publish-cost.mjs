@@ -43,6 +43,7 @@ await sql`delete from webhook_endpoints`; // an earlier run's receivers are gone
 const claims = (
   await sql`select c.id from claims c where c.status in ('REVIEWED', 'DISPUTED') and not exists (select 1 from fact_checks f where f.claim_id = c.id) order by md5(c.id::text) limit ${N + 20}`
 ).map((r) => r.id);
+if (claims.length < N + 20) throw new Error(`${DB} has ${claims.length} publishable claims left, ${N + 20} needed: recreate it from factcheck_bench`);
 const server = await startOurs(DB, 10, { WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }, { root: `${root.replace(/\/$/, '')}/`, name: root.split('/').pop() });
 const post = async (body) => (await fetch(`${server.url}/graphql`, { method: 'POST', headers: editor, body })).json();
 try {
