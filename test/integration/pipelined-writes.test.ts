@@ -12,6 +12,7 @@ import { publishFactCheck } from '../../src/domain/claims/editorial.js';
 import { fromGlobalId } from '../../src/domain/global-ids.js';
 import { ok, type TestApp } from '../support/app.js';
 import { createUser, type Desk, startDeskApp } from '../support/factories.js';
+import { testDatabaseKind } from '../support/database.js';
 import { checkInvariants } from '../support/invariants.js';
 import { createEndpoint, reviewedClaim } from '../support/webhooks.js';
 import { claimState, mutate } from '../support/workflow.js';
@@ -189,3 +190,19 @@ test("a failure of the write mix's writes commits nothing, reaches the caller, a
   expect((await claimState(app, desk.editor.token, claimId)).status).toBe('REVIEWED');
   expect((await checkInvariants(app.database.db)).violations).toEqual([]);
 });
+
+test.runIf(testDatabaseKind === 'postgres')(
+  "a Postgres transaction (BEGIN sent with its first statements) refuses statements once it ended, and its failure is its statement's",
+  async () => {
+    let leaked: Parameters<Parameters<typeof app.database.db.transaction>[0]>[0] | undefined;
+    const count = await app.database.db.transaction(async (tx) => {
+      leaked = tx;
+      return (await tx.execute(sql`select 1 as one`)) as unknown as { one: number }[];
+    });
+    expect(count[0]!.one).toBe(1);
+    expect(await failureOf(leaked!.execute(sql`select 1`))).toMatch(/The transaction has ended/);
+    // The first statement's failure is thrown, not BEGIN's or the rollback's.
+    expect(await failureOf(app.database.db.transaction((tx) => tx.execute(sql`select * from no_such_table`)))).toMatch(/no_such_table/);
+    expect(((await app.database.db.execute(sql`select 2 as two`)) as unknown as { two: number }[])[0]!.two).toBe(2);
+  },
+);
