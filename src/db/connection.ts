@@ -175,14 +175,73 @@ class Observers {
  */
 function preparingAll(client: postgres.Sql, observers: Observers): postgres.Sql {
   const unsafe = preparedUnsafe(client, observers);
-  // A transaction's statements go through the client postgres.js hands its callback: timed too.
   const begin = ((...args: unknown[]) => {
-    const run = args.pop() as (tx: postgres.TransactionSql) => unknown;
-    return observers.transaction(() =>
-      (client.begin as (...a: unknown[]) => Promise<unknown>)(...args, (tx: postgres.TransactionSql) => run(transactionClient(tx, observers))),
-    );
+    const run = args.pop() as (tx: postgres.TransactionSql) => Promise<unknown>;
+    const mode = typeof args[0] === 'string' ? args[0] : '';
+    return observers.transaction(() => pipelinedTransaction(client, observers, mode, run));
   }) as postgres.Sql['begin'];
   return new Proxy(client, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : key === 'begin' ? begin : Reflect.get(target, key, receiver)) });
+}
+
+/**
+ * A transaction on a reserved connection whose BEGIN goes out with its first statements: postgres.js'
+ * own begin() waits for BEGIN's answer before it runs the callback, a round trip of its own in every
+ * transaction (src/db/pipeline.ts). As there: ROLLBACK after a failure (the failure is what is
+ * thrown), COMMIT after success (a rolled-back commit throws), savepoints for nested transactions,
+ * and no statement once it has ended. Its statements are prepared and timed.
+ */
+async function pipelinedTransaction<T>(client: postgres.Sql, observers: Observers, mode: string, run: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+  const reserved = await client.reserve();
+  let open = true;
+  // BEGIN, COMMIT, ROLLBACK and savepoints: not drizzle's, so neither prepared nor timed (as postgres.js' own).
+  const control = (text: string) => reserved.unsafe(text).execute();
+  const begun = control(mode ? `begin ${mode.replace(/[^a-z ]/gi, '')}` : 'begin');
+  begun.catch(() => {}); // awaited below: its failure is also the first statement's
+  try {
+    const result = await run(scopedClient(reserved, observers, () => open, control));
+    await begun;
+    const done = await control('commit');
+    if (done.command !== 'COMMIT') throw new Error('The server rolled back the transaction instead of committing it');
+    return result;
+  } catch (error) {
+    await control('rollback').catch(() => {}); // a broken connection ended it already
+    throw error;
+  } finally {
+    open = false;
+    reserved.release();
+  }
+}
+
+/** The transaction's client: statements prepared and timed, refused once it ended; savepoint() as postgres.js' own. */
+function scopedClient(
+  reserved: postgres.ReservedSql,
+  observers: Observers,
+  isOpen: () => boolean,
+  control: (text: string) => Promise<postgres.RowList<postgres.Row[]>>,
+): postgres.TransactionSql {
+  const prepared = preparedUnsafe(reserved as unknown as postgres.Sql, observers);
+  const unsafe = ((...args: Parameters<postgres.Sql['unsafe']>) => {
+    if (!isOpen()) throw new Error('The transaction has ended');
+    return prepared(...args);
+  }) as postgres.Sql['unsafe'];
+  let savepoints = 0;
+  const savepoint = (async (...args: unknown[]) => {
+    const run = args.pop() as (sp: postgres.TransactionSql) => Promise<unknown>;
+    const name = `s${savepoints++}`;
+    await control(`savepoint ${name}`);
+    try {
+      const result = await run(client);
+      await control(`release savepoint ${name}`);
+      return result;
+    } catch (error) {
+      await control(`rollback to savepoint ${name}`).catch(() => {});
+      throw error;
+    }
+  }) as postgres.TransactionSql['savepoint'];
+  const client: postgres.TransactionSql = new Proxy(reserved as unknown as postgres.TransactionSql, {
+    get: (target, key, receiver) => (key === 'unsafe' ? unsafe : key === 'savepoint' ? savepoint : Reflect.get(target, key, receiver)),
+  });
+  return client;
 }
 
 /** `client.unsafe()` with every statement prepared and timed; like postgres.js' own, it also takes (query, options). */
@@ -190,18 +249,16 @@ function preparedUnsafe(client: postgres.Sql | postgres.TransactionSql, observer
   type Params = Parameters<postgres.Sql['unsafe']>[1];
   return ((query: string, params?: Params | postgres.UnsafeQueryOptions, options?: postgres.UnsafeQueryOptions) => {
     const [values, given] = Array.isArray(params) || params === undefined ? [params ?? [], options] : [[], params];
-    return observers.query(query, () => client.unsafe(query, values, { ...given, prepare: true }));
+    return observers.query(query, () => {
+      const pending = client.unsafe(query, values, { ...given, prepare: true });
+      // Handed to the connection now (it starts one microtask later, after drizzle's .values()), not
+      // when first awaited: statements sent without awaiting run in the order they were made
+      // (src/db/pipeline.ts). The read replica's router (read-replica.ts) has no execute(): it
+      // starts a statement when drizzle reads it, and runs no transaction.
+      (pending as Partial<Pick<typeof pending, 'execute'>>).execute?.();
+      return pending;
+    });
   }) as postgres.Sql['unsafe'];
-}
-
-/** A transaction's client whose unsafe() statements are prepared and timed (savepoints included). */
-function transactionClient(tx: postgres.TransactionSql, observers: Observers): postgres.TransactionSql {
-  const unsafe = preparedUnsafe(tx, observers);
-  const savepoint = ((...args: unknown[]) => {
-    const run = args.pop() as (sp: postgres.TransactionSql) => unknown;
-    return (tx.savepoint as (...a: unknown[]) => Promise<unknown>)(...args, (sp: postgres.TransactionSql) => run(transactionClient(sp, observers)));
-  }) as postgres.TransactionSql['savepoint'];
-  return new Proxy(tx, { get: (target, key, receiver) => (key === 'unsafe' ? unsafe : key === 'savepoint' ? savepoint : Reflect.get(target, key, receiver)) });
 }
 
 /**

@@ -68,6 +68,10 @@ export async function startWebhookDispatcher(
       wakeUp = done;
     });
   const busyEndpoints = () => [...perEndpoint].filter(([, n]) => n >= PER_ENDPOINT).map(([id]) => id);
+  // Whether the last look for a due delivery left some aside (no free slot, or endpoints at their
+  // limit): an attempt's end looks again only then. Otherwise that look found nothing due, and what
+  // falls due later wakes the loop itself (NOTIFY, a retry's timer, the poll).
+  let heldBack = false;
 
   function attempt(claimed: ClaimedDelivery) {
     perEndpoint.set(claimed.endpointId, (perEndpoint.get(claimed.endpointId) ?? 0) + 1);
@@ -100,7 +104,7 @@ export async function startWebhookDispatcher(
         if (left > 0) perEndpoint.set(claimed.endpointId, left);
         else perEndpoint.delete(claimed.endpointId);
         inFlight.delete(run);
-        wake();
+        if (heldBack) wake();
       });
     inFlight.add(run);
   }
@@ -109,15 +113,20 @@ export async function startWebhookDispatcher(
     while (!stopped) {
       pendingWake = false;
       let claimed: ClaimedDelivery | null = null;
-      if (inFlight.size < CONCURRENCY) {
+      let more = false;
+      heldBack = inFlight.size >= CONCURRENCY;
+      if (!heldBack) {
         try {
-          claimed = await claimNextDelivery(database.db, settings, busyEndpoints());
+          const busy = busyEndpoints();
+          heldBack = busy.length > 0;
+          ({ delivery: claimed, more } = await claimNextDelivery(database.db, settings, busy));
         } catch (error) {
           if (!stopped) logger.warn({ err: error }, 'could not claim a webhook delivery; retrying');
         }
       }
       if (claimed && !stopped) attempt(claimed);
-      else await nap();
+      // Nothing else due as the claim saw it: no second look until something wakes the loop.
+      if (!claimed || !more) await nap();
     }
   })();
 

@@ -7,7 +7,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { validate, type GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { Kind, validate, visit, type ArgumentNode, type DocumentNode, type GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import { createRequire } from 'node:module';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import type { Context } from '../graphql/core/resolver-context.js';
@@ -33,6 +33,25 @@ const listEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   if (typeof size === 'number') return 1 + childComplexity * Math.max(1, size);
 };
 
+/**
+ * Whether the document's cost can depend on its variables: only through a list's size given as a
+ * variable (`first: $n`, what listEstimator reads) or a directive's variable (`@include(if: $x)`
+ * drops a field). Otherwise (a mutation's input, an ID) one cost serves every set of variables.
+ */
+function costReadsVariables(document: DocumentNode): boolean {
+  let reads = false;
+  const isVariable = (a: ArgumentNode) => a.value.kind === Kind.VARIABLE;
+  visit(document, {
+    Field(node) {
+      if (node.arguments?.some((a) => (a.name.value === 'first' || a.name.value === 'limit') && isVariable(a))) reads = true;
+    },
+    Directive(node) {
+      if (node.arguments?.some(isVariable)) reads = true;
+    },
+  });
+  return reads;
+}
+
 /** armor's rules throw by default (a 500 in Apollo); reported instead, they come back from validate(). */
 function shapeRules(): ValidationRule[] {
   const report = {
@@ -52,23 +71,26 @@ const MAX_REMEMBERED_SHAPES = 1_000;
 const MAX_REMEMBERED_VARIABLES = 1_000;
 
 function limitsPlugin(): ApolloServerPlugin<Context> {
-  // Depth, aliases and directives depend on the document only: checked once per document.
-  const shapeVerdicts = new Map<string, string | null>();
+  // Depth, aliases and directives depend on the document only: checked once per document, with
+  // whether its cost reads the variables.
+  const shapeVerdicts = new Map<string, { overLimit: string | null; costReadsVariables: boolean }>();
   const costs = new Map<string, number>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, schema, request, operationName, queryHash }) {
-          let overLimit = shapeVerdicts.get(queryHash);
-          if (overLimit === undefined) {
-            overLimit = validate(schema, document, shapeRules())[0]?.message.replace(/^Syntax Error: /, '') ?? null;
+          let shape = shapeVerdicts.get(queryHash);
+          if (shape === undefined) {
+            const overLimit = validate(schema, document, shapeRules())[0]?.message.replace(/^Syntax Error: /, '') ?? null;
+            shape = { overLimit, costReadsVariables: costReadsVariables(document) };
             if (shapeVerdicts.size >= MAX_REMEMBERED_SHAPES) shapeVerdicts.delete(shapeVerdicts.keys().next().value!);
-            shapeVerdicts.set(queryHash, overLimit);
+            shapeVerdicts.set(queryHash, shape);
           }
-          if (overLimit) throw httpGraphQLError('QUERY_TOO_COMPLEX', overLimit);
-          // The cost depends on the document and the variables (a list's `first`): remembered for
-          // small variables, so that a repeated query (the dashboard) costs a lookup.
-          const variables = request.variables ? JSON.stringify(request.variables) : '';
+          if (shape.overLimit) throw httpGraphQLError('QUERY_TOO_COMPLEX', shape.overLimit);
+          // The cost depends on the document and, for some documents, the variables (a list's
+          // `first`): remembered per document, with the variables when they count and are small, so
+          // that a repeated query (the dashboard, a mutation with new input) costs a lookup.
+          const variables = shape.costReadsVariables && request.variables ? JSON.stringify(request.variables) : '';
           const costKey = variables.length <= MAX_REMEMBERED_VARIABLES ? `${queryHash}:${operationName ?? ''}:${variables}` : null;
           let cost = costKey === null ? undefined : costs.get(costKey);
           if (cost === undefined) {

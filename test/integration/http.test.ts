@@ -95,6 +95,23 @@ describe('query limits', () => {
     expect(response.errors?.[0]?.message).toMatch(/cost \d+ exceeds the limit/);
   });
 
+  test("a list sized by a variable, or a field kept by a directive's variable, is costed with each request's variables", async () => {
+    // The cost of a document whose variables cannot change it is remembered per document; these must not be.
+    const sized =
+      'query($n: Int) { claims(first: $n) { edges { node { article { claims(first: 100) { edges { node { assignments { reviewer { name } } } } } } } } } }';
+    const kept = `query($deep: Boolean!) { claims(first: 100) { edges { node { id article @include(if: $deep) { claims(first: 100) {
+      edges { node { assignments { reviewer { name } } } } } } } } } }`;
+    for (const [query, cheap, dear] of [
+      [sized, { n: 1 }, { n: 100 }],
+      [kept, { deep: false }, { deep: true }],
+    ] as const) {
+      ok(await app.gql(query, cheap, desk.editor.token));
+      const refused = await app.gql(query, dear, desk.editor.token);
+      expect(codes(refused)).toEqual(['QUERY_TOO_COMPLEX']);
+      ok(await app.gql(query, cheap, desk.editor.token));
+    }
+  });
+
   test('the editor dashboard (100 claims with their relations) is within the limits', async () => {
     const dashboard = `{ claims(first: 100) { totalCount edges { node { id quote status article { title url } createdBy { name }
       assignments { state reviewer { name } } evidence { title stance } verdicts { rating reviewer { name } } factCheck { rating } } } } }`;

@@ -10,6 +10,7 @@ import { addClaimAppearance } from '../../src/domain/claims/appearances.js';
 import { updateClaim } from '../../src/domain/claims/editorial.js';
 import { createTopic } from '../../src/domain/topics/topics.js';
 import { createEndpoint, publish, reviewedClaim } from '../support/webhooks.js';
+import { mutate } from '../support/workflow.js';
 import { createExternalSource } from '../../src/domain/external-sources/sources.js';
 import { importExternalDocument } from '../../src/domain/external-imports/import.js';
 import { claimReview } from '../support/external-sources/claim-reviews.js';
@@ -214,32 +215,92 @@ test('blind review and retraction hold on the prefetched page exactly as through
   expect(pages.get(desk.editor.name)!.some((n) => n.factCheck !== null)).toBe(true);
 });
 
-test("publishing costs the same statements with and without a subscribed endpoint: the ClaimEvent, the change feed's rows and the outbox's go in one", async () => {
+/**
+ * The statements of one request's transaction in the order they were sent, each with its round trip
+ * (numbered from 1): a statement sent while none is in flight opens one; one sent without waiting
+ * for those before it (src/db/pipeline.ts) goes in theirs. (The driver's own begin and commit are
+ * not drizzle's: not counted.)
+ */
+async function roundTrips(request: () => Promise<unknown>) {
+  let inFlight = 0;
+  let trips = 0;
+  let inTransaction = false;
+  const sent: { sql: string; trip: number }[] = [];
+  // Counted by statement, so that the token's bookkeeping (written by a timer, maybe meanwhile) is not.
+  const stop = app.database.observe({
+    queryStarted: () => {},
+    queryEnded: () => {},
+    transactionStarted: () => void (inTransaction = true),
+    transactionEnded: () => void (inTransaction = false),
+    statementStarted: (sql) => {
+      if (!inTransaction || BOOKKEEPING.test(sql.trim())) return () => {};
+      if (inFlight++ === 0) trips++;
+      sent.push({ sql: sql.trim(), trip: trips });
+      return () => void inFlight--;
+    },
+  });
+  try {
+    await request();
+  } finally {
+    stop();
+  }
+  return { statements: sent.map((s) => s.sql), trips: new Set(sent.map((s) => s.trip)).size, tripOf: sent.map((s) => s.trip) };
+}
+
+const CLAIM_UPDATE_WITH_RECORD = /^with "action" as \(insert into "claim_events" .*\) update "claims" set .* returning /s;
+
+test("publishing is two round trips in its transaction, with and without a subscribed endpoint: the lock with what it reads, then the fact check with the claim's update, its ClaimEvent and the partners' rows", async () => {
   const publishOnce = async () => {
     const claimId = await reviewedClaim(app, desk);
-    ok(await app.gql('{ viewer { id } }', {}, desk.editor.token));
-    statements.length = 0;
-    await publish(app, desk, claimId);
-    return statements.filter((s) => !BOOKKEEPING.test(s.trim()) && !/^(begin|commit)\b/i.test(s.trim()));
+    return roundTrips(() => publish(app, desk, claimId));
   };
   const alone = await publishOnce();
   await createEndpoint(app, desk.admin.token, 'http://127.0.0.1:9/never-called', ['FACT_CHECK_PUBLISHED']);
   const heard = await publishOnce();
-  // In the transaction: locking the claim, its article with any fact check, the scale, the
-  // appearances, the speaker with the topics, the fact check, the status's facts, the claim's update, and its record with the
-  // partners' rows, last (what follows reads the mutation's answer).
   for (const published of [alone, heard]) {
-    // The lock reads the claim's schedule beside it (scheduled publication), in the same statement.
-    expect(published[0], published.join('\n')).toMatch(
+    const all = published.statements.join('\n');
+    // First the lock (with the claim's schedule, in the same statement), then, sent behind it, the
+    // status's facts, the article with any fact check and schedule, the scale, the appearances and
+    // the speaker with the topics; then the fact check and, last, one statement with the claim's
+    // update, its record and the partners' rows.
+    expect(published.statements, all).toHaveLength(8);
+    expect(published.statements[0], all).toMatch(
       /^select .* from "claims" left join "scheduled_publications" on .* where "claims"."id" = \$1 for update of "claims"$/,
     );
-    expect(
-      published.findIndex((s) => /^\s*with action as \(insert into "claim_events"/.test(s)),
-      published.join('\n'),
-    ).toBe(8);
-    expect(published.filter((s) => /claim_events|fact_check_changes|webhook_deliveries/.test(s))).toHaveLength(1);
+    expect(published.statements[6], all).toMatch(/^insert into "fact_checks"/);
+    expect(published.statements[7], all).toMatch(CLAIM_UPDATE_WITH_RECORD);
+    expect(published.statements.filter((s) => /claim_events|fact_check_changes|webhook_deliveries/.test(s))).toHaveLength(1);
+    expect(published.trips, all).toBe(2);
+    expect(published.tripOf, all).toEqual([1, 1, 1, 1, 1, 1, 2, 2]);
   }
-  expect(heard[8]).toMatch(/insert into fact_check_changes[\s\S]*insert into webhook_deliveries/);
+  for (const { statements } of [alone, heard])
+    expect(statements[7]).toMatch(/insert into fact_check_changes[\s\S]*insert into webhook_deliveries[\s\S]*pg_notify/);
+});
+
+test("the write mix's actions are two round trips each: the lock with what they read, then their writes with the claim's update and record", async () => {
+  const claimId = await reviewedClaim(app, desk);
+  // Back to IN_REVIEW: a second reviewer owes a verdict.
+  ok(await app.gql('mutation($i: UpdateClaimInput!) { updateClaim(input: $i) { claim { id } } }', { i: { claimId, requiredVerdicts: 2 } }, desk.editor.token));
+  ok(await mutate(app, desk.editor.token, 'assign', { claimId, reviewerIds: [desk.reviewer2.globalId] }));
+  const evidence = await roundTrips(async () =>
+    ok(await mutate(app, desk.editor.token, 'evidence', { claimId, kind: 'DATASET', title: 'Official statistics', stance: 'CONTEXT' })),
+  );
+  const reviewerEvidence = await roundTrips(async () =>
+    ok(await mutate(app, desk.reviewer2.token, 'evidence', { claimId, kind: 'DATASET', title: 'More statistics', stance: 'SUPPORTS' })),
+  );
+  const verdict = await roundTrips(async () =>
+    ok(await mutate(app, desk.reviewer2.token, 'verdict', { claimId, rating: 'FALSE', confidence: 'HIGH', rationale: 'Agrees.' })),
+  );
+  // addEvidence: lock, facts; the evidence, the claim with its record. A reviewer's assignment is read beside the lock.
+  expect(evidence.statements, evidence.statements.join('\n')).toHaveLength(4);
+  expect(evidence.tripOf).toEqual([1, 1, 2, 2]);
+  expect(reviewerEvidence.tripOf).toEqual([1, 1, 1, 2, 2]);
+  // submitVerdict: lock, facts, the assignment; the verdict, the assignment's end, the claim with its record.
+  expect(verdict.statements, verdict.statements.join('\n')).toHaveLength(6);
+  expect(verdict.tripOf).toEqual([1, 1, 1, 2, 2, 2]);
+  for (const { statements } of [evidence, reviewerEvidence, verdict]) expect(statements.at(-1)).toMatch(CLAIM_UPDATE_WITH_RECORD);
+  const state = ok(await app.gql('query($id: ID!) { claim(id: $id) { status version } }', { id: claimId }, desk.editor.token)).claim;
+  expect(state.status).toBe('REVIEWED');
 });
 
 test('Claim.topics and FactCheck.topics cost the same statements for a page of 5 and of 50 (one batched read of claim_topics)', async () => {

@@ -115,6 +115,20 @@ describe('delivery', () => {
     expect(all[1]!.json.data.claimVersion).toBe(claim.version + 1);
   });
 
+  test("a backlog larger than an endpoint's share of attempts (4 at once) arrives whole, each event once, each delivery in one attempt", async () => {
+    // Slow answers keep 4 attempts in flight: the rest wait for a slot, and each claim says whether more are due.
+    const slow = await receiver(() => ({ status: 200, afterMs: 150 }));
+    const { endpoint } = await createEndpoint(app, desk.partner.token, slow.url, ['FACT_CHECK_PUBLISHED']);
+    const claimIds: string[] = [];
+    for (let i = 0; i < 10; i++) claimIds.push(await reviewedClaim(app, desk));
+    await Promise.all(claimIds.map((claimId) => publish(app, desk, claimId)));
+    await slow.waitFor((r) => r.length >= 10);
+    const { deliveries } = await waitForDeliveries(app, desk.partner.token, endpoint.id, (d) => d.length === 10 && d.every((x) => x.state === 'DELIVERED'));
+    expect(deliveries.every((d) => d.attempts === 1)).toBe(true);
+    expect(new Set(slow.received.map((w) => w.headers['webhook-id'])).size).toBe(10);
+    expect(slow.received).toHaveLength(10);
+  });
+
   test('a rotated secret signs what follows; a deleted endpoint receives nothing more', async () => {
     const r = await receiver();
     const { endpoint, secret: first } = await createEndpoint(app, desk.partner.token, r.url, FACT_CHECK_EVENTS);

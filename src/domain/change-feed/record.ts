@@ -9,12 +9,12 @@ const FEED_TYPE = {
 } as const;
 
 /**
- * The change-feed rows of an action's fact-check events, as a data-modifying CTE (`feed as (insert …)`)
- * for the action's statement (webhooks/outbox.ts), so that the record, the feed and the outbox cost one round
- * trip together. Written in the action's transaction; the `xid` column's default records which one.
- * Null when no event is a fact-check change.
+ * The insert of the change-feed rows of an action's fact-check events, for a data-modifying CTE of
+ * the action's statement (webhooks/outbox.ts), so that the record, the feed and the outbox cost one
+ * round trip together. Written in the action's transaction; the `xid` column's default records
+ * which one. Null when no event is a fact-check change.
  */
-export function factCheckChangesCte(events: readonly OutboxEvent[]): SQL | null {
+export function factCheckChangeRows(events: readonly OutboxEvent[]): SQL | null {
   const at = new Date().toISOString();
   const rows = events.flatMap((e) =>
     e.type in FEED_TYPE
@@ -24,5 +24,5 @@ export function factCheckChangesCte(events: readonly OutboxEvent[]): SQL | null 
       : [],
   );
   if (!rows.length) return null;
-  return sql`feed as (insert into fact_check_changes (fact_check_id, type, at) values ${sql.join(rows, sql`, `)} returning 1),`;
+  return sql`insert into fact_check_changes (fact_check_id, type, at) values ${sql.join(rows, sql`, `)} returning 1`;
 }

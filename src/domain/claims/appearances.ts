@@ -20,7 +20,7 @@ import { hasNormalizedUrl } from '../fact-checks/filter.js';
 import { httpUrl, parseInput, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed, needsActiveAssignment } from '../workflow.js';
-import { withLockedClaim } from './lock.js';
+import { FACTS_UNCHANGED, withLockedClaim } from './lock.js';
 import { factCheckUpdatedEvents } from './partner-events.js';
 
 const appearanceInput = z.object({
@@ -92,7 +92,7 @@ export async function addClaimAppearance(db: Database, viewer: Viewer | null, in
 
     // A fact check partners see shows the appearances in its ClaimReview: it changed, without a correction.
     const partnerEvents = await factCheckUpdatedEvents(tx, claim.id, claim.scheduledFor !== null);
-    return { result: null, event: { type: 'APPEARANCE_ADDED', note, partnerEvents } };
+    return { result: null, facts: FACTS_UNCHANGED, event: { type: 'APPEARANCE_ADDED', note, partnerEvents } };
   });
   return claim;
 }

@@ -19,7 +19,8 @@ import { LIMITS, optionalText, parseInput, requiredText, requiredVerdicts, valid
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed } from '../workflow.js';
 import { isDuplicateClaimViolation, refuseDuplicateClaim, type ClaimKey } from './duplicates.js';
-import { withLockedClaim } from './lock.js';
+import { FACTS_UNCHANGED, withLockedClaim } from './lock.js';
+import { send } from '../../db/pipeline.js';
 import { claimReviewContext, factCheckEvent, factCheckUpdatedEvents } from './partner-events.js';
 import { publishFirst, type ArticleFacts } from './publication.js';
 import { publicationTime } from '../scheduling/publish-at.js';
@@ -83,7 +84,11 @@ export async function updateClaim(db: Database, viewer: Viewer | null, input: z.
     await tx.update(claims).set(changes).where(eq(claims.id, claim.id));
     const partnerEvents =
       'speakerId' in changes || (claim.scheduledFor && 'claimant' in changes) ? await factCheckUpdatedEvents(tx, claim.id, claim.scheduledFor !== null) : [];
-    return { result: null, event: { type: 'UPDATED', note: `Changed ${changed.join(', ')}`, partnerEvents } };
+    return {
+      result: null,
+      event: { type: 'UPDATED', note: `Changed ${changed.join(', ')}`, partnerEvents },
+      facts: (f) => ({ ...f, requiredVerdicts: changes.requiredVerdicts ?? f.requiredVerdicts }),
+    };
   }).catch(async (error: unknown) => {
     // The index caught an identical claim committed meanwhile; name it, now that the transaction is over.
     if (restated && isDuplicateClaimViolation(error)) await refuseDuplicateClaim(db, restated, data.claimId);
@@ -103,6 +108,30 @@ const publishInput = z.object({
 });
 
 /**
+ * What publishing reads under the claim's lock, sent behind it in the same round trip: the claim's
+ * article with any fact check and schedule of the claim, the rating scale (held FOR SHARE until the
+ * commit), and what a ClaimReview shows beside the fact check.
+ */
+const publishingReads = (tx: Transaction, claimId: string) =>
+  Promise.all([
+    send(
+      tx
+        .select({
+          article: { language: articles.language, url: articles.url, title: articles.title, publisher: articles.publisher, publishedAt: articles.publishedAt },
+          existing: factChecks,
+          scheduledId: scheduledPublications.factCheckId,
+        })
+        .from(claims)
+        .innerJoin(articles, eq(articles.id, claims.articleId))
+        .leftJoin(factChecks, eq(factChecks.claimId, claims.id))
+        .leftJoin(scheduledPublications, eq(scheduledPublications.claimId, claims.id))
+        .where(eq(claims.id, claimId)),
+    ).then(([row]) => row as { article: ArticleFacts; existing: FactCheckRow | null; scheduledId: string | null }),
+    ratingScaleForPublishing(tx),
+    claimReviewContext(tx, claimId),
+  ]);
+
+/**
  * Publishes the claim's fact check; when one was published before, it is a correction and keeps the
  * old rating and textual rating. The label (`ratingLabel`, or the scale's first label for `rating`)
  * is stored as it reads now in the fact check's language, so later changes to the scale leave it be.
@@ -117,27 +146,17 @@ export async function publishFactCheck(
 ): Promise<{ claim: ClaimRow; factCheck: FactCheckRow }> {
   const actor = requireRole(viewer, allowedRoles.publishFactCheck);
   const data = parseInput(publishInput, input);
-  const { result, claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
+  const { result, claim } = await withLockedClaim(db, actor, data.claimId, { ...data, read: publishingReads }, async (tx, claim, [found, scale, context]) => {
     assertActionAllowed('publishFactCheck', claim.status, claim.scheduledFor);
-    const [{ article, existing, scheduledId }] = (await tx
-      .select({
-        article: { language: articles.language, url: articles.url, title: articles.title, publisher: articles.publisher, publishedAt: articles.publishedAt },
-        existing: factChecks,
-        scheduledId: scheduledPublications.factCheckId,
-      })
-      .from(articles)
-      .leftJoin(factChecks, eq(factChecks.claimId, claim.id))
-      .leftJoin(scheduledPublications, eq(scheduledPublications.claimId, claim.id))
-      .where(eq(articles.id, claim.articleId))) as [{ article: ArticleFacts; existing: FactCheckRow | null; scheduledId: string | null }];
+    const { article, existing, scheduledId } = found;
     const now = new Date();
     const publishAt = publicationTime(data.publishAt, now, existing !== null);
-    const scale = await ratingScaleForPublishing(tx);
     const label = publishedRating(scale, chooseLabel(scale, data), article.language, data.ratingLabel != null);
     if (!existing) {
       const publication = { claim, article, label, summary: data.summary, id: scheduledId ?? undefined };
-      if (publishAt) return scheduleFactCheck(tx, { ...publication, publishAt, scheduledBy: actor.id });
+      if (publishAt) return scheduleFactCheck(tx, { ...publication, publishAt, scheduledBy: actor.id }, context);
       if (scheduledId) await dropSchedule(tx, claim.id);
-      return publishFirst(tx, { ...publication, publishedBy: actor.id, at: now });
+      return publishFirst(tx, { ...publication, publishedBy: actor.id, at: now }, context);
     }
     const published = {
       claimReviewed: claim.statement,
@@ -148,7 +167,6 @@ export async function publishFactCheck(
       summary: data.summary,
     };
     const claimChanges = { publishedRound: claim.round };
-    const context = await claimReviewContext(tx, claim.id);
     if (!data.correctionNote) throw badInput('correctionNote', 'correctionNote is required: a fact check was published for this claim before');
     await tx.insert(corrections).values({
       factCheckId: existing.id,
@@ -174,6 +192,7 @@ export async function publishFactCheck(
     return {
       result: corrected!,
       claimChanges,
+      facts: FACTS_UNCHANGED,
       event: {
         type: 'CORRECTED',
         note: data.correctionNote,
@@ -233,7 +252,12 @@ export async function dismissClaim(db: Database, viewer: Viewer | null, input: z
     const partnerEvents: OutboxEvent[] = retracted.map((f) => ({ type: 'FACT_CHECK_RETRACTED', data: { factCheck: { id: f.id } } }));
     // A scheduled publication goes with the claim; embargoed endpoints hear it will not come.
     if (claim.scheduledFor) partnerEvents.push(...(await dropSchedule(tx, claim.id)));
-    return { result: null, claimChanges: { dismissed: true }, event: { type: 'DISMISSED', note: data.reason, partnerEvents } };
+    return {
+      result: null,
+      claimChanges: { dismissed: true },
+      event: { type: 'DISMISSED', note: data.reason, partnerEvents },
+      facts: (f) => ({ ...f, activeAssignments: 0 }),
+    };
   });
   return claim;
 }
@@ -249,7 +273,12 @@ export async function reopenClaim(db: Database, viewer: Viewer | null, input: z.
       .update(claims)
       .set({ dismissed: false, round: claim.round + 1 })
       .where(eq(claims.id, claim.id));
-    return { result: null, event: { type: 'REOPENED', note: data.reason } };
+    // A new round: no assignment left ACTIVE, no verdict of it yet.
+    return {
+      result: null,
+      event: { type: 'REOPENED', note: data.reason },
+      facts: (f) => ({ ...f, dismissed: false, round: claim.round + 1, activeAssignments: 0, ratings: [] }),
+    };
   });
   return claim;
 }

@@ -83,7 +83,7 @@ export async function claimReviewContext(tx: Queryable, claimId: string): Promis
 /** The fact check as published, with what its ClaimReview needs. */
 export function factCheckEvent(
   type: 'FACT_CHECK_PUBLISHED' | 'FACT_CHECK_CORRECTED' | 'FACT_CHECK_UPDATED',
-  fc: FactCheckRow,
+  fc: Omit<FactCheckRow, 'searchVector'>,
   article: Pick<ArticleRow, 'url' | 'title' | 'publisher' | 'publishedAt'>,
   context: ClaimReviewContext,
 ): OutboxEvent {

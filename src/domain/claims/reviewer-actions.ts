@@ -1,4 +1,5 @@
 /** Review-side actions: assigning reviewers, evidence, verdicts. */
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
@@ -18,16 +19,18 @@ import type { OutboxEvent } from '../webhooks/payloads.js';
 import { httpUrl, LIMITS, optionalText, parseInput, requiredText, validDate } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
 import { allowedRoles, assertActionAllowed, needsActiveAssignment } from '../workflow.js';
-import { withLockedClaim } from './lock.js';
+import { FACTS_UNCHANGED, withLockedClaim } from './lock.js';
+import { send } from '../../db/pipeline.js';
 import { CONFIDENCES, EVIDENCE_KINDS, RATINGS, STANCES } from '../../model/enums.js';
 
-const activeAssignmentOf = async (tx: Transaction, claimId: string, reviewerId: string) =>
-  (
-    await tx
+/** The reviewer's ACTIVE assignment on the claim, if any (sent at once: a `read` of withLockedClaim). */
+const activeAssignmentOf = (tx: Transaction, claimId: string, reviewerId: string): Promise<AssignmentRow | undefined> =>
+  send(
+    tx
       .select()
       .from(assignments)
-      .where(and(eq(assignments.claimId, claimId), eq(assignments.reviewerId, reviewerId), eq(assignments.state, 'ACTIVE')))
-  )[0];
+      .where(and(eq(assignments.claimId, claimId), eq(assignments.reviewerId, reviewerId), eq(assignments.state, 'ACTIVE'))),
+  ).then(([row]) => row);
 
 const assignmentCreated = (claimId: string, a: { id: string; reviewerId: string; dueAt: Date | null }): OutboxEvent => ({
   type: 'ASSIGNMENT_CREATED',
@@ -82,6 +85,7 @@ export async function assignClaim(
     return {
       result: active,
       event: added.length ? { type: 'ASSIGNED', note: `Assigned ${names.join(', ')}`, partnerEvents: added.map((a) => assignmentCreated(claim.id, a)) } : null,
+      facts: (f) => ({ ...f, activeAssignments: f.activeAssignments + added.length }),
     };
   });
   return { claim, assignments: result };
@@ -100,7 +104,11 @@ export async function withdrawAssignment(db: Database, viewer: Viewer | null, as
       .returning();
     if (!withdrawn) throw conflict('Only an ACTIVE assignment can be withdrawn');
     const [reviewer] = await tx.select({ name: users.name }).from(users).where(eq(users.id, withdrawn.reviewerId));
-    return { result: withdrawn, event: { type: 'ASSIGNMENT_WITHDRAWN', note: `Withdrew ${reviewer?.name ?? 'reviewer'}` } };
+    return {
+      result: withdrawn,
+      event: { type: 'ASSIGNMENT_WITHDRAWN', note: `Withdrew ${reviewer?.name ?? 'reviewer'}` },
+      facts: (f) => ({ ...f, activeAssignments: f.activeAssignments - 1 }),
+    };
   });
   return { assignment: result, claim };
 }
@@ -121,24 +129,26 @@ export async function addEvidence(
 ): Promise<{ evidence: EvidenceRow; claim: ClaimRow }> {
   const actor = requireRole(viewer, allowedRoles.addEvidence);
   const data = parseInput(evidenceInput, input);
-  const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
-    if (needsActiveAssignment('addEvidence', actor.role) && !(await activeAssignmentOf(tx, claim.id, actor.id))) {
-      throw forbidden('Only reviewers actively assigned to this claim can add evidence to it');
-    }
+  // A reviewer's assignment is read beside the lock.
+  const read = needsActiveAssignment('addEvidence', actor.role) ? (tx: Transaction, claimId: string) => activeAssignmentOf(tx, claimId, actor.id) : undefined;
+  const { result, claim } = await withLockedClaim(db, actor, data.claimId, { read }, async (tx, claim, assignment) => {
+    if (read && !assignment) throw forbidden('Only reviewers actively assigned to this claim can add evidence to it');
     assertActionAllowed('addEvidence', claim.status, claim.scheduledFor);
-    const [row] = await tx
-      .insert(evidence)
-      .values({
-        claimId: claim.id,
-        kind: data.kind,
-        url: data.url ?? null,
-        title: data.title,
-        excerpt: data.excerpt ?? null,
-        stance: data.stance,
-        addedBy: actor.id,
-      })
-      .returning();
-    return { result: row!, event: { type: 'EVIDENCE_ADDED', note: data.title } };
+    const inserted = send(
+      tx
+        .insert(evidence)
+        .values({
+          claimId: claim.id,
+          kind: data.kind,
+          url: data.url ?? null,
+          title: data.title,
+          excerpt: data.excerpt ?? null,
+          stance: data.stance,
+          addedBy: actor.id,
+        })
+        .returning(),
+    );
+    return { result: inserted.then(([row]) => row!), sent: [inserted], facts: FACTS_UNCHANGED, event: { type: 'EVIDENCE_ADDED', note: data.title } };
   });
   return { evidence: result, claim };
 }
@@ -159,10 +169,10 @@ export async function submitVerdict(
   const actor = requireRole(viewer, allowedRoles.submitVerdict);
   const data = parseInput(verdictInput, input);
   const evidenceIds = [...new Set(data.evidenceIds ?? [])];
-  const { result, claim } = await withLockedClaim(db, actor, data.claimId, {}, async (tx, claim) => {
+  const read = (tx: Transaction, claimId: string) => activeAssignmentOf(tx, claimId, actor.id);
+  const { result, claim } = await withLockedClaim(db, actor, data.claimId, { read }, async (tx, claim, assignment) => {
     // An ACTIVE assignment means no verdict yet this round: submitting ends it, and assignClaim refuses
     // whoever already gave one. Only without one can the reason be an earlier verdict.
-    const assignment = await activeAssignmentOf(tx, claim.id, actor.id);
     if (!assignment) {
       const [own] = await tx
         .select({ id: verdicts.id })
@@ -179,24 +189,35 @@ export async function submitVerdict(
         .where(and(eq(evidence.claimId, claim.id), inArray(evidence.id, evidenceIds)));
       if (own.length !== evidenceIds.length) throw badInput('evidenceIds', "A verdict may cite only its own claim's evidence");
     }
-    const [verdict] = await tx
-      .insert(verdicts)
-      .values({
-        claimId: claim.id,
-        round: claim.round,
-        reviewerId: actor.id,
-        assignmentId: assignment.id,
-        rating: data.rating,
-        confidence: data.confidence,
-        rationale: data.rationale,
-      })
-      .returning();
-    if (evidenceIds.length) {
-      await tx.insert(verdictEvidence).values(evidenceIds.map((evidenceId, position) => ({ verdictId: verdict!.id, evidenceId, position })));
-    }
-    await tx.update(assignments).set({ state: 'SUBMITTED', updatedAt: new Date() }).where(eq(assignments.id, assignment.id));
-    // No rating in the note: the history is visible to reviewers who have not submitted yet (blind review).
-    return { result: verdict!, event: { type: 'VERDICT_SUBMITTED' } };
+    // The verdict's ID is made here, so that what cites it goes out with it, in one round trip.
+    const verdictId = randomUUID();
+    const inserted = send(
+      tx
+        .insert(verdicts)
+        .values({
+          id: verdictId,
+          claimId: claim.id,
+          round: claim.round,
+          reviewerId: actor.id,
+          assignmentId: assignment.id,
+          rating: data.rating,
+          confidence: data.confidence,
+          rationale: data.rationale,
+        })
+        .returning(),
+    );
+    const cited = evidenceIds.length
+      ? [send(tx.insert(verdictEvidence).values(evidenceIds.map((evidenceId, position) => ({ verdictId, evidenceId, position }))))]
+      : [];
+    const submitted = send(tx.update(assignments).set({ state: 'SUBMITTED', updatedAt: new Date() }).where(eq(assignments.id, assignment.id)));
+    return {
+      result: inserted.then(([row]) => row!),
+      sent: [inserted, ...cited, submitted],
+      // Its assignment is no longer ACTIVE, and the round has its rating.
+      facts: (f) => ({ ...f, activeAssignments: f.activeAssignments - 1, ratings: [...f.ratings, data.rating] }),
+      // No rating in the note: the history is visible to reviewers who have not submitted yet (blind review).
+      event: { type: 'VERDICT_SUBMITTED' },
+    };
   });
   return { verdict: result, claim };
 }

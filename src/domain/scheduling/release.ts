@@ -11,9 +11,10 @@
  * several servers, one whose clock runs fast must not release a fact check before its time.
  */
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
-import type { Database } from '../../db/connection.js';
+import type { Database, Transaction } from '../../db/connection.js';
 import { articles, scheduledPublications } from '../../db/schema.js';
 import { withLockedClaim } from '../claims/lock.js';
+import { claimReviewContext } from '../claims/partner-events.js';
 import { publishFirst, type ArticleFacts } from '../claims/publication.js';
 import type { Viewer } from '../viewer.js';
 
@@ -39,7 +40,8 @@ export interface Release {
 export async function releaseScheduledPublication(db: Database, due: { claimId: string; scheduledBy: string }): Promise<Release | null> {
   // The ClaimEvent names the editor of the schedule as read under the lock (publishFirst's actorId).
   const scheduler: Viewer = { id: due.scheduledBy, name: 'scheduled publication', role: 'EDITOR' };
-  const { result } = await withLockedClaim(db, scheduler, due.claimId, {}, async (tx, claim) => {
+  const read = (tx: Transaction, claimId: string) => claimReviewContext(tx, claimId);
+  const { result } = await withLockedClaim(db, scheduler, due.claimId, { read }, async (tx, claim, context) => {
     const [row] = await tx
       .select({
         now: sql<string>`(extract(epoch from clock_timestamp()) * 1000)::bigint::text`,
@@ -54,15 +56,19 @@ export async function releaseScheduledPublication(db: Database, due: { claimId: 
     const { schedule, article } = row as { schedule: typeof row.schedule; article: ArticleFacts };
     await tx.delete(scheduledPublications).where(eq(scheduledPublications.claimId, claim.id));
     const { rating, textualRating, ratingLabelKey, ratingLabelChosen, ratingValue, bestRating, worstRating } = schedule;
-    const outcome = await publishFirst(tx, {
-      claim,
-      article,
-      label: { rating, textualRating, ratingLabelKey, ratingLabelChosen, ratingValue, bestRating, worstRating },
-      summary: schedule.summary,
-      id: schedule.factCheckId,
-      publishedBy: schedule.scheduledBy,
-      at: now,
-    });
+    const outcome = publishFirst(
+      tx,
+      {
+        claim,
+        article,
+        label: { rating, textualRating, ratingLabelKey, ratingLabelChosen, ratingValue, bestRating, worstRating },
+        summary: schedule.summary,
+        id: schedule.factCheckId,
+        publishedBy: schedule.scheduledBy,
+        at: now,
+      },
+      context,
+    );
     return { ...outcome, result: { factCheckId: schedule.factCheckId, publishAt: schedule.publishAt, publishedAt: now } };
   });
   return result;

@@ -9,9 +9,8 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
 import { scheduledPublications, type ClaimRow, type FactCheckRow } from '../../db/schema.js';
-import type { ActionOutcome } from '../claims/lock.js';
-import { withLockedClaim } from '../claims/lock.js';
-import { claimReviewContext, factCheckScheduledEvent, scheduledFactCheck } from '../claims/partner-events.js';
+import { FACTS_UNCHANGED, withLockedClaim, type ActionOutcome } from '../claims/lock.js';
+import { factCheckScheduledEvent, scheduledFactCheck, type ClaimReviewContext } from '../claims/partner-events.js';
 import type { FirstPublication } from '../claims/publication.js';
 import { parseInput } from '../validation.js';
 import { requireRole, type Viewer } from '../viewer.js';
@@ -25,7 +24,7 @@ type Scheduling = Omit<FirstPublication, 'publishedBy' | 'at'> & { publishAt: Da
  * which embargoed partners already hold): one PUBLICATION_SCHEDULED event, the claim keeps its
  * status, and fact_check.scheduled goes to the endpoints that may hear it (outbox.ts).
  */
-export async function scheduleFactCheck(tx: Transaction, s: Scheduling): Promise<ActionOutcome<FactCheckRow>> {
+export async function scheduleFactCheck(tx: Transaction, s: Scheduling, context: ClaimReviewContext): Promise<ActionOutcome<FactCheckRow>> {
   const values = { ...s.label, summary: s.summary, publishAt: s.publishAt, scheduledBy: s.scheduledBy, scheduledAt: new Date() };
   const [schedule] = await tx
     .insert(scheduledPublications)
@@ -33,8 +32,8 @@ export async function scheduleFactCheck(tx: Transaction, s: Scheduling): Promise
     .onConflictDoUpdate({ target: scheduledPublications.claimId, set: values })
     .returning();
   const factCheck = scheduledFactCheck(schedule!, s.claim, s.article.language);
-  const event = factCheckScheduledEvent(factCheck, s.article, await claimReviewContext(tx, s.claim.id));
-  return { result: factCheck, event: { type: 'PUBLICATION_SCHEDULED', note: s.publishAt.toISOString(), partnerEvents: [event] } };
+  const event = factCheckScheduledEvent(factCheck, s.article, context);
+  return { result: factCheck, facts: FACTS_UNCHANGED, event: { type: 'PUBLICATION_SCHEDULED', note: s.publishAt.toISOString(), partnerEvents: [event] } };
 }
 
 /** Deletes the claim's schedule; what embargoed endpoints hear of it (fact_check.schedule_cancelled), none if there was none. */
@@ -55,7 +54,11 @@ export async function cancelScheduledPublication(db: Database, viewer: Viewer | 
   const { claim } = await withLockedClaim(db, actor, data.claimId, data, async (tx, claim) => {
     assertActionAllowed('cancelScheduledPublication', claim.status, claim.scheduledFor);
     const partnerEvents = await dropSchedule(tx, claim.id);
-    return { result: null, event: { type: 'PUBLICATION_CANCELLED', note: `Was scheduled for ${claim.scheduledFor!.toISOString()}`, partnerEvents } };
+    return {
+      result: null,
+      facts: FACTS_UNCHANGED,
+      event: { type: 'PUBLICATION_CANCELLED', note: `Was scheduled for ${claim.scheduledFor!.toISOString()}`, partnerEvents },
+    };
   });
   return claim;
 }

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { Database, Transaction } from '../../db/connection.js';
 import { claimTopics, type ClaimRow } from '../../db/schema.js';
 import { isActivelyAssigned } from '../claims/appearances.js';
-import { withLockedClaim } from '../claims/lock.js';
+import { FACTS_UNCHANGED, withLockedClaim } from '../claims/lock.js';
 import { factCheckUpdatedEvents } from '../claims/partner-events.js';
 import { forbidden } from '../coded-errors.js';
 import type { OutboxEvent } from '../webhooks/payloads.js';
@@ -69,7 +69,7 @@ export async function setClaimTopics(db: Database, viewer: Viewer | null, input:
           ? { ...e, data: { ...e.data, topicIdsBefore: before } }
           : e,
     );
-    return { result: null, event: { type: 'UPDATED', note, partnerEvents } };
+    return { result: null, facts: FACTS_UNCHANGED, event: { type: 'UPDATED', note, partnerEvents } };
   });
   return claim;
 }

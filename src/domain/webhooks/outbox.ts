@@ -10,7 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Role } from '../../model/enums.js';
 import type { ResolvedRequestSnapshot } from '../../model/partner-events.js';
-import { factCheckChangesCte } from '../change-feed/record.js';
+import { factCheckChangeRows } from '../change-feed/record.js';
 import { EMBARGOED_EVENT_TYPES, FACT_CHECK_EVENT_TYPES, PARTNER_EVENT_TYPES, RECEIVED_ONCE_EVENT_TYPES } from './events.js';
 import type { OutboxEvent } from './payloads.js';
 
@@ -50,49 +50,81 @@ function topicRule(events: readonly OutboxEvent[]): SQL {
 const partnerMayReceive = sql`(owner.role <> 'PARTNER' or event.type in (${typeList(PARTNER_EVENT_TYPES)})
         or (owner.embargo_access and event.type in (${typeList(EMBARGOED_EVENT_TYPES)})))`;
 
+/** A common table expression: its name and its statement. */
+export type Cte = readonly [name: string, statement: SQL];
+
+/** `with <ctes> <main>`, the CTEs in order. */
+export const withCtes = (ctes: readonly Cte[], main: SQL): SQL =>
+  sql`with ${sql.join(
+    ctes.map(([name, statement]) => sql`${sql.raw(name)} as (${statement})`),
+    sql`, `,
+  )} ${main}`;
+
 /**
- * One statement that runs `write` (a data-modifying statement) and writes the events' change-feed
- * and outbox rows beside it, as data-modifying CTEs (each runs once, whatever the final select reads).
+ * The events' change-feed and outbox rows as data-modifying CTEs for the statement that writes the
+ * action's own record (each runs once, whatever that statement reads of it), and `notify`, a
+ * query that wakes the dispatchers (at commit) when a delivery was made: it runs only if that
+ * statement reads it. Null without events.
  */
-export function withPartnerEvents(write: SQL, events: readonly OutboxEvent[], claimVersion: number): SQL {
-  if (events.length === 0) return write;
+export function partnerEventWrites(events: readonly OutboxEvent[], claimVersion: number): { ctes: Cte[]; notify: SQL } | null {
+  if (events.length === 0) return null;
   const rows = sql.join(
     events.map((e) => sql`(gen_random_uuid(), ${e.type}::webhook_event_type, ${JSON.stringify({ ...e.data, claimVersion })}::jsonb)`),
     sql`, `,
   );
-  const followsTopics = topicRule(events);
-  return sql`
-    with action as (${write}),
-    ${factCheckChangesCte(events) ?? sql``}
-    event(id, type, data) as (values ${rows}),
-    ${outboxRows(sql`${partnerMayReceive} and ${followsTopics}`)}`;
+  const feed = factCheckChangeRows(events);
+  return {
+    ctes: [
+      ...(feed ? [['feed', feed] as const] : []),
+      ['event', sql`select * from (values ${rows}) as listed(id, type, data)`],
+      ...outboxRows(sql`${partnerMayReceive} and ${topicRule(events)}`),
+    ],
+    notify: NOTIFY,
+  };
+}
+
+/**
+ * One statement that runs `write` (a data-modifying statement) and writes the events' change-feed
+ * and outbox rows beside it (partnerEventWrites), for changes that are not a claim action's own
+ * record (withLockedClaim writes that with the claim's update instead).
+ */
+export function withPartnerEvents(write: SQL, events: readonly OutboxEvent[], claimVersion: number): SQL {
+  const writes = partnerEventWrites(events, claimVersion);
+  return writes ? withCtes([['action', write], ...writes.ctes], writes.notify) : write;
 }
 
 /**
  * The outbox's CTEs after `event(id, type, data)`: a delivery to every enabled endpoint that
  * subscribes to the event and that `audience` (a condition on `endpoint`, its `owner` and `event`)
- * lets through; the events that no endpoint gets are not stored; a NOTIFY when a delivery was made.
+ * lets through; the events that no endpoint gets are not stored.
  */
-function outboxRows(audience: SQL): SQL {
-  return sql`target as (
-      select endpoint.id as endpoint_id, event.id as event_id
+function outboxRows(audience: SQL): Cte[] {
+  return [
+    [
+      'target',
+      sql`select endpoint.id as endpoint_id, event.id as event_id
       from event
       join webhook_endpoints endpoint on endpoint.enabled and event.type = any(endpoint.events)
       join users owner on owner.id = endpoint.owner_id
-      where ${audience}
-    ),
-    written as (
-      insert into webhook_events (id, type, data, at)
+      where ${audience}`,
+    ],
+    [
+      'written',
+      sql`insert into webhook_events (id, type, data, at)
       select id, type, data, clock_timestamp() from event where id in (select event_id from target)
-      returning id
-    ),
-    delivery as (
-      insert into webhook_deliveries (endpoint_id, event_id)
+      returning id`,
+    ],
+    [
+      'delivery',
+      sql`insert into webhook_deliveries (endpoint_id, event_id)
       select endpoint_id, event_id from target where event_id in (select id from written)
-      returning 1
-    )
-    select pg_notify(${DELIVERIES_CHANNEL}, '') from (select count(*) as n from delivery) as made where made.n > 0`;
+      returning 1`,
+    ],
+  ];
 }
+
+/** A NOTIFY when a delivery was made (outboxRows' `delivery`). */
+const NOTIFY = sql`select pg_notify(${DELIVERIES_CHANNEL}, '') from (select count(*) as n from delivery) as made where made.n > 0`;
 
 /** An event that is no claim's change: it carries no claimVersion and writes no change-feed row. */
 export type AddressedEvent = { type: 'CORRECTION_REQUEST_RESOLVED'; data: ResolvedRequestSnapshot };
@@ -127,8 +159,8 @@ export function withAddressedEvents(write: SQL, events: readonly AddressedEvent[
         sql`, `,
       )})`
     : sql`false`;
-  return sql`
-    with action as (${write}),
-    event(id, type, data) as (values ${rows}),
-    ${outboxRows(sql`(${owners} or ${roles})`)}`;
+  return withCtes(
+    [['action', write], ['event', sql`select * from (values ${rows}) as listed(id, type, data)`], ...outboxRows(sql`(${owners} or ${roles})`)],
+    NOTIFY,
+  );
 }
