@@ -259,13 +259,13 @@ test("publishing is two round trips in its transaction, with and without a subsc
   const heard = await publishOnce();
   for (const published of [alone, heard]) {
     const all = published.statements.join('\n');
-    // First the lock (with the claim's schedule, in the same statement), then, sent behind it, the
-    // status's facts, the article with any fact check and schedule, the scale, the appearances and
+    // First the lock, then, sent behind it, the status's facts (with the claim's schedule: read once
+    // the lock is granted, scheduling-lock.test.ts), the article with any fact check and schedule, the scale, the appearances and
     // the speaker with the topics; then the fact check and, last, one statement with the claim's
     // update, its record and the partners' rows.
     expect(published.statements, all).toHaveLength(8);
     expect(published.statements[0], all).toMatch(
-      /^select .* from "claims" left join "scheduled_publications" on .* where "claims"."id" = \$1 for update of "claims"$/,
+      /^select .* from "claims" where "claims"."id" = \$1 for update$/,
     );
     expect(published.statements[6], all).toMatch(/^insert into "fact_checks"/);
     expect(published.statements[7], all).toMatch(CLAIM_UPDATE_WITH_RECORD);

@@ -59,7 +59,7 @@ export const FACTS_UNCHANGED = (underLock: StatusFacts) => underLock;
 
 type ClaimChanges = Pick<Partial<ClaimRow>, 'publishedRound' | 'dismissed'>;
 
-/** The claim row as locked, with when its scheduled publication is due (null: none), read in the same statement. */
+/** The claim row as locked, with when its scheduled publication is due (null: none), read once the lock is granted. */
 export type LockedClaim = ClaimRow & { scheduledFor: Date | null };
 
 /**
@@ -94,22 +94,16 @@ export async function withLockedClaim<T, R = undefined>(
   const ended = await db
     .transaction(async (tx): Promise<Ended<T> | null> => {
       await options.lockFirst?.(tx);
-      // The schedule changes only under this lock, so reading it beside the claim row is enough. What
-      // must be read as committed once the lock is granted (the facts, `read`) is sent behind it:
-      // each statement reads with the snapshot it takes when it starts, and the lock's took its own
-      // before waiting for the lock.
-      const lock = send(
-        tx
-          .select({ claim: claims, scheduledFor: scheduledPublications.publishAt })
-          .from(claims)
-          .leftJoin(scheduledPublications, eq(scheduledPublications.claimId, claims.id))
-          .where(eq(claims.id, claimId))
-          .for('update', { of: claims }),
-      );
+      // What must be read as committed once the lock is granted (the facts with the schedule, `read`)
+      // is sent behind it: each statement reads with the snapshot it takes when it starts, and the
+      // lock's took its own before waiting for the lock. (Joined to the lock's statement, a schedule
+      // that the action holding the lock before us wrote would be missed: only the locked row itself
+      // is read again once the lock is granted.)
+      const lock = send(tx.select().from(claims).where(eq(claims.id, claimId)).for('update'));
       const factsUnderLock = send(statusFacts(tx, claimId));
-      const [[locked], facts, read] = await Promise.all([lock, factsUnderLock, options.read?.(tx, claimId) as Promise<R>]);
-      if (!locked) throw notFound('Claim', options.field ?? 'claimId');
-      const claim: LockedClaim = { ...locked.claim, scheduledFor: locked.scheduledFor };
+      const [[lockedRow], facts, read] = await Promise.all([lock, factsUnderLock, options.read?.(tx, claimId) as Promise<R>]);
+      if (!lockedRow) throw notFound('Claim', options.field ?? 'claimId');
+      const claim: LockedClaim = { ...lockedRow, scheduledFor: facts?.scheduledFor ?? null };
       assertExpectedVersion(options.expectedVersion, claim.version);
       const outcome = await act(tx, claim, read);
       const { event, claimChanges = {}, sent = [] } = outcome;
@@ -118,7 +112,7 @@ export async function withLockedClaim<T, R = undefined>(
       if (outcome.result instanceof Promise) outcome.result.catch(() => {});
       if (!event) {
         await Promise.all(sent);
-        return { result: await outcome.result, claim: locked.claim };
+        return { result: await outcome.result, claim: lockedRow };
       }
       const after = outcome.facts ? outcome.facts(facts!) : (await statusFacts(tx, claimId))!;
       const status = deriveStatus(toClaimFacts({ ...after, ...claimChanges }));
@@ -179,10 +173,20 @@ function statusFacts(tx: Transaction, claimId: string) {
         where ${assignments.claimId} = ${claims}.${sql.identifier('id')} and ${assignments.state} = 'ACTIVE')`.mapWith(Number),
       ratings: sql<string | null>`(select string_agg(${verdicts.rating}::text, ',') from ${verdicts}
         where ${verdicts.claimId} = ${claims}.${sql.identifier('id')} and ${verdicts.round} = ${claims}.${sql.identifier('round')})`,
+      // Milliseconds as text: the two drivers type a raw timestamp (and int8) differently.
+      scheduledFor: sql<string | null>`(select (extract(epoch from ${scheduledPublications.publishAt}) * 1000)::bigint::text from ${scheduledPublications}
+        where ${scheduledPublications.claimId} = ${claims}.${sql.identifier('id')})`,
     })
     .from(claims)
     .where(eq(claims.id, claimId))
-    .then(([row]): StatusFacts | undefined => row && { ...row, ratings: row.ratings ? (row.ratings.split(',') as Rating[]) : [] });
+    .then(
+      ([row]): (StatusFacts & { scheduledFor: Date | null }) | undefined =>
+        row && {
+          ...row,
+          ratings: row.ratings ? (row.ratings.split(',') as Rating[]) : [],
+          scheduledFor: row.scheduledFor ? new Date(Number(row.scheduledFor)) : null,
+        },
+    );
 }
 
 const toClaimFacts = (f: StatusFacts): ClaimFacts => ({
