@@ -264,9 +264,7 @@ test("publishing is two round trips in its transaction, with and without a subsc
     // the speaker with the topics; then the fact check and, last, one statement with the claim's
     // update, its record and the partners' rows.
     expect(published.statements, all).toHaveLength(8);
-    expect(published.statements[0], all).toMatch(
-      /^select .* from "claims" where "claims"."id" = \$1 for update$/,
-    );
+    expect(published.statements[0], all).toMatch(/^select .* from "claims" where "claims"."id" = \$1 for update$/);
     expect(published.statements[6], all).toMatch(/^insert into "fact_checks"/);
     expect(published.statements[7], all).toMatch(CLAIM_UPDATE_WITH_RECORD);
     expect(published.statements.filter((s) => /claim_events|fact_check_changes|webhook_deliveries/.test(s))).toHaveLength(1);
