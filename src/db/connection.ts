@@ -200,10 +200,14 @@ async function pipelinedTransaction<T>(client: postgres.Sql, observers: Observer
   try {
     const result = await run(scopedClient(reserved, observers, () => open, control));
     await begun;
+    // Closed before COMMIT goes out, not once it is answered: a statement sent meanwhile (a branch of
+    // a Promise.all still running) would run after it, outside the transaction.
+    open = false;
     const done = await control('commit');
     if (done.command !== 'COMMIT') throw new Error('The server rolled back the transaction instead of committing it');
     return result;
   } catch (error) {
+    open = false;
     await control('rollback').catch(() => {}); // a broken connection ended it already
     throw error;
   } finally {
