@@ -123,18 +123,22 @@ async function replaceAppearances(tx: Queryable, written: readonly { id: string;
 }
 
 /**
- * ANALYZE the table once it has rows but no statistics: Claim.relatedFactChecks bounds its
- * candidates by the common words ANALYZE lists (src/db/external-fact-checks.ts), and without them
- * compares every row sharing a trigram. PGlite has no autovacuum, so an embedded desk's first import
- * would otherwise leave it unbounded for good; on Postgres it spares the wait for autovacuum.
+ * ANALYZE the table when it has no statistics, or when they are stale by autovacuum's own rule (more
+ * rows changed since than 50 + 10 % of the table): Claim.relatedFactChecks bounds its candidates by
+ * the common words ANALYZE lists (src/db/external-fact-checks.ts), and without them compares every
+ * row sharing a trigram. PGlite has no autovacuum, so an embedded desk's imports would otherwise
+ * leave them missing, or as small as its first import, for good; on Postgres it spares the wait.
  */
 export async function analyzeIfUnanalyzed(db: Queryable): Promise<boolean> {
   const [row] = await db
     .select({
-      analyzed: sql<boolean>`exists (select 1 from pg_stats where schemaname = current_schema() and tablename = 'external_fact_checks' and attname = 'search_vector')`,
+      stale: sql<boolean>`not exists (select 1 from pg_stats where schemaname = current_schema() and tablename = 'external_fact_checks'
+          and attname = 'search_vector' and most_common_elems is not null)
+        or coalesce((select n_mod_since_analyze > 50 + 0.1 * n_live_tup from pg_stat_user_tables
+          where schemaname = current_schema() and relname = 'external_fact_checks'), false)`,
     })
     .from(sql`(values (1)) as one (n)`);
-  if (row?.analyzed) return false;
+  if (!row?.stale) return false;
   await db.execute(sql`analyze external_fact_checks`);
   return true;
 }
