@@ -11,7 +11,7 @@ import { seedsFolder } from '../../src/paths.js';
 import { codes, ok, type TestApp } from '../support/app.js';
 import { createClaim, ingestArticle, SEED_BODY, startDeskApp, type Desk } from '../support/factories.js';
 import { claimState, mutate } from '../support/workflow.js';
-import { createEndpoint, deliveriesOf, publish, W } from '../support/webhooks.js';
+import { changesOnceListed, createEndpoint, deliveriesOf, publish, W } from '../support/webhooks.js';
 
 const ADD = `mutation($i: AddClaimAppearanceInput!) { addClaimAppearance(input: $i) { claim { id status version
   appearances { url appearedAt archivedUrl firstAppearance } } } }`;
@@ -226,7 +226,7 @@ describe('on a published claim', () => {
     ]);
     expect(review.itemReviewed.firstAppearance).toEqual(clip);
 
-    const feed = ok(await app.gql(W.changes, { after: cursor, first: 100 }, desk.partner.token)).factCheckChanges;
+    const feed = await changesOnceListed(app, desk.partner.token, cursor);
     expect(feed.edges.map((e: any) => [e.node.type, e.node.factCheckId])).toEqual([['UPDATED', factCheckId]]);
     const { deliveries } = await deliveriesOf(app, desk.partner.token, endpoint.endpoint.id);
     expect(deliveries.map((d) => d.event)).toEqual(['FACT_CHECK_UPDATED']);

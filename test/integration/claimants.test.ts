@@ -13,7 +13,7 @@ import { C, createClaimant, type ClaimantData } from '../support/claimants/claim
 import { snapshotDatabase } from '../support/database-state.js';
 import { createClaim, ingestArticle, startDeskApp, type Desk } from '../support/factories.js';
 import { checkInvariants } from '../support/invariants.js';
-import { createEndpoint, deliveriesOf, publish, reviewedClaim, W } from '../support/webhooks.js';
+import { changesOnceListed, createEndpoint, deliveriesOf, publish, reviewedClaim, W } from '../support/webhooks.js';
 import { claimState, mutate } from '../support/workflow.js';
 
 const QUOTE = 'has been routinely hijacked by Hamas terrorists';
@@ -52,7 +52,7 @@ async function feedEnd(token = desk.partner.token) {
 }
 
 const changesAfter = async (cursor: string | null) =>
-  ok(await app.gql(W.changes, { after: cursor, first: 100 }, desk.partner.token)).factCheckChanges.edges.map((e: any) => [e.node.type, e.node.factCheckId]);
+  (await changesOnceListed(app, desk.partner.token, cursor)).edges.map((e: any) => [e.node.type, e.node.factCheckId]);
 
 describe('createClaimant and updateClaimant', () => {
   test('editors and admins add claimants; every role reads them (claimant, node); reviewers and partners may not add', async () => {

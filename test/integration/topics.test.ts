@@ -8,7 +8,7 @@ import { snapshotDatabase } from '../support/database-state.js';
 import { codes, ok, type GraphQLResponse, type TestApp } from '../support/app.js';
 import { createClaim, createUser, ingestArticle, startDeskApp, type Desk, type TestUser } from '../support/factories.js';
 import { claimState, mutate } from '../support/workflow.js';
-import { createEndpoint, deliveriesOf, W } from '../support/webhooks.js';
+import { changesOnceListed, createEndpoint, deliveriesOf, W } from '../support/webhooks.js';
 import { toGlobalId } from '../../src/domain/global-ids.js';
 
 const CREATE = 'mutation($i: CreateTopicInput!) { createTopic(input: $i) { topic { id name wikidataId } } }';
@@ -337,7 +337,7 @@ describe('on a published claim', () => {
       { '@type': 'Thing', name: 'Humanitarian aid', sameAs: 'https://www.wikidata.org/wiki/Q1068495' },
     ]);
 
-    const feed = ok(await app.gql(W.changes, { after: cursor, first: 100 }, desk.partner.token)).factCheckChanges;
+    const feed = await changesOnceListed(app, desk.partner.token, cursor);
     expect(feed.edges.map((e: any) => [e.node.type, e.node.factCheckId])).toEqual([['UPDATED', factCheckId]]);
     const { deliveries } = await deliveriesOf(app, desk.partner.token, endpoint.endpoint.id);
     expect(deliveries.map((d) => d.event)).toEqual(['FACT_CHECK_UPDATED']);

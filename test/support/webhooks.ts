@@ -94,3 +94,18 @@ export async function publish(app: TestApp, desk: Desk, claimId: string, summary
     claim: { version: number };
   };
 }
+
+/**
+ * The change feed after `cursor`, once it shows a change: a change is listed only once every
+ * transaction older than it has ended, and on a shared Postgres cluster (CI's, with other test files'
+ * databases) another database's open transaction holds that horizon back for a moment, as any
+ * partner polling the feed sees. Waits up to 15 s, then answers what the feed has.
+ */
+export async function changesOnceListed(app: TestApp, token: string, cursor: string | null) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const page = ok(await app.gql(W.changes, { after: cursor, first: 100 }, token)).factCheckChanges;
+    if (page.edges.length || Date.now() > deadline) return page;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
