@@ -31,7 +31,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LOCK_FILE } from '../../src/db/data-folder-lock.js';
 import { testDatabaseKind } from '../support/database.js';
 import { CREATE_CLAIM, INGEST } from '../support/factories.js';
-import { isGone, killAllServers, okData, outcomeKey, runUntilExit, startServer, type Outcome, type ServerProcess } from '../support/processes.js';
+import { isGone, killAllServers, logLine, okData, outcomeKey, runUntilExit, startServer, type Outcome, type ServerProcess } from '../support/processes.js';
 
 const ADMIN_TOKEN = 'admin-token-for-disk-full-0123456789';
 const MB = 1024 * 1024;
@@ -411,7 +411,7 @@ describe.runIf(testDatabaseKind === 'pglite')('disk full (embedded database)', (
     console.log(`[disk-full] unguarded: first refusal after ${acknowledged.length} acknowledged writes, ${mb(freeBytes(mountPoint))} MB free: ${refused.key}`);
     expect(refused.key).toMatch(/^503 SERVICE_UNAVAILABLE: .*has stopped/);
     // The server's log names the PANIC: the WAL segment that did not fit.
-    const stoppedLine = server.stdout.find((line) => line.includes('the embedded database stopped'));
+    const stoppedLine = await logLine(server, (line) => line.includes('the embedded database stopped'));
     expect(stoppedLine).toBeDefined();
     expect(stoppedLine).toMatch(/PANIC/);
     expect(stoppedLine).toMatch(/could not write to file \\"pg_wal\/xlogtemp\.\d+\\": No space left on device/);

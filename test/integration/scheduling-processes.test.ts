@@ -15,7 +15,7 @@ import { claimEvents, factCheckChanges, factChecks, webhookEvents } from '../../
 import { parseGlobalId } from '../../src/domain/global-ids.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/database.js';
 import { CREATE_CLAIM, INGEST, createUser, type TestUser } from '../support/factories.js';
-import { delay, killAllServers, okData, startServer, type ServerProcess } from '../support/processes.js';
+import { delay, killAllServers, logLine, okData, startServer, type ServerProcess } from '../support/processes.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { S } from '../support/scheduling/scheduling.js';
 import { W } from '../support/webhooks.js';
@@ -161,7 +161,7 @@ describe.runIf(testDatabaseKind === 'postgres')('the release on several processe
     // At once: within the start itself and the first pass, long before a poll interval of minutes would matter.
     expect(row!.publishedAt.getTime()).toBeGreaterThanOrEqual(startedAt);
     expect(row!.publishedAt.getTime() - startedAt).toBeLessThan(10_000);
-    expect(b.stdout.some((line) => line.includes('scheduled publication released'))).toBe(true);
+    expect(await logLine(b, (line) => line.includes('scheduled publication released'))).toBeDefined();
     await b.stop();
   }, 90_000);
 });

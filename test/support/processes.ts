@@ -321,3 +321,17 @@ export function tally(outcomes: readonly Outcome[]): Record<string, number> {
   }
   return counts;
 }
+
+/**
+ * The first stdout line of `server` that `matches`, once written: the server writes its log
+ * asynchronously (src/server/logger.ts), so a line logged before a response may reach stdout after
+ * it. Undefined if none came within `timeoutMs`.
+ */
+export async function logLine(server: ServerProcess, matches: (line: string) => boolean, timeoutMs = 5_000): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = server.stdout.find(matches);
+    if (line !== undefined || Date.now() > deadline) return line;
+    await delay(25);
+  }
+}
