@@ -139,13 +139,16 @@ describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
     expect(workers).toHaveLength(2);
     const ready = logLines(cluster).find((l) => l.msg === 'factcheck API ready')!;
     expect(ready).toMatchObject({ pid: cluster.pid, workers: 2, database: 'postgres' });
-    expect(
-      sorted(
+    // Each worker's own line may reach the shared stdout after the primary's (logs are written asynchronously).
+    const loggedReady = await until('both workers to log that they are ready', () => {
+      const pids = sorted(
         logLines(cluster)
           .filter((l) => l.msg === 'worker ready')
           .map((l) => l.pid as number),
-      ),
-    ).toEqual(workers);
+      );
+      return pids.length >= 2 ? pids : null;
+    });
+    expect(loggedReady).toEqual(workers);
 
     const N = 12;
     const since = cluster.stdout.length;
