@@ -12,8 +12,9 @@ import { and, count, eq, isNotNull } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { claims, evidence, idempotencyKeys } from '../../src/db/schema.js';
+import { evidence, idempotencyKeys } from '../../src/db/schema.js';
 import { parseGlobalId } from '../../src/domain/global-ids.js';
+import { holdClaimLock as holdSharedClaimLock } from '../support/claim-lock.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/database.js';
 import { CREATE_CLAIM, INGEST, createUser, type TestUser } from '../support/factories.js';
 import { delay, killAllServers, okData, startServer, type ServerProcess } from '../support/processes.js';
@@ -75,23 +76,7 @@ describe.runIf(testDatabaseKind === 'postgres')('two server processes on one Pos
     await testDb?.drop();
   });
 
-  /** Holds the claim's row lock in the test's own transaction: the server's action on it parks, inside its transaction, after claiming its key. */
-  function holdClaimLock(claimId: string) {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = db.transaction(async (tx) => {
-      await tx
-        .select({ id: claims.id })
-        .from(claims)
-        .where(eq(claims.id, uuidOf(claimId)))
-        .for('update');
-      locked();
-      await released;
-    });
-    return { isLocked, release, holder };
-  }
+  const holdClaimLock = (claimId: string) => holdSharedClaimLock(db, claimId);
 
   /** Resolves once `n` of the servers' backends wait on a lock (the claim's row, or a key's index entry). */
   async function lockWaiters(n: number) {

@@ -16,6 +16,7 @@ import type { Database } from '../../src/db/connection.js';
 import { assignments, claimEvents, claims, corrections, evidence, factChecks, verdicts } from '../../src/db/schema.js';
 import { RATINGS } from '../../src/model/enums.js';
 import { parseGlobalId } from '../../src/domain/global-ids.js';
+import { holdClaimLock as holdSharedClaimLock } from '../support/claim-lock.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/database.js';
 import { CREATE_CLAIM, INGEST, createUser, type TestUser } from '../support/factories.js';
 import { checkInvariants } from '../support/invariants.js';
@@ -34,23 +35,7 @@ describe.runIf(testDatabaseKind === 'postgres')('server processes on one Postgre
   let db: Database;
   let dbName: string;
 
-  /** Holds the claim's row lock in the test's own transaction: the server's actions on it park until release(). */
-  function holdClaimLock(claimId: string) {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = db.transaction(async (tx) => {
-      await tx
-        .select({ id: claims.id })
-        .from(claims)
-        .where(eq(claims.id, uuidOf(claimId)))
-        .for('update');
-      locked();
-      await released;
-    });
-    return { isLocked, release, holder };
-  }
+  const holdClaimLock = (claimId: string) => holdSharedClaimLock(db, claimId);
   let editor: TestUser;
   let reviewer1: TestUser;
   let reviewer2: TestUser;

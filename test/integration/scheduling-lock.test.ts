@@ -6,8 +6,9 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { claims, scheduledPublications } from '../../src/db/schema.js';
+import { scheduledPublications } from '../../src/db/schema.js';
 import { parseGlobalId } from '../../src/domain/global-ids.js';
+import { holdClaimLock } from '../support/claim-lock.js';
 import { ok, type TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';
 import { startDeskApp, type Desk } from '../support/factories.js';
@@ -39,15 +40,7 @@ describe.runIf(testDatabaseKind === 'postgres')('actions queued on the claim loc
   test('a dismissal that waited for a scheduling drops the schedule it wrote', async () => {
     const claimId = await reviewedClaim(app, desk);
     const rowId = parseGlobalId(claimId)!.id;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = app.database.db.transaction(async (tx) => {
-      await tx.select({ id: claims.id }).from(claims).where(eq(claims.id, rowId)).for('update');
-      locked();
-      await released;
-    });
+    const { isLocked, release, holder } = holdClaimLock(app.database.db, claimId);
     await isLocked;
     const scheduling = app.gql(S.publish, { i: { claimId, rating: 'FALSE', summary: 'Queued.', publishAt: inSeconds(3600).toISOString() } }, desk.editor.token);
     await untilWaiting(1);

@@ -12,12 +12,10 @@ import http from 'node:http';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
-import { claims } from '../../src/db/schema.js';
-import { parseGlobalId } from '../../src/domain/global-ids.js';
+import { holdClaimLock } from '../support/claim-lock.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/database.js';
 import { CREATE_CLAIM, INGEST, createUser, type TestUser } from '../support/factories.js';
 import { parsePrometheus } from '../support/prometheus.js';
@@ -259,19 +257,7 @@ describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
     ).createClaim.claim.id as string;
 
     // The test holds the claim's row lock: the workers' writes to it park inside their transactions.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = db.transaction(async (tx) => {
-      await tx
-        .select({ id: claims.id })
-        .from(claims)
-        .where(eq(claims.id, parseGlobalId(claimId)!.id))
-        .for('update');
-      locked();
-      await released;
-    });
+    const { isLocked, release, holder } = holdClaimLock(db, claimId);
     const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
     const N = 4;
     const since = cluster.stdout.length;
