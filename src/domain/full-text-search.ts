@@ -60,8 +60,10 @@ export interface BucketSearch<C extends CandidateColumns> {
 }
 
 /**
- * The newest RANK_WINDOW rows that `accepts`, as a subquery. A nested loop keeps the order of its
- * outer rows, so the buckets are read newest first and reading stops at RANK_WINDOW.
+ * RANK_WINDOW rows that `accepts`, newest by bucket, as a subquery: every match of the newest buckets
+ * and, from the bucket where the window fills, the first found (in storage order). A nested loop
+ * keeps the order of its outer rows, so the buckets are read newest first and reading stops at
+ * RANK_WINDOW. The window is the same for the same rows, so paging by relevance sees each once.
  */
 export function newestMatches<C extends CandidateColumns>(db: Queryable, search: BucketSearch<C>): SubqueryWithSelection<C, 'candidates'> {
   const { table, date, within, query } = search;
@@ -82,13 +84,10 @@ export function newestMatches<C extends CandidateColumns>(db: Queryable, search:
     .offset(FENCE)
     .as('in_bucket');
   const inBucketColumns = inBucket._.selectedFields;
-  const matchesInBucket = db
-    .select(inBucket._.selectedFields)
-    .from(inBucket)
-    .where(accepts(inBucketColumns))
-    .orderBy(desc(inBucketColumns.bucketDate), desc(inBucketColumns.id))
-    .limit(RANK_WINDOW)
-    .as('matches');
+  // Not sorted within a bucket: sorting needs every match of the bucket, and where the window fills
+  // in a dense one (a week of a bulk import's undated reviews, an old quarter) that was most of the
+  // rows read: ~4,300 against ~1,400 for "election" at 1M. Unsorted, the scan stops when the window is full.
+  const matchesInBucket = db.select(inBucket._.selectedFields).from(inBucket).where(accepts(inBucketColumns)).limit(RANK_WINDOW).as('matches');
   const bucketed = db
     .select(matchesInBucket._.selectedFields)
     .from(buckets)
