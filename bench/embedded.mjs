@@ -29,6 +29,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { connect, dbUrl } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
@@ -36,6 +37,7 @@ import { buildEmbeddedFolder, folderMarker, sourceMarker } from './lib/embedded-
 import { cleanup, freePort, onCleanup, RESULTS_DIR, startProcess } from './lib/procs.mjs';
 import { ADD_EVIDENCE, DASHBOARD } from './lib/queries.mjs';
 import { formatTable, gql, globalId, log } from './lib/report.mjs';
+import { ascending, percentile, round } from './lib/stats.mjs';
 
 const USAGE = `npm run bench:embedded [-- options]
   --fresh             rebuild the embedded folder from the source database even if it is there
@@ -76,14 +78,11 @@ const PUBLISH = 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: 
 const PUBLISH_WARMUP = 10;
 const editorToken = tokenFor('EDITOR');
 
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
-const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mib = (bytes) => round(bytes / 1048576, 1);
 const du = (path) => Number(execFileSync('du', ['-sb', path], { encoding: 'utf8' }).split('\t')[0]);
 
 function stats(samples) {
-  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const ms = ascending(samples.map((s) => s.ms));
   return {
     n: ms.length,
     p50: round(percentile(ms, 50)),

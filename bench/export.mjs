@@ -13,6 +13,7 @@ import { tokenFor } from './lib/dataset.mjs';
 import { cleanup, RESULTS_DIR } from './lib/procs.mjs';
 import { log } from './lib/report.mjs';
 import { startOurs } from './lib/servers.mjs';
+import { ascending, round } from './lib/stats.mjs';
 
 const USAGE = `npm run bench:export [-- options]
   --db <name>   the database to export from (factcheck_search_1m, made by npm run bench:search)
@@ -32,7 +33,6 @@ if (opts.help) {
 }
 
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main() {
   const admin = connect('postgres');
@@ -71,7 +71,7 @@ async function main() {
     clearInterval(sampler);
     const cpu = server.proc.cpuSeconds() - cpuBefore;
     const rows = lineEnds - 1; // the header row; the bench's texts hold no line breaks
-    const sorted = [...samples].sort((a, b) => a - b);
+    const sorted = ascending(samples);
     const result = {
       database: opts.db,
       load_average_1m: round(load, 2),

@@ -18,11 +18,9 @@ import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-
-const percentile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN);
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { ascending, percentile, round } from './lib/stats.mjs';
 
 /**
  * Sends `count` requests made by `request(i)` at `rate` a second from now on, without waiting for
@@ -208,15 +206,15 @@ async function main() {
     const loadAfter = loadavg()[0];
 
     const summary = (outcomes) => {
-      const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+      const ms = ascending(outcomes.map((o) => o.ms));
       const byStatus = {};
       for (const o of outcomes) byStatus[o.status] = (byStatus[o.status] ?? 0) + 1;
       return {
         ok: byStatus[200] ?? 0,
         total: outcomes.length,
         byStatus,
-        p50: round(percentile(ms, 0.5), 2),
-        p99: round(percentile(ms, 0.99), 2),
+        p50: round(percentile(ms, 50), 2),
+        p99: round(percentile(ms, 99), 2),
         max: round(ms.at(-1), 2),
       };
     };

@@ -7,13 +7,13 @@
 // the poll at every phase); then each fact check's publishedAt (the moment it became visible) minus
 // its publishAt. Prints p50, p90, max and min of that lateness in ms. Needs none of bench/'s own packages.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { percentile } from './lib/stats.mjs';
 
 const { values: opts } = parseArgs({
   options: { count: { type: 'string', default: '100' }, spread: { type: 'string', default: '20' }, 'poll-ms': { type: 'string', default: '500' } },
 });
-const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const { connect } = await import('./lib/db.mjs');
 const { cleanup, onCleanup } = await import('./lib/procs.mjs');
@@ -96,7 +96,7 @@ try {
     JSON.stringify({
       count,
       pollMs: Number(opts['poll-ms']),
-      latenessMs: { min: lateness[0], p50: percentile(lateness, 0.5), p90: percentile(lateness, 0.9), max: lateness.at(-1) },
+      latenessMs: { min: lateness[0], p50: percentile(lateness, 50), p90: percentile(lateness, 90), max: lateness.at(-1) },
     }),
   );
 } finally {

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { checkInvariants, loadMainData, tokenFor } from './lib/dataset.mjs';
 import { connect, dbUrl, ensureDatabase, PG_BASE } from './lib/db.mjs';
@@ -20,6 +21,7 @@ import { cleanup, freePort, onCleanup, startProcess } from './lib/procs.mjs';
 import { ADD_EVIDENCE, DASHBOARD, SEARCH, SUBMIT_VERDICT } from './lib/queries.mjs';
 import { makeRandom } from './lib/random.mjs';
 import { globalId, gql, log } from './lib/report.mjs';
+import { ascending, median, percentile, round } from './lib/stats.mjs';
 import { pickTopic, SEARCH_QUERIES, sentence } from './lib/text.mjs';
 
 const USAGE = `npm run soak [-- options]
@@ -103,21 +105,9 @@ const REVIEWERS = 50;
 const partnerPerMinute = (RATES.search * 60) / PARTNERS + 60 / EXPORT_EVERY_S;
 const RAISED_PARTNER_BUDGET = partnerPerMinute > 500 ? String(Math.ceil(partnerPerMinute * 2)) : null;
 
-const percentile = (values, p) => {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const median = (values) => percentile(values, 50);
-/** The middle value, or the mean of the two middle ones. */
-const middle = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const h = sorted.length / 2;
-  return sorted.length % 2 ? sorted[Math.floor(h)] : (sorted[h - 1] + sorted[h]) / 2;
-};
+/** The nearest-rank percentile of `values`, in any order (NaN when there are none: round() reports null). */
+const pct = (values, p) => percentile(ascending(values), p);
 const mib = (bytes) => bytes / 1024 / 1024;
-const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** A deadline for Promise.race that does not keep the process alive once the race is won. */
 const deadline = (ms) => new Promise((r) => setTimeout(r, ms).unref());
 const rssBytes = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
@@ -491,11 +481,11 @@ async function closeWindow(admin) {
   w.rss.push(rssBytes(serverPid));
   const metrics = await scrape();
   const conns = await connections(admin);
-  const p99 = (k) => round(percentile(w.latencies[k], 99));
+  const p99 = (k) => round(pct(w.latencies[k], 99));
   const summary = {
     window: w.index + 1,
     seconds: round(elapsed),
-    rss_mib: round(mib(median(w.rss))),
+    rss_mib: round(mib(pct(w.rss, 50))),
     rss_min_mib: round(mib(Math.min(...w.rss))),
     rss_max_mib: round(mib(Math.max(...w.rss))),
     heap_used_mib: metrics ? round(mib(metrics.heapUsed)) : null,
@@ -506,7 +496,7 @@ async function closeWindow(admin) {
     p99_ms: Object.fromEntries(KINDS.map((k) => [k, p99(k)])),
     export_s: w.latencies.export.length ? round(Math.max(...w.latencies.export) / 1000, 2) : null,
     webhooks: w.webhooks,
-    webhook_p99_ms: round(percentile(w.webhookLatencies, 99), 0),
+    webhook_p99_ms: round(pct(w.webhookLatencies, 99), 0),
     db_connections: conns.total,
     handles: metrics?.handles ?? null,
     load_1m: round(loadavg()[0], 2),
@@ -679,8 +669,8 @@ async function main() {
   const k = Math.min(3, Math.max(1, Math.floor(afterWarmUp.length / 2)));
   const [early, late] = [afterWarmUp.slice(0, k), afterWarmUp.slice(-k)];
   const span = (ws) => (ws.length > 1 ? `windows ${ws[0].window}–${ws.at(-1).window}` : `window ${ws[0].window}`);
-  const baseline = round(middle(early.map((w) => w.rss_mib)));
-  const last = round(middle(late.map((w) => w.rss_mib)));
+  const baseline = round(median(early.map((w) => w.rss_mib)));
+  const last = round(median(late.map((w) => w.rss_mib)));
   const growth = (last - baseline) / baseline;
   const maxAfter = Math.max(...afterWarmUp.map((w) => w.rss_mib));
   const errors = totalErrors;
@@ -696,9 +686,7 @@ async function main() {
   if (errorLines.length) problems.push(`${errorLines.length} error line(s) in the server's log, first: ${errorLines[0].slice(0, 300)}`);
   if (stopped.forced || stopped.exit?.code !== 0) problems.push(`the server did not exit cleanly on SIGTERM (${JSON.stringify(stopped)})`);
 
-  const mutations = Object.fromEntries(
-    Object.entries(byMutation).map(([m, l]) => [m, { n: l.length, p50_ms: round(percentile(l, 50)), p99_ms: round(percentile(l, 99)) }]),
-  );
+  const mutations = Object.fromEntries(Object.entries(byMutation).map(([m, l]) => [m, { n: l.length, p50_ms: round(pct(l, 50)), p99_ms: round(pct(l, 99)) }]));
   const result = {
     commit,
     minutes: MINUTES,

@@ -4,6 +4,7 @@
 // falls on all targets alike; combine() turns the slices into one row.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { ascending, percentile } from './stats.mjs';
 
 /** Busy and total jiffies of the whole machine (all cores). */
 function hostCpu() {
@@ -31,8 +32,6 @@ export async function waitForQuietHost(maxSeconds, log, quietPct = 20) {
   if (busy > quietPct) log(`  warning: ${busy.toFixed(0)}% of the host's CPU is busy with other processes; numbers will be lower than on a quiet machine`);
   return busy;
 }
-
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
 /**
  * One autocannon run. `next()` gives each request's { headers, body } (rotating tokens, queries,
@@ -90,7 +89,7 @@ export async function slice({ url, connections, seconds, next, ok, counter, serv
 export function combine(parts) {
   const sum = (f) => parts.reduce((s, p) => s + f(p), 0);
   const latencies = parts.flatMap((p) => p.latencies);
-  const sorted = [...latencies].sort((a, b) => a - b);
+  const sorted = ascending(latencies);
   const seconds = sum((p) => p.seconds);
   const requests = sorted.length;
   const serverCpuSeconds = parts[0].cpuSeconds !== null ? sum((p) => p.cpuSeconds) : null;

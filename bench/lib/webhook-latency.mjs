@@ -7,6 +7,7 @@ import { connect } from './db.mjs';
 import { run } from './load.mjs';
 import { globalId, gql, log } from './report.mjs';
 import { startOurs } from './servers.mjs';
+import { ascending, percentileFloor } from './stats.mjs';
 
 const PUBLISH = 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { factCheck { id } } }';
 const CREATE_ENDPOINT = 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }';
@@ -27,11 +28,6 @@ function startReceiver() {
     server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/hook`, arrivals, stop: () => server.close() })),
   );
 }
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
 
 async function publishAndWait(url, editor, receiver, claimIds) {
   const latencies = [];
@@ -56,12 +52,13 @@ async function publishAndWait(url, editor, receiver, claimIds) {
     await new Promise((r) => setTimeout(r, 50)); // publications at a human pace, one at a time
   }
   const ms = (x) => Math.round(x * 100) / 100;
+  const [sortedLatencies, sortedPublishes] = [ascending(latencies), ascending(publishes)];
   return {
     n: latencies.length,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    publishP50: ms(percentile(publishes, 50)),
-    publishP99: ms(percentile(publishes, 99)),
+    p50: percentileFloor(sortedLatencies, 50),
+    p99: percentileFloor(sortedLatencies, 99),
+    publishP50: ms(percentileFloor(sortedPublishes, 50)),
+    publishP99: ms(percentileFloor(sortedPublishes, 99)),
   };
 }
 
