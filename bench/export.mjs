@@ -5,12 +5,12 @@
 // peak (VmHWM) and samples taken while the export runs (target: flat, under 300 MB). The client
 // reads as fast as it can and only counts records, so the figure is the server's. Refuses to
 // measure on a busy host (1-minute load average >= 1.5) unless --force.
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { connect, PG_BASE } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
-import { cleanup, RESULTS_DIR } from './lib/procs.mjs';
+import { cleanup, memoryMbOf, RESULTS_DIR } from './lib/procs.mjs';
 import { log } from './lib/report.mjs';
 import { startOurs } from './lib/servers.mjs';
 import { ascending, round } from './lib/stats.mjs';
@@ -32,8 +32,6 @@ if (opts.help) {
   process.exit(0);
 }
 
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-
 async function main() {
   const admin = connect('postgres');
   const [found] = await admin`select 1 as ok from pg_database where datname = ${opts.db}`;
@@ -54,9 +52,9 @@ async function main() {
   const server = await startOurs(opts.db, 10);
   try {
     const pid = server.proc.pid;
-    const startRss = rssMb(pid);
+    const startRss = memoryMbOf(pid, 'VmRSS');
     const samples = [];
-    const sampler = setInterval(() => samples.push(rssMb(pid)), 250);
+    const sampler = setInterval(() => samples.push(memoryMbOf(pid, 'VmRSS')), 250);
     const started = performance.now();
     const cpuBefore = server.proc.cpuSeconds();
     const response = await fetch(`${server.url}/exports/fact-checks.csv`, { headers: { authorization: `Bearer ${tokenFor('PARTNER')}` } });

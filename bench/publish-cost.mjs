@@ -6,8 +6,7 @@
 // Uses factcheck_ab_publish like ab-publish.mjs (made with `create database factcheck_ab_publish
 // template factcheck_bench`); resets that database's pg_stat_statements entries only.
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
-import { cleanup } from './lib/procs.mjs';
+import { cleanup, cpuTimesOf, ioCountersOf } from './lib/procs.mjs';
 import { startOurs } from './lib/servers.mjs';
 import { connect } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
@@ -17,17 +16,6 @@ const [root, n = '300'] = process.argv.slice(2);
 if (!root) throw new Error('usage: node bench/publish-cost.mjs <root> [n]');
 const N = Number(n);
 const DB = 'factcheck_ab_publish';
-const io = (pid) =>
-  Object.fromEntries(
-    readFileSync(`/proc/${pid}/io`, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => l.split(': ').map((v, i) => (i ? Number(v) : v))),
-  );
-const cpu = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return { user: Number(f[11]) / 100, sys: Number(f[12]) / 100 };
-};
 const editor = { 'content-type': 'application/json', authorization: `Bearer ${tokenFor('EDITOR')}` };
 let received = 0;
 const receiver = http.createServer((req, res) => {
@@ -67,14 +55,14 @@ try {
   await new Promise((r) => setTimeout(r, 500));
   const [{ oid }] = await sql`select oid from pg_database where datname = ${DB}`;
   await sql`select pg_stat_statements_reset(0, ${oid}, 0)`;
-  const [io0, cpu0] = [io(server.proc.pid), cpu(server.proc.pid)];
+  const [io0, cpu0] = [ioCountersOf(server.proc.pid), cpuTimesOf(server.proc.pid)];
   const times = [];
   for (let i = 0; i < N; i++) {
     times.push(await one());
     await new Promise((r) => setTimeout(r, 20));
   }
   await new Promise((r) => setTimeout(r, 500)); // the last deliveries
-  const [io1, cpu1] = [io(server.proc.pid), cpu(server.proc.pid)];
+  const [io1, cpu1] = [ioCountersOf(server.proc.pid), cpuTimesOf(server.proc.pid)];
   const [{ calls }] =
     await sql`select coalesce(sum(calls), 0)::int as calls from pg_stat_statements where dbid = ${oid} and query not like '%pg_stat_statements%'`;
   const s = [...times].sort((a, b) => a - b);
@@ -82,7 +70,7 @@ try {
   console.log(
     `${root}: p50 ${s[Math.floor(N / 2)].toFixed(1)} p99 ${s[Math.floor(N * 0.99)].toFixed(1)} ms | ${per(calls)} statements, ` +
       `${per(io1.syscw - io0.syscw)} socket writes, ${per(io1.syscr - io0.syscr)} reads, ` +
-      `${per((cpu1.user - cpu0.user) * 1000)} + ${per((cpu1.sys - cpu0.sys) * 1000)} ms CPU (user + sys) per publication | received ${received}`,
+      `${per((cpu1.user - cpu0.user) * 1000)} + ${per((cpu1.system - cpu0.system) * 1000)} ms CPU (user + sys) per publication | received ${received}`,
   );
 } finally {
   await sql.end();

@@ -17,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { checkInvariants, loadMainData, tokenFor } from './lib/dataset.mjs';
 import { connect, dbUrl, ensureDatabase, PG_BASE } from './lib/db.mjs';
-import { cleanup, freePort, onCleanup, startProcess } from './lib/procs.mjs';
+import { cleanup, freePort, memoryMbOf, onCleanup, startProcess } from './lib/procs.mjs';
 import { ADD_EVIDENCE, DASHBOARD, SEARCH, SUBMIT_VERDICT } from './lib/queries.mjs';
 import { makeRandom } from './lib/random.mjs';
 import { globalId, gql, log } from './lib/report.mjs';
@@ -110,7 +110,6 @@ const pct = (values, p) => percentile(ascending(values), p);
 const mib = (bytes) => bytes / 1024 / 1024;
 /** A deadline for Promise.race that does not keep the process alive once the race is won. */
 const deadline = (ms) => new Promise((r) => setTimeout(r, ms).unref());
-const rssBytes = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // The client: node:http with one keep-alive agent, destroyed at the end so that the server's
@@ -153,7 +152,7 @@ const newWindow = (index) => ({
   errors: Object.fromEntries(KINDS.map((k) => [k, 0])),
   latencies: Object.fromEntries(KINDS.map((k) => [k, []])),
   shed: 0,
-  rss: [],
+  rss: [], // MiB
   webhooks: 0,
   webhookLatencies: [],
 });
@@ -410,7 +409,7 @@ async function quietSnapshot(admin) {
     await sleep(attempt ? 1_000 : 500);
     const conns = await connections(admin);
     const metrics = await scrape();
-    snap = { conns, metrics, rss: rssBytes(serverPid) };
+    snap = { conns, metrics, rss: memoryMbOf(serverPid, 'VmRSS') };
     if (!conns.inTransaction && conns.rows.every((r) => r.state === 'idle')) break;
   }
   return snap;
@@ -478,16 +477,16 @@ async function closeWindow(admin) {
   const w = current;
   const elapsed = (performance.now() - w.started) / 1000;
   current = newWindow(w.index + 1);
-  w.rss.push(rssBytes(serverPid));
+  w.rss.push(memoryMbOf(serverPid, 'VmRSS'));
   const metrics = await scrape();
   const conns = await connections(admin);
   const p99 = (k) => round(pct(w.latencies[k], 99));
   const summary = {
     window: w.index + 1,
     seconds: round(elapsed),
-    rss_mib: round(mib(pct(w.rss, 50))),
-    rss_min_mib: round(mib(Math.min(...w.rss))),
-    rss_max_mib: round(mib(Math.max(...w.rss))),
+    rss_mib: round(pct(w.rss, 50)),
+    rss_min_mib: round(Math.min(...w.rss)),
+    rss_max_mib: round(Math.max(...w.rss)),
     heap_used_mib: metrics ? round(mib(metrics.heapUsed)) : null,
     requests: KINDS.reduce((s, k) => s + w.count[k], 0),
     errors: KINDS.reduce((s, k) => s + w.errors[k], 0),
@@ -598,7 +597,7 @@ async function main() {
   agent.destroy();
   agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const start = await quietSnapshot(admin);
-  log(`start: RSS ${round(mib(start.rss))} MiB, connections ${describeConns(start.conns)}, handles ${describeHandles(start.metrics)}`);
+  log(`start: RSS ${round(start.rss)} MiB, connections ${describeConns(start.conns)}, handles ${describeHandles(start.metrics)}`);
 
   console.log(
     `\nsoak at commit ${commit ?? '?'}: ${MINUTES} min, dashboard ${RATES.dashboard}/s, search ${RATES.search}/s, write rounds ${RATES.write}/s, export every ${EXPORT_EVERY_S} s (* = warm-up, not counted in the growth)`,
@@ -612,7 +611,7 @@ async function main() {
   every(EXPORT_EVERY_S * 1000, () => launch('export', exportCsv), Math.min(5_000, (EXPORT_EVERY_S * 1000) / 2));
   every(RSS_SAMPLE_MS, () => {
     try {
-      current.rss.push(rssBytes(serverPid));
+      current.rss.push(memoryMbOf(serverPid, 'VmRSS'));
     } catch {} // the server is gone: its requests fail and say so
   });
   every(SCRAPE_MS, () => launch('metrics', scrape));
@@ -646,7 +645,7 @@ async function main() {
 
   agent.destroy();
   const end = await quietSnapshot(admin);
-  log(`end: RSS ${round(mib(end.rss))} MiB, connections ${describeConns(end.conns)}, handles ${describeHandles(end.metrics)}`);
+  log(`end: RSS ${round(end.rss)} MiB, connections ${describeConns(end.conns)}, handles ${describeHandles(end.metrics)}`);
   const problems = compareEnds(start, end);
 
   const stopped = await server.stop(15_000);
@@ -712,7 +711,7 @@ async function main() {
     rss_growth_pct: round(growth * 100, 2),
     rss_growth_enforced: GROWTH_ENFORCED,
     start: {
-      rss_mib: round(mib(start.rss)),
+      rss_mib: round(start.rss),
       connections: start.conns.total,
       pool: start.conns.pool,
       listen: start.conns.listen,
@@ -720,7 +719,7 @@ async function main() {
       handles_by_type: start.metrics.handlesByType,
     },
     end: {
-      rss_mib: round(mib(end.rss)),
+      rss_mib: round(end.rss),
       connections: end.conns.total,
       pool: end.conns.pool,
       listen: end.conns.listen,

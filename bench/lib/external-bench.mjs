@@ -5,7 +5,8 @@
 import { connect, ensureDatabase, statementCounter } from './db.mjs';
 import { tokenFor } from './dataset.mjs';
 import { loadExternalData } from './external-data.mjs';
-import { combine, slice, waitForQuietHost, warmUp } from './load.mjs';
+import { combine, slice, warmUp } from './load.mjs';
+import { waitForQuietHost } from './procs.mjs';
 import { gql, log, sizeLabel } from './report.mjs';
 import { startOurs } from './servers.mjs';
 import { percentile } from './stats.mjs';
