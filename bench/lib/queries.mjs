@@ -19,6 +19,8 @@ export const LOOKUP = `query Lookup($url: URL!) { factChecks(filter: { appearanc
   edges { node { id claimReviewed rating summary publishedAt article { url title } } } } }`;
 export const SUBMIT_VERDICT = `mutation($input: SubmitVerdictInput!) { submitVerdict(input: $input) { verdict { id rating } claim { id status version } } }`;
 export const ADD_EVIDENCE = `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id title } } }`;
+export const PUBLISH_FACT_CHECK = 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { factCheck { id } } }';
+export const CREATE_WEBHOOK_ENDPOINT = 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }';
 export const DESK_STATISTICS = `query Stats($from: DateTime, $to: DateTime) { deskStatistics(from: $from, to: $to) {
   from to claimsCreated factChecksPublished correctionsPublished claimsByStatus { status count } factChecksByRating { rating count }
   timeToPublish { count medianSeconds p90Seconds } timeToVerdict { count medianSeconds p90Seconds } disagreementRate overdueAssignments

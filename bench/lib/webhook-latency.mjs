@@ -5,12 +5,10 @@
 import http from 'node:http';
 import { connect } from './db.mjs';
 import { run } from './load.mjs';
+import { CREATE_WEBHOOK_ENDPOINT, PUBLISH_FACT_CHECK } from './queries.mjs';
 import { globalId, gql, log } from './report.mjs';
 import { startOurs } from './servers.mjs';
 import { ascending, percentileFloor } from './stats.mjs';
-
-const PUBLISH = 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { factCheck { id } } }';
-const CREATE_ENDPOINT = 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }';
 
 function startReceiver() {
   const arrivals = new Map(); // fact-check id → ms from the event's timestamp to arrival
@@ -37,7 +35,7 @@ async function publishAndWait(url, editor, receiver, claimIds) {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...editor },
-      body: gql(PUBLISH, { i: { claimId: globalId('Claim', claimId), rating: 'FALSE', summary: 'Bench: webhook latency.' } }),
+      body: gql(PUBLISH_FACT_CHECK, { i: { claimId: globalId('Claim', claimId), rating: 'FALSE', summary: 'Bench: webhook latency.' } }),
     });
     const json = await res.json();
     publishes.push(performance.now() - sent);
@@ -79,7 +77,7 @@ export async function measurePublishToDelivery(db, { editor, next, connections, 
       await fetch(`${ours.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...editor },
-        body: gql(CREATE_ENDPOINT, { i: { url: receiver.url, events: ['FACT_CHECK_PUBLISHED'] } }),
+        body: gql(CREATE_WEBHOOK_ENDPOINT, { i: { url: receiver.url, events: ['FACT_CHECK_PUBLISHED'] } }),
       })
     ).json();
     if (created.errors) throw new Error(`endpoint not created: ${JSON.stringify(created.errors)}`);
