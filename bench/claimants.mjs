@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { connect, dbUrl, ensureDatabase } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
 import { loadClaimants, makeClaimants } from './lib/claimant-data.mjs';
-import { cleanup, hostBusyPctBetween, hostCpu, RESULTS_DIR, waitForQuietHost } from './lib/procs.mjs';
+import { hostBusyPctBetween, hostCpu, RESULTS_DIR, runMain, waitForQuietHost } from './lib/procs.mjs';
 import { makeRandom } from './lib/random.mjs';
 import { formatTable, log, sizeLabel } from './lib/report.mjs';
 import { startOurs } from './lib/servers.mjs';
@@ -363,9 +363,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runMain(main);

@@ -31,11 +31,11 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { connect, dbUrl } from './lib/db.mjs';
+import { connect, dbUrl, dropDatabase } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
 import { buildEmbeddedFolder, folderMarker, sourceMarker } from './lib/embedded-data.mjs';
 import { cleanup, freePort, hostBusyPctBetween, hostCpu, memoryMbOf, onCleanup, RESULTS_DIR, startProcess } from './lib/procs.mjs';
-import { ADD_EVIDENCE, DASHBOARD } from './lib/queries.mjs';
+import { ADD_EVIDENCE, DASHBOARD, PUBLISH_FACT_CHECK } from './lib/queries.mjs';
 import { formatTable, gql, globalId, log } from './lib/report.mjs';
 import { ascending, percentile, round } from './lib/stats.mjs';
 
@@ -74,7 +74,6 @@ const ARCHIVE = join(DATA, `embedded-run-${process.pid}.tar.gz`);
 const PG_COPY = `factcheck_embedded_${process.pid}`;
 const ADMIN_TOKEN = 'bench-embedded-admin-token-0123456789';
 const BUDGETS = { RATE_LIMIT_PARTNER_PER_MINUTE: '100000000', RATE_LIMIT_STAFF_PER_MINUTE: '100000000' };
-const PUBLISH = 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { factCheck { id } } }';
 const PUBLISH_WARMUP = 10;
 const editorToken = tokenFor('EDITOR');
 
@@ -190,15 +189,6 @@ async function copyPostgres() {
         await sleep(500);
       }
     }
-  } finally {
-    await admin.end();
-  }
-}
-
-async function dropPostgresCopy() {
-  const admin = connect('postgres');
-  try {
-    await admin.unsafe(`drop database if exists "${PG_COPY}" with (force)`);
   } finally {
     await admin.end();
   }
@@ -353,7 +343,7 @@ async function main() {
   if (!opts.keep) {
     onCleanup(async () => rmSync(join(DATA, `embedded-run-${process.pid}`), { recursive: true, force: true }));
     onCleanup(async () => rmSync(ARCHIVE, { force: true }));
-    onCleanup(dropPostgresCopy);
+    onCleanup(() => dropDatabase(PG_COPY));
   }
   cpSync(FOLDER, RUN_FOLDER, { recursive: true });
   await copyPostgres();
@@ -389,7 +379,7 @@ async function main() {
   log(`publishFactCheck: ${PUBLISH_WARMUP} warm-up, then ${opts.publishes} per server, alternating`);
   const publish = (server, i) =>
     server.client.post(
-      PUBLISH,
+      PUBLISH_FACT_CHECK,
       { i: { claimId: globalId('Claim', publishable[i]), rating: 'FALSE', summary: 'Bench: the embedded database.' } },
       editorToken,
       (j) => Boolean(j.data?.publishFactCheck?.factCheck?.id),

@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { connect, PG_BASE } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
-import { cleanup, memoryMbOf, RESULTS_DIR } from './lib/procs.mjs';
+import { memoryMbOf, RESULTS_DIR, runMain } from './lib/procs.mjs';
 import { log } from './lib/report.mjs';
 import { startOurs } from './lib/servers.mjs';
 import { ascending, round } from './lib/stats.mjs';
@@ -99,9 +99,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runMain(main);

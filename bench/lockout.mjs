@@ -115,20 +115,14 @@ async function main() {
   // The valid client: one application with a small keep-alive pool of its own.
   const validAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-  const { connect, PG_BASE } = await import('./lib/db.mjs');
+  const { connect, createDatabase, dropDatabase, PG_BASE } = await import('./lib/db.mjs');
   const { cleanup, onCleanup, RESULTS_DIR } = await import('./lib/procs.mjs');
   const { log } = await import('./lib/report.mjs');
   const { startOurs } = await import('./lib/servers.mjs');
 
   const DB = `factcheck_lockout_${process.pid}`;
-  const admin = connect('postgres');
-  await admin.unsafe(`create database "${DB}"`);
-  await admin.end();
-  onCleanup(async () => {
-    const dropper = connect('postgres');
-    await dropper.unsafe(`drop database if exists "${DB}" with (force)`);
-    await dropper.end();
-  });
+  await createDatabase(DB);
+  onCleanup(() => dropDatabase(DB));
 
   try {
     const adminToken = randomBytes(24).toString('base64url');

@@ -15,20 +15,14 @@ const { values: opts } = parseArgs({
   options: { count: { type: 'string', default: '100' }, spread: { type: 'string', default: '20' }, 'poll-ms': { type: 'string', default: '500' } },
 });
 
-const { connect } = await import('./lib/db.mjs');
+const { createDatabase, dropDatabase } = await import('./lib/db.mjs');
 const { cleanup, onCleanup } = await import('./lib/procs.mjs');
 const { startOurs } = await import('./lib/servers.mjs');
 
 const count = Number(opts.count);
 const DB = `factcheck_release_${process.pid}`;
-const admin = connect('postgres');
-await admin.unsafe(`create database "${DB}"`);
-await admin.end();
-onCleanup(async () => {
-  const dropper = connect('postgres');
-  await dropper.unsafe(`drop database if exists "${DB}" with (force)`);
-  await dropper.end();
-});
+await createDatabase(DB);
+onCleanup(() => dropDatabase(DB));
 
 try {
   const adminToken = randomBytes(24).toString('base64url');

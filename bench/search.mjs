@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { connect, dbUrl, ensureDatabase, ensurePgStatStatements, statementCounter } from './lib/db.mjs';
 import { checkInvariants, tokenFor } from './lib/dataset.mjs';
 import { combine, slice, warmUp } from './lib/load.mjs';
-import { cleanup, RESULTS_DIR, waitForQuietHost } from './lib/procs.mjs';
-import { LOOKUP, SEARCH } from './lib/queries.mjs';
+import { RESULTS_DIR, runMain, waitForQuietHost } from './lib/procs.mjs';
+import { asSharedLink, LOOKUP, SEARCH } from './lib/queries.mjs';
 import { formatTable, gql, log, sizeLabel } from './lib/report.mjs';
 import { benchExternal } from './lib/external-bench.mjs';
 import { loadSearchData } from './lib/search-data.mjs';
@@ -138,15 +138,8 @@ async function explainSearch(db, q) {
 async function lookupUrls(sql) {
   const articles = (await sql`select url from articles order by id limit 40`).map((r) => r.url);
   const appearances = (await sql`select url from claim_appearances order by id limit 40`).map((r) => r.url);
-  const dressed = (url, i) => {
-    const u = new URL(url);
-    u.searchParams.set(['utm_source', 'fbclid', 'gclid', 'mc_eid'][i % 4], `x${i}`);
-    u.hash = i % 3 ? 'comments' : '';
-    const shared = u.toString().replace('?', i % 5 ? '?' : '/?');
-    return i % 2 ? shared.replace(u.hostname, u.hostname.toUpperCase()) : shared; // URL lowercases a host it is given
-  };
   const misses = articles.map((url, i) => (i % 2 ? `${url}-${i}` : `https://unknown${i}.example/${i}`));
-  return [...articles.map(dressed), ...appearances.map(dressed), ...misses];
+  return [...articles.map(asSharedLink), ...appearances.map(asSharedLink), ...misses];
 }
 
 /** The link lookup, timed apart from the search: p50 / p95 over `duration` seconds, one connection. */
@@ -403,9 +396,4 @@ function reportExternal(row) {
   console.log(JSON.stringify(result));
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runMain(main);

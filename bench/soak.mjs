@@ -16,9 +16,9 @@ import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { checkInvariants, loadMainData, tokenFor } from './lib/dataset.mjs';
-import { connect, dbUrl, ensureDatabase, PG_BASE } from './lib/db.mjs';
+import { connect, dbUrl, dropDatabase, ensureDatabase, PG_BASE } from './lib/db.mjs';
 import { cleanup, freePort, memoryMbOf, onCleanup, startProcess } from './lib/procs.mjs';
-import { ADD_EVIDENCE, DASHBOARD, SEARCH, SUBMIT_VERDICT } from './lib/queries.mjs';
+import { ADD_EVIDENCE, CREATE_WEBHOOK_ENDPOINT, DASHBOARD, SEARCH, SUBMIT_VERDICT } from './lib/queries.mjs';
 import { makeRandom } from './lib/random.mjs';
 import { globalId, gql, log } from './lib/report.mjs';
 import { ascending, median, percentile, round } from './lib/stats.mjs';
@@ -211,7 +211,6 @@ const INGEST = 'mutation($i: IngestArticleInput!) { ingestArticle(input: $i) { c
 const CREATE = 'mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id status version } } }';
 const ASSIGN = 'mutation($i: AssignClaimInput!) { assignClaim(input: $i) { claim { id status version } assignments { id state } } }';
 const PUBLISH = 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { claim { id status version } factCheck { id rating } } }';
-const CREATE_ENDPOINT = 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }';
 const ALL_EVENTS = ['ASSIGNMENT_CREATED', 'CLAIM_STATUS_CHANGED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_PUBLISHED', 'FACT_CHECK_RETRACTED', 'FACT_CHECK_UPDATED'];
 const RATINGS = ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'MISLEADING', 'MOSTLY_FALSE', 'FALSE', 'UNPROVEN'];
 
@@ -541,14 +540,7 @@ async function main() {
       `write rounds ${RATES.write}/s (6 mutations each), a CSV export every ${EXPORT_EVERY_S} s, /metrics every ${SCRAPE_MS / 1000} s; database ${DB} at ${PG_BASE}`,
   );
 
-  onCleanup(async () => {
-    const admin = connect('postgres');
-    try {
-      await admin.unsafe(`drop database if exists "${DB}" with (force)`);
-    } finally {
-      await admin.end();
-    }
-  });
+  onCleanup(() => dropDatabase(DB));
   let people;
   await ensureDatabase(DB, `factcheck-soak ${process.pid}`, {
     fresh: true,
@@ -587,7 +579,7 @@ async function main() {
   serverPid = server.pid;
   log(`server: pid ${server.pid}, ${base}, log ${server.logFile}`);
 
-  const endpoint = await graphql('write', CREATE_ENDPOINT, { i: { url: receiver.url, events: ALL_EVENTS, description: 'soak' } }, editorToken(0));
+  const endpoint = await graphql('write', CREATE_WEBHOOK_ENDPOINT, { i: { url: receiver.url, events: ALL_EVENTS, description: 'soak' } }, editorToken(0));
   if (!endpoint) throw new Error(`the webhook endpoint was not created: ${failures.join('; ')}`);
   current = newWindow(0); // the set-up's request is not part of the load
 

@@ -7,6 +7,7 @@ import { tokenFor } from './dataset.mjs';
 import { loadExternalData } from './external-data.mjs';
 import { combine, slice, warmUp } from './load.mjs';
 import { waitForQuietHost } from './procs.mjs';
+import { asSharedLink } from './queries.mjs';
 import { gql, log, sizeLabel } from './report.mjs';
 import { startOurs } from './servers.mjs';
 import { percentile } from './stats.mjs';
@@ -24,13 +25,7 @@ export const EXTERNAL_SEARCH = `query Search($q: String!) { externalFactChecks(f
  */
 async function lookupUrls(sql) {
   const rows = await sql`select appearance_urls[1] as url from external_fact_checks order by id limit 60`;
-  const dressed = rows.map(({ url }, i) => {
-    const u = new URL(url);
-    u.searchParams.set(['utm_source', 'fbclid', 'gclid', 'mc_eid'][i % 4], `x${i}`);
-    u.hash = i % 3 ? 'comments' : '';
-    const shared = u.toString().replace('?', i % 5 ? '?' : '/?');
-    return i % 2 ? shared.replace(u.hostname, u.hostname.toUpperCase()) : shared;
-  });
+  const dressed = rows.map(({ url }, i) => asSharedLink(url, i));
   const misses = rows.slice(0, 40).map(({ url }, i) => (i % 2 ? `${url}-${i}` : `https://unknown${i}.example/${i}`));
   return { urls: [...dressed, ...misses], expectedHits: dressed.length };
 }

@@ -19,6 +19,15 @@ export async function cleanup() {
   for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => {});
 }
 
+/** Runs a bench's main(): an error is printed and makes the exit status 1; cleanup() runs either way. */
+export const runMain = (main) =>
+  main()
+    .catch((error) => {
+      console.error(error);
+      process.exitCode = 1;
+    })
+    .finally(cleanup);
+
 // Last resort: if the bench dies without awaiting cleanup(), no server is left behind.
 process.on('exit', () => {
   for (const c of children)
