@@ -5,13 +5,14 @@
 // changes, or with --fresh). Each run works on throw-away copies: the folder copied, and the
 // Postgres database copied from factcheck_bench as a template, so every run sees the same data.
 //
-// 1. Our compiled server on each, side by side, as it ships (NODE_ENV=production, LOG_LEVEL unset:
-//    info; METRICS_ENABLED unset: on; SEED unset: none in production; a pool of 10 on Postgres) but
-//    for the per-token budgets, raised as in every bench, and ADMIN_TOKEN (the online backup needs
-//    an admin). One keep-alive connection to each, requests alternating between the two, so that
-//    load from other processes falls on both alike: the editors' dashboard (`DASHBOARD`, the query
-//    of `npm run bench`'s "ours: dashboard") for --duration seconds after --warmup, then
-//    publishFactCheck (as bench/ab-publish.mjs) --publishes times each after 10 of warm-up.
+// 1. Our compiled server on each, side by side, started as every bench starts it (startOurs in
+//    lib/servers.mjs: as it ships, NODE_ENV=production, LOG_LEVEL info, metrics on, SEED=none, a pool
+//    of 10, which PGlite's one connection ignores) but for the per-token budgets, raised as in every
+//    bench, and ADMIN_TOKEN (the online backup needs an admin). One keep-alive connection to each,
+//    requests alternating between the two, so that load from other processes falls on both alike:
+//    the editors' dashboard (`DASHBOARD`, the query of `npm run bench`'s "ours: dashboard") for
+//    --duration seconds after --warmup, then publishFactCheck (as bench/ab-publish.mjs) --publishes
+//    times each after 10 of warm-up.
 // 2. The online backup at that size, on the PGlite server (the Postgres one stopped first): one
 //    client writes continuously (addEvidence, one at a time, each write's latency and outcome
 //    recorded), --before seconds alone, then `db:backup` runs (dist/scripts/db-backup.js, what
@@ -31,12 +32,13 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { connect, dbUrl, dropDatabase } from './lib/db.mjs';
+import { connect, dropDatabase } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
 import { buildEmbeddedFolder, folderMarker, sourceMarker } from './lib/embedded-data.mjs';
-import { cleanup, freePort, hostBusyPctBetween, hostCpu, memoryMbOf, onCleanup, RESULTS_DIR, startProcess } from './lib/procs.mjs';
+import { cleanup, hostBusyPctBetween, hostCpu, memoryMbOf, onCleanup, RESULTS_DIR } from './lib/procs.mjs';
 import { ADD_EVIDENCE, DASHBOARD, PUBLISH_FACT_CHECK } from './lib/queries.mjs';
 import { formatTable, gql, globalId, log } from './lib/report.mjs';
+import { startOurs } from './lib/servers.mjs';
 import { ascending, percentile, round } from './lib/stats.mjs';
 
 const USAGE = `npm run bench:embedded [-- options]
@@ -73,7 +75,6 @@ const RUN_FOLDER = join(DATA, `embedded-run-${process.pid}/factcheck`);
 const ARCHIVE = join(DATA, `embedded-run-${process.pid}.tar.gz`);
 const PG_COPY = `factcheck_embedded_${process.pid}`;
 const ADMIN_TOKEN = 'bench-embedded-admin-token-0123456789';
-const BUDGETS = { RATE_LIMIT_PARTNER_PER_MINUTE: '100000000', RATE_LIMIT_STAFF_PER_MINUTE: '100000000' };
 const PUBLISH_WARMUP = 10;
 const editorToken = tokenFor('EDITOR');
 
@@ -128,20 +129,15 @@ function client(url) {
   };
 }
 
-/** Our compiled server on `databaseUrl`, as it ships but for the budgets and an admin token. */
-async function startServer(name, databaseUrl, extra = {}) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+/**
+ * Our compiled server on `db` (the copy's name, or pglite:<folder>), as every bench starts it
+ * (startOurs: as it ships but for the budgets, the shell's LOG_LEVEL, METRICS_* and OTEL_* left
+ * out), with a pool of 10 (PGlite has one connection whatever it says) and an admin token.
+ */
+async function startServer(name, db) {
   const started = Date.now();
-  const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN, ...BUDGETS, ...extra };
-  // Nothing of the bench's own shell leaks in (LOG_LEVEL, METRICS_ENABLED, SEED...): the defaults are what ships.
-  for (const key of ['LOG_LEVEL', 'METRICS_ENABLED', 'SEED', 'DATABASE_POOL_SIZE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'])
-    env[key] ??= '';
-  const proc = await startProcess(name, process.execPath, [join(ROOT, 'dist/src/server/main.js')], {
-    env,
-    timeoutMs: 600_000,
-    ready: async () => (await fetch(`${url}/readyz`)).status === 200,
-  });
+  // Opening a folder of this size takes PGlite a while: up to 10 minutes before /readyz answers.
+  const { url, proc } = await startOurs(db, 10, { ADMIN_TOKEN }, { name, timeoutMs: 600_000 });
   return { name, url, proc, readyMs: Date.now() - started, client: client(url) };
 }
 
@@ -360,7 +356,7 @@ async function main() {
   log('starting our server on the embedded folder and on the Postgres copy');
   const pglite = await startServer('embedded-pglite', `pglite:${RUN_FOLDER}`);
   log(`  PGlite server ready in ${(pglite.readyMs / 1000).toFixed(1)} s, RSS ${round(memoryMbOf(pglite.proc.pid, 'VmRSS'), 0)} MiB`);
-  const postgres = await startServer('embedded-postgres', dbUrl(PG_COPY), { DATABASE_POOL_SIZE: '10' });
+  const postgres = await startServer('embedded-postgres', PG_COPY);
   log(`  Postgres server ready in ${(postgres.readyMs / 1000).toFixed(1)} s, RSS ${round(memoryMbOf(postgres.proc.pid, 'VmRSS'), 0)} MiB`);
   const servers = [pglite, postgres];
   const rssAtStart = Object.fromEntries(servers.map((s) => [s.name, round(memoryMbOf(s.proc.pid, 'VmRSS'), 0)]));
