@@ -8,9 +8,8 @@
 // sends a second (1000 / mean), and the statements each build's server sent per request (its
 // db_query_duration_seconds count: drizzle's statements, not the driver's begin and commit, plus
 // its background jobs' few).
-import { execFileSync } from 'node:child_process';
-import { cleanup } from './lib/procs.mjs';
-import { startOurs } from './lib/servers.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { latencies, startBuild, stopAll, turns, uptime } from './lib/ab-setup.mjs';
 import { connect } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
 import { gql, globalId } from './lib/report.mjs';
@@ -20,7 +19,6 @@ const [rootA, rootB, n = '200'] = process.argv.slice(2);
 if (!rootA || !rootB) throw new Error('usage: node bench/ab-writes.mjs <rootA> <rootB> [n]');
 const N = Number(n);
 const DB = 'factcheck_ab_writes';
-const start = (root) => startOurs(DB, 10, {}, { root: `${root.replace(/\/$/, '')}/`, name: root.split('/').pop() });
 
 const sql = connect(DB);
 // As bench.mjs's write mix: scattered, so that no two requests queue on one claim's lock.
@@ -64,8 +62,8 @@ async function statementsSent(server) {
   return Number(/^db_query_duration_seconds_count\{outcome="ok"\} (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 
-const a = await start(rootA);
-const b = await start(rootB);
+const a = await startBuild(DB, rootA);
+const b = await startBuild(DB, rootB);
 try {
   const times = { A: { submitVerdict: [], addEvidence: [] }, B: { submitVerdict: [], addEvidence: [] } };
   const one = async (server, mutation) => {
@@ -81,25 +79,14 @@ try {
   for (let i = 0; i < 10; i++) for (const server of [a, b]) for (const mutation of ['submitVerdict', 'addEvidence']) await one(server, mutation);
   const before = { A: await statementsSent(a), B: await statementsSent(b) };
   for (let i = 0; i < N; i++) {
-    const order =
-      i % 2
-        ? [
-            ['A', a],
-            ['B', b],
-          ]
-        : [
-            ['B', b],
-            ['A', a],
-          ];
-    for (const mutation of ['submitVerdict', 'addEvidence']) for (const [name, server] of order) times[name][mutation].push(await one(server, mutation));
-    await new Promise((r) => setTimeout(r, 20));
+    for (const mutation of ['submitVerdict', 'addEvidence'])
+      for (const [name, server] of turns(i, a, b)) times[name][mutation].push(await one(server, mutation));
+    await sleep(20);
   }
   const statements = { A: (await statementsSent(a)) - before.A, B: (await statementsSent(b)) - before.B };
   const stat = (v) => {
-    const s = [...v].sort((x, y) => x - y);
-    const p = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))].toFixed(1);
-    const mean = s.reduce((x, y) => x + y, 0) / s.length;
-    return { text: `p50 ${p(0.5)} p99 ${p(0.99)} mean ${mean.toFixed(1)}`, mean };
+    const { p50, p99, mean } = latencies(v);
+    return { text: `p50 ${p50.toFixed(1)} p99 ${p99.toFixed(1)} mean ${mean.toFixed(1)}`, mean };
   };
   for (const name of ['A', 'B']) {
     const all = [...times[name].submitVerdict, ...times[name].addEvidence];
@@ -109,9 +96,7 @@ try {
         `mix ${mix.text}, ${(1000 / mix.mean).toFixed(1)} req/s on one connection | ${(statements[name] / all.length).toFixed(2)} statements/request`,
     );
   }
-  console.log('load', execFileSync('uptime', { encoding: 'utf8' }).trim());
+  console.log('load', uptime());
 } finally {
-  await a.proc.stop(2000);
-  await b.proc.stop(2000);
-  await cleanup();
+  await stopAll([a, b]);
 }

@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { tokenFor } from './lib/dataset.mjs';
 import { statementCounter } from './lib/db.mjs';
 import { combine, slice, warmUp } from './lib/load.mjs';
-import { cleanup, freePort, startProcess } from './lib/procs.mjs';
+import { freePort, runMain, startProcess } from './lib/procs.mjs';
 import { DASHBOARD, DASHBOARD_PGL, SEARCH } from './lib/queries.mjs';
 import { formatTable, gql, log } from './lib/report.mjs';
 import { SEARCH_QUERIES } from './lib/text.mjs';
@@ -165,9 +165,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runMain(main);

@@ -6,10 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { connect, ensureDatabase, ensurePgStatStatements, statementCounter } from './lib/db.mjs';
+import { connect, dropDatabase, ensureDatabase, ensurePgStatStatements, statementCounter } from './lib/db.mjs';
 import { checkInvariants, loadMainData, tokenFor } from './lib/dataset.mjs';
-import { combine, slice, waitForQuietHost, warmUp } from './lib/load.mjs';
-import { cleanup, onCleanup, RESULTS_DIR } from './lib/procs.mjs';
+import { combine, slice, warmUp } from './lib/load.mjs';
+import { onCleanup, RESULTS_DIR, runMain, waitForQuietHost } from './lib/procs.mjs';
 import { ADD_EVIDENCE, DASHBOARD, DASHBOARD_PGL, DESK_STATISTICS, SEARCH, statisticsWindows, SUBMIT_VERDICT } from './lib/queries.mjs';
 import { formatTable, globalId, gql, log } from './lib/report.mjs';
 import { ensureNode22, OURS_CHANGED_DEFAULTS, startFloor, startOurs, startPostGraphile } from './lib/servers.mjs';
@@ -273,7 +273,7 @@ async function main() {
   const node22 = ensureNode22();
   // Not for the smoke test: it may restart the cluster, which others on the machine may be using.
   if (!opts.smoke) await ensurePgStatStatements(log);
-  if (opts.smoke) onCleanup(dropSmokeDatabase);
+  if (opts.smoke) onCleanup(() => dropDatabase(DB));
   await ensureDatabase(DB, MARKER, {
     fresh: opts.fresh,
     log,
@@ -384,15 +384,6 @@ function searchAtAMillion() {
   });
   const figures = JSON.parse(out.trim().split('\n').at(-1));
   return { search_p95_ms_1m: figures.search_p95_ms_1m, search_p50_ms_1m: figures.search_p50_ms_1m };
-}
-
-async function dropSmokeDatabase() {
-  const admin = connect('postgres');
-  try {
-    await admin.unsafe(`drop database if exists "${DB}" with (force)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 /** Writes change data, so they run on a throw-away copy: every bench run sees the same data set. */
@@ -537,9 +528,4 @@ function summarize(rows, ms) {
   };
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runMain(main);

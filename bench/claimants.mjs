@@ -18,16 +18,17 @@
 // restarts the PostgreSQL cluster.
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { connect, dbUrl, ensureDatabase } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
 import { loadClaimants, makeClaimants } from './lib/claimant-data.mjs';
-import { cleanup, RESULTS_DIR } from './lib/procs.mjs';
+import { hostBusyPctBetween, hostCpu, RESULTS_DIR, runMain, waitForQuietHost } from './lib/procs.mjs';
 import { makeRandom } from './lib/random.mjs';
-import { formatTable, log } from './lib/report.mjs';
+import { formatTable, log, sizeLabel } from './lib/report.mjs';
 import { startOurs } from './lib/servers.mjs';
+import { percentile, round } from './lib/stats.mjs';
 
 const USAGE = `npm run bench:claimants [-- options]
   --size <n>          claimants in the data set (100000)
@@ -60,9 +61,6 @@ const duration = Number(opts.duration ?? (opts.quick ? 5 : 20));
 const warmup = Number(opts.warmup ?? (opts.quick ? 1 : 3));
 const TARGET_P95_MS = 10;
 const PAGE = 10;
-const label = (n) => (n >= 1e6 ? `${n / 1e6}m` : n >= 1e3 ? `${n / 1e3}k` : String(n));
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
-const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 const TYPEAHEAD = `query Typeahead($q: String!, $first: Int) {
   claimants(search: $q, first: $first) {${opts['total-count'] ? ' totalCount' : ''} edges { node { id name kind aliases wikidataId } } }
@@ -123,27 +121,6 @@ function makeQueries(claimants, count, seed = 3) {
   return out;
 }
 const KINDS = ['prefix 1-2', 'prefix 3-5', 'prefix 6-12', 'word prefix', 'whole name', 'typo', 'wikidata'];
-
-/** Busy and total jiffies of the whole machine (all cores), as bench/lib/load.mjs reads them (that module needs autocannon). */
-function hostCpu() {
-  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  return { busy: total - fields[3] - fields[4], total };
-}
-async function hostBusyPct(ms) {
-  const a = hostCpu();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const b = hostCpu();
-  return (100 * (b.busy - a.busy)) / (b.total - a.total);
-}
-/** Waits up to `maxSeconds` for the host to be quiet (other processes below 20 % of all cores); returns the load seen last. */
-async function waitForQuietHost(maxSeconds) {
-  const deadline = Date.now() + maxSeconds * 1_000;
-  let busy = await hostBusyPct(1_000);
-  while (busy > 20 && Date.now() < deadline) busy = await hostBusyPct(2_000);
-  if (busy > 20) log(`  warning: ${busy.toFixed(0)}% of the host's CPU is busy with other processes; numbers will be worse than on a quiet machine`);
-  return busy;
-}
 
 /** POST /graphql over the one keep-alive socket; resolves to { status, body, ms } (ms: request sent to last byte). */
 function post(agent, url, token, body) {
@@ -246,8 +223,8 @@ async function searchSql(db, queries, explainQuery) {
 }
 
 async function main() {
-  const db = `factcheck_claimants_${label(size)}`;
-  log(`bench:claimants: ${label(size)} claimants; 1 connection, ${warmup} s warm-up + ${duration} s; LOG_LEVEL=${opts['log-level']}`);
+  const db = `factcheck_claimants_${sizeLabel(size)}`;
+  log(`bench:claimants: ${sizeLabel(size)} claimants; 1 connection, ${warmup} s warm-up + ${duration} s; LOG_LEVEL=${opts['log-level']}`);
   await ensureDatabase(db, `factcheck-bench-claimants v2 claimants=${size} seed=11`, {
     fresh: opts.fresh,
     log,
@@ -262,7 +239,7 @@ async function main() {
   await sql.end();
 
   const loadBefore = loadavg();
-  const backgroundCpuPct = await waitForQuietHost(opts.quick ? 0 : 120);
+  const backgroundCpuPct = await waitForQuietHost(opts.quick ? 0 : 120, log);
   const server = await startOurs(db, 10, { LOG_LEVEL: opts['log-level'] });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const token = tokenFor('EDITOR');
@@ -281,7 +258,7 @@ async function main() {
     const hostAfter = hostCpu();
     // Of the machine's cores (100 % = all busy): everything, and what is neither our server nor this client (Postgres, other people's work).
     const cores = (hostAfter.total - hostBefore.total) / 100 / seconds; // jiffies of 1/100 s
-    const hostBusyPctDuring = (100 * (hostAfter.busy - hostBefore.busy)) / (hostAfter.total - hostBefore.total);
+    const hostBusyPctDuring = hostBusyPctBetween(hostBefore, hostAfter);
     const othersPctDuring = Math.max(0, hostBusyPctDuring - (serverCpuPct + clientCpuPct) / cores);
     // The floor: what any request costs this server and client here (authentication, GraphQL, HTTP), with no search.
     const floor = await measureFloor(agent, server.url, token, Math.min(5, duration));
@@ -329,7 +306,7 @@ async function main() {
       )}\n`,
     );
     console.log(
-      `${label(size)} claimants (${names} names), ${all.requests} requests in ${seconds.toFixed(1)} s over one connection (${(all.requests / seconds).toFixed(0)} req/s), server CPU ${serverCpuPct.toFixed(0)} % of a core, peak RSS ${peakRssMb.toFixed(0)} MiB`,
+      `${sizeLabel(size)} claimants (${names} names), ${all.requests} requests in ${seconds.toFixed(1)} s over one connection (${(all.requests / seconds).toFixed(0)} req/s), server CPU ${serverCpuPct.toFixed(0)} % of a core, peak RSS ${peakRssMb.toFixed(0)} MiB`,
     );
     console.log(`floor, { viewer { id } } on the same connection: p50 ${floor.p50.toFixed(2)} ms, p95 ${floor.p95.toFixed(2)} ms (${floor.requests} requests)`);
     console.log(
@@ -350,25 +327,25 @@ async function main() {
       log_level: opts['log-level'],
       total_count: opts['total-count'],
       requests: all.requests,
-      p50_ms: round(all.p50),
-      p95_ms: round(all.p95),
-      p99_ms: round(all.p99),
-      floor_p50_ms: round(floor.p50),
-      floor_p95_ms: round(floor.p95),
+      p50_ms: round(all.p50, 2),
+      p95_ms: round(all.p95, 2),
+      p99_ms: round(all.p99, 2),
+      floor_p50_ms: round(floor.p50, 2),
+      floor_p95_ms: round(floor.p95, 2),
       target_p95_ms: TARGET_P95_MS,
       meets_target: all.p95 <= TARGET_P95_MS,
       by_kind: Object.fromEntries(
-        byKind.map((k) => [k.kind, { n: k.requests, p50: round(k.p50), p95: round(k.p95), p99: round(k.p99), found_pct: round(k.foundPct, 0) }]),
+        byKind.map((k) => [k.kind, { n: k.requests, p50: round(k.p50, 2), p95: round(k.p95, 2), p99: round(k.p99, 2), found_pct: round(k.foundPct, 0) }]),
       ),
-      sql_ms_by_kind: Object.fromEntries(Object.entries(sqlByKind).map(([k, v]) => [k, { p50: round(v.p50), p95: round(v.p95), max: round(v.max) }])),
+      sql_ms_by_kind: Object.fromEntries(Object.entries(sqlByKind).map(([k, v]) => [k, { p50: round(v.p50, 2), p95: round(v.p95, 2), max: round(v.max, 2) }])),
       server_cpu_pct: round(serverCpuPct, 0),
       peak_rss_mb: round(peakRssMb, 0),
       background_cpu_pct: round(backgroundCpuPct, 0),
       host_busy_pct_during: round(hostBusyPctDuring, 0),
       others_pct_during: round(othersPctDuring, 0),
       client_cpu_pct: round(clientCpuPct, 0),
-      loadavg_before: loadBefore.map((x) => round(x)),
-      loadavg_after: loadAfter.map((x) => round(x)),
+      loadavg_before: loadBefore.map((x) => round(x, 2)),
+      loadavg_after: loadAfter.map((x) => round(x, 2)),
       errors: all.errors,
       wikidata_missed: missed.length,
       commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
@@ -386,9 +363,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runMain(main);

@@ -5,13 +5,14 @@
 // changes, or with --fresh). Each run works on throw-away copies: the folder copied, and the
 // Postgres database copied from factcheck_bench as a template, so every run sees the same data.
 //
-// 1. Our compiled server on each, side by side, as it ships (NODE_ENV=production, LOG_LEVEL unset:
-//    info; METRICS_ENABLED unset: on; SEED unset: none in production; a pool of 10 on Postgres) but
-//    for the per-token budgets, raised as in every bench, and ADMIN_TOKEN (the online backup needs
-//    an admin). One keep-alive connection to each, requests alternating between the two, so that
-//    load from other processes falls on both alike: the editors' dashboard (`DASHBOARD`, the query
-//    of `npm run bench`'s "ours: dashboard") for --duration seconds after --warmup, then
-//    publishFactCheck (as bench/ab-publish.mjs) --publishes times each after 10 of warm-up.
+// 1. Our compiled server on each, side by side, started as every bench starts it (startOurs in
+//    lib/servers.mjs: as it ships, NODE_ENV=production, LOG_LEVEL info, metrics on, SEED=none, a pool
+//    of 10, which PGlite's one connection ignores) but for the per-token budgets, raised as in every
+//    bench, and ADMIN_TOKEN (the online backup needs an admin). One keep-alive connection to each,
+//    requests alternating between the two, so that load from other processes falls on both alike:
+//    the editors' dashboard (`DASHBOARD`, the query of `npm run bench`'s "ours: dashboard") for
+//    --duration seconds after --warmup, then publishFactCheck (as bench/ab-publish.mjs) --publishes
+//    times each after 10 of warm-up.
 // 2. The online backup at that size, on the PGlite server (the Postgres one stopped first): one
 //    client writes continuously (addEvidence, one at a time, each write's latency and outcome
 //    recorded), --before seconds alone, then `db:backup` runs (dist/scripts/db-backup.js, what
@@ -29,13 +30,16 @@ import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { connect, dbUrl } from './lib/db.mjs';
+import { connect, dropDatabase } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
 import { buildEmbeddedFolder, folderMarker, sourceMarker } from './lib/embedded-data.mjs';
-import { cleanup, freePort, onCleanup, RESULTS_DIR, startProcess } from './lib/procs.mjs';
-import { ADD_EVIDENCE, DASHBOARD } from './lib/queries.mjs';
+import { cleanup, hostBusyPctBetween, hostCpu, memoryMbOf, onCleanup, RESULTS_DIR } from './lib/procs.mjs';
+import { ADD_EVIDENCE, DASHBOARD, PUBLISH_FACT_CHECK } from './lib/queries.mjs';
 import { formatTable, gql, globalId, log } from './lib/report.mjs';
+import { startOurs } from './lib/servers.mjs';
+import { ascending, percentile, round } from './lib/stats.mjs';
 
 const USAGE = `npm run bench:embedded [-- options]
   --fresh             rebuild the embedded folder from the source database even if it is there
@@ -71,19 +75,14 @@ const RUN_FOLDER = join(DATA, `embedded-run-${process.pid}/factcheck`);
 const ARCHIVE = join(DATA, `embedded-run-${process.pid}.tar.gz`);
 const PG_COPY = `factcheck_embedded_${process.pid}`;
 const ADMIN_TOKEN = 'bench-embedded-admin-token-0123456789';
-const BUDGETS = { RATE_LIMIT_PARTNER_PER_MINUTE: '100000000', RATE_LIMIT_STAFF_PER_MINUTE: '100000000' };
-const PUBLISH = 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { factCheck { id } } }';
 const PUBLISH_WARMUP = 10;
 const editorToken = tokenFor('EDITOR');
 
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
-const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const mib = (bytes) => round(bytes / 1048576, 1);
 const du = (path) => Number(execFileSync('du', ['-sb', path], { encoding: 'utf8' }).split('\t')[0]);
 
 function stats(samples) {
-  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const ms = ascending(samples.map((s) => s.ms));
   return {
     n: ms.length,
     p50: round(percentile(ms, 50)),
@@ -95,13 +94,7 @@ function stats(samples) {
   };
 }
 
-/** Busy and total jiffies of the whole machine. */
-function hostCpu() {
-  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  return { busy: total - fields[3] - fields[4], total };
-}
-const busyPct = (a, b) => round((100 * (b.busy - a.busy)) / (b.total - a.total), 0);
+const busyPct = (a, b) => round(hostBusyPctBetween(a, b), 0);
 
 /** One keep-alive connection to a server: POST /graphql, timed, checked by `check(json)`. */
 function client(url) {
@@ -136,24 +129,17 @@ function client(url) {
   };
 }
 
-/** Our compiled server on `databaseUrl`, as it ships but for the budgets and an admin token. */
-async function startServer(name, databaseUrl, extra = {}) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+/**
+ * Our compiled server on `db` (the copy's name, or pglite:<folder>), as every bench starts it
+ * (startOurs: as it ships but for the budgets, the shell's LOG_LEVEL, METRICS_* and OTEL_* left
+ * out), with a pool of 10 (PGlite has one connection whatever it says) and an admin token.
+ */
+async function startServer(name, db) {
   const started = Date.now();
-  const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ADMIN_TOKEN, ...BUDGETS, ...extra };
-  // Nothing of the bench's own shell leaks in (LOG_LEVEL, METRICS_ENABLED, SEED...): the defaults are what ships.
-  for (const key of ['LOG_LEVEL', 'METRICS_ENABLED', 'SEED', 'DATABASE_POOL_SIZE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'])
-    env[key] ??= '';
-  const proc = await startProcess(name, process.execPath, [join(ROOT, 'dist/src/server/main.js')], {
-    env,
-    timeoutMs: 600_000,
-    ready: async () => (await fetch(`${url}/readyz`)).status === 200,
-  });
+  // Opening a folder of this size takes PGlite a while: up to 10 minutes before /readyz answers.
+  const { url, proc } = await startOurs(db, 10, { ADMIN_TOKEN }, { name, timeoutMs: 600_000 });
   return { name, url, proc, readyMs: Date.now() - started, client: client(url) };
 }
-
-const vm = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 /** Requests alternating between the servers (order flipped every round) until `seconds` have passed or `rounds` are done. */
 async function alternate(servers, { seconds = Infinity, rounds = Infinity, request }) {
@@ -199,15 +185,6 @@ async function copyPostgres() {
         await sleep(500);
       }
     }
-  } finally {
-    await admin.end();
-  }
-}
-
-async function dropPostgresCopy() {
-  const admin = connect('postgres');
-  try {
-    await admin.unsafe(`drop database if exists "${PG_COPY}" with (force)`);
   } finally {
     await admin.end();
   }
@@ -296,14 +273,14 @@ async function measureBackup(server, claimIds) {
   await sleep(Number(opts.before) * 1000);
   const folderBytes = du(RUN_FOLDER);
   const walBytes = du(join(RUN_FOLDER, 'pg_wal'));
-  const hwmBefore = vm(server.proc.pid, 'VmHWM');
-  const rssBefore = vm(server.proc.pid, 'VmRSS');
+  const hwmBefore = memoryMbOf(server.proc.pid, 'VmHWM');
+  const rssBefore = memoryMbOf(server.proc.pid, 'VmRSS');
   log(`  backup of ${mib(folderBytes)} MiB (pg_wal ${mib(walBytes)} MiB), server at ${round(rssBefore, 0)} MiB RSS, peak ${round(hwmBefore, 0)} MiB`);
   const backup = await runBackup();
-  const hwmAfter = vm(server.proc.pid, 'VmHWM');
-  const rssAfter = vm(server.proc.pid, 'VmRSS');
+  const hwmAfter = memoryMbOf(server.proc.pid, 'VmHWM');
+  const rssAfter = memoryMbOf(server.proc.pid, 'VmRSS');
   await sleep(2_000);
-  const rssSettled = vm(server.proc.pid, 'VmRSS');
+  const rssSettled = memoryMbOf(server.proc.pid, 'VmRSS');
   stop = true;
   await writer;
   await health.stop();
@@ -362,7 +339,7 @@ async function main() {
   if (!opts.keep) {
     onCleanup(async () => rmSync(join(DATA, `embedded-run-${process.pid}`), { recursive: true, force: true }));
     onCleanup(async () => rmSync(ARCHIVE, { force: true }));
-    onCleanup(dropPostgresCopy);
+    onCleanup(() => dropDatabase(PG_COPY));
   }
   cpSync(FOLDER, RUN_FOLDER, { recursive: true });
   await copyPostgres();
@@ -378,11 +355,11 @@ async function main() {
 
   log('starting our server on the embedded folder and on the Postgres copy');
   const pglite = await startServer('embedded-pglite', `pglite:${RUN_FOLDER}`);
-  log(`  PGlite server ready in ${(pglite.readyMs / 1000).toFixed(1)} s, RSS ${round(vm(pglite.proc.pid, 'VmRSS'), 0)} MiB`);
-  const postgres = await startServer('embedded-postgres', dbUrl(PG_COPY), { DATABASE_POOL_SIZE: '10' });
-  log(`  Postgres server ready in ${(postgres.readyMs / 1000).toFixed(1)} s, RSS ${round(vm(postgres.proc.pid, 'VmRSS'), 0)} MiB`);
+  log(`  PGlite server ready in ${(pglite.readyMs / 1000).toFixed(1)} s, RSS ${round(memoryMbOf(pglite.proc.pid, 'VmRSS'), 0)} MiB`);
+  const postgres = await startServer('embedded-postgres', PG_COPY);
+  log(`  Postgres server ready in ${(postgres.readyMs / 1000).toFixed(1)} s, RSS ${round(memoryMbOf(postgres.proc.pid, 'VmRSS'), 0)} MiB`);
   const servers = [pglite, postgres];
-  const rssAtStart = Object.fromEntries(servers.map((s) => [s.name, round(vm(s.proc.pid, 'VmRSS'), 0)]));
+  const rssAtStart = Object.fromEntries(servers.map((s) => [s.name, round(memoryMbOf(s.proc.pid, 'VmRSS'), 0)]));
 
   const dashboard = (server) => server.client.post(DASHBOARD, {}, editorToken, (j) => j.data?.claims?.edges?.length === 50);
   // The same data: both answer the dashboard alike, byte for byte.
@@ -398,7 +375,7 @@ async function main() {
   log(`publishFactCheck: ${PUBLISH_WARMUP} warm-up, then ${opts.publishes} per server, alternating`);
   const publish = (server, i) =>
     server.client.post(
-      PUBLISH,
+      PUBLISH_FACT_CHECK,
       { i: { claimId: globalId('Claim', publishable[i]), rating: 'FALSE', summary: 'Bench: the embedded database.' } },
       editorToken,
       (j) => Boolean(j.data?.publishFactCheck?.factCheck?.id),
@@ -407,7 +384,7 @@ async function main() {
   cpu = hostCpu();
   const pub = await alternate(servers, { rounds: Number(opts.publishes), request: (s, i) => publish(s, i + PUBLISH_WARMUP) });
   const pubCpu = busyPct(cpu, hostCpu());
-  const peak = Object.fromEntries(servers.map((s) => [s.name, round(vm(s.proc.pid, 'VmHWM'), 0)]));
+  const peak = Object.fromEntries(servers.map((s) => [s.name, round(memoryMbOf(s.proc.pid, 'VmHWM'), 0)]));
   const failures = [...Object.values(dash), ...Object.values(pub)].flat().filter((s) => !s.ok);
   if (failures.length) log(`  ${failures.length} requests failed; the first: ${failures[0].failure}`);
 

@@ -5,14 +5,15 @@
 // peak (VmHWM) and samples taken while the export runs (target: flat, under 300 MB). The client
 // reads as fast as it can and only counts records, so the figure is the server's. Refuses to
 // measure on a busy host (1-minute load average >= 1.5) unless --force.
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { connect, PG_BASE } from './lib/db.mjs';
 import { tokenFor } from './lib/dataset.mjs';
-import { cleanup, RESULTS_DIR } from './lib/procs.mjs';
+import { memoryMbOf, RESULTS_DIR, runMain } from './lib/procs.mjs';
 import { log } from './lib/report.mjs';
 import { startOurs } from './lib/servers.mjs';
+import { ascending, round } from './lib/stats.mjs';
 
 const USAGE = `npm run bench:export [-- options]
   --db <name>   the database to export from (factcheck_search_1m, made by npm run bench:search)
@@ -30,9 +31,6 @@ if (opts.help) {
   console.log(USAGE);
   process.exit(0);
 }
-
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function main() {
   const admin = connect('postgres');
@@ -54,9 +52,9 @@ async function main() {
   const server = await startOurs(opts.db, 10);
   try {
     const pid = server.proc.pid;
-    const startRss = rssMb(pid);
+    const startRss = memoryMbOf(pid, 'VmRSS');
     const samples = [];
-    const sampler = setInterval(() => samples.push(rssMb(pid)), 250);
+    const sampler = setInterval(() => samples.push(memoryMbOf(pid, 'VmRSS')), 250);
     const started = performance.now();
     const cpuBefore = server.proc.cpuSeconds();
     const response = await fetch(`${server.url}/exports/fact-checks.csv`, { headers: { authorization: `Bearer ${tokenFor('PARTNER')}` } });
@@ -71,7 +69,7 @@ async function main() {
     clearInterval(sampler);
     const cpu = server.proc.cpuSeconds() - cpuBefore;
     const rows = lineEnds - 1; // the header row; the bench's texts hold no line breaks
-    const sorted = [...samples].sort((a, b) => a - b);
+    const sorted = ascending(samples);
     const result = {
       database: opts.db,
       load_average_1m: round(load, 2),
@@ -101,9 +99,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runMain(main);

@@ -8,9 +8,9 @@
 // (VmHWM) after start and after each step. The database is dropped at the end unless --keep.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { connect, dbUrl, ensureDatabase } from './lib/db.mjs';
+import { connect, dbUrl, dropDatabase, ensureDatabase } from './lib/db.mjs';
 import { loadUsers, makeUsers, tokenFor } from './lib/dataset.mjs';
-import { cleanup, onCleanup, RESULTS_DIR } from './lib/procs.mjs';
+import { onCleanup, RESULTS_DIR, runMain } from './lib/procs.mjs';
 import { makeRandom } from './lib/random.mjs';
 import { log } from './lib/report.mjs';
 import { startOurs } from './lib/servers.mjs';
@@ -118,12 +118,7 @@ const summary = (report) => ({ created: report.created, updated: report.updated,
 async function main() {
   const db = 'factcheck_import_scratch';
   await ensureDatabase(db, `factcheck-bench-import ${Date.now()}`, { fresh: true, log, build: (sql) => loadUsers(sql, makeUsers(makeRandom(42))) });
-  if (!opts.keep)
-    onCleanup(async () => {
-      const admin = connect('postgres');
-      await admin.unsafe(`drop database if exists "${db}" with (force)`);
-      await admin.end();
-    });
+  if (!opts.keep) onCleanup(() => dropDatabase(db));
   const document = dataFeed(REVIEWS);
   const bytes = Buffer.byteLength(document);
   log(`bench:import: a DataFeed of ${REVIEWS} reviews, ${(bytes / 1024 / 1024).toFixed(1)} MiB (limit ${MAX_BYTES / 1024 / 1024} MiB), on ${dbUrl(db)}`);
@@ -181,9 +176,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runMain(main);

@@ -18,11 +18,9 @@ import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-
-const percentile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN);
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { ascending, percentile, round } from './lib/stats.mjs';
 
 /**
  * Sends `count` requests made by `request(i)` at `rate` a second from now on, without waiting for
@@ -117,20 +115,14 @@ async function main() {
   // The valid client: one application with a small keep-alive pool of its own.
   const validAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-  const { connect, PG_BASE } = await import('./lib/db.mjs');
+  const { connect, createDatabase, dropDatabase, PG_BASE } = await import('./lib/db.mjs');
   const { cleanup, onCleanup, RESULTS_DIR } = await import('./lib/procs.mjs');
   const { log } = await import('./lib/report.mjs');
   const { startOurs } = await import('./lib/servers.mjs');
 
   const DB = `factcheck_lockout_${process.pid}`;
-  const admin = connect('postgres');
-  await admin.unsafe(`create database "${DB}"`);
-  await admin.end();
-  onCleanup(async () => {
-    const dropper = connect('postgres');
-    await dropper.unsafe(`drop database if exists "${DB}" with (force)`);
-    await dropper.end();
-  });
+  await createDatabase(DB);
+  onCleanup(() => dropDatabase(DB));
 
   try {
     const adminToken = randomBytes(24).toString('base64url');
@@ -208,15 +200,15 @@ async function main() {
     const loadAfter = loadavg()[0];
 
     const summary = (outcomes) => {
-      const ms = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+      const ms = ascending(outcomes.map((o) => o.ms));
       const byStatus = {};
       for (const o of outcomes) byStatus[o.status] = (byStatus[o.status] ?? 0) + 1;
       return {
         ok: byStatus[200] ?? 0,
         total: outcomes.length,
         byStatus,
-        p50: round(percentile(ms, 0.5), 2),
-        p99: round(percentile(ms, 0.99), 2),
+        p50: round(percentile(ms, 50), 2),
+        p99: round(percentile(ms, 99), 2),
         max: round(ms.at(-1), 2),
       };
     };

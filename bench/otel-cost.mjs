@@ -17,6 +17,7 @@ import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { log } from './lib/report.mjs';
 import { RESULTS_DIR } from './lib/procs.mjs';
+import { median } from './lib/stats.mjs';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const WORK = join(ROOT, '.scratch/otel-cost');
@@ -91,10 +92,6 @@ function startSink() {
   );
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const r3 = (x) => Math.round(x * 1000) / 1000;
 
 /** Per slice, `build`'s figure over `off`'s: slices of one index ran seconds apart. */

@@ -7,28 +7,22 @@
 // the poll at every phase); then each fact check's publishedAt (the moment it became visible) minus
 // its publishAt. Prints p50, p90, max and min of that lateness in ms. Needs none of bench/'s own packages.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { percentile } from './lib/stats.mjs';
 
 const { values: opts } = parseArgs({
   options: { count: { type: 'string', default: '100' }, spread: { type: 'string', default: '20' }, 'poll-ms': { type: 'string', default: '500' } },
 });
-const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const { connect } = await import('./lib/db.mjs');
+const { createDatabase, dropDatabase } = await import('./lib/db.mjs');
 const { cleanup, onCleanup } = await import('./lib/procs.mjs');
 const { startOurs } = await import('./lib/servers.mjs');
 
 const count = Number(opts.count);
 const DB = `factcheck_release_${process.pid}`;
-const admin = connect('postgres');
-await admin.unsafe(`create database "${DB}"`);
-await admin.end();
-onCleanup(async () => {
-  const dropper = connect('postgres');
-  await dropper.unsafe(`drop database if exists "${DB}" with (force)`);
-  await dropper.end();
-});
+await createDatabase(DB);
+onCleanup(() => dropDatabase(DB));
 
 try {
   const adminToken = randomBytes(24).toString('base64url');
@@ -96,7 +90,7 @@ try {
     JSON.stringify({
       count,
       pollMs: Number(opts['poll-ms']),
-      latenessMs: { min: lateness[0], p50: percentile(lateness, 0.5), p90: percentile(lateness, 0.9), max: lateness.at(-1) },
+      latenessMs: { min: lateness[0], p50: percentile(lateness, 50), p90: percentile(lateness, 90), max: lateness.at(-1) },
     }),
   );
 } finally {

@@ -13,13 +13,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { connect, dbUrl, ensureDatabase, ensurePgStatStatements, statementCounter } from './lib/db.mjs';
 import { checkInvariants, tokenFor } from './lib/dataset.mjs';
-import { combine, slice, waitForQuietHost, warmUp } from './lib/load.mjs';
-import { cleanup, RESULTS_DIR } from './lib/procs.mjs';
-import { LOOKUP, SEARCH } from './lib/queries.mjs';
-import { formatTable, gql, log } from './lib/report.mjs';
+import { combine, slice, warmUp } from './lib/load.mjs';
+import { RESULTS_DIR, runMain, waitForQuietHost } from './lib/procs.mjs';
+import { asSharedLink, LOOKUP, SEARCH } from './lib/queries.mjs';
+import { formatTable, gql, log, sizeLabel } from './lib/report.mjs';
 import { benchExternal } from './lib/external-bench.mjs';
 import { loadSearchData } from './lib/search-data.mjs';
 import { startOurs } from './lib/servers.mjs';
+import { percentile, round } from './lib/stats.mjs';
 import { SEARCH_QUERIES } from './lib/text.mjs';
 
 const USAGE = `npm run bench:search [-- options]
@@ -55,9 +56,6 @@ const TARGET_P95_MS = 20;
 const LOOKUP_TARGET_P95_MS = 10;
 const MIN_PER_QUERY = opts.quick ? 1 : 10;
 const MAX_SECONDS = opts.quick ? 10 : 180;
-const label = (n) => (n >= 1e6 ? `${n / 1e6}m` : n >= 1e3 ? `${n / 1e3}k` : String(n));
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** How many fact checks each query matches: the work the ranking has to do. */
 async function matchCounts(sql) {
@@ -140,15 +138,8 @@ async function explainSearch(db, q) {
 async function lookupUrls(sql) {
   const articles = (await sql`select url from articles order by id limit 40`).map((r) => r.url);
   const appearances = (await sql`select url from claim_appearances order by id limit 40`).map((r) => r.url);
-  const dressed = (url, i) => {
-    const u = new URL(url);
-    u.searchParams.set(['utm_source', 'fbclid', 'gclid', 'mc_eid'][i % 4], `x${i}`);
-    u.hash = i % 3 ? 'comments' : '';
-    const shared = u.toString().replace('?', i % 5 ? '?' : '/?');
-    return i % 2 ? shared.replace(u.hostname, u.hostname.toUpperCase()) : shared; // URL lowercases a host it is given
-  };
   const misses = articles.map((url, i) => (i % 2 ? `${url}-${i}` : `https://unknown${i}.example/${i}`));
-  return [...articles.map(dressed), ...appearances.map(dressed), ...misses];
+  return [...articles.map(asSharedLink), ...appearances.map(asSharedLink), ...misses];
 }
 
 /** The link lookup, timed apart from the search: p50 / p95 over `duration` seconds, one connection. */
@@ -167,7 +158,7 @@ async function benchLookup(server, counter, partner, urls) {
 }
 
 async function benchSize(n) {
-  const db = `factcheck_search_${label(n)}`;
+  const db = `factcheck_search_${sizeLabel(n)}`;
   await ensureDatabase(db, `factcheck-bench-search v2 fact_checks=${n} seed=7 appearances`, {
     fresh: opts.fresh,
     log,
@@ -230,7 +221,7 @@ async function benchSize(n) {
     const explain = await explainSearch(db, slowest.q);
     const row = {
       size: n,
-      target: label(n),
+      target: sizeLabel(n),
       requests: m.requests,
       rps: m.rps,
       p50: m.p50,
@@ -247,9 +238,9 @@ async function benchSize(n) {
       explain,
       lookup: { requests: lookup.requests, p50: lookup.p50, p95: lookup.p95, p99: lookup.p99, errors: lookup.errors, sqlPerRequest: lookup.sqlPerRequest },
     };
-    log(`  ${label(n)}: link lookup p50 ${lookup.p50.toFixed(2)} ms, p95 ${lookup.p95.toFixed(2)} ms (${lookup.requests} requests)`);
+    log(`  ${sizeLabel(n)}: link lookup p50 ${lookup.p50.toFixed(2)} ms, p95 ${lookup.p95.toFixed(2)} ms (${lookup.requests} requests)`);
     log(
-      `  ${label(n)}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms; search SQL mean ${row.searchSqlMeanMs} ms; slowest "${slowest.q}" p95 ${slowest.p95.toFixed(1)} ms (${slowest.matches} matches)`,
+      `  ${sizeLabel(n)}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms; search SQL mean ${row.searchSqlMeanMs} ms; slowest "${slowest.q}" p95 ${slowest.p95.toFixed(1)} ms (${slowest.matches} matches)`,
     );
     return row;
   } finally {
@@ -259,7 +250,7 @@ async function benchSize(n) {
 }
 
 async function main() {
-  log(`bench:search: sizes ${sizes.map(label).join(', ')}; ${SEARCH_QUERIES.length} queries; 1 connection, ${warmup} s warm-up + ${duration} s per size`);
+  log(`bench:search: sizes ${sizes.map(sizeLabel).join(', ')}; ${SEARCH_QUERIES.length} queries; 1 connection, ${warmup} s warm-up + ${duration} s per size`);
   await ensurePgStatStatements(log);
   const rows = [];
   for (const n of sizes) rows.push(await benchSize(n));
@@ -333,18 +324,18 @@ async function main() {
   const result = { target_p95_ms: TARGET_P95_MS, queries: SEARCH_QUERIES.length, duration_s: duration, connections: 1 };
   for (const r of rows) {
     Object.assign(result, {
-      [`search_p50_ms_${r.target}`]: round(r.p50),
-      [`search_p95_ms_${r.target}`]: round(r.p95),
-      [`search_p99_ms_${r.target}`]: round(r.p99),
+      [`search_p50_ms_${r.target}`]: round(r.p50, 2),
+      [`search_p95_ms_${r.target}`]: round(r.p95, 2),
+      [`search_p99_ms_${r.target}`]: round(r.p99, 2),
       [`search_sql_mean_ms_${r.target}`]: r.searchSqlMeanMs,
       [`slowest_query_${r.target}`]: r.slowest.q,
-      [`slowest_p95_ms_${r.target}`]: round(r.slowest.p95),
+      [`slowest_p95_ms_${r.target}`]: round(r.slowest.p95, 2),
     });
   }
-  for (const r of rows) Object.assign(result, { [`lookup_p50_ms_${r.target}`]: round(r.lookup.p50), [`lookup_p95_ms_${r.target}`]: round(r.lookup.p95) });
+  for (const r of rows) Object.assign(result, { [`lookup_p50_ms_${r.target}`]: round(r.lookup.p50, 2), [`lookup_p95_ms_${r.target}`]: round(r.lookup.p95, 2) });
   result.lookup_target_p95_ms = LOOKUP_TARGET_P95_MS;
   result.lookup_meets_target = largest.lookup.p95 <= LOOKUP_TARGET_P95_MS;
-  result.edge_max_ms = Object.fromEntries(rows.map((r) => [r.target, round(Math.max(...r.edges.map((e) => e.max)))]));
+  result.edge_max_ms = Object.fromEntries(rows.map((r) => [r.target, round(Math.max(...r.edges.map((e) => e.max)), 2)]));
   result.meets_target = largest.p95 <= TARGET_P95_MS;
   result.max_background_cpu_pct = Math.round(Math.max(...rows.map((r) => r.backgroundCpuPct)));
   result.commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -386,12 +377,12 @@ function reportExternal(row) {
     ]),
   );
   const result = {
-    [`external_lookup_p50_ms_${row.target}`]: round(row.lookup.p50),
-    [`external_lookup_p95_ms_${row.target}`]: round(row.lookup.p95),
-    [`external_lookup_p99_ms_${row.target}`]: round(row.lookup.p99),
-    [`external_search_p50_ms_${row.target}`]: round(row.search.p50),
-    [`external_search_p95_ms_${row.target}`]: round(row.search.p95),
-    [`external_search_p99_ms_${row.target}`]: round(row.search.p99),
+    [`external_lookup_p50_ms_${row.target}`]: round(row.lookup.p50, 2),
+    [`external_lookup_p95_ms_${row.target}`]: round(row.lookup.p95, 2),
+    [`external_lookup_p99_ms_${row.target}`]: round(row.lookup.p99, 2),
+    [`external_search_p50_ms_${row.target}`]: round(row.search.p50, 2),
+    [`external_search_p95_ms_${row.target}`]: round(row.search.p95, 2),
+    [`external_search_p99_ms_${row.target}`]: round(row.search.p99, 2),
     external_lookup_meets_target: row.lookup.p95 <= LOOKUP_TARGET_P95_MS,
     external_search_meets_target: row.search.p95 <= TARGET_P95_MS,
     background_cpu_pct: Math.round(row.backgroundCpuPct),
@@ -405,9 +396,4 @@ function reportExternal(row) {
   console.log(JSON.stringify(result));
 }
 
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(cleanup);
+runMain(main);

@@ -13,13 +13,15 @@ import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { checkInvariants, loadMainData, tokenFor } from './lib/dataset.mjs';
-import { connect, dbUrl, ensureDatabase, PG_BASE } from './lib/db.mjs';
-import { cleanup, freePort, onCleanup, startProcess } from './lib/procs.mjs';
-import { ADD_EVIDENCE, DASHBOARD, SEARCH, SUBMIT_VERDICT } from './lib/queries.mjs';
+import { connect, dbUrl, dropDatabase, ensureDatabase, PG_BASE } from './lib/db.mjs';
+import { cleanup, freePort, memoryMbOf, onCleanup, startProcess } from './lib/procs.mjs';
+import { ADD_EVIDENCE, CREATE_WEBHOOK_ENDPOINT, DASHBOARD, SEARCH, SUBMIT_VERDICT } from './lib/queries.mjs';
 import { makeRandom } from './lib/random.mjs';
 import { globalId, gql, log } from './lib/report.mjs';
+import { ascending, median, percentile, round } from './lib/stats.mjs';
 import { pickTopic, SEARCH_QUERIES, sentence } from './lib/text.mjs';
 
 const USAGE = `npm run soak [-- options]
@@ -103,24 +105,11 @@ const REVIEWERS = 50;
 const partnerPerMinute = (RATES.search * 60) / PARTNERS + 60 / EXPORT_EVERY_S;
 const RAISED_PARTNER_BUDGET = partnerPerMinute > 500 ? String(Math.ceil(partnerPerMinute * 2)) : null;
 
-const percentile = (values, p) => {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const median = (values) => percentile(values, 50);
-/** The middle value, or the mean of the two middle ones. */
-const middle = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const h = sorted.length / 2;
-  return sorted.length % 2 ? sorted[Math.floor(h)] : (sorted[h - 1] + sorted[h]) / 2;
-};
+/** The nearest-rank percentile of `values`, in any order (NaN when there are none: round() reports null). */
+const pct = (values, p) => percentile(ascending(values), p);
 const mib = (bytes) => bytes / 1024 / 1024;
-const round = (x, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** A deadline for Promise.race that does not keep the process alive once the race is won. */
 const deadline = (ms) => new Promise((r) => setTimeout(r, ms).unref());
-const rssBytes = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // The client: node:http with one keep-alive agent, destroyed at the end so that the server's
@@ -163,7 +152,7 @@ const newWindow = (index) => ({
   errors: Object.fromEntries(KINDS.map((k) => [k, 0])),
   latencies: Object.fromEntries(KINDS.map((k) => [k, []])),
   shed: 0,
-  rss: [],
+  rss: [], // MiB
   webhooks: 0,
   webhookLatencies: [],
 });
@@ -222,7 +211,6 @@ const INGEST = 'mutation($i: IngestArticleInput!) { ingestArticle(input: $i) { c
 const CREATE = 'mutation($i: CreateClaimInput!) { createClaim(input: $i) { claim { id status version } } }';
 const ASSIGN = 'mutation($i: AssignClaimInput!) { assignClaim(input: $i) { claim { id status version } assignments { id state } } }';
 const PUBLISH = 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { claim { id status version } factCheck { id rating } } }';
-const CREATE_ENDPOINT = 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }';
 const ALL_EVENTS = ['ASSIGNMENT_CREATED', 'CLAIM_STATUS_CHANGED', 'FACT_CHECK_CORRECTED', 'FACT_CHECK_PUBLISHED', 'FACT_CHECK_RETRACTED', 'FACT_CHECK_UPDATED'];
 const RATINGS = ['TRUE', 'MOSTLY_TRUE', 'MIXED', 'MISLEADING', 'MOSTLY_FALSE', 'FALSE', 'UNPROVEN'];
 
@@ -420,7 +408,7 @@ async function quietSnapshot(admin) {
     await sleep(attempt ? 1_000 : 500);
     const conns = await connections(admin);
     const metrics = await scrape();
-    snap = { conns, metrics, rss: rssBytes(serverPid) };
+    snap = { conns, metrics, rss: memoryMbOf(serverPid, 'VmRSS') };
     if (!conns.inTransaction && conns.rows.every((r) => r.state === 'idle')) break;
   }
   return snap;
@@ -488,16 +476,16 @@ async function closeWindow(admin) {
   const w = current;
   const elapsed = (performance.now() - w.started) / 1000;
   current = newWindow(w.index + 1);
-  w.rss.push(rssBytes(serverPid));
+  w.rss.push(memoryMbOf(serverPid, 'VmRSS'));
   const metrics = await scrape();
   const conns = await connections(admin);
-  const p99 = (k) => round(percentile(w.latencies[k], 99));
+  const p99 = (k) => round(pct(w.latencies[k], 99));
   const summary = {
     window: w.index + 1,
     seconds: round(elapsed),
-    rss_mib: round(mib(median(w.rss))),
-    rss_min_mib: round(mib(Math.min(...w.rss))),
-    rss_max_mib: round(mib(Math.max(...w.rss))),
+    rss_mib: round(pct(w.rss, 50)),
+    rss_min_mib: round(Math.min(...w.rss)),
+    rss_max_mib: round(Math.max(...w.rss)),
     heap_used_mib: metrics ? round(mib(metrics.heapUsed)) : null,
     requests: KINDS.reduce((s, k) => s + w.count[k], 0),
     errors: KINDS.reduce((s, k) => s + w.errors[k], 0),
@@ -506,7 +494,7 @@ async function closeWindow(admin) {
     p99_ms: Object.fromEntries(KINDS.map((k) => [k, p99(k)])),
     export_s: w.latencies.export.length ? round(Math.max(...w.latencies.export) / 1000, 2) : null,
     webhooks: w.webhooks,
-    webhook_p99_ms: round(percentile(w.webhookLatencies, 99), 0),
+    webhook_p99_ms: round(pct(w.webhookLatencies, 99), 0),
     db_connections: conns.total,
     handles: metrics?.handles ?? null,
     load_1m: round(loadavg()[0], 2),
@@ -552,14 +540,7 @@ async function main() {
       `write rounds ${RATES.write}/s (6 mutations each), a CSV export every ${EXPORT_EVERY_S} s, /metrics every ${SCRAPE_MS / 1000} s; database ${DB} at ${PG_BASE}`,
   );
 
-  onCleanup(async () => {
-    const admin = connect('postgres');
-    try {
-      await admin.unsafe(`drop database if exists "${DB}" with (force)`);
-    } finally {
-      await admin.end();
-    }
-  });
+  onCleanup(() => dropDatabase(DB));
   let people;
   await ensureDatabase(DB, `factcheck-soak ${process.pid}`, {
     fresh: true,
@@ -598,7 +579,7 @@ async function main() {
   serverPid = server.pid;
   log(`server: pid ${server.pid}, ${base}, log ${server.logFile}`);
 
-  const endpoint = await graphql('write', CREATE_ENDPOINT, { i: { url: receiver.url, events: ALL_EVENTS, description: 'soak' } }, editorToken(0));
+  const endpoint = await graphql('write', CREATE_WEBHOOK_ENDPOINT, { i: { url: receiver.url, events: ALL_EVENTS, description: 'soak' } }, editorToken(0));
   if (!endpoint) throw new Error(`the webhook endpoint was not created: ${failures.join('; ')}`);
   current = newWindow(0); // the set-up's request is not part of the load
 
@@ -608,7 +589,7 @@ async function main() {
   agent.destroy();
   agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const start = await quietSnapshot(admin);
-  log(`start: RSS ${round(mib(start.rss))} MiB, connections ${describeConns(start.conns)}, handles ${describeHandles(start.metrics)}`);
+  log(`start: RSS ${round(start.rss)} MiB, connections ${describeConns(start.conns)}, handles ${describeHandles(start.metrics)}`);
 
   console.log(
     `\nsoak at commit ${commit ?? '?'}: ${MINUTES} min, dashboard ${RATES.dashboard}/s, search ${RATES.search}/s, write rounds ${RATES.write}/s, export every ${EXPORT_EVERY_S} s (* = warm-up, not counted in the growth)`,
@@ -622,7 +603,7 @@ async function main() {
   every(EXPORT_EVERY_S * 1000, () => launch('export', exportCsv), Math.min(5_000, (EXPORT_EVERY_S * 1000) / 2));
   every(RSS_SAMPLE_MS, () => {
     try {
-      current.rss.push(rssBytes(serverPid));
+      current.rss.push(memoryMbOf(serverPid, 'VmRSS'));
     } catch {} // the server is gone: its requests fail and say so
   });
   every(SCRAPE_MS, () => launch('metrics', scrape));
@@ -656,7 +637,7 @@ async function main() {
 
   agent.destroy();
   const end = await quietSnapshot(admin);
-  log(`end: RSS ${round(mib(end.rss))} MiB, connections ${describeConns(end.conns)}, handles ${describeHandles(end.metrics)}`);
+  log(`end: RSS ${round(end.rss)} MiB, connections ${describeConns(end.conns)}, handles ${describeHandles(end.metrics)}`);
   const problems = compareEnds(start, end);
 
   const stopped = await server.stop(15_000);
@@ -679,8 +660,8 @@ async function main() {
   const k = Math.min(3, Math.max(1, Math.floor(afterWarmUp.length / 2)));
   const [early, late] = [afterWarmUp.slice(0, k), afterWarmUp.slice(-k)];
   const span = (ws) => (ws.length > 1 ? `windows ${ws[0].window}–${ws.at(-1).window}` : `window ${ws[0].window}`);
-  const baseline = round(middle(early.map((w) => w.rss_mib)));
-  const last = round(middle(late.map((w) => w.rss_mib)));
+  const baseline = round(median(early.map((w) => w.rss_mib)));
+  const last = round(median(late.map((w) => w.rss_mib)));
   const growth = (last - baseline) / baseline;
   const maxAfter = Math.max(...afterWarmUp.map((w) => w.rss_mib));
   const errors = totalErrors;
@@ -696,9 +677,7 @@ async function main() {
   if (errorLines.length) problems.push(`${errorLines.length} error line(s) in the server's log, first: ${errorLines[0].slice(0, 300)}`);
   if (stopped.forced || stopped.exit?.code !== 0) problems.push(`the server did not exit cleanly on SIGTERM (${JSON.stringify(stopped)})`);
 
-  const mutations = Object.fromEntries(
-    Object.entries(byMutation).map(([m, l]) => [m, { n: l.length, p50_ms: round(percentile(l, 50)), p99_ms: round(percentile(l, 99)) }]),
-  );
+  const mutations = Object.fromEntries(Object.entries(byMutation).map(([m, l]) => [m, { n: l.length, p50_ms: round(pct(l, 50)), p99_ms: round(pct(l, 99)) }]));
   const result = {
     commit,
     minutes: MINUTES,
@@ -724,7 +703,7 @@ async function main() {
     rss_growth_pct: round(growth * 100, 2),
     rss_growth_enforced: GROWTH_ENFORCED,
     start: {
-      rss_mib: round(mib(start.rss)),
+      rss_mib: round(start.rss),
       connections: start.conns.total,
       pool: start.conns.pool,
       listen: start.conns.listen,
@@ -732,7 +711,7 @@ async function main() {
       handles_by_type: start.metrics.handlesByType,
     },
     end: {
-      rss_mib: round(mib(end.rss)),
+      rss_mib: round(end.rss),
       connections: end.conns.total,
       pool: end.conns.pool,
       listen: end.conns.listen,

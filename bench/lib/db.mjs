@@ -10,6 +10,26 @@ export const dbUrl = (name) => `${PG_BASE}/${name}`;
 export const connect = (name, options = {}) =>
   postgres(dbUrl(name), { max: 1, onnotice: () => {}, connection: { application_name: 'factcheck-bench' }, ...options });
 
+/** Creates the empty database `name` (a run's own, dropped at its end: dropDatabase). */
+export async function createDatabase(name) {
+  const admin = connect('postgres');
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Drops the database `name` if it is there, whoever is connected to it. */
+export async function dropDatabase(name) {
+  const admin = connect('postgres');
+  try {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Applies the project's migrations (drizzle/), as the server does on start. */
 async function migrate(name) {
   const { openDatabase } = await import('../../dist/src/db/connection.js');

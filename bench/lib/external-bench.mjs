@@ -5,18 +5,18 @@
 import { connect, ensureDatabase, statementCounter } from './db.mjs';
 import { tokenFor } from './dataset.mjs';
 import { loadExternalData } from './external-data.mjs';
-import { combine, slice, waitForQuietHost, warmUp } from './load.mjs';
-import { gql, log } from './report.mjs';
+import { combine, slice, warmUp } from './load.mjs';
+import { waitForQuietHost } from './procs.mjs';
+import { asSharedLink } from './queries.mjs';
+import { gql, log, sizeLabel } from './report.mjs';
 import { startOurs } from './servers.mjs';
+import { percentile } from './stats.mjs';
 import { SEARCH_QUERIES } from './text.mjs';
 
 export const EXTERNAL_LOOKUP = `query Lookup($url: URL!) { externalFactChecks(filter: { appearanceUrl: $url }, first: 20) {
   edges { node { id reviewUrl publisherName claimReviewed textualRating rating publishedAt } } } }`;
 export const EXTERNAL_SEARCH = `query Search($q: String!) { externalFactChecks(filter: { search: $q }, first: 20) {
   edges { node { id reviewUrl publisherName claimReviewed textualRating rating publishedAt } } } }`;
-
-const label = (n) => (n >= 1e6 ? `${n / 1e6}m` : n >= 1e3 ? `${n / 1e3}k` : String(n));
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /**
  * The URLs the lookup is asked: 60 appearances of stored reviews, dressed as a shared link would be
@@ -25,13 +25,7 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((
  */
 async function lookupUrls(sql) {
   const rows = await sql`select appearance_urls[1] as url from external_fact_checks order by id limit 60`;
-  const dressed = rows.map(({ url }, i) => {
-    const u = new URL(url);
-    u.searchParams.set(['utm_source', 'fbclid', 'gclid', 'mc_eid'][i % 4], `x${i}`);
-    u.hash = i % 3 ? 'comments' : '';
-    const shared = u.toString().replace('?', i % 5 ? '?' : '/?');
-    return i % 2 ? shared.replace(u.hostname, u.hostname.toUpperCase()) : shared;
-  });
+  const dressed = rows.map(({ url }, i) => asSharedLink(url, i));
   const misses = rows.slice(0, 40).map(({ url }, i) => (i % 2 ? `${url}-${i}` : `https://unknown${i}.example/${i}`));
   return { urls: [...dressed, ...misses], expectedHits: dressed.length };
 }
@@ -73,7 +67,7 @@ async function lookupHits(url, headers, urls) {
 }
 
 export async function benchExternal(n, { fresh, warmup, duration, quick }) {
-  const db = `factcheck_bench_external_${label(n)}`;
+  const db = `factcheck_bench_external_${sizeLabel(n)}`;
   await ensureDatabase(db, `factcheck-bench-external v1 reviews=${n} seed=11`, {
     fresh,
     log,
@@ -120,7 +114,7 @@ export async function benchExternal(n, { fresh, warmup, duration, quick }) {
     const figures = (m) => ({ requests: m.requests, p50: m.p50, p95: m.p95, p99: m.p99, errors: m.errors, sqlPerRequest: m.sqlPerRequest });
     const row = {
       size: n,
-      target: label(n),
+      target: sizeLabel(n),
       backgroundCpuPct,
       lookup: figures(lookup.m),
       search: figures(search.m),
@@ -128,7 +122,7 @@ export async function benchExternal(n, { fresh, warmup, duration, quick }) {
       peakRssMb: server.proc.peakRssMb(),
     };
     log(
-      `  external ${label(n)}: lookup p50 ${lookup.m.p50.toFixed(2)} ms, p95 ${lookup.m.p95.toFixed(2)} ms; search p50 ${search.m.p50.toFixed(2)} ms, p95 ${search.m.p95.toFixed(2)} ms`,
+      `  external ${sizeLabel(n)}: lookup p50 ${lookup.m.p50.toFixed(2)} ms, p95 ${lookup.m.p95.toFixed(2)} ms; search p50 ${search.m.p50.toFixed(2)} ms, p95 ${search.m.p95.toFixed(2)} ms`,
     );
     return row;
   } finally {

@@ -2,37 +2,9 @@
 // request (for exact p50/p95/p99), SQL statements counted. A target can be measured in several
 // slices, interleaved with other targets, so that load from other processes on a shared machine
 // falls on all targets alike; combine() turns the slices into one row.
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-
-/** Busy and total jiffies of the whole machine (all cores). */
-function hostCpu() {
-  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  return { busy: total - fields[3] - fields[4], total }; // minus idle and iowait
-}
-
-/** Share of all cores busy over the next `ms` milliseconds. */
-export async function hostBusyPct(ms = 1_000) {
-  const a = hostCpu();
-  await new Promise((r) => setTimeout(r, ms));
-  const b = hostCpu();
-  return (100 * (b.busy - a.busy)) / (b.total - a.total);
-}
-
-/**
- * The machine may be shared (other people's test suites): wait up to `maxSeconds` for it to be
- * quiet before measuring, and return the background load seen last, to report next to the numbers.
- */
-export async function waitForQuietHost(maxSeconds, log, quietPct = 20) {
-  const deadline = Date.now() + maxSeconds * 1_000;
-  let busy = await hostBusyPct(500);
-  while (busy > quietPct && Date.now() < deadline) busy = await hostBusyPct(2_000);
-  if (busy > quietPct) log(`  warning: ${busy.toFixed(0)}% of the host's CPU is busy with other processes; numbers will be lower than on a quiet machine`);
-  return busy;
-}
-
-const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+import { hostCpu } from './procs.mjs';
+import { ascending, percentile } from './stats.mjs';
 
 /**
  * One autocannon run. `next()` gives each request's { headers, body } (rotating tokens, queries,
@@ -90,7 +62,7 @@ export async function slice({ url, connections, seconds, next, ok, counter, serv
 export function combine(parts) {
   const sum = (f) => parts.reduce((s, p) => s + f(p), 0);
   const latencies = parts.flatMap((p) => p.latencies);
-  const sorted = [...latencies].sort((a, b) => a - b);
+  const sorted = ascending(latencies);
   const seconds = sum((p) => p.seconds);
   const requests = sorted.length;
   const serverCpuSeconds = parts[0].cpuSeconds !== null ? sum((p) => p.cpuSeconds) : null;

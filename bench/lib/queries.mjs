@@ -17,8 +17,22 @@ export const SEARCH = `query Search($q: String!) { factChecks(filter: { search: 
   edges { node { id claimReviewed rating summary publishedAt article { url title } } } } }`;
 export const LOOKUP = `query Lookup($url: URL!) { factChecks(filter: { appearanceUrl: $url }, first: 20) {
   edges { node { id claimReviewed rating summary publishedAt article { url title } } } } }`;
+/**
+ * `url` as the `i`th shared link would carry it, for the link lookups (LOOKUP, external-bench.mjs'):
+ * a tracking parameter, sometimes a fragment, a slash before the query, an upper-case host. The
+ * lookup must still find it.
+ */
+export function asSharedLink(url, i) {
+  const u = new URL(url);
+  u.searchParams.set(['utm_source', 'fbclid', 'gclid', 'mc_eid'][i % 4], `x${i}`);
+  u.hash = i % 3 ? 'comments' : '';
+  const shared = u.toString().replace('?', i % 5 ? '?' : '/?');
+  return i % 2 ? shared.replace(u.hostname, u.hostname.toUpperCase()) : shared; // URL lowercases a host it is given
+}
 export const SUBMIT_VERDICT = `mutation($input: SubmitVerdictInput!) { submitVerdict(input: $input) { verdict { id rating } claim { id status version } } }`;
 export const ADD_EVIDENCE = `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id title } } }`;
+export const PUBLISH_FACT_CHECK = 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { factCheck { id } } }';
+export const CREATE_WEBHOOK_ENDPOINT = 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }';
 export const DESK_STATISTICS = `query Stats($from: DateTime, $to: DateTime) { deskStatistics(from: $from, to: $to) {
   from to claimsCreated factChecksPublished correctionsPublished claimsByStatus { status count } factChecksByRating { rating count }
   timeToPublish { count medianSeconds p90Seconds } timeToVerdict { count medianSeconds p90Seconds } disagreementRate overdueAssignments

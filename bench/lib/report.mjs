@@ -2,6 +2,8 @@
 
 export const log = (message) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 export const gql = (query, variables) => JSON.stringify({ query, variables });
+/** A data set's size as its database is named: 1000 → 1k, 1000000 → 1m. */
+export const sizeLabel = (n) => (n >= 1e6 ? `${n / 1e6}m` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 /** Our API's global IDs (src/domain/global-ids.ts): base64url("Type:uuid"). */
 export const globalId = (type, id) => Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
 

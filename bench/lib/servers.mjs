@@ -29,14 +29,15 @@ export const OURS_CHANGED_DEFAULTS = { RATE_LIMIT_PARTNER_PER_MINUTE: '100000000
 /**
  * Our API, compiled, as it ships (NODE_ENV=production), but for OURS_CHANGED_DEFAULTS and
  * `extraEnv` (a bench that changes more says so). `root`: another checkout's build (an A/B of two
- * commits), ending in '/'.
+ * commits), ending in '/'. `timeoutMs`: how long it may take to answer /readyz (startProcess').
  */
-export async function startOurs(db, poolSize, extraEnv = {}, { root = ROOT, name = 'ours' } = {}) {
+export async function startOurs(db, poolSize, extraEnv = {}, { root = ROOT, name = 'ours', timeoutMs } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess(name, process.execPath, [`${root}dist/src/server/main.js`], {
     env: oursEnv(db, port, poolSize, extraEnv),
     ready: async () => (await answers(`${url}/readyz`)) === 200,
+    ...(timeoutMs ? { timeoutMs } : {}),
   });
   return { url, proc };
 }
@@ -44,7 +45,8 @@ export async function startOurs(db, poolSize, extraEnv = {}, { root = ROOT, name
 /**
  * The environment of our server under test (also bench/ab.mjs'). A child inherits the bench's
  * environment, PATH and all, but not a LOG_LEVEL, METRICS_* or OTEL_* of the shell that started
- * the bench: those would change what is measured without the report saying so.
+ * the bench: those would change what is measured without the report saying so. `db`: a database
+ * of the bench's Postgres, by name, or a whole DATABASE_URL (bench/embedded.mjs' pglite:<folder>).
  */
 export function oursEnv(db, port, poolSize, extraEnv = {}) {
   const inherited = Object.keys(process.env).filter((key) => /^(LOG_LEVEL$|METRICS_|OTEL_)/.test(key));
@@ -52,7 +54,7 @@ export function oursEnv(db, port, poolSize, extraEnv = {}) {
     ...Object.fromEntries(inherited.map((key) => [key, undefined])), // spawn() leaves out undefined values
     NODE_ENV: 'production',
     SEED: 'none',
-    DATABASE_URL: dbUrl(db),
+    DATABASE_URL: db.includes(':') ? db : dbUrl(db),
     PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_POOL_SIZE: String(poolSize),

@@ -5,11 +5,10 @@
 import http from 'node:http';
 import { connect } from './db.mjs';
 import { run } from './load.mjs';
+import { CREATE_WEBHOOK_ENDPOINT, PUBLISH_FACT_CHECK } from './queries.mjs';
 import { globalId, gql, log } from './report.mjs';
 import { startOurs } from './servers.mjs';
-
-const PUBLISH = 'mutation($i: PublishFactCheckInput!) { publishFactCheck(input: $i) { factCheck { id } } }';
-const CREATE_ENDPOINT = 'mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }';
+import { ascending, percentileFloor } from './stats.mjs';
 
 function startReceiver() {
   const arrivals = new Map(); // fact-check id → ms from the event's timestamp to arrival
@@ -28,11 +27,6 @@ function startReceiver() {
   );
 }
 
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
-
 async function publishAndWait(url, editor, receiver, claimIds) {
   const latencies = [];
   const publishes = []; // each publishFactCheck's own round trip, ms
@@ -41,7 +35,7 @@ async function publishAndWait(url, editor, receiver, claimIds) {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...editor },
-      body: gql(PUBLISH, { i: { claimId: globalId('Claim', claimId), rating: 'FALSE', summary: 'Bench: webhook latency.' } }),
+      body: gql(PUBLISH_FACT_CHECK, { i: { claimId: globalId('Claim', claimId), rating: 'FALSE', summary: 'Bench: webhook latency.' } }),
     });
     const json = await res.json();
     publishes.push(performance.now() - sent);
@@ -56,12 +50,13 @@ async function publishAndWait(url, editor, receiver, claimIds) {
     await new Promise((r) => setTimeout(r, 50)); // publications at a human pace, one at a time
   }
   const ms = (x) => Math.round(x * 100) / 100;
+  const [sortedLatencies, sortedPublishes] = [ascending(latencies), ascending(publishes)];
   return {
     n: latencies.length,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    publishP50: ms(percentile(publishes, 50)),
-    publishP99: ms(percentile(publishes, 99)),
+    p50: percentileFloor(sortedLatencies, 50),
+    p99: percentileFloor(sortedLatencies, 99),
+    publishP50: ms(percentileFloor(sortedPublishes, 50)),
+    publishP99: ms(percentileFloor(sortedPublishes, 99)),
   };
 }
 
@@ -82,7 +77,7 @@ export async function measurePublishToDelivery(db, { editor, next, connections, 
       await fetch(`${ours.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...editor },
-        body: gql(CREATE_ENDPOINT, { i: { url: receiver.url, events: ['FACT_CHECK_PUBLISHED'] } }),
+        body: gql(CREATE_WEBHOOK_ENDPOINT, { i: { url: receiver.url, events: ['FACT_CHECK_PUBLISHED'] } }),
       })
     ).json();
     if (created.errors) throw new Error(`endpoint not created: ${JSON.stringify(created.errors)}`);

@@ -3,34 +3,13 @@
 // interleaved slices in one run as the other comparisons (bench.mjs's compare()). The server's CPU
 // counts every process of the cluster: the primary, which accepts the connections and hands them
 // round, and its workers. See bench/README.md.
-import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { childrenOf, cpuSecondsOf, memoryMbOf } from './procs.mjs';
 
-/** utime + stime of one process, in seconds (clock ticks of 1/100 s); 0 once it is gone. */
-function cpuSecondsOf(pid) {
+/** `read(pid)`, or 0 once the process is gone (a worker that exited between the listing and the read). */
+const orZero = (read) => (pid) => {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** The pids whose parent is `pid` (a cluster's workers). */
-function childrenOf(pid) {
-  const found = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(entry));
-    } catch {}
-  }
-  return found;
-}
-
-const vmHwmMb = (pid) => {
-  try {
-    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+    return read(pid);
   } catch {
     return 0;
   }
@@ -38,11 +17,12 @@ const vmHwmMb = (pid) => {
 
 /** The primary's process handle, measured as the whole cluster: CPU and peak RSS summed over it and its workers. */
 function wholeCluster(proc) {
+  const sum = (read) => [proc.pid, ...childrenOf(proc.pid)].reduce((total, pid) => total + orZero(read)(pid), 0);
   return {
     ...proc,
-    cpuSeconds: () => [proc.pid, ...childrenOf(proc.pid)].reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
+    cpuSeconds: () => sum(cpuSecondsOf),
     // The sum of each process's own peak: at most what the cluster held at once.
-    peakRssMb: () => [proc.pid, ...childrenOf(proc.pid)].reduce((sum, pid) => sum + vmHwmMb(pid), 0),
+    peakRssMb: () => sum((pid) => memoryMbOf(pid, 'VmHWM')),
   };
 }
 
@@ -55,7 +35,7 @@ async function untilEveryWorkerServes(url, workers, timeoutMs = 60_000) {
       if (Number(/^factcheck_cluster_workers\{state="answered"\} (\d+)$/m.exec(text)?.[1]) === workers) return;
     } catch {}
     if (Date.now() > deadline) throw new Error(`WORKERS=${workers}: not every worker served after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
 }
 

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../../src/db/connection.js';
 import { holdClaimLock } from '../support/claim-lock.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/database.js';
+import { eventually } from '../support/eventually.js';
 import { CREATE_CLAIM, INGEST, createUser, type TestUser } from '../support/factories.js';
 import { parsePrometheus } from '../support/prometheus.js';
 import {
@@ -89,15 +90,8 @@ const servedBy = (server: ServerProcess, method: string, path: string, since = 0
     .filter((l) => l.req?.method === method && l.req?.path === path)
     .map((l) => l.pid as number);
 
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(100);
-  }
-}
+/** How long the waits below give a cluster (a worker's start and its log lines on a busy CI host). */
+const WAIT = { timeoutMs: 20_000, intervalMs: 100 };
 
 describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
   let testDb: TestDatabase;
@@ -138,24 +132,30 @@ describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
     const ready = logLines(cluster).find((l) => l.msg === 'factcheck API ready')!;
     expect(ready).toMatchObject({ pid: cluster.pid, workers: 2, database: 'postgres' });
     // Each worker's own line may reach the shared stdout after the primary's (logs are written asynchronously).
-    const loggedReady = await until('both workers to log that they are ready', () => {
-      const pids = sorted(
-        logLines(cluster)
-          .filter((l) => l.msg === 'worker ready')
-          .map((l) => l.pid as number),
-      );
-      return pids.length >= 2 ? pids : null;
-    });
+    const loggedReady = await eventually(
+      () => {
+        const pids = sorted(
+          logLines(cluster)
+            .filter((l) => l.msg === 'worker ready')
+            .map((l) => l.pid as number),
+        );
+        return pids.length >= 2 ? pids : null;
+      },
+      { ...WAIT, what: 'both workers to log that they are ready' },
+    );
     expect(loggedReady).toEqual(workers);
 
     const N = 12;
     const since = cluster.stdout.length;
     for (let i = 0; i < N; i++) expect(okData(await onNewConnection(cluster.url, '/graphql', { query: PROBE }, editor.token))).toEqual({ __typename: 'Query' });
     // Each worker logs the requests it served, with its pid: the connections went round both.
-    const served = await until('the request log lines', () => {
-      const pids = servedBy(cluster, 'POST', '/graphql', since);
-      return pids.length === N ? pids : null;
-    });
+    const served = await eventually(
+      () => {
+        const pids = servedBy(cluster, 'POST', '/graphql', since);
+        return pids.length === N ? pids : null;
+      },
+      { ...WAIT, what: 'the request log lines' },
+    );
     expect(sorted(new Set(served))).toEqual(workers);
 
     // Scraped four times on new connections (so through both workers): every time all N requests, and each worker's own series.
@@ -203,9 +203,10 @@ describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
     const victimStarted = before.samples.filter((s) => s.name === 'process_start_time_seconds').map((s) => s.value);
 
     process.kill(victim, 'SIGKILL');
-    const exit = await until('the primary to log the death', () =>
-      logLines(cluster).find((l) => l.msg?.startsWith('a worker exited') && l.workerPid === victim),
-    );
+    const exit = await eventually(() => logLines(cluster).find((l) => l.msg?.startsWith('a worker exited') && l.workerPid === victim), {
+      ...WAIT,
+      what: 'the primary to log the death',
+    });
     expect(exit).toMatchObject({ level: 50, pid: cluster.pid, signal: 'SIGKILL', deathsInARow: 1, restartInMs: 500 });
     // Meanwhile the survivor serves every connection.
     for (let i = 0; i < 3; i++) expect(okData(await onNewConnection(cluster.url, '/graphql', { query: PROBE }, editor.token))).toEqual({ __typename: 'Query' });
@@ -214,9 +215,10 @@ describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
     expect(duringRestart.ms).toBeLessThan(GATHER_TIMEOUT_MS);
     expect(duringRestart.value('http_requests_total', graphqlOk)).toBe(counted + 3);
 
-    const replacement = await until('a new worker that serves', () =>
-      logLines(cluster).find((l) => l.msg === 'worker ready' && !workers.includes(l.pid as number)),
-    );
+    const replacement = await eventually(() => logLines(cluster).find((l) => l.msg === 'worker ready' && !workers.includes(l.pid as number)), {
+      ...WAIT,
+      what: 'a new worker that serves',
+    });
     workers = sorted(descendantsOf(cluster.pid));
     workers.forEach((pid) => seen.add(pid));
     expect(workers).toEqual(sorted([survivor, replacement.pid as number]));
@@ -224,10 +226,13 @@ describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
 
     const since = cluster.stdout.length;
     for (let i = 0; i < 4; i++) okData(await onNewConnection(cluster.url, '/graphql', { query: PROBE }, editor.token));
-    const served = await until('the request log lines', () => {
-      const pids = servedBy(cluster, 'POST', '/graphql', since);
-      return pids.length === 4 ? pids : null;
-    });
+    const served = await eventually(
+      () => {
+        const pids = servedBy(cluster, 'POST', '/graphql', since);
+        return pids.length === 4 ? pids : null;
+      },
+      { ...WAIT, what: 'the request log lines' },
+    );
     expect(sorted(new Set(served))).toEqual(workers);
     // The sums went on from the victim's counts (not from 0: no counter reset for Prometheus).
     const after = await scrape();
@@ -274,7 +279,7 @@ describe.runIf(testDatabaseKind === 'postgres')('WORKERS=2 on Postgres', () => {
       );
       const waitingOnLock = async () =>
         (await admin<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = ${dbName} and wait_event_type = 'Lock'`)[0]!.n;
-      await until('every write to wait on the lock', async () => (await waitingOnLock()) === N);
+      await eventually(async () => (await waitingOnLock()) === N, { ...WAIT, what: 'every write to wait on the lock' });
 
       process.kill(cluster.pid, 'SIGTERM');
       await delay(600);

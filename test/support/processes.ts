@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { eventually } from './eventually.js';
 
 /** The compiled entry point; FACTCHECK_SERVER_MAIN points the process tests at another build (e.g. one with a patched dependency). */
 export const SERVER_MAIN = process.env.FACTCHECK_SERVER_MAIN || fileURLToPath(new URL('../../dist/src/server/main.js', import.meta.url));
@@ -325,13 +326,8 @@ export function tally(outcomes: readonly Outcome[]): Record<string, number> {
 /**
  * The first stdout line of `server` that `matches`, once written: the server writes its log
  * asynchronously (src/server/logger.ts), so a line logged before a response may reach stdout after
- * it. Undefined if none came within `timeoutMs`.
+ * it. Fails, naming `matches`, if none came within `timeoutMs`.
  */
-export async function logLine(server: ServerProcess, matches: (line: string) => boolean, timeoutMs = 5_000): Promise<string | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = server.stdout.find(matches);
-    if (line !== undefined || Date.now() > deadline) return line;
-    await delay(25);
-  }
+export function logLine(server: ServerProcess, matches: (line: string) => boolean, timeoutMs = 5_000): Promise<string> {
+  return eventually(() => server.stdout.find(matches), { what: `a line of pid ${server.pid}'s stdout matching ${matches}`, timeoutMs, intervalMs: 25 });
 }

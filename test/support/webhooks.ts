@@ -1,5 +1,6 @@
 /** Webhook and change-feed operations as a client sends them, and a claim taken to the point of publishing. */
 import { ok, type TestApp } from './app.js';
+import { eventually } from './eventually.js';
 import { createClaim, ingestArticle, type Desk } from './factories.js';
 import { mutate } from './workflow.js';
 
@@ -99,13 +100,14 @@ export async function publish(app: TestApp, desk: Desk, claimId: string, summary
  * The change feed after `cursor`, once it shows a change: a change is listed only once every
  * transaction older than it has ended, and on a shared Postgres cluster (CI's, with other test files'
  * databases) another database's open transaction holds that horizon back for a moment, as any
- * partner polling the feed sees. Waits up to 15 s, then answers what the feed has.
+ * partner polling the feed sees. Fails if the feed shows none within 15 s.
  */
 export async function changesOnceListed(app: TestApp, token: string, cursor: string | null) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const page = ok(await app.gql(W.changes, { after: cursor, first: 100 }, token)).factCheckChanges;
-    if (page.edges.length || Date.now() > deadline) return page;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return eventually(
+    async () => {
+      const page = ok(await app.gql(W.changes, { after: cursor, first: 100 }, token)).factCheckChanges;
+      return page.edges.length ? page : undefined;
+    },
+    { what: `a change in the feed after cursor ${cursor}`, timeoutMs: 15_000, intervalMs: 50 },
+  );
 }
