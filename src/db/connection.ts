@@ -190,17 +190,28 @@ function preparingAll(client: postgres.Sql, observers: Observers): postgres.Sql 
  * transaction (src/db/pipeline.ts). As there: ROLLBACK after a failure, COMMIT after success (a
  * rolled-back commit throws), savepoints for nested transactions, and no statement once it has
  * ended. What it throws is the first failure of its statements rather than a later statement's
- * 25P02 (src/db/transaction-failures.ts). Its statements are prepared and timed.
+ * 25P02 (src/db/transaction-failures.ts). A mode (begin('read only', …)) must be a list of
+ * transaction modes, checked before a connection is reserved. Its statements are prepared and timed.
  */
 async function pipelinedTransaction<T>(client: postgres.Sql, observers: Observers, mode: string, run: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+  const checkedMode = transactionMode(mode); // before a connection is reserved
   const reserved = await client.reserve();
   let open = true;
   const failures = new TransactionFailures();
   // BEGIN, COMMIT, ROLLBACK and savepoints: not drizzle's, so neither prepared nor timed (as postgres.js' own).
   const control = (text: string) => failures.track(reserved.unsafe(text));
-  const begun = control(mode ? `begin ${mode.replace(/[^a-z ]/gi, '')}` : 'begin').answer;
+  const begun = control(checkedMode ? `begin ${checkedMode}` : 'begin').answer;
   begun.catch(() => {}); // awaited below: its failure is also the first statement's
   try {
+    // A BEGIN that fails leaves the connection outside any transaction: the statements sent behind it
+    // would each run, and commit, on their own. A plain BEGIN (drizzle's: it sets a transaction's
+    // options with SET TRANSACTION, a statement inside it) can only fail with its connection, and then
+    // so do the statements behind it, none of which runs. (Or a cancel request landing in the
+    // microseconds it runs: this process sends none, and it waits for nothing a statement timeout
+    // could end.) A valid mode can be refused on a working connection, though: READ WRITE or
+    // SERIALIZABLE on a hot standby. So with a mode, the callback starts once BEGIN has answered: a
+    // round trip more, only in transactions begun with one (none of the server's are).
+    if (checkedMode) await begun;
     const result = await run(scopedClient(reserved, observers, () => open, failures, control));
     await begun;
     // Closed before COMMIT goes out, not once it is answered: a statement sent meanwhile (a branch of
@@ -222,6 +233,26 @@ async function pipelinedTransaction<T>(client: postgres.Sql, observers: Observer
     open = false;
     reserved.release();
   }
+}
+
+/** One of BEGIN's transaction modes (PostgreSQL's grammar; case and runs of whitespace as it takes them). */
+const TRANSACTION_MODE = String.raw`(?:isolation\s+level\s+(?:serializable|repeatable\s+read|read\s+committed|read\s+uncommitted)|read\s+write|read\s+only|(?:not\s+)?deferrable)`;
+/** A list of them, separated by commas or by whitespace alone, as BEGIN takes it. */
+const TRANSACTION_MODES = new RegExp(String.raw`^${TRANSACTION_MODE}(?:\s*,\s*${TRANSACTION_MODE}|\s+${TRANSACTION_MODE})*$`, 'i');
+
+/**
+ * `mode` as BEGIN is sent it (trimmed, whitespace collapsed; '' for none), or an error if it is not a
+ * list of transaction modes: refused whole, not sanitised into a BEGIN that fails (see above) or that
+ * means something else.
+ */
+function transactionMode(mode: string): string {
+  const trimmed = mode.trim().replace(/\s+/g, ' ');
+  if (trimmed && !TRANSACTION_MODES.test(trimmed)) {
+    throw new Error(
+      `Not a transaction mode: ${JSON.stringify(mode)} (expected isolation level serializable | repeatable read | read committed | read uncommitted, read write | read only, [not] deferrable)`,
+    );
+  }
+  return trimmed;
 }
 
 /**
