@@ -16,6 +16,7 @@ import { freeBytes, PgliteGuard, type StorageState } from './pglite-guard.js';
 import { backfillNormalizedUrls } from './normalized-urls.js';
 import { listenPglite, listenPostgres, type ListenHandlers } from './notifications.js';
 import * as schema from './schema.js';
+import { TransactionFailures } from './transaction-failures.js';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -186,60 +187,114 @@ function preparingAll(client: postgres.Sql, observers: Observers): postgres.Sql 
 /**
  * A transaction on a reserved connection whose BEGIN goes out with its first statements: postgres.js'
  * own begin() waits for BEGIN's answer before it runs the callback, a round trip of its own in every
- * transaction (src/db/pipeline.ts). As there: ROLLBACK after a failure (the failure is what is
- * thrown), COMMIT after success (a rolled-back commit throws), savepoints for nested transactions,
- * and no statement once it has ended. Its statements are prepared and timed.
+ * transaction (src/db/pipeline.ts). As there: ROLLBACK after a failure, COMMIT after success (a
+ * rolled-back commit throws), savepoints for nested transactions, and no statement once it has
+ * ended. What it throws is the first failure of its statements rather than a later statement's
+ * 25P02 (src/db/transaction-failures.ts). A mode (begin('read only', …)) must be a list of
+ * transaction modes, checked before a connection is reserved. Its statements are prepared and timed.
  */
 async function pipelinedTransaction<T>(client: postgres.Sql, observers: Observers, mode: string, run: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+  const checkedMode = transactionMode(mode); // before a connection is reserved
   const reserved = await client.reserve();
   let open = true;
+  const failures = new TransactionFailures();
   // BEGIN, COMMIT, ROLLBACK and savepoints: not drizzle's, so neither prepared nor timed (as postgres.js' own).
-  const control = (text: string) => reserved.unsafe(text).execute();
-  const begun = control(mode ? `begin ${mode.replace(/[^a-z ]/gi, '')}` : 'begin');
+  const control = (text: string) => failures.track(reserved.unsafe(text));
+  const begun = control(checkedMode ? `begin ${checkedMode}` : 'begin').answer;
   begun.catch(() => {}); // awaited below: its failure is also the first statement's
   try {
-    const result = await run(scopedClient(reserved, observers, () => open, control));
+    // A BEGIN that fails leaves the connection outside any transaction: the statements sent behind it
+    // would each run, and commit, on their own. A plain BEGIN (drizzle's: it sets a transaction's
+    // options with SET TRANSACTION, a statement inside it) can only fail with its connection, and then
+    // so do the statements behind it, none of which runs. (Or a cancel request landing in the
+    // microseconds it runs: this process sends none, and it waits for nothing a statement timeout
+    // could end.) A valid mode can be refused on a working connection, though: READ WRITE or
+    // SERIALIZABLE on a hot standby. So with a mode, the callback starts once BEGIN has answered: a
+    // round trip more, only in transactions begun with one (none of the server's are).
+    if (checkedMode) await begun;
+    const result = await run(scopedClient(reserved, observers, () => open, failures, control));
     await begun;
     // Closed before COMMIT goes out, not once it is answered: a statement sent meanwhile (a branch of
     // a Promise.all still running) would run after it, outside the transaction.
     open = false;
-    const done = await control('commit');
-    if (done.command !== 'COMMIT') throw new Error('The server rolled back the transaction instead of committing it');
+    const done = await control('commit').answer;
+    if (done.command !== 'COMMIT') {
+      // A statement failed that nobody awaited (or whose failure was caught): that is the failure.
+      // Its answer came before COMMIT's, but a rejection reaches its handler a few microtasks later.
+      await failures.answered();
+      throw failures.first ?? new Error('The server rolled back the transaction instead of committing it');
+    }
     return result;
   } catch (error) {
     open = false;
-    await control('rollback').catch(() => {}); // a broken connection ended it already
-    throw error;
+    await control('rollback').answer.catch(() => {}); // a broken connection ended it already
+    throw failures.instead(error);
   } finally {
     open = false;
     reserved.release();
   }
 }
 
-/** The transaction's client: statements prepared and timed, refused once it ended; savepoint() as postgres.js' own. */
+/** One of BEGIN's transaction modes (PostgreSQL's grammar; case and runs of whitespace as it takes them). */
+const TRANSACTION_MODE = String.raw`(?:isolation\s+level\s+(?:serializable|repeatable\s+read|read\s+committed|read\s+uncommitted)|read\s+write|read\s+only|(?:not\s+)?deferrable)`;
+/** A list of them, separated by commas or by whitespace alone, as BEGIN takes it. */
+const TRANSACTION_MODES = new RegExp(String.raw`^${TRANSACTION_MODE}(?:\s*,\s*${TRANSACTION_MODE}|\s+${TRANSACTION_MODE})*$`, 'i');
+
+/**
+ * `mode` as BEGIN is sent it (trimmed, whitespace collapsed; '' for none), or an error if it is not a
+ * list of transaction modes: refused whole, not sanitised into a BEGIN that fails (see above) or that
+ * means something else.
+ */
+function transactionMode(mode: string): string {
+  const trimmed = mode.trim().replace(/\s+/g, ' ');
+  if (trimmed && !TRANSACTION_MODES.test(trimmed)) {
+    throw new Error(
+      `Not a transaction mode: ${JSON.stringify(mode)} (expected isolation level serializable | repeatable read | read committed | read uncommitted, read write | read only, [not] deferrable)`,
+    );
+  }
+  return trimmed;
+}
+
+/**
+ * The transaction's client: statements prepared and timed, refused once it ended, their failures
+ * tracked (a 25P02 rejects with the failure that caused it); savepoint() as postgres.js' own.
+ */
 function scopedClient(
   reserved: postgres.ReservedSql,
   observers: Observers,
   isOpen: () => boolean,
-  control: (text: string) => Promise<postgres.RowList<postgres.Row[]>>,
+  failures: TransactionFailures,
+  control: (text: string) => { at: number; answer: Promise<postgres.RowList<postgres.Row[]>> },
 ): postgres.TransactionSql {
   const prepared = preparedUnsafe(reserved as unknown as postgres.Sql, observers);
   const unsafe = ((...args: Parameters<postgres.Sql['unsafe']>) => {
     if (!isOpen()) throw new Error('The transaction has ended');
-    return prepared(...args);
-  }) as postgres.Sql['unsafe'];
+    const pending = prepared(...args);
+    const { answer } = failures.track(pending);
+    // drizzle asks for rows as arrays right after this call, before the statement starts: passed on.
+    return Object.assign(answer, { values: () => (pending.values(), answer) });
+  }) as unknown as postgres.Sql['unsafe'];
   let savepoints = 0;
   const savepoint = (async (...args: unknown[]) => {
     const run = args.pop() as (sp: postgres.TransactionSql) => Promise<unknown>;
     const name = `s${savepoints++}`;
-    await control(`savepoint ${name}`);
+    const begun = control(`savepoint ${name}`);
+    await begun.answer;
     try {
       const result = await run(client);
-      await control(`release savepoint ${name}`);
+      await control(`release savepoint ${name}`).answer;
       return result;
     } catch (error) {
-      await control(`rollback to savepoint ${name}`).catch(() => {});
-      throw error;
+      const thrown = failures.instead(error);
+      const rollback = control(`rollback to savepoint ${name}`);
+      try {
+        await rollback.answer;
+        // Undone: what failed in it is no longer the transaction's failure, and the transaction goes on.
+        failures.rolledBack(begun.at, rollback.at);
+      } catch {
+        // The transaction failed as a whole (a broken connection): it throws what failed first.
+      }
+      throw thrown;
     }
   }) as postgres.TransactionSql['savepoint'];
   const client: postgres.TransactionSql = new Proxy(reserved as unknown as postgres.TransactionSql, {

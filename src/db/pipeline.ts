@@ -6,8 +6,10 @@
  * as if each had been awaited in turn: a statement sent behind `SELECT … FOR UPDATE` runs once the
  * lock is granted, with a snapshot that sees everything committed before that.
  *
- * A failure aborts the transaction: the statements sent after it fail too, and it rolls back. Wait
- * for every statement sent (`Promise.all`) before the transaction ends, to see the first failure.
+ * A failure aborts the transaction: the statements sent after it fail too, and it rolls back. On
+ * Postgres they fail with that first failure, and so does the transaction (src/db/transaction-failures.ts);
+ * PGlite's fail with 25P02 (in_failed_sql_transaction). Wait for every statement sent (`Promise.all`)
+ * before the transaction ends, to see the first failure on both.
  */
 
 import { is } from 'drizzle-orm';

@@ -194,7 +194,10 @@ export async function openReadReplica(primaryHandle: DatabaseHandle, url: string
 
   // drizzle's postgres.js session runs every statement as `client.unsafe(sql, params, options)`,
   // awaited or `.values()`: those go through route(). A transaction (none of the partner reads opens
-  // one) stays on one server, the one partner reads go to when it begins.
+  // one) stays on one server, the one partner reads go to when it begins: drizzleOver's begin()
+  // (connection.ts, pipelinedTransaction) takes its connection with reserve(), routed here too, so a
+  // replica found down or lagging, or refusing the connection, gives it one of the primary's (counted
+  // as one fallback). Once it has its connection, a failure there is the transaction's.
   const unsafe = (query: string, params?: unknown[], queryOptions?: object) => {
     const run = <T>(use: (pending: postgres.PendingQuery<postgres.Row[]>) => Promise<T>) =>
       route((client) => use(client.unsafe(query, params as postgres.ParameterOrJSON<never>[], queryOptions)));
@@ -207,7 +210,7 @@ export async function openReadReplica(primaryHandle: DatabaseHandle, url: string
   const routed = new Proxy(replicaClient, {
     get(target, key, receiver) {
       if (key === 'unsafe') return unsafe;
-      if (key === 'begin') return (...args: unknown[]) => (state.target === 'replica' ? replicaClient : primaryClient).begin(...(args as [never]));
+      if (key === 'reserve') return () => route((client) => client.reserve());
       return Reflect.get(target, key, receiver);
     },
   });

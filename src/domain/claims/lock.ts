@@ -88,7 +88,9 @@ export async function withLockedClaim<T, R = undefined>(
 ): Promise<{ result: T; claim: ClaimRow }> {
   // The last writes are not awaited inside the transaction: the commit goes out right behind them,
   // in the same round trip. If one fails, the commit rolls back (both drivers then throw), and
-  // what is thrown is that failure.
+  // what is thrown is that failure. Postgres' transaction throws it itself (its first failing
+  // statement's, src/db/transaction-failures.ts); PGlite's throws "rolled back instead of
+  // committed", hence the wait for `written` below.
   let written: Promise<Ended<T>> | undefined;
   const nested = isTransaction(db);
   const ended = await db
