@@ -83,8 +83,9 @@ export async function fetchExternalSource(db: Database, viewer: Viewer | null, r
   for (;;) {
     const lease = await takeLeaseOf(db, runtime.settings, runtime.processId, sourceId);
     if (lease) {
-      // A fetch of our own is bounded by its timeout and is not stopped by the caller going away:
-      // like the job's, it records its outcome for whoever reads the feed next.
+      // A fetch of our own (its GET bounded by the fetch timeout, its import by the document's size)
+      // is not stopped by the caller going away: like the job's, it records its outcome for whoever
+      // reads the feed next.
       const { source, report } = await runLeasedFetch(db, runtime, lease);
       if (!source) throw notFound('External source', 'sourceId');
       return { source, report };
