@@ -21,6 +21,7 @@ export type FeedConfig = Pick<Config, 'NODE_ENV'> &
       Config,
       | 'EXTERNAL_FETCH_TIMEOUT_MS'
       | 'EXTERNAL_FETCH_MAX_BYTES'
+      | 'EXTERNAL_FETCH_WAIT_MS'
       | 'EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS'
       | 'EXTERNAL_SOURCES_TRUSTED_ORIGINS'
       | 'EXTERNAL_SOURCES_POLL_MS'
@@ -42,12 +43,18 @@ function fileClock(path: string): FeedClock {
   };
 }
 
-/** Private addresses are refused in production only, unless EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS=true (as webhooks). */
+/**
+ * Private addresses are refused in production only, unless EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS=true
+ * (as webhooks). fetchExternalSource waits for another fetch at most EXTERNAL_FETCH_WAIT_MS, by
+ * default that fetch's own deadline plus an import's allowance (config.ts, FEED_DEFAULTS).
+ */
 export function feedSettings(config: FeedConfig): FeedSettings {
+  const timeoutMs = config.EXTERNAL_FETCH_TIMEOUT_MS ?? FEED_DEFAULTS.timeoutMs;
   return {
     allowPrivateUrls: config.NODE_ENV !== 'production' || config.EXTERNAL_SOURCES_ALLOW_PRIVATE_URLS === true,
     trustedOrigins: config.EXTERNAL_SOURCES_TRUSTED_ORIGINS ?? [],
-    timeoutMs: config.EXTERNAL_FETCH_TIMEOUT_MS ?? FEED_DEFAULTS.timeoutMs,
+    timeoutMs,
+    waitMs: config.EXTERNAL_FETCH_WAIT_MS ?? timeoutMs + FEED_DEFAULTS.importAllowanceMs,
     maxBytes: config.EXTERNAL_FETCH_MAX_BYTES ?? FEED_DEFAULTS.maxBytes,
     clock: config.EXTERNAL_SOURCES_CLOCK_FILE ? fileClock(config.EXTERNAL_SOURCES_CLOCK_FILE) : SYSTEM_CLOCK,
   };

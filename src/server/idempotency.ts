@@ -41,7 +41,7 @@ import type { WebhookPolicy } from '../domain/webhooks/endpoints.js';
 import type { ImportSettings } from '../domain/external-imports/settings.js';
 import type { FeedRuntime } from '../domain/external-sources/settings.js';
 import type { ReadDatabases } from '../domain/request-database.js';
-import { authenticateRequest, bearerToken, buildContext, refusalError } from './request-context.js';
+import { authenticateRequest, bearerToken, buildContext, clientGone, refusalError } from './request-context.js';
 import type { Logger } from './logger.js';
 import { noteCode, noteRefusal, withReport } from './operation-report.js';
 import { logUnexpected, unavailableMessage } from './graphql-errors.js';
@@ -91,7 +91,9 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
     if (!auth.viewer)
       return send(
         res,
-        await execute(apollo, req, async () => withReport(res, buildContext({ reads }, null, site, requestId, { webhooks, access, imports, feeds }))),
+        await execute(apollo, req, async () =>
+          withReport(res, buildContext({ reads }, null, site, requestId, { webhooks, access, imports, feeds }, clientGone(res))),
+        ),
       );
     const viewer = auth.viewer;
 
@@ -117,7 +119,10 @@ export function idempotentMutations(options: IdempotencyOptions): RequestHandler
         // the database beside it would wait for this transaction forever).
         const response = toStored(
           await execute(apollo, req, async () =>
-            withReport(res, buildContext({ reads, transaction: tx as unknown as Database }, viewer, site, requestId, { webhooks, access, imports, feeds })),
+            withReport(
+              res,
+              buildContext({ reads, transaction: tx as unknown as Database }, viewer, site, requestId, { webhooks, access, imports, feeds }, clientGone(res)),
+            ),
           ),
         );
         if (failedUnexpectedly(response)) throw new RolledBack();
@@ -184,7 +189,7 @@ async function itemized(
     const itemJournal: ItemJournal = (index, attempt) => runJournaledItem(database.db, ref, index, attempt);
     const response = toStored(
       await execute(apollo, req, async () =>
-        withReport(res, { ...buildContext({ reads }, run.viewer, site, requestId, { webhooks, access, imports, feeds }), itemJournal }),
+        withReport(res, { ...buildContext({ reads }, run.viewer, site, requestId, { webhooks, access, imports, feeds }, clientGone(res)), itemJournal }),
       ),
     );
     // Not stored: the items done are kept, and a retry with the key resumes after them.

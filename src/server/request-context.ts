@@ -78,6 +78,19 @@ export function refusalError(refusal: Extract<Authentication, { refusal: string 
 }
 
 /**
+ * An AbortSignal that aborts once the client goes away: the response closed before it was sent whole
+ * (the connection reset or closed). Node emits `close` on every response, sent or not; only an
+ * unfinished one aborts.
+ */
+export function clientGone(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client closed the connection before the response was sent'));
+  });
+  return controller.signal;
+}
+
+/**
  * Per request: its database (the primary, or the keyed request's transaction, until read-routing.ts
  * knows the operation), the viewer and their loaders, and what the domain needs of the process.
  */
@@ -87,6 +100,8 @@ export function buildContext(
   site: ClaimReviewSettings,
   requestId: string,
   process: { webhooks: WebhookPolicy; access: AccessInvalidation; imports: ImportSettings; feeds: FeedRuntime },
+  /** clientGone(res) of the request. */
+  signal: AbortSignal,
 ): Context {
   const db = requestDatabase(databases, viewer, 'read-write');
   const loaders = createLoaders(db);
@@ -102,6 +117,7 @@ export function buildContext(
     imports: process.imports,
     feeds: process.feeds,
     access: process.access,
+    signal,
     databases,
   };
 }

@@ -10,6 +10,7 @@ import { startPublicationRelease } from '../jobs/publication-release.js';
 import { dispatchSettings } from './webhook-settings.js';
 import { startExternalSourceFetcher } from '../jobs/external-source-fetcher.js';
 import { feedPollMs } from './external-sources-settings.js';
+import { startRatingRemap } from '../jobs/rating-remap.js';
 import type { Tracing } from './tracing.js';
 import { attemptSpans, statementSpans } from './tracing-spans.js';
 import { prepareDatabase } from './prepare-database.js';
@@ -81,13 +82,15 @@ export async function startApp(config: Config, logger: Logger, tracing: Tracing 
     );
     const release = startPublicationRelease(database, config.SCHEDULED_RELEASE_POLL_MS, logger, server.metrics?.release);
     const fetcher = feedPollMs(config) > 0 ? startExternalSourceFetcher(database, server.feeds, feedPollMs(config), logger) : null;
+    // Finishes a re-map of external ratings that a stopped process left pending (at once, then every 30 s).
+    const remap = startRatingRemap(database, { batchSize: config.EXTERNAL_REMAP_BATCH_SIZE }, logger);
     return {
       ...running,
       database,
       reads,
       seeded,
       async stop() {
-        await Promise.all([running.stop(), dispatcher.stop(), release.stop(), fetcher?.stop()]);
+        await Promise.all([running.stop(), dispatcher.stop(), release.stop(), fetcher?.stop(), remap.stop()]);
         await reads?.close();
         await database.close();
       },

@@ -19,6 +19,14 @@ describe('feedSettings', () => {
     expect(settings.clock.offsetMs()).toBe(0);
   });
 
+  test("fetchExternalSource's wait for another fetch: the fetch timeout plus 30 s unless EXTERNAL_FETCH_WAIT_MS says; 0 is allowed", () => {
+    expect(feedSettings(loadConfig({})).waitMs).toBe(50_000);
+    expect(feedSettings(loadConfig({ EXTERNAL_FETCH_TIMEOUT_MS: '45000' })).waitMs).toBe(75_000);
+    expect(feedSettings(loadConfig({ EXTERNAL_FETCH_TIMEOUT_MS: '45000', EXTERNAL_FETCH_WAIT_MS: '5000' })).waitMs).toBe(5_000);
+    expect(feedSettings(loadConfig({ EXTERNAL_FETCH_WAIT_MS: '0' })).waitMs).toBe(0);
+    expect(() => loadConfig({ EXTERNAL_FETCH_WAIT_MS: '600001' })).toThrow(/EXTERNAL_FETCH_WAIT_MS must be an integer number of milliseconds from 0 to 600000/);
+  });
+
   test('trusted origins are read as origins; anything else stops the start', () => {
     const config = loadConfig({ EXTERNAL_SOURCES_TRUSTED_ORIGINS: 'http://Feeds.Internal:8080/, https://10.0.0.7' });
     expect(feedSettings(config).trustedOrigins).toEqual(['http://feeds.internal:8080', 'https://10.0.0.7']);

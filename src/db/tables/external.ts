@@ -4,7 +4,7 @@
  * through, and the desk's own rules for reading their textual ratings.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdNow, timestamptz, tsvector } from './columns.js';
 import { rating } from './enums.js';
 import { users } from './users.js';
@@ -123,6 +123,30 @@ export const externalRatingRules = pgTable(
   (t) => [index('external_rating_rules_key_idx').on(t.textualRatingKey)],
 );
 
+/**
+ * The re-map that the last change of the desk's rules owes the stored ratings (one row,
+ * src/domain/external-imports/rules-store.ts): which change (its generation, + 1 at each), whether
+ * rows are left to re-map, the last ID re-mapped (the re-map walks by ID) and the ratings changed so
+ * far. The change writes it with the rules; each re-map batch advances it in that batch's
+ * transaction. So a re-map cut short (its process killed, a deploy) is finished from where it
+ * stopped, by any process (src/jobs/rating-remap.ts), and two walkers never do a batch twice.
+ */
+export const externalRatingRemap = pgTable(
+  'external_rating_remap',
+  {
+    single: boolean('single').primaryKey().default(true),
+    generation: bigint('generation', { mode: 'number' }).notNull().default(0),
+    pending: boolean('pending').notNull().default(false),
+    /** The last row re-mapped; null: none yet (or none left, when not pending). */
+    afterId: uuid('after_id'),
+    changed: bigint('changed', { mode: 'number' }).notNull().default(0),
+    /** The last change or batch: how long a pending re-map has stood still. */
+    updatedAt: createdNow('updated_at'),
+  },
+  (t) => [check('external_rating_remap_single', sql`${t.single}`)],
+);
+
 export type ExternalSourceRow = typeof externalSources.$inferSelect;
 export type ExternalFactCheckRow = typeof externalFactChecks.$inferSelect;
 export type ExternalRatingRuleRow = typeof externalRatingRules.$inferSelect;
+export type ExternalRatingRemapRow = typeof externalRatingRemap.$inferSelect;

@@ -52,7 +52,8 @@ export type SetExternalRatingRulesInput = z.input<typeof rulesInput>;
 /**
  * Replaces the desk's rules, then re-maps what is stored batch by batch; answers every rule in force
  * and how many ratings its re-map changed (a re-map that newer rules overtake stops there: theirs
- * re-maps every row; rules-store.ts).
+ * re-maps every row; rules-store.ts). The re-map owed is recorded with the rules: cut short (the
+ * process killed), it is finished by the job of whichever process runs it next (src/jobs/rating-remap.ts).
  */
 export async function setExternalRatingRules(
   db: Queryable,
@@ -63,7 +64,7 @@ export async function setExternalRatingRules(
   requireRole(viewer, ADMINS);
   const { rules } = parseInput(rulesInput, input);
   const desk = rules.map((r) => ({ textualRating: r.textualRating, language: r.language, rating: r.rating as Rating }));
-  await replaceDeskRules(db, desk);
-  const remapped = await remapRatings(db, desk, batchSize);
+  const generation = await replaceDeskRules(db, desk);
+  const remapped = await remapRatings(db, generation, batchSize);
   return { rules: listed(desk), remapped };
 }

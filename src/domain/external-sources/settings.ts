@@ -12,6 +12,9 @@ export interface FeedClock {
 
 export const SYSTEM_CLOCK: FeedClock = { offsetMs: () => 0 };
 
+/** Now on `clock`, in this process (Date.now() shifted like clockNow): for waits measured here, not written. */
+export const clockMillis = (clock: FeedClock) => Date.now() + clock.offsetMs();
+
 export const clockNow = (clock: FeedClock): SQL => {
   const offset = clock.offsetMs();
   return offset === 0 ? sql`now()` : sql`(now() + interval '1 millisecond' * ${offset}::float8)`;
@@ -32,6 +35,12 @@ export interface FeedSettings extends FeedPolicy {
   timeoutMs: number;
   /** The largest body read (EXTERNAL_FETCH_MAX_BYTES). */
   maxBytes: number;
+  /**
+   * How long fetchExternalSource waits for another fetch of the same feed to end before it answers
+   * CONFLICT (EXTERNAL_FETCH_WAIT_MS): a live holder renews its lease for as long as its import runs,
+   * and an HTTP request must not hang for that long. Measured on `clock`.
+   */
+  waitMs: number;
   clock: FeedClock;
   /** How often a running fetch renews its lease; left out, a third of the lease (tests shorten it). */
   leaseRenewMs?: number;

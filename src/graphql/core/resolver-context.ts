@@ -28,6 +28,11 @@ export interface Context {
   feeds: FeedRuntime;
   /** Tells this process's token cache about a change to users or tokens, right after its commit. */
   access: AccessInvalidation;
+  /**
+   * Aborted once the client has gone (its connection closed before the response was sent): work that
+   * only waits on the client's behalf (fetchExternalSource waiting for another fetch) stops there.
+   */
+  signal: AbortSignal;
   /** What `db` was chosen from (src/domain/request-database.ts): the process's databases and the request's transaction, if any. */
   databases: RequestDatabases;
   /**

@@ -63,6 +63,6 @@ export class ExternalSourceResolver {
 
   @Mutation(() => FetchExternalSourcePayload, { description: 'Fetch a feed now and answer when done (editors).' })
   async fetchExternalSource(@Arg('input', { description: 'What to do; see FetchExternalSourceInput.' }) input: FetchExternalSourceInput, @Ctx() ctx: Context) {
-    return fetchExternalSource(ctx.db, ctx.viewer, ctx.feeds, sourceId(input.sourceId));
+    return fetchExternalSource(ctx.db, ctx.viewer, ctx.feeds, sourceId(input.sourceId), ctx.signal);
   }
 }

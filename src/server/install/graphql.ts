@@ -9,7 +9,7 @@ import type { ClaimReviewSettings } from '../../domain/fact-checks/schema-org-cl
 import type { Context } from '../../graphql/core/resolver-context.js';
 import { getSchema } from '../../graphql/schema.js';
 import type { AccessControl } from '../../domain/access/access-control.js';
-import { authenticateEarly, bearerToken, buildContext, viewerFor } from '../request-context.js';
+import { authenticateEarly, bearerToken, buildContext, clientGone, viewerFor } from '../request-context.js';
 import { asServiceUnavailable, createFormatError, logUnexpected, serviceUnavailablePlugin } from '../graphql-errors.js';
 import { idempotentMutations } from '../idempotency.js';
 import { jitGateway } from '../jit.js';
@@ -104,7 +104,7 @@ export async function installGraphQL(
         const requestId = res.locals.requestId as string;
         try {
           const viewer = await viewerFor(access, bearerToken(req.headers), req.ip ?? 'unknown', res);
-          return withReport(res, buildContext({ reads }, viewer, site, requestId, { webhooks, access, imports, feeds }));
+          return withReport(res, buildContext({ reads }, viewer, site, requestId, { webhooks, access, imports, feeds }, clientGone(res)));
         } catch (error) {
           noteRefusal(res, error);
           // Before a context exists, the per-request logging plugin cannot see the failure.
