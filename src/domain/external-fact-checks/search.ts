@@ -12,7 +12,7 @@ import { count, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import { externalFactCheckColumns } from '../../db/external-fact-checks.js';
 import { externalFactChecks } from '../../db/schema.js';
-import { newestMatches, searchQuery } from '../full-text-search.js';
+import { inlined, newestMatches, searchQuery } from '../full-text-search.js';
 import { cursorUuid, decodeCursor, invalidCursor, toPage } from '../pagination.js';
 import { externalConditions, type ExternalFilterValues, type ParsedExternalFilter } from './filter.js';
 
@@ -40,6 +40,8 @@ interface SearchShape {
   publisherSite: boolean;
   publishedAfter: boolean;
   cursor: boolean;
+  /** The page's size, written into the statement as its limit (full-text-search.ts, `inlined`): a client uses a few. */
+  pageSize: number;
 }
 
 /** A page of a search, ranked; its statement is built once per shape of filter and prepared, as our search's. */
@@ -60,6 +62,7 @@ export async function searchExternalPage(db: Queryable, filter: ParsedExternalFi
     publisherSite: !!filter.publisherSite,
     publishedAfter: !!filter.publishedAfter,
     cursor: !!cursor,
+    pageSize: limit + 1,
   });
   const values = {
     text: filter.search,
@@ -68,7 +71,6 @@ export async function searchExternalPage(db: Queryable, filter: ParsedExternalFi
     publisherName: filter.publisherName,
     publisherSite: filter.publisherSite,
     publishedAfter: filter.publishedAfter?.toISOString(),
-    limit: limit + 1,
     afterRank,
     afterId,
     ...Object.fromEntries(ratings.map((r, i) => [`rating${i}`, r])),
@@ -118,7 +120,7 @@ function prepareSearch(db: Queryable, shape: SearchShape) {
     .from(candidates)
     .where(after)
     .orderBy(desc(rank), desc(candidates.id))
-    .limit(p('limit'))
+    .limit(inlined(shape.pageSize))
     .as('page');
   return {
     page: db

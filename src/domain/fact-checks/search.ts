@@ -11,7 +11,7 @@ import { count, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import { factChecks } from '../../db/schema.js';
 import { conditions, publishedWithin, resultColumns, type FilterValues, type ParsedFactCheckFilter } from './filter.js';
-import { newestMatches, searchQuery } from '../full-text-search.js';
+import { inlined, newestMatches, searchQuery } from '../full-text-search.js';
 import { cursorUuid, decodeCursor, invalidCursor, toPage } from '../pagination.js';
 
 /** What candidates carry: the filtered columns and the key; the rest is joined to the page's rows only. */
@@ -49,6 +49,7 @@ export async function searchPage(db: Queryable, filter: ParsedFactCheckFilter & 
     publishedAfter: !!filter.publishedAfter,
     publishedBefore: !!filter.publishedBefore,
     cursor: !!cursor,
+    pageSize: limit + 1,
     topics: !!filter.topicIds?.length,
   };
   const statements = preparedSearch(db, shape);
@@ -58,7 +59,6 @@ export async function searchPage(db: Queryable, filter: ParsedFactCheckFilter & 
     articleUrl: filter.articleUrl,
     appearanceUrl: filter.appearanceUrl,
     speakerId: filter.speakerId,
-    limit: limit + 1,
     afterRank,
     afterId,
     publishedAfter: filter.publishedAfter?.toISOString(),
@@ -81,6 +81,8 @@ interface SearchShape {
   publishedAfter: boolean;
   publishedBefore: boolean;
   cursor: boolean;
+  /** The page's size, written into the statement as its limit (full-text-search.ts, `inlined`): a client uses a few. */
+  pageSize: number;
   topics: boolean;
 }
 
@@ -124,7 +126,7 @@ function prepareSearch(db: Queryable, shape: SearchShape) {
     .from(candidates)
     .where(after)
     .orderBy(desc(rank), desc(candidates.id))
-    .limit(p('limit'))
+    .limit(inlined(shape.pageSize))
     .as('page');
   return {
     page: db
