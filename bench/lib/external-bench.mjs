@@ -68,7 +68,7 @@ async function lookupHits(url, headers, urls) {
 
 export async function benchExternal(n, { fresh, warmup, duration, quick }) {
   const db = `factcheck_bench_external_${sizeLabel(n)}`;
-  await ensureDatabase(db, `factcheck-bench-external v1 reviews=${n} seed=11`, {
+  await ensureDatabase(db, `factcheck-bench-external v2 reviews=${n} seed=11`, {
     fresh,
     log,
     build: (sql) => loadExternalData(sql, { reviews: n }, log),

@@ -11,8 +11,10 @@
  *   a check last found it caught up. A reading over the limit twice in a row switches partner reads
  *   to the primary; one reading within it switches them back.
  * - The replica failing (connection refused or lost, shutting down, a statement cancelled by a
- *   conflict with recovery) fails no request: that statement is run again on the primary, and a
- *   connection failure marks the replica down at once, until a check finds it back.
+ *   conflict with recovery) fails no single statement: that statement is run again on the primary,
+ *   and a connection failure marks the replica down at once, until a check finds it back. A partner
+ *   transaction is the exception: it takes its connection where partner reads go (the primary if the
+ *   replica refuses it), and a failure inside it fails it, as on the primary.
  * - A replica snapshot is a state the primary went through (WAL replays commits in order), so a
  *   partner read served by a lagging replica is an older answer, never an inconsistent one; mixed
  *   with primary answers only when the replica fails mid-request (the primary is ahead).

@@ -91,3 +91,20 @@ test('a savepoint rolled back to undoes the failures sent in it, also one whose 
   await again.answered();
   expect(again.first).toBe(unique);
 });
+
+test('the driver’s refusal of a statement it never sent (an undefined value) is not the transaction’s failure', async () => {
+  const failures = new TransactionFailures();
+  const [refused, later, behind] = [statement(), statement(), statement()];
+  const a = failures.track(refused.answer);
+  const b = failures.track(later.answer);
+  const c = failures.track(behind.answer);
+  const undefinedValue = wrapped(withCode('UNDEFINED_VALUE'));
+  refused.fail(undefinedValue);
+  const unique = withCode('23505');
+  later.fail(unique);
+  behind.fail(withCode('25P02'));
+  expect(await failureOf(a.answer)).toBe(undefinedValue);
+  expect(await failureOf(b.answer)).toBe(unique);
+  expect(await failureOf(c.answer)).toBe(unique);
+  expect(failures.first).toBe(unique);
+});
