@@ -1,9 +1,9 @@
 /**
  * The newest matches of a full-text search, found without reading every match: our fact checks'
  * search and other publishers' (src/domain/fact-checks/search.ts, src/domain/external-fact-checks/search.ts)
- * both rank the newest RANK_WINDOW matches, and both find them through the week and quarter buckets
- * their lexemes are indexed under (drizzle/0003_search_buckets.sql), read newest first until
- * RANK_WINDOW rows are found.
+ * both rank the newest RANK_WINDOW matches (beyond the recent weeks, by quarter: `newestMatches`), and
+ * both find them through the week and quarter buckets their lexemes are indexed under
+ * (drizzle/0003_search_buckets.sql), read newest first until RANK_WINDOW rows are found.
  */
 import { and, desc, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable, SubqueryWithSelection } from 'drizzle-orm/pg-core';
