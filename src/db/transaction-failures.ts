@@ -69,9 +69,6 @@ export class TransactionFailures {
 
   #failed(at: number, error: unknown): unknown {
     if (inFailedTransaction(error)) return this.#first && this.#first.at < at ? this.#first.error : error;
-    // The driver refuses some statements itself (a value it cannot serialise): never sent, they
-    // abort nothing, and a caller may carry on after one.
-    if (!abortsTransaction(error)) return error;
     const undone = this.#undone.some((u) => u.after < at && at < u.before);
     if (!undone && (!this.#first || at < this.#first.at)) this.#first = { at, error };
     return error;
@@ -85,18 +82,6 @@ export class TransactionFailures {
     this.#whenAnswered = [];
     for (const resolve of waiting) resolve();
   }
-}
-
-/** postgres.js' refusals of a statement it never sent (build.js): the transaction goes on. */
-const REFUSED_UNSENT = new Set(['UNDEFINED_VALUE', 'MAX_PARAMETERS_EXCEEDED', 'NOT_TAGGED_CALL', 'NO_COLUMNS']);
-
-/** Anything but the driver's own refusal of an unsent statement: a server error, a lost connection, a cancel. */
-function abortsTransaction(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && REFUSED_UNSENT.has(code)) return false;
-  }
-  return true;
 }
 
 /** SQLSTATE 25P02: the statement was refused because an earlier one of the transaction failed. */

@@ -46,6 +46,13 @@ export function searchQuery(text: Placeholder | string, language: Placeholder | 
 export const inlined = (n: number) => sql.raw(String(Math.trunc(n))) as unknown as number;
 
 /**
+ * The rows a search statement fetches for a page of `limit` (and one more, to tell whether a page
+ * follows): a few sizes, so that the statements written with them (`inlined`) stay few whatever
+ * `first` clients send; the rows beyond the page are dropped (pagination.ts, toPage).
+ */
+export const fetchedForPage = (limit: number) => [11, 21, 51, 101].find((size) => size > limit) ?? limit + 1;
+
+/**
  * OFFSET 0: Postgres neither merges such a subquery into its parent nor pushes the parent's
  * conditions into it, so the subquery keeps the index path chosen for it. (drizzle leaves out a
  * numeric offset of 0, hence the SQL.)

@@ -12,7 +12,7 @@ import { count, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import { externalFactCheckColumns } from '../../db/external-fact-checks.js';
 import { externalFactChecks } from '../../db/schema.js';
-import { inlined, newestMatches, searchQuery } from '../full-text-search.js';
+import { fetchedForPage, inlined, newestMatches, searchQuery } from '../full-text-search.js';
 import { cursorUuid, decodeCursor, invalidCursor, toPage } from '../pagination.js';
 import { externalConditions, type ExternalFilterValues, type ParsedExternalFilter } from './filter.js';
 
@@ -40,7 +40,7 @@ interface SearchShape {
   publisherSite: boolean;
   publishedAfter: boolean;
   cursor: boolean;
-  /** The page's size, written into the statement as its limit (full-text-search.ts, `inlined`): a client uses a few. */
+  /** The rows fetched for the page, written into the statement as its limit (full-text-search.ts, `fetchedForPage`). */
   pageSize: number;
 }
 
@@ -62,7 +62,7 @@ export async function searchExternalPage(db: Queryable, filter: ParsedExternalFi
     publisherSite: !!filter.publisherSite,
     publishedAfter: !!filter.publishedAfter,
     cursor: !!cursor,
-    pageSize: limit + 1,
+    pageSize: fetchedForPage(limit),
   });
   const values = {
     text: filter.search,

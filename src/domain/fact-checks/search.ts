@@ -11,7 +11,7 @@ import { count, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/connection.js';
 import { factChecks } from '../../db/schema.js';
 import { conditions, publishedWithin, resultColumns, type FilterValues, type ParsedFactCheckFilter } from './filter.js';
-import { inlined, newestMatches, searchQuery } from '../full-text-search.js';
+import { fetchedForPage, inlined, newestMatches, searchQuery } from '../full-text-search.js';
 import { cursorUuid, decodeCursor, invalidCursor, toPage } from '../pagination.js';
 
 /** What candidates carry: the filtered columns and the key; the rest is joined to the page's rows only. */
@@ -49,7 +49,7 @@ export async function searchPage(db: Queryable, filter: ParsedFactCheckFilter & 
     publishedAfter: !!filter.publishedAfter,
     publishedBefore: !!filter.publishedBefore,
     cursor: !!cursor,
-    pageSize: limit + 1,
+    pageSize: fetchedForPage(limit),
     topics: !!filter.topicIds?.length,
   };
   const statements = preparedSearch(db, shape);
@@ -81,7 +81,7 @@ interface SearchShape {
   publishedAfter: boolean;
   publishedBefore: boolean;
   cursor: boolean;
-  /** The page's size, written into the statement as its limit (full-text-search.ts, `inlined`): a client uses a few. */
+  /** The rows fetched for the page, written into the statement as its limit (full-text-search.ts, `fetchedForPage`). */
   pageSize: number;
   topics: boolean;
 }
