@@ -10,6 +10,7 @@ import { takeDueLease } from '../domain/external-sources/lease.js';
 import { runLeasedFetch } from '../domain/external-sources/run-fetch.js';
 import type { FeedRuntime } from '../domain/external-sources/settings.js';
 import type { Logger } from 'pino';
+import { WakeablePause } from './wakeable-pause.js';
 
 const CONCURRENCY = 4;
 /** How long stop() waits for fetches in flight; their leases let another process take over after that. */
@@ -21,19 +22,8 @@ export interface ExternalSourceFetcher {
 
 export function startExternalSourceFetcher(database: DatabaseHandle, runtime: FeedRuntime, pollMs: number, logger: Logger): ExternalSourceFetcher {
   let stopped = false;
-  let wakeUp = () => {};
+  const between = new WakeablePause();
   const inFlight = new Set<Promise<unknown>>();
-
-  const nap = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, pollMs);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = () => {};
-        resolve();
-      }
-      wakeUp = done;
-    });
 
   const loop = (async () => {
     while (!stopped) {
@@ -45,7 +35,7 @@ export function startExternalSourceFetcher(database: DatabaseHandle, runtime: Fe
             took = true;
             const run = runLeasedFetch(database.db, runtime, lease).finally(() => {
               inFlight.delete(run);
-              wakeUp();
+              between.wake();
             });
             inFlight.add(run);
           }
@@ -53,14 +43,14 @@ export function startExternalSourceFetcher(database: DatabaseHandle, runtime: Fe
           if (!stopped) logger.warn({ err: error }, 'could not take a due feed; retrying at the next poll');
         }
       }
-      if (!took) await nap();
+      if (!took) await between.pause(pollMs);
     }
   })();
 
   return {
     async stop() {
       stopped = true;
-      wakeUp();
+      between.wake();
       await loop;
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
     },

@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/connection.js';
 import { dueScheduledPublications, releaseScheduledPublication, type Release } from '../domain/scheduling/release.js';
+import { WakeablePause } from './wakeable-pause.js';
 
 /** How many due schedules one pass reads; a longer backlog continues at once. */
 const BATCH = 100;
@@ -24,18 +25,7 @@ export interface ReleaseObserver {
 
 export function startPublicationRelease(database: DatabaseHandle, pollMs: number, logger: Logger, observer?: ReleaseObserver): PublicationRelease {
   let stopped = false;
-  let wakeUp: () => void = () => {};
-  const nap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (stopped) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = () => {};
-        resolve();
-      }
-      wakeUp = done;
-    });
+  const between = new WakeablePause();
 
   /** One pass: releases what is due; true when more may be due at once. */
   async function pass(): Promise<boolean> {
@@ -70,14 +60,14 @@ export function startPublicationRelease(database: DatabaseHandle, pollMs: number
       } catch (error) {
         if (!stopped) logger.warn({ err: error }, 'could not read the scheduled publications due; retrying');
       }
-      if (!more) await nap(pollMs);
+      if (!more) await between.pause(pollMs);
     }
   })();
 
   return {
     async stop() {
       stopped = true;
-      wakeUp();
+      between.wake();
       await loop;
     },
   };

@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/connection.js';
 import { remapStep } from '../domain/external-imports/rules-store.js';
+import { WakeablePause } from './wakeable-pause.js';
 
 /** How often each process looks for a re-map left pending by a process that stopped mid-way. */
 export const RATING_REMAP_POLL_MS = 30_000;
@@ -32,18 +33,7 @@ export function startRatingRemap(
 ): RatingRemapJob {
   const pollMs = settings.pollMs ?? RATING_REMAP_POLL_MS;
   let stopped = false;
-  let wakeUp: () => void = () => {};
-  const nap = () =>
-    new Promise<void>((resolve) => {
-      if (stopped) return resolve();
-      const timer = setTimeout(done, pollMs);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = () => {};
-        resolve();
-      }
-      wakeUp = done;
-    });
+  const between = new WakeablePause();
 
   const loop = (async () => {
     // The generation whose re-map this job is walking: one log line when it takes one up, one when it ends it.
@@ -67,14 +57,14 @@ export function startRatingRemap(
       } catch (error) {
         if (!stopped) logger.warn({ err: error }, 'a re-map batch of external ratings failed; retrying at the next poll');
       }
-      if (!more) await nap();
+      if (!more) await between.pause(pollMs);
     }
   })();
 
   return {
     async stop() {
       stopped = true;
-      wakeUp();
+      between.wake();
       await loop;
     },
   };

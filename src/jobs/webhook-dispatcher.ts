@@ -11,6 +11,7 @@ import { claimNextDelivery, recordAttempt, type ClaimedDelivery, type DispatchSe
 import { DELIVERIES_CHANNEL } from '../domain/webhooks/outbox.js';
 import { postWebhook } from '../domain/webhooks/send.js';
 import type { Logger } from 'pino';
+import { WakeablePause } from './wakeable-pause.js';
 
 const CONCURRENCY = 16;
 const PER_ENDPOINT = 4;
@@ -47,26 +48,11 @@ export async function startWebhookDispatcher(
   traced?: AttemptTracer,
 ): Promise<WebhookDispatcher> {
   let stopped = false;
-  let wakeUp: () => void = () => {};
-  let pendingWake = false;
+  const between = new WakeablePause();
   const perEndpoint = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
 
-  const wake = () => {
-    pendingWake = true;
-    wakeUp();
-  };
-  const nap = () =>
-    new Promise<void>((resolve) => {
-      if (pendingWake || stopped) return resolve();
-      const timer = setTimeout(done, POLL_MS);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = () => {};
-        resolve();
-      }
-      wakeUp = done;
-    });
+  const wake = () => between.wake();
   const busyEndpoints = () => [...perEndpoint].filter(([, n]) => n >= PER_ENDPOINT).map(([id]) => id);
   // Whether the last look for a due delivery left some aside (no free slot, or endpoints at their
   // limit): an attempt's end looks again only then. Otherwise that look found nothing due, and what
@@ -111,7 +97,6 @@ export async function startWebhookDispatcher(
 
   const loop = (async () => {
     while (!stopped) {
-      pendingWake = false;
       let claimed: ClaimedDelivery | null = null;
       let more = false;
       heldBack = inFlight.size >= CONCURRENCY;
@@ -126,7 +111,7 @@ export async function startWebhookDispatcher(
       }
       if (claimed && !stopped) attempt(claimed);
       // Nothing else due as the claim saw it: no second look until something wakes the loop.
-      if (!claimed || !more) await nap();
+      if (!claimed || !more) await between.pause(POLL_MS);
     }
   })();
 
@@ -141,7 +126,7 @@ export async function startWebhookDispatcher(
   return {
     async stop() {
       stopped = true;
-      wakeUp();
+      between.wake();
       await loop;
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
       await unlisten?.().catch(() => {});

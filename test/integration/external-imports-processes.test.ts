@@ -14,7 +14,8 @@ import { externalFactChecks, externalRatingRemap } from '../../src/db/schema.js'
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/database.js';
 import { claimReview, X } from '../support/external-imports/imports.js';
 import { createUser, type TestUser } from '../support/factories.js';
-import { delay, killAllServers, logLine, okData, startServer } from '../support/processes.js';
+import { eventually } from '../support/eventually.js';
+import { killAllServers, logLine, okData, startServer } from '../support/processes.js';
 
 const REVIEWS = 40;
 
@@ -41,13 +42,6 @@ describe.runIf(testDatabaseKind === 'postgres')('a re-map of external ratings on
   async function ratings() {
     const rows = await db.select({ rating: externalFactChecks.rating, n: count() }).from(externalFactChecks).groupBy(externalFactChecks.rating);
     return Object.fromEntries(rows.map((r) => [r.rating ?? 'null', r.n]));
-  }
-  async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-      await delay(25);
-    }
   }
   /** Whether a session of this database waits on a lock while running `pattern`. */
   async function waitsOn(pattern: RegExp) {
@@ -82,7 +76,11 @@ describe.runIf(testDatabaseKind === 'postgres')('a re-map of external ratings on
     await isLocked;
     try {
       const answer = a.gql(X.setRules, { i: { rules: [{ textualRating: 'Zorp', rating: 'FALSE' }] } }, admin.token, 60_000);
-      await eventually(() => waitsOn(/^\s*update "external_fact_checks"/i), 'the re-map waiting at the locked row');
+      await eventually(() => waitsOn(/^\s*update "external_fact_checks"/i), {
+        what: 'the re-map waiting at the locked row',
+        timeoutMs: 20_000,
+        intervalMs: 25,
+      });
       await a.stop('SIGKILL');
       expect((await answer).kind).toBe('network');
     } finally {
@@ -96,10 +94,18 @@ describe.runIf(testDatabaseKind === 'postgres')('a re-map of external ratings on
 
     const startedAt = Date.now();
     const b = await startServer('B', env);
-    await eventually(async () => (await ratings()).FALSE === REVIEWS, 'every row re-rated after the restart');
+    // The last batch re-rates the last row; the step after it finds none and ends the re-map.
+    const [done] = await eventually(
+      async () => {
+        const rows = await db.select().from(externalRatingRemap);
+        return !rows[0]?.pending && rows;
+      },
+      { what: 'the re-map ended after the restart', timeoutMs: 20_000, intervalMs: 25 },
+    );
     // At once on start, not at the job's next poll (30 s).
     expect(Date.now() - startedAt).toBeLessThan(15_000);
-    expect(await db.select().from(externalRatingRemap)).toEqual([expect.objectContaining({ generation: owed!.generation, pending: false, changed: REVIEWS })]);
+    expect(done).toMatchObject({ generation: owed!.generation, pending: false, changed: REVIEWS });
+    expect(await ratings()).toEqual({ FALSE: REVIEWS });
     expect(await logLine(b, (line) => line.includes('re-map of external ratings finished'))).toBeDefined();
     // Rules in force and ratings agree: the same rules again change nothing.
     expect(okData(await b.gql(X.setRules, { i: { rules: [{ textualRating: 'Zorp', rating: 'FALSE' }] } }, admin.token)).setExternalRatingRules.remapped).toBe(

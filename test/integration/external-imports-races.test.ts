@@ -16,6 +16,7 @@ import { ok, type TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';
 import { claimReview, storedReview, X } from '../support/external-imports/imports.js';
 import { startDeskApp, type Desk } from '../support/factories.js';
+import { holdLocks } from '../support/held-locks.js';
 
 describe.runIf(testDatabaseKind === 'postgres')('rating rules against imports and each other', () => {
   let app: TestApp;
@@ -58,23 +59,7 @@ describe.runIf(testDatabaseKind === 'postgres')('rating rules against imports an
     return rows as unknown as { event: string; query: string }[];
   }
   const waitsToWrite = async (pattern: RegExp) => (await waiting()).some((w) => pattern.test(w.query));
-  /** Runs `lock` in a transaction of the test's own, which holds its locks until `release()`. */
-  async function holding(lock: (tx: Transaction) => Promise<unknown>) {
-    let release = () => {};
-    let done: Promise<void> = Promise.resolve();
-    await new Promise<void>((locked) => {
-      done = app.database.db.transaction(async (tx) => {
-        await lock(tx);
-        locked();
-        await new Promise<void>((resolve) => (release = resolve));
-      });
-    });
-    // Idempotent: a test releases in `finally` too, so that a failure never leaves the lock held.
-    return async () => {
-      release();
-      await done;
-    };
-  }
+  const holding = (lock: (tx: Transaction) => Promise<unknown>) => holdLocks(app.database.db, lock);
   /** Starts `change`; resolves once it has answered or waits on the rules' advisory lock (whichever comes first), telling which. */
   async function startChange(change: () => Promise<unknown>) {
     let answered = false;

@@ -25,6 +25,7 @@ import { testDatabaseKind } from '../support/database.js';
 import { claimReview, X } from '../support/external-imports/imports.js';
 import { startDeskApp, type Desk } from '../support/factories.js';
 import { migrationsBefore } from '../support/migrations.js';
+import { holdLocks } from '../support/held-locks.js';
 
 const BATCH = 2;
 /** A re-map's read of a page of stored reviews. */
@@ -169,22 +170,7 @@ describe('a re-map cut short', () => {
 });
 
 describe.runIf(testDatabaseKind === 'postgres')('walkers of one re-map', () => {
-  /** Runs `lock` in a transaction of the test's own, which holds its locks until `release()`. */
-  async function holding(lock: (tx: Transaction) => Promise<unknown>) {
-    let release = () => {};
-    let done: Promise<void> = Promise.resolve();
-    await new Promise<void>((locked) => {
-      done = app.database.db.transaction(async (tx) => {
-        await lock(tx);
-        locked();
-        await new Promise<void>((resolve) => (release = resolve));
-      });
-    });
-    return async () => {
-      release();
-      await done;
-    };
-  }
+  const holding = (lock: (tx: Transaction) => Promise<unknown>) => holdLocks(app.database.db, lock);
 
   test("a job leaves a re-map whose row another walker holds to that walker, at once; the mutation's walker waits its turn", async () => {
     await importReviews(3, 'Zorp');
