@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/connection.js';
 import { dueScheduledPublications, releaseScheduledPublication, type Release } from '../domain/scheduling/release.js';
-import { WakeablePause } from './wakeable-pause.js';
+import { pollingLoop } from './wakeable-pause.js';
 
 /** How many due schedules one pass reads; a longer backlog continues at once. */
 const BATCH = 100;
@@ -24,15 +24,12 @@ export interface ReleaseObserver {
 }
 
 export function startPublicationRelease(database: DatabaseHandle, pollMs: number, logger: Logger, observer?: ReleaseObserver): PublicationRelease {
-  let stopped = false;
-  const between = new WakeablePause();
-
   /** One pass: releases what is due; true when more may be due at once. */
-  async function pass(): Promise<boolean> {
+  async function pass(stopping: () => boolean): Promise<boolean> {
     const due = await dueScheduledPublications(database.db, BATCH);
     let released = 0;
     for (const item of due) {
-      if (stopped) return false;
+      if (stopping()) return false;
       try {
         const release = await releaseScheduledPublication(database.db, item);
         if (release) {
@@ -52,23 +49,5 @@ export function startPublicationRelease(database: DatabaseHandle, pollMs: number
     return due.length === BATCH && released > 0;
   }
 
-  const loop = (async () => {
-    while (!stopped) {
-      let more = false;
-      try {
-        more = await pass();
-      } catch (error) {
-        if (!stopped) logger.warn({ err: error }, 'could not read the scheduled publications due; retrying');
-      }
-      if (!more) await between.pause(pollMs);
-    }
-  })();
-
-  return {
-    async stop() {
-      stopped = true;
-      between.wake();
-      await loop;
-    },
-  };
+  return pollingLoop(pass, pollMs, logger, 'could not read the scheduled publications due; retrying');
 }

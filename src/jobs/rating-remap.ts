@@ -11,14 +11,12 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../db/connection.js';
 import { remapStep } from '../domain/external-imports/rules-store.js';
-import { WakeablePause } from './wakeable-pause.js';
+import { pollingLoop, type PollingLoop } from './wakeable-pause.js';
 
 /** How often each process looks for a re-map left pending by a process that stopped mid-way. */
 export const RATING_REMAP_POLL_MS = 30_000;
 
-export interface RatingRemapJob {
-  stop(): Promise<void>;
-}
+export type RatingRemapJob = PollingLoop;
 
 /** Told about the re-maps this job finished (tests, logs). */
 export interface RemapObserver {
@@ -32,40 +30,26 @@ export function startRatingRemap(
   observer?: RemapObserver,
 ): RatingRemapJob {
   const pollMs = settings.pollMs ?? RATING_REMAP_POLL_MS;
-  let stopped = false;
-  const between = new WakeablePause();
-
-  const loop = (async () => {
-    // The generation whose re-map this job is walking: one log line when it takes one up, one when it ends it.
-    let walking: number | null = null;
-    while (!stopped) {
-      let more = false;
-      try {
-        const step = await remapStep(database.db, { generation: null, batchSize: settings.batchSize, wait: false });
-        if (step.kind === 'more' || step.kind === 'finished') {
-          if (walking !== step.generation)
-            logger.debug({ generation: step.generation }, 're-mapping external ratings: a re-map is pending (cut short, or under way in another request)');
-          walking = step.generation;
-        } else walking = null;
-        if (step.kind === 'finished') {
-          // News when it changed ratings (the re-map a stopped process left); a fresh database's first pass changes none.
-          logger[step.changed > 0 ? 'info' : 'debug']({ generation: step.generation, changed: step.changed }, 're-map of external ratings finished');
-          observer?.finished(step.generation!, step.changed);
-          walking = null;
-        }
-        more = step.kind === 'more';
-      } catch (error) {
-        if (!stopped) logger.warn({ err: error }, 'a re-map batch of external ratings failed; retrying at the next poll');
+  // The generation whose re-map this job is walking: one log line when it takes one up, one when it ends it.
+  let walking: number | null = null;
+  return pollingLoop(
+    async () => {
+      const step = await remapStep(database.db, { generation: null, batchSize: settings.batchSize, wait: false });
+      if (step.kind === 'more' || step.kind === 'finished') {
+        if (walking !== step.generation)
+          logger.debug({ generation: step.generation }, 're-mapping external ratings: a re-map is pending (cut short, or under way in another request)');
+        walking = step.generation;
+      } else walking = null;
+      if (step.kind === 'finished') {
+        // News when it changed ratings (the re-map a stopped process left); a fresh database's first pass changes none.
+        logger[step.changed > 0 ? 'info' : 'debug']({ generation: step.generation, changed: step.changed }, 're-map of external ratings finished');
+        observer?.finished(step.generation!, step.changed);
+        walking = null;
       }
-      if (!more) await between.pause(pollMs);
-    }
-  })();
-
-  return {
-    async stop() {
-      stopped = true;
-      between.wake();
-      await loop;
+      return step.kind === 'more';
     },
-  };
+    pollMs,
+    logger,
+    'a re-map batch of external ratings failed; retrying at the next poll',
+  );
 }

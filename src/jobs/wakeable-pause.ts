@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+
 /**
  * The pause between a job's polls, cut short by a wake-up: new work (a webhook queued, a feed's
  * fetch ended) or stop(). A wake-up that comes while the job is busy is kept, so that its next pause
@@ -31,4 +33,37 @@ export class WakeablePause {
     this.#end = null;
     resolve();
   }
+}
+
+export interface PollingLoop {
+  /** Ends the loop: wakes it from its pause and waits for the step under way. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A job's loop: `step` at once, again at once while it answers true (more to do), else after a pause
+ * of `pollMs`; a step that throws is logged (unless stopping) with `failure` and tried at the next poll.
+ * `stopping()` tells a long step that stop() was called.
+ */
+export function pollingLoop(step: (stopping: () => boolean) => Promise<boolean>, pollMs: number, logger: Logger, failure: string): PollingLoop {
+  let stopped = false;
+  const between = new WakeablePause();
+  const loop = (async () => {
+    while (!stopped) {
+      let more = false;
+      try {
+        more = await step(() => stopped);
+      } catch (error) {
+        if (!stopped) logger.warn({ err: error }, failure);
+      }
+      if (!more) await between.pause(pollMs);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      between.wake();
+      await loop;
+    },
+  };
 }

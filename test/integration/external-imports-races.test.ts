@@ -8,13 +8,13 @@
  * Postgres only: PGlite runs one transaction at a time, and an import's batches leave no gap for
  * another request's statements, so nothing interleaves there.
  */
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { externalFactChecks } from '../../src/db/schema.js';
 import type { Transaction } from '../../src/db/connection.js';
 import { ok, type TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';
-import { claimReview, storedReview, X } from '../support/external-imports/imports.js';
+import { claimReview, ratingsByLabel, storedCount, storedReview, X } from '../support/external-imports/imports.js';
 import { startDeskApp, type Desk } from '../support/factories.js';
 import { holdLocks } from '../support/held-locks.js';
 
@@ -34,15 +34,8 @@ describe.runIf(testDatabaseKind === 'postgres')('rating rules against imports an
   const setRules = async (rules: unknown[]) => ok(await app.gql(X.setRules, { i: { rules } }, desk.admin.token)).setExternalRatingRules;
   const zorp = (rating: string) => [{ textualRating: 'Zorp', rating }];
 
-  /** The stored reviews by textual rating and rating ("null" for none). */
-  async function ratings() {
-    const rows = await app.database.db
-      .select({ key: externalFactChecks.textualRatingKey, rating: externalFactChecks.rating, n: count() })
-      .from(externalFactChecks)
-      .groupBy(externalFactChecks.textualRatingKey, externalFactChecks.rating);
-    return Object.fromEntries(rows.map((r) => [`${r.key}: ${r.rating ?? 'null'}`, r.n]));
-  }
-  const stored = async () => (await app.database.db.select({ n: count() }).from(externalFactChecks))[0]!.n;
+  const ratings = () => ratingsByLabel(app);
+  const stored = () => storedCount(app);
 
   async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
     const deadline = Date.now() + timeoutMs;

@@ -9,20 +9,20 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { count, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database, Transaction } from '../../src/db/connection.js';
 import * as schema from '../../src/db/schema.js';
-import { externalFactChecks, externalRatingRemap } from '../../src/db/schema.js';
+import { externalRatingRemap } from '../../src/db/schema.js';
 import { readRemap, remapRatings, remapStep, replaceDeskRules, type RemapStep } from '../../src/domain/external-imports/rules-store.js';
 import { startRatingRemap } from '../../src/jobs/rating-remap.js';
 import { createLogger } from '../../src/server/logger.js';
 import { migrationsFolder } from '../../src/paths.js';
 import { codes, ok, type TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';
-import { claimReview, X } from '../support/external-imports/imports.js';
+import { claimReview, ratingsByLabel, storedCount, X } from '../support/external-imports/imports.js';
 import { startDeskApp, type Desk } from '../support/factories.js';
 import { migrationsBefore } from '../support/migrations.js';
 import { holdLocks } from '../support/held-locks.js';
@@ -71,15 +71,8 @@ const importReviews = async (howMany: number, rating: string) =>
   ).importExternalFactChecks.report;
 const setRules = (rules: unknown[]) => app.gql(X.setRules, { i: { rules } }, desk.admin.token);
 const zorp = (rating: string) => [{ textualRating: 'Zorp', rating }];
-/** The stored reviews by textual rating and rating ("null" for none). */
-async function ratings() {
-  const rows = await app.database.db
-    .select({ key: externalFactChecks.textualRatingKey, rating: externalFactChecks.rating, n: count() })
-    .from(externalFactChecks)
-    .groupBy(externalFactChecks.textualRatingKey, externalFactChecks.rating);
-  return Object.fromEntries(rows.map((r) => [`${r.key}: ${r.rating ?? 'null'}`, r.n]));
-}
-const stored = async () => (await app.database.db.select({ n: count() }).from(externalFactChecks))[0]!.n;
+const ratings = () => ratingsByLabel(app);
+const stored = () => storedCount(app);
 const pagesSince = (from: number) => statements.slice(from).filter((s) => PAGE.test(s)).length;
 
 /** The job as a (re)started process runs it, until it reports a re-map finished. */

@@ -1,6 +1,6 @@
 /** Importing ClaimReview markup and setting rating rules through the API, for the tests (GraphQL and POST /imports/claim-reviews). */
 import { readFileSync } from 'node:fs';
-import { asc, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { externalFactCheckAppearances, externalFactChecks } from '../../../src/db/schema.js';
 import type { TestApp } from '../app.js';
 
@@ -57,3 +57,15 @@ export async function appearancesOf(app: TestApp, id: string) {
     .orderBy(asc(externalFactCheckAppearances.urlNormalized));
   return rows.map((r) => r.url);
 }
+
+/** The stored reviews counted by textual rating and rating ("zorp: FALSE"; "null" for no rating). */
+export async function ratingsByLabel(app: TestApp) {
+  const rows = await app.database.db
+    .select({ key: externalFactChecks.textualRatingKey, rating: externalFactChecks.rating, n: count() })
+    .from(externalFactChecks)
+    .groupBy(externalFactChecks.textualRatingKey, externalFactChecks.rating);
+  return Object.fromEntries(rows.map((r) => [`${r.key}: ${r.rating ?? 'null'}`, r.n]));
+}
+
+/** How many reviews are stored. */
+export const storedCount = async (app: TestApp) => (await app.database.db.select({ n: count() }).from(externalFactChecks))[0]!.n;
